@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Config } from './config.ts';
+import type { Db } from './db/client.ts';
+import { accountsRoutes } from './features/accounts/accounts.routes.ts';
+import * as accounts from './features/accounts/accounts.service.ts';
+import { createAuth } from './features/accounts/auth.ts';
+import { authRoutes } from './features/accounts/auth.routes.ts';
+import { auditRoutes } from './features/audit/audit.routes.ts';
+import { healthRoutes } from './features/health/health.routes.ts';
+import { renderApiDocs } from './http/api-docs.ts';
+import type { AppEnv } from './http/context.ts';
+import { errorToResponse, problemResponse, validationHook } from './http/problem.ts';
+import { RateLimiter, clientIp, csrfProtection, securityHeaders } from './http/security.ts';
+import { createMailer, type Mailer } from './mail.ts';
+import type { Actor, Role } from './policy.ts';
+
+export const VERSION = '0.1.0';
+export const webDistDir = path.resolve(import.meta.dirname, '../../dist/web');
+
+export type AppDeps = {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  config: Config;
+  mailer?: Mailer;
+};
+
+/** Paths a signed-in user may reach while the install requires two-factor and theirs is off. */
+const TWO_FACTOR_EXEMPT = [/^\/api\/me(\/|$)/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/setup$/, /^\/api\/openapi\.json$/, /^\/api\/docs$/];
+
+export async function createApp(deps: AppDeps) {
+  const { db, config } = deps;
+  const mailer = deps.mailer ?? createMailer(config.smtp);
+  const secret = await accounts.ensureAuthSecret(db, config.secret);
+  const origins = [config.publicUrl, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`];
+  const auth = createAuth({ db, secret, baseURL: config.publicUrl, trustedOrigins: origins });
+  const setup: accounts.SetupState = { token: (await accounts.countUsers(db)) === 0 ? accounts.newToken() : null };
+
+  let cachedSettings: accounts.Settings | undefined;
+  const settings = {
+    get: async () => (cachedSettings ??= await accounts.readSettings(db)),
+    invalidate: () => {
+      cachedSettings = undefined;
+    },
+  };
+  const signInLimiter = new RateLimiter(config.signInRateLimit, 15 * 60_000);
+  const publicLimiter = new RateLimiter(60, 60_000);
+
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+  const log = (err: unknown) => {
+    if (config.logLevel !== 'silent') console.error(err);
+  };
+  app.onError((err) => errorToResponse(err, log));
+  app.use('*', securityHeaders({ https: config.publicUrl.startsWith('https://') }));
+
+  app.use('/api/*', async (c, next) => {
+    const ip = clientIp(c, config.trustProxy);
+    let actor: Actor | null = null;
+    if (c.req.header('cookie')?.includes('session_token')) {
+      const s = await auth.api.getSession({ headers: c.req.raw.headers });
+      const u = s?.user as (typeof s extends null ? never : NonNullable<typeof s>['user'] & Record<string, unknown>) | undefined;
+      if (s && u && !u.disabled) {
+        actor = {
+          id: u.id,
+          email: u.email,
+          name: u.name,
+          role: u.role as Role,
+          locale: String(u.locale),
+          timeZone: String(u.timeZone),
+          twoFactorEnabled: !!u.twoFactorEnabled,
+          sessionId: s.session.id,
+        };
+      }
+    }
+    c.set('ctx', { actor, ip, userAgent: c.req.header('user-agent') ?? '' });
+    await next();
+  });
+  app.use('/api/*', csrfProtection(origins));
+  app.use('/api/*', async (c, next) => {
+    const actor = c.get('ctx').actor;
+    if (actor && !actor.twoFactorEnabled && !TWO_FACTOR_EXEMPT.some((re) => re.test(c.req.path))) {
+      if ((await settings.get()).requireTwoFactor) {
+        return problemResponse(403, 'two_factor_required', 'This install requires two-factor sign-in. Turn it on in your account first.');
+      }
+    }
+    await next();
+  });
+
+  app.route('/api', healthRoutes({ db, kind: deps.kind, version: VERSION }));
+  app.route('/api', authRoutes({ db, auth, signInLimiter }));
+  app.route('/api', accountsRoutes({ db, mailer, publicUrl: config.publicUrl, setup, settings, publicLimiter }));
+  app.route('/api', auditRoutes({ db }));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token' });
+  const openApiConfig = {
+    openapi: '3.1.0',
+    info: {
+      title: 'Convene',
+      version: VERSION,
+      description:
+        'Sign in with POST /api/auth/sign-in/email; the session cookie authenticates later calls. Writes must send an Origin header of this server. Errors are RFC 9457 application/problem+json; lists use cursor pagination (limit, cursor -> nextCursor).',
+    },
+    servers: [{ url: '/api' }],
+    security: [{ session: [] }],
+  };
+  app.doc31('/api/openapi.json', openApiConfig);
+  app.get('/api/docs', (c) => c.html(renderApiDocs(app.getOpenAPI31Document(openApiConfig) as never)));
+  app.all('/api/*', (c) => problemResponse(404, 'route_not_found', `No route ${c.req.method} ${c.req.path}.`));
+
+  // the staff web app: hashed assets cached for long, every other path gets the shell (client-side routes)
+  app.use('/assets/*', async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
+  });
+  app.use('*', serveStatic({ root: path.relative(process.cwd(), webDistDir) }));
+  app.get('*', (c) => {
+    const index = path.join(webDistDir, 'index.html');
+    if (!fs.existsSync(index)) return c.text('The web app is not built yet: run `npm run build`.', 503);
+    c.header('Cache-Control', 'no-cache');
+    return c.html(fs.readFileSync(index, 'utf8'));
+  });
+
+  return { app, auth, setup, mailer };
+}
+
+export type ConveneApp = Awaited<ReturnType<typeof createApp>>;

@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const boolish = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Public address people use to reach this server; links in emails and the console are built on it. */
+  PUBLIC_URL: z.string().url().optional(),
+  CONVENE_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().optional(),
+  /** Secret that signs session cookies. Generated and kept in the data folder when not given. */
+  CONVENE_SECRET: z.string().min(32).optional(),
+  /** Trust X-Forwarded-For for the client address (only behind your own reverse proxy). */
+  TRUST_PROXY: boolish.default(false),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().positive().optional(),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_SECURE: boolish.optional(),
+  SMTP_FROM: z.string().optional(),
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  LOG_LEVEL: z.enum(['silent', 'info', 'debug']).default('info'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl?: string;
+  secret?: string;
+  trustProxy: boolean;
+  smtp?: { host: string; port: number; user?: string; password?: string; secure: boolean; from: string };
+  /** Sign-in attempts allowed per client address and per account in a 15-minute window. */
+  signInRateLimit: number;
+  logLevel: 'silent' | 'info' | 'debug';
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST === '127.0.0.1' ? 'localhost' : e.HOST;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/$/, ''),
+    dataDir: path.resolve(e.CONVENE_DATA_DIR),
+    databaseUrl: e.DATABASE_URL || undefined,
+    secret: e.CONVENE_SECRET,
+    trustProxy: e.TRUST_PROXY,
+    smtp: e.SMTP_HOST
+      ? {
+          host: e.SMTP_HOST,
+          port: e.SMTP_PORT ?? 587,
+          user: e.SMTP_USER,
+          password: e.SMTP_PASSWORD,
+          secure: e.SMTP_SECURE ?? false,
+          from: e.SMTP_FROM ?? 'Convene <convene@localhost>',
+        }
+      : undefined,
+    signInRateLimit: e.SIGN_IN_RATE_LIMIT,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,6 @@
+// Every feature's tables, for the Drizzle client (relational queries) and better-auth's adapter.
+import * as accounts from '../features/accounts/accounts.schema.ts';
+import * as audit from '../features/audit/audit.schema.ts';
+
+export const schema = { ...accounts, ...audit };
+export type Schema = typeof schema;

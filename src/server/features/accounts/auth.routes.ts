@@ -1,0 +1,143 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Db } from '../../db/client.ts';
+import type { AppEnv, RequestContext } from '../../http/context.ts';
+import { json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
+import { problemResponse } from '../../http/problem.ts';
+import { type RateLimiter, tooManyRequests } from '../../http/security.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { EmailSchema, UserSchema } from './accounts.contract.ts';
+import type { Auth } from './auth.ts';
+
+export type AuthRoutesDeps = { db: Db; auth: Auth; signInLimiter: RateLimiter };
+
+const tags = ['Sign-in and two-factor'];
+
+const SignInSchema = z
+  .strictObject({
+    email: EmailSchema,
+    password: z.string().min(1, 'Required').max(200),
+    rememberMe: z.boolean().optional(),
+  })
+  .openapi('SignIn');
+
+const SignInResultSchema = z
+  .object({
+    user: UserSchema.partial().optional(),
+    twoFactorRedirect: z.boolean().optional().openapi({ description: 'true: send a TOTP or backup code to /api/auth/two-factor/verify-* next' }),
+  })
+  .passthrough()
+  .openapi('SignInResult');
+
+const PasswordBody = z.strictObject({ password: z.string().min(1, 'Required').max(200) });
+const CodeBody = z.strictObject({ code: z.string().trim().min(6).max(32), trustDevice: z.boolean().optional() });
+
+/**
+ * The slice of better-auth that Convene exposes, declared here so it is validated and documented like
+ * every other route. Each handler re-sends the validated body to better-auth and turns its errors into
+ * problem+json. Anything else under /api/auth is not reachable.
+ */
+export function authRoutes(deps: AuthRoutesDeps) {
+  const { auth, db } = deps;
+  const r = newRouter();
+
+  async function forward(c: Context<AppEnv>, body: unknown): Promise<Response> {
+    const headers = new Headers(c.req.raw.headers);
+    headers.set('x-convene-client-ip', c.get('ctx').ip);
+    headers.set('content-type', 'application/json');
+    headers.delete('content-length');
+    const res = await auth.handler(
+      new Request(c.req.url, { method: 'POST', headers, body: body === undefined ? '{}' : JSON.stringify(body) }),
+    );
+    if (res.ok) return res;
+    let message = 'The request was refused.';
+    let code = 'auth_error';
+    try {
+      const j = (await res.clone().json()) as { message?: string; code?: string };
+      message = j.message ?? message;
+      code = (j.code ?? code).toLowerCase();
+    } catch {
+      /* not JSON */
+    }
+    return problemResponse(res.status, code, message);
+  }
+
+  async function audit(ctx: RequestContext, action: string, userId: string | null, email: string | null, detail?: Record<string, unknown>) {
+    await recordAudit(db, ctx, { action, entityType: 'session', entityId: userId, actorId: userId, actorEmail: email, detail });
+  }
+
+  r.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/sign-in/email',
+      tags,
+      summary: 'Sign in with email and password (sets the session cookie). Wrong password and unknown account get the same answer.',
+      request: { body: jsonBody(SignInSchema) },
+      responses: { 200: json(SignInResultSchema, 'Signed in, or a second factor is needed'), ...problems(400, 401, 403, 429) },
+    }),
+    async (c) => {
+      const ctx = c.get('ctx');
+      const body = c.req.valid('json');
+      const wait = Math.max(deps.signInLimiter.hit(`ip:${ctx.ip}`), deps.signInLimiter.hit(`email:${body.email}`));
+      if (wait) return tooManyRequests(wait) as never;
+      const res = await forward(c, body);
+      if (res.ok) {
+        const j = (await res.clone().json()) as { user?: { id: string; email: string }; twoFactorRedirect?: boolean };
+        if (j.user) await audit(ctx, 'session.create', j.user.id, j.user.email, { method: 'password' });
+      } else {
+        await audit(ctx, 'session.sign_in_failed', null, null, { email: body.email });
+      }
+      return res as never;
+    },
+  );
+
+  r.openapi(
+    createRoute({ method: 'post', path: '/auth/sign-out', tags, summary: 'Sign out: ends this session', responses: { 200: json(z.object({ success: z.boolean() }), 'Signed out') } }),
+    async (c) => {
+      const ctx = c.get('ctx');
+      const res = await forward(c, {});
+      if (res.ok && ctx.actor) await recordAudit(db, ctx, { action: 'session.end', entityType: 'session', entityId: ctx.actor.sessionId, detail: { signOut: true } });
+      return res as never;
+    },
+  );
+
+  const twoFactorRoute = (path: string, summary: string, body: z.ZodTypeAny, action: string | null, limit: boolean) =>
+    r.openapi(
+      createRoute({
+        method: 'post',
+        path: `/auth/two-factor/${path}`,
+        tags,
+        summary,
+        request: { body: jsonBody(body) },
+        responses: { 200: json(z.object({}).passthrough(), 'Done'), ...problems(400, 401, 429) },
+      }),
+      async (c) => {
+        const ctx = c.get('ctx');
+        if (limit) {
+          const wait = deps.signInLimiter.hit(`2fa:${ctx.ip}`);
+          if (wait) return tooManyRequests(wait) as never;
+        }
+        const res = await forward(c, c.req.valid('json' as never));
+        if (res.ok && action) {
+          let userId = ctx.actor?.id ?? null;
+          let email = ctx.actor?.email ?? null;
+          try {
+            const j = (await res.clone().json()) as { user?: { id: string; email: string } };
+            if (j.user) ({ id: userId, email } = j.user);
+          } catch {
+            /* no body */
+          }
+          await recordAudit(db, ctx, { action, entityType: 'user', entityId: userId, actorId: userId, actorEmail: email });
+        }
+        return res as never;
+      },
+    );
+
+  twoFactorRoute('enable', 'Start turning on TOTP two-factor: returns the otpauth URI and backup codes; confirm with verify-totp', PasswordBody, 'two_factor.start', false);
+  twoFactorRoute('disable', 'Turn two-factor off (needs the password)', PasswordBody, 'two_factor.disable', false);
+  twoFactorRoute('verify-totp', 'Confirm a TOTP code: finishes sign-in, or finishes turning two-factor on', CodeBody, 'two_factor.verify', true);
+  twoFactorRoute('verify-backup-code', 'Finish sign-in with a backup code', CodeBody, 'two_factor.backup_code_used', true);
+  twoFactorRoute('generate-backup-codes', 'Replace your backup codes (needs the password)', PasswordBody, 'two_factor.backup_codes_regenerated', false);
+
+  return r;
+}

@@ -1,0 +1,39 @@
+import { z } from '@hono/zod-openapi';
+import { AppError } from './problem.ts';
+
+export const PageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ description: 'Items per page (1–200)' }),
+  cursor: z.string().max(200).optional().openapi({ description: 'The nextCursor of the previous page' }),
+});
+
+export function pageSchema<T extends z.ZodTypeAny>(item: T) {
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().openapi({ description: 'Pass as cursor for the next page; null on the last' }),
+  });
+}
+
+/** Opaque keyset cursor: the sort key and id of the last item seen. */
+export function encodeCursor(parts: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | undefined {
+  if (!cursor) return undefined;
+  try {
+    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parts) && parts.length === arity) return parts;
+  } catch {
+    /* fall through */
+  }
+  throw new AppError('invalid', 'invalid_cursor', 'The cursor is not one this server gave out.', [
+    { field: 'query.cursor', detail: 'Invalid cursor' },
+  ]);
+}
+
+/** Given limit+1 rows, returns the page and the cursor of its last row. */
+export function paginate<T>(rows: T[], limit: number, key: (row: T) => (string | number)[]) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null };
+}

@@ -1,0 +1,160 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ZodError } from 'zod';
+import { z } from '@hono/zod-openapi';
+
+/** One bad field: `field` is a dotted path into the request ("body.email", "query.limit"). */
+export type FieldError = { field: string; detail: string };
+
+const statusByKind = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  unprocessable: 422,
+  rate_limited: 429,
+} as const;
+
+export type ErrorKind = keyof typeof statusByKind;
+
+/** What services throw. `code` is feature-specific ("invitation_expired"); `kind` picks the HTTP status. */
+export class AppError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message?: string,
+    readonly errors?: FieldError[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message ?? code.replace(/_/g, ' '));
+  }
+  get status(): number {
+    return statusByKind[this.kind];
+  }
+}
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: '/problems/invalid_request' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    code: z.string().openapi({ description: 'Stable, machine-readable error code' }),
+    errors: z
+      .array(z.object({ field: z.string(), detail: z.string() }))
+      .optional()
+      .openapi({ description: 'Each bad field of the request, by path (e.g. body.email)' }),
+  })
+  .openapi('Problem');
+
+export type Problem = z.infer<typeof ProblemSchema>;
+
+const titles: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Not signed in',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Request too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  429: 'Too many requests',
+  500: 'Internal server error',
+};
+
+export function problemResponse(
+  status: number,
+  code: string,
+  detail?: string,
+  errors?: FieldError[],
+  headers?: Record<string, string>,
+): Response {
+  const body: Problem = {
+    type: `/problems/${code}`,
+    title: titles[status] ?? 'Error',
+    status,
+    code,
+    ...(detail ? { detail } : {}),
+    ...(errors?.length ? { errors } : {}),
+  };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers },
+  });
+}
+
+export function zodFieldErrors(error: ZodError, target: string): FieldError[] {
+  return error.issues.map((issue) => {
+    let path = [target, ...issue.path.map(String)];
+    let detail = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      // name each unknown field itself
+      return issue.keys.map((k) => ({ field: [...path, k].join('.'), detail: 'Unknown field' }));
+    }
+    if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) detail = 'Required';
+    return [{ field: path.join('.'), detail }];
+  }).flat();
+}
+
+/** defaultHook for every OpenAPIHono: validation failures become 400 problem+json naming each field. */
+export function validationHook(
+  result: { success: true } | { success: false; error: ZodError; target: string },
+  _c: Context,
+): Response | undefined {
+  if (result.success) return undefined;
+  const target = result.target === 'json' || result.target === 'form' ? 'body' : result.target;
+  return problemResponse(400, 'invalid_request', 'The request has invalid fields.', zodFieldErrors(result.error, target));
+}
+
+type PgError = { code?: string; detail?: string; column?: string; constraint?: string; cause?: unknown };
+
+function pgErrorOf(err: unknown): PgError | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e; i++) {
+    const code = (e as PgError).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return e as PgError;
+    e = (e as PgError).cause;
+  }
+  return undefined;
+}
+
+/** Column named in a PostgreSQL key error: 'Key (invited_by)=(x) is not present…' -> invitedBy */
+function columnFromDetail(detail?: string): string | undefined {
+  const m = detail?.match(/Key \(([^)]+)\)/);
+  return m?.[1]?.split(',')[0]?.trim().replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
+}
+
+export function errorToResponse(err: unknown, log: (err: unknown) => void): Response {
+  if (err instanceof AppError) return problemResponse(err.status, err.code, err.message, err.errors, err.headers);
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    if (status === 400 && /JSON/i.test(err.message)) {
+      return problemResponse(400, 'malformed_json', 'The request body is not valid JSON.', [
+        { field: 'body', detail: 'Malformed JSON' },
+      ]);
+    }
+    return problemResponse(status, status === 413 ? 'request_too_large' : 'http_error', err.message);
+  }
+  const pgErr = pgErrorOf(err);
+  if (pgErr?.code === '23503') {
+    const field = columnFromDetail(pgErr.detail) ?? 'body';
+    return problemResponse(422, 'unknown_reference', 'A referenced record does not exist.', [
+      { field: `body.${field}`, detail: 'No such record' },
+    ]);
+  }
+  if (pgErr?.code === '23505') {
+    const field = columnFromDetail(pgErr.detail) ?? 'body';
+    return problemResponse(409, 'already_exists', 'A record with this value already exists.', [
+      { field: `body.${field}`, detail: 'Already taken' },
+    ]);
+  }
+  if (pgErr?.code === '22001') {
+    return problemResponse(400, 'value_too_long', 'A value is too long.', [{ field: 'body', detail: 'Too long' }]);
+  }
+  log(err);
+  return problemResponse(500, 'internal_error', 'Something went wrong on the server.');
+}

@@ -1,0 +1,35 @@
+import nodemailer from 'nodemailer';
+import type { Config } from './config.ts';
+
+export type Mail = { to: string; subject: string; text: string };
+
+export type Mailer = {
+  /** false when SMTP_* is not set: callers show links to the admin instead of emailing them */
+  configured: boolean;
+  send(mail: Mail): Promise<void>;
+};
+
+export function createMailer(smtp: Config['smtp']): Mailer {
+  if (!smtp) {
+    return {
+      configured: false,
+      send: async () => {
+        throw new Error('Email is not configured (set SMTP_HOST)');
+      },
+    };
+  }
+  const transport = nodemailer.createTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? '' } : undefined,
+    // a local relay in tests and small installs may offer no TLS
+    ignoreTLS: !smtp.secure && !smtp.user,
+  });
+  return {
+    configured: true,
+    send: async (mail) => {
+      await transport.sendMail({ from: smtp.from, to: mail.to, subject: mail.subject, text: mail.text });
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { openFromConfig } from './db/client.ts';
+import { acquireDataDirLock, DataDirLockedError } from './db/lock.ts';
+
+async function main() {
+  const started = performance.now();
+  const config = loadConfig();
+  let release = () => {};
+  if (!config.databaseUrl) {
+    try {
+      release = acquireDataDirLock(config.dataDir);
+    } catch (err) {
+      if (err instanceof DataDirLockedError) {
+        console.error(err.message);
+        process.exit(1);
+      }
+      throw err;
+    }
+  }
+  const database = await openFromConfig(config);
+  await database.migrate();
+  const { app, setup } = await createApp({ db: database.db, kind: database.kind, config });
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const ms = Math.round(performance.now() - started);
+    console.log(`Convene is running on ${config.publicUrl} (listening on ${info.address}:${info.port}, ${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}, ready in ${ms} ms)`);
+    if (setup.token) {
+      console.log('');
+      console.log('No account exists yet. Open this one-time link to create the first administrator:');
+      console.log(`  ${config.publicUrl}/setup?token=${setup.token}`);
+      console.log('');
+    }
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    server.close();
+    database
+      .close()
+      .catch(() => {})
+      .finally(() => {
+        release();
+        process.exit(0);
+      });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

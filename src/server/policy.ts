@@ -1,0 +1,53 @@
+import { AppError } from './http/problem.ts';
+
+export const ROLES = ['admin', 'staff', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is acting: a signed-in user, as the policy module sees them. */
+export type Actor = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  locale: string;
+  timeZone: string;
+  twoFactorEnabled: boolean;
+  sessionId: string;
+};
+
+/**
+ * Every action in the app, and who may take it. Features add their own lines here so that one table
+ * answers "who may do what"; restricted records add need-to-know checks on top (see canSeeRestricted).
+ */
+const rules = {
+  'users.manage': ['admin'],
+  'users.list': ['admin'],
+  'audit.read': ['admin'],
+  'settings.manage': ['admin'],
+  'pillars.read': ['admin', 'staff', 'viewer'],
+  'pillars.write': ['admin', 'staff'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof rules;
+
+export function can(actor: Actor | null, action: Action): boolean {
+  return !!actor && (rules[action] as readonly Role[]).includes(actor.role);
+}
+
+/** Throws 401 without an actor and 403 without the right. */
+export function authorize(actor: Actor | null, action: Action): asserts actor is Actor {
+  if (!actor) throw new AppError('unauthenticated', 'not_signed_in', 'Sign in first.');
+  if (!can(actor, action)) throw new AppError('forbidden', 'forbidden', 'Your role does not allow this.');
+}
+
+/**
+ * Need-to-know: a restricted record is visible to admins and to the users granted it. Callers that
+ * cannot see a record must answer as if it did not exist (404), and leave it out of lists and counts.
+ */
+export function canSeeRestricted(actor: Actor | null, record: { restricted: boolean }, grantedUserIds: Iterable<string>): boolean {
+  if (!actor) return false;
+  if (!record.restricted) return can(actor, 'pillars.read');
+  if (actor.role === 'admin') return true;
+  for (const id of grantedUserIds) if (id === actor.id) return true;
+  return false;
+}
