@@ -114,7 +114,7 @@ export async function createApp(deps: AppDeps) {
     await next();
     if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
   });
-  app.use('*', serveStatic({ root: path.relative(process.cwd(), webDistDir) }));
+  if (fs.existsSync(webDistDir)) app.use('*', serveStatic({ root: path.relative(process.cwd(), webDistDir) }));
   app.get('*', (c) => {
     const index = path.join(webDistDir, 'index.html');
     if (!fs.existsSync(index)) return c.text('The web app is not built yet: run `npm run build`.', 503);

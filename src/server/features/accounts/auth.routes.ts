@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Db } from '../../db/client.ts';
-import type { AppEnv, RequestContext } from '../../http/context.ts';
+import type { AppEnv } from '../../http/context.ts';
 import { json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import { problemResponse } from '../../http/problem.ts';
 import { type RateLimiter, tooManyRequests } from '../../http/security.ts';
@@ -49,7 +49,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
     const res = await auth.handler(
       new Request(c.req.url, { method: 'POST', headers, body: body === undefined ? '{}' : JSON.stringify(body) }),
     );
-    if (res.ok) return res;
+    if (res.ok) return withoutSessionToken(res);
     let message = 'The request was refused.';
     let code = 'auth_error';
     try {
@@ -60,10 +60,6 @@ export function authRoutes(deps: AuthRoutesDeps) {
       /* not JSON */
     }
     return problemResponse(res.status, code, message);
-  }
-
-  async function audit(ctx: RequestContext, action: string, userId: string | null, email: string | null, detail?: Record<string, unknown>) {
-    await recordAudit(db, ctx, { action, entityType: 'session', entityId: userId, actorId: userId, actorEmail: email, detail });
   }
 
   r.openapi(
@@ -83,9 +79,9 @@ export function authRoutes(deps: AuthRoutesDeps) {
       const res = await forward(c, body);
       if (res.ok) {
         const j = (await res.clone().json()) as { user?: { id: string; email: string }; twoFactorRedirect?: boolean };
-        if (j.user) await audit(ctx, 'session.create', j.user.id, j.user.email, { method: 'password' });
+        if (j.user) await recordAudit(db, ctx, { action: 'session.create', entityType: 'user', entityId: j.user.id, actorId: j.user.id, actorEmail: j.user.email, detail: { method: 'password' } });
       } else {
-        await audit(ctx, 'session.sign_in_failed', null, null, { email: body.email });
+        await recordAudit(db, ctx, { action: 'session.sign_in_failed', entityType: 'user', entityId: null, actorId: null, actorEmail: null, detail: { email: body.email } });
       }
       return res as never;
     },
@@ -140,4 +136,14 @@ export function authRoutes(deps: AuthRoutesDeps) {
   twoFactorRoute('generate-backup-codes', 'Replace your backup codes (needs the password)', PasswordBody, 'two_factor.backup_codes_regenerated', false);
 
   return r;
+}
+
+/** The session token lives in an httpOnly cookie; better-auth also puts it in the JSON body, where scripts could read it. */
+async function withoutSessionToken(res: Response): Promise<Response> {
+  if (!res.headers.get('content-type')?.includes('application/json')) return res;
+  const body = (await res.json()) as Record<string, unknown>;
+  delete body.token;
+  const headers = new Headers(res.headers);
+  headers.delete('content-length');
+  return new Response(JSON.stringify(body), { status: res.status, headers });
 }

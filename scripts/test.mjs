@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// `npm test`: the unit and HTTP suites on embedded PGlite; the HTTP suite again on PostgreSQL when
+// TEST_DATABASE_URL is set; then the browser journeys. Ends with one plain line: "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const tmp = path.resolve('.test-tmp');
+fs.mkdirSync(tmp, { recursive: true });
+const only = process.argv.slice(2); // e.g. `npm test -- unit pg e2e`
+const want = (name) => only.length === 0 || only.includes(name);
+
+const runs = [];
+if (want('unit')) runs.push({ name: 'unit + HTTP on PGlite', args: ['vitest', 'run'], env: { TEST_DATABASE_URL: '' } });
+if (want('pg')) {
+  if (process.env.TEST_DATABASE_URL) {
+    runs.push({ name: 'HTTP on PostgreSQL', args: ['vitest', 'run', 'tests/http', 'src/server'], env: {} });
+  } else if (only.includes('pg')) {
+    console.error('TEST_DATABASE_URL is not set: no PostgreSQL run.');
+    process.exit(1);
+  } else {
+    console.log('(TEST_DATABASE_URL not set: the HTTP suite runs on PGlite only; .ci/run runs it on PostgreSQL too)');
+  }
+}
+if (want('e2e')) runs.push({ name: 'browser journeys', args: ['vitest', 'run', '-c', 'vitest.e2e.config.ts'], env: { TEST_DATABASE_URL: '' } });
+
+let passed = 0;
+let failed = 0;
+let broken = false;
+for (const [i, run] of runs.entries()) {
+  console.log(`\n=== ${run.name} ===`);
+  const out = path.join(tmp, `results-${i}.json`);
+  fs.rmSync(out, { force: true });
+  const res = spawnSync('npx', [...run.args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], {
+    stdio: 'inherit',
+    env: { ...process.env, ...run.env },
+  });
+  if (fs.existsSync(out)) {
+    const r = JSON.parse(fs.readFileSync(out, 'utf8'));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+    if (!r.success && r.numFailedTests === 0) broken = true; // a file that failed to load, or an error outside a test
+    if (r.numTotalTests === 0) broken = true;
+  } else broken = true;
+  if (res.status !== 0) broken = true;
+}
+if (broken && failed === 0) failed = 1;
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || broken ? 1 : 0);
