@@ -46,6 +46,7 @@ export async function createApp(deps: AppDeps) {
     },
   };
   const signInLimiter = new RateLimiter(config.signInRateLimit, 15 * 60_000);
+  const addressLimiter = new RateLimiter(config.signInRateLimit * 5, 15 * 60_000);
   const publicLimiter = new RateLimiter(60, 60_000);
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
@@ -89,7 +90,7 @@ export async function createApp(deps: AppDeps) {
   });
 
   app.route('/api', healthRoutes({ db, kind: deps.kind, version: VERSION }));
-  app.route('/api', authRoutes({ db, auth, signInLimiter }));
+  app.route('/api', authRoutes({ db, auth, signInLimiter, addressLimiter }));
   app.route('/api', accountsRoutes({ db, mailer, publicUrl: config.publicUrl, setup, settings, publicLimiter }));
   app.route('/api', auditRoutes({ db }));
 

@@ -35,7 +35,7 @@ export type Config = {
   secret?: string;
   trustProxy: boolean;
   smtp?: { host: string; port: number; user?: string; password?: string; secure: boolean; from: string };
-  /** Sign-in attempts allowed per client address and per account in a 15-minute window. */
+  /** Failed sign-ins allowed per account in 15 minutes (five times as many per client address). */
   signInRateLimit: number;
   logLevel: 'silent' | 'info' | 'debug';
 };

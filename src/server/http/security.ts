@@ -86,6 +86,12 @@ export class RateLimiter {
     return entry.count > this.max ? Math.ceil((entry.resetAt - now) / 1000) : 0;
   }
 
+  /** Seconds to wait if the key is already at its limit, without counting a hit. */
+  check(key: string, now = Date.now()): number {
+    const entry = this.hits.get(key);
+    return entry && entry.resetAt > now && entry.count >= this.max ? Math.ceil((entry.resetAt - now) / 1000) : 0;
+  }
+
   reset(key: string) {
     this.hits.delete(key);
   }

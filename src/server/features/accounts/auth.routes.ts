@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { EmailSchema, UserSchema } from './accounts.contract.ts';
 import type { Auth } from './auth.ts';
 
-export type AuthRoutesDeps = { db: Db; auth: Auth; signInLimiter: RateLimiter };
+export type AuthRoutesDeps = { db: Db; auth: Auth; signInLimiter: RateLimiter; addressLimiter: RateLimiter };
 
 const tags = ['Sign-in and two-factor'];
 
@@ -74,9 +74,15 @@ export function authRoutes(deps: AuthRoutesDeps) {
     async (c) => {
       const ctx = c.get('ctx');
       const body = c.req.valid('json');
-      const wait = Math.max(deps.signInLimiter.hit(`ip:${ctx.ip}`), deps.signInLimiter.hit(`email:${body.email}`));
+      // failed attempts count: per account, and (five times as many, for offices behind one address) per address
+      const keys = [`email:${body.email}`, `ip:${ctx.ip}`] as const;
+      const wait = Math.max(deps.signInLimiter.check(keys[0]), deps.addressLimiter.check(keys[1]));
       if (wait) return tooManyRequests(wait) as never;
       const res = await forward(c, body);
+      if (!res.ok) {
+        deps.signInLimiter.hit(keys[0]);
+        deps.addressLimiter.hit(keys[1]);
+      }
       if (res.ok) {
         const j = (await res.clone().json()) as { user?: { id: string; email: string }; twoFactorRedirect?: boolean };
         if (j.user) await recordAudit(db, ctx, { action: 'session.create', entityType: 'user', entityId: j.user.id, actorId: j.user.id, actorEmail: j.user.email, detail: { method: 'password' } });
@@ -110,10 +116,11 @@ export function authRoutes(deps: AuthRoutesDeps) {
       async (c) => {
         const ctx = c.get('ctx');
         if (limit) {
-          const wait = deps.signInLimiter.hit(`2fa:${ctx.ip}`);
+          const wait = deps.addressLimiter.check(`2fa:${ctx.ip}`);
           if (wait) return tooManyRequests(wait) as never;
         }
         const res = await forward(c, c.req.valid('json' as never));
+        if (limit && !res.ok) deps.addressLimiter.hit(`2fa:${ctx.ip}`);
         if (res.ok && action) {
           let userId = ctx.actor?.id ?? null;
           let email = ctx.actor?.email ?? null;
