@@ -28,11 +28,8 @@ export type OpenOptions =
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10 });
-    // Keep PostgreSQL's idea of "now" and date output in UTC whatever the server's setting.
-    pool.on('connect', (client) => {
-      client.query("SET TIME ZONE 'UTC'").catch(() => {});
-    });
+    // PostgreSQL's session time zone is UTC whatever the server's setting
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10, options: '-c TimeZone=UTC' });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       db,

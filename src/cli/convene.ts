@@ -1,0 +1,150 @@
+// `convene <command>`: administration from the shell, on the database the server uses (same environment).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { loadConfig } from '../server/config.ts';
+import { CliError } from './cli-error.ts';
+// commands are imported when run, so help and usage errors answer without loading the database drivers
+
+const ENVIRONMENT = `Environment (as for the server):
+  CONVENE_DATA_DIR  the data folder of the embedded database (default ./data)
+  DATABASE_URL      postgres://… to use PostgreSQL instead
+With the embedded database, stop the server first: one process at a time may use the data folder.`;
+
+const HELP: Record<string, string> = {
+  '': `Usage: convene <command> [options]
+
+Commands:
+  create-admin --email E --name N   create an administrator account
+  migrate                           apply pending database migrations
+  backup FILE                       write a backup of all data to FILE
+  restore FILE [--yes]              replace all data with the backup in FILE
+
+Run \`convene <command> --help\` for a command's options.
+
+${ENVIRONMENT}`,
+  'create-admin': `Usage: convene create-admin --email E --name N [options]
+
+Creates an administrator (runs pending migrations first). Use it for the first account instead of the
+setup link, or to regain access.
+
+Options:
+  --email E             email address to sign in with
+  --name N              name shown in the app
+  --password P          the password (at least 10 characters). Without it, the password is read from
+                        standard input when piped, or asked for on the terminal (not echoed; leave it
+                        empty there to generate one)
+  --generate-password   generate a password and print it once
+  --locale L            interface language: en, he or ar (default en)
+  --time-zone TZ        IANA time zone, e.g. Asia/Jerusalem (default: this machine's)
+
+${ENVIRONMENT}`,
+  migrate: `Usage: convene migrate
+
+Applies the database migrations this version of Convene has and the database lacks, and names them.
+(The server does this at start too.)
+
+${ENVIRONMENT}`,
+  backup: `Usage: convene backup FILE
+
+Writes every table from one consistent snapshot to FILE (gzip'ed JSON lines). A backup from the embedded
+database restores on PostgreSQL and the other way round. The file holds password hashes and session
+tokens; it is created readable by its owner only.
+
+${ENVIRONMENT}`,
+  restore: `Usage: convene restore FILE [--yes]
+
+Replaces ALL data with the backup in FILE, in one transaction: if anything fails, nothing changes.
+Runs pending migrations first. A backup from a newer Convene is refused: upgrade first.
+
+Options:
+  --yes   do not ask for confirmation (needed when not on a terminal)
+
+${ENVIRONMENT}`,
+};
+
+const OPTIONS: Record<string, ParseArgsConfig['options']> = {
+  'create-admin': {
+    email: { type: 'string' },
+    name: { type: 'string' },
+    password: { type: 'string' },
+    'generate-password': { type: 'boolean' },
+    locale: { type: 'string' },
+    'time-zone': { type: 'string' },
+  },
+  migrate: {},
+  backup: {},
+  restore: { yes: { type: 'boolean', short: 'y' } },
+};
+const POSITIONALS: Record<string, number> = { 'create-admin': 0, migrate: 0, backup: 1, restore: 1 };
+
+async function run(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    const topic = command === 'help' && rest[0] && HELP[rest[0]] ? rest[0] : '';
+    console.log(HELP[topic]);
+    return;
+  }
+  const options = OPTIONS[command];
+  if (!options) throw new CliError(`Unknown command "${command}".\n\n${HELP['']}`, 2);
+
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n\n${HELP[command]}`, 2);
+  }
+  const { values, positionals } = parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  if (values.help) {
+    console.log(HELP[command]);
+    return;
+  }
+  if (positionals.length > POSITIONALS[command]!) throw new CliError(`Too many arguments.\n\n${HELP[command]}`, 2);
+
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  const s = (k: string) => values[k] as string | undefined;
+  switch (command) {
+    case 'create-admin': {
+      const { createAdmin } = await import('./create-admin.ts');
+      return createAdmin(config, {
+        email: s('email'),
+        name: s('name'),
+        password: s('password'),
+        generatePassword: values['generate-password'] === true,
+        locale: s('locale'),
+        timeZone: s('time-zone'),
+      });
+    }
+    case 'migrate': {
+      const { openForCommand } = await import('./open-database.ts');
+      const { describeMigrations, migrateWithReport } = await import('./migrate.ts');
+      const database = await openForCommand(config);
+      try {
+        console.log(`Migrating ${database.where}.`);
+        console.log(describeMigrations(await migrateWithReport(database)));
+      } finally {
+        await database.close();
+      }
+      return;
+    }
+    case 'backup':
+      return (await import('./backup-restore.ts')).backup(config, positionals[0]);
+    case 'restore':
+      return (await import('./backup-restore.ts')).restore(config, positionals[0], { yes: values.yes === true });
+  }
+}
+
+run(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (err) => {
+    if (err instanceof CliError) {
+      console.error(err.message);
+      process.exit(err.exitCode);
+    }
+    console.error(`convene: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);
