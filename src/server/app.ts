@@ -103,7 +103,6 @@ export async function createApp(deps: AppDeps) {
       description:
         'Sign in with POST /api/auth/sign-in/email; the session cookie authenticates later calls. Writes must send an Origin header of this server. Errors are RFC 9457 application/problem+json; lists use cursor pagination (limit, cursor -> nextCursor).',
     },
-    servers: [{ url: '/api' }],
     security: [{ session: [] }],
   };
   app.doc31('/api/openapi.json', openApiConfig);

@@ -19,7 +19,8 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 export async function createTestApp(opts: { config?: Partial<Config>; mailer?: Mailer } = {}) {
   const database: Database = await freshDatabase();
   await database.migrate();
-  const config: Config = { ...loadConfig({ PUBLIC_URL: ORIGIN, LOG_LEVEL: 'silent' }), ...opts.config };
+  // every app.request() comes from one address ('unknown'): a file fails more sign-ins than the default limit allows
+  const config: Config = { ...loadConfig({ PUBLIC_URL: ORIGIN, LOG_LEVEL: 'silent' }), signInRateLimit: 1000, ...opts.config };
   const created = await createApp({ db: database.db, kind: database.kind, config, mailer: opts.mailer });
   afterAll(() => database.close());
   let n = 0;
@@ -30,9 +31,9 @@ export async function createTestApp(opts: { config?: Partial<Config>; mailer?: M
     database,
     config,
     /** A client that keeps its cookies and sends our Origin, like the web app does. */
-    client: () => new TestClient(created.app),
+    client: (headers?: Record<string, string>) => new TestClient(created.app, headers),
     /** Creates an account directly (no invitation) and returns a signed-in client for it. */
-    async signedIn(role: Role, fields: { email?: string; name?: string } = {}) {
+    async signedIn(role: Role, fields: { email?: string; name?: string; headers?: Record<string, string> } = {}) {
       n++;
       const email = fields.email ?? `${role}${n}-${Math.random().toString(36).slice(2, 8)}@example.org`;
       const u = await createUserWithPassword(database.db, {
@@ -43,7 +44,7 @@ export async function createTestApp(opts: { config?: Partial<Config>; mailer?: M
         locale: 'en',
         timeZone: 'Asia/Jerusalem',
       });
-      const client = t.client();
+      const client = t.client(fields.headers);
       const res = await client.post('/api/auth/sign-in/email', { email, password: PASSWORD });
       if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
       return Object.assign(client, { user: u });
@@ -54,12 +55,22 @@ export async function createTestApp(opts: { config?: Partial<Config>; mailer?: M
 
 export class TestClient {
   cookies = new Map<string, string>();
-  constructor(private app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }) {}
+  constructor(
+    private app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> },
+    /** sent with every request unless the request sets them (e.g. user-agent, x-forwarded-for) */
+    private defaultHeaders: Record<string, string> = {},
+  ) {}
+
+  /** The Cookie header this client would send. */
+  get cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
 
   async request(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
     const headers = new Headers(init.headers);
+    for (const [k, v] of Object.entries(this.defaultHeaders)) if (!headers.has(k)) headers.set(k, v);
     if (!headers.has('origin')) headers.set('origin', ORIGIN);
-    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    if (this.cookies.size) headers.set('cookie', this.cookieHeader);
     let body = init.body;
     if (init.json !== undefined) {
       headers.set('content-type', 'application/json');

@@ -45,7 +45,7 @@ export function renderApiDocs(doc: Doc): string {
         })
         .join('');
       const html = `<section class="op" id="${esc(`${method}-${path}`)}">
-<h3><span class="m ${esc(method)}">${esc(method.toUpperCase())}</span> <code>/api${esc(path)}</code></h3>
+<h3><span class="m ${esc(method)}">${esc(method.toUpperCase())}</span> <code>${esc(path)}</code></h3>
 <p>${esc(op.summary ?? '')}</p>
 ${params ? `<h4>Parameters</h4><ul>${params}</ul>` : ''}
 ${body ? `<h4>Request body (JSON; unknown fields are rejected)</h4><pre>${esc(schemaText(doc, body))}</pre>` : ''}

@@ -18,11 +18,16 @@ export function encodeCursor(parts: (string | number)[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | undefined {
+/** `valid` checks the parts' shapes, so that a forged cursor is a 400 and never reaches the database. */
+export function decodeCursor(
+  cursor: string | undefined,
+  arity: number,
+  valid: (parts: (string | number)[]) => boolean = () => true,
+): (string | number)[] | undefined {
   if (!cursor) return undefined;
   try {
     const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parts) && parts.length === arity) return parts;
+    if (Array.isArray(parts) && parts.length === arity && parts.every((p) => typeof p === 'string' || typeof p === 'number') && valid(parts)) return parts;
   } catch {
     /* fall through */
   }

@@ -251,16 +251,15 @@ export async function createInvitation(
 
 export async function listInvitations(db: Db, ctx: RequestContext, page: { limit: number; cursor?: string }) {
   authorize(ctx.actor, 'users.manage');
-  const cur = decodeCursor(page.cursor, 2);
+  const cur = decodeCursor(page.cursor, 2, ([at]) => !Number.isNaN(Date.parse(String(at))));
+  // created_at keeps microseconds and the cursor milliseconds: compare at the cursor's precision, or rows
+  // made in the same millisecond as a page's last one are skipped
+  const createdMs = sql`date_trunc('milliseconds', ${invitation.createdAt})`;
   const rows = await db
     .select()
     .from(invitation)
-    .where(
-      cur
-        ? or(lt(invitation.createdAt, new Date(String(cur[0]))), and(eq(invitation.createdAt, new Date(String(cur[0]))), lt(invitation.id, String(cur[1]))))
-        : undefined,
-    )
-    .orderBy(desc(invitation.createdAt), desc(invitation.id))
+    .where(cur ? sql`(${createdMs}, ${invitation.id}) < (${new Date(String(cur[0])).toISOString()}::timestamptz, ${String(cur[1])})` : undefined)
+    .orderBy(desc(createdMs), desc(invitation.id))
     .limit(page.limit + 1);
   const p = paginate(rows, page.limit, (r) => [r.createdAt.toISOString(), r.id]);
   return { items: p.items.map(toInvitationDto), nextCursor: p.nextCursor };
@@ -361,6 +360,12 @@ export async function readSettings(db: Db): Promise<Settings> {
 export async function updateSettings(db: Db, ctx: RequestContext, input: Partial<Settings>) {
   authorize(ctx.actor, 'settings.manage');
   const actor = ctx.actor;
+  if (input.requireTwoFactor && !actor.twoFactorEnabled) {
+    // otherwise the admin would lock themself out of everything but their account page
+    throw new AppError('unprocessable', 'own_two_factor_off', 'Turn on two-factor for your own account first.', [
+      { field: 'body.requireTwoFactor', detail: 'Your own two-factor is off' },
+    ]);
+  }
   return db.transaction(async (tx) => {
     if (input.requireTwoFactor !== undefined) {
       const value = String(input.requireTwoFactor);

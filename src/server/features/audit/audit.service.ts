@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { decodeCursor, paginate } from '../../http/pagination.ts';
@@ -48,9 +48,10 @@ export async function listAuditEntries(db: Db, ctx: RequestContext, f: AuditFilt
     f.entityType ? eq(auditEntry.entityType, f.entityType) : undefined,
     f.entityId ? eq(auditEntry.entityId, f.entityId) : undefined,
     f.from ? gte(auditEntry.at, f.from) : undefined,
-    f.to ? lte(auditEntry.at, f.to) : undefined,
+    // stored times have microseconds, shown ones milliseconds: "to" a shown time includes that whole millisecond
+    f.to ? lt(auditEntry.at, new Date(f.to.getTime() + 1)) : undefined,
   ];
-  const cur = decodeCursor(f.cursor, 1);
+  const cur = decodeCursor(f.cursor, 1, ([id]) => /^\d{1,19}$/.test(String(id)));
   // ids grow with time, so the id alone is a stable newest-first keyset
   if (cur) where.push(lt(auditEntry.id, BigInt(cur[0] as string)));
   const rows = await db

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { invitation, user } from '../../src/server/features/accounts/accounts.schema.ts';
+import { errorToResponse } from '../../src/server/http/problem.ts';
+import { createTestApp, problem } from '../setup/test-app.ts';
+
+// No route can reach a missing foreign key today (the only references are to the signed-in actor), so the
+// mapping is checked with real errors from the real database, PGlite or PostgreSQL.
+const t = await createTestApp();
+
+async function dbError(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await run();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the database to refuse');
+}
+
+const newInvitation = (invitedBy: string) => ({
+  id: randomUUID(),
+  email: 'fk@example.org',
+  name: 'FK',
+  role: 'staff',
+  tokenHash: randomUUID(),
+  invitedBy,
+  expiresAt: new Date(Date.now() + 86_400_000),
+});
+
+describe('database errors become problem+json naming the field', () => {
+  it('a foreign key to a missing record (23503) is 422 naming body.invitedBy, and nothing is written', async () => {
+    const err = await dbError(() => t.db.insert(invitation).values(newInvitation('no-such-user')));
+    const logged: unknown[] = [];
+    const p = await problem(errorToResponse(err, (e) => logged.push(e)), 422);
+    expect(p.code).toBe('unknown_reference');
+    expect(p.errors).toEqual([{ field: 'body.invitedBy', detail: expect.any(String) }]);
+    expect(logged).toEqual([]);
+    expect(await t.db.select().from(invitation)).toEqual([]);
+  });
+
+  it('a unique value taken twice (23505) is 409 naming the field', async () => {
+    const u = { id: randomUUID(), name: 'Dup', email: 'dup@example.org' };
+    await t.db.insert(user).values(u);
+    const err = await dbError(() => t.db.insert(user).values({ ...u, id: randomUUID() }));
+    const p = await problem(errorToResponse(err, () => {}), 409);
+    expect(p.code).toBe('already_exists');
+    expect(p.errors).toEqual([{ field: 'body.email', detail: expect.any(String) }]);
+  });
+
+  it('anything else is a 500 that says nothing about the internals, and is logged', async () => {
+    const logged: unknown[] = [];
+    const p = await problem(errorToResponse(new Error('secret internals at /srv/db'), (e) => logged.push(e)), 500);
+    expect(JSON.stringify(p)).not.toContain('secret internals');
+    expect(logged).toHaveLength(1);
+  });
+});
