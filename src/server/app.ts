@@ -7,6 +7,7 @@ import type { Db } from './db/client.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import * as accounts from './features/accounts/accounts.service.ts';
 import { createAuth } from './features/accounts/auth.ts';
+import { SessionCache, sessionCookieValue } from './features/accounts/session-cache.ts';
 import { authRoutes } from './features/accounts/auth.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
@@ -56,12 +57,15 @@ export async function createApp(deps: AppDeps) {
   app.onError((err) => errorToResponse(err, log));
   app.use('*', securityHeaders({ https: config.publicUrl.startsWith('https://') }));
 
+  const sessions = new SessionCache();
   app.use('/api/*', async (c, next) => {
     const ip = clientIp(c, config.trustProxy);
-    let actor: Actor | null = null;
-    if (c.req.header('cookie')?.includes('session_token')) {
+    const cookie = sessionCookieValue(c.req.header('cookie'));
+    let actor: Actor | null = (cookie && sessions.get(cookie)) || null;
+    if (cookie && !actor) {
+      const generation = sessions.generation;
       const s = await auth.api.getSession({ headers: c.req.raw.headers });
-      const u = s?.user as (typeof s extends null ? never : NonNullable<typeof s>['user'] & Record<string, unknown>) | undefined;
+      const u = s?.user as (NonNullable<typeof s>['user'] & Record<string, unknown>) | undefined;
       if (s && u && !u.disabled) {
         actor = {
           id: u.id,
@@ -72,11 +76,15 @@ export async function createApp(deps: AppDeps) {
           timeZone: String(u.timeZone),
           twoFactorEnabled: !!u.twoFactorEnabled,
           sessionId: s.session.id,
+          createdAt: new Date(u.createdAt).toISOString(),
         };
+        sessions.set(cookie, actor, new Date(s.session.expiresAt), generation);
       }
     }
     c.set('ctx', { actor, ip, userAgent: c.req.header('user-agent') ?? '' });
     await next();
+    // any write may change who a session belongs to or whether it still exists
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') sessions.clear();
   });
   app.use('/api/*', csrfProtection(origins));
   app.use('/api/*', async (c, next) => {

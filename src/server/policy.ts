@@ -13,6 +13,7 @@ export type Actor = {
   timeZone: string;
   twoFactorEnabled: boolean;
   sessionId: string;
+  createdAt: string;
 };
 
 /**

@@ -7,6 +7,7 @@ import type { RateLimiter } from '../../http/security.ts';
 import { tooManyRequests } from '../../http/security.ts';
 import type { Mailer } from '../../mail.ts';
 import { authorize } from '../../policy.ts';
+import { isLocale } from '../../../i18n/locales.ts';
 import {
   AcceptInvitationSchema,
   CreatedInvitationSchema,
@@ -72,14 +73,10 @@ export function accountsRoutes(deps: AccountsDeps) {
   r.openapi(
     createRoute({ method: 'get', path: '/me', tags, summary: 'The signed-in user', responses: { 200: json(MeSchema, 'You'), ...problems(401) } }),
     async (c) => {
-      const actor = requireActor(c.get('ctx').actor);
-      const u = await accounts.getUser(db, actor.id);
-      if (!u) throw new AppError('unauthenticated', 'not_signed_in', 'Sign in first.');
+      const a = requireActor(c.get('ctx').actor);
       const settings = await deps.settings.get();
-      return c.json(
-        { ...accounts.toUserDto(u), twoFactorRequired: settings.requireTwoFactor && !u.twoFactorEnabled, emailConfigured: deps.mailer.configured },
-        200,
-      );
+      const me = { id: a.id, name: a.name, email: a.email, role: a.role, disabled: false, twoFactorEnabled: a.twoFactorEnabled, locale: isLocale(a.locale) ? a.locale : 'en', timeZone: a.timeZone, createdAt: a.createdAt };
+      return c.json({ ...me, twoFactorRequired: settings.requireTwoFactor && !a.twoFactorEnabled, emailConfigured: deps.mailer.configured }, 200);
     },
   );
 

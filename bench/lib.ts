@@ -1,0 +1,188 @@
+// Shared pieces of the benchmarks: start the real server, make its first admin, sign in, and a
+// throwaway PostgreSQL database. Every server and folder made here is removed when the process ends.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+
+export const root = path.resolve(import.meta.dirname, '..');
+
+/** One line of the closing summary. */
+export type Figure = { bench: string; metric: string; value: string; target?: string; met?: boolean };
+
+export const ADMIN = { name: 'Bench Admin', email: 'bench-admin@example.org', password: 'correct horse battery staple' };
+
+const live = new Set<ChildProcess>();
+const dirs = new Set<string>();
+function cleanUp() {
+  for (const p of live) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+}
+process.once('exit', cleanUp);
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    cleanUp();
+    process.exit(130);
+  });
+}
+
+export function tempDir(prefix = 'convene-bench-'): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  dirs.add(d);
+  return d;
+}
+
+export function removeDir(d: string) {
+  fs.rmSync(d, { recursive: true, force: true });
+  dirs.delete(d);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export type Server = {
+  url: string;
+  origin: string;
+  port: number;
+  proc: ChildProcess;
+  output(): string;
+  /** ms from spawn to the first 200 from /api/health */
+  msToHealthy: number;
+  /** the "ready in N ms" the server printed: its own time from main() to listening */
+  ownReadyMs?: number;
+  stop(): Promise<void>;
+};
+
+/**
+ * Spawns the server as `npm start` does (tsx on src/server/main.ts), bound to 127.0.0.1, and polls
+ * /api/health every `pollMs` until the first 200.
+ */
+export async function startServer(opts: { dataDir: string; env?: Record<string, string>; pollMs?: number; timeoutMs?: number }): Promise<Server> {
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  const url = `http://127.0.0.1:${port}`;
+  let out = '';
+  const t0 = performance.now();
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts')], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CONVENE_DATA_DIR: opts.dataDir, DATABASE_URL: '', PUBLIC_URL: origin, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  live.add(proc);
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  exited.then(() => live.delete(proc));
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+    await exited;
+  };
+  const deadline = t0 + (opts.timeoutMs ?? 60_000);
+  const pollMs = opts.pollMs ?? 10;
+  while (performance.now() < deadline) {
+    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`the server exited before it was healthy:\n${out}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      await res.arrayBuffer();
+      if (res.status === 200) {
+        const msToHealthy = performance.now() - t0;
+        const own = out.match(/ready in (\d+) ms/);
+        return { url, origin, port, proc, output: () => out, msToHealthy, ownReadyMs: own ? Number(own[1]) : undefined, stop };
+      }
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  proc.kill('SIGKILL');
+  await exited;
+  throw new Error(`the server was not healthy within ${opts.timeoutMs ?? 60_000} ms:\n${out}`);
+}
+
+export async function createFirstAdmin(s: Server): Promise<void> {
+  const link = s.output().match(/(http:\/\/\S+\/setup\?token=\S+)/)?.[1];
+  if (!link) throw new Error(`the server printed no setup link:\n${s.output()}`);
+  const res = await fetch(`${s.url}/api/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: s.origin },
+    body: JSON.stringify({ token: new URL(link).searchParams.get('token'), ...ADMIN }),
+  });
+  if (res.status !== 201) throw new Error(`setup answered ${res.status}: ${await res.text()}`);
+}
+
+/** Returns the Cookie header of a fresh session. */
+export async function signIn(s: Server): Promise<string> {
+  const res = await fetch(`${s.url}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: s.origin },
+    body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in answered ${res.status}: ${await res.text()}`);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}
+
+/** A fresh, empty PostgreSQL database next to the one `url` names; drop() removes it. */
+export async function freshPostgresDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `convene_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
+
+export function postgresUrl(): string | undefined {
+  return process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
+}
+
+/** Exact percentile (nearest rank) of sorted values. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+export function median(values: number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50);
+}
+
+export const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
+
+/** True when this module file is the script node was started with (run on its own, not from run.ts). */
+export function isMain(moduleUrl: string): boolean {
+  return !!process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === moduleUrl;
+}
+
+export function printFigures(figures: Figure[]) {
+  const rows = [['benchmark', 'measure', 'figure', 'target', 'within target'], ...figures.map((f) => [f.bench, f.metric, f.value, f.target ?? '', f.met === undefined ? '' : f.met ? 'yes' : 'NO'])];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  console.log(line(rows[0]));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows.slice(1)) console.log(line(r));
+}

@@ -1,0 +1,26 @@
+// `npm run bench`: every benchmark in turn, then one summary table. Figures only: nothing here fails the
+// run when a target is missed. All traffic goes to servers this process starts on 127.0.0.1.
+import os from 'node:os';
+import { type Figure, printFigures } from './lib.ts';
+import * as authenticatedGet from './authenticated-get.ts';
+import * as startup from './startup.ts';
+import * as webBundle from './web-bundle.ts';
+
+const benches = [
+  { name: 'startup', run: startup.run },
+  { name: 'authenticated-get', run: authenticatedGet.run },
+  { name: 'web-bundle', run: webBundle.run },
+];
+
+console.log(`Convene benchmarks on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; load average now ${os.loadavg()[0].toFixed(1)} (other work on the machine skews every figure)`);
+const figures: Figure[] = [];
+for (const b of benches) {
+  try {
+    figures.push(...(await b.run()));
+  } catch (err) {
+    console.log(`\n  ${b.name} could not run: ${err instanceof Error ? err.message : String(err)}`);
+    figures.push({ bench: b.name, metric: 'could not run', value: 'error' });
+  }
+}
+console.log('\n## Summary');
+printFigures(figures);
