@@ -1,0 +1,197 @@
+import { AppShell, Avatar, Burger, Button, Group, Menu, Stack, Text, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import {
+  IconBuildingCommunity,
+  IconCalendarEvent,
+  IconChevronDown,
+  IconFlask,
+  IconHome,
+  IconLogout,
+  IconMap2,
+  IconNews,
+  IconSettings,
+  IconShieldCheck,
+  IconSpeakerphone,
+  IconUserCircle,
+  IconUsers,
+  IconListDetails,
+} from '@tabler/icons-react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Outlet, useLocation, useNavigate } from '@tanstack/react-router';
+import { useEffect, type ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api.ts';
+import { LanguageSwitch } from '../../components/language.tsx';
+import { RouterAnchor, RouterButton, RouterNavLink } from '../../components/links.tsx';
+import classes from '../../components/layout.module.css';
+import { meQuery, resetSession } from '../../session.ts';
+import type { PillarId } from '../pillars/pillar.page.tsx';
+
+type NavItem = { to: string; label: string; icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean }> };
+
+const pillarIcons: Record<PillarId, NavItem['icon']> = {
+  network: IconBuildingCommunity,
+  research: IconFlask,
+  events: IconCalendarEvent,
+  campaigns: IconSpeakerphone,
+  trips: IconMap2,
+  updates: IconNews,
+};
+
+function initials(name: string): string {
+  return (
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((w) => w[0]!.toUpperCase())
+      .join('') || '?'
+  );
+}
+
+export function AppShellLayout() {
+  const { t } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure();
+  const { data: me } = useQuery(meQuery);
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  useEffect(close, [pathname, close]);
+
+  const signOut = async () => {
+    await api.signOut().catch(() => {});
+    resetSession(queryClient);
+    await navigate({ to: '/sign-in' });
+  };
+
+  const main: NavItem[] = [{ to: '/', label: t('nav.home'), icon: IconHome }];
+  const pillars: NavItem[] = (Object.keys(pillarIcons) as PillarId[]).map((id) => ({ to: `/${id}`, label: t(`pillars.${id}.title`), icon: pillarIcons[id] }));
+  const admin: NavItem[] =
+    me?.role === 'admin'
+      ? [
+          { to: '/admin/people', label: t('nav.people'), icon: IconUsers },
+          { to: '/admin/audit', label: t('nav.audit'), icon: IconListDetails },
+          { to: '/admin/settings', label: t('nav.settings'), icon: IconSettings },
+        ]
+      : [];
+
+  const link = (item: NavItem) => {
+    const active = item.to === '/' ? pathname === '/' : pathname.startsWith(item.to);
+    return (
+      <RouterNavLink
+        key={item.to}
+        to={item.to}
+        label={item.label}
+        leftSection={<item.icon size={18} aria-hidden />}
+        active={active}
+        aria-current={active ? 'page' : undefined}
+        variant="light"
+      />
+    );
+  };
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.toggle')} />
+            <RouterAnchor to="/" fw={700} fz="xl" underline="never" className={classes.logo}>
+              Convene
+            </RouterAnchor>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <LanguageSwitch />
+            {me && (
+              <Menu position="bottom-end" withinPortal>
+                <Menu.Target>
+                  <UnstyledButton>
+                    <Group gap={6} wrap="nowrap">
+                      <VisuallyHidden>{t('userMenu.open')}</VisuallyHidden>
+                      <Avatar radius="xl" size={32} color="indigo" aria-hidden>
+                        {initials(me.name)}
+                      </Avatar>
+                      <Text size="sm" fw={500} visibleFrom="sm" dir="auto" className={classes.userText}>
+                        {me.name}
+                      </Text>
+                      <IconChevronDown size={14} aria-hidden />
+                    </Group>
+                  </UnstyledButton>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  <Menu.Label>
+                    <bdi>{me.email}</bdi>
+                  </Menu.Label>
+                  <Menu.Item leftSection={<IconUserCircle size={16} aria-hidden />} onClick={() => void navigate({ to: '/account' })}>
+                    {t('userMenu.account')}
+                  </Menu.Item>
+                  <Menu.Item leftSection={<IconLogout size={16} aria-hidden />} onClick={() => void signOut()}>
+                    {t('userMenu.signOut')}
+                  </Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
+            )}
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" aria-label={t('nav.label')}>
+        <Stack gap={2}>
+          {main.map(link)}
+          <Text size="xs" fw={700} tt="uppercase" c="dimmed" mt="md" mb={4} px="sm" component="h2">
+            {t('nav.pillars')}
+          </Text>
+          {pillars.map(link)}
+          {admin.length > 0 && (
+            <>
+              <Text size="xs" fw={700} tt="uppercase" c="dimmed" mt="md" mb={4} px="sm" component="h2">
+                {t('nav.administration')}
+              </Text>
+              {admin.map(link)}
+            </>
+          )}
+        </Stack>
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+/** Admin pages: others see a plain refusal, not the page. */
+export function AdminOnly() {
+  const { t } = useTranslation();
+  const { data: me } = useQuery(meQuery);
+  if (me?.role === 'admin') return <Outlet />;
+  return (
+    <Stack maw={640} gap="md">
+      <Group gap="xs">
+        <IconShieldCheck size={28} aria-hidden />
+        <Title order={1}>{t('noAccess.title')}</Title>
+      </Group>
+      <Text>{t('noAccess.body')}</Text>
+      <div>
+        <RouterButton to="/" variant="light">
+          {t('noAccess.home')}
+        </RouterButton>
+      </div>
+    </Stack>
+  );
+}
+
+export function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Stack p="xl" maw={640} gap="md" component="main">
+      <Title order={1}>{t('notFound.title')}</Title>
+      <Text>{t('notFound.body')}</Text>
+      <div>
+        <Button component="a" href="/" variant="light">
+          {t('notFound.home')}
+        </Button>
+      </div>
+    </Stack>
+  );
+}

@@ -1,0 +1,92 @@
+import { isLocale, localeInfo, type Locale } from '../i18n/locales.ts';
+
+/** Intl locale tag for a language (Arabic asks for Latin digits explicitly). */
+export function intlLocale(lang: string): string {
+  return localeInfo[isLocale(lang) ? lang : 'en'].intl;
+}
+
+function toDate(v: string | Date): Date {
+  return typeof v === 'string' ? new Date(v) : v;
+}
+
+/** A date and time in the viewer's language and time zone, e.g. "3 Jul 2024, 14:05". */
+export function formatDateTime(v: string | Date, lang: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(toDate(v));
+}
+
+/** The same with seconds, where order matters (the audit log). */
+export function formatDateTimeLong(v: string | Date, lang: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'medium', timeStyle: 'medium', timeZone }).format(toDate(v));
+}
+
+export function formatDate(v: string | Date, lang: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'long', timeZone }).format(toDate(v));
+}
+
+export function formatNumber(n: number, lang: string): string {
+  return new Intl.NumberFormat(intlLocale(lang)).format(n);
+}
+
+/** "Asia/Jerusalem" -> "Asia/Jerusalem (GMT+3)": the zone with its current offset, named in the language. */
+export function timeZoneLabel(timeZone: string, lang: string, at = new Date()): string {
+  try {
+    const parts = new Intl.DateTimeFormat(intlLocale(lang), { timeZone, timeZoneName: 'shortOffset' }).formatToParts(at);
+    const offset = parts.find((p) => p.type === 'timeZoneName')?.value;
+    // isolates keep "Europe/London" and a right-to-left offset name ("غرينتش+0") each in its own order
+    return offset ? `\u2066${timeZone.replace(/_/g, ' ')}\u2069 (\u2068${offset}\u2069)` : timeZone;
+  } catch {
+    return timeZone;
+  }
+}
+
+/** Every IANA zone the browser knows; UTC first. */
+export function allTimeZones(): string[] {
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return ['UTC', ...zones.filter((z) => z !== 'UTC')];
+}
+
+/** The browser's own zone, for defaults. */
+export function browserTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** datetime-local input value ("2024-07-03T14:05") in a zone -> ISO instant. */
+export function zonedLocalToIso(local: string, timeZone: string): string {
+  const [d, t = '00:00'] = local.split('T');
+  const [y, m, day] = d!.split('-').map(Number);
+  const [hh, mm] = t.split(':').map(Number);
+  const guess = Date.UTC(y!, m! - 1, day!, hh!, mm!);
+  // the zone's offset at that moment, found by formatting the guess in the zone
+  const offset = zoneOffsetMs(new Date(guess), timeZone);
+  let instant = guess - offset;
+  const offset2 = zoneOffsetMs(new Date(instant), timeZone);
+  if (offset2 !== offset) instant = guess - offset2;
+  return new Date(instant).toISOString();
+}
+
+function zoneOffsetMs(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** Wraps text typed by people in Unicode isolates, so a Hebrew name in an English sentence (or the reverse) keeps its order. */
+export function isolate(s: string): string {
+  return `\u2068${s}\u2069`;
+}
+
+export type { Locale };

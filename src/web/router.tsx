@@ -1,0 +1,97 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
+import { isLocale } from '../i18n/locales.ts';
+import { api } from './api.ts';
+import { AppShellLayout, AdminOnly, NotFound } from './features/shell/app-shell.tsx';
+import { InvitationPage } from './features/accounts/invitation.page.tsx';
+import { SetupPage } from './features/accounts/setup.page.tsx';
+import { SignInPage } from './features/accounts/sign-in.page.tsx';
+import { HomePage } from './features/pillars/home.page.tsx';
+import { PILLARS, PillarPage } from './features/pillars/pillar.page.tsx';
+import { i18next } from './i18n.ts';
+import { meQuery } from './session.ts';
+
+export type RouterContext = { queryClient: QueryClient };
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+});
+
+const tokenSearch = (s: Record<string, unknown>) => ({ token: typeof s.token === 'string' ? s.token : undefined });
+
+const setupRoute = createRoute({ getParentRoute: () => rootRoute, path: '/setup', validateSearch: tokenSearch, component: SetupPage });
+const invitationRoute = createRoute({ getParentRoute: () => rootRoute, path: '/invitation', validateSearch: tokenSearch, component: InvitationPage });
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  beforeLoad: async ({ context }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery);
+    if (me) throw redirect({ to: '/' });
+    // nobody can sign in before the first administrator exists: explain the setup link instead
+    if ((await api.setupStatus()).needsSetup) throw redirect({ to: '/setup', search: { token: undefined } });
+  },
+  component: SignInPage,
+});
+
+/** Everything behind sign-in. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ context, location }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery);
+    if (!me) {
+      const { needsSetup } = await api.setupStatus();
+      throw redirect({ to: needsSetup ? '/setup' : '/sign-in' });
+    }
+    // the language saved in the profile wins over this device's choice
+    if (isLocale(me.locale) && i18next.language !== me.locale) await i18next.changeLanguage(me.locale);
+    if (me.twoFactorRequired && location.pathname !== '/account') throw redirect({ to: '/account' });
+    return { me };
+  },
+  component: AppShellLayout,
+});
+
+const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: HomePage });
+const pillarRoutes = PILLARS.map((p) =>
+  createRoute({ getParentRoute: () => appRoute, path: `/${p.id}`, component: () => <PillarPage pillar={p.id} /> }),
+);
+const accountRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/account',
+  component: lazyRouteComponent(() => import('./features/accounts/account.page.tsx'), 'AccountPage'),
+});
+
+const adminRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin', component: AdminOnly });
+const peopleRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/people',
+  component: lazyRouteComponent(() => import('./features/admin/people.page.tsx'), 'PeoplePage'),
+});
+const auditRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/audit',
+  component: lazyRouteComponent(() => import('./features/audit/audit.page.tsx'), 'AuditPage'),
+});
+const settingsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/settings',
+  component: lazyRouteComponent(() => import('./features/admin/settings.page.tsx'), 'SettingsPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  setupRoute,
+  invitationRoute,
+  signInRoute,
+  appRoute.addChildren([homeRoute, ...pillarRoutes, accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, settingsRoute])]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({ routeTree, context: { queryClient }, defaultPreload: 'intent', scrollRestoration: true });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}

@@ -1,0 +1,36 @@
+import { createTheme, type CSSVariablesResolver } from '@mantine/core';
+
+// System fonts only: nothing is fetched from a font service.
+export const theme = createTheme({
+  primaryColor: 'indigo',
+  // shade 7+ keeps white text on filled buttons above 4.5:1 (WCAG AA)
+  primaryShade: { light: 8, dark: 6 },
+  defaultRadius: 'md',
+  cursorType: 'pointer',
+  headings: { fontWeight: '650' },
+});
+
+function lightVariants(colors: string[]): Record<string, string> {
+  return Object.fromEntries(
+    colors.flatMap((c) => [
+      [`--mantine-color-${c}-light`, `var(--mantine-color-${c}-0)`],
+      [`--mantine-color-${c}-light-hover`, `var(--mantine-color-${c}-1)`],
+      [`--mantine-color-${c}-light-color`, `var(--mantine-color-${c}-9)`],
+    ]),
+  );
+}
+
+// The default "dimmed" grey is below 4.5:1 on white; one step darker passes WCAG AA.
+export const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-placeholder': 'var(--mantine-color-gray-6)',
+    // light variants (active nav link, badges, alerts): dark text on pale backgrounds, also when hovered (WCAG AA)
+    ...lightVariants(['indigo', 'teal', 'red', 'orange', 'gray', 'green', 'blue', 'yellow']),
+    '--mantine-primary-color-light': 'var(--mantine-color-indigo-0)',
+    '--mantine-primary-color-light-hover': 'var(--mantine-color-indigo-1)',
+    '--mantine-primary-color-light-color': 'var(--mantine-color-indigo-9)',
+  },
+  dark: {},
+});
