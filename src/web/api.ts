@@ -7,6 +7,7 @@ import type {
   SettingsSchema,
   UserSchema,
 } from '../server/features/accounts/accounts.contract.ts';
+import type { AuditEntry } from '../server/features/audit/audit.contract.ts';
 import type { Locale } from '../i18n/locales.ts';
 
 // Types only: the zod schemas stay on the server and out of the bundle.
@@ -18,18 +19,7 @@ export type PublicInvitation = z.infer<typeof PublicInvitationSchema>;
 export type Session = z.infer<typeof SessionSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
 export type Page<T> = { items: T[]; nextCursor: string | null };
-export type AuditEntry = {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  detail: Record<string, unknown> | null;
-};
+export type { AuditEntry };
 export type AuditFilter = { actorId?: string; action?: string; entityType?: string; entityId?: string; from?: string; to?: string };
 
 /** A problem+json answer. `fields` maps a field name ("email", without "body.") to the server's detail. */

@@ -325,7 +325,11 @@ describe('the staff web app, end to end', () => {
     await codeBox.fill('000000');
     await page.getByRole('button', { name: 'Verify' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('That code is not right.');
+    // the code that turned two-factor on is spent; the app's next one is taken
     await codeBox.fill(totp(secret));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('This code was already used.');
+    await codeBox.fill(totp(secret, Date.now() + 30_000));
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForURL(`${origin}/`);
 

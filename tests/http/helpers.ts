@@ -7,10 +7,22 @@ import type { TestClient } from '../setup/test-app.ts';
  * The current TOTP code for an otpauth:// URI. better-auth gives createOTP the raw secret string and
  * puts its base32 form in the URI, so decode it back to that string first.
  */
-export async function totpCode(totpURI: string): Promise<string> {
+export async function totpCode(totpURI: string, used?: Set<string>): Promise<string> {
   const secret = new URL(totpURI).searchParams.get('secret')!;
   const raw = new TextDecoder().decode(base32.decode(secret));
-  return createOTP(raw, { digits: 6, period: 30 }).totp();
+  const otp = createOTP(raw, { digits: 6, period: 30 });
+  if (!used) return otp.totp();
+  // each code is accepted once; the server takes the previous, current and next 30-second step,
+  // so a test that needs several codes at once takes one of those it has not used yet
+  const step = Math.floor(Date.now() / 30_000);
+  for (const offset of [0, 1, -1]) {
+    const code = await otp.hotp(step + offset);
+    if (!used.has(code)) {
+      used.add(code);
+      return code;
+    }
+  }
+  throw new Error('no unused code in the current window');
 }
 
 /** Turns on two-factor for a signed-in client; returns the URI and the backup codes. */

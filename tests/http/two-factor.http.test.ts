@@ -13,7 +13,7 @@ async function actions(userId: string) {
 }
 
 describe('two-factor', () => {
-  const ctx: { email?: string; id?: string; totpURI?: string; backupCodes?: string[] } = {};
+  const ctx: { email?: string; id?: string; totpURI?: string; backupCodes?: string[]; used: Set<string> } = { used: new Set() };
 
   it('enable needs the password, and is not on until a code is verified', async () => {
     const staff = await t.signedIn('staff');
@@ -37,7 +37,7 @@ describe('two-factor', () => {
     expect(bad.code).toBe('invalid_code');
     expect(await (await staff.get('/api/me')).json()).toMatchObject({ twoFactorEnabled: false });
 
-    const ok = await staff.post('/api/auth/two-factor/verify-totp', { code: await totpCode(body.totpURI) });
+    const ok = await staff.post('/api/auth/two-factor/verify-totp', { code: await totpCode(body.totpURI, ctx.used) });
     expect(ok.status).toBe(200);
     expect(await ok.json()).not.toHaveProperty('token');
     const me = await staff.get('/api/me');
@@ -63,7 +63,13 @@ describe('two-factor', () => {
     expect(wrong.code).toBe('invalid_code');
     await problem(await c.get('/api/me'), 401);
 
-    const ok = await c.post('/api/auth/two-factor/verify-totp', { code: await totpCode(ctx.totpURI!) });
+    // the code that turned two-factor on is spent: the same code again is refused
+    const [spent] = [...ctx.used];
+    const replay = await problem(await c.post('/api/auth/two-factor/verify-totp', { code: spent }), 401);
+    expect(replay.code).toBe('code_already_used');
+    await problem(await c.get('/api/me'), 401);
+
+    const ok = await c.post('/api/auth/two-factor/verify-totp', { code: await totpCode(ctx.totpURI!, ctx.used) });
     expect(ok.status).toBe(200);
     const body = await ok.json();
     expect(body).not.toHaveProperty('token');
@@ -97,7 +103,7 @@ describe('two-factor', () => {
   it('disable needs the password; afterwards sign-in needs no code', async () => {
     const c = t.client();
     await c.post('/api/auth/sign-in/email', { email: ctx.email, password: PASSWORD });
-    await c.post('/api/auth/two-factor/verify-totp', { code: await totpCode(ctx.totpURI!) });
+    await c.post('/api/auth/two-factor/verify-totp', { code: await totpCode(ctx.totpURI!, ctx.used) });
     expect((await c.get('/api/me')).status).toBe(200);
 
     await problem(await c.post('/api/auth/two-factor/disable', { password: 'not my password!' }), 400);

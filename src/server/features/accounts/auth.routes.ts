@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
 import type { Db } from '../../db/client.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
@@ -7,6 +9,7 @@ import { problemResponse } from '../../http/problem.ts';
 import { type RateLimiter, tooManyRequests } from '../../http/security.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { EmailSchema, UserSchema } from './accounts.contract.ts';
+import { verification } from './accounts.schema.ts';
 import type { Auth } from './auth.ts';
 
 export type AuthRoutesDeps = { db: Db; auth: Auth; signInLimiter: RateLimiter; addressLimiter: RateLimiter };
@@ -103,6 +106,20 @@ export function authRoutes(deps: AuthRoutesDeps) {
     },
   );
 
+  // RFC 6238 §5.2: a code is accepted once. Codes stay valid for up to three 30-second steps, so remember
+  // each user's used codes for two minutes.
+  const usedCodes = new Map<string, number>();
+  async function totpUserId(c: Context<AppEnv>): Promise<string | null> {
+    const actor = c.get('ctx').actor;
+    if (actor) return actor.id;
+    const raw = getCookie(c, 'better-auth.two_factor') ?? getCookie(c, '__Secure-better-auth.two_factor');
+    if (!raw) return null;
+    // signed as "<identifier>.<signature>"; better-auth checks the signature, we only need the identifier
+    const identifier = raw.slice(0, raw.lastIndexOf('.'));
+    const [row] = await db.select({ userId: verification.value }).from(verification).where(eq(verification.identifier, identifier));
+    return row?.userId ?? null;
+  }
+
   const twoFactorRoute = (path: string, summary: string, body: z.ZodTypeAny, action: string | null, limit: boolean) =>
     r.openapi(
       createRoute({
@@ -119,8 +136,24 @@ export function authRoutes(deps: AuthRoutesDeps) {
           const wait = deps.addressLimiter.check(`2fa:${ctx.ip}`);
           if (wait) return tooManyRequests(wait) as never;
         }
-        const res = await forward(c, c.req.valid('json' as never));
+        const input = c.req.valid('json' as never) as { code?: string };
+        let codeKey: string | undefined;
+        if (path === 'verify-totp' && input.code) {
+          const userId = await totpUserId(c);
+          codeKey = userId ? `${userId}:${input.code}` : undefined;
+          const now = Date.now();
+          if (codeKey && (usedCodes.get(codeKey) ?? 0) > now) {
+            deps.addressLimiter.hit(`2fa:${ctx.ip}`);
+            return problemResponse(401, 'code_already_used', 'This code was already used. Wait for the next code in your app.') as never;
+          }
+        }
+        const res = await forward(c, input);
         if (limit && !res.ok) deps.addressLimiter.hit(`2fa:${ctx.ip}`);
+        if (res.ok && codeKey) {
+          const now = Date.now();
+          if (usedCodes.size > 10_000) for (const [k, until] of usedCodes) if (until <= now) usedCodes.delete(k);
+          usedCodes.set(codeKey, now + 120_000);
+        }
         if (res.ok && action) {
           let userId = ctx.actor?.id ?? null;
           let email = ctx.actor?.email ?? null;

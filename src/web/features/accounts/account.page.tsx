@@ -136,7 +136,8 @@ function TwoFactorSection({ me }: { me: Me }) {
       await fn();
     } catch (err) {
       const e = err as { status?: number; code?: string };
-      if (e.status === 400 || e.status === 401) setError(/code|otp/i.test(e.code ?? '') ? t('signIn.codeInvalid') : t('account.passwordWrong'));
+      if (e.code === 'code_already_used') setError(errorMessage(t, err));
+      else if (e.status === 400 || e.status === 401) setError(/code|otp/i.test(e.code ?? '') ? t('signIn.codeInvalid') : t('account.passwordWrong'));
       else setError(errorMessage(t, err));
     } finally {
       setBusy(false);

@@ -62,7 +62,7 @@ export function SignInPage() {
       if (err instanceof ApiError && err.status === 401 && /cookie|session/i.test(err.code)) {
         setStep('password');
         setError(t('signIn.codeExpired'));
-      } else setError(err instanceof ApiError && (err.status === 401 || err.status === 400) ? t('signIn.codeInvalid') : errorMessage(t, err));
+      } else setError(err instanceof ApiError && err.code !== 'code_already_used' && (err.status === 401 || err.status === 400) ? t('signIn.codeInvalid') : errorMessage(t, err));
     } finally {
       setBusy(false);
     }
