@@ -10,6 +10,13 @@ import { createAuth } from './features/accounts/auth.ts';
 import { SessionCache, sessionCookieValue } from './features/accounts/session-cache.ts';
 import { authRoutes } from './features/accounts/auth.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
+import { calendarRoutes } from './features/calendar/calendar.routes.ts';
+import { importsRoutes } from './features/imports/imports.routes.ts';
+import { insightsRoutes } from './features/insights/insights.routes.ts';
+import { meetingsRoutes } from './features/meetings/meetings.routes.ts';
+import { officesRoutes } from './features/network/offices.routes.ts';
+import { organisationsRoutes } from './features/network/organisations.routes.ts';
+import { peopleRoutes } from './features/network/people.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { renderApiDocs } from './http/api-docs.ts';
 import type { AppEnv } from './http/context.ts';
@@ -101,6 +108,10 @@ export async function createApp(deps: AppDeps) {
   app.route('/api', authRoutes({ db, auth, signInLimiter, addressLimiter }));
   app.route('/api', accountsRoutes({ db, mailer, publicUrl: config.publicUrl, setup, settings, publicLimiter }));
   app.route('/api', auditRoutes({ db }));
+  const feature = { db, publicUrl: config.publicUrl };
+  for (const routes of [officesRoutes, organisationsRoutes, peopleRoutes, meetingsRoutes, insightsRoutes, importsRoutes, calendarRoutes]) {
+    app.route('/api', routes(feature));
+  }
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token' });
   const openApiConfig = {

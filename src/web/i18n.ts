@@ -1,9 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import ar from '../i18n/ar.json';
-import en from '../i18n/en.json';
-import he from '../i18n/he.json';
-import { isLocale, localeInfo, type Locale } from '../i18n/locales.ts';
+import { catalogs, isLocale, localeInfo, type Locale } from '../i18n/locales.ts';
 
 const STORAGE_KEY = 'convene.locale';
 
@@ -49,7 +46,7 @@ const lang = initialLanguage();
 applyToDocument(lang);
 
 i18next.use(initReactI18next).init({
-  resources: { en: { translation: en }, he: { translation: he }, ar: { translation: ar } },
+  resources: { en: { translation: catalogs.en }, he: { translation: catalogs.he }, ar: { translation: catalogs.ar } },
   lng: lang,
   fallbackLng: 'en',
   supportedLngs: ['en', 'he', 'ar'],

@@ -8,6 +8,8 @@ import { SetupPage } from './features/accounts/setup.page.tsx';
 import { SignInPage } from './features/accounts/sign-in.page.tsx';
 import { HomePage } from './features/pillars/home.page.tsx';
 import { PILLARS, PillarPage } from './features/pillars/pillar.page.tsx';
+import { meetingsRoutes } from './features/meetings/meetings.routes.tsx';
+import { networkRoutes } from './features/network/network.routes.tsx';
 import { i18next } from './i18n.ts';
 import { meQuery } from './session.ts';
 
@@ -83,7 +85,7 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   invitationRoute,
   signInRoute,
-  appRoute.addChildren([homeRoute, ...pillarRoutes, accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, settingsRoute])]),
+  appRoute.addChildren([homeRoute, ...pillarRoutes, ...networkRoutes(appRoute), ...meetingsRoutes(appRoute), accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, settingsRoute])]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

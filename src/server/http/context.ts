@@ -12,3 +12,10 @@ export type AppEnv = {
     ctx: RequestContext;
   };
 };
+
+/** What a pillar feature's router gets from createApp. */
+export type FeatureDeps = {
+  db: import('../db/client.ts').Db;
+  /** the address people use, for links (calendar feeds, exports) */
+  publicUrl: string;
+};

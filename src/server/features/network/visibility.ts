@@ -1,0 +1,95 @@
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { RequestContext } from '../../http/context.ts';
+import { AppError } from '../../http/problem.ts';
+import { authorize, type Actor } from '../../policy.ts';
+import { auditEntry } from '../audit/audit.schema.ts';
+
+// Need-to-know, in one place. Every query that returns, counts or exports meetings, shared items or people
+// puts one of these conditions in its WHERE clause, so a list, a search, a count, a dashboard, a feed and an
+// export all obey the same rule as opening the record. A restricted record is visible to admins, to the
+// users granted it (access_grant), and for meetings to the staff present (meeting_staff). Services grant the
+// user who records a restricted record, so nobody loses sight of what they just wrote.
+
+const TRUE = sql`true`;
+
+/** Meetings whose id is `meetingId` (a column or value) that the actor may see. */
+export function meetingVisible(actor: Actor, meetingId: SQLWrapper): SQL {
+  if (actor.role === 'admin') return TRUE;
+  return sql`EXISTS (SELECT 1 FROM meeting vm WHERE vm.id = ${meetingId} AND (vm.restricted = false
+    OR EXISTS (SELECT 1 FROM meeting_staff vs WHERE vs.meeting_id = vm.id AND vs.user_id = ${actor.id})
+    OR EXISTS (SELECT 1 FROM access_grant vg WHERE vg.record_type = 'meeting' AND vg.record_id = vm.id AND vg.user_id = ${actor.id})))`;
+}
+
+/** The actor may see the meeting's notes (the meeting itself must be visible too). */
+export function meetingNotesVisible(actor: Actor, meetingId: SQLWrapper): SQL {
+  if (actor.role === 'admin') return TRUE;
+  return sql`EXISTS (SELECT 1 FROM meeting nm WHERE nm.id = ${meetingId} AND (nm.notes_restricted = false
+    OR EXISTS (SELECT 1 FROM meeting_staff ns WHERE ns.meeting_id = nm.id AND ns.user_id = ${actor.id})
+    OR EXISTS (SELECT 1 FROM access_grant ng WHERE ng.record_type = 'meeting' AND ng.record_id = nm.id AND ng.user_id = ${actor.id})))`;
+}
+
+/** Shared items (by id column) the actor may see: their meeting visible, and the item itself if restricted. */
+export function sharedItemVisible(actor: Actor, sharedItemId: SQLWrapper): SQL {
+  if (actor.role === 'admin') return TRUE;
+  return sql`EXISTS (SELECT 1 FROM shared_item vi WHERE vi.id = ${sharedItemId} AND ${meetingVisible(actor, sql`vi.meeting_id`)} AND (vi.restricted = false
+    OR EXISTS (SELECT 1 FROM meeting_staff vis WHERE vis.meeting_id = vi.meeting_id AND vis.user_id = ${actor.id})
+    OR EXISTS (SELECT 1 FROM access_grant vig WHERE vig.record_type = 'shared_item' AND vig.record_id = vi.id AND vig.user_id = ${actor.id})))`;
+}
+
+/** People (by id column) the actor may see at all. */
+export function personVisible(actor: Actor, personId: SQLWrapper): SQL {
+  if (actor.role === 'admin') return TRUE;
+  return sql`EXISTS (SELECT 1 FROM person vp WHERE vp.id = ${personId} AND (vp.restricted = false
+    OR EXISTS (SELECT 1 FROM access_grant vpg WHERE vpg.record_type = 'person' AND vpg.record_id = vp.id AND vpg.user_id = ${actor.id})))`;
+}
+
+/** People whose real identity (names, contacts, affiliations) the actor may see; others see the pseudonym. */
+export function personIdentityVisible(actor: Actor, personId: SQLWrapper): SQL {
+  if (actor.role === 'admin') return TRUE;
+  return sql`EXISTS (SELECT 1 FROM person ip WHERE ip.id = ${personId} AND ((ip.identity_restricted = false AND ip.restricted = false)
+    OR EXISTS (SELECT 1 FROM access_grant ipg WHERE ipg.record_type = 'person' AND ipg.record_id = ip.id AND ipg.user_id = ${actor.id})))`;
+}
+
+/** Signed in and allowed to read the pillars; returns the actor. */
+export function reader(ctx: RequestContext): Actor {
+  authorize(ctx.actor, 'pillars.read');
+  return ctx.actor;
+}
+
+/** Signed in and allowed to write the pillars; returns the actor. */
+export function writer(ctx: RequestContext): Actor {
+  authorize(ctx.actor, 'pillars.write');
+  return ctx.actor;
+}
+
+/** The answer for a record that does not exist or that the actor may not see: the same 404. */
+export function notFound(what: string): AppError {
+  return new AppError('not_found', `${what}_not_found`, `No such ${what.replace(/_/g, ' ')}.`);
+}
+
+/**
+ * Every read of a restricted record is audited: call with the restricted records a response is about to
+ * show (single record or list), after the policy let the actor see them.
+ */
+export async function auditRestrictedReads(db: Db, ctx: RequestContext, records: { entityType: string; entityId: string }[]): Promise<void> {
+  if (records.length === 0) return;
+  const seen = new Set<string>();
+  const rows = [];
+  for (const r of records) {
+    const key = `${r.entityType}:${r.entityId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push({
+      actorId: ctx.actor?.id ?? null,
+      actorEmail: ctx.actor?.email ?? null,
+      action: 'record.read',
+      entityType: r.entityType,
+      entityId: r.entityId,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent.slice(0, 500),
+      detail: { restricted: true },
+    });
+  }
+  for (let i = 0; i < rows.length; i += 500) await db.insert(auditEntry).values(rows.slice(i, i + 500));
+}
