@@ -1,0 +1,602 @@
+import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { RequestContext } from '../../http/context.ts';
+import { decodeCursor, paginate } from '../../http/pagination.ts';
+import { AppError, zodFieldErrors } from '../../http/problem.ts';
+import type { Actor } from '../../policy.ts';
+import { user } from '../accounts/accounts.schema.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { detectScript, normalizeName } from './names.ts';
+import { accessGrant, affiliation, organisation, person, personContact, personName } from './network.schema.ts';
+import {
+  AffiliationInputSchema,
+  ContactInputSchema,
+  CreatePersonSchema,
+  PersonNameInputSchema,
+  UpdateAffiliationSchema,
+  UpdatePersonSchema,
+  type AffiliationInput,
+  type ContactInput,
+  type CreatePersonInput,
+  type Person,
+  type PersonNameInput,
+  type UpdatePersonInput,
+} from './people.contract.ts';
+import { auditRestrictedReads, notFound, personIdentityVisible, personVisible, reader, writer } from './visibility.ts';
+
+// People: the verbs. Need-to-know comes from visibility.ts: a restricted person is invisible to those not
+// granted; an identity-restricted person shows only the pseudonym (no names, contacts, affiliations or notes)
+// to those not granted. Writes to the real identity need sight of it.
+
+type PersonRow = typeof person.$inferSelect;
+type Visible = PersonRow & { identityVisible: boolean };
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const KIND_ORDER: Record<string, number> = { primary: 0, alternate: 1, transliteration: 2 };
+
+/** Validates input given by another service (routes validate before calling). */
+function parse<S extends { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: unknown } }>(
+  schema: S,
+  value: unknown,
+): Extract<ReturnType<S['safeParse']>, { success: true }>['data'] {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new AppError('invalid', 'invalid_request', 'The request has invalid fields.', zodFieldErrors(r.error as never, 'body'));
+  return r.data as never;
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/** The person as the actor may see them, or undefined (missing or restricted from them: the same answer). */
+async function loadVisible(db: Db, actor: Actor, id: string, forUpdate = false): Promise<Visible | undefined> {
+  if (!UUID_RE.test(id)) return undefined;
+  const q = db
+    .select({ p: person, identityVisible: sql<boolean>`${personIdentityVisible(actor, person.id)}` })
+    .from(person)
+    .where(and(eq(person.id, id), personVisible(actor, person.id)));
+  const [row] = forUpdate ? await q.for('update', { of: person }) : await q;
+  return row ? { ...row.p, identityVisible: !!row.identityVisible } : undefined;
+}
+
+async function requireVisible(db: Db, actor: Actor, id: string, forUpdate = false): Promise<Visible> {
+  const p = await loadVisible(db, actor, id, forUpdate);
+  if (!p) throw notFound('person');
+  return p;
+}
+
+/** Changing a person's real identity (or its protection) needs sight of it. */
+async function requireIdentity(db: Db, actor: Actor, id: string): Promise<Visible> {
+  const p = await requireVisible(db, actor, id, true);
+  if (!p.identityVisible) {
+    throw new AppError('forbidden', 'identity_restricted', "This person's identity is need-to-know; ask someone who was granted it.");
+  }
+  return p;
+}
+
+function isRestrictedRead(p: { restricted: boolean; identityRestricted: boolean; identityVisible: boolean }) {
+  return p.restricted || (p.identityRestricted && p.identityVisible);
+}
+
+/** Builds the DTOs of several people in four queries; hides what the actor may not see. */
+async function toDtos(db: Db, rows: Visible[]): Promise<Person[]> {
+  const openIds = rows.filter((r) => r.identityVisible).map((r) => r.id);
+  const [names, contacts, affs] = openIds.length
+    ? await Promise.all([
+        db.select().from(personName).where(inArray(personName.personId, openIds)),
+        db.select().from(personContact).where(inArray(personContact.personId, openIds)).orderBy(asc(personContact.kind), asc(personContact.value)),
+        db
+          .select({ a: affiliation, organisationName: organisation.name, organisationKind: organisation.kind })
+          .from(affiliation)
+          .innerJoin(organisation, eq(organisation.id, affiliation.organisationId))
+          .where(inArray(affiliation.personId, openIds))
+          .orderBy(sql`${affiliation.endDate} DESC NULLS FIRST`, sql`${affiliation.startDate} DESC NULLS LAST`, asc(organisation.name)),
+      ])
+    : [[], [], []];
+  const now = today();
+  return rows.map((p) => {
+    const open = p.identityVisible;
+    const mine = <T extends { personId: string }>(xs: T[]) => (open ? xs.filter((x) => x.personId === p.id) : []);
+    return {
+      id: p.id,
+      displayName: p.displayName,
+      pseudonym: p.pseudonym,
+      identityRestricted: p.identityRestricted,
+      restricted: p.restricted,
+      identityHidden: !open,
+      names: mine(names)
+        .sort((a, b) => Number(b.name === p.displayName) - Number(a.name === p.displayName) || (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) || a.name.localeCompare(b.name))
+        .map((n) => ({ id: n.id, name: n.name, script: n.script as 'latin', kind: n.kind as 'primary' })),
+      contacts: mine(contacts).map((c) => ({ id: c.id, kind: c.kind as 'email', value: c.value, label: c.label })),
+      affiliations: open
+        ? affs
+            .filter((x) => x.a.personId === p.id)
+            .map((x) => ({
+              id: x.a.id,
+              organisationId: x.a.organisationId,
+              organisationName: x.organisationName,
+              organisationKind: x.organisationKind,
+              title: x.a.title,
+              startDate: x.a.startDate,
+              endDate: x.a.endDate,
+              current: !x.a.endDate || x.a.endDate >= now,
+            }))
+        : [],
+      preferredLanguage: p.preferredLanguage,
+      tags: p.tags,
+      // notes about a pseudonymous person tend to name them
+      notes: open ? p.notes : null,
+      createdAt: p.createdAt.toISOString(),
+      updatedAt: p.updatedAt.toISOString(),
+    };
+  });
+}
+
+async function dtoAfterWrite(db: Db, actor: Actor, id: string): Promise<Person> {
+  const [dto] = await toDtos(db, [await requireVisible(db, actor, id)]);
+  return dto!;
+}
+
+async function assertOrganisations(db: Db, ids: { organisationId: string; field: string }[]) {
+  if (ids.length === 0) return;
+  const found = await db
+    .select({ id: organisation.id })
+    .from(organisation)
+    .where(inArray(organisation.id, [...new Set(ids.map((i) => i.organisationId))]));
+  const have = new Set(found.map((f) => f.id));
+  const missing = ids.filter((i) => !have.has(i.organisationId));
+  if (missing.length) {
+    throw new AppError(
+      'unprocessable',
+      'organisation_not_found',
+      'No such organisation.',
+      missing.map((m) => ({ field: m.field, detail: 'No such organisation' })),
+    );
+  }
+}
+
+function nameRows(personId: string, names: { name: string; kind: string }[]) {
+  const seen = new Set<string>();
+  return names
+    .filter((n) => {
+      const key = `${n.kind}:${n.name}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map((n) => ({ personId, name: n.name, kind: n.kind, script: detectScript(n.name), norm: normalizeName(n.name) }));
+}
+
+function contactRows(personId: string, contacts: { kind: string; value: string; label?: string | null }[]) {
+  const seen = new Set<string>();
+  return contacts
+    .filter((c) => {
+      const key = `${c.kind}:${c.value}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map((c) => ({ personId, kind: c.kind, value: c.value, label: c.label || null }));
+}
+
+/** The name shown: the pseudonym when the identity is restricted, else the first primary name. */
+function displayNameOf(p: { identityRestricted: boolean; pseudonym?: string | null }, names: { name: string; kind: string }[], current?: string) {
+  if (p.identityRestricted && p.pseudonym) return p.pseudonym;
+  if (current && names.some((n) => n.name === current)) return current;
+  return (names.find((n) => n.kind === 'primary') ?? names[0])?.name ?? p.pseudonym ?? '';
+}
+
+async function grantTo(db: Db, personId: string, userId: string, grantedBy: string) {
+  await db
+    .insert(accessGrant)
+    .values({ recordType: 'person', recordId: personId, userId, grantedBy })
+    .onConflictDoNothing({ target: [accessGrant.recordType, accessGrant.recordId, accessGrant.userId] });
+}
+
+function pseudonymRequired(): AppError {
+  return new AppError('unprocessable', 'pseudonym_required', 'A person whose identity is restricted needs a pseudonym.', [
+    { field: 'body.pseudonym', detail: 'Required when identityRestricted is true' },
+  ]);
+}
+
+export async function createPerson(db: Db, ctx: RequestContext, raw: CreatePersonInput): Promise<Person> {
+  const actor = writer(ctx);
+  const input = parse(CreatePersonSchema, raw);
+  if (input.identityRestricted && !input.pseudonym) throw pseudonymRequired();
+  const id = await db.transaction(async (tx) => {
+    await assertOrganisations(
+      tx,
+      input.affiliations.map((a, i) => ({ organisationId: a.organisationId, field: `body.affiliations.${i}.organisationId` })),
+    );
+    const [p] = await tx
+      .insert(person)
+      .values({
+        displayName: displayNameOf(input, input.names),
+        pseudonym: input.pseudonym ?? null,
+        identityRestricted: input.identityRestricted,
+        restricted: input.restricted,
+        preferredLanguage: input.preferredLanguage ?? null,
+        tags: [...new Set(input.tags)],
+        notes: input.notes ?? null,
+        createdBy: actor.id,
+      })
+      .returning();
+    const pid = p!.id;
+    await tx.insert(personName).values(nameRows(pid, input.names));
+    const contacts = contactRows(pid, input.contacts);
+    if (contacts.length) await tx.insert(personContact).values(contacts);
+    if (input.affiliations.length) {
+      await tx.insert(affiliation).values(
+        input.affiliations.map((a) => ({ personId: pid, organisationId: a.organisationId, title: a.title || null, startDate: a.startDate ?? null, endDate: a.endDate ?? null })),
+      );
+    }
+    if (input.restricted || input.identityRestricted) await grantTo(tx, pid, actor.id, actor.id);
+    await recordAudit(tx, ctx, {
+      action: 'person.create',
+      entityType: 'person',
+      entityId: pid,
+      detail: {
+        displayName: p!.displayName,
+        restricted: input.restricted,
+        identityRestricted: input.identityRestricted,
+        names: input.names.length,
+        contacts: contacts.length,
+        affiliations: input.affiliations.length,
+      },
+    });
+    return pid;
+  });
+  return dtoAfterWrite(db, actor, id);
+}
+
+export async function getPerson(db: Db, ctx: RequestContext, id: string): Promise<Person> {
+  const actor = reader(ctx);
+  const p = await requireVisible(db, actor, id);
+  const [dto] = await toDtos(db, [p]);
+  if (isRestrictedRead(p)) await auditRestrictedReads(db, ctx, [{ entityType: 'person', entityId: p.id }]);
+  return dto!;
+}
+
+export type PersonListFilter = { organisationId?: string; tag?: string; q?: string; limit: number; cursor?: string };
+
+export async function listPeople(db: Db, ctx: RequestContext, f: PersonListFilter) {
+  const actor = reader(ctx);
+  const sortKey = sql`lower(${person.displayName}) COLLATE "C"`;
+  const where: (SQL | undefined)[] = [personVisible(actor, person.id)];
+  if (f.organisationId) {
+    // affiliations are part of the hidden identity: no finding a pseudonymous person by organisation
+    where.push(
+      sql`EXISTS (SELECT 1 FROM affiliation fa WHERE fa.person_id = ${person.id} AND fa.organisation_id = ${f.organisationId}
+        AND (fa.end_date IS NULL OR fa.end_date >= ${today()}::date))`,
+      personIdentityVisible(actor, person.id),
+    );
+  }
+  if (f.tag) where.push(sql`${person.tags} @> ARRAY[${f.tag}]::text[]`);
+  const q = f.q?.trim();
+  if (q) {
+    const norm = normalizeName(q);
+    const byName = norm
+      ? sql`(${personIdentityVisible(actor, person.id)} AND EXISTS (SELECT 1 FROM person_name fn WHERE fn.person_id = ${person.id} AND fn.norm LIKE ${likePattern(norm)}))`
+      : sql`false`;
+    where.push(or(byName, sql`${person.pseudonym} ILIKE ${likePattern(q)}`));
+  }
+  const filter = and(...where);
+
+  const cur = decodeCursor(f.cursor, 2, ([k, id]) => typeof k === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id));
+  const page = cur ? and(filter, sql`(${sortKey}, ${person.id}) > (${String(cur[0])} COLLATE "C", ${String(cur[1])}::uuid)`) : filter;
+
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ p: person, identityVisible: sql<boolean>`${personIdentityVisible(actor, person.id)}`, key: sql<string>`lower(${person.displayName})` })
+      .from(person)
+      .where(page)
+      .orderBy(sortKey, asc(person.id))
+      .limit(f.limit + 1),
+    db.select({ n: count() }).from(person).where(filter),
+  ]);
+  const p = paginate(rows, f.limit, (r) => [r.key, r.p.id]);
+  const visible = p.items.map((r) => ({ ...r.p, identityVisible: !!r.identityVisible }));
+  const items = await toDtos(db, visible);
+  await auditRestrictedReads(
+    db,
+    ctx,
+    visible.filter(isRestrictedRead).map((v) => ({ entityType: 'person', entityId: v.id })),
+  );
+  return { items, nextCursor: p.nextCursor, total: Number(total?.n ?? 0) };
+}
+
+export async function updatePerson(db: Db, ctx: RequestContext, id: string, raw: UpdatePersonInput): Promise<Person> {
+  const actor = writer(ctx);
+  const input = parse(UpdatePersonSchema, raw);
+  await db.transaction(async (tx) => {
+    const before = await requireIdentity(tx, actor, id);
+    const next = {
+      pseudonym: input.pseudonym !== undefined ? input.pseudonym : before.pseudonym,
+      identityRestricted: input.identityRestricted ?? before.identityRestricted,
+      restricted: input.restricted ?? before.restricted,
+    };
+    if (next.identityRestricted && !next.pseudonym) throw pseudonymRequired();
+    const names = await tx.select({ name: personName.name, kind: personName.kind }).from(personName).where(eq(personName.personId, id));
+    const displayName = displayNameOf(next, names, before.identityRestricted ? undefined : before.displayName);
+    await tx
+      .update(person)
+      .set({
+        ...next,
+        displayName,
+        ...(input.preferredLanguage !== undefined ? { preferredLanguage: input.preferredLanguage } : {}),
+        ...(input.tags !== undefined ? { tags: [...new Set(input.tags)] } : {}),
+        ...(input.notes !== undefined ? { notes: input.notes } : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(person.id, id));
+    // whoever protects a record keeps sight of it
+    if ((next.restricted && !before.restricted) || (next.identityRestricted && !before.identityRestricted)) await grantTo(tx, id, actor.id, actor.id);
+    const changed = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    await recordAudit(tx, ctx, {
+      action: 'person.update',
+      entityType: 'person',
+      entityId: id,
+      detail: {
+        ...changed,
+        before: { pseudonym: before.pseudonym, identityRestricted: before.identityRestricted, restricted: before.restricted, tags: before.tags },
+      },
+    });
+  });
+  return dtoAfterWrite(db, actor, id);
+}
+
+export async function deletePerson(db: Db, ctx: RequestContext, id: string): Promise<void> {
+  const actor = writer(ctx);
+  await db.transaction(async (tx) => {
+    const p = await requireIdentity(tx, actor, id);
+    await tx.delete(accessGrant).where(and(eq(accessGrant.recordType, 'person'), eq(accessGrant.recordId, id)));
+    await tx.delete(person).where(eq(person.id, id));
+    await recordAudit(tx, ctx, { action: 'person.delete', entityType: 'person', entityId: id, detail: { displayName: p.displayName, restricted: p.restricted } });
+  });
+}
+
+async function touch(db: Db, id: string, displayName?: string) {
+  await db
+    .update(person)
+    .set({ updatedAt: new Date(), ...(displayName !== undefined ? { displayName } : {}) })
+    .where(eq(person.id, id));
+}
+
+export async function addPersonName(db: Db, ctx: RequestContext, id: string, raw: PersonNameInput): Promise<Person> {
+  const actor = writer(ctx);
+  const input = parse(PersonNameInputSchema, raw);
+  await db.transaction(async (tx) => {
+    const p = await requireIdentity(tx, actor, id);
+    const [dup] = await tx
+      .select({ id: personName.id })
+      .from(personName)
+      .where(and(eq(personName.personId, id), eq(personName.name, input.name), eq(personName.kind, input.kind)));
+    if (dup) throw new AppError('conflict', 'name_exists', 'This person already has this name.', [{ field: 'body.name', detail: 'Already recorded' }]);
+    const [row] = await tx.insert(personName).values(nameRows(id, [input])).returning();
+    await touch(tx, id);
+    await recordAudit(tx, ctx, {
+      action: 'person.add_name',
+      entityType: 'person',
+      entityId: id,
+      detail: { nameId: row!.id, kind: input.kind, script: row!.script, ...(p.identityRestricted ? {} : { name: input.name }) },
+    });
+  });
+  return dtoAfterWrite(db, actor, id);
+}
+
+export async function removePersonName(db: Db, ctx: RequestContext, id: string, nameId: string): Promise<Person> {
+  const actor = writer(ctx);
+  await db.transaction(async (tx) => {
+    const p = await requireIdentity(tx, actor, id);
+    const names = await tx.select().from(personName).where(eq(personName.personId, id));
+    const gone = names.find((n) => n.id === nameId);
+    if (!gone) throw notFound('person_name');
+    const rest = names.filter((n) => n.id !== nameId);
+    if (rest.length === 0) throw new AppError('conflict', 'last_name', 'A person keeps at least one name.');
+    await tx.delete(personName).where(eq(personName.id, nameId));
+    await touch(tx, id, displayNameOf(p, rest, p.displayName));
+    await recordAudit(tx, ctx, { action: 'person.remove_name', entityType: 'person', entityId: id, detail: { nameId, kind: gone.kind } });
+  });
+  return dtoAfterWrite(db, actor, id);
+}
+
+export async function addPersonContact(db: Db, ctx: RequestContext, id: string, raw: ContactInput): Promise<Person> {
+  const actor = writer(ctx);
+  const input = parse(ContactInputSchema, raw);
+  await db.transaction(async (tx) => {
+    await requireIdentity(tx, actor, id);
+    const [dup] = await tx
+      .select({ id: personContact.id })
+      .from(personContact)
+      .where(and(eq(personContact.personId, id), eq(personContact.kind, input.kind), eq(personContact.value, input.value)));
+    if (dup) throw new AppError('conflict', 'contact_exists', 'This person already has this contact.', [{ field: 'body.value', detail: 'Already recorded' }]);
+    const [row] = await tx.insert(personContact).values(contactRows(id, [input])).returning();
+    await touch(tx, id);
+    await recordAudit(tx, ctx, { action: 'person.add_contact', entityType: 'person', entityId: id, detail: { contactId: row!.id, kind: input.kind } });
+  });
+  return dtoAfterWrite(db, actor, id);
+}
+
+export async function removePersonContact(db: Db, ctx: RequestContext, id: string, contactId: string): Promise<Person> {
+  const actor = writer(ctx);
+  await db.transaction(async (tx) => {
+    await requireIdentity(tx, actor, id);
+    if (!UUID_RE.test(contactId)) throw notFound('contact');
+    const [gone] = await tx
+      .delete(personContact)
+      .where(and(eq(personContact.personId, id), eq(personContact.id, contactId)))
+      .returning();
+    if (!gone) throw notFound('contact');
+    await touch(tx, id);
+    await recordAudit(tx, ctx, { action: 'person.remove_contact', entityType: 'person', entityId: id, detail: { contactId, kind: gone.kind } });
+  });
+  return dtoAfterWrite(db, actor, id);
+}
+
+export async function addAffiliation(db: Db, ctx: RequestContext, id: string, raw: AffiliationInput): Promise<Person> {
+  const actor = writer(ctx);
+  const input = parse(AffiliationInputSchema, raw);
+  await db.transaction(async (tx) => {
+    await requireIdentity(tx, actor, id);
+    await assertOrganisations(tx, [{ organisationId: input.organisationId, field: 'body.organisationId' }]);
+    const [row] = await tx
+      .insert(affiliation)
+      .values({ personId: id, organisationId: input.organisationId, title: input.title || null, startDate: input.startDate ?? null, endDate: input.endDate ?? null })
+      .returning();
+    await touch(tx, id);
+    await recordAudit(tx, ctx, {
+      action: 'person.add_affiliation',
+      entityType: 'person',
+      entityId: id,
+      detail: { affiliationId: row!.id, organisationId: input.organisationId, title: row!.title, startDate: row!.startDate, endDate: row!.endDate },
+    });
+  });
+  return dtoAfterWrite(db, actor, id);
+}
+
+async function affiliationFor(db: Db, actor: Actor, affiliationId: string) {
+  if (!UUID_RE.test(affiliationId)) throw notFound('affiliation');
+  const [a] = await db.select().from(affiliation).where(eq(affiliation.id, affiliationId));
+  if (!a) throw notFound('affiliation');
+  const p = await loadVisible(db, actor, a.personId, true);
+  // an affiliation of a person one may not see, or whose identity is hidden, does not exist for them
+  if (!p || !p.identityVisible) throw notFound('affiliation');
+  return a;
+}
+
+export async function updateAffiliation(
+  db: Db,
+  ctx: RequestContext,
+  affiliationId: string,
+  raw: { title?: string | null; startDate?: string | null; endDate?: string | null },
+): Promise<Person> {
+  const actor = writer(ctx);
+  const input = parse(UpdateAffiliationSchema, raw);
+  const personId = await db.transaction(async (tx) => {
+    const a = await affiliationFor(tx, actor, affiliationId);
+    const next = {
+      title: input.title !== undefined ? input.title || null : a.title,
+      startDate: input.startDate !== undefined ? input.startDate : a.startDate,
+      endDate: input.endDate !== undefined ? input.endDate : a.endDate,
+    };
+    if (next.startDate && next.endDate && next.endDate < next.startDate) {
+      throw new AppError('invalid', 'invalid_request', 'The request has invalid fields.', [
+        { field: input.endDate !== undefined ? 'body.endDate' : 'body.startDate', detail: 'Ends before it starts' },
+      ]);
+    }
+    await tx.update(affiliation).set(next).where(eq(affiliation.id, affiliationId));
+    await touch(tx, a.personId);
+    await recordAudit(tx, ctx, {
+      action: 'person.update_affiliation',
+      entityType: 'person',
+      entityId: a.personId,
+      detail: { affiliationId, ...next, before: { title: a.title, startDate: a.startDate, endDate: a.endDate } },
+    });
+    return a.personId;
+  });
+  return dtoAfterWrite(db, actor, personId);
+}
+
+export async function removeAffiliation(db: Db, ctx: RequestContext, affiliationId: string): Promise<Person> {
+  const actor = writer(ctx);
+  const personId = await db.transaction(async (tx) => {
+    const a = await affiliationFor(tx, actor, affiliationId);
+    await tx.delete(affiliation).where(eq(affiliation.id, affiliationId));
+    await touch(tx, a.personId);
+    await recordAudit(tx, ctx, {
+      action: 'person.remove_affiliation',
+      entityType: 'person',
+      entityId: a.personId,
+      detail: { affiliationId, organisationId: a.organisationId, title: a.title },
+    });
+    return a.personId;
+  });
+  return dtoAfterWrite(db, actor, personId);
+}
+
+/** Admins, and users granted the person, manage its grants. */
+async function requireGrantManager(db: Db, actor: Actor, id: string) {
+  const p = await requireVisible(db, actor, id);
+  if (actor.role === 'admin') return p;
+  const [g] = await db
+    .select({ id: accessGrant.id })
+    .from(accessGrant)
+    .where(and(eq(accessGrant.recordType, 'person'), eq(accessGrant.recordId, id), eq(accessGrant.userId, actor.id)));
+  if (!g) throw new AppError('forbidden', 'not_granted', 'Only admins and those granted this person may see or change who is granted.');
+  return p;
+}
+
+export async function listPersonGrants(db: Db, ctx: RequestContext, id: string) {
+  const actor = reader(ctx);
+  await requireGrantManager(db, actor, id);
+  const rows = await db
+    .select({ userId: accessGrant.userId, name: user.name, email: user.email, grantedBy: accessGrant.grantedBy, grantedAt: accessGrant.grantedAt })
+    .from(accessGrant)
+    .innerJoin(user, eq(user.id, accessGrant.userId))
+    .where(and(eq(accessGrant.recordType, 'person'), eq(accessGrant.recordId, id)))
+    .orderBy(asc(user.name), asc(user.id));
+  return rows.map((r) => ({ ...r, grantedAt: r.grantedAt.toISOString() }));
+}
+
+export async function grantPerson(db: Db, ctx: RequestContext, id: string, userId: string) {
+  const actor = writer(ctx);
+  const created = await db.transaction(async (tx) => {
+    await requireGrantManager(tx, actor, id);
+    const [target] = await tx.select({ id: user.id, email: user.email }).from(user).where(eq(user.id, userId));
+    if (!target) throw new AppError('unprocessable', 'user_not_found', 'No such user.', [{ field: 'body.userId', detail: 'No such user' }]);
+    const inserted = await tx
+      .insert(accessGrant)
+      .values({ recordType: 'person', recordId: id, userId, grantedBy: actor.id })
+      .onConflictDoNothing({ target: [accessGrant.recordType, accessGrant.recordId, accessGrant.userId] })
+      .returning({ id: accessGrant.id });
+    if (inserted.length) {
+      await recordAudit(tx, ctx, { action: 'person.grant', entityType: 'person', entityId: id, detail: { userId, email: target.email } });
+    }
+    return inserted.length > 0;
+  });
+  const grant = (await listPersonGrants(db, ctx, id)).find((g) => g.userId === userId)!;
+  return { grant, created };
+}
+
+export async function revokePersonGrant(db: Db, ctx: RequestContext, id: string, userId: string): Promise<void> {
+  const actor = writer(ctx);
+  await db.transaction(async (tx) => {
+    await requireGrantManager(tx, actor, id);
+    const gone = await tx
+      .delete(accessGrant)
+      .where(and(eq(accessGrant.recordType, 'person'), eq(accessGrant.recordId, id), eq(accessGrant.userId, userId)))
+      .returning({ id: accessGrant.id });
+    if (!gone.length) throw notFound('grant');
+    await recordAudit(tx, ctx, { action: 'person.revoke_grant', entityType: 'person', entityId: id, detail: { userId } });
+  });
+}
+
+export type PersonMatch = { id: string; displayName: string; restricted: boolean; identityRestricted: boolean };
+
+const matchColumns = { id: person.id, displayName: person.displayName, restricted: person.restricted, identityRestricted: person.identityRestricted };
+
+/** For imports: people with this email (compared lower-cased). No visibility filter: the caller decides. */
+export async function findPeopleByEmail(db: Db, email: string): Promise<PersonMatch[]> {
+  return db
+    .selectDistinct(matchColumns)
+    .from(person)
+    .innerJoin(personContact, eq(personContact.personId, person.id))
+    .where(and(eq(personContact.kind, 'email'), eq(personContact.value, email.trim().toLowerCase())))
+    .orderBy(asc(person.id));
+}
+
+/** For imports: people with a name whose norm is `normName` (see normalizeName) affiliated with the organisation. */
+export async function findPeopleByNameAndOrganisation(db: Db, normName: string, organisationId: string): Promise<PersonMatch[]> {
+  if (!UUID_RE.test(organisationId)) return [];
+  return db
+    .selectDistinct(matchColumns)
+    .from(person)
+    .innerJoin(personName, eq(personName.personId, person.id))
+    .innerJoin(affiliation, eq(affiliation.personId, person.id))
+    .where(and(eq(personName.norm, normName), eq(affiliation.organisationId, organisationId)))
+    .orderBy(asc(person.id));
+}
