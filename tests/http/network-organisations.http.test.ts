@@ -10,6 +10,7 @@ import {
   organisationStatusChange,
   person,
 } from '../../src/server/features/network/network.schema.ts';
+import { meeting, meetingOrganisation } from '../../src/server/features/meetings/meetings.schema.ts';
 import { createOrganisation, findOrganisationsByName } from '../../src/server/features/network/organisations.service.ts';
 import { createTestApp, problem } from '../setup/test-app.ts';
 import { allPages } from './helpers.ts';
@@ -394,6 +395,17 @@ describe('editing and deleting', () => {
     const [deleted] = await audits('organisation.delete', o.id);
     expect(deleted).toMatchObject({ actorId: staff.user.id, entityType: 'organisation' });
     expect((deleted!.detail as { names: string[] }).names.sort()).toEqual(['To Delete', 'למחיקה'].sort());
+  });
+
+  it('refuses to delete an organisation that appears in recorded meetings (merge instead)', async () => {
+    const o = await create({ kind: 'member', names: [{ name: 'Met Before' }] });
+    const [m] = await t.db
+      .insert(meeting)
+      .values({ kind: 'group', title: 'Group meeting', titleNorm: 'group meeting', startsAt: new Date('2024-07-09T07:00:00Z'), endsAt: new Date('2024-07-09T09:00:00Z'), timeZone: 'Asia/Hebron' })
+      .returning();
+    await t.db.insert(meetingOrganisation).values({ meetingId: m!.id, organisationId: o.id });
+    expect((await problem(await staff.delete(`/api/organisations/${o.id}`), 409)).code).toBe('organisation_has_history');
+    expect((await staff.get(`/api/organisations/${o.id}`)).status).toBe(200);
   });
 
   it('audits every create', async () => {

@@ -94,6 +94,9 @@ export class TestClient {
   post(path: string, json?: unknown, init: RequestInit = {}) {
     return this.request(path, { ...init, method: 'POST', json: json ?? {} });
   }
+  put(path: string, json?: unknown, init: RequestInit = {}) {
+    return this.request(path, { ...init, method: 'PUT', json: json ?? {} });
+  }
   patch(path: string, json?: unknown, init: RequestInit = {}) {
     return this.request(path, { ...init, method: 'PATCH', json: json ?? {} });
   }

@@ -240,6 +240,12 @@ export async function deleteOrganisation(db: Db, ctx: RequestContext, id: string
   writer(ctx);
   await db.transaction(async (tx) => {
     const o = await lockOrganisation(tx, id);
+    // meetings and what members said in them are the coalition's memory: deleting would erase them with it
+    const history = await tx.execute(sql`SELECT 1 FROM meeting_organisation WHERE organisation_id = ${id}
+      UNION ALL SELECT 1 FROM shared_item WHERE organisation_id = ${id} LIMIT 1`);
+    if (rowsOf(history).length > 0) {
+      throw new AppError('conflict', 'organisation_has_history', 'This organisation appears in recorded meetings. Merge it into another organisation instead of deleting it.');
+    }
     const names = await tx.select({ name: organisationName.name }).from(organisationName).where(eq(organisationName.organisationId, id));
     await tx.delete(organisation).where(eq(organisation.id, id));
     await recordAudit(tx, ctx, {
@@ -516,4 +522,9 @@ export async function findOrganisationsByName(db: Db, normName: string) {
     .innerJoin(organisationName, eq(organisationName.organisationId, organisation.id))
     .where(eq(organisationName.norm, norm))
     .orderBy(organisation.name, organisation.id);
+}
+
+/** Rows of db.execute() on either driver (node-postgres gives {rows}, PGlite gives {rows} too, but typed apart). */
+function rowsOf(result: unknown): unknown[] {
+  return (result as { rows?: unknown[] }).rows ?? (result as unknown[]);
 }
