@@ -1,0 +1,540 @@
+import { and, asc, count, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { RequestContext } from '../../http/context.ts';
+import { decodeCursor, paginate } from '../../http/pagination.ts';
+import { AppError, zodFieldErrors, type FieldError } from '../../http/problem.ts';
+import type { Actor } from '../../policy.ts';
+import { user } from '../accounts/accounts.schema.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { normalizeName } from '../network/names.ts';
+import { accessGrant, organisation, person } from '../network/network.schema.ts';
+import {
+  auditRestrictedReads,
+  meetingNotesVisible,
+  meetingVisible,
+  notFound,
+  personIdentityVisible,
+  personVisible,
+  reader,
+  sharedItemVisible,
+  writer,
+} from '../network/visibility.ts';
+import { insertFollowUps, listFollowUpsOfMeeting } from './follow-ups.service.ts';
+import {
+  CreateMeetingSchema,
+  MAX_MEETING_DAYS,
+  MAX_RANGE_DAYS,
+  UpdateMeetingSchema,
+  type CreateMeetingInput,
+  type Meeting,
+  type MeetingSummary,
+  type UpdateMeetingInput,
+} from './meetings.contract.ts';
+import { followUp, meeting, meetingOrganisation, meetingPerson, meetingStaff, meetingTopic, sharedItem, topic } from './meetings.schema.ts';
+import { insertSharedItems, sharedItemsOfMeeting } from './shared-items.service.ts';
+
+type MeetingRow = typeof meeting.$inferSelect;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string) => UUID.test(s);
+
+// ---------- references ----------
+
+/** A referenced id and the request field that named it (body.organisations.3.organisationId). */
+export type Ref = { field: string; id: string };
+export type Refs = { organisations?: Ref[]; people?: Ref[]; users?: Ref[]; topics?: Ref[] };
+
+/**
+ * Every id a write refers to must exist (people: and be visible to the actor, so that a restricted person
+ * cannot be probed by id). All missing ones are named at once: 422 and nothing written.
+ */
+export async function assertRefs(db: Db, actor: Actor, refs: Refs): Promise<void> {
+  const errors: FieldError[] = [];
+  const check = async (list: Ref[] | undefined, load: (ids: string[]) => Promise<{ id: string }[]>) => {
+    if (!list?.length) return;
+    const ids = [...new Set(list.map((r) => r.id))];
+    const valid = ids.filter(isUuid);
+    const found = new Set(valid.length ? (await load(valid)).map((r) => r.id) : []);
+    for (const r of list) if (!found.has(r.id)) errors.push({ field: r.field, detail: 'No such record' });
+  };
+  await check(refs.organisations, (ids) => db.select({ id: organisation.id }).from(organisation).where(inArray(organisation.id, ids)));
+  await check(refs.people, (ids) =>
+    db
+      .select({ id: person.id })
+      .from(person)
+      .where(and(inArray(person.id, ids), personVisible(actor, person.id))),
+  );
+  await check(refs.topics, (ids) => db.select({ id: topic.id }).from(topic).where(inArray(topic.id, ids)));
+  // user ids are not uuids (better-auth)
+  if (refs.users?.length) {
+    const ids = [...new Set(refs.users.map((r) => r.id))];
+    const found = new Set((await db.select({ id: user.id }).from(user).where(inArray(user.id, ids))).map((r) => r.id));
+    for (const r of refs.users) if (!found.has(r.id)) errors.push({ field: r.field, detail: 'No such user' });
+  }
+  if (errors.length) throw new AppError('unprocessable', 'unknown_reference', 'A referenced record does not exist.', errors);
+}
+
+/** Grants a user a record (idempotent). */
+export async function grant(db: Db, actor: Actor | null, recordType: 'meeting' | 'shared_item', recordId: string, userId: string): Promise<boolean> {
+  const rows = await db
+    .insert(accessGrant)
+    .values({ recordType, recordId, userId, grantedBy: actor?.id ?? null })
+    .onConflictDoNothing()
+    .returning({ id: accessGrant.id });
+  return rows.length > 0;
+}
+
+/** The meeting if the actor may see it, else the same 404 as for a missing one. */
+export async function loadVisibleMeeting(db: Db, actor: Actor, id: string): Promise<MeetingRow> {
+  if (!isUuid(id)) throw notFound('meeting');
+  const [row] = await db
+    .select()
+    .from(meeting)
+    .where(and(eq(meeting.id, id), meetingVisible(actor, meeting.id)));
+  if (!row) throw notFound('meeting');
+  return row;
+}
+
+function parseOr400<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: any } }, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (!r.success) throw new AppError('invalid', 'invalid_request', 'The request has invalid fields.', zodFieldErrors(r.error, 'body'));
+  return r.data;
+}
+
+// ---------- reading ----------
+
+type Related = {
+  organisations: Map<string, MeetingSummary['organisations']>;
+  staff: Map<string, MeetingSummary['staff']>;
+  topics: Map<string, MeetingSummary['topics']>;
+};
+
+async function loadRelated(db: Db, ids: string[]): Promise<Related> {
+  const rel: Related = { organisations: new Map(), staff: new Map(), topics: new Map() };
+  if (!ids.length) return rel;
+  const push = <T>(m: Map<string, T[]>, k: string, v: T) => {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+  };
+  const orgs = await db
+    .select({ meetingId: meetingOrganisation.meetingId, organisationId: meetingOrganisation.organisationId, role: meetingOrganisation.role, name: organisation.name })
+    .from(meetingOrganisation)
+    .innerJoin(organisation, eq(organisation.id, meetingOrganisation.organisationId))
+    .where(inArray(meetingOrganisation.meetingId, ids))
+    .orderBy(asc(organisation.name));
+  for (const o of orgs) push(rel.organisations, o.meetingId, { organisationId: o.organisationId, name: o.name, role: o.role as never });
+  const staff = await db
+    .select({ meetingId: meetingStaff.meetingId, userId: meetingStaff.userId, name: user.name })
+    .from(meetingStaff)
+    .innerJoin(user, eq(user.id, meetingStaff.userId))
+    .where(inArray(meetingStaff.meetingId, ids))
+    .orderBy(asc(user.name));
+  for (const s of staff) push(rel.staff, s.meetingId, { userId: s.userId, name: s.name });
+  const topics = await db
+    .select({ meetingId: meetingTopic.meetingId, id: topic.id, key: topic.key, nameEn: topic.nameEn, nameHe: topic.nameHe, nameAr: topic.nameAr })
+    .from(meetingTopic)
+    .innerJoin(topic, eq(topic.id, meetingTopic.topicId))
+    .where(inArray(meetingTopic.meetingId, ids))
+    .orderBy(asc(topic.nameEn));
+  for (const { meetingId, ...t } of topics) push(rel.topics, meetingId, t);
+  return rel;
+}
+
+function baseDto(m: MeetingRow, rel: Related) {
+  return {
+    id: m.id,
+    kind: m.kind as Meeting['kind'],
+    title: m.title,
+    startsAt: m.startsAt.toISOString(),
+    endsAt: m.endsAt.toISOString(),
+    timeZone: m.timeZone,
+    city: m.city,
+    venue: m.venue,
+    online: m.online,
+    notesRestricted: m.notesRestricted,
+    restricted: m.restricted,
+    organisations: rel.organisations.get(m.id) ?? [],
+    staff: rel.staff.get(m.id) ?? [],
+    topics: rel.topics.get(m.id) ?? [],
+    createdBy: m.createdBy,
+    createdAt: m.createdAt.toISOString(),
+    updatedAt: m.updatedAt.toISOString(),
+  };
+}
+
+/** The whole meeting as the actor may see it; `audit: false` after a write that returns what it wrote. */
+async function readMeeting(db: Db, ctx: RequestContext, actor: Actor, id: string, opts: { audit: boolean }): Promise<Meeting> {
+  const m = await loadVisibleMeeting(db, actor, id);
+  const [notesRow] = await db
+    .select({ visible: sql<boolean>`${meetingNotesVisible(actor, meeting.id)}` })
+    .from(meeting)
+    .where(eq(meeting.id, id));
+  const notesVisible = !!notesRow?.visible;
+  const rel = await loadRelated(db, [id]);
+  const identityVisible = personIdentityVisible(actor, person.id);
+  const people = await db
+    .select({
+      personId: meetingPerson.personId,
+      displayName: sql<string>`CASE WHEN ${identityVisible} THEN ${person.displayName} ELSE COALESCE(${person.pseudonym}, '—') END`,
+      organisationId: sql<string | null>`CASE WHEN ${identityVisible} THEN ${meetingPerson.organisationId} ELSE NULL END`,
+      role: meetingPerson.role,
+    })
+    .from(meetingPerson)
+    .innerJoin(person, eq(person.id, meetingPerson.personId))
+    .where(and(eq(meetingPerson.meetingId, id), personVisible(actor, person.id)))
+    .orderBy(asc(person.displayName));
+  const sharedItems = await sharedItemsOfMeeting(db, actor, id);
+  const followUps = await listFollowUpsOfMeeting(db, actor, id);
+  if (opts.audit) {
+    const reads: { entityType: string; entityId: string }[] = [];
+    if (m.restricted) reads.push({ entityType: 'meeting', entityId: m.id });
+    if (m.notesRestricted && notesVisible && m.notes) reads.push({ entityType: 'meeting_notes', entityId: m.id });
+    for (const s of sharedItems) if (s.restricted) reads.push({ entityType: 'shared_item', entityId: s.id });
+    await auditRestrictedReads(db, ctx, reads);
+  }
+  return {
+    ...baseDto(m, rel),
+    notes: notesVisible ? m.notes : null,
+    notesHidden: !notesVisible,
+    people: people.map((p) => ({ ...p, organisationId: p.organisationId ?? null })),
+    sharedItems,
+    followUps,
+  };
+}
+
+export async function getMeeting(db: Db, ctx: RequestContext, id: string): Promise<Meeting> {
+  const actor = reader(ctx);
+  return readMeeting(db, ctx, actor, id, { audit: true });
+}
+
+export type MeetingFilter = {
+  from?: string;
+  to?: string;
+  kind?: string;
+  city?: string;
+  topicId?: string;
+  organisationId?: string;
+  personId?: string;
+  staffId?: string;
+  q?: string;
+  limit?: number;
+  cursor?: string;
+};
+
+const DAY = 86_400_000;
+
+/** The WHERE of a meeting list for the actor: need-to-know first, then the filter. */
+export function meetingListWhere(actor: Actor, f: MeetingFilter): SQL {
+  const where: (SQL | undefined)[] = [meetingVisible(actor, meeting.id)];
+  if (f.from) where.push(gt(meeting.endsAt, new Date(f.from)));
+  if (f.to) where.push(lt(meeting.startsAt, new Date(f.to)));
+  if (f.kind) where.push(eq(meeting.kind, f.kind));
+  if (f.city) where.push(sql`lower(${meeting.city}) = lower(${f.city})`);
+  if (f.topicId) where.push(sql`EXISTS (SELECT 1 FROM meeting_topic ft WHERE ft.meeting_id = ${meeting.id} AND ft.topic_id = ${f.topicId})`);
+  if (f.organisationId)
+    where.push(sql`EXISTS (SELECT 1 FROM meeting_organisation fo WHERE fo.meeting_id = ${meeting.id} AND fo.organisation_id = ${f.organisationId})`);
+  if (f.personId)
+    where.push(
+      sql`EXISTS (SELECT 1 FROM meeting_person fp WHERE fp.meeting_id = ${meeting.id} AND fp.person_id = ${f.personId})`,
+      // a person the actor may not see must not be discoverable through the meetings they attended
+      personVisible(actor, sql`${f.personId}::uuid`),
+    );
+  if (f.staffId) where.push(sql`EXISTS (SELECT 1 FROM meeting_staff fs WHERE fs.meeting_id = ${meeting.id} AND fs.user_id = ${f.staffId})`);
+  if (f.q) {
+    const norm = normalizeName(f.q).replace(/[\\%_]/g, (c) => `\\${c}`);
+    if (norm) where.push(sql`${meeting.titleNorm} LIKE ${`%${norm}%`}`);
+  }
+  return and(...where)!;
+}
+
+/** Meetings the actor may see, newest first, or oldest first from `from` (the week calendar). */
+export async function listMeetings(db: Db, ctx: RequestContext, f: MeetingFilter) {
+  const actor = reader(ctx);
+  const limit = f.limit ?? 50;
+  if (f.from && f.to) {
+    const span = Date.parse(f.to) - Date.parse(f.from);
+    if (span <= 0) throw new AppError('invalid', 'invalid_range', 'The range ends before it starts.', [{ field: 'query.to', detail: 'Must be after from' }]);
+    if (span > MAX_RANGE_DAYS * DAY)
+      throw new AppError('invalid', 'range_too_long', `A range spans at most ${MAX_RANGE_DAYS} days.`, [
+        { field: 'query.to', detail: `At most ${MAX_RANGE_DAYS} days after from` },
+      ]);
+  }
+  const ascending = !!f.from;
+  const filterWhere = meetingListWhere(actor, f);
+  const cur = decodeCursor(f.cursor, 2, ([at, id]) => typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && isUuid(id));
+  const keyset = cur
+    ? ascending
+      ? sql`(${meeting.startsAt}, ${meeting.id}) > (${cur[0]}::timestamptz, ${cur[1]}::uuid)`
+      : sql`(${meeting.startsAt}, ${meeting.id}) < (${cur[0]}::timestamptz, ${cur[1]}::uuid)`
+    : undefined;
+  const order = ascending ? [asc(meeting.startsAt), asc(meeting.id)] : [desc(meeting.startsAt), desc(meeting.id)];
+  const rows = await db
+    .select()
+    .from(meeting)
+    .where(and(filterWhere, keyset))
+    .orderBy(...order)
+    .limit(limit + 1);
+  const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(meeting).where(filterWhere);
+  const page = paginate(rows, limit, (r) => [r.startsAt.toISOString(), r.id]);
+  const ids = page.items.map((m) => m.id);
+  const rel = await loadRelated(db, ids);
+  const itemCounts = new Map<string, number>();
+  const followCounts = new Map<string, number>();
+  if (ids.length) {
+    for (const r of await db
+      .select({ meetingId: sharedItem.meetingId, n: count() })
+      .from(sharedItem)
+      .where(and(inArray(sharedItem.meetingId, ids), sharedItemVisible(actor, sharedItem.id)))
+      .groupBy(sharedItem.meetingId))
+      itemCounts.set(r.meetingId, Number(r.n));
+    for (const r of await db
+      .select({ meetingId: followUp.meetingId, n: count() })
+      .from(followUp)
+      .where(inArray(followUp.meetingId, ids))
+      .groupBy(followUp.meetingId))
+      if (r.meetingId) followCounts.set(r.meetingId, Number(r.n));
+  }
+  await auditRestrictedReads(
+    db,
+    ctx,
+    page.items.filter((m) => m.restricted).map((m) => ({ entityType: 'meeting', entityId: m.id })),
+  );
+  return {
+    items: page.items.map((m) => ({ ...baseDto(m, rel), sharedItemCount: itemCounts.get(m.id) ?? 0, followUpCount: followCounts.get(m.id) ?? 0 })),
+    nextCursor: page.nextCursor,
+    total: Number(n),
+  };
+}
+
+// ---------- writing ----------
+
+type ListsInput = Pick<UpdateMeetingInput, 'organisations' | 'people' | 'staffIds' | 'topicIds'>;
+
+function listRefs(v: ListsInput): Refs {
+  const organisations: Ref[] = (v.organisations ?? []).map((o, i) => ({ field: `body.organisations.${i}.organisationId`, id: o.organisationId }));
+  for (const [i, p] of (v.people ?? []).entries())
+    if (p.organisationId) organisations.push({ field: `body.people.${i}.organisationId`, id: p.organisationId });
+  return {
+    organisations,
+    people: (v.people ?? []).map((p, i) => ({ field: `body.people.${i}.personId`, id: p.personId })),
+    users: (v.staffIds ?? []).map((id, i) => ({ field: `body.staffIds.${i}`, id })),
+    topics: (v.topicIds ?? []).map((id, i) => ({ field: `body.topicIds.${i}`, id })),
+  };
+}
+
+function mergeRefs(...all: Refs[]): Refs {
+  const out: Required<Refs> = { organisations: [], people: [], users: [], topics: [] };
+  for (const r of all) for (const k of Object.keys(out) as (keyof Refs)[]) out[k].push(...(r[k] ?? []));
+  return out;
+}
+
+/** Replaces whichever of the meeting's lists the input gives. */
+async function writeLists(tx: Db, meetingId: string, v: ListsInput) {
+  if (v.organisations) {
+    await tx.delete(meetingOrganisation).where(eq(meetingOrganisation.meetingId, meetingId));
+    if (v.organisations.length)
+      await tx.insert(meetingOrganisation).values(v.organisations.map((o) => ({ meetingId, organisationId: o.organisationId, role: o.role })));
+  }
+  if (v.people) {
+    await tx.delete(meetingPerson).where(eq(meetingPerson.meetingId, meetingId));
+    if (v.people.length)
+      await tx
+        .insert(meetingPerson)
+        .values(v.people.map((p) => ({ meetingId, personId: p.personId, organisationId: p.organisationId ?? null, role: p.role })));
+  }
+  if (v.staffIds) {
+    await tx.delete(meetingStaff).where(eq(meetingStaff.meetingId, meetingId));
+    const ids = [...new Set(v.staffIds)];
+    if (ids.length) await tx.insert(meetingStaff).values(ids.map((userId) => ({ meetingId, userId })));
+  }
+  if (v.topicIds) {
+    await tx.delete(meetingTopic).where(eq(meetingTopic.meetingId, meetingId));
+    const ids = [...new Set(v.topicIds)];
+    if (ids.length) await tx.insert(meetingTopic).values(ids.map((topicId) => ({ meetingId, topicId })));
+  }
+}
+
+/** Records a meeting with what was shared and the follow-ups, all or nothing. */
+export async function createMeeting(db: Db, ctx: RequestContext, input: CreateMeetingInput): Promise<Meeting> {
+  const actor = writer(ctx);
+  const v = parseOr400(CreateMeetingSchema, input);
+  const id = await db.transaction(async (tx) => {
+    await assertRefs(
+      tx,
+      actor,
+      mergeRefs(
+        listRefs(v),
+        {
+          organisations: v.sharedItems.map((s, i) => ({ field: `body.sharedItems.${i}.organisationId`, id: s.organisationId })),
+          topics: v.sharedItems.flatMap((s, i) => (s.topicId ? [{ field: `body.sharedItems.${i}.topicId`, id: s.topicId }] : [])),
+        },
+        {
+          users: v.followUps.map((f, i) => ({ field: `body.followUps.${i}.ownerId`, id: f.ownerId })),
+          organisations: v.followUps.flatMap((f, i) => (f.organisationId ? [{ field: `body.followUps.${i}.organisationId`, id: f.organisationId }] : [])),
+        },
+      ),
+    );
+    const [m] = await tx
+      .insert(meeting)
+      .values({
+        kind: v.kind,
+        title: v.title,
+        titleNorm: normalizeName(v.title),
+        startsAt: new Date(v.startsAt),
+        endsAt: new Date(v.endsAt),
+        timeZone: v.timeZone,
+        city: v.city ?? null,
+        venue: v.venue ?? null,
+        online: v.online,
+        notes: v.notes ?? null,
+        notesRestricted: v.notesRestricted ?? false,
+        restricted: v.restricted ?? false,
+        createdBy: actor.id,
+      })
+      .returning();
+    await writeLists(tx, m!.id, v);
+    if (m!.restricted) await grant(tx, actor, 'meeting', m!.id, actor.id);
+    await recordAudit(tx, ctx, {
+      action: 'meeting.create',
+      entityType: 'meeting',
+      entityId: m!.id,
+      detail: {
+        title: m!.title,
+        kind: m!.kind,
+        restricted: m!.restricted,
+        organisations: v.organisations.length,
+        people: v.people.length,
+        sharedItems: v.sharedItems.length,
+        followUps: v.followUps.length,
+      },
+    });
+    await insertSharedItems(tx, ctx, m!, v.sharedItems);
+    await insertFollowUps(tx, ctx, m!, v.followUps);
+    return m!.id;
+  });
+  return readMeeting(db, ctx, actor, id, { audit: false });
+}
+
+export async function updateMeeting(db: Db, ctx: RequestContext, id: string, input: UpdateMeetingInput): Promise<Meeting> {
+  const actor = writer(ctx);
+  const v = parseOr400(UpdateMeetingSchema, input);
+  await db.transaction(async (tx) => {
+    const m = await loadVisibleMeeting(tx, actor, id);
+    if (v.notes !== undefined || v.notesRestricted !== undefined) {
+      const [row] = await tx
+        .select({ visible: sql<boolean>`${meetingNotesVisible(actor, meeting.id)}` })
+        .from(meeting)
+        .where(eq(meeting.id, id));
+      if (!row?.visible)
+        throw new AppError('forbidden', 'notes_restricted', 'The notes of this meeting are restricted; you may not change them.', [
+          { field: v.notes !== undefined ? 'body.notes' : 'body.notesRestricted', detail: 'Restricted' },
+        ]);
+    }
+    const startsAt = v.startsAt ? new Date(v.startsAt) : m.startsAt;
+    const endsAt = v.endsAt ? new Date(v.endsAt) : m.endsAt;
+    if (endsAt <= startsAt)
+      throw new AppError('invalid', 'invalid_request', 'The meeting ends before it starts.', [{ field: v.endsAt ? 'body.endsAt' : 'body.startsAt', detail: 'Must be before the end' }]);
+    if (endsAt.getTime() - startsAt.getTime() > MAX_MEETING_DAYS * DAY)
+      throw new AppError('invalid', 'invalid_request', `A meeting lasts at most ${MAX_MEETING_DAYS} days.`, [{ field: v.endsAt ? 'body.endsAt' : 'body.startsAt', detail: `At most ${MAX_MEETING_DAYS} days long` }]);
+    await assertRefs(tx, actor, listRefs(v));
+    const { organisations: _o, people: _p, staffIds: _s, topicIds: _t, ...fields } = v;
+    await tx
+      .update(meeting)
+      .set({
+        ...fields,
+        ...(v.title !== undefined ? { titleNorm: normalizeName(v.title) } : {}),
+        startsAt,
+        endsAt,
+        updatedAt: new Date(),
+      })
+      .where(eq(meeting.id, id));
+    await writeLists(tx, id, v);
+    const nowRestricted = v.restricted ?? m.restricted;
+    if (nowRestricted && !m.restricted) {
+      // whoever restricts it keeps sight of it, and so do the owners of its follow-ups
+      await grant(tx, actor, 'meeting', id, actor.id);
+      const owners = await tx.selectDistinct({ ownerId: followUp.ownerId }).from(followUp).where(eq(followUp.meetingId, id));
+      for (const o of owners) await grant(tx, actor, 'meeting', id, o.ownerId);
+    }
+    await recordAudit(tx, ctx, { action: 'meeting.update', entityType: 'meeting', entityId: id, detail: { fields: Object.keys(v) } });
+  });
+  return readMeeting(db, ctx, actor, id, { audit: false });
+}
+
+export async function deleteMeeting(db: Db, ctx: RequestContext, id: string): Promise<void> {
+  const actor = writer(ctx);
+  await db.transaction(async (tx) => {
+    const m = await loadVisibleMeeting(tx, actor, id);
+    const items = await tx.select({ id: sharedItem.id }).from(sharedItem).where(eq(sharedItem.meetingId, id));
+    await tx.delete(meeting).where(eq(meeting.id, id));
+    // grants point at records without a foreign key: remove those of the meeting and its shared items
+    await tx.delete(accessGrant).where(and(eq(accessGrant.recordType, 'meeting'), eq(accessGrant.recordId, id)));
+    if (items.length)
+      await tx.delete(accessGrant).where(and(eq(accessGrant.recordType, 'shared_item'), inArray(accessGrant.recordId, items.map((i) => i.id))));
+    await recordAudit(tx, ctx, { action: 'meeting.delete', entityType: 'meeting', entityId: id, detail: { title: m.title, restricted: m.restricted } });
+  });
+}
+
+// ---------- grants ----------
+
+/** Admins, the meeting's staff and users granted it may pass it on. */
+async function assertMayGrant(db: Db, actor: Actor, meetingId: string) {
+  if (actor.role === 'admin') return;
+  const [staff] = await db
+    .select({ u: meetingStaff.userId })
+    .from(meetingStaff)
+    .where(and(eq(meetingStaff.meetingId, meetingId), eq(meetingStaff.userId, actor.id)));
+  if (staff) return;
+  const [granted] = await db
+    .select({ id: accessGrant.id })
+    .from(accessGrant)
+    .where(and(eq(accessGrant.recordType, 'meeting'), eq(accessGrant.recordId, meetingId), eq(accessGrant.userId, actor.id)));
+  if (granted) return;
+  throw new AppError('forbidden', 'not_granted', "Only admins, the meeting's staff and users granted it may grant it.");
+}
+
+export async function listMeetingGrants(db: Db, ctx: RequestContext, meetingId: string) {
+  const actor = reader(ctx);
+  const m = await loadVisibleMeeting(db, actor, meetingId);
+  if (m.restricted) await auditRestrictedReads(db, ctx, [{ entityType: 'meeting', entityId: m.id }]);
+  const rows = await db
+    .select({ userId: accessGrant.userId, name: user.name, email: user.email, grantedBy: accessGrant.grantedBy, grantedAt: accessGrant.grantedAt })
+    .from(accessGrant)
+    .innerJoin(user, eq(user.id, accessGrant.userId))
+    .where(and(eq(accessGrant.recordType, 'meeting'), eq(accessGrant.recordId, meetingId)))
+    .orderBy(asc(user.name));
+  const rel = await loadRelated(db, [meetingId]);
+  return { items: rows.map((r) => ({ ...r, grantedAt: r.grantedAt.toISOString() })), staff: rel.staff.get(meetingId) ?? [] };
+}
+
+export async function grantMeeting(db: Db, ctx: RequestContext, meetingId: string, userId: string) {
+  const actor = writer(ctx);
+  return db.transaction(async (tx) => {
+    await loadVisibleMeeting(tx, actor, meetingId);
+    await assertMayGrant(tx, actor, meetingId);
+    await assertRefs(tx, actor, { users: [{ field: 'body.userId', id: userId }] });
+    const created = await grant(tx, actor, 'meeting', meetingId, userId);
+    if (created) await recordAudit(tx, ctx, { action: 'meeting.grant', entityType: 'meeting', entityId: meetingId, detail: { userId } });
+    const [row] = await tx
+      .select({ userId: accessGrant.userId, name: user.name, email: user.email, grantedBy: accessGrant.grantedBy, grantedAt: accessGrant.grantedAt })
+      .from(accessGrant)
+      .innerJoin(user, eq(user.id, accessGrant.userId))
+      .where(and(eq(accessGrant.recordType, 'meeting'), eq(accessGrant.recordId, meetingId), eq(accessGrant.userId, userId)));
+    return { grant: { ...row!, grantedAt: row!.grantedAt.toISOString() }, created };
+  });
+}
+
+export async function revokeMeetingGrant(db: Db, ctx: RequestContext, meetingId: string, userId: string) {
+  const actor = writer(ctx);
+  await db.transaction(async (tx) => {
+    await loadVisibleMeeting(tx, actor, meetingId);
+    await assertMayGrant(tx, actor, meetingId);
+    const gone = await tx
+      .delete(accessGrant)
+      .where(and(eq(accessGrant.recordType, 'meeting'), eq(accessGrant.recordId, meetingId), eq(accessGrant.userId, userId)))
+      .returning({ id: accessGrant.id });
+    if (!gone.length) throw notFound('grant');
+    await recordAudit(tx, ctx, { action: 'meeting.revoke_grant', entityType: 'meeting', entityId: meetingId, detail: { userId } });
+  });
+}
