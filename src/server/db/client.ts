@@ -28,8 +28,9 @@ export type OpenOptions =
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.kind === 'postgres') {
-    // PostgreSQL's session time zone is UTC whatever the server's setting
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10, options: '-c TimeZone=UTC' });
+    // sessions in UTC whatever the server's setting; no JIT: the need-to-know subqueries inflate cost
+    // estimates and JIT compilation then costs more than the query
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10, options: '-c TimeZone=UTC -c jit=off' });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       db,
