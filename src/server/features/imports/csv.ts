@@ -1,0 +1,92 @@
+import { parse } from 'csv-parse/sync';
+import { AppError } from '../../http/problem.ts';
+
+// Reading what spreadsheets save and writing what they open: UTF-8 with or without a byte-order mark,
+// comma or semicolon separated (Excel in many European and Middle Eastern locales saves with semicolons).
+
+export type ParsedCsv = {
+  delimiter: ',' | ';';
+  columns: string[];
+  /** data rows; `row` is the spreadsheet row number (the header is row 1) */
+  rows: { row: number; cells: string[] }[];
+};
+
+/** Comma or semicolon: whichever appears more often outside quotes in the header line. */
+export function detectDelimiter(text: string): ',' | ';' {
+  let commas = 0;
+  let semis = 0;
+  let quoted = false;
+  let fieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') i++;
+      else if (ch === '"') quoted = false;
+      continue;
+    }
+    // a quote opens a quoted field only at its start (דוא"ל is a plain header)
+    if (ch === '"' && fieldStart) quoted = true;
+    else if (ch === '\n' || ch === '\r') break;
+    else if (ch === ',') commas++;
+    else if (ch === ';') semis++;
+    fieldStart = ch === ',' || ch === ';';
+  }
+  return semis > commas ? ';' : ',';
+}
+
+export function parseCsv(input: string): ParsedCsv {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const delimiter = detectDelimiter(text);
+  let records: string[][];
+  try {
+    // rows are numbered as a spreadsheet shows them, so empty lines are kept (and ignored below), not skipped
+    records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true });
+  } catch (err) {
+    const e = err as { message?: string; lines?: number };
+    throw new AppError('invalid', 'csv_unreadable', `The CSV cannot be read${e.lines ? ` (line ${e.lines})` : ''}: ${e.message ?? 'malformed'}`, [
+      { field: 'body.csv', detail: e.message ?? 'Malformed CSV' },
+    ]);
+  }
+  const header = records[0];
+  if (!header || header.every((c) => c.trim() === '')) {
+    throw new AppError('invalid', 'csv_empty', 'The CSV has no header row.', [{ field: 'body.csv', detail: 'No header row' }]);
+  }
+  const columns = header.map((c) => c.trim());
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (c === '') continue;
+    if (seen.has(c.toLowerCase())) {
+      throw new AppError('invalid', 'csv_duplicate_column', `The column "${c}" appears twice.`, [{ field: 'body.csv', detail: `Column "${c}" appears twice` }]);
+    }
+    seen.add(c.toLowerCase());
+  }
+  const rows: ParsedCsv['rows'] = [];
+  for (let i = 1; i < records.length; i++) {
+    const cells = records[i]!;
+    if (cells.every((c) => c.trim() === '')) continue;
+    rows.push({ row: i + 1, cells });
+  }
+  return { delimiter, columns, rows };
+}
+
+// ------------------------------------------------------------------------------------------------ writing
+
+/** Formula prefixes a spreadsheet would execute (CSV injection); such cells get a leading apostrophe. */
+const FORMULA = /^[=+\-@\t\r]/;
+
+export type Cell = string | number | boolean | null | undefined | string[];
+
+export function csvCell(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  let s = Array.isArray(value) ? value.join('; ') : value;
+  if (FORMULA.test(s)) s = `'${s}`;
+  return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** RFC 4180: CRLF line ends, quoted where needed. */
+export function csvLine(cells: Cell[]): string {
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
+
+export const BOM = '\uFEFF';

@@ -1,0 +1,550 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { RequestContext } from '../../http/context.ts';
+import { AppError } from '../../http/problem.ts';
+import type { Actor } from '../../policy.ts';
+import { user } from '../accounts/accounts.schema.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { CountrySchema, LongTextSchema } from '../network/common.contract.ts';
+import { normalizeName } from '../network/names.ts';
+import { affiliation, organisation, organisationName, personContact, personName } from '../network/network.schema.ts';
+import { personIdentityVisible, writer } from '../network/visibility.ts';
+import { parseCsv, type ParsedCsv } from './csv.ts';
+import { MAX_CSV_BYTES, type ImportField, type ImportPreview, type ImportRequest, type ImportResult, type ImportRowError } from './imports.contract.ts';
+import { checkMapping, suggestMapping } from './mapping.ts';
+import {
+  createOrganisationRows,
+  createPersonRows,
+  organisationCreateInput,
+  personCreateInput,
+  updateOrganisationRow,
+  updatePersonRow,
+} from './import.writers.ts';
+import { CreateOrganisationSchema } from '../network/organisations.contract.ts';
+import { CreatePersonSchema } from '../network/people.contract.ts';
+
+// CSV import: the file is parsed, mapped, validated and matched against existing records without writing
+// anything (preview); commit runs the same plan and writes every row in one transaction, or nothing when any
+// row is wrong. Rows are numbered as a spreadsheet shows them (the header is row 1).
+
+export type OrganisationValues = {
+  /** display name first; each with its kind */
+  names: { name: string; kind: 'official' }[];
+  kind?: string;
+  status?: string;
+  country?: string;
+  area?: string;
+  city?: string;
+  website?: string;
+  languages?: string[];
+  description?: string;
+  tags?: string[];
+  ownerId?: string;
+  ownerEmail?: string;
+};
+
+export type PersonValues = {
+  names: { name: string; kind: 'primary' | 'alternate' | 'transliteration' }[];
+  emails: string[];
+  phones: string[];
+  preferredLanguage?: string;
+  organisationId?: string;
+  organisationName?: string;
+  title?: string;
+  tags?: string[];
+  notes?: string;
+};
+
+export type RowPlan<V> = { row: number; action: 'create' | 'update'; id: string | null; values: V };
+
+type Plan =
+  | { list: 'organisations'; rows: RowPlan<OrganisationValues>[] }
+  | { list: 'people'; rows: RowPlan<PersonValues>[] };
+
+type Planned = {
+  parsed: ParsedCsv;
+  mapping: Record<string, ImportField>;
+  total: number;
+  skipped: number;
+  errors: ImportRowError[];
+  plan: Plan;
+};
+
+const CHUNK = 1000;
+const LANG_RE = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/;
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE_RE = /^[0-9 +\-()]+$/;
+
+/** A list cell: values separated by ; or | */
+function splitList(s: string): string[] {
+  return [...new Set(s.split(/[;|]/).map((x) => x.trim()).filter(Boolean))];
+}
+
+const KIND_WORDS: Record<string, string[]> = {
+  member: ['member', 'members', 'member organisation', 'member organization', 'חבר', 'ארגון חבר', 'חברה', 'عضو', 'منظمة عضو'],
+  partner: ['partner', 'partner foundation', 'foundation', 'שותף', 'קרן', 'شريك', 'مؤسسة شريكة'],
+  funder: ['funder', 'donor', 'תורם', 'מממן', 'מממנת', 'مانح', 'ممول'],
+  mission: ['mission', 'government', 'diplomatic mission', 'embassy', 'consulate', 'government or diplomatic mission', 'נציגות', 'שגרירות', 'ממשלה', 'קונסוליה', 'بعثة', 'سفارة', 'حكومة', 'قنصلية'],
+  media: ['media', 'press', 'תקשורת', 'עיתונות', 'إعلام', 'اعلام', 'صحافة'],
+  other: ['other', 'אחר', 'אחרת', 'أخرى', 'اخرى', 'آخر'],
+};
+const STATUS_WORDS: Record<string, string[]> = {
+  prospective: ['prospective', 'prospect', 'candidate', 'מועמד', 'מועמדת', 'مرشح', 'محتمل'],
+  active: ['active', 'פעיל', 'פעילה', 'نشط', 'فعال'],
+  suspended: ['suspended', 'מושעה', 'מושעית', 'معلق', 'معلقة'],
+  former: ['former', 'past', 'לשעבר', 'עבר', 'سابق', 'سابقة'],
+};
+
+function lookupWord(table: Record<string, string[]>): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const [value, words] of Object.entries(table)) {
+    m.set(normalizeName(value), value);
+    for (const w of words) m.set(normalizeName(w), value);
+  }
+  return m;
+}
+const KINDS = lookupWord(KIND_WORDS);
+const STATUSES = lookupWord(STATUS_WORDS);
+
+/** Parses, maps and checks the request; throws 400 for a file or mapping that cannot be used at all. */
+function prepare(req: ImportRequest) {
+  if (Buffer.byteLength(req.csv, 'utf8') > MAX_CSV_BYTES) {
+    throw new AppError('invalid', 'csv_too_large', 'The CSV is larger than 10 MB.', [{ field: 'body.csv', detail: 'At most 10 MB' }]);
+  }
+  const parsed = parseCsv(req.csv);
+  const mapping = checkMapping(req.list, parsed.columns, req.mapping ?? suggestMapping(req.list, parsed.columns));
+  const skip = new Set(req.skipRows);
+  const rows = parsed.rows.filter((r) => !skip.has(r.row));
+  return { parsed, mapping, rows, skipped: parsed.rows.length - rows.length };
+}
+
+type Cells = { row: number; get(field: ImportField): string | undefined; err(field: ImportField | 'row', detail: string, value?: string): void };
+
+function rowReader(parsed: ParsedCsv, mapping: Record<string, ImportField>, errors: ImportRowError[]) {
+  const index = new Map<ImportField, number>();
+  const columnOf = new Map<string, string>();
+  for (const [column, field] of Object.entries(mapping)) {
+    index.set(field, parsed.columns.indexOf(column));
+    columnOf.set(field, column);
+  }
+  return (r: { row: number; cells: string[] }): Cells => {
+    const get = (field: ImportField) => {
+      const i = index.get(field);
+      if (i === undefined) return undefined;
+      const v = (r.cells[i] ?? '').trim();
+      return v === '' ? undefined : v;
+    };
+    const err = (field: ImportField | 'row', detail: string, value?: string) =>
+      errors.push({ row: r.row, field, column: columnOf.get(field) ?? null, value: value ?? (field === 'row' ? null : (get(field as ImportField) ?? null)), detail });
+    if (r.cells.length > parsed.columns.length && r.cells.slice(parsed.columns.length).some((c) => c.trim() !== '')) {
+      err('row', `The row has ${r.cells.length} cells; the header has ${parsed.columns.length} columns`);
+    }
+    return { row: r.row, get, err };
+  };
+}
+
+function text(c: Cells, field: ImportField, max: number): string | undefined {
+  const v = c.get(field);
+  if (v !== undefined && v.length > max) {
+    c.err(field, `At most ${max} characters`);
+    return undefined;
+  }
+  return v;
+}
+
+function tagsOf(c: Cells): string[] | undefined {
+  const v = c.get('tags');
+  if (v === undefined) return undefined;
+  const tags = splitList(v);
+  if (tags.some((t) => t.length > 60)) c.err('tags', 'Each tag at most 60 characters');
+  else if (tags.length > 50) c.err('tags', 'At most 50 tags');
+  else return tags;
+  return undefined;
+}
+
+async function chunked<T, R>(items: T[], fn: (part: T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(...(await fn(items.slice(i, i + CHUNK))));
+  return out;
+}
+
+/** organisation ids by name norm (any recorded name of any organisation) */
+async function organisationsByNorm(db: Db, norms: string[]): Promise<Map<string, Set<string>>> {
+  const uniq = [...new Set(norms.filter(Boolean))];
+  const rows = await chunked(uniq, (part) =>
+    db.selectDistinct({ id: organisationName.organisationId, norm: organisationName.norm }).from(organisationName).where(inArray(organisationName.norm, part)),
+  );
+  const m = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const s = m.get(r.norm) ?? new Set<string>();
+    s.add(r.id);
+    m.set(r.norm, s);
+  }
+  return m;
+}
+
+// ------------------------------------------------------------------------------------------------ organisations
+
+async function planOrganisations(db: Db, prepared: ReturnType<typeof prepare>, errors: ImportRowError[]): Promise<RowPlan<OrganisationValues>[]> {
+  const read = rowReader(prepared.parsed, prepared.mapping, errors);
+  const drafts: { c: Cells; v: OrganisationValues; norms: string[] }[] = [];
+  for (const r of prepared.rows) {
+    const c = read(r);
+    const names: OrganisationValues['names'] = [];
+    const seen = new Set<string>();
+    for (const f of ['name', 'name_en', 'name_he', 'name_ar'] as const) {
+      const n = text(c, f, 300);
+      if (n === undefined) continue;
+      const norm = normalizeName(n);
+      if (!norm) {
+        c.err(f, 'A name needs at least one letter or digit');
+        continue;
+      }
+      if (!seen.has(norm)) names.push({ name: n, kind: 'official' });
+      seen.add(norm);
+    }
+    if (names.length === 0 && !errors.some((e) => e.row === c.row && e.field.startsWith('name'))) c.err('name', 'Required', '');
+    const v: OrganisationValues = { names };
+    const kind = c.get('kind');
+    if (kind !== undefined) {
+      const k = KINDS.get(normalizeName(kind));
+      if (k) v.kind = k;
+      else c.err('kind', 'Use member, partner, funder, mission, media or other');
+    }
+    const status = c.get('status');
+    if (status !== undefined) {
+      const s = STATUSES.get(normalizeName(status));
+      if (s) v.status = s;
+      else c.err('status', 'Use prospective, active, suspended or former');
+    }
+    if (v.status && v.kind && v.kind !== 'member') c.err('status', 'Only member organisations have a membership status');
+    const country = c.get('country');
+    if (country !== undefined) {
+      const p = CountrySchema.safeParse(country);
+      if (p.success) v.country = p.data;
+      else c.err('country', p.error.issues[0]?.message ?? 'Not a country code');
+    }
+    const area = text(c, 'area', 120);
+    if (area) v.area = area;
+    const city = text(c, 'city', 120);
+    if (city) v.city = city;
+    const website = c.get('website');
+    if (website !== undefined) {
+      const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(website) ? website : `https://${website}`;
+      let ok = false;
+      try {
+        const u = new URL(withScheme);
+        ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.includes('.') && withScheme.length <= 500;
+      } catch {
+        ok = false;
+      }
+      if (ok) v.website = withScheme;
+      else c.err('website', 'Not a web address');
+    }
+    const languages = c.get('languages');
+    if (languages !== undefined) {
+      const codes = splitList(languages).map((l) => l.toLowerCase());
+      const bad = codes.find((l) => !LANG_RE.test(l));
+      if (bad !== undefined) c.err('languages', `"${bad}" is not a language code such as en, he, ar`);
+      else if (codes.length > 20) c.err('languages', 'At most 20 languages');
+      else v.languages = codes;
+    }
+    const description = c.get('description');
+    if (description !== undefined) {
+      if (LongTextSchema.safeParse(description).success) v.description = description;
+      else c.err('description', 'At most 20,000 characters');
+    }
+    const tags = tagsOf(c);
+    if (tags) v.tags = tags;
+    const owner = c.get('owner_email');
+    if (owner !== undefined) v.ownerEmail = owner.toLowerCase();
+    drafts.push({ c, v, norms: names.map((n) => normalizeName(n.name)) });
+  }
+
+  // owners: users by email
+  const ownerEmails = [...new Set(drafts.map((d) => d.v.ownerEmail).filter((e): e is string => !!e))];
+  const owners = new Map(
+    (await chunked(ownerEmails, (part) => db.select({ id: user.id, email: user.email }).from(user).where(inArray(sql`lower(${user.email})`, part)))).map((u) => [
+      u.email.toLowerCase(),
+      u.id,
+    ]),
+  );
+  const existing = await organisationsByNorm(db, drafts.flatMap((d) => d.norms));
+  const claimed = new Map<string, number>(); // name norm -> first row that holds it
+  const plans: RowPlan<OrganisationValues>[] = [];
+  for (const { c, v, norms } of drafts) {
+    if (v.ownerEmail) {
+      const id = owners.get(v.ownerEmail);
+      if (id) v.ownerId = id;
+      else c.err('owner_email', 'No user with this email');
+    }
+    const earlier = norms.map((n) => claimed.get(n)).find((r) => r !== undefined);
+    if (earlier !== undefined) c.err('name', `The same organisation as row ${earlier}`);
+    for (const n of norms) if (!claimed.has(n)) claimed.set(n, c.row);
+    const matches = new Set<string>();
+    for (const n of norms) for (const id of existing.get(n) ?? []) matches.add(id);
+    if (matches.size > 1) {
+      c.err('name', `The names match ${matches.size} different organisations; merge them first or change the names`);
+      continue;
+    }
+    const id = [...matches][0] ?? null;
+    plans.push({ row: c.row, action: id ? 'update' : 'create', id, values: v });
+  }
+  // a status for an existing organisation that is not (and does not become) a member
+  const kinds = new Map(
+    (
+      await chunked(
+        plans.filter((p) => p.id && p.values.status && !p.values.kind).map((p) => p.id!),
+        (part) => db.select({ id: organisation.id, kind: organisation.kind }).from(organisation).where(inArray(organisation.id, part)),
+      )
+    ).map((o) => [o.id, o.kind]),
+  );
+  for (const p of plans) {
+    const kind = p.id ? kinds.get(p.id) : undefined;
+    if (kind && kind !== 'member') {
+      errors.push({ row: p.row, field: 'status', column: Object.keys(prepared.mapping).find((k) => prepared.mapping[k] === 'status') ?? null, value: p.values.status ?? null, detail: `Only member organisations have a membership status (this one is ${kind})` });
+    }
+  }
+  return plans;
+}
+
+// ------------------------------------------------------------------------------------------------ people
+
+async function planPeople(db: Db, actor: Actor, prepared: ReturnType<typeof prepare>, errors: ImportRowError[]): Promise<RowPlan<PersonValues>[]> {
+  const read = rowReader(prepared.parsed, prepared.mapping, errors);
+  const drafts: { c: Cells; v: PersonValues; orgNorm?: string }[] = [];
+  for (const r of prepared.rows) {
+    const c = read(r);
+    const v: PersonValues = { names: [], emails: [], phones: [] };
+    const seen = new Set<string>();
+    const addName = (name: string, kind: PersonValues['names'][number]['kind'], field: ImportField) => {
+      if (name.length > 200) return c.err(field, 'At most 200 characters', name);
+      const norm = normalizeName(name);
+      if (!norm) return c.err(field, 'A name needs at least one letter or digit', name);
+      if (!seen.has(`${kind}:${name}`)) v.names.push({ name, kind });
+      seen.add(`${kind}:${name}`);
+    };
+    const name = c.get('name');
+    if (name !== undefined) addName(name, 'primary', 'name');
+    for (const f of ['name_he', 'name_ar'] as const) {
+      const n = c.get(f);
+      if (n !== undefined) addName(n, v.names.length === 0 ? 'primary' : 'alternate', f);
+    }
+    const translit = c.get('transliterations');
+    if (translit !== undefined) for (const t of splitList(translit)) addName(t, 'transliteration', 'transliterations');
+    const email = c.get('email');
+    if (email !== undefined) {
+      const list = splitList(email.replace(/,/g, ';')).map((e) => e.toLowerCase());
+      const bad = list.find((e) => !EMAIL_RE.test(e) || e.length > 254);
+      if (bad !== undefined) c.err('email', `"${bad}" is not an email address`);
+      else v.emails = list;
+    }
+    const phone = c.get('phone');
+    if (phone !== undefined) {
+      const list = splitList(phone);
+      const bad = list.find((p) => !PHONE_RE.test(p) || !/\d{3,}/.test(p.replace(/\D/g, '')) || p.length > 254);
+      if (bad !== undefined) c.err('phone', `"${bad}" is not a phone number (digits, spaces, +, - and ( ) only)`);
+      else v.phones = list;
+    }
+    if (v.emails.length + v.phones.length > 30) c.err(v.emails.length > 30 ? 'email' : 'phone', 'At most 30 emails and phones');
+    const lang = c.get('preferred_language');
+    if (lang !== undefined) {
+      if (LANG_RE.test(lang.toLowerCase())) v.preferredLanguage = lang.toLowerCase();
+      else c.err('preferred_language', 'Use a language code such as en, he, ar');
+    }
+    const org = text(c, 'organisation', 300);
+    if (org !== undefined) v.organisationName = org;
+    const title = text(c, 'title', 200);
+    if (title !== undefined) {
+      if (org === undefined && c.get('organisation') === undefined) c.err('title', 'A title needs an organisation');
+      else v.title = title;
+    }
+    const tags = tagsOf(c);
+    if (tags) v.tags = tags;
+    const notes = c.get('notes');
+    if (notes !== undefined) {
+      if (LongTextSchema.safeParse(notes).success) v.notes = notes;
+      else c.err('notes', 'At most 20,000 characters');
+    }
+    drafts.push({ c, v, orgNorm: org !== undefined ? normalizeName(org) : undefined });
+  }
+
+  const orgs = await organisationsByNorm(db, drafts.map((d) => d.orgNorm ?? ''));
+  for (const { c, v, orgNorm } of drafts) {
+    if (orgNorm === undefined) continue;
+    const ids = [...(orgs.get(orgNorm) ?? [])];
+    if (ids.length === 0) c.err('organisation', 'No organisation has this name; import or create it first');
+    else if (ids.length > 1) c.err('organisation', `${ids.length} organisations have this name`);
+    else v.organisationId = ids[0];
+  }
+
+  // matching existing people: by email, else by name and organisation; only people whose identity the
+  // importer may see (anyone else's would be revealed, or silently changed)
+  const allEmails = [...new Set(drafts.flatMap((d) => d.v.emails))];
+  const byEmail = new Map<string, Set<string>>();
+  for (const r of await chunked(allEmails, (part) =>
+    db
+      .selectDistinct({ personId: personContact.personId, value: personContact.value })
+      .from(personContact)
+      .where(and(eq(personContact.kind, 'email'), inArray(personContact.value, part), personIdentityVisible(actor, personContact.personId))),
+  )) {
+    const s = byEmail.get(r.value) ?? new Set<string>();
+    s.add(r.personId);
+    byEmail.set(r.value, s);
+  }
+  const nameOrgNorms = [...new Set(drafts.filter((d) => d.v.organisationId).flatMap((d) => d.v.names.map((n) => normalizeName(n.name))))];
+  const byNameOrg = new Map<string, Set<string>>();
+  for (const r of await chunked(nameOrgNorms, (part) =>
+    db
+      .selectDistinct({ personId: personName.personId, norm: personName.norm, organisationId: affiliation.organisationId })
+      .from(personName)
+      .innerJoin(affiliation, eq(affiliation.personId, personName.personId))
+      .where(and(inArray(personName.norm, part), personIdentityVisible(actor, personName.personId))),
+  )) {
+    const k = `${r.norm}\u0000${r.organisationId}`;
+    const s = byNameOrg.get(k) ?? new Set<string>();
+    s.add(r.personId);
+    byNameOrg.set(k, s);
+  }
+
+  const claimed = new Map<string, number>();
+  const plans: RowPlan<PersonValues>[] = [];
+  for (const { c, v } of drafts) {
+    const keys = [
+      ...v.emails.map((e) => `email:${e}`),
+      ...(v.organisationId ? v.names.map((n) => `name:${normalizeName(n.name)}\u0000${v.organisationId}`) : []),
+    ];
+    const earlier = keys.map((k) => claimed.get(k)).find((r) => r !== undefined);
+    if (earlier !== undefined) c.err(v.emails.length ? 'email' : 'name', `The same person as row ${earlier}`);
+    for (const k of keys) if (!claimed.has(k)) claimed.set(k, c.row);
+
+    let matches = new Set<string>();
+    for (const e of v.emails) for (const id of byEmail.get(e) ?? []) matches.add(id);
+    let field: ImportField = 'email';
+    if (matches.size === 0 && v.organisationId) {
+      field = 'name';
+      for (const n of v.names) for (const id of byNameOrg.get(`${normalizeName(n.name)}\u0000${v.organisationId}`) ?? []) matches.add(id);
+    }
+    if (matches.size > 1) {
+      c.err(field, `Matches ${matches.size} different people; merge them first`);
+      matches = new Set();
+      continue;
+    }
+    const id = [...matches][0] ?? null;
+    if (!id && !v.names.some((n) => n.kind === 'primary') && !errors.some((e) => e.row === c.row && e.field === 'name')) {
+      c.err('name', 'Required for a new person', '');
+    }
+    plans.push({ row: c.row, action: id ? 'update' : 'create', id, values: v });
+  }
+  return plans;
+}
+
+const ORG_PATHS: Record<string, ImportField> = { names: 'name', name: 'name', ownerId: 'owner_email' };
+const PERSON_PATHS: Record<string, ImportField> = { names: 'name', affiliations: 'organisation', preferredLanguage: 'preferred_language' };
+
+/** New rows are checked with the services' own create schemas, so that the preview catches what a commit would refuse. */
+function checkCreates(plan: Plan, mapping: Record<string, ImportField>, errors: ImportRowError[]) {
+  const bad = new Set(errors.map((e) => e.row));
+  const columnOf = (f: ImportField) => Object.keys(mapping).find((k) => mapping[k] === f) ?? null;
+  for (const r of plan.rows as RowPlan<OrganisationValues | PersonValues>[]) {
+    if (r.action !== 'create' || bad.has(r.row)) continue;
+    const result =
+      plan.list === 'organisations'
+        ? CreateOrganisationSchema.safeParse(organisationCreateInput(r.values as OrganisationValues))
+        : CreatePersonSchema.safeParse(personCreateInput(r.values as PersonValues));
+    if (result.success) continue;
+    for (const issue of result.error.issues) {
+      const [head, index, leaf] = issue.path.map(String);
+      let field: ImportField;
+      if (plan.list === 'organisations') field = ORG_PATHS[head!] ?? (head as ImportField);
+      else if (head === 'contacts') {
+        const v = r.values as PersonValues;
+        field = Number(index) < v.emails.length ? 'email' : 'phone';
+      } else if (head === 'affiliations' && leaf === 'title') field = 'title';
+      else field = PERSON_PATHS[head!] ?? (head as ImportField);
+      errors.push({ row: r.row, field, column: columnOf(field), value: null, detail: issue.message });
+    }
+  }
+}
+
+async function planImport(db: Db, ctx: RequestContext, req: ImportRequest): Promise<Planned> {
+  const actor = writer(ctx);
+  const prepared = prepare(req);
+  const errors: ImportRowError[] = [];
+  const plan: Plan =
+    req.list === 'organisations'
+      ? { list: 'organisations', rows: await planOrganisations(db, prepared, errors) }
+      : { list: 'people', rows: await planPeople(db, actor, prepared, errors) };
+  checkCreates(plan, prepared.mapping, errors);
+  // as a spreadsheet reads: by row, then left to right
+  const col = (e: ImportRowError) => (e.column === null ? -1 : prepared.parsed.columns.indexOf(e.column));
+  errors.sort((a, b) => a.row - b.row || col(a) - col(b));
+  return { parsed: prepared.parsed, mapping: prepared.mapping, total: prepared.parsed.rows.length, skipped: prepared.skipped, errors, plan };
+}
+
+function summary(p: Planned) {
+  const bad = new Set(p.errors.map((e) => e.row));
+  const good = (p.plan.rows as RowPlan<unknown>[]).filter((r) => !bad.has(r.row));
+  return { bad, good };
+}
+
+export async function previewImport(db: Db, ctx: RequestContext, req: ImportRequest): Promise<ImportPreview> {
+  const p = await planImport(db, ctx, req);
+  const { bad, good } = summary(p);
+  const sample = good.slice(0, 20).map((r) => {
+    const { ownerEmail: _o, ...values } = r.values as OrganisationValues & PersonValues;
+    return { row: r.row, action: r.action, id: r.id, values: values as Record<string, unknown> };
+  });
+  return {
+    list: req.list,
+    delimiter: p.parsed.delimiter,
+    columns: p.parsed.columns,
+    mapping: p.mapping,
+    rows: p.total - p.skipped,
+    skipped: p.skipped,
+    valid: p.total - p.skipped - bad.size,
+    errors: p.errors,
+    actions: { create: good.filter((r) => r.action === 'create').length, update: good.filter((r) => r.action === 'update').length },
+    sample,
+  };
+}
+
+/** All rows in one transaction, or nothing: with any row error the answer is the errors and nothing is written. */
+export async function commitImport(
+  db: Db,
+  ctx: RequestContext,
+  req: ImportRequest,
+): Promise<{ ok: false; errors: ImportRowError[] } | { ok: true; result: ImportResult }> {
+  return db.transaction(async (tx) => {
+    // planned inside the transaction, so the matches are the ones the writes see
+    const p = await planImport(tx, ctx, req);
+    if (p.errors.length) return { ok: false as const, errors: p.errors };
+    const ids: ImportResult['ids'] = [];
+    const write = async <V,>(rows: RowPlan<V>[], create: (tx: Db, ctx: RequestContext, rows: RowPlan<V>[]) => Promise<string[]>, update: (tx: Db, ctx: RequestContext, r: RowPlan<V>) => Promise<string>) => {
+      const creates = rows.filter((r) => r.action === 'create');
+      const created = await create(tx, ctx, creates);
+      creates.forEach((r, i) => ids.push({ row: r.row, action: 'create', id: created[i]! }));
+      for (const r of rows) if (r.action === 'update') ids.push({ row: r.row, action: 'update', id: await update(tx, ctx, r) });
+    };
+    if (p.plan.list === 'organisations') await write(p.plan.rows, createOrganisationRows, updateOrganisationRow);
+    else await write(p.plan.rows, createPersonRows, updatePersonRow);
+    ids.sort((a, b) => a.row - b.row);
+    const created = ids.filter((x) => x.action === 'create').length;
+    const result: ImportResult = { list: req.list, rows: p.total - p.skipped, skipped: p.skipped, created, updated: ids.length - created, ids };
+    await recordAudit(tx, ctx, {
+      action: 'import.commit',
+      entityType: req.list === 'organisations' ? 'organisation' : 'person',
+      detail: {
+        list: req.list,
+        rows: result.rows,
+        skipped: p.skipped,
+        skipRows: req.skipRows,
+        created,
+        updated: result.updated,
+        columns: p.parsed.columns,
+        mapping: p.mapping,
+      },
+    });
+    return { ok: true as const, result };
+  });
+}
