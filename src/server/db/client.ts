@@ -31,6 +31,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // sessions in UTC whatever the server's setting; no JIT: the need-to-know subqueries inflate cost
     // estimates and JIT compilation then costs more than the query
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10, options: '-c TimeZone=UTC -c jit=off' });
+    // an idle connection dropped by the server (restart, failover) must not crash the process; the pool reconnects
+    pool.on('error', (err) => console.error('PostgreSQL connection lost:', err.message));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       db,
@@ -60,4 +62,14 @@ export function openFromConfig(config: { dataDir: string; databaseUrl?: string }
   return config.databaseUrl
     ? openDatabase({ kind: 'postgres', url: config.databaseUrl })
     : openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
+}
+
+/**
+ * Awaits Drizzle queries one after another. They are lazy until awaited, so `Promise.all` would send them
+ * at once, which a transaction's single PostgreSQL connection does not allow (pg warns now, refuses in v9).
+ */
+export async function inOrder<T extends unknown[]>(...queries: { [K in keyof T]: PromiseLike<T[K]> }): Promise<T> {
+  const out: unknown[] = [];
+  for (const q of queries) out.push(await q);
+  return out as T;
 }

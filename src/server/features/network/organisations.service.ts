@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
-import type { Db } from '../../db/client.ts';
+import { inOrder, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { decodeCursor, paginate } from '../../http/pagination.ts';
 import { AppError, zodFieldErrors } from '../../http/problem.ts';
@@ -413,7 +413,7 @@ export async function getOrganisation(db: Db, ctx: RequestContext, id: string): 
   if (!isUuid(id)) throw notFound('organisation');
   const base = await loadDto(db, id);
   const day = today(actor);
-  const [history, links, people] = await Promise.all([
+  const [history, links, people] = await inOrder(
     db
       .select()
       .from(organisationStatusChange)
@@ -446,8 +446,8 @@ export async function getOrganisation(db: Db, ctx: RequestContext, id: string): 
           personIdentityVisible(actor, person.id),
         ),
       )
-      .orderBy(sql`lower(${person.displayName})`, asc(person.id), asc(affiliation.id)),
-  ]);
+      .orderBy(sql`lower(${person.displayName})`, asc(person.id), asc(affiliation.id))
+  );
   await auditRestrictedReads(
     db,
     ctx,
@@ -498,15 +498,15 @@ export async function listOrganisations(db: Db, ctx: RequestContext, query: Orga
   const cur = decodeCursor(f.cursor, 2, ([k, id]) => typeof k === 'string' && typeof id === 'string' && isUuid(id));
   const where = organisationFilter(f);
   const sortKey = sql<string>`lower(${organisation.name})`;
-  const [rows, [total]] = await Promise.all([
+  const [rows, [total]] = await inOrder(
     db
       .select({ o: organisation, key: sortKey })
       .from(organisation)
       .where(and(where, cur ? sql`(${sortKey}, ${organisation.id}) > (${cur[0]}, ${cur[1]}::uuid)` : undefined))
       .orderBy(sortKey, asc(organisation.id))
       .limit(f.limit + 1),
-    db.select({ n: count() }).from(organisation).where(where),
-  ]);
+    db.select({ n: count() }).from(organisation).where(where)
+  );
   const page = paginate(rows, f.limit, (r) => [r.key, r.o.id]);
   const names = await namesOf(db, page.items.map((r) => r.o.id));
   return { items: page.items.map((r) => toDto(r.o, names.get(r.o.id) ?? [])), nextCursor: page.nextCursor, total: Number(total?.n ?? 0) };

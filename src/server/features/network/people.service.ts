@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { inOrder, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { decodeCursor, paginate } from '../../http/pagination.ts';
 import { AppError, zodFieldErrors } from '../../http/problem.ts';
@@ -86,7 +86,7 @@ function isRestrictedRead(p: { restricted: boolean; identityRestricted: boolean;
 async function toDtos(db: Db, rows: Visible[]): Promise<Person[]> {
   const openIds = rows.filter((r) => r.identityVisible).map((r) => r.id);
   const [names, contacts, affs] = openIds.length
-    ? await Promise.all([
+    ? await inOrder(
         db.select().from(personName).where(inArray(personName.personId, openIds)),
         db.select().from(personContact).where(inArray(personContact.personId, openIds)).orderBy(asc(personContact.kind), asc(personContact.value)),
         db
@@ -94,8 +94,8 @@ async function toDtos(db: Db, rows: Visible[]): Promise<Person[]> {
           .from(affiliation)
           .innerJoin(organisation, eq(organisation.id, affiliation.organisationId))
           .where(inArray(affiliation.personId, openIds))
-          .orderBy(sql`${affiliation.endDate} DESC NULLS FIRST`, sql`${affiliation.startDate} DESC NULLS LAST`, asc(organisation.name)),
-      ])
+          .orderBy(sql`${affiliation.endDate} DESC NULLS FIRST`, sql`${affiliation.startDate} DESC NULLS LAST`, asc(organisation.name))
+      )
     : [[], [], []];
   const now = today();
   return rows.map((p) => {
@@ -289,15 +289,15 @@ export async function listPeople(db: Db, ctx: RequestContext, f: PersonListFilte
   const cur = decodeCursor(f.cursor, 2, ([k, id]) => typeof k === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id));
   const page = cur ? and(filter, sql`(${sortKey}, ${person.id}) > (${String(cur[0])} COLLATE "C", ${String(cur[1])}::uuid)`) : filter;
 
-  const [rows, [total]] = await Promise.all([
+  const [rows, [total]] = await inOrder(
     db
       .select({ p: person, identityVisible: sql<boolean>`${personIdentityVisible(actor, person.id)}`, key: sql<string>`lower(${person.displayName})` })
       .from(person)
       .where(page)
       .orderBy(sortKey, asc(person.id))
       .limit(f.limit + 1),
-    db.select({ n: count() }).from(person).where(filter),
-  ]);
+    db.select({ n: count() }).from(person).where(filter)
+  );
   const p = paginate(rows, f.limit, (r) => [r.key, r.p.id]);
   const visible = p.items.map((r) => ({ ...r.p, identityVisible: !!r.identityVisible }));
   const items = await toDtos(db, visible);
