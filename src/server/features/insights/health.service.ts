@@ -84,10 +84,14 @@ export async function memberHealth(db: Db, ctx: RequestContext, input: MemberHea
         SELECT o.id, o.name, o.kind, o.status, o.country, o.area, o.city, o.tags, o.owner_id FROM organisation o
         WHERE ${sql.join(where, sql` AND `)}
       ), met AS (
-        SELECT mo.organisation_id, max(m.starts_at) AS last_at, count(*) FILTER (WHERE m.starts_at >= ${since90}) AS n90
-        FROM meeting_organisation mo JOIN meeting m ON m.id = mo.meeting_id
-        WHERE mo.organisation_id IN (SELECT id FROM orgs) AND m.starts_at <= ${now} AND ${meetingRowVisible(actor, 'm')}
-        GROUP BY mo.organisation_id
+        -- one index probe per organisation on meeting_organisation (organisation_id, starts_at DESC)
+        SELECT orgs.id AS organisation_id,
+          (SELECT mo.starts_at FROM meeting_organisation mo JOIN meeting m ON m.id = mo.meeting_id
+            WHERE mo.organisation_id = orgs.id AND mo.starts_at <= ${now} AND ${meetingRowVisible(actor, 'm')}
+            ORDER BY mo.starts_at DESC LIMIT 1) AS last_at,
+          (SELECT count(*) FROM meeting_organisation mo JOIN meeting m ON m.id = mo.meeting_id
+            WHERE mo.organisation_id = orgs.id AND mo.starts_at >= ${since90} AND mo.starts_at <= ${now} AND ${meetingRowVisible(actor, 'm')}) AS n90
+        FROM orgs
       ), concerns AS (
         SELECT s.organisation_id, count(*) AS n FROM shared_item s
         WHERE s.organisation_id IN (SELECT id FROM orgs) AND s.kind = 'concern' AND s.status = 'open' AND ${sharedItemVisible(actor, sql`s.id`)}

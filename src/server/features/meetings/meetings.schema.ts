@@ -59,8 +59,17 @@ export const meetingOrganisation = pgTable(
       .references(() => organisation.id, { onDelete: 'cascade' }),
     /** host | participant | observer | subject */
     role: text('role').notNull().default('participant'),
+    /**
+     * The meeting's start, copied here by a database trigger (migration 0003) so that "when did we last meet
+     * this organisation" is one index probe per organisation. Never written by the application.
+     */
+    startsAt: timestamp('starts_at', { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.meetingId, t.organisationId] }), index('meeting_organisation_org_idx').on(t.organisationId, t.meetingId)],
+  (t) => [
+    primaryKey({ columns: [t.meetingId, t.organisationId] }),
+    index('meeting_organisation_org_idx').on(t.organisationId, t.meetingId),
+    index('meeting_organisation_org_starts_idx').on(t.organisationId, t.startsAt.desc()),
+  ],
 );
 
 export const meetingPerson = pgTable(
