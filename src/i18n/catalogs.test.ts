@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogs, flattenCatalog, LOCALES } from './locales.ts';
+import { catalogs } from './catalogs.ts';
+import { flattenCatalog, LOCALES } from './locales.ts';
 
 const flat = Object.fromEntries(LOCALES.map((l) => [l, flattenCatalog(catalogs[l])])) as Record<(typeof LOCALES)[number], Record<string, string>>;
 const vars = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();

@@ -1,35 +1,6 @@
-import ar from './ar.json' with { type: 'json' };
-import en from './en.json' with { type: 'json' };
-import he from './he.json' with { type: 'json' };
-import meetingsAr from './meetings/ar.json' with { type: 'json' };
-import meetingsEn from './meetings/en.json' with { type: 'json' };
-import meetingsHe from './meetings/he.json' with { type: 'json' };
-import networkAr from './network/ar.json' with { type: 'json' };
-import networkEn from './network/en.json' with { type: 'json' };
-import networkHe from './network/he.json' with { type: 'json' };
-
+// Languages of the interface. The catalogs themselves: catalogs.ts (server, tests) and catalog-<lang>.ts (web, loaded per language).
 export const LOCALES = ['en', 'he', 'ar'] as const;
 export type Locale = (typeof LOCALES)[number];
-
-type Catalog = Record<string, unknown>;
-
-/** Feature catalogs (src/i18n/<feature>/<lang>.json) merged into the core one, key by key. */
-function merge(...parts: Catalog[]): Catalog {
-  const out: Catalog = {};
-  for (const part of parts) {
-    for (const [k, v] of Object.entries(part)) {
-      const prev = out[k];
-      out[k] = prev && typeof prev === 'object' && v && typeof v === 'object' ? merge(prev as Catalog, v as Catalog) : v;
-    }
-  }
-  return out;
-}
-
-export const catalogs: Record<Locale, Catalog> = {
-  en: merge(en, networkEn, meetingsEn),
-  he: merge(he, networkHe, meetingsHe),
-  ar: merge(ar, networkAr, meetingsAr),
-};
 
 export const localeInfo: Record<Locale, { dir: 'ltr' | 'rtl'; label: string; intl: string }> = {
   en: { dir: 'ltr', label: 'English', intl: 'en-GB' },
@@ -53,9 +24,16 @@ export function flattenCatalog(obj: Record<string, unknown>, prefix = ''): Recor
   return out;
 }
 
-/** Server-side translation with {{name}} interpolation (the same syntax i18next uses in the web app). */
-export function translate(locale: Locale, key: string, vars: Record<string, string> = {}): string {
-  const flat = flattenCatalog(catalogs[locale]);
-  const template = flat[key] ?? flattenCatalog(catalogs.en)[key] ?? key;
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => vars[name] ?? '');
+export type Catalog = Record<string, unknown>;
+
+/** Feature catalogs (src/i18n/<feature>/<lang>.json) merged into the core one, key by key. */
+export function mergeCatalogs(...parts: Catalog[]): Catalog {
+  const out: Catalog = {};
+  for (const part of parts) {
+    for (const [k, v] of Object.entries(part)) {
+      const prev = out[k];
+      out[k] = prev && typeof prev === 'object' && v && typeof v === 'object' ? mergeCatalogs(prev as Catalog, v as Catalog) : v;
+    }
+  }
+  return out;
 }

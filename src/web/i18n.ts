@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { catalogs, isLocale, localeInfo, type Locale } from '../i18n/locales.ts';
+import { isLocale, localeInfo, type Catalog, type Locale } from '../i18n/locales.ts';
 
 const STORAGE_KEY = 'convene.locale';
 
@@ -42,17 +42,43 @@ function applyToDocument(lang: Locale): void {
   document.documentElement.dir = localeInfo[lang].dir;
 }
 
+// One language's catalog at a time, each its own chunk: the first page loads only the language it shows.
+const loaders: Record<Locale, () => Promise<{ default: Catalog }>> = {
+  en: () => import('../i18n/catalog-en.ts'),
+  he: () => import('../i18n/catalog-he.ts'),
+  ar: () => import('../i18n/catalog-ar.ts'),
+};
+
+async function ensureCatalog(lang: Locale): Promise<void> {
+  if (i18next.hasResourceBundle(lang, 'translation')) return;
+  const catalog = (await loaders[lang]()).default;
+  i18next.addResourceBundle(lang, 'translation', catalog, true, true);
+}
+
+/** Switches the interface language, loading its catalog first. Use this, not i18next.changeLanguage. */
+export async function changeLanguage(lang: Locale): Promise<void> {
+  // every catalog has every key (src/i18n/catalogs.test.ts), so no English fallback needs loading
+  await ensureCatalog(lang);
+  await i18next.changeLanguage(lang);
+}
+
 const lang = initialLanguage();
 applyToDocument(lang);
 
-i18next.use(initReactI18next).init({
-  resources: { en: { translation: catalogs.en }, he: { translation: catalogs.he }, ar: { translation: catalogs.ar } },
-  lng: lang,
-  fallbackLng: 'en',
-  supportedLngs: ['en', 'he', 'ar'],
-  interpolation: { escapeValue: false }, // React escapes
-  returnNull: false,
-});
+/** Resolves when the first language is ready: render after it. */
+export const i18nReady: Promise<void> = (async () => {
+  await i18next.use(initReactI18next).init({
+    resources: {},
+    partialBundledLanguages: true,
+    lng: lang,
+    fallbackLng: 'en',
+    supportedLngs: ['en', 'he', 'ar'],
+    interpolation: { escapeValue: false }, // React escapes
+    returnNull: false,
+  });
+  await ensureCatalog(lang);
+  await i18next.changeLanguage(lang);
+})();
 i18next.on('languageChanged', (l) => {
   if (isLocale(l)) applyToDocument(l);
 });

@@ -7,7 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { isLocale, localeInfo } from '../i18n/locales.ts';
 import { ApiError } from './api.ts';
-import './i18n.ts';
+import { i18nReady } from './i18n.ts';
 import { createAppRouter } from './router.tsx';
 import { cssVariablesResolver, theme } from './theme.ts';
 
@@ -30,6 +30,8 @@ function DirectionSync() {
   }, [i18n.language, setDirection]);
   return null;
 }
+
+await i18nReady;
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

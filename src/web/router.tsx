@@ -10,7 +10,7 @@ import { HomePage } from './features/pillars/home.page.tsx';
 import { PILLARS, PillarPage } from './features/pillars/pillar.page.tsx';
 import { meetingsRoutes } from './features/meetings/meetings.routes.tsx';
 import { networkRoutes } from './features/network/network.routes.tsx';
-import { i18next } from './i18n.ts';
+import { changeLanguage, i18next } from './i18n.ts';
 import { meQuery } from './session.ts';
 
 export type RouterContext = { queryClient: QueryClient };
@@ -47,7 +47,7 @@ const appRoute = createRoute({
       throw redirect({ to: needsSetup ? '/setup' : '/sign-in' });
     }
     // the language saved in the profile wins over this device's choice
-    if (isLocale(me.locale) && i18next.language !== me.locale) await i18next.changeLanguage(me.locale);
+    if (isLocale(me.locale) && i18next.language !== me.locale) await changeLanguage(me.locale);
     if (me.twoFactorRequired && location.pathname !== '/account') throw redirect({ to: '/account' });
     return { me };
   },
@@ -55,7 +55,8 @@ const appRoute = createRoute({
 });
 
 const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: HomePage });
-const pillarRoutes = PILLARS.map((p) =>
+// built pillars bring their own routes (networkRoutes); the others say what they will do
+const pillarRoutes = PILLARS.filter((p) => !p.built).map((p) =>
   createRoute({ getParentRoute: () => appRoute, path: `/${p.id}`, component: () => <PillarPage pillar={p.id} /> }),
 );
 const accountRoute = createRoute({

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { invitation } from '../../src/server/features/accounts/accounts.schema.ts';
 import { createApp } from '../../src/server/app.ts';
 import { createMailer } from '../../src/server/mail.ts';
-import { translate } from '../../src/i18n/locales.ts';
+import { translate } from '../../src/i18n/catalogs.ts';
 import { startSmtpServer } from '../setup/smtp.ts';
 import { PASSWORD, TestClient, createTestApp } from '../setup/test-app.ts';
 

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { LOCALES, localeInfo, type Locale } from '../../i18n/locales.ts';
 import { api, type Me } from '../api.ts';
-import { currentLanguage, i18next, rememberLanguage } from '../i18n.ts';
+import { changeLanguage, currentLanguage, rememberLanguage } from '../i18n.ts';
 import { meQuery } from '../session.ts';
 
 /** Switches the interface language; for a signed-in user it is saved to their profile too. */
@@ -12,7 +12,7 @@ export function useSetLanguage() {
   const queryClient = useQueryClient();
   return async (lang: Locale) => {
     rememberLanguage(lang);
-    await i18next.changeLanguage(lang);
+    await changeLanguage(lang);
     const me = queryClient.getQueryData(meQuery.queryKey);
     if (me && me.locale !== lang) {
       queryClient.setQueryData(meQuery.queryKey, { ...me, locale: lang } as Me);

@@ -7,7 +7,8 @@ import { decodeCursor, paginate } from '../../http/pagination.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Mailer } from '../../mail.ts';
 import { authorize, type Role } from '../../policy.ts';
-import { isLocale, localeInfo, translate, type Locale } from '../../../i18n/locales.ts';
+import { translate } from '../../../i18n/catalogs.ts';
+import { isLocale, localeInfo, type Locale } from '../../../i18n/locales.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { account, invitation, session, setting, user } from './accounts.schema.ts';
 

@@ -9,7 +9,7 @@ import { errorMessage, fieldError, rules } from '../../components/errors.ts';
 import { PublicLayout } from '../../components/public-layout.tsx';
 import { TimeZoneSelect } from '../../components/time-zone-select.tsx';
 import { browserTimeZone } from '../../format.ts';
-import { hasChosenLanguage, i18next } from '../../i18n.ts';
+import { changeLanguage, hasChosenLanguage } from '../../i18n.ts';
 import { resetSession } from '../../session.ts';
 
 export function InvitationPage() {
@@ -19,7 +19,7 @@ export function InvitationPage() {
 
   // the invitation names a language; use it unless this device already chose one
   useEffect(() => {
-    if (lookup.data && !hasChosenLanguage()) void i18next.changeLanguage(lookup.data.locale);
+    if (lookup.data && !hasChosenLanguage()) void changeLanguage(lookup.data.locale);
   }, [lookup.data]);
 
   let body;

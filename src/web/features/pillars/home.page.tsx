@@ -42,9 +42,11 @@ export function HomePage() {
               <RouterAnchor to={`/${p.id}`} fw={600}>
                 {t(`pillars.${p.id}.title`)}
               </RouterAnchor>
-              <Text size="xs" c="dimmed">
-                {t('pillars.notBuiltBadge')}
-              </Text>
+              {!p.built && (
+                <Text size="xs" c="dimmed">
+                  {t('pillars.notBuiltBadge')}
+                </Text>
+              )}
             </Group>
             <Text size="sm">{t(`pillars.${p.id}.summary`)}</Text>
           </Card>

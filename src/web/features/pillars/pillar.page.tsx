@@ -2,7 +2,14 @@ import { Alert, Badge, Group, Stack, Text, Title } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 
-export const PILLARS = [{ id: 'network' }, { id: 'research' }, { id: 'events' }, { id: 'campaigns' }, { id: 'trips' }, { id: 'updates' }] as const;
+export const PILLARS: readonly { id: 'network' | 'research' | 'events' | 'campaigns' | 'trips' | 'updates'; built: boolean }[] = [
+  { id: 'network', built: true },
+  { id: 'research', built: false },
+  { id: 'events', built: false },
+  { id: 'campaigns', built: false },
+  { id: 'trips', built: false },
+  { id: 'updates', built: false },
+];
 export type PillarId = (typeof PILLARS)[number]['id'];
 
 /** A pillar that is not built yet says so, and what it will do; it shows no made-up data. */

@@ -1,4 +1,4 @@
-import { AppShell, Avatar, Burger, Button, Group, Menu, Stack, Text, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { AppShell, Avatar, Box, Burger, Button, Group, Menu, Stack, Text, TextInput, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconBuildingCommunity,
@@ -15,10 +15,11 @@ import {
   IconUserCircle,
   IconUsers,
   IconListDetails,
+  IconSearch,
 } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Outlet, useLocation, useNavigate } from '@tanstack/react-router';
-import { useEffect, type ComponentType } from 'react';
+import { useEffect, useState, type ComponentType, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { LanguageSwitch } from '../../components/language.tsx';
@@ -27,7 +28,7 @@ import classes from '../../components/layout.module.css';
 import { meQuery, resetSession } from '../../session.ts';
 import type { PillarId } from '../pillars/pillar.page.tsx';
 
-type NavItem = { to: string; label: string; icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean }> };
+type NavItem = { to: string; label: string; icon?: ComponentType<{ size?: number; 'aria-hidden'?: boolean }>; active?: (pathname: string) => boolean };
 
 const pillarIcons: Record<PillarId, NavItem['icon']> = {
   network: IconBuildingCommunity,
@@ -66,6 +67,17 @@ export function AppShellLayout() {
 
   const main: NavItem[] = [{ to: '/', label: t('nav.home'), icon: IconHome }];
   const pillars: NavItem[] = (Object.keys(pillarIcons) as PillarId[]).map((id) => ({ to: `/${id}`, label: t(`pillars.${id}.title`), icon: pillarIcons[id] }));
+  // the Network pillar is built: its pages are a group under it
+  const network: NavItem[] = [
+    { to: '/network', label: t('network.nav.organisations'), active: (p) => p === '/network' || p.startsWith('/network/organisations') },
+    { to: '/network/people', label: t('network.nav.people') },
+    { to: '/network/meetings', label: t('network.nav.meetings') },
+    { to: '/network/follow-ups', label: t('network.nav.followUps') },
+    { to: '/network/health', label: t('network.nav.health') },
+    { to: '/network/dashboard', label: t('network.nav.dashboard') },
+    { to: '/network/import', label: t('network.nav.import') },
+    ...(me?.role === 'admin' ? [{ to: '/network/offices', label: t('network.nav.offices') }] : []),
+  ];
   const admin: NavItem[] =
     me?.role === 'admin'
       ? [
@@ -76,15 +88,17 @@ export function AppShellLayout() {
       : [];
 
   const link = (item: NavItem) => {
-    const active = item.to === '/' ? pathname === '/' : pathname.startsWith(item.to);
+    const active = item.active ? item.active(pathname) : item.to === '/' ? pathname === '/' : pathname.startsWith(item.to);
     return (
       <RouterNavLink
         key={item.to}
         to={item.to}
         label={item.label}
-        leftSection={<item.icon size={18} aria-hidden />}
+        leftSection={item.icon ? <item.icon size={18} aria-hidden /> : undefined}
         active={active}
         aria-current={active ? 'page' : undefined}
+        // the router marks a link current for any page under its path; /network has pages under it that are not it
+        activeOptions={item.to === '/network' ? { exact: true } : undefined}
         variant="light"
       />
     );
@@ -100,6 +114,7 @@ export function AppShellLayout() {
               Convene
             </RouterAnchor>
           </Group>
+          {me && <HeaderSearch />}
           <Group gap="xs" wrap="nowrap">
             <LanguageSwitch />
             {me && (
@@ -141,7 +156,27 @@ export function AppShellLayout() {
           <Text size="xs" fw={700} tt="uppercase" c="dimmed" mt="md" mb={4} px="sm" component="h2">
             {t('nav.pillars')}
           </Text>
-          {pillars.map(link)}
+          {pillars.map((p) =>
+            p.to === '/network' ? (
+              <Box key={p.to}>
+                <RouterNavLink
+                  to={p.to}
+                  label={p.label}
+                  leftSection={p.icon ? <p.icon size={18} aria-hidden /> : undefined}
+                  active={pathname.startsWith('/network')}
+                  // the group's heading: the current page is one of its items, never this link (includeHash turns the router's marking off)
+                  activeOptions={{ includeHash: true }}
+                  variant="subtle"
+                  fw={600}
+                />
+                <Stack gap={0} ps="md" role="group" aria-label={p.label}>
+                  {network.map(link)}
+                </Stack>
+              </Box>
+            ) : (
+              link(p)
+            ),
+          )}
           {admin.length > 0 && (
             <>
               <Text size="xs" fw={700} tt="uppercase" c="dimmed" mt="md" mb={4} px="sm" component="h2">
@@ -157,6 +192,34 @@ export function AppShellLayout() {
         <Outlet />
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** One search box over the network (organisations, people, meetings, what was shared); results on /network/search. */
+function HeaderSearch() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [q, setQ] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!q.trim()) return;
+    void navigate({ to: '/network/search', search: { q: q.trim() } as never });
+  };
+  return (
+    <Box component="form" role="search" onSubmit={submit} visibleFrom="xs" style={{ flex: 1, maxInlineSize: 420 }}>
+      <TextInput
+        aria-label={t('search.box')}
+        placeholder={t('search.placeholder')}
+        value={q}
+        onChange={(e) => setQ(e.currentTarget.value)}
+        leftSection={<IconSearch size={16} aria-hidden />}
+        type="search"
+        // an empty box follows the page's direction (so the placeholder reads right); typed text finds its own
+        dir={q ? 'auto' : undefined}
+        maxLength={200}
+        name="q"
+      />
+    </Box>
   );
 }
 

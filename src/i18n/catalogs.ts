@@ -1,0 +1,24 @@
+import ar from './ar.json' with { type: 'json' };
+import en from './en.json' with { type: 'json' };
+import he from './he.json' with { type: 'json' };
+import meetingsAr from './meetings/ar.json' with { type: 'json' };
+import meetingsEn from './meetings/en.json' with { type: 'json' };
+import meetingsHe from './meetings/he.json' with { type: 'json' };
+import networkAr from './network/ar.json' with { type: 'json' };
+import networkEn from './network/en.json' with { type: 'json' };
+import networkHe from './network/he.json' with { type: 'json' };
+import { flattenCatalog, mergeCatalogs, type Catalog, type Locale } from './locales.ts';
+
+/** Every catalog of every language, feature catalogs (src/i18n/<feature>/<lang>.json) merged into the core one. */
+export const catalogs: Record<Locale, Catalog> = {
+  en: mergeCatalogs(en, networkEn, meetingsEn),
+  he: mergeCatalogs(he, networkHe, meetingsHe),
+  ar: mergeCatalogs(ar, networkAr, meetingsAr),
+};
+
+/** Server-side translation with {{name}} interpolation (the same syntax i18next uses in the web app). */
+export function translate(locale: Locale, key: string, vars: Record<string, string> = {}): string {
+  const flat = flattenCatalog(catalogs[locale]);
+  const template = flat[key] ?? flattenCatalog(catalogs.en)[key] ?? key;
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => vars[name] ?? '');
+}

@@ -1,0 +1,323 @@
+import { Alert, Badge, Button, Checkbox, FileInput, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { IconCheck, IconFileSpreadsheet, IconUpload } from '@tabler/icons-react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { RouterAnchor } from '../../components/links.tsx';
+import { ScrollTable } from '../../components/scroll-table.tsx';
+import { intlLocale } from '../../format.ts';
+import { IMPORT_FIELDS, networkApi, type ImportList, type ImportRowError } from './network.api.ts';
+import { ErrorAlert, useMe } from './network-ui.tsx';
+
+const IGNORE = '__ignore__';
+
+/** CSV import: mapping, preview with row-level errors, dropping bad rows, and an all-or-nothing commit. */
+export function ImportPage() {
+  const { t, i18n } = useTranslation();
+  const { canWrite } = useMe();
+  const queryClient = useQueryClient();
+  const [list, setList] = useState<ImportList>('organisations');
+  const [file, setFile] = useState<File | null>(null);
+  const [csv, setCsv] = useState<string | null>(null);
+  const [mapping, setMapping] = useState<Record<string, string> | undefined>(undefined);
+  const [skipRows, setSkipRows] = useState<number[]>([]);
+  // the errors of dropped rows stay listed (ticked), since the server no longer checks those rows
+  const [dropped, setDropped] = useState<Record<number, ImportRowError[]>>({});
+  const fmt = (n: number) => new Intl.NumberFormat(intlLocale(i18n.language)).format(n);
+
+  const reset = () => {
+    setMapping(undefined);
+    setSkipRows([]);
+    setDropped({});
+    commit.reset();
+  };
+  const choose = async (f: File | null) => {
+    setFile(f);
+    reset();
+    setCsv(f ? await f.text() : null);
+  };
+  const fileKey = file ? `${file.name}:${file.size}:${file.lastModified}` : '';
+  const preview = useQuery({
+    queryKey: ['import-preview', list, fileKey, mapping, skipRows],
+    queryFn: () => networkApi.importPreview({ list, csv: csv!, mapping, skipRows }),
+    enabled: !!csv && canWrite,
+    placeholderData: keepPreviousData,
+    retry: false,
+    staleTime: Infinity,
+  });
+  const commit = useMutation({
+    mutationFn: () => networkApi.importCommit({ list, csv: csv!, mapping: mapping ?? preview.data?.mapping, skipRows }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: [list] });
+      void queryClient.invalidateQueries({ queryKey: ['member-health'] });
+    },
+  });
+
+  const p = preview.data;
+  const currentMapping = mapping ?? p?.mapping ?? {};
+  const fieldOptions = useMemo(
+    () => [{ value: IGNORE, label: t('import.ignore') }, ...IMPORT_FIELDS[list].map((f) => ({ value: f, label: t(`import.fields.${f}`) }))],
+    [list, t],
+  );
+  const badRows = useMemo(() => [...new Set((p?.errors ?? []).map((e) => e.row))], [p]);
+  const setColumn = (column: string, field: string | null) => {
+    const next = { ...currentMapping };
+    if (!field || field === IGNORE) delete next[column];
+    else next[column] = field;
+    setMapping(next);
+    commit.reset();
+  };
+  const remember = (rows: number[]) =>
+    setDropped((d) => ({ ...d, ...Object.fromEntries(rows.map((r) => [r, (p?.errors ?? []).filter((e) => e.row === r)])) }));
+  const shownErrors = [...(p?.errors ?? []), ...skipRows.flatMap((r) => dropped[r] ?? [])].sort((a, b) => a.row - b.row);
+  const toggleSkip = (row: number, skip: boolean) => {
+    if (skip) remember([row]);
+    setSkipRows((s) => (skip ? [...new Set([...s, row])].sort((a, b) => a - b) : s.filter((r) => r !== row)));
+    commit.reset();
+  };
+
+  if (!canWrite) {
+    return (
+      <Stack gap="lg" maw={960}>
+        <Title order={1}>{t('import.title')}</Title>
+        <Alert color="gray">{t('import.viewerNote')}</Alert>
+      </Stack>
+    );
+  }
+
+  return (
+    <Stack gap="lg" maw={1200}>
+      <div>
+        <Title order={1}>{t('import.title')}</Title>
+        <Text c="dimmed">{t('import.intro')}</Text>
+      </div>
+      <Paper withBorder p="md">
+        <Stack>
+          <div>
+            <Text size="sm" fw={500} mb={4} id="import-list-label">
+              {t('import.what')}
+            </Text>
+            <SegmentedControl
+              aria-labelledby="import-list-label"
+              value={list}
+              onChange={(v) => (setList(v as ImportList), reset())}
+              data={[
+                { value: 'organisations', label: t('import.lists.organisations') },
+                { value: 'people', label: t('import.lists.people') },
+              ]}
+            />
+          </div>
+          <FileInput
+            label={t('import.file')}
+            description={t('import.fileHint')}
+            accept=".csv,text/csv"
+            value={file}
+            onChange={(f) => void choose(f)}
+            leftSection={<IconFileSpreadsheet size={16} aria-hidden />}
+            clearable
+            clearButtonProps={{ 'aria-label': t('import.clearFile') }}
+            maw={480}
+          />
+        </Stack>
+      </Paper>
+
+      <ErrorAlert error={preview.error} />
+
+      {p && csv && (
+        <>
+          <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} role="status" aria-label={t('import.summary')}>
+            {[
+              ['rows', p.rows],
+              ['valid', p.valid],
+              ['create', p.actions.create],
+              ['update', p.actions.update],
+              ['skipped', p.skipped],
+              ['errors', p.errors.length],
+            ].map(([k, n]) => (
+              <Paper key={k as string} withBorder p="sm">
+                <Text size="xs" c="dimmed" fw={600}>
+                  {t(`import.counts.${k}`)}
+                </Text>
+                <Text fz="xl" fw={700} c={k === 'errors' && (n as number) > 0 ? 'red.8' : undefined}>
+                  {fmt(n as number)}
+                </Text>
+              </Paper>
+            ))}
+          </SimpleGrid>
+
+          <Stack gap="xs" component="section" aria-labelledby="import-mapping">
+            <Title order={2} fz="h3" id="import-mapping">
+              {t('import.mapping')}
+            </Title>
+            <Text size="sm" c="dimmed">
+              {t('import.mappingHint')}
+            </Text>
+            <ScrollTable label={t('import.mapping')} minWidth={520}>
+              <Table verticalSpacing="xs">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('import.column')}</Table.Th>
+                    <Table.Th>{t('import.field')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {p.columns.map((c) => (
+                    <Table.Tr key={c}>
+                      <Table.Td>
+                        <bdi>{c}</bdi>
+                      </Table.Td>
+                      <Table.Td>
+                        <Select
+                          aria-label={t('import.fieldFor', { column: `\u2068${c}\u2069` })}
+                          data={fieldOptions}
+                          value={currentMapping[c] ?? IGNORE}
+                          onChange={(v) => setColumn(c, v)}
+                          allowDeselect={false}
+                          size="xs"
+                          w={260}
+                          comboboxProps={{ withinPortal: true }}
+                        />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </ScrollTable>
+          </Stack>
+
+          {(p.errors.length > 0 || skipRows.length > 0) && (
+            <Stack gap="xs" component="section" aria-labelledby="import-errors">
+              <Group justify="space-between" wrap="wrap">
+                <Title order={2} fz="h3" id="import-errors">
+                  {t('import.errors', { count: badRows.length })}
+                </Title>
+                <Group gap="xs">
+                  {badRows.length > 0 && (
+                    <Button variant="default" onClick={() => (remember(badRows), setSkipRows((s) => [...new Set([...s, ...badRows])].sort((a, b) => a - b)), commit.reset())}>
+                      {t('import.dropAll')}
+                    </Button>
+                  )}
+                  {skipRows.length > 0 && (
+                    <Button variant="subtle" onClick={() => (setSkipRows([]), commit.reset())}>
+                      {t('import.keepAll', { count: skipRows.length })}
+                    </Button>
+                  )}
+                </Group>
+              </Group>
+              {shownErrors.length > 0 && (
+                <ScrollTable label={t('import.errors', { count: badRows.length })} minWidth={760}>
+                  <Table verticalSpacing="xs" striped data-testid="import-errors">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{t('import.row')}</Table.Th>
+                        <Table.Th>{t('import.field')}</Table.Th>
+                        <Table.Th>{t('import.column')}</Table.Th>
+                        <Table.Th>{t('import.value')}</Table.Th>
+                        <Table.Th>{t('import.problem')}</Table.Th>
+                        <Table.Th>{t('import.drop')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {shownErrors.map((e, i) => (
+                        <Table.Tr key={`${e.row}:${e.field}:${i}`}>
+                          <Table.Td>{e.row}</Table.Td>
+                          <Table.Td>{i18n.exists(`import.fields.${e.field}`) ? t(`import.fields.${e.field}`) : e.field}</Table.Td>
+                          <Table.Td>{e.column && <bdi>{e.column}</bdi>}</Table.Td>
+                          <Table.Td>{e.value && <bdi>{e.value}</bdi>}</Table.Td>
+                          <Table.Td>
+                            <Text size="sm" lang="en" dir="ltr" ta="start">
+                              {e.detail}
+                            </Text>
+                          </Table.Td>
+                          <Table.Td>
+                            <Checkbox aria-label={t('import.dropRow', { row: e.row })} checked={skipRows.includes(e.row)} onChange={(ev) => toggleSkip(e.row, ev.currentTarget.checked)} />
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </ScrollTable>
+              )}
+              {skipRows.length > 0 && (
+                <Text size="sm" c="dimmed">
+                  {t('import.skipping', { rows: skipRows.join(', ') })}
+                </Text>
+              )}
+            </Stack>
+          )}
+
+          {p.sample.length > 0 && (
+            <Stack gap="xs" component="section" aria-labelledby="import-sample">
+              <Title order={2} fz="h3" id="import-sample">
+                {t('import.sample')}
+              </Title>
+              <ScrollTable label={t('import.sample')} minWidth={760}>
+                <Table verticalSpacing="xs" striped>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('import.row')}</Table.Th>
+                      <Table.Th>{t('import.action')}</Table.Th>
+                      <Table.Th>{t('import.values')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {p.sample.map((s) => (
+                      <Table.Tr key={s.row}>
+                        <Table.Td>{s.row}</Table.Td>
+                        <Table.Td>
+                          <Badge variant="light" color={s.action === 'create' ? 'teal' : 'blue'}>
+                            {t(`import.actions.${s.action}`)}
+                          </Badge>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm">
+                            {Object.entries(s.values)
+                              .filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length))
+                              .map(([k, v], i) => (
+                                <span key={k}>
+                                  {i > 0 && ' · '}
+                                  <Text span c="dimmed" size="sm">
+                                    {i18n.exists(`import.fields.${k}`) ? t(`import.fields.${k}`) : k}:
+                                  </Text>{' '}
+                                  <bdi>{typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : JSON.stringify(v)}</bdi>
+                                </span>
+                              ))}
+                          </Text>
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </ScrollTable>
+            </Stack>
+          )}
+
+          <Paper withBorder p="md">
+            <Stack gap="sm">
+              {p.errors.length > 0 ? (
+                <Text c="red.8">{t('import.fixFirst', { count: badRows.length })}</Text>
+              ) : (
+                <Text>{t('import.ready', { create: fmt(p.actions.create), update: fmt(p.actions.update) })}</Text>
+              )}
+              <ErrorAlert error={commit.error} />
+              {commit.data ? (
+                <Alert color="teal" icon={<IconCheck aria-hidden />} role="status" title={t('import.done')}>
+                  <Stack gap="xs">
+                    <Text size="sm">{t('import.doneBody', { created: fmt(commit.data.created), updated: fmt(commit.data.updated), skipped: fmt(commit.data.skipped) })}</Text>
+                    <RouterAnchor to={list === 'organisations' ? '/network' : '/network/people'}>{t(`import.open.${list}`)}</RouterAnchor>
+                  </Stack>
+                </Alert>
+              ) : (
+                <div>
+                  <Button leftSection={<IconUpload size={16} aria-hidden />} disabled={p.errors.length > 0 || p.valid === 0 || preview.isFetching} loading={commit.isPending} onClick={() => commit.mutate()}>
+                    {t('import.commit', { count: p.valid })}
+                  </Button>
+                </div>
+              )}
+            </Stack>
+          </Paper>
+        </>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,332 @@
+import { ActionIcon, Alert, Badge, Button, Checkbox, Group, Menu, Modal, Select, Stack, Switch, Text, TextInput, Tooltip } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconAlertCircle, IconBookmark, IconDownload, IconLock, IconTrash, IconUserQuestion } from '@tabler/icons-react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api.ts';
+import { errorMessage } from '../../components/errors.ts';
+import { RouterButton } from '../../components/links.tsx';
+import { intlLocale } from '../../format.ts';
+import { meQuery } from '../../session.ts';
+import { networkApi, type MembershipStatus, type OrganisationKind, type Script, type SegmentList } from './network.api.ts';
+
+/** Viewers read; staff and admins write. Buttons that would only answer 403 are not shown. */
+export function useMe() {
+  const { data: me } = useQuery(meQuery);
+  return { me, canWrite: me?.role === 'staff' || me?.role === 'admin', isAdmin: me?.role === 'admin', timeZone: me?.timeZone ?? 'UTC' };
+}
+
+const kindColor: Record<OrganisationKind, string> = { member: 'indigo', partner: 'teal', funder: 'blue', mission: 'red', media: 'gray', other: 'gray' };
+const statusColor: Record<MembershipStatus, string> = { prospective: 'blue', active: 'teal', suspended: 'orange', former: 'gray' };
+
+export function KindBadge({ kind }: { kind: OrganisationKind }) {
+  const { t } = useTranslation();
+  return (
+    <Badge variant="light" color={kindColor[kind]}>
+      {t(`org.kinds.${kind}`)}
+    </Badge>
+  );
+}
+
+export function StatusBadge({ status }: { status: MembershipStatus | null }) {
+  const { t } = useTranslation();
+  if (!status) return null;
+  return (
+    <Badge variant="dot" color={statusColor[status]}>
+      {t(`org.statuses.${status}`)}
+    </Badge>
+  );
+}
+
+/** A name someone typed, with the script it is written in. */
+export function ScriptedName({ name, script, kind }: { name: string; script: Script; kind?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap={6} wrap="nowrap" align="baseline">
+      <Text span dir="auto" fw={500}>
+        {name}
+      </Text>
+      <Text span size="xs" c="dimmed">
+        {t(`network.scripts.${script}`)}
+        {kind ? ` · ${kind}` : ''}
+      </Text>
+    </Group>
+  );
+}
+
+export function RestrictedBadge() {
+  const { t } = useTranslation();
+  return (
+    <Badge color="red" variant="filled" leftSection={<IconLock size={12} aria-hidden />}>
+      {t('person.restricted')}
+    </Badge>
+  );
+}
+
+export function IdentityRestrictedBadge() {
+  const { t } = useTranslation();
+  return (
+    <Badge color="red" variant="light" leftSection={<IconUserQuestion size={12} aria-hidden />}>
+      {t('person.identityRestricted')}
+    </Badge>
+  );
+}
+
+/** YYYY-MM-DD in the viewer's language; a calendar day has no time zone. */
+export function formatDay(day: string | null | undefined, lang: string): string {
+  if (!day) return '';
+  const d = new Date(`${day.slice(0, 10)}T12:00:00Z`);
+  if (Number.isNaN(d.getTime())) return day;
+  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+}
+
+export function todayIso(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden />} title={title}>
+      {errorMessage(t, error)}
+    </Alert>
+  );
+}
+
+/** A page whose record is gone or not visible: one answer for both. */
+export function NotFoundCard({ back, backLabel }: { back: string; backLabel: string }) {
+  const { t } = useTranslation();
+  return (
+    <Stack maw={640} gap="md">
+      <Text fw={600} size="lg" component="h1">
+        {t('network.notFound')}
+      </Text>
+      <Text>{t('network.notFoundBody')}</Text>
+      <div>
+        <RouterButton to={back} variant="light">
+          {backLabel}
+        </RouterButton>
+      </div>
+    </Stack>
+  );
+}
+
+export function isNotFound(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 404;
+}
+
+/** Staff accounts for owner pickers and grants. */
+export function useStaffOptions() {
+  const staff = useQuery({ queryKey: ['staff'], queryFn: () => networkApi.staff(), staleTime: 60_000 });
+  const options = useMemo(() => (staff.data?.items ?? []).map((s) => ({ value: s.id, label: s.name })), [staff.data]);
+  const nameOf = (id: string | null | undefined) => (id ? (staff.data?.items.find((s) => s.id === id)?.name ?? null) : null);
+  return { options, nameOf, staff };
+}
+
+export function StaffSelect(props: { label: string; value: string | null; onChange: (v: string | null) => void; error?: string; clearable?: boolean; exclude?: string[] }) {
+  const { t } = useTranslation();
+  const { options } = useStaffOptions();
+  return (
+    <Select
+      label={props.label}
+      data={props.exclude ? options.filter((o) => !props.exclude!.includes(o.value)) : options}
+      value={props.value}
+      onChange={props.onChange}
+      searchable
+      clearable={props.clearable ?? true}
+      nothingFoundMessage={t('common.nothingFound')}
+      error={props.error}
+      comboboxProps={{ withinPortal: true }}
+    />
+  );
+}
+
+/** Finds an organisation by any of its names (any script), as you type. */
+export function OrganisationSelect(props: {
+  label: string;
+  value: string | null;
+  onChange: (id: string | null, name: string | null) => void;
+  exclude?: string;
+  error?: string;
+  required?: boolean;
+  description?: string;
+}) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const [picked, setPicked] = useState<{ value: string; label: string } | null>(null);
+  const [debounced] = useDebouncedValue(search, 200);
+  const found = useQuery({
+    queryKey: ['organisations', 'pick', debounced],
+    queryFn: () => networkApi.organisations({ q: debounced || undefined }, undefined, 20),
+    placeholderData: keepPreviousData,
+  });
+  const data = useMemo(() => {
+    const items = (found.data?.items ?? []).filter((o) => o.id !== props.exclude).map((o) => ({ value: o.id, label: o.name }));
+    if (picked && !items.some((i) => i.value === picked.value)) items.unshift(picked);
+    return items;
+  }, [found.data, picked, props.exclude]);
+  return (
+    <Select
+      label={props.label}
+      description={props.description}
+      data={data}
+      value={props.value}
+      onChange={(v, option) => {
+        setPicked(option ? { value: option.value, label: option.label } : null);
+        props.onChange(v, option?.label ?? null);
+      }}
+      searchable
+      clearable
+      searchValue={search}
+      onSearchChange={setSearch}
+      filter={({ options }) => options}
+      nothingFoundMessage={found.isFetching ? t('common.loading') : t('common.nothingFound')}
+      error={props.error}
+      required={props.required}
+      comboboxProps={{ withinPortal: true }}
+      dir="auto"
+    />
+  );
+}
+
+/** Saved filters of a list: choose one, save the current filter under a name, delete your own. */
+export function SegmentBar<F extends Record<string, unknown>>(props: { list: SegmentList; filter: F; onChoose: (filter: F) => void }) {
+  const { t } = useTranslation();
+  const { canWrite } = useMe();
+  const queryClient = useQueryClient();
+  const segments = useQuery({ queryKey: ['segments', props.list], queryFn: () => networkApi.segments(props.list), retry: false });
+  const [saving, setSaving] = useState(false);
+  const [name, setName] = useState('');
+  const [shared, setShared] = useState(false);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const clean = Object.fromEntries(Object.entries(props.filter).filter(([, v]) => v !== undefined && v !== '' && v !== null));
+  const save = useMutation({
+    mutationFn: () => networkApi.createSegment({ name: name.trim(), list: props.list, filter: clean, shared }),
+    onSuccess: (s) => {
+      setSaving(false);
+      setName('');
+      setChosen(s.id);
+      void queryClient.invalidateQueries({ queryKey: ['segments', props.list] });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => networkApi.deleteSegment(id),
+    onSuccess: () => {
+      setChosen(null);
+      void queryClient.invalidateQueries({ queryKey: ['segments', props.list] });
+    },
+  });
+  const items = segments.data?.items ?? [];
+  const current = items.find((s) => s.id === chosen);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (name.trim()) save.mutate();
+  };
+  return (
+    <Group gap="xs" align="flex-end" wrap="wrap">
+      <Select
+        label={t('network.segments.label')}
+        placeholder={items.length ? t('network.segments.choose') : t('network.segments.none')}
+        data={items.map((s) => ({ value: s.id, label: s.shared ? `${s.name} · ${t('network.segments.sharedMark')}` : s.name }))}
+        value={chosen}
+        onChange={(v) => {
+          setChosen(v);
+          const s = items.find((x) => x.id === v);
+          if (s) props.onChoose(s.filter as F);
+        }}
+        w={240}
+        clearable
+        disabled={!items.length}
+        comboboxProps={{ withinPortal: true }}
+      />
+      {canWrite && (
+        <Button variant="default" leftSection={<IconBookmark size={16} aria-hidden />} onClick={() => (save.reset(), setSaving(true))}>
+          {t('network.segments.save')}
+        </Button>
+      )}
+      {current?.editable && (
+        <Tooltip label={t('network.segments.delete', { name: current.name })}>
+          <ActionIcon variant="subtle" color="red" size="lg" aria-label={t('network.segments.delete', { name: current.name })} onClick={() => remove.mutate(current.id)} loading={remove.isPending}>
+            <IconTrash size={18} aria-hidden />
+          </ActionIcon>
+        </Tooltip>
+      )}
+      <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={saving} onClose={() => setSaving(false)} title={t('network.segments.saveTitle')} centered>
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            <Text size="sm">{t('network.segments.saveBody')}</Text>
+            <TextInput label={t('network.segments.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required dir="auto" data-autofocus maxLength={120} />
+            <Switch label={t('network.segments.shared')} checked={shared} onChange={(e) => setShared(e.currentTarget.checked)} />
+            <ErrorAlert error={save.error} />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setSaving(false)}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" loading={save.isPending} disabled={!name.trim()}>
+                {t('common.save')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </Group>
+  );
+}
+
+/** CSV export of the list as filtered; "for Excel" adds the byte-order mark Excel needs for Hebrew and Arabic. */
+export function ExportMenu({ href }: { href: (forExcel: boolean) => string }) {
+  const { t } = useTranslation();
+  const [excel, setExcel] = useState(true);
+  return (
+    <Menu position="bottom-end" withinPortal closeOnItemClick={false}>
+      <Menu.Target>
+        <Button variant="default" leftSection={<IconDownload size={16} aria-hidden />}>
+          {t('network.export.button')}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Stack p="xs" gap="xs" maw={280}>
+          <Checkbox label={t('network.export.forExcel')} description={t('network.export.forExcelHint')} checked={excel} onChange={(e) => setExcel(e.currentTarget.checked)} />
+          <Button component="a" href={href(excel)} download leftSection={<IconDownload size={16} aria-hidden />}>
+            {t('network.export.download')}
+          </Button>
+        </Stack>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+export function LoadMore(props: { hasMore: boolean; loading: boolean; onClick: () => void; shown: number; total?: number }) {
+  const { t, i18n } = useTranslation();
+  const fmt = (n: number) => new Intl.NumberFormat(intlLocale(i18n.language)).format(n);
+  return (
+    <Group justify="space-between" mt="sm">
+      <Text size="sm" c="dimmed" role="status">
+        {props.total !== undefined ? t('network.shownOf', { shown: fmt(props.shown), total: fmt(props.total) }) : t('network.shown', { shown: fmt(props.shown) })}
+      </Text>
+      {props.hasMore && (
+        <Button variant="light" onClick={props.onClick} loading={props.loading}>
+          {t('network.loadMore')}
+        </Button>
+      )}
+    </Group>
+  );
+}
+
+/** A section card with a heading (h2) and optional actions. */
+export function Section(props: { id: string; title: string; actions?: ReactNode; children: ReactNode }) {
+  return (
+    <Stack gap="sm" component="section" aria-labelledby={props.id}>
+      <Group justify="space-between" wrap="wrap">
+        <Text component="h2" fw={650} fz="h3" id={props.id}>
+          {props.title}
+        </Text>
+        {props.actions}
+      </Group>
+      {props.children}
+    </Stack>
+  );
+}

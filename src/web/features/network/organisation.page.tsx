@@ -1,0 +1,463 @@
+import { ActionIcon, Alert, Anchor, Badge, Button, Grid, Group, List, Loader, Modal, Paper, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { IconArrowMerge, IconEdit, IconFlag, IconLink, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate, useParams } from '@tanstack/react-router';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { fieldError } from '../../components/errors.ts';
+import { RouterAnchor } from '../../components/links.tsx';
+import { formatDateTime, isolate } from '../../format.ts';
+import { LINK_KINDS, networkApi, ORG_NAME_KINDS, STATUSES, type LinkKind, type MembershipStatus, type OrganisationDetail, type OrganisationNameKind } from './network.api.ts';
+import { OrganisationForm, organisationValues, toUpdateBody } from './organisation-form.tsx';
+import { ErrorAlert, formatDay, isNotFound, KindBadge, NotFoundCard, OrganisationSelect, ScriptedName, Section, StatusBadge, todayIso, useMe, useStaffOptions } from './network-ui.tsx';
+import { RecordTimeline } from './timeline.tsx';
+
+export function OrganisationPage() {
+  const { t } = useTranslation();
+  const { id } = useParams({ strict: false }) as { id: string };
+  const org = useQuery({ queryKey: ['organisation', id], queryFn: () => networkApi.organisation(id) });
+  if (org.isPending) return <Loader aria-label={t('common.loading')} />;
+  if (org.isError) return isNotFound(org.error) ? <NotFoundCard back="/network" backLabel={t('org.backToList')} /> : <ErrorAlert error={org.error} />;
+  return <OrganisationView org={org.data} />;
+}
+
+function Detail({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" fw={600} component="dt">
+        {label}
+      </Text>
+      <Text component="dd" m={0}>
+        {children || '—'}
+      </Text>
+    </div>
+  );
+}
+
+function OrganisationView({ org }: { org: OrganisationDetail }) {
+  const { t, i18n } = useTranslation();
+  const { canWrite, timeZone } = useMe();
+  const { nameOf } = useStaffOptions();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [dialog, setDialog] = useState<null | 'edit' | 'status' | 'link' | 'merge' | 'delete'>(null);
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: ['organisation', org.id] });
+    void queryClient.invalidateQueries({ queryKey: ['timeline', 'organisation', org.id] });
+    void queryClient.invalidateQueries({ queryKey: ['organisations'] });
+  };
+  const close = () => setDialog(null);
+
+  const update = useMutation({ mutationFn: (body: ReturnType<typeof toUpdateBody>) => networkApi.updateOrganisation(org.id, body), onSuccess: () => (refresh(), close()) });
+  const remove = useMutation({
+    mutationFn: () => networkApi.deleteOrganisation(org.id),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['organisations'] });
+      void navigate({ to: '/network' });
+    },
+  });
+  const deleteName = useMutation({ mutationFn: (nameId: string) => networkApi.deleteOrganisationName(org.id, nameId), onSuccess: refresh });
+  const deleteLink = useMutation({ mutationFn: (linkId: string) => networkApi.deleteLink(linkId), onSuccess: refresh });
+
+  const place = [org.city, org.area, org.country].filter(Boolean).join(', ');
+  return (
+    <Stack gap="lg" maw={1200}>
+      <Stack gap={4}>
+        <RouterAnchor to="/network" size="sm">
+          {t('org.backToList')}
+        </RouterAnchor>
+        <Group gap="sm" align="center" wrap="wrap">
+          <Title order={1}>
+            <bdi>{org.name}</bdi>
+          </Title>
+          <KindBadge kind={org.kind} />
+          <StatusBadge status={org.status} />
+        </Group>
+        <Group gap="lg" wrap="wrap">
+          {org.names
+            .filter((n) => n.name !== org.name)
+            .map((n) => (
+              <ScriptedName key={n.id} name={n.name} script={n.script} />
+            ))}
+        </Group>
+      </Stack>
+
+      {canWrite && (
+        <Group gap="xs">
+          <Button variant="light" leftSection={<IconEdit size={16} aria-hidden />} onClick={() => (update.reset(), setDialog('edit'))}>
+            {t('org.actions.edit')}
+          </Button>
+          {org.kind === 'member' && (
+            <Button variant="light" leftSection={<IconFlag size={16} aria-hidden />} onClick={() => setDialog('status')}>
+              {t('org.actions.status')}
+            </Button>
+          )}
+          <Button variant="light" leftSection={<IconLink size={16} aria-hidden />} onClick={() => setDialog('link')}>
+            {t('org.actions.link')}
+          </Button>
+          <Button variant="light" leftSection={<IconArrowMerge size={16} aria-hidden />} onClick={() => setDialog('merge')}>
+            {t('org.actions.merge')}
+          </Button>
+          <Button variant="subtle" color="red" leftSection={<IconTrash size={16} aria-hidden />} onClick={() => (remove.reset(), setDialog('delete'))}>
+            {t('org.actions.delete')}
+          </Button>
+        </Group>
+      )}
+      <ErrorAlert error={deleteName.error ?? deleteLink.error} />
+
+      <Grid gap="xl">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Section id="org-timeline" title={t('network.timeline.title')}>
+            <RecordTimeline of="organisation" id={org.id} />
+          </Section>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack gap="xl">
+            <Paper withBorder p="md">
+              <Section id="org-details" title={t('org.details')}>
+                <SimpleGrid cols={2} component="dl" m={0} spacing="sm">
+                  <Detail label={t('org.fields.place')}>{place && <bdi>{place}</bdi>}</Detail>
+                  <Detail label={t('org.fields.owner')}>{nameOf(org.ownerId) && <bdi>{nameOf(org.ownerId)}</bdi>}</Detail>
+                  <Detail label={t('org.fields.website')}>
+                    {org.website && (
+                      <Anchor href={org.website} target="_blank" rel="noopener noreferrer" dir="ltr">
+                        {org.website.replace(/^https?:\/\//, '')}
+                      </Anchor>
+                    )}
+                  </Detail>
+                  <Detail label={t('org.fields.languages')}>{org.languages.join(', ')}</Detail>
+                  <Detail label={t('org.fields.tags')}>
+                    {org.tags.length > 0 && (
+                      <Group gap={4}>
+                        {org.tags.map((tag) => (
+                          <Badge key={tag} size="sm" variant="light" color="gray">
+                            <bdi>{tag}</bdi>
+                          </Badge>
+                        ))}
+                      </Group>
+                    )}
+                  </Detail>
+                  <Detail label={t('org.fields.created')}>{formatDateTime(org.createdAt, i18n.language, timeZone)}</Detail>
+                </SimpleGrid>
+                {org.description && (
+                  <Text dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
+                    {org.description}
+                  </Text>
+                )}
+              </Section>
+            </Paper>
+
+            <Section id="org-names" title={t('org.names')}>
+              <List listStyleType="none" spacing={6} p={0}>
+                {org.names.map((n) => (
+                  <List.Item key={n.id}>
+                    <Group gap="xs" wrap="nowrap" justify="space-between">
+                      <ScriptedName name={n.name} script={n.script} kind={t(`org.nameKinds.${n.kind}`)} />
+                      {canWrite && org.names.length > 1 && n.name !== org.name && (
+                        <ActionIcon variant="subtle" color="red" aria-label={t('org.removeName', { name: isolate(n.name) })} onClick={() => deleteName.mutate(n.id)}>
+                          <IconTrash size={16} aria-hidden />
+                        </ActionIcon>
+                      )}
+                    </Group>
+                  </List.Item>
+                ))}
+              </List>
+              {canWrite && <AddNameForm orgId={org.id} onDone={refresh} />}
+            </Section>
+
+            {org.kind === 'member' && org.statusHistory.length > 0 && (
+              <Section id="org-status" title={t('org.statusHistory')}>
+                <List listStyleType="none" spacing={6} p={0}>
+                  {org.statusHistory.map((s) => (
+                    <List.Item key={s.id}>
+                      <Group gap="xs">
+                        <StatusBadge status={s.status} />
+                        <Text size="sm">{t('org.since', { date: formatDay(s.since, i18n.language) })}</Text>
+                      </Group>
+                      {s.note && (
+                        <Text size="sm" c="dimmed" dir="auto">
+                          {s.note}
+                        </Text>
+                      )}
+                    </List.Item>
+                  ))}
+                </List>
+              </Section>
+            )}
+
+            <Section id="org-people" title={t('org.people')}>
+              {org.people.length === 0 ? (
+                <Text c="dimmed">{t('org.noPeople')}</Text>
+              ) : (
+                <List listStyleType="none" spacing={6} p={0}>
+                  {org.people.map((p) => (
+                    <List.Item key={p.affiliationId}>
+                      <RouterAnchor to={`/network/people/${p.personId}`}>
+                        <bdi>{p.displayName}</bdi>
+                      </RouterAnchor>
+                      {p.title && (
+                        <Text span size="sm" c="dimmed">
+                          {' · '}
+                          <bdi>{p.title}</bdi>
+                        </Text>
+                      )}
+                    </List.Item>
+                  ))}
+                </List>
+              )}
+            </Section>
+
+            <Section id="org-links" title={t('org.links')}>
+              {org.links.length === 0 ? (
+                <Text c="dimmed">{t('org.noLinks')}</Text>
+              ) : (
+                <List listStyleType="none" spacing={8} p={0}>
+                  {org.links.map((l) => (
+                    <List.Item key={l.id}>
+                      <Group gap="xs" justify="space-between" wrap="nowrap">
+                        <div>
+                          <Text size="sm">
+                            {l.direction === 'outgoing' ? t(`org.linkKinds.${l.kind}`) : t(`org.linkKindsIncoming.${l.kind}`)}{' '}
+                            <RouterAnchor to={`/network/organisations/${l.otherId}`}>
+                              <bdi>{l.otherName}</bdi>
+                            </RouterAnchor>
+                          </Text>
+                          {(l.startDate || l.endDate) && (
+                            <Text size="xs" c="dimmed">
+                              {formatDay(l.startDate, i18n.language) || '…'} – {formatDay(l.endDate, i18n.language) || '…'}
+                            </Text>
+                          )}
+                          {l.note && (
+                            <Text size="xs" c="dimmed" dir="auto">
+                              {l.note}
+                            </Text>
+                          )}
+                        </div>
+                        {canWrite && (
+                          <ActionIcon variant="subtle" color="red" aria-label={t('org.removeLink', { name: isolate(l.otherName) })} onClick={() => deleteLink.mutate(l.id)}>
+                            <IconTrash size={16} aria-hidden />
+                          </ActionIcon>
+                        )}
+                      </Group>
+                    </List.Item>
+                  ))}
+                </List>
+              )}
+            </Section>
+          </Stack>
+        </Grid.Col>
+      </Grid>
+
+      <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={dialog === 'edit'} onClose={close} title={t('org.actions.edit')} size="xl" centered>
+        <OrganisationForm
+          initial={organisationValues(org)}
+          withNames={false}
+          submitLabel={t('common.save')}
+          pending={update.isPending}
+          error={update.error}
+          onSubmit={(v) => update.mutate(toUpdateBody(v))}
+          onCancel={close}
+        />
+      </Modal>
+      <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={dialog === 'status'} onClose={close} title={t('org.actions.status')} centered>
+        <StatusForm org={org} onDone={() => (refresh(), close())} onCancel={close} />
+      </Modal>
+      <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={dialog === 'link'} onClose={close} title={t('org.actions.link')} centered size="lg">
+        <LinkForm org={org} onDone={() => (refresh(), close())} onCancel={close} />
+      </Modal>
+      <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={dialog === 'merge'} onClose={close} title={t('org.merge.title')} centered size="lg">
+        <MergeForm org={org} onCancel={close} />
+      </Modal>
+      <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={dialog === 'delete'} onClose={close} title={t('org.actions.delete')} centered>
+        <Stack>
+          <Text>{t('org.deleteBody', { name: isolate(org.name) })}</Text>
+          <ErrorAlert error={remove.error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              {t('common.cancel')}
+            </Button>
+            <Button color="red" loading={remove.isPending} onClick={() => remove.mutate()}>
+              {t('org.actions.delete')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}
+
+function AddNameForm({ orgId, onDone }: { orgId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<OrganisationNameKind>('official');
+  const add = useMutation({
+    mutationFn: () => networkApi.addOrganisationName(orgId, { name: name.trim(), kind }),
+    onSuccess: () => (setName(''), onDone()),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (name.trim()) add.mutate();
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label={t('org.addName')}>
+      <Group gap="xs" align="flex-end" wrap="nowrap">
+        <TextInput style={{ flex: 1 }} label={t('org.addName')} value={name} onChange={(e) => setName(e.currentTarget.value)} dir="auto" maxLength={300} error={fieldError(t, add.error, 'name')} />
+        <Select
+          w={150}
+          label={t('org.form.nameKind')}
+          data={ORG_NAME_KINDS.map((k) => ({ value: k, label: t(`org.nameKinds.${k}`) }))}
+          value={kind}
+          onChange={(v) => v && setKind(v as OrganisationNameKind)}
+          allowDeselect={false}
+          comboboxProps={{ withinPortal: true }}
+        />
+        <ActionIcon type="submit" size="input-sm" variant="light" aria-label={t('org.addName')} loading={add.isPending}>
+          <IconPlus size={18} aria-hidden />
+        </ActionIcon>
+      </Group>
+      {add.isError && !fieldError(t, add.error, 'name') && <ErrorAlert error={add.error} />}
+    </form>
+  );
+}
+
+function StatusForm({ org, onDone, onCancel }: { org: OrganisationDetail; onDone: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<MembershipStatus>(org.status ?? 'active');
+  const [since, setSince] = useState(todayIso());
+  const [note, setNote] = useState('');
+  const save = useMutation({ mutationFn: () => networkApi.setStatus(org.id, { status, since, note: note.trim() || undefined }), onSuccess: onDone });
+  return (
+    <form onSubmit={(e) => (e.preventDefault(), save.mutate())} noValidate>
+      <Stack>
+        <Select
+          label={t('org.fields.status')}
+          data={STATUSES.map((s) => ({ value: s, label: t(`org.statuses.${s}`) }))}
+          value={status}
+          onChange={(v) => v && setStatus(v as MembershipStatus)}
+          allowDeselect={false}
+          comboboxProps={{ withinPortal: true }}
+        />
+        <TextInput type="date" label={t('org.statusSince')} value={since} onChange={(e) => setSince(e.currentTarget.value)} required error={fieldError(t, save.error, 'since')} />
+        <Textarea label={t('org.statusNote')} value={note} onChange={(e) => setNote(e.currentTarget.value)} dir="auto" autosize minRows={2} maxLength={2000} />
+        <ErrorAlert error={save.isError && !fieldError(t, save.error, 'since') ? save.error : null} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={save.isPending}>
+            {t('common.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function LinkForm({ org, onDone, onCancel }: { org: OrganisationDetail; onDone: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const [toId, setToId] = useState<string | null>(null);
+  const [kind, setKind] = useState<LinkKind>('partner_of');
+  const [startDate, setStart] = useState('');
+  const [endDate, setEnd] = useState('');
+  const [note, setNote] = useState('');
+  const [missing, setMissing] = useState(false);
+  const save = useMutation({
+    mutationFn: () => networkApi.addLink(org.id, { toId: toId!, kind, startDate: startDate || undefined, endDate: endDate || undefined, note: note.trim() || undefined }),
+    onSuccess: onDone,
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setMissing(!toId);
+    if (toId) save.mutate();
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        <Text size="sm">
+          <bdi>{org.name}</bdi> …
+        </Text>
+        <Select
+          label={t('org.linkKind')}
+          data={LINK_KINDS.map((k) => ({ value: k, label: t(`org.linkKinds.${k}`) }))}
+          value={kind}
+          onChange={(v) => v && setKind(v as LinkKind)}
+          allowDeselect={false}
+          comboboxProps={{ withinPortal: true }}
+        />
+        <OrganisationSelect
+          label={t('org.linkTo')}
+          value={toId}
+          onChange={(v) => setToId(v)}
+          exclude={org.id}
+          required
+          error={missing ? t('errors.field.required') : fieldError(t, save.error, 'toId')}
+        />
+        <SimpleGrid cols={2}>
+          <TextInput type="date" label={t('org.startDate')} value={startDate} onChange={(e) => setStart(e.currentTarget.value)} error={fieldError(t, save.error, 'startDate')} />
+          <TextInput type="date" label={t('org.endDate')} value={endDate} onChange={(e) => setEnd(e.currentTarget.value)} error={fieldError(t, save.error, 'endDate')} />
+        </SimpleGrid>
+        <Textarea label={t('org.linkNote')} value={note} onChange={(e) => setNote(e.currentTarget.value)} dir="auto" autosize minRows={2} maxLength={2000} />
+        <ErrorAlert error={save.isError && !Object.keys((save.error as { fields?: object }).fields ?? {}).length ? save.error : null} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={save.isPending}>
+            {t('org.actions.link')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** Merging moves everything of the duplicate (names, meetings, people, links) to this organisation, then deletes the duplicate. */
+function MergeForm({ org, onCancel }: { org: OrganisationDetail; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [other, setOther] = useState<{ id: string; name: string } | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const merge = useMutation({
+    mutationFn: () => networkApi.mergeOrganisations({ keepId: org.id, mergeId: other!.id }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['organisations'] });
+      void queryClient.invalidateQueries({ queryKey: ['organisation'] });
+      void queryClient.invalidateQueries({ queryKey: ['timeline'] });
+      onCancel();
+      void navigate({ to: `/network/organisations/${org.id}` });
+    },
+  });
+  return (
+    <Stack>
+      <Text size="sm">{t('org.merge.body', { name: isolate(org.name) })}</Text>
+      <OrganisationSelect
+        label={t('org.merge.duplicate')}
+        value={other?.id ?? null}
+        onChange={(id, name) => (setConfirming(false), setOther(id ? { id, name: name ?? '' } : null))}
+        exclude={org.id}
+        required
+      />
+      {other && confirming && (
+        <Alert color="red" role="alert" title={t('org.merge.confirmTitle')}>
+          {t('org.merge.confirm', { keep: isolate(org.name), merge: isolate(other.name) })}
+        </Alert>
+      )}
+      <ErrorAlert error={merge.error} />
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onCancel}>
+          {t('common.cancel')}
+        </Button>
+        {confirming ? (
+          <Button color="red" loading={merge.isPending} onClick={() => merge.mutate()} disabled={!other}>
+            {t('org.merge.do')}
+          </Button>
+        ) : (
+          <Button onClick={() => setConfirming(true)} disabled={!other}>
+            {t('org.merge.next')}
+          </Button>
+        )}
+      </Group>
+    </Stack>
+  );
+}

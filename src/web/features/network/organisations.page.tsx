@@ -1,0 +1,180 @@
+import { Badge, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { RouterAnchor } from '../../components/links.tsx';
+import { ScrollTable } from '../../components/scroll-table.tsx';
+import { exportHref, networkApi, ORG_KINDS, STATUSES, type OrganisationFilter } from './network.api.ts';
+import { emptyOrganisation, OrganisationForm, toCreateBody } from './organisation-form.tsx';
+import { ErrorAlert, ExportMenu, KindBadge, LoadMore, SegmentBar, StaffSelect, StatusBadge, useMe, useStaffOptions } from './network-ui.tsx';
+
+type Filter = { kind?: string; status?: string; area?: string; tag?: string; ownerId?: string; q?: string };
+
+export function OrganisationsPage() {
+  const { t } = useTranslation();
+  const { canWrite } = useMe();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const { nameOf } = useStaffOptions();
+  const [filter, setFilter] = useState<Filter>({});
+  const [debounced] = useDebouncedValue(filter, 250);
+  const [creating, setCreating] = useState(false);
+  const set = (k: keyof Filter, v: string | null) => setFilter((f) => ({ ...f, [k]: v || undefined }));
+
+  const list = useInfiniteQuery({
+    queryKey: ['organisations', 'list', debounced],
+    queryFn: ({ pageParam }) => networkApi.organisations(debounced as OrganisationFilter, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const total = list.data?.pages[0]?.total;
+
+  const create = useMutation({
+    mutationFn: (body: ReturnType<typeof toCreateBody>) => networkApi.createOrganisation(body),
+    onSuccess: (org) => {
+      void queryClient.invalidateQueries({ queryKey: ['organisations'] });
+      void navigate({ to: `/network/organisations/${org.id}` });
+    },
+  });
+
+  return (
+    <Stack gap="lg" maw={1200}>
+      <Group justify="space-between" wrap="wrap">
+        <div>
+          <Title order={1}>{t('org.list.title')}</Title>
+          <Text c="dimmed">{t('org.list.intro')}</Text>
+        </div>
+        <Group gap="xs">
+          <ExportMenu href={(excel) => exportHref('organisations', filter, excel)} />
+          {canWrite && (
+            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => (create.reset(), setCreating(true))}>
+              {t('org.list.new')}
+            </Button>
+          )}
+        </Group>
+      </Group>
+
+      <Paper withBorder p="md" component="section" aria-label={t('network.filters')}>
+        <Stack gap="sm">
+          <SimpleGrid cols={{ base: 1, sm: 3, lg: 6 }}>
+            <TextInput
+              label={t('org.list.q')}
+              leftSection={<IconSearch size={16} aria-hidden />}
+              value={filter.q ?? ''}
+              onChange={(e) => set('q', e.currentTarget.value)}
+              dir="auto"
+              type="search"
+            />
+            <Select
+              label={t('org.fields.kind')}
+              data={ORG_KINDS.map((k) => ({ value: k, label: t(`org.kinds.${k}`) }))}
+              value={filter.kind ?? null}
+              onChange={(v) => set('kind', v)}
+              clearable
+              placeholder={t('network.any')}
+              comboboxProps={{ withinPortal: true }}
+            />
+            <Select
+              label={t('org.fields.status')}
+              data={STATUSES.map((s) => ({ value: s, label: t(`org.statuses.${s}`) }))}
+              value={filter.status ?? null}
+              onChange={(v) => set('status', v)}
+              clearable
+              placeholder={t('network.any')}
+              comboboxProps={{ withinPortal: true }}
+            />
+            <TextInput label={t('org.fields.area')} value={filter.area ?? ''} onChange={(e) => set('area', e.currentTarget.value)} dir="auto" />
+            <TextInput label={t('org.fields.tag')} value={filter.tag ?? ''} onChange={(e) => set('tag', e.currentTarget.value)} dir="auto" />
+            <StaffSelect label={t('org.fields.owner')} value={filter.ownerId ?? null} onChange={(v) => set('ownerId', v)} />
+          </SimpleGrid>
+          <Group justify="space-between" align="flex-end" wrap="wrap">
+            <SegmentBar list="organisations" filter={filter} onChoose={(f) => setFilter(f)} />
+            <Button variant="subtle" onClick={() => setFilter({})} disabled={!Object.values(filter).some(Boolean)}>
+              {t('network.clearFilters')}
+            </Button>
+          </Group>
+        </Stack>
+      </Paper>
+
+      <ErrorAlert error={list.error} />
+      <ScrollTable label={t('org.list.title')} minWidth={860}>
+        <Table verticalSpacing="sm" striped highlightOnHover>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('org.fields.name')}</Table.Th>
+              <Table.Th>{t('org.fields.kind')}</Table.Th>
+              <Table.Th>{t('org.fields.status')}</Table.Th>
+              <Table.Th>{t('org.fields.place')}</Table.Th>
+              <Table.Th>{t('org.fields.tags')}</Table.Th>
+              <Table.Th>{t('org.fields.owner')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((o) => {
+              const others = o.names.filter((n) => n.name !== o.name);
+              return (
+                <Table.Tr key={o.id}>
+                  <Table.Td>
+                    <RouterAnchor to={`/network/organisations/${o.id}`} fw={600}>
+                      <bdi>{o.name}</bdi>
+                    </RouterAnchor>
+                    {others.length > 0 && (
+                      <Text size="xs" c="dimmed">
+                        {others.slice(0, 3).map((n, i) => (
+                          <span key={n.id}>
+                            {i > 0 && ' · '}
+                            <bdi>{n.name}</bdi>
+                          </span>
+                        ))}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <KindBadge kind={o.kind} />
+                  </Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={o.status} />
+                  </Table.Td>
+                  <Table.Td>
+                    <bdi>{[o.city, o.area, o.country].filter(Boolean).join(', ')}</bdi>
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      {o.tags.slice(0, 4).map((tag) => (
+                        <Badge key={tag} size="sm" variant="light" color="gray">
+                          <bdi>{tag}</bdi>
+                        </Badge>
+                      ))}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <bdi>{nameOf(o.ownerId) ?? ''}</bdi>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </ScrollTable>
+      {list.isSuccess && rows.length === 0 && <Text c="dimmed">{t('org.list.empty')}</Text>}
+      <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} shown={rows.length} total={total} />
+
+      <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={creating} onClose={() => setCreating(false)} title={t('org.list.new')} size="xl" centered>
+        <OrganisationForm
+          initial={emptyOrganisation()}
+          withNames
+          submitLabel={t('org.form.create')}
+          pending={create.isPending}
+          error={create.error}
+          onSubmit={(v) => create.mutate(toCreateBody(v))}
+          onCancel={() => setCreating(false)}
+        />
+      </Modal>
+    </Stack>
+  );
+}

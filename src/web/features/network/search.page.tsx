@@ -1,0 +1,109 @@
+import { Badge, Group, Loader, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { IconSearch } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { RouterAnchor } from '../../components/links.tsx';
+import { networkApi, type SearchHit, type SearchType } from './network.api.ts';
+import { ErrorAlert } from './network-ui.tsx';
+
+const ORDER: SearchType[] = ['organisation', 'person', 'meeting', 'shared_item'];
+
+function hitLink(hit: SearchHit): string | null {
+  if (hit.type === 'organisation') return `/network/organisations/${hit.id}`;
+  if (hit.type === 'person') return `/network/people/${hit.id}`;
+  if (hit.type === 'meeting') return `/network/meetings/${hit.id}`;
+  // a shared item lives in its meeting: linked when the server names the meeting
+  const meetingId = (hit as SearchHit & { meetingId?: string | null }).meetingId;
+  return meetingId ? `/network/meetings/${meetingId}` : null;
+}
+
+/** Results of the header's search box, grouped by what they are. */
+export function SearchPage() {
+  const { t, i18n } = useTranslation();
+  // the server's subtitle names kinds by their code ("member · Ramallah"): those words are shown in the interface language
+  const subtitle = (s: string) =>
+    s
+      .split(' · ')
+      .map((part) => (i18n.exists(`org.kinds.${part}`) ? t(`org.kinds.${part}`) : i18n.exists(`network.meetingKinds.${part}`) ? t(`network.meetingKinds.${part}`) : part))
+      .join(' · ');
+  const { q = '' } = useSearch({ strict: false }) as { q?: string };
+  const navigate = useNavigate();
+  const [text, setText] = useState(q);
+  useEffect(() => setText(q), [q]);
+  const search = useQuery({ queryKey: ['search', q], queryFn: () => networkApi.search(q, 50), enabled: q.trim().length > 0 });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void navigate({ to: '/network/search', search: { q: text.trim() } as never });
+  };
+  const hits = search.data?.items ?? [];
+  return (
+    <Stack gap="lg" maw={960}>
+      <Title order={1}>{t('search.title')}</Title>
+      <form onSubmit={submit} role="search" aria-label={t('search.title')}>
+        <TextInput
+          label={t('search.label')}
+          description={t('search.hint')}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          leftSection={<IconSearch size={16} aria-hidden />}
+          dir="auto"
+          type="search"
+          maxLength={200}
+        />
+      </form>
+      {search.isFetching && <Loader size="sm" aria-label={t('common.loading')} />}
+      <ErrorAlert error={search.error} />
+      {q && search.isSuccess && (
+        <Text role="status" c="dimmed">
+          {hits.length ? t('search.count', { count: hits.length, q: `\u2068${q}\u2069` }) : t('search.none', { q: `\u2068${q}\u2069` })}
+        </Text>
+      )}
+      {ORDER.map((type) => {
+        const group = hits.filter((h) => h.type === type);
+        if (!group.length) return null;
+        return (
+          <Stack key={type} gap="xs" component="section" aria-labelledby={`search-${type}`}>
+            <Title order={2} fz="h4" id={`search-${type}`}>
+              {t(`search.types.${type}`)} ({group.length})
+            </Title>
+            {group.map((hit) => {
+              const link = hitLink(hit);
+              return (
+                <Paper key={`${hit.type}:${hit.id}`} withBorder p="sm">
+                  <Group gap="xs" wrap="wrap" justify="space-between">
+                    <Text fw={600}>
+                      {link ? (
+                        <RouterAnchor to={link}>
+                          <bdi>{hit.title}</bdi>
+                        </RouterAnchor>
+                      ) : (
+                        <bdi>{hit.title}</bdi>
+                      )}
+                    </Text>
+                    {hit.score < 1 && (
+                      <Badge size="sm" variant="light" color="gray">
+                        {t('search.similar')}
+                      </Badge>
+                    )}
+                  </Group>
+                  {hit.subtitle && (
+                    <Text size="sm" c="dimmed">
+                      <bdi>{subtitle(hit.subtitle)}</bdi>
+                    </Text>
+                  )}
+                  {hit.matched && hit.matched !== hit.title && (
+                    <Text size="sm">
+                      {t('search.matched')} <bdi>{hit.matched}</bdi>
+                    </Text>
+                  )}
+                </Paper>
+              );
+            })}
+          </Stack>
+        );
+      })}
+    </Stack>
+  );
+}

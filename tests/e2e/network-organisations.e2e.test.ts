@@ -1,0 +1,227 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type ServerProcess } from '../setup/server-process.ts';
+
+// The Network pages in a real browser: organisations (with an Arabic name), the header search (with a typo),
+// an organisation's timeline, people, member health, import and offices; axe in English, Hebrew and Arabic.
+
+const root = path.resolve(import.meta.dirname, '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const AXE_SOURCE = fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const SHOTS = path.join(root, 'screenshots');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const VIEWPORT = { width: 1280, height: 860 };
+
+type Lang = 'en' | 'he' | 'ar';
+const LABEL: Record<Lang, string> = { en: 'English', he: 'עברית', ar: 'العربية' };
+
+let server: ServerProcess;
+let browser: Browser;
+const requests: string[] = [];
+const pageProblems: string[] = [];
+const axeFindings: string[] = [];
+
+async function axe(page: Page, name: string) {
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  }, AXE_TAGS);
+  for (const v of result) axeFindings.push(`${name}: [${v.impact}] ${v.id} ${v.help} at ${v.targets.join(' | ')}`);
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${name}: [${v.impact}] ${v.id}: ${v.help} at ${v.targets.join(' | ')}`)).toEqual([]);
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(SHOTS, `network-${name}.png`), fullPage: true });
+}
+
+async function switchLanguage(page: Page, lang: Lang) {
+  await page.getByRole('button', { name: /^(Language|שפה|اللغة):/ }).click();
+  await page.getByRole('menuitem', { name: LABEL[lang] }).click();
+  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
+  await page.getByRole('menu').waitFor({ state: 'detached' });
+}
+
+async function heading(page: Page, name: string | RegExp) {
+  await expect.poll(() => page.getByRole('heading', { level: 1, name }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium first (apt-get update && apt-get install -y chromium).`);
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-web-build.mjs')], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`building the web app failed:\n${build.stdout}\n${build.stderr}`);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  server = await startServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
+  if (axeFindings.length) console.log(`axe findings (minor/moderate):\n${axeFindings.join('\n')}`);
+});
+
+describe('the Network pages, end to end', () => {
+  const admin = { name: 'Nadia Haddad', email: 'nadia@example.org', password: 'harbour lights over jaffa' };
+  const arabicName = 'جمعية الأمل للتنمية المجتمعية';
+  const latinName = 'Al-Amal Community Development Association';
+
+  it('creates an organisation with an Arabic name, finds it with a typo, opens its timeline, and every page passes axe in three languages', async () => {
+    const setupLink = server.setupLink();
+    expect(setupLink, server.output()).toBeTruthy();
+    const origin = new URL(setupLink!).origin;
+    const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'Asia/Jerusalem' });
+    context.on('request', (r) => requests.push(r.url()));
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageProblems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageProblems.push(`console: ${m.text()}`);
+    });
+
+    // ---- the first administrator ----
+    await page.goto(setupLink!);
+    await heading(page, 'Set up Convene');
+    await page.getByLabel('Name', { exact: false }).first().fill(admin.name);
+    await page.getByRole('textbox', { name: 'Email' }).fill(admin.email);
+    await page.getByLabel('Choose a password').fill(admin.password);
+    await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
+    await page.waitForURL(`${origin}/`);
+
+    // ---- the nav: Network is a group ----
+    const nav = page.locator('.mantine-AppShell-navbar');
+    for (const name of ['Organisations', 'People', 'Meetings', 'Follow-ups', 'Member health', 'Dashboard', 'Import', 'Offices']) {
+      await expect.poll(() => nav.getByRole('link', { name, exact: true }).count(), { message: name }).toBe(1);
+    }
+    await nav.getByRole('link', { name: 'Organisations', exact: true }).click();
+    await heading(page, 'Network organisations');
+    await page.getByText('No organisations match these filters.').waitFor();
+
+    // ---- a new organisation: Arabic name first, a Latin one beside it ----
+    await page.getByRole('button', { name: 'New organisation' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New organisation' });
+    await dialog.getByRole('textbox', { name: 'Name 1' }).fill(arabicName);
+    await expect.poll(() => dialog.getByText('Written in: Arabic script').count()).toBe(1);
+    await dialog.getByRole('button', { name: 'Add a name' }).click();
+    await dialog.getByRole('textbox', { name: 'Name 2' }).fill(latinName);
+    await expect.poll(() => dialog.getByText('Written in: Latin script').count()).toBe(1);
+    await dialog.getByRole('textbox', { name: 'City' }).fill('Ramallah');
+    await dialog.getByRole('textbox', { name: 'Area' }).fill('West Bank');
+    await dialog.getByRole('textbox', { name: 'Country' }).fill('ps');
+    await axe(page, 'new organisation en');
+    await shot(page, 'en-organisation-new');
+    await dialog.getByRole('button', { name: 'Create organisation' }).click();
+    await page.waitForURL(/\/network\/organisations\/[0-9a-f-]{36}$/);
+    const orgUrl = page.url();
+    await heading(page, arabicName);
+    await expect.poll(() => page.getByText(latinName).count()).toBeGreaterThan(0);
+    // the status set at creation is on the timeline
+    await expect.poll(() => page.getByTestId('timeline').getByText('Status changed to Active').count()).toBe(1);
+
+    // a second organisation, then a typed link between them: both show on the timeline
+    await nav.getByRole('link', { name: 'Organisations', exact: true }).click();
+    await page.getByRole('button', { name: 'New organisation' }).click();
+    await page.getByRole('dialog').getByRole('textbox', { name: 'Name 1' }).fill('Friedrich Foundation');
+    await page.getByRole('dialog').getByLabel('Kind', { exact: true }).click();
+    await page.getByRole('option', { name: 'Funder' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Create organisation' }).click();
+    await heading(page, 'Friedrich Foundation');
+    await page.goto(orgUrl);
+    await heading(page, arabicName);
+    await page.getByRole('button', { name: 'Add link' }).click();
+    const linkDialog = page.getByRole('dialog');
+    await linkDialog.getByLabel('Kind of link', { exact: true }).click();
+    await page.getByRole('option', { name: 'Funded by' }).click();
+    await linkDialog.getByLabel(/^Other organisation/).fill('Friedrich');
+    await page.getByRole('option', { name: 'Friedrich Foundation' }).click();
+    await linkDialog.getByRole('button', { name: 'Add link' }).click();
+    await linkDialog.waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('section', { has: page.getByRole('heading', { name: 'Links to other organisations' }) }).getByRole('link', { name: 'Friedrich Foundation' }).count()).toBe(1);
+    await expect.poll(() => page.getByTestId('timeline').getByText('Funded by').count()).toBeGreaterThan(0);
+    await axe(page, 'organisation en');
+    await shot(page, 'en-organisation');
+
+    // ---- the header search finds it through a typo (a letter missing), in Arabic ----
+    const typo = 'جمعية الأمل للتمية';
+    const searchBox = page.getByRole('searchbox', { name: 'Search the network' });
+    await searchBox.fill(typo);
+    await searchBox.press('Enter');
+    await page.waitForURL(/\/network\/search\?q=/);
+    await heading(page, 'Search');
+    const orgResults = page.locator('section', { has: page.getByRole('heading', { name: /^Organisations/ }) });
+    await expect.poll(() => orgResults.getByRole('link', { name: arabicName }).count(), { timeout: 15_000 }).toBe(1);
+    await axe(page, 'search en');
+    await shot(page, 'en-search');
+    await orgResults.getByRole('link', { name: arabicName }).click();
+    await page.waitForURL(orgUrl);
+    await heading(page, arabicName);
+    await page.getByTestId('timeline').waitFor();
+
+    // ---- import: a bad row is named with its field; dropped, the rest is written ----
+    await nav.getByRole('link', { name: 'Import', exact: true }).click();
+    await heading(page, 'Import from CSV');
+    const csv = 'name,name_he,kind,city\nمركز الشباب,מרכז הנוער,member,Nablus\nBroken Org,,spaceship,Jenin\nHope Media,,media,Haifa\n';
+    await page.locator('input[type=file]').setInputFiles({ name: 'orgs.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    const errors = page.getByTestId('import-errors');
+    await errors.waitFor({ timeout: 15_000 });
+    await expect.poll(() => errors.locator('tbody tr').count()).toBe(1);
+    expect(await errors.locator('tbody tr td').first().textContent()).toBe('3');
+    expect(await errors.locator('tbody tr td').nth(1).textContent()).toBe('Kind');
+    await axe(page, 'import en');
+    await shot(page, 'en-import');
+    await page.getByRole('checkbox', { name: 'Drop row 3' }).click();
+    await expect.poll(() => page.getByRole('checkbox', { name: 'Drop row 3' }).isChecked()).toBe(true);
+    const commit = page.getByRole('button', { name: 'Import the valid rows (2)' });
+    await expect.poll(() => commit.isEnabled(), { timeout: 15_000 }).toBe(true);
+    await commit.click();
+    await expect.poll(() => page.getByText('Created: 2. Updated: 0. Dropped: 1.').count(), { timeout: 15_000 }).toBe(1);
+
+    // ---- every page in three languages ----
+    const pages: { link: Record<Lang, string>; heading: Record<Lang, string>; name: string }[] = [
+      { name: 'organisations', link: { en: 'Organisations', he: 'ארגונים', ar: 'المنظمات' }, heading: { en: 'Network organisations', he: 'ארגוני הרשת', ar: 'منظمات الشبكة' } },
+      { name: 'people', link: { en: 'People', he: 'אנשים', ar: 'الأشخاص' }, heading: { en: 'People', he: 'אנשים', ar: 'الأشخاص' } },
+      { name: 'health', link: { en: 'Member health', he: 'קשר עם החברים', ar: 'التواصل مع الأعضاء' }, heading: { en: 'Member health', he: 'קשר עם החברים', ar: 'التواصل مع الأعضاء' } },
+      { name: 'import', link: { en: 'Import', he: 'ייבוא', ar: 'الاستيراد' }, heading: { en: 'Import from CSV', he: 'ייבוא מקובץ CSV', ar: 'الاستيراد من ملف CSV' } },
+      { name: 'offices', link: { en: 'Offices', he: 'משרדים', ar: 'المكاتب' }, heading: { en: 'Offices and staff', he: 'משרדים וצוות', ar: 'المكاتب والموظفون' } },
+    ];
+    for (const lang of ['en', 'he', 'ar'] as const) {
+      if (lang !== 'en') await switchLanguage(page, lang);
+      for (const p of pages) {
+        await nav.getByRole('link', { name: p.link[lang], exact: true }).click();
+        await heading(page, p.heading[lang]);
+        if (p.name === 'organisations' || p.name === 'health') await page.locator('tbody tr').first().waitFor();
+        await axe(page, `${p.name} ${lang}`);
+        await shot(page, `${lang}-${p.name}`);
+      }
+      await page.goto(orgUrl);
+      await heading(page, arabicName);
+      await page.getByTestId('timeline').waitFor();
+      await axe(page, `organisation ${lang}`);
+      await shot(page, `${lang}-organisation`);
+      await page.goto(`${origin}/network/search?q=${encodeURIComponent('Al-Amal')}`);
+      await expect.poll(() => page.getByRole('link', { name: arabicName }).count(), { timeout: 15_000 }).toBe(1);
+      await axe(page, `search ${lang}`);
+      await shot(page, `${lang}-search`);
+    }
+    await switchLanguage(page, 'en');
+
+    // member health lists the new member, never met
+    await nav.getByRole('link', { name: 'Member health', exact: true }).click();
+    const row = page.locator('tbody tr', { has: page.getByRole('link', { name: arabicName }) });
+    await expect.poll(() => row.getByText('Never met').count()).toBe(1);
+
+    const foreign = requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
+    expect(foreign).toEqual([]);
+    expect(pageProblems).toEqual([]);
+    await context.close();
+  }, 420_000);
+});
