@@ -97,7 +97,7 @@ describe('search', () => {
       expect(await find(viewer, q), q).toEqual([]);
     }
     // the open item in the same meeting is found
-    expect((await find(viewer, 'checkpoint closures'))[0]).toMatchObject({ type: 'shared_item', subtitle: expect.stringContaining('Women for Peace Association') });
+    expect((await find(viewer, 'checkpoint closures'))[0]).toMatchObject({ type: 'shared_item', subtitle: expect.stringContaining('Women for Peace Association'), meetingId: openMeeting.id });
   });
 
   it('shows them to the granted staff member and to admins, and audits the read', async () => {

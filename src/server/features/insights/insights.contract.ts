@@ -30,6 +30,8 @@ export const SearchHitSchema = z
     title: z.string(),
     /** organisation kind and place, person's organisation, meeting date and city, shared item's organisation and meeting */
     subtitle: z.string().nullable(),
+    /** for a shared item: the meeting it was said in */
+    meetingId: z.string().optional(),
     /** higher is better; exact and prefix matches score above 2, substring matches above 1, fuzzy matches below 1 */
     score: z.number(),
     /** the recorded name (or title, or text) the query matched */

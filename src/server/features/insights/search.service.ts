@@ -20,7 +20,7 @@ const WORD_SIMILARITY_THRESHOLD = 0.3;
 
 export type SearchInput = { q: string; types?: string; limit: number };
 
-export type SearchHit = { type: SearchType; id: string; title: string; subtitle: string | null; score: number; matched: string };
+export type SearchHit = { type: SearchType; id: string; title: string; subtitle: string | null; meetingId?: string; score: number; matched: string };
 
 /** Rank of a folded name against the folded query: tier (exact 3, prefix 2, word prefix 1.5, substring 1) + similarity. */
 function score(norm: SQL, q: string): SQL {
@@ -232,6 +232,7 @@ async function sharedItems(db: Db, actor: Actor, q: string, words: string[], lim
       id: r.id,
       title: r.body.length > 140 ? `${r.body.slice(0, 139)}…` : r.body,
       subtitle: `${r.kind} · ${r.org} · ${r.meeting_title}`,
+      meetingId: r.meeting_id,
       score: Number(r.score),
       matched: r.body.length > 140 ? `${r.body.slice(0, 139)}…` : r.body,
     })),
