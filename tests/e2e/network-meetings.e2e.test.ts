@@ -1,0 +1,295 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type ServerProcess } from '../setup/server-process.ts';
+
+// Recording a group meeting in Ramallah through the browser, then finding it in the week calendar (at the
+// right time in the viewer's zone, with the place's time beside it) and its follow-up in "My follow-ups".
+
+const root = path.resolve(import.meta.dirname, '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const AXE_SOURCE = fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const SHOTS = path.join(root, 'screenshots');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const VIEWPORT = { width: 1280, height: 860 };
+
+type Lang = 'en' | 'he' | 'ar';
+const LABEL: Record<Lang, string> = { en: 'English', he: 'עברית', ar: 'العربية' };
+
+let server: ServerProcess;
+let browser: Browser;
+const requests: string[] = [];
+const pageProblems: string[] = [];
+const axeFindings: string[] = [];
+
+async function axe(page: Page, name: string) {
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  }, AXE_TAGS);
+  for (const v of result) axeFindings.push(`${name}: [${v.impact}] ${v.id} ${v.help} at ${v.targets.join(' | ')}`);
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${name}: [${v.impact}] ${v.id}: ${v.help} at ${v.targets.join(' | ')}`)).toEqual([]);
+}
+
+async function shot(page: Page, name: string) {
+  // from the top, so the fixed header is not painted halfway down a full-page image
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(SHOTS, `meetings-${name}.png`), fullPage: true });
+}
+
+async function switchLanguage(page: Page, lang: Lang) {
+  await page.getByRole('button', { name: /^(Language|שפה|اللغة):/ }).click();
+  await page.getByRole('menuitem', { name: LABEL[lang] }).click();
+  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
+  await page.getByRole('menu').waitFor({ state: 'detached' });
+}
+
+async function h1(page: Page, name: string | RegExp) {
+  await expect.poll(() => page.getByRole('heading', { level: 1, name }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+}
+
+/** A Mantine select's text box (its role varies between combobox and textbox) by its label. */
+function selectInput(scope: Page | ReturnType<Page['locator']>, label: string) {
+  // a required field's label ends with an asterisk
+  return scope.getByLabel(new RegExp(`^${label}( \\*)?$`)).and(scope.locator('input:not([type=hidden])'));
+}
+
+/** Picks an option of the open Mantine combobox by its visible name. */
+async function pick(page: Page, name: string | RegExp) {
+  const option = page.getByRole('option', { name }).first();
+  await option.waitFor();
+  await option.click();
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium first; this test installs nothing.`);
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-web-build.mjs')], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`building the web app failed:\n${build.stdout}\n${build.stderr}`);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  server = await startServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
+  if (axeFindings.length) console.log(`axe findings (minor/moderate):\n${axeFindings.join('\n')}`);
+});
+
+describe('meetings, end to end', () => {
+  it('records a group meeting in Ramallah with eight members, two concerns and a follow-up, and finds it in the week and in My follow-ups', async () => {
+    const setupLink = server.setupLink();
+    expect(setupLink, server.output()).toBeTruthy();
+    const origin = new URL(setupLink!).origin;
+    // the viewer sits in London: the meeting's place (Ramallah, Asia/Hebron) is an hour ahead in July
+    const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'Europe/London' });
+    context.on('request', (r) => requests.push(r.url()));
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageProblems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageProblems.push(`console: ${m.text()}`);
+    });
+
+    // ---- the first administrator ----
+    await page.goto(setupLink!);
+    await h1(page, 'Set up Convene');
+    await page.getByLabel('Name', { exact: false }).first().fill('Maya Cohen-Haddad');
+    await page.getByRole('textbox', { name: 'Email' }).fill('maya@example.org');
+    await page.getByLabel('Choose a password').fill('olive branch 2024 bridge');
+    await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
+    await page.waitForURL(`${origin}/`);
+
+    // ---- eight member organisations and two topics, through the API to save time (the cookie is the browser's) ----
+    const api = async (method: 'POST' | 'GET', p: string, data?: unknown) => {
+      const res = await page.request.fetch(`${origin}/api${p}`, { method, data, headers: { origin, 'content-type': 'application/json' } });
+      const body = await res.json().catch(() => null);
+      expect(res.ok(), `${method} ${p}: ${res.status()} ${JSON.stringify(body)}`).toBe(true);
+      return body;
+    };
+    const members = [
+      ['Parents Circle Ramallah', 'حلقة الأهالي رام الله'],
+      ['Women Lawyers for Peace', 'محاميات من أجل السلام'],
+      ['Green Jordan Valley', 'وادي الأردن الأخضر'],
+      ['Bilingual Schools Network', 'شبكة المدارس ثنائية اللغة'],
+      ['Tech Jobs Bridge', 'جسر وظائف التكنولوجيا'],
+      ['Youth Dialogue Al-Bireh', 'حوار الشباب البيرة'],
+      ['Combatants Listening Circle', 'دائرة الإصغاء للمقاتلين'],
+      ['Policy Forum Nablus', 'منتدى السياسات نابلس'],
+    ];
+    const orgIds: string[] = [];
+    for (const [en, ar] of members) {
+      const org = await api('POST', '/organisations', { kind: 'member', status: 'active', names: [{ name: en }, { name: ar }], name: en, city: 'Ramallah', country: 'PS' });
+      orgIds.push(org.id);
+    }
+    await api('POST', '/topics', { key: 'ceasefire-hostages', nameEn: 'Ceasefire and hostages', nameHe: 'הפסקת אש וחטופים', nameAr: 'وقف إطلاق النار والرهائن' });
+    await api('POST', '/topics', { key: 'day-after', nameEn: 'Day-after plans', nameHe: 'תוכניות היום שאחרי', nameAr: 'خطط اليوم التالي' });
+
+    // ---- record the meeting through the form ----
+    await page.goto(`${origin}/network/meetings/new`);
+    await h1(page, 'Record a meeting');
+    await axe(page, 'new meeting en');
+    await page.getByRole('textbox', { name: 'Title' }).fill('Regional team meeting in Ramallah');
+    await page.getByLabel('Starts').fill('2024-07-09T10:00');
+    await page.getByLabel('Ends').fill('2024-07-09T11:30');
+    const zone = selectInput(page, 'Time zone of the place');
+    await zone.click();
+    await zone.fill('Hebron');
+    await pick(page, /Asia\/Hebron/);
+    // 10:00 in Ramallah in July is 07:00 UTC
+    await expect.poll(() => page.getByTestId('start-utc').textContent()).toContain('2024-07-09T07:00:00Z');
+    await page.getByRole('textbox', { name: 'City' }).fill('Ramallah');
+    await page.getByRole('textbox', { name: 'Venue' }).fill('Alliance office, Al-Irsal Street');
+
+    const orgPicker = selectInput(page, 'Organisations');
+    for (const [i, [en, ar]] of members.entries()) {
+      await orgPicker.click();
+      // the last one is found by its Arabic name: the picker searches names in every script
+      await orgPicker.fill(i === members.length - 1 ? ar!.split(' ').slice(0, 2).join(' ') : en!.split(' ').slice(0, 2).join(' '));
+      await pick(page, en!);
+    }
+    await expect.poll(() => page.getByRole('list', { name: 'Roles of the organisations' }).getByRole('listitem').count()).toBe(8);
+
+    const topicsPicker = selectInput(page, 'Topics');
+    await topicsPicker.click();
+    await pick(page, 'Ceasefire and hostages');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('textbox', { name: 'Notes' }).fill('Members asked for **joint messaging** support.\n\n- permits for Jerusalem meetings\n- [research brief](https://example.org/brief)');
+
+    // two concerns
+    const concerns = [
+      [members[0]![0]!, 'Permits to reach Jerusalem meetings are refused more often since June.'],
+      [members[5]![0]!, 'Youth participants face pressure at home for joining joint activities.'],
+    ];
+    for (const [i, [org, text]] of concerns.entries()) {
+      await page.getByRole('button', { name: 'Add what a member shared' }).click();
+      const row = page.getByRole('group', { name: `Shared item ${i + 1}` });
+      await selectInput(row, 'Organisation').click();
+      await pick(page, org!);
+      await row.getByRole('textbox', { name: 'What they said' }).fill(text!);
+    }
+
+    // a follow-up for the administrator (the owner by default)
+    await page.getByRole('button', { name: 'Add follow-up' }).click();
+    const fu = page.getByRole('group', { name: 'Follow-up 1' });
+    await fu.getByRole('textbox', { name: 'What to do' }).fill('Send the permit letter template to Parents Circle');
+    await expect.poll(() => selectInput(fu, 'Owner').inputValue()).toBe('Maya Cohen-Haddad');
+    await selectInput(fu, 'Organisation').click();
+    await pick(page, members[0]![0]!);
+    await shot(page, 'en-form');
+
+    await page.getByRole('button', { name: 'Record meeting' }).click();
+    await page.waitForURL(/\/network\/meetings\/[0-9a-f-]{36}$/);
+    await h1(page, 'Regional team meeting in Ramallah');
+    const meetingId = page.url().split('/').pop()!;
+
+    // the meeting as stored: both times, eight organisations, two concerns, one follow-up
+    const stored = await api('GET', `/meetings/${meetingId}`);
+    expect(stored.startsAt).toMatch(/^2024-07-09T07:00:00(\.000)?(Z|\+00:00)$/);
+    expect(stored.timeZone).toBe('Asia/Hebron');
+    expect(stored.organisations).toHaveLength(8);
+    expect(stored.sharedItems.filter((s: { kind: string }) => s.kind === 'concern')).toHaveLength(2);
+    expect(stored.followUps).toHaveLength(1);
+    expect(await page.getByTestId('viewer-time').textContent()).toContain('08:00');
+    expect(await page.getByTestId('place-time').textContent()).toContain('10:00');
+    // markdown rendered safely: bold and a list, the link opens with noopener
+    await expect.poll(() => page.locator('strong', { hasText: 'joint messaging' }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'research brief' }).getAttribute('rel')).toContain('noopener');
+    await expect.poll(() => page.getByText('Permits to reach Jerusalem meetings').count()).toBe(1);
+
+    // ---- the week calendar: 08:00 in London, with Ramallah's 10:00 beside it ----
+    await page.goto(`${origin}/network/meetings?view=week&week=2024-07-09`);
+    const tuesday = page.locator('[data-date="2024-07-09"]');
+    await tuesday.getByRole('link', { name: 'Regional team meeting in Ramallah' }).waitFor();
+    const block = tuesday.getByRole('listitem').filter({ hasText: 'Regional team meeting in Ramallah' });
+    // Unicode isolates keep a Hebrew or Arabic place name in order; they are invisible
+    const blockText = (await block.textContent())!.replace(/[\u2066-\u2069]/g, '');
+    expect(blockText).toContain('08:00–09:30');
+    expect(blockText).toContain('10:00 Ramallah time');
+    // English weeks run Monday to Sunday
+    expect(await page.locator('[data-date]').first().getAttribute('data-date')).toBe('2024-07-08');
+    await page.getByRole('button', { name: 'Next week' }).click();
+    await expect.poll(() => page.locator('[data-date]').first().getAttribute('data-date')).toBe('2024-07-15');
+    await page.getByRole('button', { name: 'Previous week' }).click();
+    await expect.poll(() => page.locator('[data-date]').first().getAttribute('data-date')).toBe('2024-07-08');
+
+    // ---- My follow-ups ----
+    await page.goto(`${origin}/network/follow-ups`);
+    await h1(page, 'My follow-ups');
+    await page.getByRole('cell', { name: 'Send the permit letter template to Parents Circle', exact: true }).waitFor();
+
+    // ---- every page in three languages: axe and a screenshot ----
+    const pages: { name: string; url: string; ready: (p: Page) => Promise<unknown> }[] = [
+      { name: 'list', url: '/network/meetings', ready: (p) => p.getByRole('link', { name: 'Regional team meeting in Ramallah' }).waitFor() },
+      { name: 'week', url: '/network/meetings?view=week&week=2024-07-09', ready: (p) => p.getByRole('link', { name: 'Regional team meeting in Ramallah' }).waitFor() },
+      { name: 'details', url: `/network/meetings/${meetingId}`, ready: (p) => p.getByTestId('place-time').waitFor() },
+      { name: 'edit', url: `/network/meetings/${meetingId}/edit`, ready: (p) => p.getByTestId('start-utc').waitFor() },
+      { name: 'follow-ups', url: '/network/follow-ups', ready: (p) => p.getByRole('cell', { name: 'Send the permit letter template to Parents Circle', exact: true }).waitFor() },
+      { name: 'dashboard', url: '/network/dashboard', ready: (p) => p.getByTestId('met-sentence').waitFor() },
+      { name: 'calendar', url: '/network/calendar', ready: (p) => p.getByRole('heading', { level: 2 }).first().waitFor() },
+    ];
+    for (const lang of ['en', 'he', 'ar'] as const) {
+      if (lang !== 'en') await switchLanguage(page, lang);
+      for (const pg of pages) {
+        await page.goto(`${origin}${pg.url}`);
+        await pg.ready(page).catch(async (err) => {
+          await shot(page, `${lang}-${pg.name}-failed`);
+          throw new Error(`${pg.name} ${lang} did not show: ${err}\n${pageProblems.join('\n')}`);
+        });
+        expect(await page.evaluate(() => document.documentElement.dir)).toBe(lang === 'en' ? 'ltr' : 'rtl');
+        await axe(page, `${pg.name} ${lang}`);
+        await shot(page, `${lang}-${pg.name}`);
+      }
+      if (lang !== 'en') {
+        // Hebrew and Arabic weeks run Sunday to Saturday
+        await page.goto(`${origin}/network/meetings?view=week&week=2024-07-09`);
+        await expect.poll(() => page.locator('[data-date]').first().getAttribute('data-date')).toBe('2024-07-07');
+      }
+    }
+    await switchLanguage(page, 'en');
+
+    // ---- the dashboard over July 2024 counts the eight members ----
+    await page.goto(`${origin}/network/dashboard`);
+    await page.locator('label', { hasText: /^Custom$/ }).click();
+    // the last day first: the period may span at most 400 days at any moment
+    await page.getByLabel('Until', { exact: true }).fill('2024-07-31');
+    await page.getByLabel('From', { exact: true }).fill('2024-07-01');
+    await expect.poll(() => page.getByTestId('met-sentence').textContent()).toContain('We met 8 member organisations');
+    await shot(page, 'en-dashboard-july');
+
+    // ---- a private calendar feed: shown once, listed, revoked ----
+    await page.goto(`${origin}/network/calendar`);
+    await page.getByRole('button', { name: 'Create feed address' }).click();
+    const url = await page.getByTestId('feed-url').inputValue();
+    expect(url).toMatch(/\/api\/calendar\/feed\/[^/]+\.ics$/);
+    const feed = await page.request.get(url.replace(/^https?:\/\/[^/]+/, origin));
+    expect(feed.status()).toBe(200);
+    // the feed holds recent meetings only (the July 2024 one is long past): it is a calendar all the same
+    expect(await feed.text()).toContain('BEGIN:VCALENDAR');
+    await shot(page, 'en-calendar-created');
+    await page.getByRole('button', { name: 'Revoke' }).first().click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => page.getByText('You have no active feeds.').count()).toBe(1);
+    expect((await page.request.get(url.replace(/^https?:\/\/[^/]+/, origin))).status()).toBe(404);
+
+    // ---- the follow-up is marked done and leaves the list of open ones ----
+    await page.goto(`${origin}/network/follow-ups`);
+    await page.getByRole('button', { name: 'Mark done: Send the permit letter template to Parents Circle' }).click();
+    await expect.poll(() => page.getByText('No follow-ups here.').count()).toBe(1);
+
+    // ---- nothing went to another origin; the CSP refused nothing ----
+    expect(requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin)).toEqual([]);
+    expect(pageProblems).toEqual([]);
+    await context.close();
+  });
+});
