@@ -10,12 +10,15 @@ export const theme = createTheme({
   headings: { fontWeight: '650' },
 });
 
+// Mantine's darkest orange and yellow are still under 4.5:1 on their pale backgrounds: darker browns for text.
+const lightText: Record<string, string> = { orange: '#8a3300', yellow: '#6b4e00' };
+
 function lightVariants(colors: string[]): Record<string, string> {
   return Object.fromEntries(
     colors.flatMap((c) => [
       [`--mantine-color-${c}-light`, `var(--mantine-color-${c}-0)`],
       [`--mantine-color-${c}-light-hover`, `var(--mantine-color-${c}-1)`],
-      [`--mantine-color-${c}-light-color`, `var(--mantine-color-${c}-9)`],
+      [`--mantine-color-${c}-light-color`, lightText[c] ?? `var(--mantine-color-${c}-9)`],
     ]),
   );
 }
