@@ -87,7 +87,7 @@ afterAll(async () => {
 });
 
 describe('meetings, end to end', () => {
-  it('records a group meeting in Ramallah with eight members, two concerns and a follow-up, and finds it in the week and in My follow-ups', async () => {
+  it('records a group meeting in Ramallah with eight members, two concerns and a follow-up; finds it by an Arabic name with a typo, on the timeline, in member health, the week and My follow-ups', async () => {
     const setupLink = server.setupLink();
     expect(setupLink, server.output()).toBeTruthy();
     const origin = new URL(setupLink!).origin;
@@ -227,6 +227,33 @@ describe('meetings, end to end', () => {
     await page.goto(`${origin}/network/follow-ups`);
     await h1(page, 'My follow-ups');
     await page.getByRole('cell', { name: 'Send the permit letter template to Parents Circle', exact: true }).waitFor();
+
+    // ---- found by an organisation's Arabic name typed with a typo; the meeting is on its timeline and in member health ----
+    const [parentsEn, parentsAr] = members[0]!;
+    const typo = parentsAr!.replace('الأهالي', 'الأهلي'); // a letter dropped
+    expect(typo).not.toBe(parentsAr);
+    const searchBox = page.getByRole('searchbox', { name: 'Search the network' });
+    await searchBox.fill(typo);
+    await searchBox.press('Enter');
+    await page.waitForURL(/\/network\/search\?q=/);
+    const orgResults = page.locator('section', { has: page.getByRole('heading', { name: /^Organisations/ }) });
+    const hit = orgResults.getByRole('link', { name: parentsEn! });
+    await expect.poll(() => hit.count(), { timeout: 15_000 }).toBe(1);
+    await hit.click();
+    await page.waitForURL(`${origin}/network/organisations/${orgIds[0]}`);
+    const timeline = page.getByTestId('timeline');
+    await expect.poll(() => timeline.getByText('Regional team meeting in Ramallah').count()).toBeGreaterThan(0);
+    await expect.poll(() => timeline.getByText('Permits to reach Jerusalem meetings').count()).toBeGreaterThan(0);
+
+    await page.goto(`${origin}/network/health`);
+    const healthRow = page.locator('tbody tr', { has: page.getByRole('link', { name: parentsEn! }) });
+    await healthRow.waitFor();
+    // met on 9 July 2024, so no longer "never met"; the others of the eight too
+    expect(await healthRow.getByText('Never met').count()).toBe(0);
+    const health = await api('GET', `/member-health?limit=500`);
+    const ours = health.items.filter((h: { id: string }) => orgIds.includes(h.id));
+    expect(ours).toHaveLength(8);
+    for (const h of ours) expect(h.lastMeetingAt).toMatch(/^2024-07-09T07:00:00/);
 
     // ---- every page in three languages: axe and a screenshot ----
     const pages: { name: string; url: string; ready: (p: Page) => Promise<unknown> }[] = [
