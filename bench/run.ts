@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { type Figure, printFigures } from './lib.ts';
 import * as authenticatedGet from './authenticated-get.ts';
+import * as networkLists from './network-lists.ts';
 import * as startup from './startup.ts';
 import * as webBundle from './web-bundle.ts';
 
@@ -10,6 +11,8 @@ const benches = [
   { name: 'startup', run: startup.run },
   { name: 'authenticated-get', run: authenticatedGet.run },
   { name: 'web-bundle', run: webBundle.run },
+  // the scale network (BENCH_SCALE=0.1 for a quick run): lists, search, member health, import
+  { name: 'network-lists', run: networkLists.run },
 ];
 
 console.log(`Convene benchmarks on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; load average now ${os.loadavg()[0].toFixed(1)} (other work on the machine skews every figure)`);

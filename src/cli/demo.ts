@@ -1,6 +1,6 @@
-// `npm run demo`: Convene on its own data folder (./data-demo) with fictional accounts, then the server.
-// The demo network (organisations, people, meetings) arrives with the Network pillar; until then the demo has
-// the alliance's staff accounts in its seven offices, so every screen that exists can be tried.
+// `npm run demo`: Convene on its own data folder (./data-demo) with fictional accounts and a fictional but
+// realistic network (src/cli/demo-network.ts: ~170 members named in three scripts, foundations, G7 missions,
+// the week of July 2024 recorded), then the server.
 import path from 'node:path';
 import { loadConfig } from '../server/config.ts';
 import { openFromConfig } from '../server/db/client.ts';
@@ -8,6 +8,7 @@ import { acquireDataDirLock } from '../server/db/lock.ts';
 import { countUsers, createUserWithPassword } from '../server/features/accounts/accounts.service.ts';
 import { recordAudit } from '../server/features/audit/audit.service.ts';
 import type { Role } from '../server/policy.ts';
+import { seedDemoNetwork } from './demo-network.ts';
 
 export const DEMO_PASSWORD = 'convene-demo-password';
 
@@ -33,12 +34,15 @@ async function seed() {
     await database.migrate();
     if ((await countUsers(database.db)) === 0) {
       await database.db.transaction(async (tx) => {
+        const staffByEmail: Record<string, string> = {};
         for (const s of demoStaff) {
           const u = await createUserWithPassword(tx, { ...s, password: DEMO_PASSWORD });
+          staffByEmail[s.email] = u.id;
           await recordAudit(tx, { actor: null, ip: 'demo', userAgent: 'npm run demo' }, { action: 'user.create_demo', entityType: 'user', entityId: u.id, detail: { email: s.email, role: s.role } });
         }
+        await seedDemoNetwork(tx, { staffByEmail });
       });
-      console.log(`Demo accounts created in ${config.dataDir}.`);
+      console.log(`Demo accounts and network created in ${config.dataDir}.`);
     }
   } finally {
     await database.close();
