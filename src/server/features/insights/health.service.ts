@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { decodeCursor, encodeCursor } from '../../http/pagination.ts';
 import { meetingVisible, reader, sharedItemVisible } from '../network/visibility.ts';
-import { iso, meetingRowVisible, rows } from './rows.ts';
+import { iso, rows } from './rows.ts';
 
 // Member health: the list a team opens before a trip. Each organisation with the last time we met it and
 // how much is open with it, longest without contact first. Only meetings and items the caller may see are
@@ -63,6 +63,8 @@ export async function memberHealth(db: Db, ctx: RequestContext, input: MemberHea
     ? sql`(coalesce(h.last_at, '-infinity'::timestamptz), h.name, h.id) > (${String(cursor[0])}::timestamptz, ${String(cursor[1])}::text, ${String(cursor[2])}::uuid)`
     : sql`true`;
 
+  const attendedVisible = actor.role === 'admin' ? sql`true` : sql`(mo.meeting_restricted = false OR ${meetingVisible(actor, sql`mo.meeting_id`)})`;
+
   const found = await rows<{
     id: string;
     name: string;
@@ -83,18 +85,21 @@ export async function memberHealth(db: Db, ctx: RequestContext, input: MemberHea
     sql`WITH orgs AS (
         SELECT o.id, o.name, o.kind, o.status, o.country, o.area, o.city, o.tags, o.owner_id FROM organisation o
         WHERE ${sql.join(where, sql` AND `)}
-      ), met AS (
-        -- one index probe per organisation on meeting_organisation (organisation_id, starts_at DESC)
+      ), met AS MATERIALIZED (
+        -- one index probe per organisation on meeting_organisation (organisation_id, starts_at DESC); the
+        -- meeting's start and restricted flag are mirrored there by the database, so an unrestricted meeting
+        -- needs no further lookup
         SELECT orgs.id AS organisation_id,
-          (SELECT mo.starts_at FROM meeting_organisation mo JOIN meeting m ON m.id = mo.meeting_id
-            WHERE mo.organisation_id = orgs.id AND mo.starts_at <= ${now} AND ${meetingRowVisible(actor, 'm')}
-            ORDER BY mo.starts_at DESC LIMIT 1) AS last_at,
-          (SELECT count(*) FROM meeting_organisation mo JOIN meeting m ON m.id = mo.meeting_id
-            WHERE mo.organisation_id = orgs.id AND mo.starts_at >= ${since90} AND mo.starts_at <= ${now} AND ${meetingRowVisible(actor, 'm')}) AS n90
+          (SELECT mo.starts_at FROM meeting_organisation mo
+            WHERE mo.organisation_id = orgs.id AND mo.starts_at <= ${now} AND ${attendedVisible}
+            ORDER BY mo.starts_at DESC NULLS LAST LIMIT 1) AS last_at,
+          (SELECT count(*) FROM meeting_organisation mo
+            WHERE mo.organisation_id = orgs.id AND mo.starts_at >= ${since90} AND mo.starts_at <= ${now} AND ${attendedVisible}) AS n90
         FROM orgs
       ), concerns AS (
-        SELECT s.organisation_id, count(*) AS n FROM shared_item s
-        WHERE s.organisation_id IN (SELECT id FROM orgs) AND s.kind = 'concern' AND s.status = 'open' AND ${sharedItemVisible(actor, sql`s.id`)}
+        SELECT s.organisation_id, count(*) AS n FROM shared_item s JOIN meeting m ON m.id = s.meeting_id
+        WHERE s.organisation_id IN (SELECT id FROM orgs) AND s.kind = 'concern' AND s.status = 'open'
+          AND ((s.restricted = false AND m.restricted = false) OR ${sharedItemVisible(actor, sql`s.id`)})
         GROUP BY s.organisation_id
       ), follow_ups AS (
         SELECT f.organisation_id, count(*) AS n FROM follow_up f

@@ -64,6 +64,8 @@ export const meetingOrganisation = pgTable(
      * this organisation" is one index probe per organisation. Never written by the application.
      */
     startsAt: timestamp('starts_at', { withTimezone: true }),
+    /** the meeting's `restricted`, mirrored the same way, so that counts skip the meeting lookup when it is false */
+    meetingRestricted: boolean('meeting_restricted').notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.meetingId, t.organisationId] }),
