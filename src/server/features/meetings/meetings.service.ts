@@ -8,17 +8,7 @@ import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { normalizeName } from '../network/names.ts';
 import { accessGrant, organisation, person } from '../network/network.schema.ts';
-import {
-  auditRestrictedReads,
-  meetingNotesVisible,
-  meetingVisible,
-  notFound,
-  personIdentityVisible,
-  personVisible,
-  reader,
-  sharedItemVisible,
-  writer,
-} from '../network/visibility.ts';
+import { auditRestrictedReads, meetingNotesVisible, meetingRowVisible, meetingVisible, notFound, personIdentityVisible, personVisible, reader, sharedItemVisible, writer } from '../network/visibility.ts';
 import { insertFollowUps, listFollowUpsOfMeeting } from './follow-ups.service.ts';
 import {
   CreateMeetingSchema,
@@ -226,7 +216,7 @@ const DAY = 86_400_000;
 
 /** The WHERE of a meeting list for the actor: need-to-know first, then the filter. */
 export function meetingListWhere(actor: Actor, f: MeetingFilter): SQL {
-  const where: (SQL | undefined)[] = [meetingVisible(actor, meeting.id)];
+  const where: (SQL | undefined)[] = [meetingRowVisible(actor, meeting.restricted, meeting.id)];
   if (f.from) where.push(gt(meeting.endsAt, new Date(f.from)));
   if (f.to) where.push(lt(meeting.startsAt, new Date(f.to)));
   if (f.kind) where.push(eq(meeting.kind, f.kind));

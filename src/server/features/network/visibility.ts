@@ -21,6 +21,15 @@ export function meetingVisible(actor: Actor, meetingId: SQLWrapper): SQL {
     OR EXISTS (SELECT 1 FROM access_grant vg WHERE vg.record_type = 'meeting' AND vg.record_id = vm.id AND vg.user_id = ${actor.id})))`;
 }
 
+/**
+ * For queries over the meeting table itself: the same rule, with the common case (not restricted) decided
+ * from the row at hand, so that lists and counts over many meetings do not look each one up again.
+ */
+export function meetingRowVisible(actor: Actor, restrictedColumn: SQLWrapper, idColumn: SQLWrapper): SQL {
+  if (actor.role === 'admin') return TRUE;
+  return sql`(${restrictedColumn} = false OR ${meetingVisible(actor, idColumn)})`;
+}
+
 /** The actor may see the meeting's notes (the meeting itself must be visible too). */
 export function meetingNotesVisible(actor: Actor, meetingId: SQLWrapper): SQL {
   if (actor.role === 'admin') return TRUE;
