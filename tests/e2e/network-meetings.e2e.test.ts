@@ -1,58 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type ServerProcess } from '../setup/server-process.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserJourney, VIEWPORT } from './support.ts';
 
 // Recording a group meeting in Ramallah through the browser, then finding it in the week calendar (at the
 // right time in the viewer's zone, with the place's time beside it) and its follow-up in "My follow-ups".
 
-const root = path.resolve(import.meta.dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
-const AXE_SOURCE = fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
-const SHOTS = path.join(root, 'screenshots');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const VIEWPORT = { width: 1280, height: 860 };
-
-type Lang = 'en' | 'he' | 'ar';
-const LABEL: Record<Lang, string> = { en: 'English', he: 'עברית', ar: 'العربية' };
-
-let server: ServerProcess;
-let browser: Browser;
-const requests: string[] = [];
-const pageProblems: string[] = [];
-const axeFindings: string[] = [];
-
-async function axe(page: Page, name: string) {
-  await page.waitForLoadState('networkidle');
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  }, AXE_TAGS);
-  for (const v of result) axeFindings.push(`${name}: [${v.impact}] ${v.id} ${v.help} at ${v.targets.join(' | ')}`);
-  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${name}: [${v.impact}] ${v.id}: ${v.help} at ${v.targets.join(' | ')}`)).toEqual([]);
-}
-
-async function shot(page: Page, name: string) {
-  // from the top, so the fixed header is not painted halfway down a full-page image
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SHOTS, `meetings-${name}.png`), fullPage: true });
-}
-
-async function switchLanguage(page: Page, lang: Lang) {
-  await page.getByRole('button', { name: /^(Language|שפה|اللغة):/ }).click();
-  await page.getByRole('menuitem', { name: LABEL[lang] }).click();
-  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
-  await page.getByRole('menu').waitFor({ state: 'detached' });
-}
-
-async function h1(page: Page, name: string | RegExp) {
-  await expect.poll(() => page.getByRole('heading', { level: 1, name }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
-}
+const journey = browserJourney('meetings');
+const { requests, pageProblems, axe, shot, switchLanguage } = journey;
+const h1 = journey.heading;
 
 /** A Mantine select's text box (its role varies between combobox and textbox) by its label. */
 function selectInput(scope: Page | ReturnType<Page['locator']>, label: string) {
@@ -67,38 +22,15 @@ async function pick(page: Page, name: string | RegExp) {
   await option.click();
 }
 
-beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium first; this test installs nothing.`);
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-web-build.mjs')], { cwd: root, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`building the web app failed:\n${build.stdout}\n${build.stderr}`);
-  fs.mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
-  if (axeFindings.length) console.log(`axe findings (minor/moderate):\n${axeFindings.join('\n')}`);
-});
-
 describe('meetings, end to end', () => {
   it('records a group meeting in Ramallah with eight members, two concerns and a follow-up; finds it by an Arabic name with a typo, on the timeline, in member health, the week and My follow-ups', async () => {
-    const setupLink = server.setupLink();
-    expect(setupLink, server.output()).toBeTruthy();
+    const setupLink = journey.server().setupLink();
+    expect(setupLink, journey.server().output()).toBeTruthy();
     const origin = new URL(setupLink!).origin;
     // the viewer sits in London: the meeting's place (Ramallah, Asia/Hebron) is an hour ahead in July
-    const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'Europe/London' });
-    context.on('request', (r) => requests.push(r.url()));
+    const context = await journey.browser().newContext({ viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'Europe/London' });
     const page = await context.newPage();
-    page.on('pageerror', (e) => pageProblems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageProblems.push(`console: ${m.text()}`);
-    });
+    journey.watch(page);
 
     // ---- the first administrator ----
     await page.goto(setupLink!);

@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startServer, type ServerProcess } from '../setup/server-process.ts';
+
+// What every browser journey needs: Debian's chromium, the built web app, a real server on a fresh data folder,
+// axe-core in the page, screenshots, and a record of every request and page error.
+
+export const root = path.resolve(import.meta.dirname, '../..');
+export const CHROMIUM = '/usr/bin/chromium';
+export const VIEWPORT = { width: 1280, height: 860 };
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const AXE_SOURCE = fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const SHOTS = path.join(root, 'screenshots');
+
+export type Lang = 'en' | 'he' | 'ar';
+export const LANGUAGE_LABEL: Record<Lang, string> = { en: 'English', he: 'עברית', ar: 'العربية' };
+
+/** Registers beforeAll/afterAll for a journey file; screenshots are saved as screenshots/<prefix>-<name>.png. */
+export function browserJourney(prefix: string) {
+  let server: ServerProcess;
+  let browser: Browser;
+  const requests: string[] = [];
+  const pageProblems: string[] = [];
+  const axeFindings: string[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium first (apt-get update && apt-get install -y chromium); the tests install nothing.`);
+    const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-web-build.mjs')], { cwd: root, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`building the web app failed:\n${build.stdout}\n${build.stderr}`);
+    fs.mkdirSync(SHOTS, { recursive: true });
+    server = await startServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
+    if (axeFindings.length) console.log(`axe findings (minor/moderate):\n${axeFindings.join('\n')}`);
+  });
+
+  return {
+    server: () => server,
+    browser: () => browser,
+    requests,
+    pageProblems,
+
+    /** Records the page's requests, errors and CSP refusals. */
+    watch(page: Page) {
+      page.context().on('request', (r) => requests.push(r.url()));
+      page.on('pageerror', (e) => pageProblems.push(`page error: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageProblems.push(`console: ${m.text()}`);
+      });
+    },
+
+    /** Runs axe-core (WCAG 2.2 AA tags) on the page: no serious or critical violation. */
+    async axe(page: Page, name: string) {
+      await page.waitForLoadState('networkidle');
+      // evaluated, not added as a <script>: the CSP refuses inline scripts
+      await page.evaluate(AXE_SOURCE);
+      const result = await page.evaluate(async (tags) => {
+        const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      }, AXE_TAGS);
+      for (const v of result) axeFindings.push(`${name}: [${v.impact}] ${v.id} ${v.help} at ${v.targets.join(' | ')}`);
+      const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(bad.map((v) => `${name}: [${v.impact}] ${v.id}: ${v.help} at ${v.targets.join(' | ')}`)).toEqual([]);
+    },
+
+    async shot(page: Page, name: string) {
+      // from the top, so the fixed header is not painted halfway down a full-page image
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: path.join(SHOTS, `${prefix}-${name}.png`), fullPage: true });
+    },
+
+    async switchLanguage(page: Page, lang: Lang) {
+      await page.getByRole('button', { name: /^(Language|שפה|اللغة):/ }).click();
+      await page.getByRole('menuitem', { name: LANGUAGE_LABEL[lang] }).click();
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
+      await page.getByRole('menu').waitFor({ state: 'detached' });
+    },
+
+    async heading(page: Page, name: string | RegExp) {
+      await expect.poll(() => page.getByRole('heading', { level: 1, name }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    },
+  };
+}
