@@ -4,6 +4,7 @@ import { auditEntry } from '../../src/server/features/audit/audit.schema.ts';
 import { affiliation, organisation, person, personContact, personName } from '../../src/server/features/network/network.schema.ts';
 import { findPeopleByEmail, findPeopleByNameAndOrganisation } from '../../src/server/features/network/people.service.ts';
 import { normalizeName } from '../../src/server/features/network/names.ts';
+import { buildMeeting } from '../setup/network-factories.ts';
 import { createTestApp, problem } from '../setup/test-app.ts';
 import { allPages } from './helpers.ts';
 
@@ -176,6 +177,14 @@ describe('people: names, contacts, affiliations', () => {
     await problem(await staff.get(`/api/people/${p.id}`), 404);
     expect(await t.db.select().from(person).where(eq(person.id, p.id))).toHaveLength(0);
     expect(await audits('person.delete', p.id)).toHaveLength(1);
+  });
+
+  it('refuses to delete a person who appears in recorded meetings (merge instead)', async () => {
+    const p = await create({ names: [{ name: 'Attended Once', kind: 'primary' }] });
+    const m = await buildMeeting(t.db, { people: [p.id] });
+    expect((await problem(await staff.delete(`/api/people/${p.id}`), 409)).code).toBe('person_has_history');
+    expect((await staff.get(`/api/people/${p.id}`)).status).toBe(200);
+    expect((await staff.get(`/api/meetings/${m.id}`)).status).toBe(200);
   });
 });
 

@@ -6,6 +6,7 @@ import { AppError, zodFieldErrors } from '../../http/problem.ts';
 import type { Actor } from '../../policy.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { meetingPerson } from '../meetings/meetings.schema.ts';
 import { detectScript, normalizeName } from './names.ts';
 import { accessGrant, affiliation, organisation, person, personContact, personName } from './network.schema.ts';
 import {
@@ -353,6 +354,11 @@ export async function deletePerson(db: Db, ctx: RequestContext, id: string): Pro
   const actor = writer(ctx);
   await db.transaction(async (tx) => {
     const p = await requireIdentity(tx, actor, id);
+    // who attended which meeting is the coalition's memory: deleting the person would erase it
+    const [attended] = await tx.select({ meetingId: meetingPerson.meetingId }).from(meetingPerson).where(eq(meetingPerson.personId, id)).limit(1);
+    if (attended) {
+      throw new AppError('conflict', 'person_has_history', 'This person appears in recorded meetings. Merge them into another record instead of deleting them.');
+    }
     await tx.delete(accessGrant).where(and(eq(accessGrant.recordType, 'person'), eq(accessGrant.recordId, id)));
     await tx.delete(person).where(eq(person.id, id));
     await recordAudit(tx, ctx, { action: 'person.delete', entityType: 'person', entityId: id, detail: { displayName: p.displayName, restricted: p.restricted } });
