@@ -87,8 +87,8 @@ export function HealthPage() {
                 <Table.Td>
                   <bdi>{[r.city, r.area, r.country].filter(Boolean).join(', ')}</bdi>
                 </Table.Td>
-                <Table.Td>
-                  <Badge variant="dot" color={daysColor(r.daysSinceLastMeeting)}>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Badge variant="dot" color={daysColor(r.daysSinceLastMeeting)} styles={{ label: { overflow: 'visible' } }}>
                     {r.daysSinceLastMeeting === null ? t('health.never') : fmtN(r.daysSinceLastMeeting)}
                   </Badge>
                 </Table.Td>
