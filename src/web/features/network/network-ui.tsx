@@ -10,6 +10,7 @@ import { RouterButton } from '../../components/links.tsx';
 import { intlLocale } from '../../format.ts';
 import { meQuery } from '../../session.ts';
 import { networkApi, type MembershipStatus, type OrganisationKind, type Script, type SegmentList } from './network.api.ts';
+export { nameForReader } from './reader-name.ts';
 
 /** Viewers read; staff and admins write. Buttons that would only answer 403 are not shown. */
 export function useMe() {
@@ -20,10 +21,13 @@ export function useMe() {
 const kindColor: Record<OrganisationKind, string> = { member: 'indigo', partner: 'teal', funder: 'blue', mission: 'red', media: 'gray', other: 'gray' };
 const statusColor: Record<MembershipStatus, string> = { prospective: 'blue', active: 'teal', suspended: 'orange', former: 'gray' };
 
+/** Badges in narrow table cells show their whole word instead of an ellipsis. */
+const BADGE_WHOLE = { root: { overflow: 'visible' }, label: { overflow: 'visible' } } as const;
+
 export function KindBadge({ kind }: { kind: OrganisationKind }) {
   const { t } = useTranslation();
   return (
-    <Badge variant="light" color={kindColor[kind]}>
+    <Badge variant="light" color={kindColor[kind]} style={{ flexShrink: 0 }} styles={BADGE_WHOLE}>
       {t(`org.kinds.${kind}`)}
     </Badge>
   );
@@ -33,7 +37,7 @@ export function StatusBadge({ status }: { status: MembershipStatus | null }) {
   const { t } = useTranslation();
   if (!status) return null;
   return (
-    <Badge variant="dot" color={statusColor[status]}>
+    <Badge variant="dot" color={statusColor[status]} style={{ flexShrink: 0 }} styles={BADGE_WHOLE}>
       {t(`org.statuses.${status}`)}
     </Badge>
   );

@@ -9,7 +9,7 @@ import { RouterAnchor } from '../../components/links.tsx';
 import { formatDateTime, isolate } from '../../format.ts';
 import { LINK_KINDS, networkApi, ORG_NAME_KINDS, STATUSES, type LinkKind, type MembershipStatus, type OrganisationDetail, type OrganisationNameKind } from './network.api.ts';
 import { OrganisationForm, organisationValues, toUpdateBody } from './organisation-form.tsx';
-import { ErrorAlert, formatDay, isNotFound, KindBadge, NotFoundCard, OrganisationSelect, ScriptedName, Section, StatusBadge, todayIso, useMe, useStaffOptions } from './network-ui.tsx';
+import { ErrorAlert, formatDay, isNotFound, KindBadge, nameForReader, NotFoundCard, OrganisationSelect, ScriptedName, Section, StatusBadge, todayIso, useMe, useStaffOptions } from './network-ui.tsx';
 import { RecordTimeline } from './timeline.tsx';
 
 export function OrganisationPage() {
@@ -60,6 +60,7 @@ function OrganisationView({ org }: { org: OrganisationDetail }) {
   const deleteLink = useMutation({ mutationFn: (linkId: string) => networkApi.deleteLink(linkId), onSuccess: refresh });
 
   const place = [org.city, org.area, org.country].filter(Boolean).join(', ');
+  const shownName = nameForReader(org, i18n.language);
   return (
     <Stack gap="lg" maw={1200}>
       <Stack gap={4}>
@@ -68,14 +69,14 @@ function OrganisationView({ org }: { org: OrganisationDetail }) {
         </RouterAnchor>
         <Group gap="sm" align="center" wrap="wrap">
           <Title order={1}>
-            <bdi>{org.name}</bdi>
+            <bdi>{shownName}</bdi>
           </Title>
           <KindBadge kind={org.kind} />
           <StatusBadge status={org.status} />
         </Group>
         <Group gap="lg" wrap="wrap">
           {org.names
-            .filter((n) => n.name !== org.name)
+            .filter((n) => n.name !== shownName)
             .map((n) => (
               <ScriptedName key={n.id} name={n.name} script={n.script} />
             ))}

@@ -9,12 +9,12 @@ import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { exportHref, networkApi, ORG_KINDS, STATUSES, type OrganisationFilter } from './network.api.ts';
 import { emptyOrganisation, OrganisationForm, toCreateBody } from './organisation-form.tsx';
-import { ErrorAlert, ExportMenu, KindBadge, LoadMore, SegmentBar, StaffSelect, StatusBadge, useMe, useStaffOptions } from './network-ui.tsx';
+import { ErrorAlert, ExportMenu, KindBadge, LoadMore, nameForReader, SegmentBar, StaffSelect, StatusBadge, useMe, useStaffOptions } from './network-ui.tsx';
 
 type Filter = { kind?: string; status?: string; area?: string; tag?: string; ownerId?: string; q?: string };
 
 export function OrganisationsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { canWrite } = useMe();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -116,12 +116,13 @@ export function OrganisationsPage() {
           </Table.Thead>
           <Table.Tbody>
             {rows.map((o) => {
-              const others = o.names.filter((n) => n.name !== o.name);
+              const shown = nameForReader(o, i18n.language);
+              const others = o.names.filter((n) => n.name !== shown);
               return (
                 <Table.Tr key={o.id}>
                   <Table.Td>
                     <RouterAnchor to={`/network/organisations/${o.id}`} fw={600}>
-                      <bdi>{o.name}</bdi>
+                      <bdi>{shown}</bdi>
                     </RouterAnchor>
                     {others.length > 0 && (
                       <Text size="xs" c="dimmed">
@@ -134,10 +135,10 @@ export function OrganisationsPage() {
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <KindBadge kind={o.kind} />
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <StatusBadge status={o.status} />
                   </Table.Td>
                   <Table.Td>

@@ -1,0 +1,17 @@
+import type { Script } from './network.api.ts';
+
+const SCRIPT_OF_LANGUAGE: Record<string, Script> = { en: 'latin', he: 'hebrew', ar: 'arabic' };
+const NAME_KIND_ORDER = ['official', 'short', 'transliteration', 'former'];
+
+/**
+ * The name to show a reader: one recorded in the script of the interface language (official names first, a
+ * former name last), else the display name.
+ */
+export function nameForReader(record: { name: string; names: { name: string; script: Script; kind: string }[] }, language: string): string {
+  const script = SCRIPT_OF_LANGUAGE[language.slice(0, 2)];
+  const inScript = record.names
+    .filter((n) => n.script === script && n.kind !== 'former')
+    .sort((a, b) => NAME_KIND_ORDER.indexOf(a.kind) - NAME_KIND_ORDER.indexOf(b.kind));
+  if (inScript.some((n) => n.name === record.name)) return record.name;
+  return inScript[0]?.name ?? record.name;
+}
