@@ -17,8 +17,9 @@ export const catalogs: Record<Locale, Catalog> = {
 };
 
 /** Server-side translation with {{name}} interpolation (the same syntax i18next uses in the web app). */
+const flat = Object.fromEntries(Object.entries(catalogs).map(([l, c]) => [l, flattenCatalog(c)])) as Record<Locale, Record<string, string>>;
+
 export function translate(locale: Locale, key: string, vars: Record<string, string> = {}): string {
-  const flat = flattenCatalog(catalogs[locale]);
-  const template = flat[key] ?? flattenCatalog(catalogs.en)[key] ?? key;
+  const template = flat[locale][key] ?? flat.en[key] ?? key;
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => vars[name] ?? '');
 }

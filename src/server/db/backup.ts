@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from './client.ts';
+import { rows, type Db } from './client.ts';
 
 /*
  * A logical backup: gzip'ed JSON lines.
@@ -38,12 +38,6 @@ export type RestoreSummary = { tables: { name: string; rows: number }[]; sequenc
 export class BackupError extends Error {}
 
 type TableInfo = { name: string; columns: string[]; primaryKey: string[] };
-
-async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  // PGlite answers { rows, fields }, node-postgres a QueryResult; be lenient about a bare array too
-  const res = (await db.execute(query)) as unknown as { rows?: T[] } | T[];
-  return Array.isArray(res) ? res : (res.rows ?? []);
-}
 
 /** Hashes of the migrations drizzle recorded as applied, oldest first (none when it never ran). */
 export async function appliedMigrations(db: Db): Promise<string[]> {

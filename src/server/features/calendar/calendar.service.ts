@@ -8,7 +8,7 @@ import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { calendarFeed, meeting, meetingOrganisation, meetingTopic, topic } from '../meetings/meetings.schema.ts';
 import { organisation } from '../network/network.schema.ts';
-import { auditRestrictedReads, meetingVisible, notFound, reader } from '../network/visibility.ts';
+import { auditRestrictedReads, isUuid, meetingVisible, notFound, reader } from '../network/visibility.ts';
 import { type IcsEvent, renderCalendar } from './ics.ts';
 
 // Private calendar feeds and .ics downloads. A feed URL is a bearer credential that calendar providers
@@ -53,7 +53,7 @@ export async function createFeed(db: Db, ctx: RequestContext, opts: { publicUrl:
 
 export async function revokeFeed(db: Db, ctx: RequestContext, id: string): Promise<void> {
   const actor = reader(ctx);
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('calendar_feed');
+  if (!isUuid(id)) throw notFound('calendar_feed');
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(calendarFeed)
@@ -118,7 +118,7 @@ export async function renderFeed(db: Db, ctx: RequestContext, file: string, opts
 /** One meeting as an .ics file, for a reader who may see it. */
 export async function renderMeetingIcs(db: Db, ctx: RequestContext, id: string, opts: { publicUrl: string }): Promise<{ ics: string; filename: string }> {
   const actor = reader(ctx);
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('meeting');
+  if (!isUuid(id)) throw notFound('meeting');
   const [row] = await db
     .select()
     .from(meeting)

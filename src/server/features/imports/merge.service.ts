@@ -17,13 +17,12 @@ import {
   personName,
 } from '../network/network.schema.ts';
 import { normalizeTags } from '../network/organisations.service.ts';
-import { notFound, personIdentityVisible, personVisible, writer } from '../network/visibility.ts';
+import { isUuid, notFound, personIdentityVisible, personVisible, writer } from '../network/visibility.ts';
 
 // Merging two duplicate records: every link of the merged one moves to the kept one (without duplicates or
 // self-links), blanks of the kept one are filled from the merged one, then the merged record is deleted — in
 // one transaction, audited with the merged record's data so that nothing is lost without a trace.
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function sameIds(keepId: string, mergeId: string) {
   if (keepId.toLowerCase() === mergeId.toLowerCase()) {
@@ -47,7 +46,7 @@ export async function mergeOrganisations(db: Db, ctx: RequestContext, input: { k
     const found = await tx
       .select()
       .from(organisation)
-      .where(inArray(organisation.id, [keepId, mergeId].filter((id) => UUID_RE.test(id))))
+      .where(inArray(organisation.id, [keepId, mergeId].filter(isUuid)))
       .for('update');
     const keep = found.find((o) => o.id === keepId);
     const gone = found.find((o) => o.id === mergeId);
@@ -146,7 +145,7 @@ export async function mergePeople(db: Db, ctx: RequestContext, input: { keepId: 
     const found = await tx
       .select({ p: person, identityVisible: sql<boolean>`${personIdentityVisible(actor, person.id)}` })
       .from(person)
-      .where(and(inArray(person.id, [keepId, mergeId].filter((id) => UUID_RE.test(id))), personVisible(actor, person.id)))
+      .where(and(inArray(person.id, [keepId, mergeId].filter(isUuid)), personVisible(actor, person.id)))
       .for('update', { of: person });
     const keepRow = found.find((r) => r.p.id === keepId);
     const goneRow = found.find((r) => r.p.id === mergeId);

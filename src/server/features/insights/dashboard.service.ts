@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { AppError } from '../../http/problem.ts';
-import { auditRestrictedReads, meetingVisible, reader, sharedItemVisible } from '../network/visibility.ts';
-import { meetingRowVisible, rows } from './rows.ts';
+import { auditRestrictedReads, meetingRowVisible, meetingVisible, reader, sharedItemVisible } from '../network/visibility.ts';
 
 // The dashboard: what the period's meetings covered, how many members we met, which concerns are open and
 // which follow-ups are late. Days are counted in the caller's time zone (a meeting at 01:00 in Ramallah
@@ -39,7 +38,7 @@ export async function dashboard(db: Db, ctx: RequestContext, input: { from?: str
   const start = sql`(${from}::date::timestamp AT TIME ZONE ${timeZone})`;
   const end = sql`((${to}::date + 1)::timestamp AT TIME ZONE ${timeZone})`;
   const period = sql`SELECT m.id, m.kind, m.city, m.starts_at FROM meeting m
-    WHERE m.starts_at >= ${start} AND m.starts_at < ${end} AND ${meetingRowVisible(actor, 'm')}`;
+    WHERE m.starts_at >= ${start} AND m.starts_at < ${end} AND ${meetingRowVisible(actor, sql`m.restricted`, sql`m.id`)}`;
 
   const byKind = await rows<{ kind: string; count: number }>(
     db,

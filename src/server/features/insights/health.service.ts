@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { decodeCursor, encodeCursor } from '../../http/pagination.ts';
-import { meetingVisible, reader, sharedItemVisible } from '../network/visibility.ts';
-import { iso, rows } from './rows.ts';
+import { isUuid, meetingVisible, reader, sharedItemVisible } from '../network/visibility.ts';
+import { iso } from './rows.ts';
 
 // Member health: the list a team opens before a trip. Each organisation with the last time we met it and
 // how much is open with it, longest without contact first. Only meetings and items the caller may see are
@@ -48,7 +48,7 @@ export async function memberHealth(db: Db, ctx: RequestContext, input: MemberHea
   const cursor = decodeCursor(
     input.cursor,
     3,
-    ([at, name, id]) => (at === NEVER || !Number.isNaN(Date.parse(String(at)))) && typeof name === 'string' && /^[0-9a-f-]{36}$/i.test(String(id)),
+    ([at, name, id]) => (at === NEVER || !Number.isNaN(Date.parse(String(at)))) && typeof name === 'string' && isUuid(String(id)),
   );
   const where = [
     input.kind !== 'any' ? sql`o.kind = ${input.kind}` : sql`true`,

@@ -1,11 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import type { Actor } from '../../policy.ts';
 import { normalizeName } from '../network/names.ts';
-import { auditRestrictedReads, meetingVisible, personIdentityVisible, personVisible, reader, sharedItemVisible } from '../network/visibility.ts';
+import { auditRestrictedReads, meetingRowVisible, meetingVisible, personIdentityVisible, personVisible, reader, sharedItemVisible } from '../network/visibility.ts';
 import { SEARCH_TYPES, type SearchType } from './insights.contract.ts';
-import { iso, meetingRowVisible, rows } from './rows.ts';
+import { iso } from './rows.ts';
 
 // One search box over organisations, people, meetings and shared items. Every name is compared in its
 // folded form (names.ts) so scripts, accents, Hebrew final letters and Arabic letter variants do not
@@ -200,7 +200,7 @@ async function meetings(db: Db, actor: Actor, q: string, words: string[], limit:
     db,
     sql`SELECT m.id, m.title, m.city, m.online, ${iso(sql`m.starts_at`)} AS starts_at, m.restricted, ${score(sql`m.title_norm`, q)} AS score
       FROM meeting m
-      WHERE ${matches(sql`m.title_norm`, words)} AND ${meetingRowVisible(actor, 'm')}
+      WHERE ${matches(sql`m.title_norm`, words)} AND ${meetingRowVisible(actor, sql`m.restricted`, sql`m.id`)}
       ORDER BY score DESC, m.starts_at DESC LIMIT ${limit}`,
   );
   return {

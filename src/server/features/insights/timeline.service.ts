@@ -1,17 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { UuidSchema } from '../network/common.contract.ts';
-import {
-  auditRestrictedReads,
-  meetingVisible,
-  notFound,
-  personIdentityVisible,
-  personVisible,
-  reader,
-  sharedItemVisible,
-} from '../network/visibility.ts';
-import { iso, meetingRowVisible, rows } from './rows.ts';
+import { auditRestrictedReads, meetingRowVisible, meetingVisible, notFound, personIdentityVisible, personVisible, reader, sharedItemVisible } from '../network/visibility.ts';
+import { iso } from './rows.ts';
 
 // One timeline per organisation and per person: meetings, what was shared, follow-ups, links, affiliations
 // and status changes, newest first. Each source is queried under its own visibility rule and the lists
@@ -106,7 +98,7 @@ export async function organisationTimeline(db: Db, ctx: RequestContext, id: stri
     input,
     sql`SELECT m.id, ${iso(sql`m.starts_at`)} AS at, m.title, m.kind, m.city, m.restricted, mo.role
       FROM meeting_organisation mo JOIN meeting m ON m.id = mo.meeting_id
-      WHERE mo.organisation_id = ${id} AND ${meetingRowVisible(actor, 'm')}`,
+      WHERE mo.organisation_id = ${id} AND ${meetingRowVisible(actor, sql`m.restricted`, sql`m.id`)}`,
   );
   const shared = await latest(
     db,
@@ -216,7 +208,7 @@ export async function personTimeline(db: Db, ctx: RequestContext, id: string, in
     input,
     sql`SELECT m.id, ${iso(sql`m.starts_at`)} AS at, m.title, m.kind, m.city, m.restricted, mp.role, o.id AS org_id, o.name AS org_name
       FROM meeting_person mp JOIN meeting m ON m.id = mp.meeting_id LEFT JOIN organisation o ON o.id = mp.organisation_id
-      WHERE mp.person_id = ${id} AND ${meetingRowVisible(actor, 'm')}`,
+      WHERE mp.person_id = ${id} AND ${meetingRowVisible(actor, sql`m.restricted`, sql`m.id`)}`,
   );
   // what they shared: items their organisation raised in the meetings they came to for it
   const shared = await latest(
@@ -236,7 +228,7 @@ export async function personTimeline(db: Db, ctx: RequestContext, id: string, in
         o.id AS org_id, o.name AS org_name
       FROM meeting_person mp JOIN meeting m ON m.id = mp.meeting_id JOIN follow_up f ON f.meeting_id = m.id
         LEFT JOIN organisation o ON o.id = f.organisation_id
-      WHERE mp.person_id = ${id} AND ${meetingRowVisible(actor, 'm')}
+      WHERE mp.person_id = ${id} AND ${meetingRowVisible(actor, sql`m.restricted`, sql`m.id`)}
         AND (mp.organisation_id IS NULL OR f.organisation_id IS NULL OR f.organisation_id = mp.organisation_id)`,
   );
   const affiliations = p.identity

@@ -8,10 +8,10 @@ import type { Actor } from '../../policy.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { organisation } from '../network/network.schema.ts';
-import { auditRestrictedReads, meetingVisible, notFound, reader, writer } from '../network/visibility.ts';
+import { auditRestrictedReads, isUuid, meetingVisible, notFound, reader, writer } from '../network/visibility.ts';
 import type { CreateFollowUpInput, FollowUp, FollowUpListQuery, UpdateFollowUpInput } from './meetings.contract.ts';
 import { followUp, meeting } from './meetings.schema.ts';
-import { assertRefs, grant, isUuid, loadVisibleMeeting, type Ref } from './meetings.service.ts';
+import { assertRefs, grant, loadVisibleMeeting, type Ref } from './meetings.service.ts';
 
 // Follow-ups: what we owe members after a meeting. A follow-up of a meeting the actor may not see is
 // invisible to them; so whoever is made the owner of one on a restricted meeting is granted the meeting.

@@ -8,7 +8,7 @@ import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { normalizeName } from '../network/names.ts';
 import { accessGrant, organisation, person } from '../network/network.schema.ts';
-import { auditRestrictedReads, meetingNotesVisible, meetingRowVisible, meetingVisible, notFound, personIdentityVisible, personVisible, reader, sharedItemVisible, writer } from '../network/visibility.ts';
+import { auditRestrictedReads, isUuid, meetingNotesVisible, meetingRowVisible, meetingVisible, notFound, personIdentityVisible, personVisible, reader, sharedItemVisible, writer } from '../network/visibility.ts';
 import { insertFollowUps, listFollowUpsOfMeeting } from './follow-ups.service.ts';
 import {
   CreateMeetingSchema,
@@ -25,8 +25,6 @@ import { insertSharedItems, sharedItemsOfMeeting } from './shared-items.service.
 
 type MeetingRow = typeof meeting.$inferSelect;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string) => UUID.test(s);
 
 // ---------- references ----------
 

@@ -6,10 +6,10 @@ import type { Actor } from '../../policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { normalizeName } from '../network/names.ts';
 import { accessGrant, organisation } from '../network/network.schema.ts';
-import { auditRestrictedReads, notFound, reader, sharedItemVisible, writer } from '../network/visibility.ts';
+import { auditRestrictedReads, isUuid, notFound, reader, sharedItemVisible, writer } from '../network/visibility.ts';
 import type { SharedItem, SharedItemInput, SharedItemListQuery, UpdateSharedItemInput } from './meetings.contract.ts';
 import { meeting, sharedItem, topic } from './meetings.schema.ts';
-import { assertRefs, grant, isUuid, loadVisibleMeeting, type Ref } from './meetings.service.ts';
+import { assertRefs, grant, loadVisibleMeeting, type Ref } from './meetings.service.ts';
 import { toTopicDto } from './topics.service.ts';
 
 // What members shared in meetings: concerns, updates, requests, opportunities. An item is seen by whoever

@@ -3,10 +3,9 @@ import type { Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { AppError } from '../../http/problem.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { notFound, reader, writer } from '../network/visibility.ts';
+import { isUuid, notFound, reader, writer } from '../network/visibility.ts';
 import type { CreateTopicInput, Topic, UpdateTopicInput } from './meetings.contract.ts';
 import { topic } from './meetings.schema.ts';
-import { isUuid } from './meetings.service.ts';
 
 type TopicRow = typeof topic.$inferSelect;
 

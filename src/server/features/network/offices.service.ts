@@ -7,13 +7,7 @@ import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { OfficeDto, StaffMemberDto } from './offices.contract.ts';
 import { office, staffOffice } from './network.schema.ts';
-import { notFound, reader } from './visibility.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Ids in paths are free text: anything that is not a uuid is simply not found (never a database error). */
-export function isUuid(s: string): boolean {
-  return UUID.test(s);
-}
+import { isUuid, notFound, reader } from './visibility.ts';
 
 type OfficeRow = typeof office.$inferSelect;
 

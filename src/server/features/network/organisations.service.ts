@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
-import { inOrder, type Db } from '../../db/client.ts';
+import { inOrder, rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { decodeCursor, paginate } from '../../http/pagination.ts';
 import { AppError, zodFieldErrors } from '../../http/problem.ts';
@@ -9,7 +9,6 @@ import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { affiliation, organisation, organisationLink, organisationName, organisationStatusChange, person } from './network.schema.ts';
 import { detectScript, normalizeName, type Script } from './names.ts';
-import { isUuid } from './offices.service.ts';
 import {
   CreateOrganisationLinkSchema,
   CreateOrganisationSchema,
@@ -24,7 +23,7 @@ import {
   type OrganisationListQuery,
   type UpdateOrganisationInput,
 } from './organisations.contract.ts';
-import { auditRestrictedReads, notFound, personIdentityVisible, personVisible, reader, writer } from './visibility.ts';
+import { auditRestrictedReads, isUuid, notFound, personIdentityVisible, personVisible, reader, writer } from './visibility.ts';
 
 type OrganisationRow = typeof organisation.$inferSelect;
 type NameRow = typeof organisationName.$inferSelect;
@@ -241,9 +240,9 @@ export async function deleteOrganisation(db: Db, ctx: RequestContext, id: string
   await db.transaction(async (tx) => {
     const o = await lockOrganisation(tx, id);
     // meetings and what members said in them are the coalition's memory: deleting would erase them with it
-    const history = await tx.execute(sql`SELECT 1 FROM meeting_organisation WHERE organisation_id = ${id}
+    const history = await rows(tx, sql`SELECT 1 FROM meeting_organisation WHERE organisation_id = ${id}
       UNION ALL SELECT 1 FROM shared_item WHERE organisation_id = ${id} LIMIT 1`);
-    if (rowsOf(history).length > 0) {
+    if (history.length > 0) {
       throw new AppError('conflict', 'organisation_has_history', 'This organisation appears in recorded meetings. Merge it into another organisation instead of deleting it.');
     }
     const names = await tx.select({ name: organisationName.name }).from(organisationName).where(eq(organisationName.organisationId, id));
@@ -524,7 +523,3 @@ export async function findOrganisationsByName(db: Db, normName: string) {
     .orderBy(organisation.name, organisation.id);
 }
 
-/** Rows of db.execute() on either driver (node-postgres gives {rows}, PGlite gives {rows} too, but typed apart). */
-function rowsOf(result: unknown): unknown[] {
-  return (result as { rows?: unknown[] }).rows ?? (result as unknown[]);
-}

@@ -23,7 +23,7 @@ import {
   type PersonNameInput,
   type UpdatePersonInput,
 } from './people.contract.ts';
-import { auditRestrictedReads, notFound, personIdentityVisible, personVisible, reader, writer } from './visibility.ts';
+import { auditRestrictedReads, isUuid, notFound, personIdentityVisible, personVisible, reader, writer } from './visibility.ts';
 
 // People: the verbs. Need-to-know comes from visibility.ts: a restricted person is invisible to those not
 // granted; an identity-restricted person shows only the pseudonym (no names, contacts, affiliations or notes)
@@ -32,7 +32,6 @@ import { auditRestrictedReads, notFound, personIdentityVisible, personVisible, r
 type PersonRow = typeof person.$inferSelect;
 type Visible = PersonRow & { identityVisible: boolean };
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KIND_ORDER: Record<string, number> = { primary: 0, alternate: 1, transliteration: 2 };
 
 /** Validates input given by another service (routes validate before calling). */
@@ -55,7 +54,7 @@ function likePattern(text: string): string {
 
 /** The person as the actor may see them, or undefined (missing or restricted from them: the same answer). */
 async function loadVisible(db: Db, actor: Actor, id: string, forUpdate = false): Promise<Visible | undefined> {
-  if (!UUID_RE.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const q = db
     .select({ p: person, identityVisible: sql<boolean>`${personIdentityVisible(actor, person.id)}` })
     .from(person)
@@ -287,7 +286,7 @@ export async function listPeople(db: Db, ctx: RequestContext, f: PersonListFilte
   }
   const filter = and(...where);
 
-  const cur = decodeCursor(f.cursor, 2, ([k, id]) => typeof k === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id));
+  const cur = decodeCursor(f.cursor, 2, ([k, id]) => typeof k === 'string' && typeof id === 'string' && isUuid(id));
   const page = cur ? and(filter, sql`(${sortKey}, ${person.id}) > (${String(cur[0])} COLLATE "C", ${String(cur[1])}::uuid)`) : filter;
 
   const [rows, [total]] = await inOrder(
@@ -431,7 +430,7 @@ export async function removePersonContact(db: Db, ctx: RequestContext, id: strin
   const actor = writer(ctx);
   await db.transaction(async (tx) => {
     await requireIdentity(tx, actor, id);
-    if (!UUID_RE.test(contactId)) throw notFound('contact');
+    if (!isUuid(contactId)) throw notFound('contact');
     const [gone] = await tx
       .delete(personContact)
       .where(and(eq(personContact.personId, id), eq(personContact.id, contactId)))
@@ -465,7 +464,7 @@ export async function addAffiliation(db: Db, ctx: RequestContext, id: string, ra
 }
 
 async function affiliationFor(db: Db, actor: Actor, affiliationId: string) {
-  if (!UUID_RE.test(affiliationId)) throw notFound('affiliation');
+  if (!isUuid(affiliationId)) throw notFound('affiliation');
   const [a] = await db.select().from(affiliation).where(eq(affiliation.id, affiliationId));
   if (!a) throw notFound('affiliation');
   const p = await loadVisible(db, actor, a.personId, true);
@@ -597,7 +596,7 @@ export async function findPeopleByEmail(db: Db, email: string): Promise<PersonMa
 
 /** For imports: people with a name whose norm is `normName` (see normalizeName) affiliated with the organisation. */
 export async function findPeopleByNameAndOrganisation(db: Db, normName: string, organisationId: string): Promise<PersonMatch[]> {
-  if (!UUID_RE.test(organisationId)) return [];
+  if (!isUuid(organisationId)) return [];
   return db
     .selectDistinct(matchColumns)
     .from(person)

@@ -72,6 +72,13 @@ export function writer(ctx: RequestContext): Actor {
   return ctx.actor;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids in paths are free text: anything that is not a uuid is simply not found (never a database error). */
+export function isUuid(s: string): boolean {
+  return UUID.test(s);
+}
+
 /** The answer for a record that does not exist or that the actor may not see: the same 404. */
 export function notFound(what: string): AppError {
   return new AppError('not_found', `${what}_not_found`, `No such ${what.replace(/_/g, ' ')}.`);
