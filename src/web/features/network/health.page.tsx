@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,7 +7,7 @@ import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatDate, formatNumber } from '../../format.ts';
 import { exportHref, networkApi, STATUSES, type HealthFilter } from './network.api.ts';
-import { ErrorAlert, ExportMenu, LoadMore, SegmentBar, StaffSelect, useMe } from './network-ui.tsx';
+import { ErrorAlert, ExportMenu, FilterPanel, LoadMore, SegmentBar, StaffSelect, useMe } from './network-ui.tsx';
 
 type Filter = { area?: string; tag?: string; ownerId?: string; status?: string };
 
@@ -38,29 +38,19 @@ export function HealthPage() {
         </div>
         <ExportMenu href={(excel) => exportHref('member-health', filter, excel)} />
       </Group>
-      <Paper withBorder p="md" component="section" aria-label={t('network.filters')}>
-        <Stack gap="sm">
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
-            <TextInput label={t('org.fields.area')} value={filter.area ?? ''} onChange={(e) => set('area', e.currentTarget.value)} dir="auto" />
-            <TextInput label={t('org.fields.tag')} value={filter.tag ?? ''} onChange={(e) => set('tag', e.currentTarget.value)} dir="auto" />
-            <StaffSelect label={t('org.fields.owner')} value={filter.ownerId ?? null} onChange={(v) => set('ownerId', v)} />
-            <Select
-              label={t('org.fields.status')}
-              data={[...STATUSES.map((s) => ({ value: s, label: t(`org.statuses.${s}`) })), { value: 'any', label: t('network.any') }]}
-              value={filter.status ?? 'active'}
-              onChange={(v) => set('status', v === 'active' ? null : v)}
-              allowDeselect={false}
-              comboboxProps={{ withinPortal: true }}
-            />
-          </SimpleGrid>
-          <Group justify="space-between" align="flex-end" wrap="wrap">
-            <SegmentBar list="member_health" filter={filter} onChoose={(f) => setFilter(f)} />
-            <Button variant="subtle" onClick={() => setFilter({})} disabled={!Object.values(filter).some(Boolean)}>
-              {t('network.clearFilters')}
-            </Button>
-          </Group>
-        </Stack>
-      </Paper>
+      <FilterPanel list="member_health" cols={{ base: 1, sm: 2, lg: 4 }} filter={filter} setFilter={setFilter}>
+        <TextInput label={t('org.fields.area')} value={filter.area ?? ''} onChange={(e) => set('area', e.currentTarget.value)} dir="auto" />
+        <TextInput label={t('org.fields.tag')} value={filter.tag ?? ''} onChange={(e) => set('tag', e.currentTarget.value)} dir="auto" />
+        <StaffSelect label={t('org.fields.owner')} value={filter.ownerId ?? null} onChange={(v) => set('ownerId', v)} />
+        <Select
+          label={t('org.fields.status')}
+          data={[...STATUSES.map((s) => ({ value: s, label: t(`org.statuses.${s}`) })), { value: 'any', label: t('network.any') }]}
+          value={filter.status ?? 'active'}
+          onChange={(v) => set('status', v === 'active' ? null : v)}
+          allowDeselect={false}
+          comboboxProps={{ withinPortal: true }}
+        />
+      </FilterPanel>
       <ErrorAlert error={list.error} />
       <ScrollTable label={t('health.title')} minWidth={900}>
         <Table verticalSpacing="sm" striped highlightOnHover>

@@ -11,7 +11,7 @@ import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { exportHref, networkApi, PERSON_NAME_KINDS, type PersonFilter, type PersonNameKind } from './network.api.ts';
 import { guessScript } from './organisation-form.tsx';
-import { ExportMenu, ErrorAlert, IdentityRestrictedBadge, LoadMore, OrganisationSelect, RestrictedBadge, SegmentBar, useMe } from './network-ui.tsx';
+import { ErrorAlert, ExportMenu, FilterPanel, IdentityRestrictedBadge, LoadMore, OrganisationSelect, RestrictedBadge, SegmentBar, useMe } from './network-ui.tsx';
 
 export function NetworkPeoplePage() {
   const { t } = useTranslation();
@@ -45,21 +45,11 @@ export function NetworkPeoplePage() {
           )}
         </Group>
       </Group>
-      <Paper withBorder p="md" component="section" aria-label={t('network.filters')}>
-        <Stack gap="sm">
-          <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <TextInput label={t('person.list.q')} leftSection={<IconSearch size={16} aria-hidden />} value={filter.q ?? ''} onChange={(e) => set('q', e.currentTarget.value)} dir="auto" type="search" />
-            <OrganisationSelect label={t('person.fields.organisation')} value={filter.organisationId ?? null} onChange={(v) => set('organisationId', v)} />
-            <TextInput label={t('org.fields.tag')} value={filter.tag ?? ''} onChange={(e) => set('tag', e.currentTarget.value)} dir="auto" />
-          </SimpleGrid>
-          <Group justify="space-between" align="flex-end" wrap="wrap">
-            <SegmentBar list="people" filter={filter} onChoose={(f) => setFilter(f)} />
-            <Button variant="subtle" onClick={() => setFilter({})} disabled={!Object.values(filter).some(Boolean)}>
-              {t('network.clearFilters')}
-            </Button>
-          </Group>
-        </Stack>
-      </Paper>
+      <FilterPanel list="people" cols={{ base: 1, sm: 3 }} filter={filter} setFilter={setFilter}>
+        <TextInput label={t('person.list.q')} leftSection={<IconSearch size={16} aria-hidden />} value={filter.q ?? ''} onChange={(e) => set('q', e.currentTarget.value)} dir="auto" type="search" />
+        <OrganisationSelect label={t('person.fields.organisation')} value={filter.organisationId ?? null} onChange={(v) => set('organisationId', v)} />
+        <TextInput label={t('org.fields.tag')} value={filter.tag ?? ''} onChange={(e) => set('tag', e.currentTarget.value)} dir="auto" />
+      </FilterPanel>
       <ErrorAlert error={list.error} />
       <ScrollTable label={t('person.list.title')} minWidth={760}>
         <Table verticalSpacing="sm" striped highlightOnHover>

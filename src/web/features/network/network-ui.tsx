@@ -1,11 +1,11 @@
-import { ActionIcon, Alert, Badge, Button, Checkbox, Group, Menu, Modal, Select, Stack, Switch, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Checkbox, Group, Menu, Modal, Paper, Select, SimpleGrid, Stack, Switch, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconAlertCircle, IconBookmark, IconDownload, IconLock, IconTrash, IconUserQuestion } from '@tabler/icons-react';
+import { IconAlertCircle, IconBookmark, IconDownload, IconLock, IconPlus, IconTrash, IconUserQuestion } from '@tabler/icons-react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.ts';
-import { errorMessage } from '../../components/errors.ts';
+import { errorMessage, fieldError } from '../../components/errors.ts';
 import { RouterButton } from '../../components/links.tsx';
 import { intlLocale } from '../../format.ts';
 import { meQuery } from '../../session.ts';
@@ -197,6 +197,68 @@ export function OrganisationSelect(props: {
 }
 
 /** Saved filters of a list: choose one, save the current filter under a name, delete your own. */
+/** Adds one name (of a kind: official, transliteration, …) to an organisation or a person. */
+export function AddNameForm<K extends string>(props: {
+  kinds: { value: K; label: string }[];
+  defaultKind: K;
+  maxLength: number;
+  add: (input: { name: string; kind: K }) => Promise<unknown>;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<K>(props.defaultKind);
+  const add = useMutation({ mutationFn: () => props.add({ name: name.trim(), kind }), onSuccess: () => (setName(''), props.onDone()) });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (name.trim()) add.mutate();
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label={t('org.addName')}>
+      <Group gap="xs" align="flex-end" wrap="nowrap">
+        <TextInput style={{ flex: 1 }} label={t('org.addName')} value={name} onChange={(e) => setName(e.currentTarget.value)} dir="auto" maxLength={props.maxLength} error={fieldError(t, add.error, 'name')} />
+        <Select
+          w={170}
+          label={t('org.form.nameKind')}
+          data={props.kinds}
+          value={kind}
+          onChange={(v) => v && setKind(v as K)}
+          allowDeselect={false}
+          comboboxProps={{ withinPortal: true }}
+        />
+        <ActionIcon type="submit" size="input-sm" variant="light" aria-label={t('org.addName')} loading={add.isPending}>
+          <IconPlus size={18} aria-hidden />
+        </ActionIcon>
+      </Group>
+      {add.isError && !fieldError(t, add.error, 'name') && <ErrorAlert error={add.error} />}
+    </form>
+  );
+}
+
+/** A list's filter fields, with its saved segments and a button that clears the filter. */
+export function FilterPanel<F extends Record<string, unknown>>(props: {
+  list: SegmentList;
+  filter: F;
+  setFilter: (filter: F) => void;
+  cols: Record<string, number>;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Paper withBorder p="md" component="section" aria-label={t('network.filters')}>
+      <Stack gap="sm">
+        <SimpleGrid cols={props.cols}>{props.children}</SimpleGrid>
+        <Group justify="space-between" align="flex-end" wrap="wrap">
+          <SegmentBar list={props.list} filter={props.filter} onChoose={props.setFilter} />
+          <Button variant="subtle" onClick={() => props.setFilter({} as F)} disabled={!Object.values(props.filter).some(Boolean)}>
+            {t('network.clearFilters')}
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
 export function SegmentBar<F extends Record<string, unknown>>(props: { list: SegmentList; filter: F; onChoose: (filter: F) => void }) {
   const { t } = useTranslation();
   const { canWrite } = useMe();

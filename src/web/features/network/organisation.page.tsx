@@ -1,5 +1,5 @@
 import { ActionIcon, Alert, Anchor, Badge, Button, Grid, Group, List, Loader, Modal, Paper, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { IconArrowMerge, IconEdit, IconFlag, IconLink, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconArrowMerge, IconEdit, IconFlag, IconLink, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
@@ -7,9 +7,9 @@ import { useTranslation } from 'react-i18next';
 import { fieldError } from '../../components/errors.ts';
 import { RouterAnchor } from '../../components/links.tsx';
 import { formatDateTime, isolate } from '../../format.ts';
-import { LINK_KINDS, networkApi, ORG_NAME_KINDS, STATUSES, type LinkKind, type MembershipStatus, type OrganisationDetail, type OrganisationNameKind } from './network.api.ts';
+import { LINK_KINDS, networkApi, ORG_NAME_KINDS, STATUSES, type LinkKind, type MembershipStatus, type OrganisationDetail } from './network.api.ts';
 import { OrganisationForm, organisationValues, toUpdateBody } from './organisation-form.tsx';
-import { ErrorAlert, formatDay, isNotFound, KindBadge, nameForReader, NotFoundCard, OrganisationSelect, ScriptedName, Section, StatusBadge, todayIso, useMe, useStaffOptions } from './network-ui.tsx';
+import { AddNameForm, ErrorAlert, formatDay, isNotFound, KindBadge, nameForReader, NotFoundCard, OrganisationSelect, ScriptedName, Section, StatusBadge, todayIso, useMe, useStaffOptions } from './network-ui.tsx';
 import { RecordTimeline } from './timeline.tsx';
 
 export function OrganisationPage() {
@@ -163,7 +163,15 @@ function OrganisationView({ org }: { org: OrganisationDetail }) {
                   </List.Item>
                 ))}
               </List>
-              {canWrite && <AddNameForm orgId={org.id} onDone={refresh} />}
+              {canWrite && (
+                <AddNameForm
+                  kinds={ORG_NAME_KINDS.map((k) => ({ value: k, label: t(`org.nameKinds.${k}`) }))}
+                  defaultKind="official"
+                  maxLength={300}
+                  add={(input) => networkApi.addOrganisationName(org.id, input)}
+                  onDone={refresh}
+                />
+              )}
             </Section>
 
             {org.kind === 'member' && org.statusHistory.length > 0 && (
@@ -284,40 +292,6 @@ function OrganisationView({ org }: { org: OrganisationDetail }) {
         </Stack>
       </Modal>
     </Stack>
-  );
-}
-
-function AddNameForm({ orgId, onDone }: { orgId: string; onDone: () => void }) {
-  const { t } = useTranslation();
-  const [name, setName] = useState('');
-  const [kind, setKind] = useState<OrganisationNameKind>('official');
-  const add = useMutation({
-    mutationFn: () => networkApi.addOrganisationName(orgId, { name: name.trim(), kind }),
-    onSuccess: () => (setName(''), onDone()),
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (name.trim()) add.mutate();
-  };
-  return (
-    <form onSubmit={submit} noValidate aria-label={t('org.addName')}>
-      <Group gap="xs" align="flex-end" wrap="nowrap">
-        <TextInput style={{ flex: 1 }} label={t('org.addName')} value={name} onChange={(e) => setName(e.currentTarget.value)} dir="auto" maxLength={300} error={fieldError(t, add.error, 'name')} />
-        <Select
-          w={150}
-          label={t('org.form.nameKind')}
-          data={ORG_NAME_KINDS.map((k) => ({ value: k, label: t(`org.nameKinds.${k}`) }))}
-          value={kind}
-          onChange={(v) => v && setKind(v as OrganisationNameKind)}
-          allowDeselect={false}
-          comboboxProps={{ withinPortal: true }}
-        />
-        <ActionIcon type="submit" size="input-sm" variant="light" aria-label={t('org.addName')} loading={add.isPending}>
-          <IconPlus size={18} aria-hidden />
-        </ActionIcon>
-      </Group>
-      {add.isError && !fieldError(t, add.error, 'name') && <ErrorAlert error={add.error} />}
-    </form>
   );
 }
 

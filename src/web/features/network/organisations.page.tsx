@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
@@ -9,7 +9,7 @@ import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { exportHref, networkApi, ORG_KINDS, STATUSES, type OrganisationFilter } from './network.api.ts';
 import { emptyOrganisation, OrganisationForm, toCreateBody } from './organisation-form.tsx';
-import { ErrorAlert, ExportMenu, KindBadge, LoadMore, nameForReader, SegmentBar, StaffSelect, StatusBadge, useMe, useStaffOptions } from './network-ui.tsx';
+import { ErrorAlert, ExportMenu, FilterPanel, KindBadge, LoadMore, nameForReader, SegmentBar, StaffSelect, StatusBadge, useMe, useStaffOptions } from './network-ui.tsx';
 
 type Filter = { kind?: string; status?: string; area?: string; tag?: string; ownerId?: string; q?: string };
 
@@ -59,47 +59,37 @@ export function OrganisationsPage() {
         </Group>
       </Group>
 
-      <Paper withBorder p="md" component="section" aria-label={t('network.filters')}>
-        <Stack gap="sm">
-          <SimpleGrid cols={{ base: 1, sm: 3, lg: 6 }}>
-            <TextInput
-              label={t('org.list.q')}
-              leftSection={<IconSearch size={16} aria-hidden />}
-              value={filter.q ?? ''}
-              onChange={(e) => set('q', e.currentTarget.value)}
-              dir="auto"
-              type="search"
-            />
-            <Select
-              label={t('org.fields.kind')}
-              data={ORG_KINDS.map((k) => ({ value: k, label: t(`org.kinds.${k}`) }))}
-              value={filter.kind ?? null}
-              onChange={(v) => set('kind', v)}
-              clearable
-              placeholder={t('network.any')}
-              comboboxProps={{ withinPortal: true }}
-            />
-            <Select
-              label={t('org.fields.status')}
-              data={STATUSES.map((s) => ({ value: s, label: t(`org.statuses.${s}`) }))}
-              value={filter.status ?? null}
-              onChange={(v) => set('status', v)}
-              clearable
-              placeholder={t('network.any')}
-              comboboxProps={{ withinPortal: true }}
-            />
-            <TextInput label={t('org.fields.area')} value={filter.area ?? ''} onChange={(e) => set('area', e.currentTarget.value)} dir="auto" />
-            <TextInput label={t('org.fields.tag')} value={filter.tag ?? ''} onChange={(e) => set('tag', e.currentTarget.value)} dir="auto" />
-            <StaffSelect label={t('org.fields.owner')} value={filter.ownerId ?? null} onChange={(v) => set('ownerId', v)} />
-          </SimpleGrid>
-          <Group justify="space-between" align="flex-end" wrap="wrap">
-            <SegmentBar list="organisations" filter={filter} onChoose={(f) => setFilter(f)} />
-            <Button variant="subtle" onClick={() => setFilter({})} disabled={!Object.values(filter).some(Boolean)}>
-              {t('network.clearFilters')}
-            </Button>
-          </Group>
-        </Stack>
-      </Paper>
+      <FilterPanel list="organisations" cols={{ base: 1, sm: 3, lg: 6 }} filter={filter} setFilter={setFilter}>
+        <TextInput
+          label={t('org.list.q')}
+          leftSection={<IconSearch size={16} aria-hidden />}
+          value={filter.q ?? ''}
+          onChange={(e) => set('q', e.currentTarget.value)}
+          dir="auto"
+          type="search"
+        />
+        <Select
+          label={t('org.fields.kind')}
+          data={ORG_KINDS.map((k) => ({ value: k, label: t(`org.kinds.${k}`) }))}
+          value={filter.kind ?? null}
+          onChange={(v) => set('kind', v)}
+          clearable
+          placeholder={t('network.any')}
+          comboboxProps={{ withinPortal: true }}
+        />
+        <Select
+          label={t('org.fields.status')}
+          data={STATUSES.map((s) => ({ value: s, label: t(`org.statuses.${s}`) }))}
+          value={filter.status ?? null}
+          onChange={(v) => set('status', v)}
+          clearable
+          placeholder={t('network.any')}
+          comboboxProps={{ withinPortal: true }}
+        />
+        <TextInput label={t('org.fields.area')} value={filter.area ?? ''} onChange={(e) => set('area', e.currentTarget.value)} dir="auto" />
+        <TextInput label={t('org.fields.tag')} value={filter.tag ?? ''} onChange={(e) => set('tag', e.currentTarget.value)} dir="auto" />
+        <StaffSelect label={t('org.fields.owner')} value={filter.ownerId ?? null} onChange={(v) => set('ownerId', v)} />
+      </FilterPanel>
 
       <ErrorAlert error={list.error} />
       <ScrollTable label={t('org.list.title')} minWidth={860}>

@@ -8,8 +8,8 @@ import { ApiError } from '../../api.ts';
 import { fieldError } from '../../components/errors.ts';
 import { RouterAnchor } from '../../components/links.tsx';
 import { formatDateTime, isolate } from '../../format.ts';
-import { networkApi, PERSON_NAME_KINDS, type Person, type PersonNameKind } from './network.api.ts';
-import { ErrorAlert, formatDay, IdentityRestrictedBadge, isNotFound, NotFoundCard, OrganisationSelect, RestrictedBadge, ScriptedName, Section, StaffSelect, useMe } from './network-ui.tsx';
+import { networkApi, PERSON_NAME_KINDS, type Person } from './network.api.ts';
+import { AddNameForm, ErrorAlert, formatDay, IdentityRestrictedBadge, isNotFound, NotFoundCard, OrganisationSelect, RestrictedBadge, ScriptedName, Section, StaffSelect, useMe } from './network-ui.tsx';
 import { RecordTimeline } from './timeline.tsx';
 
 export function PersonPage() {
@@ -119,7 +119,15 @@ function PersonView({ person }: { person: Person }) {
                     </List.Item>
                   ))}
                 </List>
-                {editable && <AddPersonName personId={person.id} onDone={refresh} />}
+                {editable && (
+                  <AddNameForm
+                    kinds={PERSON_NAME_KINDS.map((k) => ({ value: k, label: t(`person.nameKinds.${k}`) }))}
+                    defaultKind="transliteration"
+                    maxLength={200}
+                    add={(input) => networkApi.addPersonName(person.id, input)}
+                    onDone={refresh}
+                  />
+                )}
               </Section>
             )}
 
@@ -259,32 +267,6 @@ function PersonView({ person }: { person: Person }) {
         </Stack>
       </Modal>
     </Stack>
-  );
-}
-
-function AddPersonName({ personId, onDone }: { personId: string; onDone: () => void }) {
-  const { t } = useTranslation();
-  const [name, setName] = useState('');
-  const [kind, setKind] = useState<PersonNameKind>('transliteration');
-  const add = useMutation({ mutationFn: () => networkApi.addPersonName(personId, { name: name.trim(), kind }), onSuccess: () => (setName(''), onDone()) });
-  return (
-    <form onSubmit={(e) => (e.preventDefault(), name.trim() && add.mutate())} noValidate aria-label={t('org.addName')}>
-      <Group gap="xs" align="flex-end" wrap="nowrap">
-        <TextInput style={{ flex: 1 }} label={t('org.addName')} value={name} onChange={(e) => setName(e.currentTarget.value)} dir="auto" maxLength={200} error={fieldError(t, add.error, 'name')} />
-        <Select
-          w={170}
-          label={t('org.form.nameKind')}
-          data={PERSON_NAME_KINDS.map((k) => ({ value: k, label: t(`person.nameKinds.${k}`) }))}
-          value={kind}
-          onChange={(v) => v && setKind(v as PersonNameKind)}
-          allowDeselect={false}
-          comboboxProps={{ withinPortal: true }}
-        />
-        <ActionIcon type="submit" size="input-sm" variant="light" aria-label={t('org.addName')} loading={add.isPending}>
-          <IconPlus size={18} aria-hidden />
-        </ActionIcon>
-      </Group>
-    </form>
   );
 }
 
