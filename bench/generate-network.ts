@@ -42,14 +42,18 @@ type GenerateOptions = { scale?: number; seed?: number; log?: (line: string) => 
 /**
  * Fills an empty, migrated database in one transaction. Makes 12 staff accounts (one with BENCH_STAFF's
  * password). Triggers (foreign-key checks included) are off for the load (session_replication_role =
- * replica, as a bulk load from a dump does): the rows are made consistent here, and what triggers would
- * write (meeting_organisation.starts_at) is written here too.
+ * replica, as a bulk load from a dump does): the rows are made consistent here, what row triggers would
+ * write (meeting_organisation.starts_at and meeting_restricted) is written here too, and the read models
+ * (read_model.*) are rebuilt from the loaded rows at the end.
  */
 export async function generateNetwork(db: Db, opts: GenerateOptions = {}): Promise<Generated> {
   const t0 = performance.now();
   const out = await db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL session_replication_role = replica`);
-    return fill(tx, opts, t0);
+    const filled = await fill(tx, opts, t0);
+    // the read models of migration 0005, filled from the loaded rows as their triggers would have
+    await tx.execute(sql`SELECT read_model.rebuild()`);
+    return filled;
   });
   await db.execute(sql`ANALYZE`);
   out.ms = performance.now() - t0;
@@ -170,8 +174,8 @@ async function fill(db: Db, opts: GenerateOptions, t0: number): Promise<Generate
       const restricted = rng.chance(0.03);
       const staff = rng.sample(staffIds, rng.int(1, 2));
       ms.push({ id, kind, title, titleNorm: normalizeName(title), startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), timeZone: place.zone, city: place.city, venue: 'Their office', online: kind === 'call', restricted, notesRestricted: rng.chance(0.05), notes: 'Notes of the meeting.', createdBy: staff[0] });
-      // starts_at is the database's mirror of the meeting's start (a trigger sets it, but triggers are off here)
-      for (const o of present) mo.push({ meetingId: id, organisationId: o.id, role: 'participant', startsAt });
+      // starts_at and meeting_restricted mirror the meeting (a trigger sets them, but triggers are off here)
+      for (const o of present) mo.push({ meetingId: id, organisationId: o.id, role: 'participant', startsAt, meetingRestricted: restricted });
       const peopleWanted = Math.max(0, Math.round(linksPerMeeting - present.length + (rng() - 0.5) * 2));
       const seen = new Set<string>();
       for (let k = 0; k < peopleWanted; k++) {

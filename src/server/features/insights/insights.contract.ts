@@ -1,10 +1,15 @@
 import { z } from '@hono/zod-openapi';
-import { CountrySchema, DateOnlySchema, InstantSchema, TagSchema } from '../network/common.contract.ts';
+import { CountrySchema, DateOnlySchema, InstantSchema, ScriptSchema, TagSchema } from '../network/common.contract.ts';
 
 // Search, timelines, member health, saved segments and the dashboard: read-only views over the network,
 // every one of them filtered by need-to-know (network/visibility.ts) before anything is counted.
 
 const Iso = z.string().openapi({ format: 'date-time' });
+
+/** An organisation's recorded names, as on the organisation (display name first, then official names, then the rest); script 'other' only for a name in none of the three. */
+const OrganisationNamesSchema = z
+  .array(z.object({ name: z.string(), script: ScriptSchema, kind: z.string() }))
+  .openapi({ description: 'The organisation’s recorded names: display name first, then official names, then the rest' });
 
 // ------------------------------------------------------------------------------------------------ search
 
@@ -36,6 +41,8 @@ export const SearchHitSchema = z
     score: z.number(),
     /** the recorded name (or title, or text) the query matched */
     matched: z.string(),
+    /** for an organisation: its recorded names */
+    names: OrganisationNamesSchema.optional(),
   })
   .openapi('SearchHit');
 
@@ -105,6 +112,8 @@ export const MemberHealthItemSchema = z
   .object({
     id: z.string(),
     name: z.string(),
+    /** its recorded names */
+    names: OrganisationNamesSchema.optional(),
     kind: z.string(),
     status: z.string().nullable(),
     country: z.string().nullable(),

@@ -5,7 +5,7 @@ import type { Actor } from '../../policy.ts';
 import { normalizeName } from '../network/names.ts';
 import { auditRestrictedReads, meetingRowVisible, meetingVisible, personIdentityVisible, personVisible, reader, sharedItemVisible } from '../network/visibility.ts';
 import { SEARCH_TYPES, type SearchType } from './insights.contract.ts';
-import { iso } from './rows.ts';
+import { iso, organisationNames, type OrganisationNameRef } from './rows.ts';
 
 // One search box over organisations, people, meetings and shared items. Every name is compared in its
 // folded form (names.ts) so scripts, accents, Hebrew final letters and Arabic letter variants do not
@@ -20,7 +20,17 @@ const WORD_SIMILARITY_THRESHOLD = 0.3;
 
 export type SearchInput = { q: string; types?: string; limit: number };
 
-export type SearchHit = { type: SearchType; id: string; title: string; subtitle: string | null; meetingId?: string; score: number; matched: string };
+export type SearchHit = {
+  type: SearchType;
+  id: string;
+  title: string;
+  subtitle: string | null;
+  meetingId?: string;
+  score: number;
+  matched: string;
+  /** organisations: their recorded names */
+  names?: OrganisationNameRef[];
+};
 
 /** Rank of a folded name against the folded query: tier (exact 3, prefix 2, word prefix 1.5, substring 1) + similarity. */
 function score(norm: SQL, q: string): SQL {
@@ -126,6 +136,7 @@ async function organisations(db: Db, q: string, words: string[], limit: number):
       JOIN organisation o ON o.id = best.organisation_id
       ORDER BY best.score DESC, o.name LIMIT ${limit}`,
   );
+  const names = await organisationNames(db, new Map(found.map((r) => [r.id, r.name])));
   return found.map((r) => ({
     type: 'organisation',
     id: r.id,
@@ -133,6 +144,7 @@ async function organisations(db: Db, q: string, words: string[], limit: number):
     subtitle: [r.kind, r.city, r.country].filter(Boolean).join(' · ') || null,
     score: Number(r.score),
     matched: r.matched,
+    names: names.get(r.id) ?? [],
   }));
 }
 

@@ -46,6 +46,17 @@ export function sharedItemVisible(actor: Actor, sharedItemId: SQLWrapper): SQL {
     OR EXISTS (SELECT 1 FROM access_grant vig WHERE vig.record_type = 'shared_item' AND vig.record_id = vi.id AND vig.user_id = ${actor.id})))`;
 }
 
+/**
+ * sharedItemVisible for an item whose meeting the query already knows the actor may see (read_model.meeting_reader,
+ * an unrestricted meeting): only the item's own restriction is left to decide, from the row at hand.
+ */
+export function sharedItemRowVisibleInVisibleMeeting(actor: Actor, restrictedColumn: SQLWrapper, idColumn: SQLWrapper, meetingIdColumn: SQLWrapper): SQL {
+  if (actor.role === 'admin') return TRUE;
+  return sql`(${restrictedColumn} = false
+    OR EXISTS (SELECT 1 FROM meeting_staff vis WHERE vis.meeting_id = ${meetingIdColumn} AND vis.user_id = ${actor.id})
+    OR EXISTS (SELECT 1 FROM access_grant vig WHERE vig.record_type = 'shared_item' AND vig.record_id = ${idColumn} AND vig.user_id = ${actor.id}))`;
+}
+
 /** People (by id column) the actor may see at all. */
 export function personVisible(actor: Actor, personId: SQLWrapper): SQL {
   if (actor.role === 'admin') return TRUE;
