@@ -87,7 +87,14 @@ describe('meetings', () => {
       staff: [{ userId: staff.user.id, name: 'Rana Staff' }],
     });
     expect(got.organisations).toHaveLength(8);
-    expect(got.organisations.find((o: { organisationId: string }) => o.organisationId === orgIds[0])).toEqual({ organisationId: orgIds[0], name: 'Women for Dialogue', role: 'host' });
+    // each organisation comes with all its recorded names, so a reader can be shown the one in their script
+    const host = got.organisations.find((o: { organisationId: string }) => o.organisationId === orgIds[0]);
+    expect(host).toEqual({ organisationId: orgIds[0], name: 'Women for Dialogue', role: 'host', names: expect.any(Array) });
+    expect(host.names.map((n: { name: string; script: string; kind: string }) => [n.name, n.script, n.kind]).sort()).toEqual([
+      ['Women for Dialogue', 'latin', 'official'],
+      ['نساء من أجل الحوار', 'arabic', 'official'],
+    ]);
+    for (const n of host.names) expect(n.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(got.topics.map((x: { key: string }) => x.key).sort()).toEqual(['ceasefire-hostages', 'day-after']);
     expect(got.sharedItems).toHaveLength(2);
     expect(got.sharedItems.map((s: { kind: string; organisationName: string; status: string }) => [s.kind, s.organisationName, s.status]).sort()).toEqual([
@@ -132,6 +139,8 @@ describe('meetings', () => {
     const list = await (await viewer.get(`/api/meetings?organisationId=${orgIds[0]}`)).json();
     expect(list.items[0]).toMatchObject({ startsAt: '2024-07-09T08:30:00.000Z', endsAt: '2024-07-09T11:00:00.000Z', timeZone: 'Asia/Hebron', sharedItemCount: 2, followUpCount: 1 });
     expect(list.items[0].organisations).toHaveLength(8);
+    // the list carries the names too (the meetings list and week calendar name organisations in the reader's script)
+    for (const o of list.items[0].organisations) expect(o.names.map((n: { script: string }) => n.script).sort()).toEqual(['arabic', 'latin']);
 
     const tooLong = await problem(await viewer.get(`/api/meetings?from=${encodeURIComponent('2024-01-01T00:00:00Z')}&to=${encodeURIComponent('2024-03-04T00:00:00Z')}`), 400);
     expect(tooLong.errors!.map((e) => e.field)).toEqual(['query.to']);

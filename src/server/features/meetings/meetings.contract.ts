@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { PageQuerySchema } from '../../http/pagination.ts';
 import { TimeZoneSchema } from '../accounts/accounts.contract.ts';
 import { DateOnlySchema, InstantSchema, ShortTextSchema, UuidSchema } from '../network/common.contract.ts';
+import { OrganisationNameSchema } from '../network/organisations.contract.ts';
 
 // Meetings, what members shared in them, follow-ups and need-to-know grants: the requests and answers of
 // /api/topics, /api/meetings, /api/shared-items and /api/follow-ups.
@@ -301,7 +302,14 @@ export const UpdateMeetingSchema = z
   })
   .openapi('UpdateMeeting');
 
-const MeetingOrganisationSchema = z.object({ organisationId: z.string(), name: z.string(), role: OrganisationRoleSchema });
+const MeetingOrganisationSchema = z.object({
+  organisationId: z.string(),
+  /** the organisation's display name */
+  name: z.string(),
+  /** every recorded name (as on the organisation): a reader is shown the one in the script of their language */
+  names: z.array(OrganisationNameSchema),
+  role: OrganisationRoleSchema,
+});
 const MeetingPersonSchema = z.object({
   personId: z.string(),
   /** the pseudonym when the caller may not see the real identity */

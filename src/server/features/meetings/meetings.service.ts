@@ -7,7 +7,7 @@ import type { Actor } from '../../policy.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { normalizeName } from '../network/names.ts';
-import { accessGrant, organisation, person } from '../network/network.schema.ts';
+import { accessGrant, organisation, organisationName, person } from '../network/network.schema.ts';
 import { auditRestrictedReads, isUuid, meetingNotesVisible, meetingRowVisible, meetingVisible, notFound, personIdentityVisible, personVisible, reader, sharedItemVisible, writer } from '../network/visibility.ts';
 import { insertFollowUps, listFollowUpsOfMeeting } from './follow-ups.service.ts';
 import {
@@ -111,7 +111,17 @@ async function loadRelated(db: Db, ids: string[]): Promise<Related> {
     .innerJoin(organisation, eq(organisation.id, meetingOrganisation.organisationId))
     .where(inArray(meetingOrganisation.meetingId, ids))
     .orderBy(asc(organisation.name));
-  for (const o of orgs) push(rel.organisations, o.meetingId, { organisationId: o.organisationId, name: o.name, role: o.role as never });
+  const names = new Map<string, MeetingSummary['organisations'][number]['names']>();
+  const orgIds = [...new Set(orgs.map((o) => o.organisationId))];
+  if (orgIds.length) {
+    const all = await db
+      .select({ organisationId: organisationName.organisationId, id: organisationName.id, name: organisationName.name, script: organisationName.script, kind: organisationName.kind })
+      .from(organisationName)
+      .where(inArray(organisationName.organisationId, orgIds))
+      .orderBy(asc(organisationName.name));
+    for (const { organisationId, ...n } of all) push(names, organisationId, n as never);
+  }
+  for (const o of orgs) push(rel.organisations, o.meetingId, { organisationId: o.organisationId, name: o.name, names: names.get(o.organisationId) ?? [], role: o.role as never });
   const staff = await db
     .select({ meetingId: meetingStaff.meetingId, userId: meetingStaff.userId, name: user.name })
     .from(meetingStaff)

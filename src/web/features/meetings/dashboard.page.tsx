@@ -6,6 +6,7 @@ import { errorMessage } from '../../components/errors.ts';
 import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatNumber, intlLocale, timeZoneLabel } from '../../format.ts';
+import { organisationNameForReader } from '../network/reader-name.ts';
 import { topicName, useViewer } from './meeting-parts.tsx';
 import { meetingsApi, type Dashboard } from './meetings.api.ts';
 import classes from './meetings.module.css';
@@ -189,7 +190,7 @@ function Figures({ d, periodText }: { d: Dashboard; periodText: string }) {
                       <bdi>{f.ownerName ?? '—'}</bdi>
                     </Table.Td>
                     <Table.Td>
-                      <bdi>{f.organisationName ?? '—'}</bdi>
+                      <bdi>{organisationNameForReader(f, lang) ?? '—'}</bdi>
                     </Table.Td>
                     <Table.Td>{n(f.daysOverdue)}</Table.Td>
                   </Table.Tr>

@@ -8,6 +8,7 @@ import { errorMessage } from '../../components/errors.ts';
 import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatDate, formatNumber } from '../../format.ts';
+import { organisationNameForReader } from '../network/reader-name.ts';
 import { useViewer } from './meeting-parts.tsx';
 import { FOLLOW_UP_STATUSES, meetingsApi, type FollowUp, type FollowUpFilter } from './meetings.api.ts';
 import classes from './meetings.module.css';
@@ -121,7 +122,7 @@ export function FollowUpsPage() {
                     <Table.Td>
                       <bdi>{f.title}</bdi>
                     </Table.Td>
-                    <Table.Td>{f.organisationName ? <bdi>{f.organisationName}</bdi> : '—'}</Table.Td>
+                    <Table.Td>{f.organisationName ? <bdi>{organisationNameForReader(f, lang)}</bdi> : '—'}</Table.Td>
                     <Table.Td>
                       {f.meetingId ? (
                         <RouterAnchor to="/network/meetings/$id" params={{ id: f.meetingId }}>

@@ -39,6 +39,7 @@ import {
   type OrganisationRole,
   type SharedItemKind,
 } from './meetings.api.ts';
+import { nameForReader } from '../network/reader-name.ts';
 import { RemoteMultiSelect } from './pickers.tsx';
 import { addDays, utcToZoned, zonedDate, zonedToUtc } from './zoned-time.ts';
 
@@ -155,7 +156,7 @@ function MeetingForm(props: { meeting?: Meeting; meId?: string }) {
   const staff = useStaff();
   const editing = props.meeting;
   const [form, setForm] = useState<Form>(() => (editing ? formFromMeeting(editing) : blankForm(props.meId)));
-  const [orgNames, setOrgNames] = useState<Record<string, string>>(() => Object.fromEntries((editing?.organisations ?? []).map((o) => [o.organisationId, o.name])));
+  const [orgNames, setOrgNames] = useState<Record<string, string>>(() => Object.fromEntries((editing?.organisations ?? []).map((o) => [o.organisationId, nameForReader(o, lang)])));
   const [personNames, setPersonNames] = useState<Record<string, string>>(() => Object.fromEntries((editing?.people ?? []).map((p) => [p.personId, p.displayName])));
   const [local, setLocal] = useState<Record<string, string | undefined>>({});
 

@@ -1,13 +1,15 @@
-import { ActionIcon, Alert, Badge, Button, Group, List, Loader, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Group, List, Loader, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconAlertCircle, IconCalendarDown, IconCheck, IconEdit, IconLock, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '../../components/dialogs.tsx';
 import { errorMessage, fieldError } from '../../components/errors.ts';
 import { RouterAnchor, RouterButton } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatDate, isolate, timeZoneLabel } from '../../format.ts';
+import { nameForReader } from '../network/reader-name.ts';
 import { Markdown } from './markdown.tsx';
 import { formatSpan, KindBadge, LockBadge, placeName, topicName, useStaff, useViewer } from './meeting-parts.tsx';
 import { meetingIcsUrl, meetingsApi, SHARED_ITEM_KINDS, type FollowUp, type Meeting } from './meetings.api.ts';
@@ -49,7 +51,7 @@ function MeetingDetails({ m }: { m: Meeting }) {
     },
   });
   const differs = !sameWallClock(m.startsAt, m.timeZone, timeZone);
-  const orgName = new Map(m.organisations.map((o) => [o.organisationId, o.name]));
+  const orgName = organisationNames(m, lang);
 
   return (
     <Stack gap="lg" maw={1100}>
@@ -120,7 +122,7 @@ function MeetingDetails({ m }: { m: Meeting }) {
                 {m.organisations.map((o) => (
                   <List.Item key={o.organisationId}>
                     <RouterAnchor to="/network/organisations/$id" params={{ id: o.organisationId }}>
-                      <bdi>{o.name}</bdi>
+                      <bdi>{orgName.get(o.organisationId)}</bdi>
                     </RouterAnchor>{' '}
                     <Text span size="xs" c="dimmed">
                       ({t(`meeting.orgRoles.${o.role}`)})
@@ -194,7 +196,7 @@ function MeetingDetails({ m }: { m: Meeting }) {
                 {items.map((s) => (
                   <List.Item key={s.id}>
                     <Text size="sm" fw={600} span>
-                      <bdi>{s.organisationName}</bdi>
+                      <bdi>{orgName.get(s.organisationId) ?? s.organisationName}</bdi>
                     </Text>
                     {s.topic && (
                       <Badge ms={6} size="sm" variant="light" color="gray">
@@ -235,26 +237,23 @@ function MeetingDetails({ m }: { m: Meeting }) {
       <FollowUpsSection m={m} canWrite={canWrite} />
       {(m.restricted || m.notesRestricted) && (canWrite || isAdmin) && <GrantsSection m={m} />}
 
-      <Modal opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={t('meeting.deleteTitle')} centered>
-        <Stack>
-          <Text>{t('meeting.deleteBody', { title: isolate(m.title) })}</Text>
-          {remove.isError && (
-            <Alert color="red" role="alert">
-              {errorMessage(t, remove.error)}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirmDelete(false)}>
-              {t('common.cancel')}
-            </Button>
-            <Button color="red" loading={remove.isPending} onClick={() => remove.mutate()}>
-              {t('meeting.delete')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmDialog
+        opened={confirmDelete}
+        onClose={() => setConfirmDelete(false)}
+        title={t('meeting.deleteTitle')}
+        body={t('meeting.deleteBody', { title: isolate(m.title) })}
+        confirmLabel={t('meeting.delete')}
+        onConfirm={() => remove.mutate()}
+        pending={remove.isPending}
+        error={remove.error}
+      />
     </Stack>
   );
+}
+
+/** The organisations present, each named in the reader's script (shared items and follow-ups name them too). */
+function organisationNames(m: Meeting, lang: string): Map<string, string> {
+  return new Map(m.organisations.map((o) => [o.organisationId, nameForReader(o, lang)]));
 }
 
 function Fact(props: { label: string; children: ReactNode }) {
@@ -274,6 +273,7 @@ function FollowUpsSection({ m, canWrite }: { m: Meeting; canWrite: boolean }) {
   const queryClient = useQueryClient();
   const staff = useStaff();
   const [adding, setAdding] = useState(false);
+  const orgName = organisationNames(m, i18n.language);
   const [draft, setDraft] = useState({ title: '', ownerId: '', dueDate: '', organisationId: '' });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['meeting', m.id] }).then(() => queryClient.invalidateQueries({ queryKey: ['follow-ups'] }));
   const add = useMutation({
@@ -333,7 +333,7 @@ function FollowUpsSection({ m, canWrite }: { m: Meeting; canWrite: boolean }) {
                     <bdi>{f.title}</bdi>
                     {f.organisationName && (
                       <Text size="xs" c="dimmed">
-                        <bdi>{f.organisationName}</bdi>
+                        <bdi>{(f.organisationId && orgName.get(f.organisationId)) || f.organisationName}</bdi>
                       </Text>
                     )}
                   </Table.Td>
@@ -392,7 +392,7 @@ function FollowUpsSection({ m, canWrite }: { m: Meeting; canWrite: boolean }) {
             />
             <Select
               label={t('meeting.fields.organisation')}
-              data={m.organisations.map((o) => ({ value: o.organisationId, label: o.name }))}
+              data={m.organisations.map((o) => ({ value: o.organisationId, label: orgName.get(o.organisationId)! }))}
               value={draft.organisationId || null}
               onChange={(v) => setDraft((d) => ({ ...d, organisationId: v ?? '' }))}
               clearable

@@ -11,6 +11,7 @@ import { formatNumber, timeZoneLabel } from '../../format.ts';
 import { formatSpan, LockBadge, placeTimeText, topicName, useTopics, useViewer } from './meeting-parts.tsx';
 import { MEETING_KINDS, meetingsApi, meetingsCsvUrl, type MeetingFilter } from './meetings.api.ts';
 import type { MeetingsSearch } from './meetings.routes.tsx';
+import { nameForReader } from '../network/reader-name.ts';
 import { RemoteSelect } from './pickers.tsx';
 import { WeekCalendar } from './week-calendar.tsx';
 import { addDays, zonedToUtc } from './zoned-time.ts';
@@ -218,20 +219,16 @@ function MeetingList() {
                         {m.online ? t('meeting.online') : <bdi>{[m.city, m.venue].filter(Boolean).join(', ')}</bdi>}
                       </Table.Td>
                       <Table.Td>
-                        {m.organisations.length > 3 ? (
-                          <Text size="sm">
-                            <bdi>{m.organisations.slice(0, 2).map((o) => o.name).join(', ')}</bdi> {t('meeting.andMore', { n: formatNumber(m.organisations.length - 2, lang) })}
-                          </Text>
-                        ) : (
-                          <Text size="sm">
-                            {m.organisations.map((o, i) => (
-                              <span key={o.organisationId}>
-                                {i > 0 && ', '}
-                                <bdi>{o.name}</bdi>
-                              </span>
-                            ))}
-                          </Text>
-                        )}
+                        <Text size="sm">
+                          {/* more than three: the first two and a count */}
+                          {(m.organisations.length > 3 ? m.organisations.slice(0, 2) : m.organisations).map((o, i) => (
+                            <span key={o.organisationId}>
+                              {i > 0 && ', '}
+                              <bdi>{nameForReader(o, lang)}</bdi>
+                            </span>
+                          ))}
+                          {m.organisations.length > 3 && <> {t('meeting.andMore', { n: formatNumber(m.organisations.length - 2, lang) })}</>}
+                        </Text>
                       </Table.Td>
                       <Table.Td>
                         <Text size="sm">{m.topics.map((tp) => topicName(tp, lang)).join(' · ')}</Text>

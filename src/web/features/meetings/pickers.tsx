@@ -3,6 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { nameForReader } from '../network/reader-name.ts';
 import { meetingsApi } from './meetings.api.ts';
 
 export type Option = { value: string; label: string };
@@ -10,11 +11,14 @@ type Kind = 'organisations' | 'people';
 
 /** Searches organisations or people on the server as one types (any script); the names already chosen stay known. */
 function useRemoteOptions(kind: Kind, search: string) {
+  const { i18n } = useTranslation();
+  const lang = i18n.language;
   const [q] = useDebouncedValue(search.trim(), 250);
   return useQuery({
-    queryKey: ['picker', kind, q],
+    queryKey: ['picker', kind, q, lang],
     queryFn: async (): Promise<Option[]> => {
-      if (kind === 'organisations') return (await meetingsApi.organisations(q)).items.map((o) => ({ value: o.id, label: o.name }));
+      // an organisation is offered under its name in the reader's script
+      if (kind === 'organisations') return (await meetingsApi.organisations(q)).items.map((o) => ({ value: o.id, label: nameForReader(o, lang) }));
       return (await meetingsApi.people(q)).items.map((p) => ({ value: p.id, label: p.displayName }));
     },
     staleTime: 30_000,

@@ -1,4 +1,4 @@
-import { Alert, Box, Button, Group, Loader, Paper, Text, Title } from '@mantine/core';
+import { Alert, Box, Button, Group, Loader, Paper, Text, Title, useDirection } from '@mantine/core';
 import { IconChevronLeft, IconChevronRight, IconLock } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -47,10 +47,11 @@ export function WeekCalendar(props: { week?: string; onWeek: (week: string) => v
   }
   for (const list of byDay.values()) list.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
 
-  // in right-to-left layouts "previous" points right: the icons follow the reading direction
-  const rtl = document.documentElement.dir === 'rtl';
-  const Prev = rtl ? IconChevronRight : IconChevronLeft;
-  const Next = rtl ? IconChevronLeft : IconChevronRight;
+  // in right-to-left layouts "previous" points right: the icons follow the reading direction. The direction comes
+  // from Mantine's DirectionProvider (which follows the language), so a language switch re-renders the chevrons.
+  const { dir } = useDirection();
+  const Prev = dir === 'rtl' ? IconChevronRight : IconChevronLeft;
+  const Next = dir === 'rtl' ? IconChevronLeft : IconChevronRight;
 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="week-title">
@@ -64,13 +65,13 @@ export function WeekCalendar(props: { week?: string; onWeek: (week: string) => v
           </Text>
         </div>
         <Group gap="xs">
-          <Button variant="default" leftSection={<Prev size={16} aria-hidden />} onClick={() => props.onWeek(addDays(start, -7))}>
+          <Button variant="default" leftSection={<Prev size={16} aria-hidden data-testid="previous-week-icon" />} onClick={() => props.onWeek(addDays(start, -7))}>
             {t('meeting.week.previous')}
           </Button>
           <Button variant="default" onClick={() => props.onWeek(startOfWeek(today, firstDay))} disabled={days.includes(today)}>
             {t('meeting.week.thisWeek')}
           </Button>
-          <Button variant="default" rightSection={<Next size={16} aria-hidden />} onClick={() => props.onWeek(addDays(start, 7))}>
+          <Button variant="default" rightSection={<Next size={16} aria-hidden data-testid="next-week-icon" />} onClick={() => props.onWeek(addDays(start, 7))}>
             {t('meeting.week.next')}
           </Button>
         </Group>

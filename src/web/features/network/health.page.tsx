@@ -7,7 +7,7 @@ import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatDate, formatNumber } from '../../format.ts';
 import { exportHref, networkApi, STATUSES, type HealthFilter } from './network.api.ts';
-import { ErrorAlert, ExportMenu, FilterPanel, LoadMore, SegmentBar, StaffSelect, useMe } from './network-ui.tsx';
+import { ErrorAlert, ExportMenu, FilterPanel, LoadMore, nameForReader, StaffSelect, useMe } from './network-ui.tsx';
 
 type Filter = { area?: string; tag?: string; ownerId?: string; status?: string };
 
@@ -71,7 +71,7 @@ export function HealthPage() {
               <Table.Tr key={r.id}>
                 <Table.Td>
                   <RouterAnchor to={`/network/organisations/${r.id}`} fw={600}>
-                    <bdi>{r.name}</bdi>
+                    <bdi>{nameForReader(r, i18n.language)}</bdi>
                   </RouterAnchor>
                 </Table.Td>
                 <Table.Td>

@@ -11,7 +11,7 @@ import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { exportHref, networkApi, PERSON_NAME_KINDS, type PersonFilter, type PersonNameKind } from './network.api.ts';
 import { guessScript } from './organisation-form.tsx';
-import { ErrorAlert, ExportMenu, FilterPanel, IdentityRestrictedBadge, LoadMore, OrganisationSelect, RestrictedBadge, SegmentBar, useMe } from './network-ui.tsx';
+import { ErrorAlert, ExportMenu, FilterPanel, IdentityRestrictedBadge, LoadMore, OrganisationSelect, RestrictedBadge, useMe } from './network-ui.tsx';
 
 export function NetworkPeoplePage() {
   const { t } = useTranslation();

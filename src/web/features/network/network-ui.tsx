@@ -1,16 +1,20 @@
-import { ActionIcon, Alert, Badge, Button, Checkbox, Group, Menu, Modal, Paper, Select, SimpleGrid, Stack, Switch, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Checkbox, Group, Menu, Paper, Select, SimpleGrid, Stack, Switch, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconAlertCircle, IconBookmark, IconDownload, IconLock, IconPlus, IconTrash, IconUserQuestion } from '@tabler/icons-react';
+import { IconBookmark, IconDownload, IconLock, IconPlus, IconTrash, IconUserQuestion } from '@tabler/icons-react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.ts';
-import { errorMessage, fieldError } from '../../components/errors.ts';
+import { Dialog, DialogActions } from '../../components/dialogs.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { fieldError } from '../../components/errors.ts';
 import { RouterButton } from '../../components/links.tsx';
 import { intlLocale } from '../../format.ts';
 import { meQuery } from '../../session.ts';
 import { networkApi, type MembershipStatus, type OrganisationKind, type Script, type SegmentList } from './network.api.ts';
-export { nameForReader } from './reader-name.ts';
+import { nameForReader } from './reader-name.ts';
+export { nameForReader };
+export { ErrorAlert };
 
 /** Viewers read; staff and admins write. Buttons that would only answer 403 are not shown. */
 export function useMe() {
@@ -40,6 +44,15 @@ export function StatusBadge({ status }: { status: MembershipStatus | null }) {
     <Badge variant="dot" color={statusColor[status]} style={{ flexShrink: 0 }} styles={BADGE_WHOLE}>
       {t(`org.statuses.${status}`)}
     </Badge>
+  );
+}
+
+/** The small red bin beside a name, contact, link or grant; its label names what it removes. */
+export function RemoveButton({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <ActionIcon variant="subtle" color="red" aria-label={label} onClick={onClick}>
+      <IconTrash size={16} aria-hidden />
+    </ActionIcon>
   );
 }
 
@@ -90,15 +103,6 @@ export function todayIso(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
-  const { t } = useTranslation();
-  if (!error) return null;
-  return (
-    <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden />} title={title}>
-      {errorMessage(t, error)}
-    </Alert>
-  );
-}
 
 /** A page whose record is gone or not visible: one answer for both. */
 export function NotFoundCard({ back, backLabel }: { back: string; backLabel: string }) {
@@ -148,8 +152,7 @@ export function StaffSelect(props: { label: string; value: string | null; onChan
   );
 }
 
-/** Finds an organisation by any of its names (any script), as you type. */
-export function OrganisationSelect(props: {
+type PickerProps = {
   label: string;
   value: string | null;
   onChange: (id: string | null, name: string | null) => void;
@@ -157,18 +160,22 @@ export function OrganisationSelect(props: {
   error?: string;
   required?: boolean;
   description?: string;
-}) {
-  const { t } = useTranslation();
+};
+type Option = { value: string; label: string };
+
+/** A select that asks the server as you type (it knows every script and spelling), keeping the chosen option known. */
+function ServerSelect(props: PickerProps & { list: string; find: (q: string | undefined) => Promise<Option[]> }) {
+  const { t, i18n } = useTranslation();
   const [search, setSearch] = useState('');
-  const [picked, setPicked] = useState<{ value: string; label: string } | null>(null);
+  const [picked, setPicked] = useState<Option | null>(null);
   const [debounced] = useDebouncedValue(search, 200);
   const found = useQuery({
-    queryKey: ['organisations', 'pick', debounced],
-    queryFn: () => networkApi.organisations({ q: debounced || undefined }, undefined, 20),
+    queryKey: [props.list, 'pick', debounced, i18n.language],
+    queryFn: () => props.find(debounced || undefined),
     placeholderData: keepPreviousData,
   });
   const data = useMemo(() => {
-    const items = (found.data?.items ?? []).filter((o) => o.id !== props.exclude).map((o) => ({ value: o.id, label: o.name }));
+    const items = (found.data ?? []).filter((o) => o.value !== props.exclude);
     if (picked && !items.some((i) => i.value === picked.value)) items.unshift(picked);
     return items;
   }, [found.data, picked, props.exclude]);
@@ -196,7 +203,20 @@ export function OrganisationSelect(props: {
   );
 }
 
-/** Saved filters of a list: choose one, save the current filter under a name, delete your own. */
+/** Finds an organisation by any of its names (any script), as you type; it is offered under its name in the reader's script. */
+export function OrganisationSelect(props: PickerProps) {
+  const { i18n } = useTranslation();
+  const find = async (q: string | undefined) => (await networkApi.organisations({ q }, undefined, 20)).items.map((o) => ({ value: o.id, label: nameForReader(o, i18n.language) }));
+  return <ServerSelect {...props} list="organisations" find={find} />;
+}
+
+/** Finds a person by any of their names, as you type; people whose identity the reader may not see are left out. */
+export function PersonSelect(props: PickerProps) {
+  const find = async (q: string | undefined) =>
+    (await networkApi.people({ q }, undefined, 20)).items.filter((p) => !p.identityHidden).map((p) => ({ value: p.id, label: p.displayName }));
+  return <ServerSelect {...props} list="people" find={find} />;
+}
+
 /** Adds one name (of a kind: official, transliteration, …) to an organisation or a person. */
 export function AddNameForm<K extends string>(props: {
   kinds: { value: K; label: string }[];
@@ -259,6 +279,7 @@ export function FilterPanel<F extends Record<string, unknown>>(props: {
   );
 }
 
+/** Saved filters of a list: choose one, save the current filter under a name, delete your own. */
 export function SegmentBar<F extends Record<string, unknown>>(props: { list: SegmentList; filter: F; onChoose: (filter: F) => void }) {
   const { t } = useTranslation();
   const { canWrite } = useMe();
@@ -320,24 +341,17 @@ export function SegmentBar<F extends Record<string, unknown>>(props: { list: Seg
           </ActionIcon>
         </Tooltip>
       )}
-      <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={saving} onClose={() => setSaving(false)} title={t('network.segments.saveTitle')} centered>
+      <Dialog opened={saving} onClose={() => setSaving(false)} title={t('network.segments.saveTitle')}>
         <form onSubmit={submit} noValidate>
           <Stack>
             <Text size="sm">{t('network.segments.saveBody')}</Text>
             <TextInput label={t('network.segments.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required dir="auto" data-autofocus maxLength={120} />
             <Switch label={t('network.segments.shared')} checked={shared} onChange={(e) => setShared(e.currentTarget.checked)} />
             <ErrorAlert error={save.error} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setSaving(false)}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={save.isPending} disabled={!name.trim()}>
-                {t('common.save')}
-              </Button>
-            </Group>
+            <DialogActions onCancel={() => setSaving(false)} label={t('common.save')} pending={save.isPending} disabled={!name.trim()} />
           </Stack>
         </form>
-      </Modal>
+      </Dialog>
     </Group>
   );
 }

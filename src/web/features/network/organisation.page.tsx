@@ -1,15 +1,19 @@
-import { ActionIcon, Alert, Anchor, Badge, Button, Grid, Group, List, Loader, Modal, Paper, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Grid, Group, List, Loader, Paper, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { IconArrowMerge, IconEdit, IconFlag, IconLink, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmDialog, Dialog, DialogActions } from '../../components/dialogs.tsx';
 import { fieldError } from '../../components/errors.ts';
+import { NoticeArea } from '../../components/notice.tsx';
 import { RouterAnchor } from '../../components/links.tsx';
 import { formatDateTime, isolate } from '../../format.ts';
 import { LINK_KINDS, networkApi, ORG_NAME_KINDS, STATUSES, type LinkKind, type MembershipStatus, type OrganisationDetail } from './network.api.ts';
 import { OrganisationForm, organisationValues, toUpdateBody } from './organisation-form.tsx';
-import { AddNameForm, ErrorAlert, formatDay, isNotFound, KindBadge, nameForReader, NotFoundCard, OrganisationSelect, ScriptedName, Section, StatusBadge, todayIso, useMe, useStaffOptions } from './network-ui.tsx';
+import { ErrorAlert, formatDay, isNotFound, KindBadge, nameForReader, NotFoundCard, OrganisationSelect, RemoveButton, ScriptedName, Section, StatusBadge, todayIso, useMe, useStaffOptions } from './network-ui.tsx';
+import { MergeDialog } from './merge-dialog.tsx';
+import { NamesSection } from './names-section.tsx';
 import { RecordTimeline } from './timeline.tsx';
 
 export function OrganisationPage() {
@@ -83,6 +87,7 @@ function OrganisationView({ org }: { org: OrganisationDetail }) {
         </Group>
       </Stack>
 
+      <NoticeArea where={org.id} />
       {canWrite && (
         <Group gap="xs">
           <Button variant="light" leftSection={<IconEdit size={16} aria-hidden />} onClick={() => (update.reset(), setDialog('edit'))}>
@@ -148,31 +153,15 @@ function OrganisationView({ org }: { org: OrganisationDetail }) {
               </Section>
             </Paper>
 
-            <Section id="org-names" title={t('org.names')}>
-              <List listStyleType="none" spacing={6} p={0}>
-                {org.names.map((n) => (
-                  <List.Item key={n.id}>
-                    <Group gap="xs" wrap="nowrap" justify="space-between">
-                      <ScriptedName name={n.name} script={n.script} kind={t(`org.nameKinds.${n.kind}`)} />
-                      {canWrite && org.names.length > 1 && n.name !== org.name && (
-                        <ActionIcon variant="subtle" color="red" aria-label={t('org.removeName', { name: isolate(n.name) })} onClick={() => deleteName.mutate(n.id)}>
-                          <IconTrash size={16} aria-hidden />
-                        </ActionIcon>
-                      )}
-                    </Group>
-                  </List.Item>
-                ))}
-              </List>
-              {canWrite && (
-                <AddNameForm
-                  kinds={ORG_NAME_KINDS.map((k) => ({ value: k, label: t(`org.nameKinds.${k}`) }))}
-                  defaultKind="official"
-                  maxLength={300}
-                  add={(input) => networkApi.addOrganisationName(org.id, input)}
-                  onDone={refresh}
-                />
-              )}
-            </Section>
+            <NamesSection
+              id="org-names"
+              title={t('org.names')}
+              names={org.names}
+              kindLabel={(k) => t(`org.nameKinds.${k}`)}
+              removable={(n) => canWrite && org.names.length > 1 && n.name !== org.name}
+              onRemove={(nameId) => deleteName.mutate(nameId)}
+              adding={canWrite ? { kinds: ORG_NAME_KINDS, defaultKind: 'official', maxLength: 300, add: (input) => networkApi.addOrganisationName(org.id, input), onDone: refresh } : undefined}
+            />
 
             {org.kind === 'member' && org.statusHistory.length > 0 && (
               <Section id="org-status" title={t('org.statusHistory')}>
@@ -243,9 +232,7 @@ function OrganisationView({ org }: { org: OrganisationDetail }) {
                           )}
                         </div>
                         {canWrite && (
-                          <ActionIcon variant="subtle" color="red" aria-label={t('org.removeLink', { name: isolate(l.otherName) })} onClick={() => deleteLink.mutate(l.id)}>
-                            <IconTrash size={16} aria-hidden />
-                          </ActionIcon>
+                          <RemoveButton label={t('org.removeLink', { name: isolate(l.otherName) })} onClick={() => deleteLink.mutate(l.id)} />
                         )}
                       </Group>
                     </List.Item>
@@ -257,7 +244,7 @@ function OrganisationView({ org }: { org: OrganisationDetail }) {
         </Grid.Col>
       </Grid>
 
-      <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={dialog === 'edit'} onClose={close} title={t('org.actions.edit')} size="xl" centered>
+      <Dialog opened={dialog === 'edit'} onClose={close} title={t('org.actions.edit')} size="xl">
         <OrganisationForm
           initial={organisationValues(org)}
           withNames={false}
@@ -267,30 +254,24 @@ function OrganisationView({ org }: { org: OrganisationDetail }) {
           onSubmit={(v) => update.mutate(toUpdateBody(v))}
           onCancel={close}
         />
-      </Modal>
-      <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={dialog === 'status'} onClose={close} title={t('org.actions.status')} centered>
+      </Dialog>
+      <Dialog opened={dialog === 'status'} onClose={close} title={t('org.actions.status')}>
         <StatusForm org={org} onDone={() => (refresh(), close())} onCancel={close} />
-      </Modal>
-      <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={dialog === 'link'} onClose={close} title={t('org.actions.link')} centered size="lg">
+      </Dialog>
+      <Dialog opened={dialog === 'link'} onClose={close} title={t('org.actions.link')} size="lg">
         <LinkForm org={org} onDone={() => (refresh(), close())} onCancel={close} />
-      </Modal>
-      <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={dialog === 'merge'} onClose={close} title={t('org.merge.title')} centered size="lg">
-        <MergeForm org={org} onCancel={close} />
-      </Modal>
-      <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={dialog === 'delete'} onClose={close} title={t('org.actions.delete')} centered>
-        <Stack>
-          <Text>{t('org.deleteBody', { name: isolate(org.name) })}</Text>
-          <ErrorAlert error={remove.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('common.cancel')}
-            </Button>
-            <Button color="red" loading={remove.isPending} onClick={() => remove.mutate()}>
-              {t('org.actions.delete')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      </Dialog>
+      <MergeDialog of="organisation" keep={org} opened={dialog === 'merge'} onClose={close} />
+      <ConfirmDialog
+        opened={dialog === 'delete'}
+        onClose={close}
+        title={t('org.actions.delete')}
+        body={t('org.deleteBody', { name: isolate(org.name) })}
+        confirmLabel={t('org.actions.delete')}
+        onConfirm={() => remove.mutate()}
+        pending={remove.isPending}
+        error={remove.error}
+      />
     </Stack>
   );
 }
@@ -315,14 +296,7 @@ function StatusForm({ org, onDone, onCancel }: { org: OrganisationDetail; onDone
         <TextInput type="date" label={t('org.statusSince')} value={since} onChange={(e) => setSince(e.currentTarget.value)} required error={fieldError(t, save.error, 'since')} />
         <Textarea label={t('org.statusNote')} value={note} onChange={(e) => setNote(e.currentTarget.value)} dir="auto" autosize minRows={2} maxLength={2000} />
         <ErrorAlert error={save.isError && !fieldError(t, save.error, 'since') ? save.error : null} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {t('common.save')}
-          </Button>
-        </Group>
+        <DialogActions onCancel={onCancel} label={t('common.save')} pending={save.isPending} />
       </Stack>
     </form>
   );
@@ -373,66 +347,8 @@ function LinkForm({ org, onDone, onCancel }: { org: OrganisationDetail; onDone: 
         </SimpleGrid>
         <Textarea label={t('org.linkNote')} value={note} onChange={(e) => setNote(e.currentTarget.value)} dir="auto" autosize minRows={2} maxLength={2000} />
         <ErrorAlert error={save.isError && !Object.keys((save.error as { fields?: object }).fields ?? {}).length ? save.error : null} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {t('org.actions.link')}
-          </Button>
-        </Group>
+        <DialogActions onCancel={onCancel} label={t('org.actions.link')} pending={save.isPending} />
       </Stack>
     </form>
-  );
-}
-
-/** Merging moves everything of the duplicate (names, meetings, people, links) to this organisation, then deletes the duplicate. */
-function MergeForm({ org, onCancel }: { org: OrganisationDetail; onCancel: () => void }) {
-  const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const [other, setOther] = useState<{ id: string; name: string } | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const merge = useMutation({
-    mutationFn: () => networkApi.mergeOrganisations({ keepId: org.id, mergeId: other!.id }),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['organisations'] });
-      void queryClient.invalidateQueries({ queryKey: ['organisation'] });
-      void queryClient.invalidateQueries({ queryKey: ['timeline'] });
-      onCancel();
-      void navigate({ to: `/network/organisations/${org.id}` });
-    },
-  });
-  return (
-    <Stack>
-      <Text size="sm">{t('org.merge.body', { name: isolate(org.name) })}</Text>
-      <OrganisationSelect
-        label={t('org.merge.duplicate')}
-        value={other?.id ?? null}
-        onChange={(id, name) => (setConfirming(false), setOther(id ? { id, name: name ?? '' } : null))}
-        exclude={org.id}
-        required
-      />
-      {other && confirming && (
-        <Alert color="red" role="alert" title={t('org.merge.confirmTitle')}>
-          {t('org.merge.confirm', { keep: isolate(org.name), merge: isolate(other.name) })}
-        </Alert>
-      )}
-      <ErrorAlert error={merge.error} />
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onCancel}>
-          {t('common.cancel')}
-        </Button>
-        {confirming ? (
-          <Button color="red" loading={merge.isPending} onClick={() => merge.mutate()} disabled={!other}>
-            {t('org.merge.do')}
-          </Button>
-        ) : (
-          <Button onClick={() => setConfirming(true)} disabled={!other}>
-            {t('org.merge.next')}
-          </Button>
-        )}
-      </Group>
-    </Stack>
   );
 }

@@ -9,7 +9,7 @@ import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { exportHref, networkApi, ORG_KINDS, STATUSES, type OrganisationFilter } from './network.api.ts';
 import { emptyOrganisation, OrganisationForm, toCreateBody } from './organisation-form.tsx';
-import { ErrorAlert, ExportMenu, FilterPanel, KindBadge, LoadMore, nameForReader, SegmentBar, StaffSelect, StatusBadge, useMe, useStaffOptions } from './network-ui.tsx';
+import { ErrorAlert, ExportMenu, FilterPanel, KindBadge, LoadMore, nameForReader, StaffSelect, StatusBadge, useMe, useStaffOptions } from './network-ui.tsx';
 
 type Filter = { kind?: string; status?: string; area?: string; tag?: string; ownerId?: string; q?: string };
 

@@ -1,15 +1,19 @@
-import { ActionIcon, Alert, Badge, Button, Checkbox, Grid, Group, List, Loader, Modal, Paper, Select, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { IconEdit, IconLock, IconPlus, IconTrash, IconUserQuestion } from '@tabler/icons-react';
+import { ActionIcon, Alert, Badge, Button, Checkbox, Grid, Group, List, Loader, Paper, Select, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { IconArrowMerge, IconEdit, IconLock, IconPlus, IconTrash, IconUserQuestion } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.ts';
+import { ConfirmDialog, Dialog, DialogActions } from '../../components/dialogs.tsx';
 import { fieldError } from '../../components/errors.ts';
+import { NoticeArea } from '../../components/notice.tsx';
 import { RouterAnchor } from '../../components/links.tsx';
 import { formatDateTime, isolate } from '../../format.ts';
 import { networkApi, PERSON_NAME_KINDS, type Person } from './network.api.ts';
-import { AddNameForm, ErrorAlert, formatDay, IdentityRestrictedBadge, isNotFound, NotFoundCard, OrganisationSelect, RestrictedBadge, ScriptedName, Section, StaffSelect, useMe } from './network-ui.tsx';
+import { ErrorAlert, formatDay, IdentityRestrictedBadge, isNotFound, NotFoundCard, OrganisationSelect, RemoveButton, RestrictedBadge, Section, StaffSelect, useMe } from './network-ui.tsx';
+import { MergeDialog } from './merge-dialog.tsx';
+import { NamesSection } from './names-section.tsx';
 import { RecordTimeline } from './timeline.tsx';
 
 export function PersonPage() {
@@ -26,7 +30,8 @@ function PersonView({ person }: { person: Person }) {
   const { canWrite, timeZone } = useMe();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [dialog, setDialog] = useState<null | 'edit' | 'delete'>(null);
+  const [dialog, setDialog] = useState<null | 'edit' | 'merge' | 'delete'>(null);
+  const close = () => setDialog(null);
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ['person', person.id] });
     void queryClient.invalidateQueries({ queryKey: ['timeline', 'person', person.id] });
@@ -81,11 +86,17 @@ function PersonView({ person }: { person: Person }) {
         </Alert>
       )}
 
+      <NoticeArea where={person.id} />
       {canWrite && (
         <Group gap="xs">
           <Button variant="light" leftSection={<IconEdit size={16} aria-hidden />} onClick={() => setDialog('edit')}>
             {t('person.actions.edit')}
           </Button>
+          {editable && (
+            <Button variant="light" leftSection={<IconArrowMerge size={16} aria-hidden />} onClick={() => setDialog('merge')}>
+              {t('person.actions.merge')}
+            </Button>
+          )}
           {editable && (
             <Button variant="subtle" color="red" leftSection={<IconTrash size={16} aria-hidden />} onClick={() => (remove.reset(), setDialog('delete'))}>
               {t('person.actions.delete')}
@@ -104,31 +115,15 @@ function PersonView({ person }: { person: Person }) {
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="xl">
             {!person.identityHidden && (
-              <Section id="person-names" title={t('person.names')}>
-                <List listStyleType="none" spacing={6} p={0}>
-                  {person.names.map((n) => (
-                    <List.Item key={n.id}>
-                      <Group gap="xs" wrap="nowrap" justify="space-between">
-                        <ScriptedName name={n.name} script={n.script} kind={t(`person.nameKinds.${n.kind}`)} />
-                        {editable && person.names.length > 1 && (
-                          <ActionIcon variant="subtle" color="red" aria-label={t('org.removeName', { name: isolate(n.name) })} onClick={() => deleteName.mutate(n.id)}>
-                            <IconTrash size={16} aria-hidden />
-                          </ActionIcon>
-                        )}
-                      </Group>
-                    </List.Item>
-                  ))}
-                </List>
-                {editable && (
-                  <AddNameForm
-                    kinds={PERSON_NAME_KINDS.map((k) => ({ value: k, label: t(`person.nameKinds.${k}`) }))}
-                    defaultKind="transliteration"
-                    maxLength={200}
-                    add={(input) => networkApi.addPersonName(person.id, input)}
-                    onDone={refresh}
-                  />
-                )}
-              </Section>
+              <NamesSection
+                id="person-names"
+                title={t('person.names')}
+                names={person.names}
+                kindLabel={(k) => t(`person.nameKinds.${k}`)}
+                removable={() => editable && person.names.length > 1}
+                onRemove={(nameId) => deleteName.mutate(nameId)}
+                adding={editable ? { kinds: PERSON_NAME_KINDS, defaultKind: 'transliteration', maxLength: 200, add: (input) => networkApi.addPersonName(person.id, input), onDone: refresh } : undefined}
+              />
             )}
 
             {!person.identityHidden && (
@@ -156,9 +151,7 @@ function PersonView({ person }: { person: Person }) {
                             )}
                           </Text>
                           {editable && (
-                            <ActionIcon variant="subtle" color="red" aria-label={t('person.removeContact', { value: isolate(c.value) })} onClick={() => deleteContact.mutate(c.id)}>
-                              <IconTrash size={16} aria-hidden />
-                            </ActionIcon>
+                            <RemoveButton label={t('person.removeContact', { value: isolate(c.value) })} onClick={() => deleteContact.mutate(c.id)} />
                           )}
                         </Group>
                       </List.Item>
@@ -194,9 +187,7 @@ function PersonView({ person }: { person: Person }) {
                             </Text>
                           </div>
                           {editable && (
-                            <ActionIcon variant="subtle" color="red" aria-label={t('person.removeAffiliation', { name: isolate(a.organisationName) })} onClick={() => deleteAffiliation.mutate(a.id)}>
-                              <IconTrash size={16} aria-hidden />
-                            </ActionIcon>
+                            <RemoveButton label={t('person.removeAffiliation', { name: isolate(a.organisationName) })} onClick={() => deleteAffiliation.mutate(a.id)} />
                           )}
                         </Group>
                       </List.Item>
@@ -249,23 +240,20 @@ function PersonView({ person }: { person: Person }) {
         </Grid.Col>
       </Grid>
 
-      <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={dialog === 'edit'} onClose={() => setDialog(null)} title={t('person.actions.edit')} size="lg" centered>
-        {dialog === 'edit' && <EditPerson person={person} onDone={() => (refresh(), setDialog(null))} onCancel={() => setDialog(null)} />}
-      </Modal>
-      <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={dialog === 'delete'} onClose={() => setDialog(null)} title={t('person.actions.delete')} centered>
-        <Stack>
-          <Text>{t('person.deleteBody', { name: isolate(person.displayName) })}</Text>
-          <ErrorAlert error={remove.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setDialog(null)}>
-              {t('common.cancel')}
-            </Button>
-            <Button color="red" loading={remove.isPending} onClick={() => remove.mutate()}>
-              {t('person.actions.delete')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <Dialog opened={dialog === 'edit'} onClose={close} title={t('person.actions.edit')} size="lg">
+        {dialog === 'edit' && <EditPerson person={person} onDone={() => (refresh(), close())} onCancel={close} />}
+      </Dialog>
+      <MergeDialog of="person" keep={person} opened={dialog === 'merge'} onClose={close} />
+      <ConfirmDialog
+        opened={dialog === 'delete'}
+        onClose={close}
+        title={t('person.actions.delete')}
+        body={t('person.deleteBody', { name: isolate(person.displayName) })}
+        confirmLabel={t('person.actions.delete')}
+        onConfirm={() => remove.mutate()}
+        pending={remove.isPending}
+        error={remove.error}
+      />
     </Stack>
   );
 }
@@ -373,14 +361,7 @@ function EditPerson({ person, onDone, onCancel }: { person: Person; onDone: () =
         <TagsInput label={t('org.fields.tags')} value={tags} onChange={setTags} comboboxProps={{ withinPortal: true }} />
         <Textarea label={t('person.fields.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} dir="auto" autosize minRows={3} />
         <ErrorAlert error={save.error} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {t('common.save')}
-          </Button>
-        </Group>
+        <DialogActions onCancel={onCancel} label={t('common.save')} pending={save.isPending} />
       </Stack>
     </form>
   );
@@ -416,9 +397,7 @@ function GrantsSection({ personId }: { personId: string }) {
                     {formatDateTime(g.grantedAt, i18n.language, timeZone)}
                   </Text>
                 </div>
-                <ActionIcon variant="subtle" color="red" aria-label={t('person.grants.revoke', { name: isolate(g.name) })} onClick={() => revoke.mutate(g.userId)}>
-                  <IconTrash size={16} aria-hidden />
-                </ActionIcon>
+                <RemoveButton label={t('person.grants.revoke', { name: isolate(g.name) })} onClick={() => revoke.mutate(g.userId)} />
               </Group>
             </List.Item>
           ))}

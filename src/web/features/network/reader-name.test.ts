@@ -23,4 +23,8 @@ describe('nameForReader', () => {
   it('keeps the display name when it is in the reader\'s script', () => {
     expect(nameForReader({ ...org, name: 'Al-Amal' }, 'en-GB')).toBe('Al-Amal');
   });
+  it('shows the display name of a record that comes without its names', () => {
+    expect(nameForReader({ name: 'Al-Amal' }, 'ar')).toBe('Al-Amal');
+    expect(nameForReader({ name: 'Al-Amal', names: null }, 'he')).toBe('Al-Amal');
+  });
 });

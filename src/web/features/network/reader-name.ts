@@ -3,15 +3,25 @@ import type { Script } from './network.api.ts';
 const SCRIPT_OF_LANGUAGE: Record<string, Script> = { en: 'latin', he: 'hebrew', ar: 'arabic' };
 const NAME_KIND_ORDER = ['official', 'short', 'transliteration', 'former'];
 
+type Named = { name: string; script: Script | string; kind: string };
+
 /**
  * The name to show a reader: one recorded in the script of the interface language (official names first, a
- * former name last), else the display name.
+ * former name last), else the display name. Records that come without their names show the display name.
  */
-export function nameForReader(record: { name: string; names: { name: string; script: Script; kind: string }[] }, language: string): string {
+export function nameForReader(record: { name: string; names?: readonly Named[] | null }, language: string): string {
   const script = SCRIPT_OF_LANGUAGE[language.slice(0, 2)];
-  const inScript = record.names
+  const inScript = (record.names ?? [])
     .filter((n) => n.script === script && n.kind !== 'former')
     .sort((a, b) => NAME_KIND_ORDER.indexOf(a.kind) - NAME_KIND_ORDER.indexOf(b.kind));
   if (inScript.some((n) => n.name === record.name)) return record.name;
   return inScript[0]?.name ?? record.name;
+}
+
+/**
+ * The organisation an entry names (a follow-up, a timeline entry, a shared item), in the reader's script when the
+ * entry carries the organisation's names; null when it names none.
+ */
+export function organisationNameForReader(item: { organisationName: string | null; organisationNames?: readonly Named[] | null }, language: string): string | null {
+  return item.organisationName === null ? null : nameForReader({ name: item.organisationName, names: item.organisationNames }, language);
 }

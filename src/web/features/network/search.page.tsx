@@ -6,9 +6,14 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RouterAnchor } from '../../components/links.tsx';
 import { networkApi, type SearchHit, type SearchType } from './network.api.ts';
-import { ErrorAlert } from './network-ui.tsx';
+import { ErrorAlert, nameForReader } from './network-ui.tsx';
 
 const ORDER: SearchType[] = ['organisation', 'person', 'meeting', 'shared_item'];
+
+/** An organisation's hit carries its names (when the server sends them): it is shown in the reader's script. */
+function hitTitle(hit: SearchHit & { names?: { name: string; script: string; kind: string }[] }, lang: string): string {
+  return hit.type === 'organisation' ? nameForReader({ name: hit.title, names: hit.names }, lang) : hit.title;
+}
 
 function hitLink(hit: SearchHit): string | null {
   if (hit.type === 'organisation') return `/network/organisations/${hit.id}`;
@@ -70,16 +75,17 @@ export function SearchPage() {
             </Title>
             {group.map((hit) => {
               const link = hitLink(hit);
+              const title = hitTitle(hit, i18n.language);
               return (
                 <Paper key={`${hit.type}:${hit.id}`} withBorder p="sm">
                   <Group gap="xs" wrap="wrap" justify="space-between">
                     <Text fw={600}>
                       {link ? (
                         <RouterAnchor to={link}>
-                          <bdi>{hit.title}</bdi>
+                          <bdi>{title}</bdi>
                         </RouterAnchor>
                       ) : (
-                        <bdi>{hit.title}</bdi>
+                        <bdi>{title}</bdi>
                       )}
                     </Text>
                     {hit.score < 1 && (
@@ -93,7 +99,7 @@ export function SearchPage() {
                       <bdi>{subtitle(hit.subtitle)}</bdi>
                     </Text>
                   )}
-                  {hit.matched && hit.matched !== hit.title && (
+                  {hit.matched && hit.matched !== title && (
                     <Text size="sm">
                       {t('search.matched')} <bdi>{hit.matched}</bdi>
                     </Text>

@@ -7,6 +7,7 @@ import { RouterAnchor } from '../../components/links.tsx';
 import { formatDateTime } from '../../format.ts';
 import { networkApi, type TimelineItem, type TimelineType } from './network.api.ts';
 import { ErrorAlert, formatDay, useMe } from './network-ui.tsx';
+import { organisationNameForReader } from './reader-name.ts';
 
 const icons: Record<TimelineType, ComponentType<{ size?: number; 'aria-hidden'?: boolean }>> = {
   meeting: IconCalendarEvent,
@@ -36,6 +37,8 @@ export function RecordTimeline(props: { of: 'organisation' | 'person'; id: strin
   const items = [...timeline.data.items].sort((a, b) => b.at.localeCompare(a.at));
   if (!items.length) return <Text c="dimmed">{t('network.timeline.empty')}</Text>;
 
+  // an entry that carries the organisation's names shows the one in the reader's script
+  const orgName = (it: TimelineItem) => organisationNameForReader(it, i18n.language);
   const when = (it: TimelineItem) => (isDayOnly(it.at) ? formatDay(it.at.slice(0, 10), i18n.language) : formatDateTime(it.at, i18n.language, timeZone));
   const kindLabel = (it: TimelineItem) => {
     if (!it.kind) return null;
@@ -47,7 +50,9 @@ export function RecordTimeline(props: { of: 'organisation' | 'person'; id: strin
     <Timeline bulletSize={28} lineWidth={2} data-testid="timeline">
       {items.map((it) => {
         const Icon = icons[it.type];
-        const meetingLink = it.meetingId ? `/network/meetings/${it.meetingId}` : null;
+        // a meeting entry is the meeting itself; a shared item or follow-up names the meeting it belongs to
+        const meetingId = it.type === 'meeting' ? it.id : it.meetingId;
+        const meetingLink = meetingId ? `/network/meetings/${meetingId}` : null;
         const kind = kindLabel(it);
         return (
           <Timeline.Item key={`${it.type}:${it.id}:${it.at}`} bullet={<Icon size={16} aria-hidden />} color={colors[it.type]} lineVariant={it.type === 'status' ? 'dashed' : 'solid'}>
@@ -84,10 +89,10 @@ export function RecordTimeline(props: { of: 'organisation' | 'person'; id: strin
                     {kindLabel(it)}{' '}
                     {it.organisationId ? (
                       <RouterAnchor to={`/network/organisations/${it.organisationId}`}>
-                        <bdi>{it.organisationName}</bdi>
+                        <bdi>{orgName(it)}</bdi>
                       </RouterAnchor>
                     ) : (
-                      <bdi>{it.organisationName ?? it.title}</bdi>
+                      <bdi>{orgName(it) ?? it.title}</bdi>
                     )}
                   </>
                 ) : (
@@ -110,7 +115,7 @@ export function RecordTimeline(props: { of: 'organisation' | 'person'; id: strin
               {it.type !== 'link' && it.organisationId && props.of === 'person' && (
                 <Text size="sm">
                   <RouterAnchor to={`/network/organisations/${it.organisationId}`}>
-                    <bdi>{it.organisationName}</bdi>
+                    <bdi>{orgName(it)}</bdi>
                   </RouterAnchor>
                 </Text>
               )}
