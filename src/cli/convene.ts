@@ -17,6 +17,7 @@ Commands:
   migrate                           apply pending database migrations
   backup FILE                       write a backup of all data to FILE
   restore FILE [--yes]              replace all data with the backup in FILE
+  study analyze --csv FILE …        message-test effects from a responses CSV (no database)
 
 Run \`convene <command> --help\` for a command's options.
 
@@ -83,6 +84,8 @@ async function run(argv: string[]): Promise<void> {
     console.log(HELP[topic]);
     return;
   }
+  // `study` has subcommands and its own options, and needs neither configuration nor database
+  if (command === 'study') return (await import('./study.ts')).study(rest);
   const options = OPTIONS[command];
   if (!options) throw new CliError(`Unknown command "${command}".\n\n${HELP['']}`, 2);
 
