@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { AiConfig } from './ai/provider.ts';
 
 const boolish = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
@@ -24,7 +25,21 @@ const EnvSchema = z.object({
   SMTP_FROM: z.string().optional(),
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   LOG_LEVEL: z.enum(['silent', 'info', 'debug']).default('info'),
+  /** An OpenAI-compatible API for translation, themes and message drafts (e.g. http://localhost:11434/v1). */
+  CONVENE_AI_BASE_URL: z.preprocess(emptyAsUnset, z.string().url().regex(/^https?:\/\//i, 'must start with http:// or https://').optional()),
+  CONVENE_AI_API_KEY: z.preprocess(emptyAsUnset, z.string().optional()),
+  CONVENE_AI_MODEL: z.preprocess(emptyAsUnset, z.string().optional()),
+  CONVENE_AI_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().positive().default(30_000)),
+  CONVENE_AI_MAX_CONCURRENCY: z.preprocess(emptyAsUnset, z.coerce.number().int().positive().default(4)),
+}).refine((e) => !e.CONVENE_AI_BASE_URL || e.CONVENE_AI_MODEL, {
+  path: ['CONVENE_AI_MODEL'],
+  message: 'required when CONVENE_AI_BASE_URL is set',
 });
+
+/** `NAME=` in an env file means "not set". */
+function emptyAsUnset(v: unknown) {
+  return v === '' ? undefined : v;
+}
 
 export type Config = {
   port: number;
@@ -38,6 +53,8 @@ export type Config = {
   /** Failed sign-ins allowed per account in 15 minutes (five times as many per client address). */
   signInRateLimit: number;
   logLevel: 'silent' | 'info' | 'debug';
+  /** The AI provider; absent when none is configured (features fall back and say so). */
+  ai?: AiConfig;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -68,5 +85,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,
     logLevel: e.LOG_LEVEL,
+    ai:
+      e.CONVENE_AI_BASE_URL && e.CONVENE_AI_MODEL
+        ? {
+            baseUrl: e.CONVENE_AI_BASE_URL.replace(/\/+$/, ''),
+            apiKey: e.CONVENE_AI_API_KEY,
+            model: e.CONVENE_AI_MODEL,
+            timeoutMs: e.CONVENE_AI_TIMEOUT_MS,
+            maxConcurrency: e.CONVENE_AI_MAX_CONCURRENCY,
+          }
+        : undefined,
   };
 }
