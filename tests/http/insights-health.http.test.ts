@@ -175,6 +175,9 @@ describe('timelines', () => {
     const items = await timeline(viewer, `/api/people/${rana.id}/timeline`);
     expect(items.filter((i) => i.type === 'meeting').map((i) => i.id)).toEqual([open.id]);
     expect(items.map((i) => i.id)).toEqual(expect.arrayContaining([open.sharedItems[0]!.id, open.followUps[0]!.id, rana.affiliations[0]!.id]));
+    // the organisation comes with its recorded names, to be named in the reader's script
+    const affiliation = items.find((i) => i.id === rana.affiliations[0]!.id) as unknown as { organisationNames: { name: string; script: string }[] };
+    expect(affiliation.organisationNames).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'פורום הנוער בגליל', script: 'hebrew' })]));
     expect((await timeline(granted, `/api/people/${rana.id}/timeline`)).filter((i) => i.type === 'meeting').map((i) => i.id)).toEqual([restricted.id, open.id]);
 
     await problem(await viewer.get(`/api/people/${hiddenPerson.id}/timeline`), 404);

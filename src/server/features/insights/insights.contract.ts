@@ -73,6 +73,8 @@ export const TimelineItemSchema = z
     /** the other side: the organisation (person timeline, links) or the person (affiliations on an organisation) */
     organisationId: z.string().nullable(),
     organisationName: z.string().nullable(),
+    /** that organisation's recorded names, to name it in the reader's script */
+    organisationNames: OrganisationNamesSchema.nullable(),
     personId: z.string().nullable(),
     personName: z.string().nullable(),
     /** role in a meeting; link direction (outgoing | incoming) */

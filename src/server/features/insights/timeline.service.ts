@@ -3,7 +3,7 @@ import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { UuidSchema } from '../network/common.contract.ts';
 import { auditRestrictedReads, meetingRowVisible, meetingVisible, notFound, personIdentityVisible, personVisible, reader, sharedItemVisible } from '../network/visibility.ts';
-import { iso } from './rows.ts';
+import { iso, organisationNames, type OrganisationNameRef } from './rows.ts';
 
 // One timeline per organisation and per person: meetings, what was shared, follow-ups, links, affiliations
 // and status changes, newest first. Each source is queried under its own visibility rule and the lists
@@ -22,6 +22,7 @@ export type TimelineItem = {
   meetingTitle: string | null;
   organisationId: string | null;
   organisationName: string | null;
+  organisationNames: OrganisationNameRef[] | null;
   personId: string | null;
   personName: string | null;
   role: string | null;
@@ -43,6 +44,7 @@ const EMPTY: Omit<TimelineItem, 'type' | 'at' | 'id' | 'title'> = {
   meetingTitle: null,
   organisationId: null,
   organisationName: null,
+  organisationNames: null,
   personId: null,
   personName: null,
   role: null,
@@ -57,6 +59,14 @@ const EMPTY: Omit<TimelineItem, 'type' | 'at' | 'id' | 'title'> = {
 
 /** An entry's time as ISO text; days become midnight UTC. */
 const dayAt = (day: SQL) => iso(sql`(${day})::timestamp AT TIME ZONE 'UTC'`);
+
+/** Each entry's organisation with its recorded names, so the page can name it in the reader's script. */
+async function withOrganisationNames(db: Db, page: TimelineItem[]): Promise<TimelineItem[]> {
+  const display = new Map<string, string>();
+  for (const i of page) if (i.organisationId && i.organisationName) display.set(i.organisationId, i.organisationName);
+  const names = await organisationNames(db, display);
+  return page.map((i) => (i.organisationId ? { ...i, organisationNames: names.get(i.organisationId) ?? null } : i));
+}
 
 function finish(items: TimelineItem[], input: TimelineInput): TimelineItem[] {
   const before = input.before ? Date.parse(input.before) : Infinity;
@@ -183,7 +193,7 @@ export async function organisationTimeline(db: Db, ctx: RequestContext, id: stri
     })),
     ...statuses.map((r) => ({ ...EMPTY, type: 'status' as const, at: r.at, id: r.id, title: String(r.status), kind: s(r.status), status: s(r.status), startDate: s(r.since), note: s(r.note) })),
   ];
-  const page = finish(items, input);
+  const page = await withOrganisationNames(db, finish(items, input));
   await auditShown(db, ctx, page);
   // a restricted person named on the page is a read of that person
   await auditRestrictedReads(
@@ -296,7 +306,7 @@ export async function personTimeline(db: Db, ctx: RequestContext, id: string, in
       endDate: s(r.end_date),
     })),
   ];
-  const page = finish(items, input);
+  const page = await withOrganisationNames(db, finish(items, input));
   if (p.restricted) await auditRestrictedReads(db, ctx, [{ entityType: 'person', entityId: p.id }]);
   await auditShown(db, ctx, page);
   return { items: page };
