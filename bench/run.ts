@@ -3,6 +3,10 @@
 import os from 'node:os';
 import { type Figure, printFigures } from './lib.ts';
 import * as authenticatedGet from './authenticated-get.ts';
+import { benchDialogueAnalysis } from './dialogue-analysis.ts';
+import { benchDialogueAnalysisDb } from './dialogue-analysis-db.ts';
+import { benchDialogueVoting } from './dialogue-voting.ts';
+import { benchStudyAnalysis } from './study-analysis.ts';
 import * as networkLists from './network-lists.ts';
 import * as startup from './startup.ts';
 import * as webBundle from './web-bundle.ts';
@@ -13,6 +17,11 @@ const benches = [
   { name: 'web-bundle', run: webBundle.run },
   // the scale network (BENCH_SCALE=0.1 for a quick run): lists, search, member health, import
   { name: 'network-lists', run: networkLists.run },
+  // research: 10,000 participants × 2,000 statements, 1,000,000 votes; 350,000 message-test responses
+  { name: 'dialogue-analysis', run: benchDialogueAnalysis },
+  { name: 'dialogue-analysis-db', run: benchDialogueAnalysisDb },
+  { name: 'dialogue-voting', run: benchDialogueVoting },
+  { name: 'study-analysis', run: benchStudyAnalysis },
 ];
 
 console.log(`Convene benchmarks on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; load average now ${os.loadavg()[0].toFixed(1)} (other work on the machine skews every figure)`);

@@ -14,7 +14,7 @@ const runs = [];
 if (want('unit')) runs.push({ name: 'unit + HTTP on PGlite', args: ['vitest', 'run'], env: { TEST_DATABASE_URL: '' } });
 if (want('pg')) {
   if (process.env.TEST_DATABASE_URL) {
-    runs.push({ name: 'HTTP on PostgreSQL', args: ['vitest', 'run', 'tests/http', 'tests/cli/backup.test.ts', 'tests/process/startup.test.ts', 'src/server'], env: {} });
+    runs.push({ name: 'HTTP on PostgreSQL', args: ['vitest', 'run', 'tests/http', 'tests/cli/backup.test.ts', 'tests/cli/dialogue.test.ts', 'tests/process/startup.test.ts', 'src/server'], env: {} });
   } else if (only.includes('pg')) {
     console.error('TEST_DATABASE_URL is not set: no PostgreSQL run.');
     process.exit(1);

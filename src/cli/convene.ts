@@ -18,6 +18,8 @@ Commands:
   backup FILE                       write a backup of all data to FILE
   restore FILE [--yes]              replace all data with the backup in FILE
   study analyze --csv FILE …        message-test effects from a responses CSV (no database)
+  dialogue import-polis DIR         import a Pol.is export folder as a dialogue; prints {"id": …}
+  dialogue analyze ID [--json]      a dialogue's opinion groups, counts and consensus
 
 Run \`convene <command> --help\` for a command's options.
 
@@ -86,6 +88,7 @@ async function run(argv: string[]): Promise<void> {
   }
   // `study` has subcommands and its own options, and needs neither configuration nor database
   if (command === 'study') return (await import('./study.ts')).study(rest);
+  if (command === 'dialogue') return (await import('./dialogue.ts')).dialogueCommand(rest, ENVIRONMENT);
   const options = OPTIONS[command];
   if (!options) throw new CliError(`Unknown command "${command}".\n\n${HELP['']}`, 2);
 

@@ -1,19 +1,28 @@
 import ar from './ar.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
 import he from './he.json' with { type: 'json' };
+import dialoguesAr from './dialogues/ar.json' with { type: 'json' };
+import dialoguesEn from './dialogues/en.json' with { type: 'json' };
+import dialoguesHe from './dialogues/he.json' with { type: 'json' };
+import participateAr from './participate/ar.json' with { type: 'json' };
+import participateEn from './participate/en.json' with { type: 'json' };
+import participateHe from './participate/he.json' with { type: 'json' };
 import meetingsAr from './meetings/ar.json' with { type: 'json' };
 import meetingsEn from './meetings/en.json' with { type: 'json' };
 import meetingsHe from './meetings/he.json' with { type: 'json' };
 import networkAr from './network/ar.json' with { type: 'json' };
 import networkEn from './network/en.json' with { type: 'json' };
 import networkHe from './network/he.json' with { type: 'json' };
+import reportAr from './report/ar.json' with { type: 'json' };
+import reportEn from './report/en.json' with { type: 'json' };
+import reportHe from './report/he.json' with { type: 'json' };
 import { flattenCatalog, mergeCatalogs, type Catalog, type Locale } from './locales.ts';
 
 /** Every catalog of every language, feature catalogs (src/i18n/<feature>/<lang>.json) merged into the core one. */
 export const catalogs: Record<Locale, Catalog> = {
-  en: mergeCatalogs(en, networkEn, meetingsEn),
-  he: mergeCatalogs(he, networkHe, meetingsHe),
-  ar: mergeCatalogs(ar, networkAr, meetingsAr),
+  en: mergeCatalogs(en, networkEn, meetingsEn, dialoguesEn, participateEn, reportEn),
+  he: mergeCatalogs(he, networkHe, meetingsHe, dialoguesHe, participateHe, reportHe),
+  ar: mergeCatalogs(ar, networkAr, meetingsAr, dialoguesAr, participateAr, reportAr),
 };
 
 /** Server-side translation with {{name}} interpolation (the same syntax i18next uses in the web app). */

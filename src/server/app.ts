@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { createAiProvider, type AiProvider } from './ai/provider.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
@@ -18,6 +19,10 @@ import { officesRoutes } from './features/network/offices.routes.ts';
 import { organisationsRoutes } from './features/network/organisations.routes.ts';
 import { peopleRoutes } from './features/network/people.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
+import { dialogueAnalysisRoutes } from './features/dialogues/analysis.routes.ts';
+import { dialoguesRoutes } from './features/dialogues/dialogues.routes.ts';
+import { participationPages } from './features/dialogues/participation.pages.ts';
+import { participationRoutes } from './features/dialogues/participation.routes.ts';
 import { renderApiDocs } from './http/api-docs.ts';
 import type { AppEnv } from './http/context.ts';
 import { errorToResponse, problemResponse, validationHook } from './http/problem.ts';
@@ -33,7 +38,12 @@ export type AppDeps = {
   kind: 'pglite' | 'postgres';
   config: Config;
   mailer?: Mailer;
+  /** the AI provider; by default the one CONVENE_AI_* configures (none when unset) */
+  ai?: AiProvider | null;
 };
+
+/** Writes by people without an account (dialogue participants). */
+const PUBLIC_WRITES = /^\/api\/participate\//;
 
 /** Paths a signed-in user may reach while the install requires two-factor and theirs is off. */
 const TWO_FACTOR_EXEMPT = [/^\/api\/me(\/|$)/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/setup$/, /^\/api\/openapi\.json$/, /^\/api\/docs$/];
@@ -90,8 +100,9 @@ export async function createApp(deps: AppDeps) {
     }
     c.set('ctx', { actor, ip, userAgent: c.req.header('user-agent') ?? '' });
     await next();
-    // any write may change who a session belongs to or whether it still exists
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') sessions.clear();
+    // any staff write may change who a session belongs to or whether it still exists; participants'
+    // writes (votes, statements) cannot, and come thousands a second during a dialogue
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !PUBLIC_WRITES.test(c.req.path)) sessions.clear();
   });
   app.use('/api/*', csrfProtection(origins));
   app.use('/api/*', async (c, next) => {
@@ -112,6 +123,10 @@ export async function createApp(deps: AppDeps) {
   for (const routes of [officesRoutes, organisationsRoutes, peopleRoutes, meetingsRoutes, insightsRoutes, importsRoutes, calendarRoutes]) {
     app.route('/api', routes(feature));
   }
+  const research = { ...feature, ai: deps.ai !== undefined ? deps.ai : createAiProvider(config.ai) };
+  app.route('/api', dialoguesRoutes(research));
+  app.route('/api', dialogueAnalysisRoutes(research));
+  app.route('/api', participationRoutes(research));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token' });
   const openApiConfig = {
@@ -127,6 +142,13 @@ export async function createApp(deps: AppDeps) {
   app.doc31('/api/openapi.json', openApiConfig);
   app.get('/api/docs', (c) => c.html(renderApiDocs(app.getOpenAPI31Document(openApiConfig) as never)));
   app.all('/api/*', (c) => problemResponse(404, 'route_not_found', `No route ${c.req.method} ${c.req.path}.`));
+
+  // public pages for participants (no account): light, server-rendered, working without JavaScript
+  app.use('/p/*', async (c, next) => {
+    c.set('ctx', { actor: null, ip: clientIp(c, config.trustProxy), userAgent: '' });
+    await next();
+  });
+  app.route('/p', participationPages(research));
 
   // the staff web app: hashed assets cached for long, every other path gets the shell (client-side routes)
   app.use('/assets/*', async (c, next) => {

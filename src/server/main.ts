@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { settleVotes } from './features/dialogues/participation.service.ts';
 import { loadConfig } from './config.ts';
 import { openFromConfig } from './db/client.ts';
 import { acquireDataDirLock, DataDirLockedError } from './db/lock.ts';
@@ -40,8 +41,10 @@ async function main() {
     stopping = true;
     console.log(`${signal}: stopping`);
     server.close();
-    database
-      .close()
+    // votes acknowledged to participants are committed already; a batch still being written finishes first
+    settleVotes(database.db)
+      .catch(() => {})
+      .then(() => database.close())
       .catch(() => {})
       .finally(() => {
         release();

@@ -27,6 +27,11 @@ const rules = {
   'settings.manage': ['admin'],
   'pillars.read': ['admin', 'staff', 'viewer'],
   'pillars.write': ['admin', 'staff'],
+  /** research: dialogues and message tests (their figures; never who a participant is) */
+  'research.read': ['admin', 'staff', 'viewer'],
+  'research.write': ['admin', 'staff'],
+  /** deleting a dialogue or a study deletes what participants entered */
+  'research.delete': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof rules;

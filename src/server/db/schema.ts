@@ -1,8 +1,9 @@
 // Every feature's tables, for the Drizzle client (relational queries) and better-auth's adapter.
 import * as accounts from '../features/accounts/accounts.schema.ts';
 import * as audit from '../features/audit/audit.schema.ts';
+import * as dialogues from '../features/dialogues/dialogues.schema.ts';
 import * as meetings from '../features/meetings/meetings.schema.ts';
 import * as network from '../features/network/network.schema.ts';
 
-export const schema = { ...accounts, ...audit, ...network, ...meetings };
+export const schema = { ...accounts, ...audit, ...network, ...meetings, ...dialogues };
 export type Schema = typeof schema;

@@ -24,6 +24,7 @@ const problemDescriptions: Record<number, string> = {
   410: 'Gone',
   422: 'Well-formed but not acceptable',
   429: 'Rate limited; see Retry-After',
+  503: 'An outside service (the AI provider) did not answer',
 };
 
 export function problems(...statuses: number[]) {

@@ -15,6 +15,8 @@ const statusByKind = {
   gone: 410,
   unprocessable: 422,
   rate_limited: 429,
+  /** an outside service (the AI provider) did not answer */
+  unavailable: 503,
 } as const;
 
 export type ErrorKind = keyof typeof statusByKind;

@@ -1,0 +1,156 @@
+// `convene dialogue import-polis DIR` and `convene dialogue analyze ID --json`: for analysts and batch work.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { asc, eq } from 'drizzle-orm';
+import { loadConfig, type Config } from '../server/config.ts';
+import type { RequestContext } from '../server/http/context.ts';
+import { computeAnalysis, loadDialogueVotes } from '../server/features/dialogues/analysis.service.ts';
+import { DIALOGUE_LANGUAGES, type DialogueLanguage } from '../server/features/dialogues/dialogues.contract.ts';
+import { dialogue, dialogueSegment } from '../server/features/dialogues/dialogues.schema.ts';
+import { importPolis } from '../server/features/dialogues/polis-io.service.ts';
+import { AppError } from '../server/http/problem.ts';
+import { CliError } from './cli-error.ts';
+import { openForCommand } from './open-database.ts';
+
+const CLI_CONTEXT: RequestContext = { actor: null, ip: 'command line', userAgent: 'convene dialogue' };
+
+function readOptional(dir: string, name: string): string | undefined {
+  const file = path.join(dir, name);
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+}
+
+export async function importPolisCommand(config: Config, dir: string, opts: { title?: string; languages?: string }): Promise<{ id: string }> {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CliError(`${dir} is not a folder.`);
+  const comments = readOptional(dir, 'comments.csv');
+  const votes = readOptional(dir, 'votes.csv');
+  if (!comments || !votes) throw new CliError(`${dir} must hold comments.csv and votes.csv (a Pol.is export folder).`);
+  const languages = (opts.languages ?? 'en').split(',').map((l) => l.trim());
+  const bad = languages.find((l) => !(DIALOGUE_LANGUAGES as readonly string[]).includes(l));
+  if (bad) throw new CliError(`--languages: "${bad}" is not one of ${DIALOGUE_LANGUAGES.join(', ')}.`);
+  const summary = readOptional(dir, 'summary.csv');
+  const title = opts.title ?? (summary?.match(/^topic,"?([^"\n]*)"?/m)?.[1]?.trim() || path.basename(path.resolve(dir)));
+  const db = await openForCommand(config);
+  try {
+    await db.migrate();
+    const out = await importPolis(db.db, CLI_CONTEXT, {
+      title: title.slice(0, 200),
+      languages: languages as DialogueLanguage[],
+      files: { comments, votes, participantsVotes: readOptional(dir, 'participants-votes.csv'), summary },
+    });
+    return { id: out.id };
+  } catch (e) {
+    if (e instanceof AppError) throw new CliError(e.message);
+    throw e;
+  } finally {
+    await db.close();
+  }
+}
+
+export async function analyzeCommand(config: Config, id: string) {
+  const db = await openForCommand(config);
+  try {
+    await db.migrate();
+    const [d] = /^[0-9a-f-]{36}$/i.test(id) ? await db.db.select().from(dialogue).where(eq(dialogue.id, id)) : [];
+    if (!d) throw new CliError(`No dialogue ${id}.`);
+    const segments = await db.db.select().from(dialogueSegment).where(eq(dialogueSegment.dialogueId, id)).orderBy(asc(dialogueSegment.position));
+    const data = await loadDialogueVotes(db.db, id);
+    const { analysis, all, opinions } = computeAnalysis(
+      data,
+      segments.map((s) => ({ id: s.id, key: s.key, name: s.name as Record<string, string> })),
+      d.analysisState.kSmoother ? { kSmoother: d.analysisState.kSmoother } : undefined,
+    );
+    const pid = (i: number) => data.participants[i]!.sourceId ?? data.participants[i]!.id;
+    return {
+      id,
+      title: d.title,
+      voters: analysis.voters,
+      clustered: analysis.clustered,
+      votes: analysis.votes,
+      groups: opinions.groups.map((g) => ({ id: g.id, participants: g.members.map(pid), center: g.center })),
+      silhouette: analysis.silhouette,
+      statements: all.map((s) => ({
+        id: s.id,
+        sourceId: s.sourceId,
+        status: s.status,
+        agree: s.overall.agree,
+        disagree: s.overall.disagree,
+        pass: s.overall.pass,
+        consensus: s.groupConsensus,
+        segmentConsensus: s.segmentConsensus,
+        bridging: s.bridging,
+        divisive: s.divisive,
+        body: s.body,
+      })),
+      bridging: analysis.bridging,
+      divisive: analysis.divisive,
+      bridgingRule: analysis.bridgingRule,
+      divisiveRule: analysis.divisiveRule,
+    };
+  } finally {
+    await db.close();
+  }
+}
+
+/** Readable output without --json. */
+export function printAnalysis(a: Awaited<ReturnType<typeof analyzeCommand>>): string {
+  const lines = [
+    `${a.title}: ${a.voters} voters (${a.clustered} clustered), ${a.votes} votes, ${a.groups.length} opinion groups`,
+    ...a.groups.map((g) => `  group ${g.id}: ${g.participants.length} participants`),
+    'Statements (agree / disagree / pass, group-informed consensus):',
+    ...a.statements.map(
+      (s) =>
+        `  ${(s.sourceId ?? s.id).padEnd(6)} ${String(s.agree).padStart(5)} ${String(s.disagree).padStart(5)} ${String(s.pass).padStart(5)}  ${s.consensus === null ? '   -  ' : s.consensus.toFixed(3)}${s.bridging ? '  bridging' : s.divisive ? '  divisive' : ''}${s.status === 'rejected' ? '  (moderated out)' : ''}  ${s.body.slice(0, 60).replace(/\s+/g, ' ')}`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+const help = (environment: string) => `Usage:
+  convene dialogue import-polis DIR [--title T] [--languages en,he,ar]
+      Imports a Pol.is export folder (comments.csv, votes.csv; participants-votes.csv and summary.csv when
+      present) as a dialogue and prints {"id": "…"}. One vote per participant and comment: the latest stands.
+  convene dialogue analyze ID [--json]
+      Computes the dialogue's opinion groups (Pol.is's method), per-statement counts and group-informed
+      consensus. --json prints { "groups": [{ "participants": [ids] }], "statements": [{ "sourceId", "agree",
+      "disagree", "pass", "consensus" }], … } with participant and comment ids as in the import.
+
+${environment}`;
+
+export async function dialogueCommand(argv: string[], environment: string): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (!sub || sub === '--help' || sub === '-h' || sub === 'help') {
+    console.log(help(environment));
+    return;
+  }
+  if (sub !== 'import-polis' && sub !== 'analyze') throw new CliError(`Unknown dialogue command "${sub}".\n\n${help(environment)}`, 2);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { title: { type: 'string' }, languages: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n\n${help(environment)}`, 2);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(help(environment));
+    return;
+  }
+  if (positionals.length !== 1) throw new CliError(`${sub === 'analyze' ? 'Give one dialogue id' : 'Give one folder'}.\n\n${help(environment)}`, 2);
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  if (sub === 'import-polis') {
+    console.log(JSON.stringify(await importPolisCommand(config, positionals[0]!, { title: values.title, languages: values.languages })));
+    return;
+  }
+  const result = await analyzeCommand(config, positionals[0]!);
+  console.log(values.json ? JSON.stringify(result) : printAnalysis(result));
+}

@@ -1,0 +1,298 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import { rows, type Db } from '../../db/client.ts';
+import type { RequestContext } from '../../http/context.ts';
+import { AppError } from '../../http/problem.ts';
+import { isUuid } from '../network/visibility.ts';
+import type { DialogueAnalysis, StatementAnalysis, Tally } from './analysis.contract.ts';
+import { dialogue, dialogueSegment } from './dialogues.schema.ts';
+import { requireDialogue, researchReader } from './dialogues.service.ts';
+import { CLASSIFY_DEFAULTS, classifyStatements, segmentConsensus } from './math/consensus.ts';
+import { analyzeOpinions, nextRun, type OpinionAnalysis, type PreviousRun } from './math/opinion-groups.ts';
+import { wilsonInterval } from './math/stats.ts';
+import { translationsOf } from './translations.service.ts';
+
+/** The most map points sent to a browser (sampled evenly over the clustered participants). */
+const MAP_POINTS = 3000;
+/** While a session runs, an analysis this young is served as it is ("refreshed within seconds"). */
+const FRESH_MS = 2000;
+
+export const BRIDGING_RULE =
+  `A statement bridges when it is agreed in every opinion group and in every segment: in each of them (with at least one vote) agreement is the likelier outcome ((agree + 1) / (votes + 2) > 0.5) and the 95% Wilson interval of its agree rate lies above ${CLASSIFY_DEFAULTS.bridgingLowerBound}. Most bridging first: by the product of the two consensus figures.`;
+export const DIVISIVE_RULE =
+  `A statement divides when, among the opinion groups or among the segments, the highest and the lowest agree rates differ by at least ${CLASSIFY_DEFAULTS.divisiveSpread} and their 95% Wilson intervals do not overlap. Most divisive first: by that difference.`;
+
+/** The votes of a dialogue as the math wants them: participants and statements numbered from 0. */
+export type DialogueVotes = {
+  statements: { id: string; questionId: string; sourceId: string | null; body: string; language: string; seed: boolean; segmentId: string | null; status: string }[];
+  participants: { id: string; segmentId: string | null; sourceId: string | null }[];
+  votes: { participant: Int32Array; statement: Int32Array; value: Int8Array };
+};
+
+/**
+ * Reads the votes in one consistent snapshot, compactly: one row per participant with their votes as
+ * "<statement uuid><a|d|p>" joined by commas (fixed width), so a million votes cross the wire as ten
+ * thousand rows, and no join is needed (the embedded database is slow at joining a million rows; at
+ * grouping one table it is quick). Statements and participants are numbered in (created_at, id) order.
+ * Rejected statements come too (Pol.is keeps moderated-out comments in the matrix, zeroed out of the map,
+ * and counts their votes towards who is clustered); the analysis leaves them out of what it shows.
+ */
+export async function loadDialogueVotes(db: Db, dialogueId: string, questionId?: string): Promise<DialogueVotes> {
+  return db.transaction(
+    async (tx) => {
+      const q = questionId ? sql`AND question_id = ${questionId}` : sql``;
+      const statements = await rows<{ id: string; question_id: string; source_id: string | null; body: string; language: string; seed: boolean; segment_id: string | null; status: string }>(
+        tx,
+        sql`SELECT id, question_id, source_id, body, language, seed, segment_id, status FROM dialogue_statement
+            WHERE dialogue_id = ${dialogueId} ${q} ORDER BY created_at, id`,
+      );
+      const participants = await rows<{ id: string; segment_id: string | null; source_id: string | null }>(
+        tx,
+        sql`SELECT id, segment_id, source_id FROM dialogue_participant WHERE dialogue_id = ${dialogueId} ORDER BY created_at, id`,
+      );
+      const packed = await rows<{ p: string; v: string }>(
+        tx,
+        sql`SELECT participant_id AS p, string_agg(statement_id::text || CASE value WHEN 1 THEN 'a' WHEN -1 THEN 'd' ELSE 'p' END, ',') AS v
+            FROM dialogue_vote WHERE dialogue_id = ${dialogueId} GROUP BY participant_id`,
+      );
+      const statementIndex = new Map(statements.map((r, i) => [r.id, i]));
+      const participantIndex = new Map(participants.map((r, i) => [r.id, i]));
+      const ENTRY = 38; // 36 characters of uuid, the vote, the comma
+      let total = 0;
+      for (const r of packed) total += Math.ceil(r.v.length / ENTRY);
+      const votes = { participant: new Int32Array(total), statement: new Int32Array(total), value: new Int8Array(total) };
+      let i = 0;
+      for (const r of packed) {
+        const p = participantIndex.get(r.p);
+        if (p === undefined) continue;
+        const s = r.v;
+        for (let at = 0; at < s.length; at += ENTRY) {
+          const st = statementIndex.get(s.slice(at, at + 36));
+          if (st === undefined) continue; // a statement of another question
+          const kind = s.charCodeAt(at + 36);
+          votes.participant[i] = p;
+          votes.statement[i] = st;
+          votes.value[i] = kind === 97 /* a */ ? 1 : kind === 100 /* d */ ? -1 : 0;
+          i++;
+        }
+      }
+      return {
+        statements: statements.map((r) => ({
+          id: r.id,
+          questionId: r.question_id,
+          sourceId: r.source_id,
+          body: r.body,
+          language: r.language,
+          seed: r.seed,
+          segmentId: r.segment_id,
+          status: r.status,
+        })),
+        participants: participants.map((r) => ({ id: r.id, segmentId: r.segment_id, sourceId: r.source_id })),
+        votes: { participant: votes.participant.subarray(0, i), statement: votes.statement.subarray(0, i), value: votes.value.subarray(0, i) },
+      };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+}
+
+function tally(agree: number, disagree: number, pass: number): Tally {
+  const votes = agree + disagree + pass;
+  if (votes === 0)
+    return { agree, disagree, pass, votes, agreeRate: null, agreeLow: null, agreeHigh: null, disagreeRate: null, disagreeLow: null, disagreeHigh: null, passRate: null };
+  const a = wilsonInterval(agree, votes);
+  const d = wilsonInterval(disagree, votes);
+  return {
+    agree,
+    disagree,
+    pass,
+    votes,
+    agreeRate: agree / votes,
+    agreeLow: a.low,
+    agreeHigh: a.high,
+    disagreeRate: disagree / votes,
+    disagreeLow: d.low,
+    disagreeHigh: d.high,
+    passRate: pass / votes,
+  };
+}
+
+type Counts = { agree: Int32Array; disagree: Int32Array; pass: Int32Array };
+const newCounts = (n: number): Counts => ({ agree: new Int32Array(n), disagree: new Int32Array(n), pass: new Int32Array(n) });
+
+/** The whole analysis of a set of votes: pure computation, no database (the CLI and the bench call it too). */
+export function computeAnalysis(
+  data: DialogueVotes,
+  segments: { id: string; key: string; name: Record<string, string> }[],
+  previous?: PreviousRun,
+): {
+  analysis: Omit<DialogueAnalysis, 'dialogueId' | 'questionId' | 'computedAt' | 'statements'> & { statements: Omit<StatementAnalysis, 'translations'>[] };
+  /** every statement, rejected ones too (for the command line and exports) */
+  all: (Omit<StatementAnalysis, 'translations' | 'status'> & { status: string })[];
+  opinions: OpinionAnalysis;
+} {
+  const S = data.statements.length;
+  const P = data.participants.length;
+  const rejected = data.statements.flatMap((st, i) => (st.status === 'rejected' ? [i] : []));
+  const excluded = new Uint8Array(S);
+  for (const i of rejected) excluded[i] = 1;
+  const opinions = analyzeOpinions({ participantCount: P, statementCount: S, votes: data.votes, excludedStatements: rejected }, { previous });
+
+  // per segment counts, and who voted at all
+  const segIndex = new Map(segments.map((s, i) => [s.id, i]));
+  const bySeg = segments.map(() => newCounts(S));
+  const overall = newCounts(S);
+  const voted = new Uint8Array(P);
+  const segVoters = new Int32Array(segments.length);
+  const { participant, statement, value } = data.votes;
+  // the latest vote of a pair stands: the matrix the math built holds exactly one per pair, so count from it
+  const seenPair = new Set<number>();
+  for (let i = participant.length - 1; i >= 0; i--) {
+    const p = participant[i]!;
+    const s = statement[i]!;
+    const key = p * S + s;
+    if (seenPair.has(key)) continue;
+    seenPair.add(key);
+    const v = value[i]!;
+    const target = v === 1 ? 'agree' : v === -1 ? 'disagree' : 'pass';
+    overall[target][s]!++;
+    const si = segIndex.get(data.participants[p]!.segmentId ?? '');
+    if (si !== undefined) bySeg[si]![target][s]!++;
+    if (!voted[p]) {
+      voted[p] = 1;
+      if (si !== undefined) segVoters[si]!++;
+    }
+  }
+
+  const groupCounts = opinions.groupVotes;
+  const groupClass = classifyStatements(groupCounts, S, {}, excluded);
+  const segClass = classifyStatements(bySeg, S, {}, excluded);
+  const segCons = segmentConsensus(bySeg, S);
+
+  const all = data.statements.map((st, s) => {
+    const g = groupClass[s]!;
+    const sg = segClass[s]!;
+    const bridging = groupCounts.length > 0 && segments.length > 0 ? g.kind === 'bridging' && sg.kind === 'bridging' : (groupCounts.length ? g : sg).kind === 'bridging';
+    const divisive = !bridging && (g.kind === 'divisive' || sg.kind === 'divisive');
+    const spreads = [g, sg].filter((c) => c.groups.filter(Boolean).length >= 2).map((c) => c.spread);
+    return {
+      id: st.id,
+      questionId: st.questionId,
+      sourceId: st.sourceId,
+      body: st.body,
+      language: st.language,
+      seed: st.seed,
+      segmentId: st.segmentId,
+      status: st.status as 'pending' | 'accepted' | 'rejected',
+      overall: tally(overall.agree[s]!, overall.disagree[s]!, overall.pass[s]!),
+      bySegment: segments.map((seg, i) => ({ segmentId: seg.id, ...tally(bySeg[i]!.agree[s]!, bySeg[i]!.disagree[s]!, bySeg[i]!.pass[s]!) })),
+      byGroup: groupCounts.map((gc, i) => ({ groupId: i, ...tally(gc.agree[s]!, gc.disagree[s]!, gc.pass[s]!) })),
+      groupConsensus: groupCounts.length ? opinions.statements[s]!.consensus : null,
+      segmentConsensus: segments.length ? segCons[s]! : null,
+      bridging,
+      divisive,
+      divisiveness: spreads.length ? Math.max(...spreads) : null,
+    };
+  });
+  const statements = all.filter((st) => st.status !== 'rejected').map((st) => ({ ...st, status: st.status as 'pending' | 'accepted' }));
+
+  const placed = opinions.participants.filter((p) => p.included && p.group >= 0);
+  const step = Math.max(1, Math.ceil(placed.length / MAP_POINTS));
+  const map = placed
+    .filter((_, i) => i % step === 0)
+    .map((p) => ({ x: p.x, y: p.y, groupId: p.group, segmentId: data.participants[p.participant]!.segmentId }));
+
+  const groups = opinions.groups.map((g) => {
+    const make = new Map<string | null, number>();
+    for (const m of g.members) {
+      const seg = data.participants[m]!.segmentId;
+      make.set(seg, (make.get(seg) ?? 0) + 1);
+    }
+    return {
+      id: g.id,
+      participants: g.members.length,
+      bySegment: [...make].map(([segmentId, n]) => ({ segmentId, participants: n })),
+      centroid: g.center,
+      representative: (opinions.representative[g.id] ?? []).map((r) => ({
+        statementId: data.statements[r.statement]!.id,
+        direction: r.repfulFor,
+        ratio: r.repness,
+        rate: r.nTrials ? r.nSuccess / r.nTrials : 0,
+        z: r.repnessTest,
+      })),
+    };
+  });
+
+  const score = (x: (typeof statements)[number]) => (x.groupConsensus ?? 1) * (x.segmentConsensus ?? 1);
+  return {
+    opinions,
+    all,
+    analysis: {
+      voters: voted.reduce((a, b) => a + b, 0),
+      clustered: opinions.included.length,
+      votes: seenPair.size,
+      segments: segments.map((s, i) => ({ id: s.id, key: s.key, name: s.name, voters: segVoters[i]! })),
+      statements,
+      groups,
+      map,
+      silhouette: opinions.silhouettes.map((x) => ({ k: x.k, value: x.silhouette })),
+      bridging: statements.filter((x) => x.bridging).sort((a, b) => score(b) - score(a)).map((x) => x.id),
+      divisive: statements.filter((x) => x.divisive).sort((a, b) => (b.divisiveness ?? 0) - (a.divisiveness ?? 0)).map((x) => x.id),
+      bridgingRule: BRIDGING_RULE,
+      divisiveRule: DIVISIVE_RULE,
+    },
+  };
+}
+
+type CacheEntry = { at: number; result: Promise<DialogueAnalysis>; previous?: PreviousRun };
+/** Per dialogue (and question): the latest analysis, and the state the next run continues from (Pol.is's stability). */
+const cache = new Map<string, CacheEntry>();
+
+export function forgetAnalysis(dialogueId: string) {
+  for (const key of cache.keys()) if (key.startsWith(dialogueId)) cache.delete(key);
+}
+
+/**
+ * The analysis of a dialogue (or one open question of it). Recomputed when older than a couple of seconds,
+ * one computation at a time per dialogue; callers in between share the running one.
+ */
+export async function getAnalysis(db: Db, ctx: RequestContext, dialogueId: string, questionId?: string): Promise<DialogueAnalysis> {
+  researchReader(ctx);
+  const d = await requireDialogue(db, dialogueId);
+  if (questionId !== undefined && !isUuid(questionId))
+    throw new AppError('invalid', 'invalid_question', 'Not a question of this dialogue.', [{ field: 'query.questionId', detail: 'Not a question of this dialogue' }]);
+  const key = `${d.id}:${questionId ?? ''}`;
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < FRESH_MS) return hit.result;
+  const entry: CacheEntry = { at: Date.now(), result: Promise.resolve(null as never), previous: hit?.previous };
+  entry.result = (async () => {
+    // wait for a computation still running, so that two never run side by side
+    if (hit) await hit.result.catch(() => undefined);
+    const [segments, data] = [
+      await db.select().from(dialogueSegment).where(eq(dialogueSegment.dialogueId, d.id)).orderBy(asc(dialogueSegment.position), asc(dialogueSegment.key)),
+      await loadDialogueVotes(db, d.id, questionId),
+    ];
+    const { analysis, opinions } = computeAnalysis(
+      data,
+      segments.map((s) => ({ id: s.id, key: s.key, name: s.name as Record<string, string> })),
+      entry.previous ?? (d.analysisState.kSmoother ? { kSmoother: d.analysisState.kSmoother } : undefined),
+    );
+    entry.previous = nextRun(opinions);
+    const k = opinions.kSmoother;
+    const was = d.analysisState.kSmoother;
+    if (!was || was.lastK !== k.lastK || was.lastKCount !== k.lastKCount || was.smoothedK !== k.smoothedK) {
+      // not a user's write (nothing to audit): the state the next analysis continues from, kept across restarts
+      await db.update(dialogue).set({ analysisState: { ...d.analysisState, kSmoother: k } }).where(eq(dialogue.id, d.id));
+      d.analysisState = { ...d.analysisState, kSmoother: k };
+    }
+    const translations = await translationsOf(db, analysis.statements.map((s) => s.id));
+    return {
+      dialogueId: d.id,
+      questionId: questionId ?? null,
+      computedAt: new Date().toISOString(),
+      ...analysis,
+      statements: analysis.statements.map((s) => ({ ...s, status: s.status as 'pending' | 'accepted', translations: Object.fromEntries((translations.get(s.id) ?? []).map((t) => [t.language, t.body])) })),
+    };
+  })();
+  cache.set(key, entry);
+  entry.result.catch(() => cache.delete(key));
+  return entry.result;
+}

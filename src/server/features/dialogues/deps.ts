@@ -1,0 +1,14 @@
+import type { AiProvider } from '../../ai/provider.ts';
+import type { FeatureDeps } from '../../http/context.ts';
+
+/**
+ * What the dialogue features need of the AI provider (src/server/ai/provider.ts satisfies it). Null when no
+ * provider is configured: statements then show in their original language, named, and staff may enter
+ * human translations.
+ */
+export type StatementTranslator = {
+  translate(input: { texts: { id: string; text: string; from?: string }[]; to: string }): Promise<{ id: string; text: string; from: string }[]>;
+  describe(): { model: string; baseUrl: string };
+};
+
+export type DialogueDeps = FeatureDeps & { ai: AiProvider | null };
