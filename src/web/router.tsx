@@ -10,6 +10,7 @@ import { HomePage } from './features/pillars/home.page.tsx';
 import { PILLARS, PillarPage } from './features/pillars/pillar.page.tsx';
 import { meetingsRoutes } from './features/meetings/meetings.routes.tsx';
 import { networkRoutes } from './features/network/network.routes.tsx';
+import { researchRoutes } from './features/research/research.routes.tsx';
 import { changeLanguage, i18next } from './i18n.ts';
 import { meQuery } from './session.ts';
 
@@ -86,7 +87,7 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   invitationRoute,
   signInRoute,
-  appRoute.addChildren([homeRoute, ...pillarRoutes, ...networkRoutes(appRoute), ...meetingsRoutes(appRoute), accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, settingsRoute])]),
+  appRoute.addChildren([homeRoute, ...pillarRoutes, ...networkRoutes(appRoute), ...meetingsRoutes(appRoute), ...researchRoutes(appRoute), accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, settingsRoute])]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -343,10 +343,10 @@ export async function createSession(db: Db, ctx: RequestContext, dialogueId: str
 }
 
 async function requireSession(db: Tx, id: string, lock = false) {
-  if (!isUuid(id)) throw notFound('session');
+  if (!isUuid(id)) throw notFound('dialogue_session');
   const q = db.select().from(dialogueSession).where(eq(dialogueSession.id, id));
   const [s] = lock ? await q.for('update') : await q;
-  if (!s) throw notFound('session');
+  if (!s) throw notFound('dialogue_session');
   return s;
 }
 

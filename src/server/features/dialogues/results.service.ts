@@ -175,7 +175,7 @@ export async function createValidationPoll(db: Db, ctx: RequestContext, summaryI
     const [session] = isUuid(sessionId)
       ? await tx.select().from(dialogueSession).where(and(eq(dialogueSession.id, sessionId), eq(dialogueSession.dialogueId, q.dialogueId)))
       : [];
-    if (!session) throw new AppError('unprocessable', 'session_not_found', 'No such session in this dialogue.', [{ field: 'body.sessionId', detail: 'No such session in this dialogue' }]);
+    if (!session) throw new AppError('unprocessable', 'dialogue_session_not_found', 'No such session in this dialogue.', [{ field: 'body.sessionId', detail: 'No such session in this dialogue' }]);
     const [existing] = await tx.select({ id: dialogueQuestion.id }).from(dialogueQuestion).where(eq(dialogueQuestion.summaryId, summaryId));
     if (existing) throw new AppError('conflict', 'validation_exists', 'This summary already has a validation poll.');
     const d = await requireDialogue(tx, q.dialogueId);

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 export const PILLARS: readonly { id: 'network' | 'research' | 'events' | 'campaigns' | 'trips' | 'updates'; built: boolean }[] = [
   { id: 'network', built: true },
-  { id: 'research', built: false },
+  { id: 'research', built: true },
   { id: 'events', built: false },
   { id: 'campaigns', built: false },
   { id: 'trips', built: false },

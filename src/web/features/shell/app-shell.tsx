@@ -78,6 +78,9 @@ export function AppShellLayout() {
     { to: '/network/import', label: t('network.nav.import') },
     ...(me?.role === 'admin' ? [{ to: '/network/offices', label: t('network.nav.offices') }] : []),
   ];
+  // the Research pillar: dialogues (message tests will join them)
+  const research: NavItem[] = [{ to: '/research', label: t('dialogues.nav.dialogues'), active: (p) => p === '/research' || p.startsWith('/research/dialogues') }];
+  const groups: Partial<Record<PillarId, NavItem[]>> = { network, research };
   const admin: NavItem[] =
     me?.role === 'admin'
       ? [
@@ -98,7 +101,7 @@ export function AppShellLayout() {
         active={active}
         aria-current={active ? 'page' : undefined}
         // the router marks a link current for any page under its path; /network has pages under it that are not it
-        activeOptions={item.to === '/network' ? { exact: true } : undefined}
+        activeOptions={item.to === '/network' || item.to === '/research' ? { exact: true } : undefined}
         variant="light"
       />
     );
@@ -150,33 +153,34 @@ export function AppShellLayout() {
         </Group>
       </AppShell.Header>
 
-      <AppShell.Navbar p="sm" aria-label={t('nav.label')}>
+      <AppShell.Navbar p="sm" aria-label={t('nav.label')} style={{ overflowY: 'auto' }}>
         <Stack gap={2}>
           {main.map(link)}
           <Text size="xs" fw={700} tt="uppercase" c="dimmed" mt="md" mb={4} px="sm" component="h2">
             {t('nav.pillars')}
           </Text>
-          {pillars.map((p) =>
-            p.to === '/network' ? (
+          {pillars.map((p) => {
+            const items = groups[p.to.slice(1) as PillarId];
+            return items ? (
               <Box key={p.to}>
                 <RouterNavLink
                   to={p.to}
                   label={p.label}
                   leftSection={p.icon ? <p.icon size={18} aria-hidden /> : undefined}
-                  active={pathname.startsWith('/network')}
+                  active={pathname.startsWith(p.to)}
                   // the group's heading: the current page is one of its items, never this link (includeHash turns the router's marking off)
                   activeOptions={{ includeHash: true }}
                   variant="subtle"
                   fw={600}
                 />
                 <Stack gap={0} ps="md" role="group" aria-label={p.label}>
-                  {network.map(link)}
+                  {items.map(link)}
                 </Stack>
               </Box>
             ) : (
               link(p)
-            ),
-          )}
+            );
+          })}
           {admin.length > 0 && (
             <>
               <Text size="xs" fw={700} tt="uppercase" c="dimmed" mt="md" mb={4} px="sm" component="h2">
