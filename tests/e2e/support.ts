@@ -18,8 +18,11 @@ const SHOTS = path.join(root, 'screenshots');
 export type Lang = 'en' | 'he' | 'ar';
 export const LANGUAGE_LABEL: Record<Lang, string> = { en: 'English', he: 'עברית', ar: 'العربية' };
 
-/** Registers beforeAll/afterAll for a journey file; screenshots are saved as screenshots/<prefix>-<name>.png. */
-export function browserJourney(prefix: string) {
+/**
+ * Registers beforeAll/afterAll for a journey file; screenshots are saved as screenshots/<prefix>-<name>.png.
+ * `env` is added to the server's environment (e.g. the AI provider's address).
+ */
+export function browserJourney(prefix: string, opts: { env?: Record<string, string> } = {}) {
   let server: ServerProcess;
   let browser: Browser;
   const requests: string[] = [];
@@ -31,7 +34,7 @@ export function browserJourney(prefix: string) {
     const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-web-build.mjs')], { cwd: root, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`building the web app failed:\n${build.stdout}\n${build.stderr}`);
     fs.mkdirSync(SHOTS, { recursive: true });
-    server = await startServer();
+    server = await startServer({ env: opts.env });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

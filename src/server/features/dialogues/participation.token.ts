@@ -53,7 +53,7 @@ export function participantTokenFrom(cookieHeader: string | undefined): string |
   for (const part of cookieHeader.split(';')) {
     const i = part.indexOf('=');
     if (i < 0) continue;
-    if (part.slice(0, i).trim() === PARTICIPANT_COOKIE) found = decodeURIComponent(part.slice(i + 1).trim());
+    if (part.slice(0, i).trim() === PARTICIPANT_COOKIE) found = safeDecode(part.slice(i + 1).trim());
   }
   return found && /^[A-Za-z0-9_-]{20,100}$/.test(found) ? found : null;
 }
@@ -62,7 +62,7 @@ export function cookieValue(cookieHeader: string | undefined, name: string): str
   if (!cookieHeader) return null;
   for (const part of cookieHeader.split(';')) {
     const i = part.indexOf('=');
-    if (i >= 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (i >= 0 && part.slice(0, i).trim() === name) return safeDecode(part.slice(i + 1).trim());
   }
   return null;
 }
@@ -80,4 +80,13 @@ export function participantCookies(inviteToken: string, token: string, opts: { s
 export function codeFlashCookie(inviteToken: string, code: string | null, opts: { secure: boolean }): string {
   const age = code ? 600 : 0;
   return `${CODE_FLASH_COOKIE}=${code ?? ''}; Path=/p/${inviteToken}; HttpOnly; SameSite=Lax; Max-Age=${age}${opts.secure ? '; Secure' : ''}`;
+}
+
+/** A malformed escape in a cookie (%E0) is no token, not a server error. */
+function safeDecode(v: string): string | null {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return null;
+  }
 }
