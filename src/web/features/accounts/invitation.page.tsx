@@ -29,7 +29,7 @@ export function InvitationPage() {
         {lookup.error ? errorMessage(t, lookup.error) : t('invitation.missing')}
       </Alert>
     );
-  else if (lookup.isPending) body = <Loader aria-label={t('common.loading')} />;
+  else if (lookup.isPending) body = <Loader role="status" aria-label={t('common.loading')} />;
   else body = <AcceptForm token={token} invitation={lookup.data} />;
   return <PublicLayout title={t('invitation.title')}>{body}</PublicLayout>;
 }

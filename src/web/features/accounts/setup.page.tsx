@@ -22,7 +22,7 @@ export function SetupPage() {
   const status = useQuery({ queryKey: ['setup'], queryFn: api.setupStatus });
 
   let body;
-  if (status.isPending) body = <Loader aria-label={t('common.loading')} />;
+  if (status.isPending) body = <Loader role="status" aria-label={t('common.loading')} />;
   else if (status.isError) body = <Alert color="red" icon={<IconAlertCircle aria-hidden />}>{errorMessage(t, status.error)}</Alert>;
   else if (!status.data.needsSetup)
     body = (

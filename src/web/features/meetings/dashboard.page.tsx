@@ -73,7 +73,7 @@ export function DashboardPage() {
         )}
       </Paper>
       {data.isError && <Alert color="red">{errorMessage(t, data.error)}</Alert>}
-      {data.isPending && valid && <Loader aria-label={t('common.loading')} />}
+      {data.isPending && valid && <Loader role="status" aria-label={t('common.loading')} />}
       {data.data && <Figures d={data.data} periodText={periodText} />}
     </Stack>
   );

@@ -142,7 +142,7 @@ function MeetingFormPage(props: { id?: string }) {
   const { t } = useTranslation();
   const { me } = useViewer();
   const existing = useQuery({ queryKey: ['meeting', props.id], queryFn: () => meetingsApi.meeting(props.id!), enabled: !!props.id });
-  if (props.id && existing.isPending) return <Loader aria-label={t('common.loading')} />;
+  if (props.id && existing.isPending) return <Loader role="status" aria-label={t('common.loading')} />;
   if (props.id && existing.isError) return <Alert color="red">{errorMessage(t, existing.error)}</Alert>;
   return <MeetingForm key={props.id ?? 'new'} meeting={existing.data} meId={me?.id} />;
 }

@@ -20,7 +20,7 @@ export function MeetingPage() {
   const { t } = useTranslation();
   const { id } = useParams({ strict: false }) as { id: string };
   const meeting = useQuery({ queryKey: ['meeting', id], queryFn: () => meetingsApi.meeting(id) });
-  if (meeting.isPending) return <Loader aria-label={t('common.loading')} />;
+  if (meeting.isPending) return <Loader role="status" aria-label={t('common.loading')} />;
   if (meeting.isError)
     return (
       <Stack maw={640}>

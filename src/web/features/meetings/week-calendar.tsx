@@ -81,7 +81,7 @@ export function WeekCalendar(props: { week?: string; onWeek: (week: string) => v
           {errorMessage(t, meetings.error)}
         </Alert>
       )}
-      {meetings.isPending && <Loader size="sm" aria-label={t('common.loading')} />}
+      {meetings.isPending && <Loader size="sm" role="status" aria-label={t('common.loading')} />}
       <div className={classes.week} data-testid="week-calendar">
         {days.map((d) => {
           const list = byDay.get(d)!;

@@ -83,7 +83,7 @@ function MergeForm(props: Props) {
         ) : (
           <PersonSelect label={t('person.merge.duplicate')} value={other} onChange={(id) => (merge.reset(), setOther(id))} exclude={props.keep.id} required />
         )}
-        {loading && <Loader size="sm" aria-label={t('common.loading')} />}
+        {loading && <Loader size="sm" role="status" aria-label={t('common.loading')} />}
         <ErrorAlert error={loadError} />
         {rows && dup && (
           <>

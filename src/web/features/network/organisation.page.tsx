@@ -20,7 +20,7 @@ export function OrganisationPage() {
   const { t } = useTranslation();
   const { id } = useParams({ strict: false }) as { id: string };
   const org = useQuery({ queryKey: ['organisation', id], queryFn: () => networkApi.organisation(id) });
-  if (org.isPending) return <Loader aria-label={t('common.loading')} />;
+  if (org.isPending) return <Loader role="status" aria-label={t('common.loading')} />;
   if (org.isError) return isNotFound(org.error) ? <NotFoundCard back="/network" backLabel={t('org.backToList')} /> : <ErrorAlert error={org.error} />;
   return <OrganisationView org={org.data} />;
 }

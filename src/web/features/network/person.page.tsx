@@ -20,7 +20,7 @@ export function PersonPage() {
   const { t } = useTranslation();
   const { id } = useParams({ strict: false }) as { id: string };
   const person = useQuery({ queryKey: ['person', id], queryFn: () => networkApi.person(id) });
-  if (person.isPending) return <Loader aria-label={t('common.loading')} />;
+  if (person.isPending) return <Loader role="status" aria-label={t('common.loading')} />;
   if (person.isError) return isNotFound(person.error) ? <NotFoundCard back="/network/people" backLabel={t('person.backToList')} /> : <ErrorAlert error={person.error} />;
   return <PersonView person={person.data} />;
 }

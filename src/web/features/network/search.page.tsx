@@ -58,7 +58,7 @@ export function SearchPage() {
           maxLength={200}
         />
       </form>
-      {search.isFetching && <Loader size="sm" aria-label={t('common.loading')} />}
+      {search.isFetching && <Loader size="sm" role="status" aria-label={t('common.loading')} />}
       <ErrorAlert error={search.error} />
       {q && search.isSuccess && (
         <Text role="status" c="dimmed">

@@ -32,7 +32,7 @@ export function RecordTimeline(props: { of: 'organisation' | 'person'; id: strin
     queryKey: ['timeline', props.of, props.id],
     queryFn: () => (props.of === 'organisation' ? networkApi.organisationTimeline(props.id) : networkApi.personTimeline(props.id)),
   });
-  if (timeline.isPending) return <Loader size="sm" aria-label={t('common.loading')} />;
+  if (timeline.isPending) return <Loader size="sm" role="status" aria-label={t('common.loading')} />;
   if (timeline.isError) return <ErrorAlert error={timeline.error} />;
   const items = [...timeline.data.items].sort((a, b) => b.at.localeCompare(a.at));
   if (!items.length) return <Text c="dimmed">{t('network.timeline.empty')}</Text>;

@@ -49,7 +49,7 @@ export function AnalysisTab({ dialogue: d }: { dialogue: Dialogue }) {
               {t('dialogues.analysis.live')}
             </Badge>
           )}
-          {analysis.isFetching && <Loader size="xs" aria-label={t('dialogues.analysis.refreshing')} />}
+          {analysis.isFetching && <Loader size="xs" role="status" aria-label={t('dialogues.analysis.refreshing')} />}
           {a && (
             <Text size="sm" c="dimmed" role="status" data-testid="computed-at">
               {t('dialogues.analysis.computedAt', { time: formatDateTimeLong(a.computedAt, i18n.language, timeZone) })}
@@ -59,7 +59,7 @@ export function AnalysisTab({ dialogue: d }: { dialogue: Dialogue }) {
       </Group>
       {/* a failed refresh keeps the last figures on screen */}
       <ErrorAlert error={analysis.error} />
-      {analysis.isPending && <Loader aria-label={t('common.loading')} />}
+      {analysis.isPending && <Loader role="status" aria-label={t('common.loading')} />}
 
       {a && (
         <>

@@ -23,7 +23,7 @@ export function DialoguePage() {
   const dialogue = useDialogue(id);
   const d = dialogue.data;
 
-  if (dialogue.isPending) return <Loader aria-label={t('common.loading')} />;
+  if (dialogue.isPending) return <Loader role="status" aria-label={t('common.loading')} />;
   if (!d)
     return (
       <Stack maw={760}>
