@@ -7,6 +7,7 @@ import { benchDialogueAnalysis } from './dialogue-analysis.ts';
 import { benchDialogueAnalysisDb } from './dialogue-analysis-db.ts';
 import { benchDialogueVoting } from './dialogue-voting.ts';
 import { benchStudyAnalysis } from './study-analysis.ts';
+import { benchStudyImport } from './study-import.ts';
 import * as networkLists from './network-lists.ts';
 import * as startup from './startup.ts';
 import * as webBundle from './web-bundle.ts';
@@ -22,6 +23,7 @@ const benches = [
   { name: 'dialogue-analysis-db', run: benchDialogueAnalysisDb },
   { name: 'dialogue-voting', run: benchDialogueVoting },
   { name: 'study-analysis', run: benchStudyAnalysis },
+  { name: 'study-import', run: benchStudyImport },
 ];
 
 console.log(`Convene benchmarks on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; load average now ${os.loadavg()[0].toFixed(1)} (other work on the machine skews every figure)`);

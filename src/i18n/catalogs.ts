@@ -16,13 +16,22 @@ import networkHe from './network/he.json' with { type: 'json' };
 import reportAr from './report/ar.json' with { type: 'json' };
 import reportEn from './report/en.json' with { type: 'json' };
 import reportHe from './report/he.json' with { type: 'json' };
+import studiesAr from './studies/ar.json' with { type: 'json' };
+import studiesEn from './studies/en.json' with { type: 'json' };
+import studiesHe from './studies/he.json' with { type: 'json' };
+import studyReportAr from './study-report/ar.json' with { type: 'json' };
+import studyReportEn from './study-report/en.json' with { type: 'json' };
+import studyReportHe from './study-report/he.json' with { type: 'json' };
+import surveyAr from './survey/ar.json' with { type: 'json' };
+import surveyEn from './survey/en.json' with { type: 'json' };
+import surveyHe from './survey/he.json' with { type: 'json' };
 import { flattenCatalog, mergeCatalogs, type Catalog, type Locale } from './locales.ts';
 
 /** Every catalog of every language, feature catalogs (src/i18n/<feature>/<lang>.json) merged into the core one. */
 export const catalogs: Record<Locale, Catalog> = {
-  en: mergeCatalogs(en, networkEn, meetingsEn, dialoguesEn, participateEn, reportEn),
-  he: mergeCatalogs(he, networkHe, meetingsHe, dialoguesHe, participateHe, reportHe),
-  ar: mergeCatalogs(ar, networkAr, meetingsAr, dialoguesAr, participateAr, reportAr),
+  en: mergeCatalogs(en, networkEn, meetingsEn, dialoguesEn, participateEn, reportEn, studyReportEn, surveyEn, studiesEn),
+  he: mergeCatalogs(he, networkHe, meetingsHe, dialoguesHe, participateHe, reportHe, studyReportHe, surveyHe, studiesHe),
+  ar: mergeCatalogs(ar, networkAr, meetingsAr, dialoguesAr, participateAr, reportAr, studyReportAr, surveyAr, studiesAr),
 };
 
 /** Server-side translation with {{name}} interpolation (the same syntax i18next uses in the web app). */

@@ -23,6 +23,9 @@ import { dialogueAnalysisRoutes } from './features/dialogues/analysis.routes.ts'
 import { dialoguesRoutes } from './features/dialogues/dialogues.routes.ts';
 import { participationPages } from './features/dialogues/participation.pages.ts';
 import { participationRoutes } from './features/dialogues/participation.routes.ts';
+import { studiesRoutes } from './features/studies/studies.routes.ts';
+import { surveyPages } from './features/studies/survey.pages.ts';
+import { surveyRoutes } from './features/studies/survey.routes.ts';
 import { renderApiDocs } from './http/api-docs.ts';
 import type { AppEnv } from './http/context.ts';
 import { errorToResponse, problemResponse, validationHook } from './http/problem.ts';
@@ -42,8 +45,8 @@ export type AppDeps = {
   ai?: AiProvider | null;
 };
 
-/** Writes by people without an account (dialogue participants). */
-const PUBLIC_WRITES = /^\/api\/participate\//;
+/** Writes by people without an account (dialogue participants, survey respondents). */
+const PUBLIC_WRITES = /^\/api\/(participate|survey)\//;
 
 /** Paths a signed-in user may reach while the install requires two-factor and theirs is off. */
 const TWO_FACTOR_EXEMPT = [/^\/api\/me(\/|$)/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/setup$/, /^\/api\/openapi\.json$/, /^\/api\/docs$/];
@@ -100,8 +103,8 @@ export async function createApp(deps: AppDeps) {
     }
     c.set('ctx', { actor, ip, userAgent: c.req.header('user-agent') ?? '' });
     await next();
-    // any staff write may change who a session belongs to or whether it still exists; participants'
-    // writes (votes, statements) cannot, and come thousands a second during a dialogue
+    // any staff write may change who a session belongs to or whether it still exists; participants' and
+    // respondents' writes (votes, answers) cannot, and come thousands a second during a dialogue
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !PUBLIC_WRITES.test(c.req.path)) sessions.clear();
   });
   app.use('/api/*', csrfProtection(origins));
@@ -126,7 +129,9 @@ export async function createApp(deps: AppDeps) {
   const research = { ...feature, ai: deps.ai !== undefined ? deps.ai : createAiProvider(config.ai) };
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));
+  app.route('/api', studiesRoutes(research));
   app.route('/api', participationRoutes(research));
+  app.route('/api', surveyRoutes(research));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token' });
   const openApiConfig = {
@@ -149,6 +154,7 @@ export async function createApp(deps: AppDeps) {
     await next();
   });
   app.route('/p', participationPages(research));
+  app.route('/s', surveyPages({ ...research, trustProxy: config.trustProxy }));
 
   // the staff web app: hashed assets cached for long, every other path gets the shell (client-side routes)
   app.use('/assets/*', async (c, next) => {

@@ -55,10 +55,35 @@ async function ensureCatalog(lang: Locale): Promise<void> {
   i18next.addResourceBundle(lang, 'translation', catalog, true, true);
 }
 
+// The Research pillar's strings are a chunk of their own too, loaded with its pages: most people open the app for
+// the network, and the first page should not wait for strings it does not show.
+const researchLoaders: Record<Locale, () => Promise<{ default: Catalog }>> = {
+  en: () => import('../i18n/research-catalog-en.ts'),
+  he: () => import('../i18n/research-catalog-he.ts'),
+  ar: () => import('../i18n/research-catalog-ar.ts'),
+};
+const researchLoaded = new Set<Locale>();
+let researchWanted = false;
+
+async function ensureResearchCatalog(lang: Locale): Promise<void> {
+  if (researchLoaded.has(lang)) return;
+  const catalog = (await researchLoaders[lang]()).default;
+  i18next.addResourceBundle(lang, 'translation', catalog, true, true);
+  researchLoaded.add(lang);
+}
+
+/** Loads the Research pages' strings in the current language (and in any language switched to later). */
+export async function loadResearchCatalog(): Promise<void> {
+  researchWanted = true;
+  await i18nReady;
+  await ensureResearchCatalog(currentLanguage());
+}
+
 /** Switches the interface language, loading its catalog first. Use this, not i18next.changeLanguage. */
 export async function changeLanguage(lang: Locale): Promise<void> {
   // every catalog has every key (src/i18n/catalogs.test.ts), so no English fallback needs loading
   await ensureCatalog(lang);
+  if (researchWanted) await ensureResearchCatalog(lang);
   await i18next.changeLanguage(lang);
 }
 

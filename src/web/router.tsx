@@ -11,6 +11,7 @@ import { PILLARS, PillarPage } from './features/pillars/pillar.page.tsx';
 import { meetingsRoutes } from './features/meetings/meetings.routes.tsx';
 import { networkRoutes } from './features/network/network.routes.tsx';
 import { researchRoutes } from './features/research/research.routes.tsx';
+import { studiesRoutes } from './features/studies/studies.routes.tsx';
 import { changeLanguage, i18next } from './i18n.ts';
 import { meQuery } from './session.ts';
 
@@ -87,7 +88,7 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   invitationRoute,
   signInRoute,
-  appRoute.addChildren([homeRoute, ...pillarRoutes, ...networkRoutes(appRoute), ...meetingsRoutes(appRoute), ...researchRoutes(appRoute), accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, settingsRoute])]),
+  appRoute.addChildren([homeRoute, ...pillarRoutes, ...networkRoutes(appRoute), ...meetingsRoutes(appRoute), ...researchRoutes(appRoute), ...studiesRoutes(appRoute), accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, settingsRoute])]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

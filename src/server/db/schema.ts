@@ -4,6 +4,7 @@ import * as audit from '../features/audit/audit.schema.ts';
 import * as dialogues from '../features/dialogues/dialogues.schema.ts';
 import * as meetings from '../features/meetings/meetings.schema.ts';
 import * as network from '../features/network/network.schema.ts';
+import * as studies from '../features/studies/studies.schema.ts';
 
-export const schema = { ...accounts, ...audit, ...network, ...meetings, ...dialogues };
+export const schema = { ...accounts, ...audit, ...network, ...meetings, ...dialogues, ...studies };
 export type Schema = typeof schema;

@@ -1,4 +1,5 @@
 import { createRoute, lazyRouteComponent, type AnyRoute } from '@tanstack/react-router';
+import { loadResearchCatalog } from '../../i18n.ts';
 
 export const DIALOGUE_TABS = ['setup', 'moderation', 'statements', 'analysis', 'summaries', 'export'] as const;
 export type DialogueTab = (typeof DIALOGUE_TABS)[number];
@@ -14,11 +15,13 @@ export function researchRoutes(appRoute: AnyRoute): AnyRoute[] {
   return [
     createRoute({
       getParentRoute: () => appRoute,
+      beforeLoad: () => loadResearchCatalog(),
       path: '/research',
       component: lazyRouteComponent(() => import('./dialogues-list.page.tsx'), 'DialoguesPage'),
     }),
     createRoute({
       getParentRoute: () => appRoute,
+      beforeLoad: () => loadResearchCatalog(),
       path: '/research/dialogues/$id',
       validateSearch: dialogueSearch,
       component: lazyRouteComponent(() => import('./dialogue.page.tsx'), 'DialoguePage'),

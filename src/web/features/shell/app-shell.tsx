@@ -78,8 +78,11 @@ export function AppShellLayout() {
     { to: '/network/import', label: t('network.nav.import') },
     ...(me?.role === 'admin' ? [{ to: '/network/offices', label: t('network.nav.offices') }] : []),
   ];
-  // the Research pillar: dialogues (message tests will join them)
-  const research: NavItem[] = [{ to: '/research', label: t('dialogues.nav.dialogues'), active: (p) => p === '/research' || p.startsWith('/research/dialogues') }];
+  // the Research pillar: dialogues and message tests
+  const research: NavItem[] = [
+    { to: '/research', label: t('nav.dialogues'), active: (p) => p === '/research' || p.startsWith('/research/dialogues') },
+    { to: '/research/studies', label: t('nav.studies') },
+  ];
   const groups: Partial<Record<PillarId, NavItem[]>> = { network, research };
   const admin: NavItem[] =
     me?.role === 'admin'

@@ -1,0 +1,269 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Hono, type Context } from 'hono';
+import { AppError } from '../../http/problem.ts';
+import { clientIp } from '../../http/security.ts';
+import type { DialogueDeps } from '../dialogues/deps.ts';
+import type { SurveyAnswerInput } from './survey.contract.ts';
+import * as survey from './survey.service.ts';
+import { respondentCookies, respondentTokenFrom } from './survey.token.ts';
+import { consentView, messageView, noticeView, questionsView, thanksView, tr, type SurveyAssets, type SurveyFrame } from './survey.views.ts';
+
+// The public survey under /s: /s/{link} shows the respondent's current step (consent, covariates, the assigned
+// message, outcomes, the attention check, thank you); /s/{link}/questions the outcome questions after the message.
+// Every form posts and answers 303 back to /s/{link}, so reloading, going back or opening a second tab shows
+// the current step and never changes the condition. /s/assets/* holds one stylesheet and one tiny script,
+// named by their content hash and cached for a year.
+
+const publicDir = path.join(import.meta.dirname, 'public');
+
+type Asset = { body: Buffer; gz: Buffer; type: string };
+
+export function surveyAssets(): { urls: SurveyAssets; files: Map<string, Asset> } {
+  const files = new Map<string, Asset>();
+  const urls = { css: '', js: '' };
+  for (const [kind, file, type] of [
+    ['css', 'survey.css', 'text/css; charset=utf-8'],
+    ['js', 'survey.js', 'text/javascript; charset=utf-8'],
+  ] as const) {
+    const body = fs.readFileSync(path.join(publicDir, file));
+    const hash = createHash('sha256').update(body).digest('hex').slice(0, 10);
+    const name = file.replace(/\.(\w+)$/, `.${hash}.$1`);
+    files.set(name, { body, gz: gzipSync(body, { level: 9 }), type });
+    urls[kind] = `/s/assets/${name}`;
+  }
+  return { urls, files };
+}
+
+const interfaceLanguage = (v: string | undefined): survey.SurveyLanguage | null => (v === 'en' || v === 'he' || v === 'ar' ? v : null);
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const KNOWN: Record<string, string> = { survey_not_found: 'notFound', survey_link_revoked: 'revoked', survey_not_open: 'notOpen', survey_closed: 'closed' };
+
+/**
+ * The survey pages. `trustProxy` (config.trustProxy) lets the rate limit see the respondent's address behind a
+ * reverse proxy (X-Forwarded-For); without it every respondent behind the proxy shares one address.
+ */
+export function surveyPages(deps: DialogueDeps & { trustProxy?: boolean }) {
+  const { db } = deps;
+  const rt = survey.surveyRuntime(db);
+  const secure = deps.publicUrl.startsWith('https://');
+  const publicOrigin = new URL(deps.publicUrl).origin;
+  const assets = surveyAssets();
+  const app = new Hono();
+
+  app.get('/assets/:file', (c) => {
+    const a = assets.files.get(c.req.param('file'));
+    if (!a) return c.text('Not found', 404);
+    const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+    const headers: Record<string, string> = { 'content-type': a.type, 'cache-control': 'public, max-age=31536000, immutable', vary: 'Accept-Encoding' };
+    if (gzip) headers['content-encoding'] = 'gzip';
+    return new Response(new Uint8Array(gzip ? a.gz : a.body), { status: 200, headers });
+  });
+
+  // form posts must come from our own pages; pages are sent with Referrer-Policy: no-referrer, so browsers send
+  // Origin: null on them: the fetch metadata decides when present, the Origin otherwise
+  app.use('*', async (c, next) => {
+    if (UNSAFE.has(c.req.method)) {
+      const origin = c.req.header('origin');
+      const site = c.req.header('sec-fetch-site');
+      const ok = site ? site === 'same-origin' : !origin || origin === 'null' || origin === publicOrigin || origin === new URL(c.req.url).origin;
+      if (!ok) {
+        const lang = interfaceLanguage(c.req.query('lang')) ?? 'en';
+        return page(noticeView(bareFrame(c, lang), tr(lang, 'error.title'), tr(lang, 'foreign')), 403);
+      }
+    }
+    await next();
+  });
+
+  const ip = (c: Context) => clientIp(c, !!deps.trustProxy);
+  const wanted = (c: Context) => c.req.query('lang');
+  const frame = (ctx: survey.SurveyContext, lang: survey.SurveyLanguage, started: boolean, back: '' | 'questions' = ''): SurveyFrame => ({
+    lang,
+    assets: assets.urls,
+    link: ctx.link,
+    languages: ctx.languages,
+    started,
+    back,
+  });
+  const bareFrame = (c: Context, lang: survey.SurveyLanguage): SurveyFrame => ({ lang, assets: assets.urls, link: c.req.param('token') ?? '', languages: [], started: false });
+  const see = (url: string, cookies: string[] = []) => {
+    const headers = new Headers({ location: url, 'cache-control': 'no-store' });
+    for (const k of cookies) headers.append('set-cookie', k);
+    return new Response(null, { status: 303, headers });
+  };
+  const page = (text: string, status = 200, headers: Record<string, string> = {}) =>
+    new Response(text, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers } });
+  const form = async (c: Context) => (await c.req.parseBody()) as Record<string, string | File>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  /** ?lang=, else the browser's preference among the population's languages */
+  const entryLang = (c: Context, ctx: survey.SurveyContext) => {
+    const asked = wanted(c);
+    if (asked) return survey.readerLanguage(ctx, asked);
+    const prefs = (c.req.header('accept-language') ?? '').toLowerCase().split(',').map((p) => p.trim().slice(0, 2));
+    return survey.readerLanguage(ctx, prefs.find((p) => (ctx.languages as string[]).includes(p)));
+  };
+
+  const load = async (c: Context) => {
+    const ctx = await survey.loadSurvey(db, c.req.param('token')!);
+    const respondent = await survey.respondentOf(db, ctx, respondentTokenFrom(c.req.header('cookie')));
+    return { ctx, respondent };
+  };
+
+  /** An error as a page in the reader's language: unknown link, withdrawn, not open yet, closed, slow down, or a generic one. */
+  const errorPage = (c: Context, err: unknown, ctx?: survey.SurveyContext, lang?: survey.SurveyLanguage) => {
+    if (!(err instanceof AppError)) throw err;
+    // a notice is interface text only: any of the three languages asked for, else the population's
+    const l = lang ?? interfaceLanguage(wanted(c)) ?? (ctx ? entryLang(c, ctx) : 'en');
+    // the switch offers every interface language: the notice may be read by anyone who has the link
+    const f: SurveyFrame = { ...(ctx ? frame(ctx, l, false) : bareFrame(c, l)), languages: ['he', 'ar', 'en'], started: false };
+    const t = (k: string, vars?: Record<string, string>) => tr(l, k, vars);
+    if (err.code === 'rate_limited') {
+      const seconds = err.headers?.['retry-after'] ?? '60';
+      return page(noticeView(f, t('slowDown.title'), t('slowDown.body', { seconds })), 429, { 'retry-after': seconds });
+    }
+    const key = KNOWN[err.code];
+    if (key) return page(noticeView(f, t(`${key}.title`), t(`${key}.body`)), err.status);
+    const link = c.req.param('token');
+    return page(noticeView(f, t('error.title'), t('error.body'), link ? { href: `/s/${link}`, label: t('error.back') } : undefined), err.status);
+  };
+
+  const progressOf = (ctx: survey.SurveyContext, r: survey.Respondent | null, lang: string, part: ReturnType<typeof survey.surveyParts>[number]) => {
+    const parts = survey.surveyParts(ctx, r, lang);
+    return { done: Math.max(1, parts.indexOf(part) + 1), total: parts.length };
+  };
+
+  type Shown = { errors?: Record<string, string>; values?: Record<string, string>; status?: number };
+
+  /** The page of the respondent's current step. */
+  const render = async (c: Context, ctx: survey.SurveyContext, r: survey.Respondent | null, opts: Shown & { questionsPage?: boolean } = {}) => {
+    const step = await survey.currentStep(db, ctx, r);
+    if (step === 'complete') {
+      const lang = survey.readerLanguage(ctx, wanted(c) ?? r?.language);
+      return page(thanksView(frame(ctx, lang, !!r), survey.surveyState(ctx, r, step, lang).thanks));
+    }
+    survey.requireOpen(ctx);
+    if (!r) {
+      const lang = entryLang(c, ctx);
+      return page(consentView(frame(ctx, lang, false), { text: survey.surveyState(ctx, null, 'consent', lang).consent, progress: progressOf(ctx, null, lang, 'consent') }));
+    }
+    const lang = survey.readerLanguage(ctx, wanted(c) ?? r.language);
+    const state = survey.surveyState(ctx, r, step, lang);
+    if (step === 'outcomes' && state.message?.text && !opts.questionsPage) {
+      return page(messageView(frame(ctx, lang, true), { text: state.message.text, progress: progressOf(ctx, r, lang, 'message') }));
+    }
+    const parts = survey.surveyParts(ctx, r, lang);
+    const part = step as 'covariates' | 'outcomes' | 'attention';
+    return page(
+      questionsView(frame(ctx, lang, true, step === 'outcomes' && state.message?.text ? 'questions' : ''), {
+        step: part,
+        questions: state.questions,
+        progress: progressOf(ctx, r, lang, part),
+        last: parts[parts.length - 1] === part,
+        errors: opts.errors,
+        values: opts.values,
+      }),
+      opts.status ?? 200,
+    );
+  };
+
+  app.get('/:token', async (c) => {
+    let ctx: survey.SurveyContext | undefined;
+    try {
+      const loaded = await load(c);
+      ctx = loaded.ctx;
+      return await render(c, ctx, loaded.respondent);
+    } catch (err) {
+      return errorPage(c, err, ctx);
+    }
+  });
+
+  app.get('/:token/questions', async (c) => {
+    let ctx: survey.SurveyContext | undefined;
+    try {
+      const loaded = await load(c);
+      ctx = loaded.ctx;
+      if ((await survey.currentStep(db, ctx, loaded.respondent)) !== 'outcomes') return see(`/s/${ctx.link}`);
+      return await render(c, ctx, loaded.respondent, { questionsPage: true });
+    } catch (err) {
+      return errorPage(c, err, ctx);
+    }
+  });
+
+  app.post('/:token/start', async (c) => {
+    let ctx: survey.SurveyContext | undefined;
+    let lang: survey.SurveyLanguage | undefined;
+    try {
+      const loaded = await load(c);
+      ctx = loaded.ctx;
+      lang = survey.readerLanguage(ctx, str((await form(c)).language));
+      const { token } = await survey.start(db, rt, ctx, { language: lang }, ip(c), loaded.respondent);
+      return see(`/s/${ctx.link}`, token ? respondentCookies(ctx.link, token, { secure }) : []);
+    } catch (err) {
+      return errorPage(c, err, ctx, lang);
+    }
+  });
+
+  app.post('/:token/answers', async (c) => {
+    let ctx: survey.SurveyContext | undefined;
+    try {
+      const loaded = await load(c);
+      ctx = loaded.ctx;
+      const r = loaded.respondent;
+      if (!r) return see(`/s/${ctx.link}`);
+      const body = await form(c);
+      const step = await survey.currentStep(db, ctx, r);
+      // a form sent again from an earlier page (the back button): the answers already given stand
+      if (str(body.step) !== step) return see(`/s/${ctx.link}`);
+      const lang = survey.readerLanguage(ctx, r.language);
+      const questions = survey.surveyState(ctx, r, step, lang).questions;
+      const values: Record<string, string> = {};
+      const errors: Record<string, string> = {};
+      const answers: SurveyAnswerInput[] = [];
+      for (const q of questions) {
+        const raw = str(body[`a_${q.key}`])?.trim();
+        if (!raw) {
+          errors[q.key] = tr(lang, 'required');
+          continue;
+        }
+        values[q.key] = raw;
+        answers.push(q.kind === 'choice' ? { questionKey: q.key, choice: raw } : { questionKey: q.key, value: /^-?\d+$/.test(raw) ? Number(raw) : NaN });
+      }
+      for (const e of survey.validateAnswers(ctx, answers).errors) {
+        errors[e.key] = tr(lang, 'required');
+        delete values[e.key];
+      }
+      if (Object.keys(errors).length) return await render(c, ctx, r, { errors, values, status: 400, questionsPage: true });
+      try {
+        await survey.answer(db, rt, ctx, r, answers);
+      } catch (err) {
+        // another tab got there first
+        if (err instanceof AppError && (err.code === 'survey_step_passed' || err.code === 'survey_step_not_reached')) return see(`/s/${ctx.link}`);
+        throw err;
+      }
+      return see(`/s/${ctx.link}`);
+    } catch (err) {
+      return errorPage(c, err, ctx);
+    }
+  });
+
+  app.post('/:token/language', async (c) => {
+    let ctx: survey.SurveyContext | undefined;
+    try {
+      const loaded = await load(c);
+      ctx = loaded.ctx;
+      const body = await form(c);
+      const language = survey.readerLanguage(ctx, str(body.language));
+      const back = str(body.back) === 'questions' ? '/questions' : '';
+      if (!loaded.respondent) return see(`/s/${ctx.link}?lang=${language}`);
+      await survey.setLanguage(db, ctx, loaded.respondent, language);
+      return see(`/s/${ctx.link}${back}`);
+    } catch (err) {
+      return errorPage(c, err, ctx);
+    }
+  });
+
+  return app;
+}
