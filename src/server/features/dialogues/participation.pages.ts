@@ -1,16 +1,14 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import { AppError } from '../../http/problem.ts';
+import { publicAssets, sameOriginForms, serveAssets } from '../../http/public-pages.ts';
 import { clientIp } from '../../http/security.ts';
 import type { DialogueDeps } from './deps.ts';
 import type { DialogueLanguage } from './dialogues.contract.ts';
 import { PollAnswerSchema, VoteSchema, WriteStatementSchema } from './participation.contract.ts';
 import * as participation from './participation.service.ts';
 import { CODE_FLASH_COOKIE, codeFlashCookie, cookieValue, participantCookies, participantTokenFrom } from './participation.token.ts';
-import { entryView, messageView, resultsView, resumeView, takingPartView, tr, type Assets, type PageFrame } from './participation.views.ts';
+import { entryView, messageView, resultsView, resumeView, takingPartView, tr, type PageFrame } from './participation.views.ts';
 
 // The public pages under /p: /p/{invite} (entry, or the statement to vote on once joined), /p/{invite}/resume,
 // /p/{invite}/results, the form posts (each answers 303 to the next page), and /p/assets/* (one script, one
@@ -18,56 +16,16 @@ import { entryView, messageView, resultsView, resumeView, takingPartView, tr, ty
 
 const publicDir = path.join(import.meta.dirname, 'public');
 
-type Asset = { body: Buffer; gz: Buffer; type: string };
-
-/** The script and stylesheet with their hashed names; read once. */
-export function participationAssets(): { urls: Assets; files: Map<string, Asset> } {
-  const files = new Map<string, Asset>();
-  const urls = { css: '', js: '' };
-  for (const [kind, file, type] of [
-    ['css', 'participate.css', 'text/css; charset=utf-8'],
-    ['js', 'participate.js', 'text/javascript; charset=utf-8'],
-  ] as const) {
-    const body = fs.readFileSync(path.join(publicDir, file));
-    const hash = createHash('sha256').update(body).digest('hex').slice(0, 10);
-    const name = file.replace(/\.(\w+)$/, `.${hash}.$1`);
-    files.set(name, { body, gz: gzipSync(body, { level: 9 }), type });
-    urls[kind] = `/p/assets/${name}`;
-  }
-  return { urls, files };
-}
-
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
 export function participationPages(deps: DialogueDeps) {
   const { db, ai } = deps;
   const rt = participation.runtimeFor(db);
   const secure = deps.publicUrl.startsWith('https://');
-  const publicOrigin = new URL(deps.publicUrl).origin;
-  const assets = participationAssets();
+  const assets = publicAssets(publicDir, 'participate', '/p');
   const app = new Hono();
 
-  app.get('/assets/:file', (c) => {
-    const a = assets.files.get(c.req.param('file'));
-    if (!a) return c.text('Not found', 404);
-    const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
-    const headers: Record<string, string> = { 'content-type': a.type, 'cache-control': 'public, max-age=31536000, immutable', vary: 'Accept-Encoding' };
-    if (gzip) headers['content-encoding'] = 'gzip';
-    return new Response(new Uint8Array(gzip ? a.gz : a.body), { status: 200, headers });
-  });
+  app.get('/assets/:file', serveAssets(assets));
 
-  // form posts must come from our own pages (the SameSite=Lax cookie already stays home on cross-site posts).
-  // Browsers send Origin: null on form posts from a page with Referrer-Policy: no-referrer, so the fetch
-  // metadata decides when present, the Origin otherwise.
-  app.use('*', async (c, next) => {
-    if (UNSAFE.has(c.req.method)) {
-      const origin = c.req.header('origin');
-      const site = c.req.header('sec-fetch-site');
-      const ok = site ? site === 'same-origin' : !origin || origin === 'null' || origin === publicOrigin || origin === new URL(c.req.url).origin;
-      if (!ok) return c.text('This form did not come from a Convene page.', 403);
-    }
-    await next();
-  });
+  app.use('*', sameOriginForms(deps.publicUrl, (c) => c.text('This form did not come from a Convene page.', 403)));
 
   // the address as the app resolved it (honouring TRUST_PROXY) when it set a request context for /p, else the socket's
   const ip = (c: Context) => (c.var as { ctx?: { ip?: string } }).ctx?.ip ?? clientIp(c, false);

@@ -1,15 +1,13 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import { AppError } from '../../http/problem.ts';
+import { publicAssets, sameOriginForms, serveAssets } from '../../http/public-pages.ts';
 import { clientIp } from '../../http/security.ts';
 import type { DialogueDeps } from '../dialogues/deps.ts';
 import type { SurveyAnswerInput } from './survey.contract.ts';
 import * as survey from './survey.service.ts';
 import { respondentCookies, respondentTokenFrom } from './survey.token.ts';
-import { consentView, messageView, noticeView, questionsView, thanksView, tr, type SurveyAssets, type SurveyFrame } from './survey.views.ts';
+import { consentView, messageView, noticeView, questionsView, thanksView, tr, type SurveyFrame } from './survey.views.ts';
 
 // The public survey under /s: /s/{link} shows the respondent's current step (consent, covariates, the assigned
 // message, outcomes, the attention check, thank you); /s/{link}/questions the outcome questions after the message.
@@ -19,27 +17,8 @@ import { consentView, messageView, noticeView, questionsView, thanksView, tr, ty
 
 const publicDir = path.join(import.meta.dirname, 'public');
 
-type Asset = { body: Buffer; gz: Buffer; type: string };
-
-export function surveyAssets(): { urls: SurveyAssets; files: Map<string, Asset> } {
-  const files = new Map<string, Asset>();
-  const urls = { css: '', js: '' };
-  for (const [kind, file, type] of [
-    ['css', 'survey.css', 'text/css; charset=utf-8'],
-    ['js', 'survey.js', 'text/javascript; charset=utf-8'],
-  ] as const) {
-    const body = fs.readFileSync(path.join(publicDir, file));
-    const hash = createHash('sha256').update(body).digest('hex').slice(0, 10);
-    const name = file.replace(/\.(\w+)$/, `.${hash}.$1`);
-    files.set(name, { body, gz: gzipSync(body, { level: 9 }), type });
-    urls[kind] = `/s/assets/${name}`;
-  }
-  return { urls, files };
-}
-
 const interfaceLanguage = (v: string | undefined): survey.SurveyLanguage | null => (v === 'en' || v === 'he' || v === 'ar' ? v : null);
 
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KNOWN: Record<string, string> = { survey_not_found: 'notFound', survey_link_revoked: 'revoked', survey_not_open: 'notOpen', survey_closed: 'closed' };
 
 /**
@@ -50,33 +29,18 @@ export function surveyPages(deps: DialogueDeps & { trustProxy?: boolean }) {
   const { db } = deps;
   const rt = survey.surveyRuntime(db);
   const secure = deps.publicUrl.startsWith('https://');
-  const publicOrigin = new URL(deps.publicUrl).origin;
-  const assets = surveyAssets();
+  const assets = publicAssets(publicDir, 'survey', '/s');
   const app = new Hono();
 
-  app.get('/assets/:file', (c) => {
-    const a = assets.files.get(c.req.param('file'));
-    if (!a) return c.text('Not found', 404);
-    const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
-    const headers: Record<string, string> = { 'content-type': a.type, 'cache-control': 'public, max-age=31536000, immutable', vary: 'Accept-Encoding' };
-    if (gzip) headers['content-encoding'] = 'gzip';
-    return new Response(new Uint8Array(gzip ? a.gz : a.body), { status: 200, headers });
-  });
+  app.get('/assets/:file', serveAssets(assets));
 
-  // form posts must come from our own pages; pages are sent with Referrer-Policy: no-referrer, so browsers send
-  // Origin: null on them: the fetch metadata decides when present, the Origin otherwise
-  app.use('*', async (c, next) => {
-    if (UNSAFE.has(c.req.method)) {
-      const origin = c.req.header('origin');
-      const site = c.req.header('sec-fetch-site');
-      const ok = site ? site === 'same-origin' : !origin || origin === 'null' || origin === publicOrigin || origin === new URL(c.req.url).origin;
-      if (!ok) {
-        const lang = interfaceLanguage(c.req.query('lang')) ?? 'en';
-        return page(noticeView(bareFrame(c, lang), tr(lang, 'error.title'), tr(lang, 'foreign')), 403);
-      }
-    }
-    await next();
-  });
+  app.use(
+    '*',
+    sameOriginForms(deps.publicUrl, (c) => {
+      const lang = interfaceLanguage(c.req.query('lang')) ?? 'en';
+      return page(noticeView(bareFrame(c, lang), tr(lang, 'error.title'), tr(lang, 'foreign')), 403);
+    }),
+  );
 
   const ip = (c: Context) => clientIp(c, !!deps.trustProxy);
   const wanted = (c: Context) => c.req.query('lang');
