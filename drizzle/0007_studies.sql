@@ -16,14 +16,6 @@ CREATE TABLE "study" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "study_answer" (
-	"response_id" uuid NOT NULL,
-	"question_id" uuid NOT NULL,
-	"value" double precision,
-	"choice" text,
-	CONSTRAINT "study_answer_response_id_question_id_pk" PRIMARY KEY("response_id","question_id")
-);
---> statement-breakpoint
 CREATE TABLE "study_arm" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"study_id" uuid NOT NULL,
@@ -94,16 +86,14 @@ CREATE TABLE "study_response" (
 	"attention_passed" boolean,
 	"sequence" integer,
 	"token_hash" text,
+	"answers" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"import_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"completed_at" timestamp with time zone,
-	CONSTRAINT "study_response_token_hash_unique" UNIQUE("token_hash")
+	"completed_at" timestamp with time zone
 );
 --> statement-breakpoint
 ALTER TABLE "study" ADD CONSTRAINT "study_dialogue_id_dialogue_id_fk" FOREIGN KEY ("dialogue_id") REFERENCES "public"."dialogue"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "study" ADD CONSTRAINT "study_created_by_user_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "study_answer" ADD CONSTRAINT "study_answer_response_id_study_response_id_fk" FOREIGN KEY ("response_id") REFERENCES "public"."study_response"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "study_answer" ADD CONSTRAINT "study_answer_question_id_study_question_id_fk" FOREIGN KEY ("question_id") REFERENCES "public"."study_question"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "study_arm" ADD CONSTRAINT "study_arm_study_id_study_id_fk" FOREIGN KEY ("study_id") REFERENCES "public"."study"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "study_arm" ADD CONSTRAINT "study_arm_source_statement_id_dialogue_statement_id_fk" FOREIGN KEY ("source_statement_id") REFERENCES "public"."dialogue_statement"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "study_invite" ADD CONSTRAINT "study_invite_study_id_study_id_fk" FOREIGN KEY ("study_id") REFERENCES "public"."study"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -122,4 +112,5 @@ CREATE UNIQUE INDEX "study_population_key_idx" ON "study_population" USING btree
 CREATE INDEX "study_prediction_study_idx" ON "study_prediction" USING btree ("study_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "study_question_key_idx" ON "study_question" USING btree ("study_id","key");--> statement-breakpoint
 CREATE INDEX "study_response_study_idx" ON "study_response" USING btree ("study_id","population_id","arm_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "study_response_sequence_idx" ON "study_response" USING btree ("population_id","sequence");
+CREATE UNIQUE INDEX "study_response_sequence_idx" ON "study_response" USING btree ("population_id","sequence") WHERE "study_response"."sequence" IS NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "study_response_token_hash_idx" ON "study_response" USING btree ("token_hash") WHERE "study_response"."token_hash" IS NOT NULL;

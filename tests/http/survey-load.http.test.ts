@@ -5,6 +5,7 @@ import { rows, type Db } from '../../src/server/db/client.ts';
 import type { LocalizedText } from '../../src/server/features/dialogues/dialogues.schema.ts';
 import { study, studyArm, studyInvite, studyPopulation, studyQuestion, studyResponse } from '../../src/server/features/studies/studies.schema.ts';
 import { respondentHash } from '../../src/server/features/studies/survey.token.ts';
+import { ANSWER_ROWS } from '../setup/study-factories.ts';
 import { createTestApp } from '../setup/test-app.ts';
 
 // The acceptance: "400 responses submitted through the public survey over HTTP" for a study with two populations
@@ -146,7 +147,7 @@ describe('400 responses through the public survey over HTTP', () => {
     // every answer stored as sent: 4 per response
     const answers = await rows<{ token_hash: string; key: string; value: number | null; choice: string | null }>(
       t.db,
-      sql`select r.token_hash, q.key, a.value, a.choice from study_answer a join study_response r on r.id = a.response_id join study_question q on q.id = a.question_id where r.study_id = ${s.id}`,
+      sql`select r.token_hash, q.key, a.value, a.choice from ${ANSWER_ROWS} a join study_response r on r.id = a.response_id join study_question q on q.id = a.question_id where r.study_id = ${s.id}`,
     );
     expect(answers).toHaveLength(1600);
     for (const a of answers) {
@@ -163,7 +164,7 @@ describe('400 responses through the public survey over HTTP', () => {
     // the simulated effects show in the stored outcome (m1 above control in both populations)
     const means = await rows<{ population: string; arm: string; mean: number }>(
       t.db,
-      sql`select p.key as population, arm.key as arm, avg(a.value)::float8 as mean from study_answer a join study_response r on r.id = a.response_id
+      sql`select p.key as population, arm.key as arm, avg(a.value)::float8 as mean from ${ANSWER_ROWS} a join study_response r on r.id = a.response_id
           join study_question q on q.id = a.question_id join study_population p on p.id = r.population_id join study_arm arm on arm.id = r.arm_id
           where r.study_id = ${s.id} and q.key = 'agree' group by 1, 2`,
     );

@@ -4,8 +4,9 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/server/db/client.ts';
 import type { LocalizedText } from '../../src/server/features/dialogues/dialogues.schema.ts';
-import { study, studyAnswer, studyArm, studyInvite, studyPopulation, studyQuestion, studyResponse } from '../../src/server/features/studies/studies.schema.ts';
+import { study, studyArm, studyInvite, studyPopulation, studyQuestion, studyResponse } from '../../src/server/features/studies/studies.schema.ts';
 import { respondentHash } from '../../src/server/features/studies/survey.token.ts';
+import { answerRows } from '../setup/study-factories.ts';
 import { createTestApp, TestClient } from '../setup/test-app.ts';
 
 // The survey pages with JavaScript off: plain HTML forms, each POST answering 303 to /s/{link}, which shows the
@@ -166,7 +167,7 @@ describe('the survey with JavaScript off', () => {
 
     const [done] = await t.db.select().from(studyResponse).where(eq(studyResponse.id, row!.id));
     expect(done).toMatchObject({ status: 'complete', attentionPassed: true, armId: row!.armId });
-    const answers = await t.db.select().from(studyAnswer).where(eq(studyAnswer.responseId, row!.id));
+    const answers = await answerRows(t.db, { responseId: row!.id });
     expect(answers).toHaveLength(3);
   });
 
@@ -184,7 +185,7 @@ describe('the survey with JavaScript off', () => {
     const list = await t.db.select().from(studyResponse).where(eq(studyResponse.studyId, s.id));
     expect(list).toHaveLength(1);
     expect(list[0]!.armId).toBe(first!.armId);
-    const [age] = await t.db.select().from(studyAnswer).where(eq(studyAnswer.responseId, first!.id));
+    const [age] = await answerRows(t.db, { responseId: first!.id });
     expect(age!.value).toBe(1);
 
     // a second tab (same cookie) shows the same step; the consent page is not shown again
@@ -196,7 +197,7 @@ describe('the survey with JavaScript off', () => {
     expect(page).toMatch(/<h1>(يرجى قراءة هذا بعناية|رأيك)<\/h1>/);
     // a later step's form sent early is ignored too
     see(await postForm(c, `/s/${s.link}/answers`, { step: 'attention', a_check: 'blue' }), `/s/${s.link}`);
-    expect(await t.db.select().from(studyAnswer).where(eq(studyAnswer.responseId, first!.id))).toHaveLength(1);
+    expect(await answerRows(t.db, { responseId: first!.id })).toHaveLength(1);
   });
 
   it('shows the control without a message page when the control has no text, and switches language', async () => {

@@ -3,9 +3,10 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rows, type Db } from '../../src/server/db/client.ts';
 import type { LocalizedText } from '../../src/server/features/dialogues/dialogues.schema.ts';
-import { study, studyAnswer, studyArm, studyInvite, studyPopulation, studyQuestion, studyResponse } from '../../src/server/features/studies/studies.schema.ts';
+import { study, studyArm, studyInvite, studyPopulation, studyQuestion, studyResponse } from '../../src/server/features/studies/studies.schema.ts';
 import { SURVEY_LIMITS } from '../../src/server/features/studies/survey.service.ts';
 import { respondentHash } from '../../src/server/features/studies/survey.token.ts';
+import { answerRows } from '../setup/study-factories.ts';
 import { createTestApp, problem, type TestClient } from '../setup/test-app.ts';
 
 // The survey's JSON API: consent assigns a condition once; each step's answers are checked against the question's
@@ -164,16 +165,11 @@ describe('answering', () => {
       { field: 'body.answers', detail: 'Missing an answer to share' },
       { field: 'body.answers', detail: 'Missing an answer to party' },
     ]);
-    expect(await t.db.select().from(studyAnswer).innerJoin(studyResponse, eq(studyResponse.id, studyAnswer.responseId)).where(eq(studyResponse.studyId, s.id))).toEqual([]);
+    expect(await answerRows(t.db, { studyId: s.id })).toEqual([]);
 
     const done = await ok(await answer(c, link, [{ questionKey: 'agree', value: 10 }, { questionKey: 'share', choice: 'YES' }, { questionKey: 'party', choice: 'y' }]));
     expect(done.step).toBe('complete');
-    const stored = await t.db
-      .select({ key: studyQuestion.key, value: studyAnswer.value, choice: studyAnswer.choice })
-      .from(studyAnswer)
-      .innerJoin(studyQuestion, eq(studyQuestion.id, studyAnswer.questionId))
-      .innerJoin(studyResponse, eq(studyResponse.id, studyAnswer.responseId))
-      .where(eq(studyResponse.studyId, s.id));
+    const stored = (await answerRows(t.db, { studyId: s.id })).map(({ key, value, choice }) => ({ key, value, choice }));
     expect(stored.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
       { key: 'agree', value: 10, choice: null },
       { key: 'party', value: null, choice: 'y' },

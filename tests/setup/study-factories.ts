@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Db } from '../../src/server/db/client.ts';
+import { sql } from 'drizzle-orm';
+import { rows, type Db } from '../../src/server/db/client.ts';
 import type { LocalizedText } from '../../src/server/features/dialogues/dialogues.schema.ts';
 import {
   study,
-  studyAnswer,
   studyArm,
   studyInvite,
   studyPopulation,
@@ -183,18 +183,19 @@ export type ResponseSpec = {
 /** Responses straight into the tables (complete and from the survey unless said otherwise), 1,000 rows a statement. */
 export async function buildResponses(db: Db, s: BuiltStudy, responses: ResponseSpec[]): Promise<string[]> {
   const ids: string[] = [];
-  const answers: { responseId: string; questionId: string; value: number | null; choice: string | null }[] = [];
   const rows = responses.map((r) => {
     const id = randomUUID();
     ids.push(id);
     const populationId = s.populations[r.population];
     const armId = s.arms[r.arm];
     if (!populationId || !armId) throw new Error(`buildResponses: no population "${r.population}" or arm "${r.arm}"`);
+    // the response's answers object, by question id: a number, or a choice's id
+    const answers: Record<string, number | string> = {};
     for (const [key, v] of Object.entries(r.answers ?? {})) {
       const questionId = s.questions[key];
       if (!questionId) throw new Error(`buildResponses: no question "${key}"`);
       if (v === null) continue;
-      answers.push(typeof v === 'number' ? { responseId: id, questionId, value: v, choice: null } : { responseId: id, questionId, value: null, choice: v.choice });
+      answers[questionId] = typeof v === 'number' ? v : v.choice;
     }
     const status = r.status ?? 'complete';
     return {
@@ -208,10 +209,10 @@ export async function buildResponses(db: Db, s: BuiltStudy, responses: ResponseS
       status,
       attentionPassed: r.attentionPassed === undefined ? (s.questions.attention ? true : null) : r.attentionPassed,
       completedAt: status === 'complete' ? new Date() : null,
+      answers,
     };
   });
   for (let i = 0; i < rows.length; i += 1000) await db.insert(studyResponse).values(rows.slice(i, i + 1000));
-  for (let i = 0; i < answers.length; i += 1000) await db.insert(studyAnswer).values(answers.slice(i, i + 1000));
   return ids;
 }
 
@@ -232,4 +233,22 @@ export function simulatedResponses(opts: { perCell: number; effects: Record<stri
     for (const [arm, effect] of Object.entries(arms))
       for (let i = 0; i < opts.perCell; i++) out.push({ population, arm, answers: { support: 4 + effect + (opts.sd ?? 1) * normal() } });
   return out;
+}
+
+/**
+ * The stored answers as rows, one per response and question (each response keeps its answers in one jsonb object
+ * by question id: a number, or a choice's id): for tests that look at what was stored.
+ */
+export const ANSWER_ROWS = sql`(SELECT r.id AS response_id, r.study_id, e.key::uuid AS question_id,
+  CASE WHEN jsonb_typeof(e.value) = 'number' THEN (e.value #>> '{}')::float8 END AS value,
+  CASE WHEN jsonb_typeof(e.value) = 'string' THEN e.value #>> '{}' END AS choice
+  FROM study_response r, jsonb_each(r.answers) e)`;
+
+export async function answerRows(db: Db, where: { responseId?: string; studyId?: string }) {
+  return rows<{ response_id: string; key: string; value: number | null; choice: string | null }>(
+    db,
+    sql`SELECT a.response_id, q.key, a.value, a.choice FROM ${ANSWER_ROWS} a JOIN study_question q ON q.id = a.question_id
+        WHERE ${where.responseId ? sql`a.response_id = ${where.responseId}` : sql`true`} AND ${where.studyId ? sql`a.study_id = ${where.studyId}` : sql`true`}
+        ORDER BY q.key`,
+  );
 }

@@ -48,8 +48,8 @@ export async function loadResponses(
   outcome: QuestionRow,
   covariates: QuestionRow[],
 ): Promise<LoadedResponses> {
-  const covariateJoins = covariates.map((c, i) => sql.raw(`LEFT JOIN study_answer x${i} ON x${i}.response_id = r.id AND x${i}.question_id = '${c.id}'`));
-  const covariateCols = covariates.map((_, i) => sql.raw(`, string_agg(coalesce(x${i}.value::text, ''), ',') FILTER (WHERE r.attention_passed IS NOT FALSE) AS x${i}`));
+  // answers are numbers in the response's answers object (by question id); one row per response, no join
+  const covariateCols = covariates.map((c, i) => sql`, string_agg(coalesce(r.answers ->> ${c.id}::text, ''), ',') FILTER (WHERE r.attention_passed IS NOT FALSE) AS ${sql.raw(`x${i}`)}`);
   const popIndex = sql.raw(`CASE r.population_id ${populationIds.map((id, i) => `WHEN '${id}' THEN '${i}'`).join(' ')} END`);
   const armIndex = sql.raw(`CASE r.arm_id ${armIds.map((id, i) => `WHEN '${id}' THEN '${i}'`).join(' ')} END`);
   const [row] = await rows<Record<string, string | null> & { clusters: string | null; passed: number | string; failed: number | string }>(
@@ -59,12 +59,10 @@ export async function loadResponses(
           count(*) FILTER (WHERE r.attention_passed = false) AS failed,
           string_agg(${popIndex}, ',') FILTER (WHERE r.attention_passed IS NOT FALSE) AS pops,
           string_agg(${armIndex}, ',') FILTER (WHERE r.attention_passed IS NOT FALSE) AS arms,
-          string_agg(coalesce(y.value::text, ''), ',') FILTER (WHERE r.attention_passed IS NOT FALSE) AS y,
+          string_agg(coalesce(r.answers ->> ${outcome.id}::text, ''), ',') FILTER (WHERE r.attention_passed IS NOT FALSE) AS y,
           CASE WHEN bool_or(r.cluster IS NOT NULL) THEN string_agg(coalesce(r.cluster, ''), ${UNIT_SEPARATOR}) FILTER (WHERE r.attention_passed IS NOT FALSE) END AS clusters
           ${sql.join(covariateCols, sql``)}
         FROM study_response r
-        LEFT JOIN study_answer y ON y.response_id = r.id AND y.question_id = ${outcome.id}
-        ${sql.join(covariateJoins, sql` `)}
         WHERE r.study_id = ${studyId} AND r.status = 'complete'`,
   );
   const split = (s: string | null | undefined) => (s ? s.split(',') : []);

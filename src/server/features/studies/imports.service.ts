@@ -1,7 +1,7 @@
 // Importing a panel vendor's responses (a CSV) into a study, with a column mapping: preview first (what would
 // be imported, what is missing, what is wrong), then commit all or nothing in one transaction. Rows are written
-// in batches with one array parameter per column (unnest), so 350,000 responses and their answers take a few
-// statements, not a million.
+// in batches with one array parameter per column (unnest), so 350,000 responses with their answers take a few
+// statements, not 350,000.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { eq, sql } from 'drizzle-orm';
@@ -311,32 +311,28 @@ export async function commitImport(db: Db, ctx: RequestContext, studyId: string,
     await requireStudy(tx, studyId, true);
     for (let from = 0; from < n; from += BATCH) {
       const to = Math.min(n, from + BATCH);
+      // each mapped answer column as one float8[] parameter; the row's answers object is built in the database
+      // (a missing value is no key: jsonb_strip_nulls)
+      const answerArrays = ex.answers.map((a) => sql`${plainArray(a.values.slice(from, to))}::float8[]`);
+      const answerNames = ex.answers.map((_, k) => sql.raw(`a${k}`));
+      const answersObject = ex.answers.length
+        ? sql`jsonb_strip_nulls(jsonb_build_object(${sql.join(
+            ex.answers.map((a, k) => sql`${a.questionId}::text, x.${answerNames[k]!}`),
+            sql`, `,
+          )}))`
+        : sql`'{}'::jsonb`;
       await tx.execute(sql`
-        INSERT INTO study_response (id, study_id, population_id, arm_id, source, cluster, status, import_id, completed_at)
-        SELECT x.id, ${studyId}, x.population_id, x.arm_id, 'import', x.cluster, 'complete', ${importId}, now()
+        INSERT INTO study_response (id, study_id, population_id, arm_id, source, cluster, status, import_id, completed_at, answers)
+        SELECT x.id, ${studyId}, x.population_id, x.arm_id, 'import', x.cluster, 'complete', ${importId}, now(), ${answersObject}
         FROM unnest(${plainArray(ids.slice(from, to))}::uuid[], ${plainArray(ex.populationIds.slice(from, to))}::uuid[],
-                    ${plainArray(ex.armIds.slice(from, to))}::uuid[], ${textArray(ex.clusters.slice(from, to))}::text[])
-             AS x(id, population_id, arm_id, cluster)`);
-      for (const a of ex.answers) {
-        const keep: string[] = [];
-        const vals: number[] = [];
-        for (let i = from; i < to; i++) {
-          const v = a.values[i];
-          if (v !== null) {
-            keep.push(ids[i]);
-            vals.push(v);
-          }
-        }
-        if (!keep.length) continue;
-        await tx.execute(sql`
-          INSERT INTO study_answer (response_id, question_id, value)
-          SELECT x.id, ${a.questionId}, x.value FROM unnest(${plainArray(keep)}::uuid[], ${plainArray(vals)}::float8[]) AS x(id, value)`);
-      }
+                    ${plainArray(ex.armIds.slice(from, to))}::uuid[], ${textArray(ex.clusters.slice(from, to))}::text[]
+                    ${sql.join(answerArrays.map((a) => sql`, ${a}`), sql``)})
+             AS x(id, population_id, arm_id, cluster${sql.join(answerNames.map((n) => sql`, ${n}`), sql``)})`);
     }
     await tx.update(study).set({ updatedAt: new Date() }).where(eq(study.id, studyId));
     // fresh statistics: without them the planner takes 350,000 rows for a handful and reads them back with
     // index lookups one by one (the embedded database never analyzes by itself)
-    await tx.execute(sql`ANALYZE study_response, study_answer`);
+    await tx.execute(sql`ANALYZE study_response`);
     await recordAudit(tx, ctx, {
       action: 'study.import',
       entityType: 'study',

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { user } from '../accounts/accounts.schema.ts';
 import { dialogue, dialogueStatement, type LocalizedText } from '../dialogues/dialogues.schema.ts';
@@ -147,29 +148,24 @@ export const studyResponse = pgTable(
     /** the position in the population's sequence of assignments (block randomization) */
     sequence: integer('sequence'),
     /** SHA-256 of the respondent's cookie token (survey only) */
-    tokenHash: text('token_hash').unique(),
+    tokenHash: text('token_hash'),
+    /**
+     * The answers, by question id: a number (a scale value; yes = 1, no = 0) or a choice's id. One row per
+     * respondent, as a panel vendor's CSV has it: 350,000 respondents are 350,000 rows, not a million answer
+     * rows each checked against two foreign keys. Questions cannot change once a response exists.
+     */
+    answers: jsonb('answers').$type<Record<string, number | string>>().notNull().default({}),
     /** the import batch it came from */
     importId: uuid('import_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
-  (t) => [index('study_response_study_idx').on(t.studyId, t.populationId, t.armId), uniqueIndex('study_response_sequence_idx').on(t.populationId, t.sequence)],
-);
-
-/** An answer: a number (scale, yes = 1 / no = 0) or a choice. */
-export const studyAnswer = pgTable(
-  'study_answer',
-  {
-    responseId: uuid('response_id')
-      .notNull()
-      .references(() => studyResponse.id, { onDelete: 'cascade' }),
-    questionId: uuid('question_id')
-      .notNull()
-      .references(() => studyQuestion.id, { onDelete: 'cascade' }),
-    value: doublePrecision('value'),
-    choice: text('choice'),
-  },
-  (t) => [primaryKey({ columns: [t.responseId, t.questionId] })],
+  (t) => [
+    index('study_response_study_idx').on(t.studyId, t.populationId, t.armId),
+    // survey responses only: imported rows have no sequence
+    uniqueIndex('study_response_sequence_idx').on(t.populationId, t.sequence).where(sql`${t.sequence} IS NOT NULL`),
+    uniqueIndex('study_response_token_hash_idx').on(t.tokenHash).where(sql`${t.tokenHash} IS NOT NULL`),
+  ],
 );
 
 /** The AI provider's predicted ranking of the messages (kept apart from measured results). */

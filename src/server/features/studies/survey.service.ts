@@ -9,7 +9,7 @@ import { localized } from '../dialogues/participation.service.ts';
 import type { SurveyAnswerInput, SurveyQuestionView, SurveyState, SurveyStep } from './survey.contract.ts';
 import { blockAssignment, simpleAssignment } from './survey.assignment.ts';
 import { newRespondentToken, respondentHash } from './survey.token.ts';
-import { study, studyAnswer, studyArm, studyInvite, studyPopulation, studyQuestion, studyResponse } from './studies.schema.ts';
+import { study, studyArm, studyInvite, studyPopulation, studyQuestion, studyResponse } from './studies.schema.ts';
 
 // Answering a study's survey, for the JSON API and the public pages alike. A respondent is a study_response row
 // found by the SHA-256 of the token in their cookie; nothing else about them is kept but their answers. The
@@ -175,9 +175,13 @@ function stepAfter(ctx: SurveyContext, answered: Set<string>): SurveyStep {
   return 'complete';
 }
 
+async function storedAnswers(db: Db, responseId: string): Promise<Record<string, number | string>> {
+  const [row] = await db.select({ answers: studyResponse.answers }).from(studyResponse).where(eq(studyResponse.id, responseId));
+  return row?.answers ?? {};
+}
+
 async function answeredIds(db: Db, responseId: string): Promise<Set<string>> {
-  const list = await db.select({ q: studyAnswer.questionId }).from(studyAnswer).where(eq(studyAnswer.responseId, responseId));
-  return new Set(list.map((x) => x.q));
+  return new Set(Object.keys(await storedAnswers(db, responseId)));
 }
 
 export async function currentStep(db: Db, ctx: SurveyContext, r: Respondent | null): Promise<SurveyStep> {
@@ -260,10 +264,12 @@ export async function answer(db: Db, rt: SurveyRuntime, ctx: SurveyContext, r: R
       const given = new Set(group.map((a) => a.question.id));
       const missing = questionsOf(ctx, role).filter((q) => !given.has(q.id));
       if (missing.length) throw invalid(missing.map((q) => ({ field: 'body.answers', detail: `Missing an answer to ${q.key}` })));
+      // a number (scale, yes = 1 / no = 0) or a choice's id, by question id; the step is answered once
+      const values = Object.fromEntries(group.map((a) => [a.question.id, a.value ?? a.choice ?? '']));
       await tx
-        .insert(studyAnswer)
-        .values(group.map((a) => ({ responseId: r.id, questionId: a.question.id, value: a.value, choice: a.choice })))
-        .onConflictDoNothing();
+        .update(studyResponse)
+        .set({ answers: sql`${JSON.stringify(values)}::jsonb || ${studyResponse.answers}` })
+        .where(eq(studyResponse.id, r.id));
       for (const a of group) answered.add(a.question.id);
       stored.push(...group);
       step = stepAfter(ctx, answered);
@@ -272,14 +278,10 @@ export async function answer(db: Db, rt: SurveyRuntime, ctx: SurveyContext, r: R
       const checks = questionsOf(ctx, 'attention').filter((q) => q.correctOption !== null);
       let attentionPassed: boolean | null = null;
       if (checks.length) {
-        const mine = await tx
-          .select({ questionId: studyAnswer.questionId, value: studyAnswer.value, choice: studyAnswer.choice })
-          .from(studyAnswer)
-          .where(eq(studyAnswer.responseId, r.id));
-        const byQ = new Map(mine.map((a) => [a.questionId, a]));
+        const mine = await storedAnswers(tx, r.id);
         attentionPassed = checks.every((q) => {
-          const a = byQ.get(q.id);
-          return !!a && isCorrect(q, a);
+          const a = mine[q.id];
+          return a !== undefined && isCorrect(q, typeof a === 'number' ? { value: a, choice: null } : { value: null, choice: a });
         });
       }
       await tx.update(studyResponse).set({ status: 'complete', completedAt: new Date(), attentionPassed }).where(eq(studyResponse.id, r.id));
