@@ -1,4 +1,4 @@
-// The demo's research: a collective dialogue across three populations, with statements written in Hebrew,
+// The demo's research: a collective dialogue across three populations (and a message test made from it), with statements written in Hebrew,
 // Arabic and English (each translated into the other two), 360 fictional participants and their votes,
 // drawn so that a few statements bridge every population and others divide them. Fictional data.
 import { randomBytes } from 'node:crypto';
@@ -15,6 +15,7 @@ import {
   dialogueTranslation,
   dialogueVote,
 } from '../server/features/dialogues/dialogues.schema.ts';
+import { study, studyArm, studyInvite, studyPopulation, studyQuestion, studyResponse } from '../server/features/studies/studies.schema.ts';
 import { makeRng } from './demo-network.ts';
 
 type Tri = { en: string; he: string; ar: string };
@@ -228,4 +229,124 @@ export async function seedDemoResearch(tx: Db, opts: { createdBy: string }): Pro
     .map((p) => ({ participantId: p.id, questionId: poll!.id, scale: Math.max(1, Math.min(5, Math.round(2.4 + (p.seg === 2 ? 0.6 : 0) + (rng() - 0.5) * 3))) }));
   await tx.insert(dialoguePollAnswer).values(answers);
   return { dialogueId: d!.id };
+}
+
+// ------------------------------------------------------------------------------------------------ a message test
+
+const MESSAGES: { key: string; text: Tri; effect: [number, number] }[] = [
+  {
+    key: 'children',
+    effect: [0.45, 0.4],
+    text: { en: 'Every child, Israeli or Palestinian, deserves to grow up without fear.', he: 'כל ילד, ישראלי או פלסטיני, ראוי לגדול בלי פחד.', ar: 'كل طفل، إسرائيليًا كان أو فلسطينيًا، يستحق أن يكبر بلا خوف.' },
+  },
+  {
+    key: 'horizon',
+    effect: [0.05, 0.5],
+    text: { en: 'There is no security for anyone without a real political horizon for both sides.', he: 'אין ביטחון לאף אחד בלי אופק מדיני אמיתי לשני הצדדים.', ar: 'لا أمن لأحد من دون أفق سياسي حقيقي للطرفين.' },
+  },
+  {
+    key: 'incitement',
+    effect: [-0.35, 0.1],
+    text: { en: 'Leaders on both sides should stop incitement in the media.', he: 'המנהיגים משני הצדדים צריכים להפסיק להסית בתקשורת.', ar: 'على القادة من الطرفين أن يتوقفوا عن التحريض في وسائل الإعلام.' },
+  },
+];
+
+/**
+ * A closed message test made from the dialogue's statements: two populations, a control and three messages, and
+ * 1,200 responses as a panel vendor would deliver them (households of one to three), with known effects: one
+ * message persuades both, one only Palestinians, one backfires among Jewish Israelis.
+ */
+export async function seedDemoStudy(tx: Db, opts: { createdBy: string; dialogueId: string }): Promise<{ studyId: string }> {
+  const rng = makeRng(777);
+  const [s] = await tx
+    .insert(study)
+    .values({
+      title: 'Non-violence and a diplomatic horizon: which messages move both sides?',
+      description: 'Messages from the July listening round, tested with a panel in both populations.',
+      status: 'closed',
+      languages: ['he', 'ar', 'en'],
+      randomization: 'block',
+      assignmentSeed: randomBytes(16).toString('hex'),
+      consent: {
+        en: 'This short survey is anonymous. You will read one message and answer two questions.',
+        he: 'הסקר הקצר הזה אנונימי. תקראו מסר אחד ותענו על שתי שאלות.',
+        ar: 'هذا الاستطلاع القصير مجهول الهوية. ستقرأ رسالة واحدة وتجيب عن سؤالين.',
+      },
+      thanks: { en: 'Thank you.', he: 'תודה.', ar: 'شكرًا.' },
+      dialogueId: opts.dialogueId,
+      createdBy: opts.createdBy,
+    })
+    .returning();
+  const pops = await tx
+    .insert(studyPopulation)
+    .values([
+      { studyId: s!.id, key: 'jewish-israelis', name: SEGMENTS[0].name, languages: ['he', 'en'], targetN: 600, position: 0 },
+      { studyId: s!.id, key: 'palestinians', name: { en: 'Palestinians', he: 'פלסטינים', ar: 'فلسطينيون' }, languages: ['ar', 'en'], targetN: 600, position: 1 },
+    ])
+    .returning();
+  const arms = await tx
+    .insert(studyArm)
+    .values([{ studyId: s!.id, key: 'control', control: true, text: {}, position: 0 }, ...MESSAGES.map((m, i) => ({ studyId: s!.id, key: m.key, text: m.text, position: i + 1 }))])
+    .returning();
+  const [support, age] = await tx
+    .insert(studyQuestion)
+    .values([
+      {
+        studyId: s!.id,
+        role: 'outcome',
+        key: 'support',
+        kind: 'scale',
+        scaleMin: 1,
+        scaleMax: 7,
+        primary: true,
+        prompt: { en: 'How much do you support a negotiated agreement?', he: 'עד כמה אתם תומכים בהסכם במשא ומתן?', ar: 'إلى أي مدى تؤيد اتفاقًا عبر التفاوض؟' },
+        scaleLabels: { min: { en: 'Not at all', he: 'בכלל לא', ar: 'إطلاقًا' }, max: { en: 'Very much', he: 'מאוד', ar: 'كثيرًا جدًا' } },
+        position: 0,
+      },
+      {
+        studyId: s!.id,
+        role: 'covariate',
+        key: 'hope',
+        kind: 'scale',
+        scaleMin: 1,
+        scaleMax: 7,
+        prompt: { en: 'How hopeful are you about the next year?', he: 'עד כמה אתם מלאי תקווה לגבי השנה הבאה?', ar: 'ما مدى تفاؤلك بالعام المقبل؟' },
+        position: 1,
+      },
+    ])
+    .returning();
+  for (const p of pops) await tx.insert(studyInvite).values({ studyId: s!.id, populationId: p.id, token: randomBytes(12).toString('base64url'), label: `${(p.name as Tri).en} panel` });
+
+  // 600 per population, in households of one to three, conditions in permuted blocks
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  const rows: (typeof studyResponse.$inferInsert)[] = [];
+  for (const [pi, p] of pops.entries()) {
+    let household = 0;
+    let left = 0;
+    let householdShift = 0;
+    for (let i = 0; i < 600; i++) {
+      if (left === 0) {
+        household++;
+        left = 1 + Math.floor(rng() * 3);
+        householdShift = normal() * 0.4;
+      }
+      left--;
+      const arm = i % arms.length === 0 ? 0 : 1 + ((i + Math.floor(i / arms.length)) % (arms.length - 1));
+      const hope = Math.max(1, Math.min(7, Math.round(3.5 + (pi === 0 ? -0.3 : 0.2) + normal() * 1.3)));
+      const effect = arm === 0 ? 0 : MESSAGES[arm - 1]!.effect[pi]!;
+      const y = Math.max(1, Math.min(7, Math.round(3.4 + 0.35 * (hope - 3.5) + effect + householdShift + normal() * 1.1)));
+      rows.push({
+        studyId: s!.id,
+        populationId: p.id,
+        armId: arms[arm]!.id,
+        source: 'import',
+        cluster: `${p.key}-${household}`,
+        status: 'complete',
+        completedAt: new Date(Date.UTC(2024, 6, 20, 12)),
+        answers: { [support!.id]: y, [age!.id]: hope },
+      });
+    }
+  }
+  for (let i = 0; i < rows.length; i += 500) await tx.insert(studyResponse).values(rows.slice(i, i + 500));
+  return { studyId: s!.id };
 }

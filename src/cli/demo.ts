@@ -1,7 +1,7 @@
 // `npm run demo`: Convene on its own data folder (./data-demo) with fictional accounts and a fictional but
 // realistic network (src/cli/demo-network.ts: ~170 members named in three scripts, foundations, G7 missions,
 // the week of July 2024 recorded) and research (src/cli/demo-research.ts: a dialogue across three
-// populations), then the server.
+// populations and a message test), then the server.
 import path from 'node:path';
 import { loadConfig } from '../server/config.ts';
 import { openFromConfig } from '../server/db/client.ts';
@@ -10,7 +10,7 @@ import { countUsers, createUserWithPassword } from '../server/features/accounts/
 import { recordAudit } from '../server/features/audit/audit.service.ts';
 import type { Role } from '../server/policy.ts';
 import { seedDemoNetwork } from './demo-network.ts';
-import { seedDemoResearch } from './demo-research.ts';
+import { seedDemoResearch, seedDemoStudy } from './demo-research.ts';
 
 export const DEMO_PASSWORD = 'convene-demo-password';
 
@@ -43,7 +43,8 @@ async function seed() {
           await recordAudit(tx, { actor: null, ip: 'demo', userAgent: 'npm run demo' }, { action: 'user.create_demo', entityType: 'user', entityId: u.id, detail: { email: s.email, role: s.role } });
         }
         await seedDemoNetwork(tx, { staffByEmail });
-        await seedDemoResearch(tx, { createdBy: staffByEmail['rana@demo.convene.example']! });
+        const { dialogueId } = await seedDemoResearch(tx, { createdBy: staffByEmail['rana@demo.convene.example']! });
+        await seedDemoStudy(tx, { createdBy: staffByEmail['rana@demo.convene.example']!, dialogueId });
       });
       console.log(`Demo accounts and network created in ${config.dataDir}.`);
     }
