@@ -245,13 +245,14 @@ function PolisImportForm({ onCancel }: { onCancel: () => void }) {
   const queryClient = useQueryClient();
   const [title, setTitle] = useState('');
   const [languages, setLanguages] = useState<DialogueLanguage[]>(['en']);
-  const [files, setFiles] = useState<{ comments: File | null; votes: File | null; participantsVotes: File | null }>({ comments: null, votes: null, participantsVotes: null });
+  const [files, setFiles] = useState<{ comments: File | null; votes: File | null; participantsVotes: File | null; summary: File | null }>({ comments: null, votes: null, participantsVotes: null, summary: null });
   const [checked, setChecked] = useState(false);
 
   const run = useMutation({
     mutationFn: async () => {
-      const [comments, votes, participantsVotes] = await Promise.all([readText(files.comments!), readText(files.votes!), files.participantsVotes ? readText(files.participantsVotes) : undefined]);
-      return dialoguesApi.importPolis({ title: title.trim(), languages, comments, votes, ...(participantsVotes ? { participantsVotes } : {}) });
+      const optional = (f: File | null) => (f ? readText(f) : Promise.resolve(undefined));
+      const [comments, votes, participantsVotes, summary] = await Promise.all([readText(files.comments!), readText(files.votes!), optional(files.participantsVotes), optional(files.summary)]);
+      return dialoguesApi.importPolis({ title: title.trim(), languages, comments, votes, ...(participantsVotes ? { participantsVotes } : {}), ...(summary ? { summary } : {}) });
     },
     onSuccess: (r) => {
       void queryClient.invalidateQueries({ queryKey: dialogueKeys.all });
@@ -294,6 +295,7 @@ function PolisImportForm({ onCancel }: { onCancel: () => void }) {
         {file('comments', 'comments.csv', t('dialogues.import.commentsHint'), true)}
         {file('votes', 'votes.csv', t('dialogues.import.votesHint'), true)}
         {file('participantsVotes', 'participants-votes.csv', t('dialogues.import.participantsVotesHint'), false)}
+        {file('summary', 'summary.csv', t('dialogues.import.summaryHint'), false)}
         <ErrorAlert error={run.error} />
         <DialogActions onCancel={onCancel} label={t('dialogues.import.run')} pending={run.isPending} />
       </Stack>

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { browserJourney, root, VIEWPORT } from './support.ts';
+
+// A Pol.is export folder imported through the browser (the four files of tests/fixtures/polis/brexit-consensus):
+// the dialogue opens on its analysis with Pol.is's number of opinion groups.
+
+const journey = browserJourney('polis-import');
+const FOLDER = path.join(root, 'tests/fixtures/polis/brexit-consensus');
+
+describe('Pol.is import in the browser', () => {
+  it('imports comments, votes, participants-votes and summary, and shows the two opinion groups', async () => {
+    const setupLink = journey.server().setupLink();
+    const origin = new URL(setupLink!).origin;
+    const context = await journey.browser().newContext({ viewport: VIEWPORT, locale: 'en-GB' });
+    const page = await context.newPage();
+    journey.watch(page);
+    await page.goto(setupLink!);
+    await page.getByLabel('Name', { exact: false }).first().fill('Rana Khoury');
+    await page.getByRole('textbox', { name: 'Email' }).fill('rana@example.org');
+    await page.getByLabel('Choose a password').fill('olive branch 2024 bridge');
+    await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
+    await page.waitForURL(`${origin}/`);
+
+    await page.locator('.mantine-AppShell-navbar').getByRole('link', { name: 'Dialogues' }).click();
+    await page.getByRole('button', { name: /Import from Pol\.is/ }).click();
+    const form = page.getByRole('dialog');
+    await form.getByRole('textbox', { name: 'Title' }).fill('Brexit consensus (Pol.is, 2017)');
+    // Mantine's FileInput keeps a hidden <input type=file> per field, in the order shown
+    const inputs = form.locator('input[type=file]');
+    await expect.poll(() => inputs.count()).toBe(4);
+    for (const [i, file] of ['comments.csv', 'votes.csv', 'participants-votes.csv', 'summary.csv'].entries()) await inputs.nth(i).setInputFiles(path.join(FOLDER, file));
+    await journey.axe(page, 'polis import en');
+    await form.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.waitForURL(/\/research\/dialogues\/[0-9a-f-]{36}\?tab=analysis/, { timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('fig-groups').textContent(), { timeout: 60_000 }).toBe('2');
+    await expect.poll(() => page.getByTestId('fig-statements').textContent()).toBeTruthy();
+    await journey.shot(page, 'en-analysis');
+    expect(journey.pageProblems).toEqual([]);
+    await context.close();
+  });
+});
