@@ -42,12 +42,7 @@ describe('Research I acceptance', () => {
     const staff = await journey.browser().newContext({ viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'Asia/Jerusalem' });
     const page = await staff.newPage();
     journey.watch(page);
-    await page.goto(setupLink!);
-    await page.getByLabel('Name', { exact: false }).first().fill('Rana Khoury');
-    await page.getByRole('textbox', { name: 'Email' }).fill('rana@example.org');
-    await page.getByLabel('Choose a password').fill('olive branch 2024 bridge');
-    await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
-    await page.waitForURL(`${origin}/`);
+    await journey.setUpFirstAdmin(page, { name: 'Rana Khoury', email: 'rana@example.org', password: 'olive branch 2024 bridge' });
     const api = async (method: 'POST' | 'GET' | 'PATCH', p: string, data?: unknown) => {
       const res = await page.request.fetch(`${origin}/api${p}`, { method, data, headers: { origin, 'content-type': 'application/json' } });
       const body = await res.json().catch(() => null);
@@ -81,7 +76,6 @@ describe('Research I acceptance', () => {
       prompt: { en: 'What would make you feel safe?', he: 'מה יגרום לך להרגיש בטוח?', ar: 'ما الذي يجعلك تشعر بالأمان؟' },
       seeds: SEEDS.map((body) => ({ body, language: 'en' })),
     });
-    const questionId: string = d.sessions[0].questions[0].id;
     for (const s of d.segments) d = await api('POST', `/dialogues/${dialogueId}/invites`, { segmentId: s.id });
     const link = (key: string) => d.invites.find((i: { segmentId: string }) => i.segmentId === d.segments.find((s: { key: string }) => s.key === key).id).url as string;
 

@@ -33,13 +33,7 @@ describe('meetings, end to end', () => {
     journey.watch(page);
 
     // ---- the first administrator ----
-    await page.goto(setupLink!);
-    await h1(page, 'Set up Convene');
-    await page.getByLabel('Name', { exact: false }).first().fill('Maya Cohen-Haddad');
-    await page.getByRole('textbox', { name: 'Email' }).fill('maya@example.org');
-    await page.getByLabel('Choose a password').fill('olive branch 2024 bridge');
-    await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
-    await page.waitForURL(`${origin}/`);
+    await journey.setUpFirstAdmin(page, { name: 'Maya Cohen-Haddad', email: 'maya@example.org', password: 'olive branch 2024 bridge' });
 
     // ---- eight member organisations and two topics, through the API to save time (the cookie is the browser's) ----
     const api = async (method: 'POST' | 'GET', p: string, data?: unknown) => {

@@ -26,13 +26,7 @@ describe('merging duplicates, end to end', () => {
     const page = await context.newPage();
     journey.watch(page);
 
-    await page.goto(setupLink!);
-    await h1(page, 'Set up Convene');
-    await page.getByLabel('Name', { exact: false }).first().fill('Dana Levi-Nasser');
-    await page.getByRole('textbox', { name: 'Email' }).fill('dana@example.org');
-    await page.getByLabel('Choose a password').fill('two peoples one coastline');
-    await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
-    await page.waitForURL(`${origin}/`);
+    await journey.setUpFirstAdmin(page, { name: 'Dana Levi-Nasser', email: 'dana@example.org', password: 'two peoples one coastline' });
 
     // ---- seeded through the API (the browser's cookie) ----
     const api = async (method: 'POST' | 'GET' | 'DELETE', p: string, data?: unknown) => {

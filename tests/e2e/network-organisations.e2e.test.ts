@@ -26,13 +26,7 @@ describe('the Network pages, end to end', () => {
     journey.watch(page);
 
     // ---- the first administrator ----
-    await page.goto(setupLink!);
-    await heading(page, 'Set up Convene');
-    await page.getByLabel('Name', { exact: false }).first().fill(admin.name);
-    await page.getByRole('textbox', { name: 'Email' }).fill(admin.email);
-    await page.getByLabel('Choose a password').fill(admin.password);
-    await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
-    await page.waitForURL(`${origin}/`);
+    await journey.setUpFirstAdmin(page, { name: admin.name, email: admin.email, password: admin.password });
 
     // ---- the nav: Network is a group ----
     const nav = page.locator('.mantine-AppShell-navbar');

@@ -10,17 +10,10 @@ const FOLDER = path.join(root, 'tests/fixtures/polis/brexit-consensus');
 
 describe('Pol.is import in the browser', () => {
   it('imports comments, votes, participants-votes and summary, and shows the two opinion groups', async () => {
-    const setupLink = journey.server().setupLink();
-    const origin = new URL(setupLink!).origin;
     const context = await journey.browser().newContext({ viewport: VIEWPORT, locale: 'en-GB' });
     const page = await context.newPage();
     journey.watch(page);
-    await page.goto(setupLink!);
-    await page.getByLabel('Name', { exact: false }).first().fill('Rana Khoury');
-    await page.getByRole('textbox', { name: 'Email' }).fill('rana@example.org');
-    await page.getByLabel('Choose a password').fill('olive branch 2024 bridge');
-    await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
-    await page.waitForURL(`${origin}/`);
+    await journey.setUpFirstAdmin(page, { name: 'Rana Khoury', email: 'rana@example.org', password: 'olive branch 2024 bridge' });
 
     await page.locator('.mantine-AppShell-navbar').getByRole('link', { name: 'Dialogues' }).click();
     await page.getByRole('button', { name: /Import from Pol\.is/ }).click();

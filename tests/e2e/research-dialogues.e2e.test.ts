@@ -36,13 +36,7 @@ describe('research dialogues, staff side', () => {
     journey.watch(page);
 
     // ---- the first administrator ----
-    await page.goto(setupLink!);
-    await h1(page, 'Set up Convene');
-    await page.getByLabel('Name', { exact: false }).first().fill('Rana Khoury');
-    await page.getByRole('textbox', { name: 'Email' }).fill('rana@example.org');
-    await page.getByLabel('Choose a password').fill('olive branch 2024 bridge');
-    await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
-    await page.waitForURL(`${origin}/`);
+    await journey.setUpFirstAdmin(page, { name: 'Rana Khoury', email: 'rana@example.org', password: 'olive branch 2024 bridge' });
     const api = async (method: 'POST' | 'GET', p: string, data?: unknown) => {
       const res = await page.request.fetch(`${origin}/api${p}`, { method, data, headers: { origin, 'content-type': 'application/json' } });
       const body = await res.json().catch(() => null);

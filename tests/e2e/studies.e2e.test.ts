@@ -84,13 +84,7 @@ describe('message tests, staff side', () => {
     page = await context.newPage();
     journey.watch(page);
 
-    await page.goto(setupLink!);
-    await h1(page, 'Set up Convene');
-    await page.getByLabel('Name', { exact: false }).first().fill('Rana Khoury');
-    await page.getByRole('textbox', { name: 'Email' }).fill('rana@example.org');
-    await page.getByLabel('Choose a password').fill('olive branch 2024 bridge');
-    await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
-    await page.waitForURL(`${origin}/`);
+    await journey.setUpFirstAdmin(page, { name: 'Rana Khoury', email: 'rana@example.org', password: 'olive branch 2024 bridge' });
 
     await page.goto(`${origin}/research/studies`);
     await h1(page, 'Message tests');

@@ -91,6 +91,19 @@ export function browserJourney(prefix: string, opts: { env?: Record<string, stri
       await page.getByRole('menu').waitFor({ state: 'detached' });
     },
 
+    /** Opens the server's one-time setup link and creates the first administrator, who is then signed in. */
+    async setUpFirstAdmin(page: Page, who: { name: string; email: string; password: string }) {
+      const link = server.setupLink();
+      expect(link, server.output()).toBeTruthy();
+      await page.goto(link!);
+      await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Set up Convene' }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      await page.getByLabel('Name', { exact: false }).first().fill(who.name);
+      await page.getByRole('textbox', { name: 'Email' }).fill(who.email);
+      await page.getByLabel('Choose a password').fill(who.password);
+      await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
+      await page.waitForURL(`${new URL(link!).origin}/`);
+    },
+
     async heading(page: Page, name: string | RegExp) {
       await expect.poll(() => page.getByRole('heading', { level: 1, name }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     },
