@@ -1,4 +1,4 @@
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditEntry } from '../../src/server/features/audit/audit.schema.ts';
 import { dialogue, dialogueParticipant, dialogueStatement, dialogueVote } from '../../src/server/features/dialogues/dialogues.schema.ts';
@@ -257,5 +257,20 @@ describe('dialogues: statements, moderation and translations', () => {
     await problem(await staff.delete(`/api/dialogue-questions/${question.id}`), 409);
     const summary = (await (await staff.get('/api/dialogues')).json()).items.find((x: { id: string }) => x.id === d.id);
     expect(summary).toMatchObject({ participants: 1, statements: 1, votes: 1, openSessions: 1 });
+
+    // the vote count is kept by triggers: a changed vote is not a new one; removing and truncating (a restore) count down
+    const votesNow = async () => ((await (await staff.get(`/api/dialogues/${d.id}`)).json()) as { votes: number }).votes;
+    await t.db
+      .insert(dialogueVote)
+      .values({ participantId: p!.id, statementId: st!.id, dialogueId: d.id, value: -1 })
+      .onConflictDoUpdate({ target: [dialogueVote.participantId, dialogueVote.statementId], set: { value: -1 } });
+    expect(await votesNow()).toBe(1);
+    await t.db.delete(dialogueVote).where(eq(dialogueVote.participantId, p!.id));
+    expect(await votesNow()).toBe(0);
+    await t.db.insert(dialogueVote).values({ participantId: p!.id, statementId: st!.id, dialogueId: d.id, value: 1 });
+    await t.db.execute(sql`TRUNCATE dialogue_vote`);
+    expect(await votesNow()).toBe(0);
+    await t.db.insert(dialogueVote).values({ participantId: p!.id, statementId: st!.id, dialogueId: d.id, value: 0 });
+    expect(await votesNow()).toBe(1);
   });
 });
