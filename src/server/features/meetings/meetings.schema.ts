@@ -71,6 +71,8 @@ export const meetingOrganisation = pgTable(
     primaryKey({ columns: [t.meetingId, t.organisationId] }),
     index('meeting_organisation_org_idx').on(t.organisationId, t.meetingId),
     index('meeting_organisation_org_starts_idx').on(t.organisationId, t.startsAt.desc()),
+    // a reader's restricted attendance of one organisation (migration 0009)
+    index('meeting_organisation_org_restricted_idx').on(t.organisationId).where(sql`${t.meetingRestricted}`),
   ],
 );
 

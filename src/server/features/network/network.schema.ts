@@ -55,6 +55,8 @@ export const organisation = pgTable(
     index('organisation_owner_idx').on(t.ownerId),
     index('organisation_tags_idx').using('gin', t.tags),
     index('organisation_name_idx').on(t.name),
+    // the list's order (migration 0009)
+    index('organisation_lower_name_idx').on(sql`lower(${t.name})`, t.id),
   ],
 );
 
