@@ -28,6 +28,8 @@ export type Generated = {
   /** an Arabic organisation name as stored, and the same with a typo (for the search benchmark) */
   arabicName: string;
   arabicTypo: string;
+  /** what staff type into the search box: names in three scripts with a typo, a person, a city, a topic */
+  searchQueries: string[];
   /** organisation display names, for import rows that name an organisation */
   sampleOrganisations: string[];
 };
@@ -124,6 +126,7 @@ async function fill(db: Db, opts: GenerateOptions, t0: number): Promise<Generate
 
   // people, in chunks: names in two or three scripts, an email, an affiliation
   const personIds: string[] = new Array(nPeople);
+  const samplePeople: string[] = [];
   for (let start = 0; start < nPeople; start += 5000) {
     const p: Record<string, unknown>[] = [];
     const pn: Record<string, unknown>[] = [];
@@ -133,6 +136,7 @@ async function fill(db: Db, opts: GenerateOptions, t0: number): Promise<Generate
       const org = orgs[i % orgs.length]!;
       const side = org.n.place.country === 'PS' ? 'PS' : rng.chance(0.3) ? 'IL-arab' : 'IL-jewish';
       const r = regionalPerson(rng, side, i);
+      if (i % 9973 === 17) samplePeople.push(...r.names.map((n) => n.name));
       const id = rng.uuid();
       personIds[i] = id;
       org.people.push(id);
@@ -217,6 +221,14 @@ async function fill(db: Db, opts: GenerateOptions, t0: number): Promise<Generate
     rowsPerSecond: rows / (ms / 1000),
     arabicName: ar,
     arabicTypo: withTypo(ar),
+    searchQueries: [
+      withTypo(ar),
+      withTypo(orgs[11]!.n.he),
+      withTypo(orgs[23]!.n.en),
+      ...samplePeople.slice(0, 3).map((n, i) => (i === 1 ? withTypo(n) : n)),
+      orgs[5]!.n.place.city,
+      TOPICS[0]!.en.split(' ')[0]!,
+    ],
     sampleOrganisations: members.slice(0, 200).map((o) => o.n.en),
   };
 }

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { settleVotes } from './features/dialogues/participation.service.ts';
+import { searchIndex } from './features/insights/search-index.ts';
 import { loadConfig } from './config.ts';
 import { openFromConfig } from './db/client.ts';
 import { acquireDataDirLock, DataDirLockedError } from './db/lock.ts';
@@ -33,6 +34,8 @@ async function main() {
       console.log(`  ${config.publicUrl}/setup?token=${setup.token}`);
       console.log('');
     }
+    // the search index is built in memory: start now, so that the first search does not wait for it
+    searchIndex(database.db).catch((err: unknown) => console.error('Building the search index failed; the first search will try again:', err));
   });
 
   let stopping = false;

@@ -1,22 +1,18 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import type { Actor } from '../../policy.ts';
 import { normalizeName } from '../network/names.ts';
-import { auditRestrictedReads, meetingRowVisible, meetingVisible, personIdentityVisible, personVisible, reader, sharedItemRowVisibleInVisibleMeeting } from '../network/visibility.ts';
+import { auditRestrictedReads, meetingRowVisible, personIdentityVisible, personVisible, reader, sharedItemRowVisibleInVisibleMeeting } from '../network/visibility.ts';
 import { SEARCH_TYPES, type SearchType } from './insights.contract.ts';
-import { iso, organisationNames, type OrganisationNameRef } from './rows.ts';
+import { iso, orderedNames, type NameRow, type OrganisationNameRef } from './rows.ts';
+import { searchIndex, type IndexedKind, type IndexHit } from './search-index.ts';
 
-// One search box over organisations, people, meetings and shared items. Every name is compared in its
-// folded form (names.ts) so scripts, accents, Hebrew final letters and Arabic letter variants do not
-// matter. A record matches when each word typed (of three letters or more) is in one of its names, or
-// close to a word there by trigrams (`<%`, backed by the GIN trigram indexes on the norm columns), or is
-// one there with two neighbouring letters swapped: a typo is tolerated per word, and a common word
-// ("association", "meeting") alone does not make every record match. Results rank exact, prefix and substring matches first, then similarity.
-// The word-similarity threshold is lowered for this transaction only: a swapped pair of letters in a
-// five-letter word already leaves a third of its trigrams.
-
-const WORD_SIMILARITY_THRESHOLD = 0.3;
+// One search box over organisations, people, meetings and shared items. The words typed are matched in memory
+// (search-index.ts: any script, folded as names.ts folds names; exact, prefix, inside a word, or typos), which
+// gives the best-ranked candidate records of each kind; the database then keeps those the reader may see
+// (network/visibility.ts, as for every list) and says what to show of them, in the index's order. A record the
+// reader may not see is never shown, counted or audited; the index itself knows nothing about restrictions.
 
 export type SearchInput = { q: string; types?: string; limit: number };
 
@@ -32,89 +28,58 @@ export type SearchHit = {
   names?: OrganisationNameRef[];
 };
 
-/** Rank of a folded name against the folded query: tier (exact 3, prefix 2, word prefix 1.5, substring 1) + similarity. */
-function score(norm: SQL, q: string): SQL {
-  return sql`(CASE WHEN ${norm} = ${q} THEN 3
-    WHEN ${norm} LIKE ${`${q}%`} THEN 2
-    WHEN ${norm} LIKE ${`% ${q}%`} THEN 1.5
-    WHEN ${norm} LIKE ${`%${q}%`} THEN 1
-    ELSE 0 END + greatest(similarity(${norm}, ${q}), word_similarity(${q}, ${norm})))::float8`;
-}
+/** A restricted record a hit would reveal, keyed by that hit ("type:id"), audited only if the hit is shown. */
+type Revealed = { entityType: string; entityId: string; hit: string };
+type Found = { hits: SearchHit[]; restricted: Revealed[] };
 
-/** The words a record must match: those of 3+ letters (trigram-indexable), or all when every word is shorter. */
-function wordsOf(q: string): string[] {
-  const words = [...new Set(q.split(' ').filter(Boolean))];
-  const long = words.filter((w) => [...w].length >= 3);
-  return long.length ? long : words;
-}
+/** Candidates asked of the database per kind: room for records the reader may not see. */
+const candidatesFor = (limit: number) => limit + 10;
 
-/**
- * The word with each pair of neighbouring letters swapped: trigrams forgive a dropped, added or wrong
- * letter, but a swap ("paece") breaks most of a short word's trigrams, so swaps are matched exactly.
- */
-function swaps(word: string): string[] {
-  const letters = [...word];
-  if (letters.length < 3 || letters.length > 20) return [];
-  const out = new Set<string>();
-  for (let i = 0; i < letters.length - 1; i++) {
-    if (letters[i] === letters[i + 1]) continue;
-    const v = [...letters];
-    [v[i], v[i + 1]] = [v[i + 1]!, v[i]!];
-    out.add(v.join(''));
-  }
-  return [...out];
-}
+/** uuids as one array parameter (they hold nothing to escape) */
+const uuids = (ids: string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 
-/** Every word is in the folded name, close to one of its words, or is one with two letters swapped (all index-backed). */
-function matches(norm: SQL, words: string[]): SQL {
-  return sql.join(
-    words.map((w) => sql`(${sql.join([w, ...swaps(w)].map((v) => sql`${norm} LIKE ${`%${v}%`}`), sql` OR `)} OR ${w} <% ${norm})`),
-    sql` AND `,
-  );
-}
-
-/** The same test without the operators, for columns without a folded copy (pseudonyms). */
-function matchesFn(text: SQL, words: string[]): SQL {
-  return sql.join(
-    words.map((w) => sql`(${text} LIKE ${`%${w}%`} OR word_similarity(${w}, ${text}) >= ${WORD_SIMILARITY_THRESHOLD})`),
-    sql` AND `,
-  );
-}
+/** The candidates' rows in the index's order: `c(id, ord)`. */
+const ordered = (ids: string[]) => sql`unnest(${uuids(ids)}) WITH ORDINALITY c(id, ord)`;
 
 export async function search(db: Db, ctx: RequestContext, input: SearchInput): Promise<{ items: SearchHit[] }> {
   const actor = reader(ctx);
-  const q = normalizeName(input.q);
-  if (!q) return { items: [] };
+  if (!normalizeName(input.q)) return { items: [] };
   const types = new Set<SearchType>(input.types ? (input.types.split(',').map((t) => t.trim()) as SearchType[]) : SEARCH_TYPES);
   const limit = input.limit;
-  const words = wordsOf(q);
+  const kinds = new Set<IndexedKind>();
+  if (types.has('organisation')) kinds.add('organisation');
+  if (types.has('person')) kinds.add('person').add('pseudonym');
+  if (types.has('meeting')) kinds.add('meeting');
+  if (types.has('shared_item')) kinds.add('shared_item');
+  const index = await searchIndex(db);
+  const found = index.search(input.q, kinds, candidatesFor(limit));
 
-  const { hits, restricted } = await db.transaction(async (tx) => {
-    await rows(tx, sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY_THRESHOLD)}, true)`);
-    // the planner, with no statistics on the folded columns (see migration 0005), reckons a scan of a name table
-    // cheaper than its trigram index, then runs word_similarity on every row (20 ms for 6,000 organisation
-    // names, and far worse on 130,000 person names in the embedded database); the index answers in ~2 ms
-    await rows(tx, sql`SELECT set_config('enable_seqscan', 'off', true)`);
-    const hits: SearchHit[] = [];
-    const restricted: Revealed[] = [];
-    if (types.has('organisation')) hits.push(...(await organisations(tx, q, words, limit)));
-    if (types.has('person')) {
-      const found = await people(tx, actor, q, words, limit);
-      hits.push(...found.hits);
-      restricted.push(...found.restricted);
-    }
-    if (types.has('meeting')) {
-      const found = await meetings(tx, actor, q, words, limit);
-      hits.push(...found.hits);
-      restricted.push(...found.restricted);
-    }
-    if (types.has('shared_item')) {
-      const found = await sharedItems(tx, actor, q, words, limit);
-      hits.push(...found.hits);
-      restricted.push(...found.restricted);
-    }
-    return { hits, restricted };
-  });
+  // the candidates of every kind in one ranking; the database is asked about the best few, and again about the next
+  // ones only when some of those were not for this reader
+  const kindOrder = (k: IndexedKind) => (k === 'pseudonym' ? SEARCH_TYPES.indexOf('person') : SEARCH_TYPES.indexOf(k));
+  const ranked = [...found].flatMap(([kind, hits]) => hits.map((h) => ({ kind, h }))).sort((a, b) => b.h.score - a.h.score || kindOrder(a.kind) - kindOrder(b.kind));
+  const hits: SearchHit[] = [];
+  const restricted: Revealed[] = [];
+  const seen = new Set<string>();
+  for (let at = 0; at < ranked.length && hits.length < limit; ) {
+    const chunk = ranked.slice(at, at + (limit - hits.length) + 5);
+    at += chunk.length;
+    const of = (k: IndexedKind) => chunk.filter((c) => c.kind === k).map((c) => c.h);
+    const add = (f: Found) => {
+      for (const h of f.hits) {
+        // a person found by a name and by the pseudonym: once, at the better score
+        const key = `${h.type}:${h.id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        hits.push(h);
+      }
+      restricted.push(...f.restricted);
+    };
+    if (of('organisation').length) add({ hits: await organisations(db, of('organisation')), restricted: [] });
+    if (of('person').length || of('pseudonym').length) add(await persons(db, actor, of('person'), of('pseudonym')));
+    if (of('meeting').length) add(await meetings(db, actor, of('meeting')));
+    if (of('shared_item').length) add(await sharedItems(db, actor, of('shared_item')));
+  }
 
   const order = (t: SearchType) => SEARCH_TYPES.indexOf(t);
   const items = hits
@@ -130,130 +95,106 @@ export async function search(db: Db, ctx: RequestContext, input: SearchInput): P
   return { items };
 }
 
-async function organisations(db: Db, q: string, words: string[], limit: number): Promise<SearchHit[]> {
-  const found = await rows<{ id: string; name: string; kind: string; city: string | null; country: string | null; matched: string; score: number }>(
+const scores = (found: IndexHit[]) => new Map(found.map((h) => [h.rowId, h.score]));
+
+async function organisations(db: Db, found: IndexHit[]): Promise<SearchHit[]> {
+  const score = scores(found);
+  const list = await rows<{ id: string; name_id: string; name: string; kind: string; city: string | null; country: string | null; matched: string; names: string | NameRow[] | null }>(
     db,
-    sql`SELECT o.id, o.name, o.kind, o.city, o.country, best.name AS matched, best.score
-      FROM (SELECT DISTINCT ON (n.organisation_id) n.organisation_id, n.name, ${score(sql`n.norm`, q)} AS score
-            FROM organisation_name n WHERE ${matches(sql`n.norm`, words)}
-            ORDER BY n.organisation_id, score DESC) best
-      JOIN organisation o ON o.id = best.organisation_id
-      ORDER BY best.score DESC, o.name LIMIT ${limit}`,
+    sql`SELECT o.id, n.id AS name_id, o.name, o.kind, o.city, o.country, n.name AS matched,
+        (SELECT json_agg(json_build_object('id', x.id, 'name', x.name, 'script', x.script, 'kind', x.kind))::text FROM organisation_name x WHERE x.organisation_id = o.id) AS names
+      FROM ${ordered(found.map((h) => h.rowId))} JOIN organisation_name n ON n.id = c.id JOIN organisation o ON o.id = n.organisation_id
+      ORDER BY c.ord`,
   );
-  const names = await organisationNames(db, new Map(found.map((r) => [r.id, r.name])));
-  return found.map((r) => ({
+  return list.map((r) => ({
     type: 'organisation',
     id: r.id,
     title: r.name,
     subtitle: [r.kind, r.city, r.country].filter(Boolean).join(' · ') || null,
-    score: Number(r.score),
+    score: score.get(r.name_id) ?? 0,
     matched: r.matched,
-    names: names.get(r.id) ?? [],
+    names: orderedNames(typeof r.names === 'string' ? (JSON.parse(r.names) as NameRow[]) : (r.names ?? []), r.name),
   }));
 }
-
-/** A restricted record a hit would reveal, keyed by that hit ("type:id"), audited only if the hit is shown. */
-type Revealed = { entityType: string; entityId: string; hit: string };
-type Found = { hits: SearchHit[]; restricted: Revealed[] };
 
 /**
- * People by any recorded name or transliteration, but only when the actor may see the real identity;
- * people recorded under a pseudonym are otherwise found by the pseudonym alone. Restricted people the
- * actor was not granted are never considered.
+ * People by any recorded name or transliteration, but only when the actor may see the real identity; people
+ * recorded under a pseudonym are otherwise found by the pseudonym alone. Restricted people the actor was not
+ * granted are never shown. The subtitle (a current affiliation) is part of the identity too.
  */
-async function people(db: Db, actor: Actor, q: string, words: string[], limit: number): Promise<Found> {
-  const byName = await rows<{ id: string; display_name: string; restricted: boolean; matched: string; score: number }>(
+async function persons(db: Db, actor: Actor, byName: IndexHit[], byPseudonym: IndexHit[]): Promise<Found> {
+  const score = new Map([...scores(byName), ...scores(byPseudonym)]);
+  const identity = personIdentityVisible(actor, sql`p.id`);
+  const list = await rows<{ id: string; row_id: string; display_name: string; restricted: boolean; matched: string; org: string | null }>(
     db,
-    sql`SELECT p.id, p.display_name, p.restricted, best.name AS matched, best.score
-      FROM (SELECT DISTINCT ON (n.person_id) n.person_id, n.name, ${score(sql`n.norm`, q)} AS score
-            FROM person_name n WHERE ${matches(sql`n.norm`, words)}
-            ORDER BY n.person_id, score DESC) best
-      JOIN person p ON p.id = best.person_id
-      WHERE ${personVisible(actor, sql`p.id`)} AND ${personIdentityVisible(actor, sql`p.id`)}
-      ORDER BY best.score DESC, p.display_name LIMIT ${limit}`,
+    sql`SELECT p.id, c.row_id, p.display_name, p.restricted, c.matched,
+        CASE WHEN ${identity} THEN (SELECT o.name FROM affiliation a JOIN organisation o ON o.id = a.organisation_id
+          WHERE a.person_id = p.id AND (a.end_date IS NULL OR a.end_date >= current_date)
+          ORDER BY a.start_date DESC NULLS LAST LIMIT 1) END AS org
+      FROM (
+        SELECT n.person_id, n.id AS row_id, n.name AS matched, true AS by_name, c.ord FROM ${ordered(byName.map((h) => h.rowId))} JOIN person_name n ON n.id = c.id
+        UNION ALL
+        SELECT q.id, q.id, q.pseudonym, false, c.ord FROM ${ordered(byPseudonym.map((h) => h.rowId))} JOIN person q ON q.id = c.id AND q.pseudonym IS NOT NULL
+      ) c JOIN person p ON p.id = c.person_id
+      WHERE ${personVisible(actor, sql`p.id`)} AND (NOT c.by_name OR ${identity})
+      ORDER BY c.ord`,
   );
-  // pseudonyms have no folded column: few people carry one, so they are folded here with lower()
-  const pseudo = sql`lower(p.pseudonym)`;
-  const byPseudonym = await rows<{ id: string; display_name: string; restricted: boolean; matched: string; score: number }>(
-    db,
-    sql`SELECT p.id, p.display_name, p.restricted, p.pseudonym AS matched, ${score(pseudo, q)} AS score
-      FROM person p
-      WHERE p.pseudonym IS NOT NULL AND ${personVisible(actor, sql`p.id`)}
-        AND ${matchesFn(pseudo, words)}
-      ORDER BY score DESC LIMIT ${limit}`,
-  );
-  const ids = [...new Set([...byName, ...byPseudonym].map((r) => r.id))];
-  const orgOf = new Map<string, string>();
-  if (ids.length) {
-    // the subtitle is a current affiliation, itself part of the identity: only for people whose identity is visible
-    const aff = await rows<{ person_id: string; name: string }>(
-      db,
-      sql`SELECT DISTINCT ON (a.person_id) a.person_id, o.name FROM affiliation a JOIN organisation o ON o.id = a.organisation_id
-        WHERE a.person_id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})
-          AND (a.end_date IS NULL OR a.end_date >= current_date) AND ${personIdentityVisible(actor, sql`a.person_id`)}
-        ORDER BY a.person_id, a.start_date DESC NULLS LAST`,
-    );
-    for (const a of aff) orgOf.set(a.person_id, a.name);
-  }
-  const best = new Map<string, (typeof byName)[number]>();
-  for (const r of [...byName, ...byPseudonym]) {
+  const best = new Map<string, SearchHit & { restricted: boolean }>();
+  for (const r of list) {
+    const hit = { type: 'person' as const, id: r.id, title: r.display_name, subtitle: r.org, score: score.get(r.row_id) ?? 0, matched: r.matched, restricted: r.restricted };
     const seen = best.get(r.id);
-    if (!seen || Number(r.score) > Number(seen.score)) best.set(r.id, r);
+    if (!seen || hit.score > seen.score) best.set(r.id, hit);
   }
-  const hits: SearchHit[] = [...best.values()].map((r) => ({
-    type: 'person',
-    id: r.id,
-    title: r.display_name,
-    subtitle: orgOf.get(r.id) ?? null,
-    score: Number(r.score),
-    matched: r.matched,
-  }));
-  return { hits, restricted: [...best.values()].filter((r) => r.restricted).map((r) => ({ entityType: 'person', entityId: r.id, hit: `person:${r.id}` })) };
+  const kept = [...best.values()];
+  return {
+    hits: kept.map(({ restricted: _, ...h }) => h),
+    restricted: kept.filter((h) => h.restricted).map((h) => ({ entityType: 'person', entityId: h.id, hit: `person:${h.id}` })),
+  };
 }
 
-async function meetings(db: Db, actor: Actor, q: string, words: string[], limit: number): Promise<Found> {
-  const found = await rows<{ id: string; title: string; city: string | null; online: boolean; starts_at: string; restricted: boolean; score: number }>(
+async function meetings(db: Db, actor: Actor, found: IndexHit[]): Promise<Found> {
+  const score = scores(found);
+  const list = await rows<{ id: string; title: string; city: string | null; online: boolean; starts_at: string; restricted: boolean }>(
     db,
-    sql`SELECT m.id, m.title, m.city, m.online, ${iso(sql`m.starts_at`)} AS starts_at, m.restricted, ${score(sql`m.title_norm`, q)} AS score
-      FROM meeting m
-      WHERE ${matches(sql`m.title_norm`, words)} AND ${meetingRowVisible(actor, sql`m.restricted`, sql`m.id`)}
-      ORDER BY score DESC, m.starts_at DESC LIMIT ${limit}`,
+    sql`SELECT m.id, m.title, m.city, m.online, ${iso(sql`m.starts_at`)} AS starts_at, m.restricted
+      FROM ${ordered(found.map((h) => h.rowId))} JOIN meeting m ON m.id = c.id
+      WHERE ${meetingRowVisible(actor, sql`m.restricted`, sql`m.id`)}
+      ORDER BY c.ord`,
   );
   return {
-    hits: found.map((r) => ({
+    hits: list.map((r) => ({
       type: 'meeting',
       id: r.id,
       title: r.title,
       subtitle: [r.starts_at.slice(0, 10), r.city ?? (r.online ? 'online' : null)].filter(Boolean).join(' · '),
-      score: Number(r.score),
+      score: score.get(r.id) ?? 0,
       matched: r.title,
     })),
-    restricted: found.filter((r) => r.restricted).map((r) => ({ entityType: 'meeting', entityId: r.id, hit: `meeting:${r.id}` })),
+    restricted: list.filter((r) => r.restricted).map((r) => ({ entityType: 'meeting', entityId: r.id, hit: `meeting:${r.id}` })),
   };
 }
 
-async function sharedItems(db: Db, actor: Actor, q: string, words: string[], limit: number): Promise<Found> {
-  // in a long text only the best-matching stretch counts: word similarity, not whole-text similarity
-  const found = await rows<{ id: string; body: string; kind: string; org: string; meeting_title: string; restricted: boolean; meeting_restricted: boolean; meeting_id: string; score: number }>(
+async function sharedItems(db: Db, actor: Actor, found: IndexHit[]): Promise<Found> {
+  const score = scores(found);
+  const list = await rows<{ id: string; body: string; kind: string; org: string; meeting_title: string; restricted: boolean; meeting_restricted: boolean; meeting_id: string }>(
     db,
-    sql`SELECT s.id, s.body, s.kind, o.name AS org, m.title AS meeting_title, m.id AS meeting_id, s.restricted, m.restricted AS meeting_restricted,
-        (CASE WHEN s.body_norm LIKE ${`%${q}%`} THEN 1 ELSE 0 END + word_similarity(${q}, s.body_norm))::float8 AS score
-      FROM shared_item s JOIN organisation o ON o.id = s.organisation_id JOIN meeting m ON m.id = s.meeting_id
-      WHERE ${matches(sql`s.body_norm`, words)}
-        AND ${meetingRowVisible(actor, sql`m.restricted`, sql`m.id`)} AND ${sharedItemRowVisibleInVisibleMeeting(actor, sql`s.restricted`, sql`s.id`, sql`s.meeting_id`)}
-      ORDER BY score DESC, s.created_at DESC LIMIT ${limit}`,
+    sql`SELECT s.id, s.body, s.kind, o.name AS org, m.title AS meeting_title, m.id AS meeting_id, s.restricted, m.restricted AS meeting_restricted
+      FROM ${ordered(found.map((h) => h.rowId))} JOIN shared_item s ON s.id = c.id JOIN organisation o ON o.id = s.organisation_id JOIN meeting m ON m.id = s.meeting_id
+      WHERE ${meetingRowVisible(actor, sql`m.restricted`, sql`m.id`)} AND ${sharedItemRowVisibleInVisibleMeeting(actor, sql`s.restricted`, sql`s.id`, sql`s.meeting_id`)}
+      ORDER BY c.ord`,
   );
+  const short = (body: string) => (body.length > 140 ? `${body.slice(0, 139)}…` : body);
   return {
-    hits: found.map((r) => ({
+    hits: list.map((r) => ({
       type: 'shared_item',
       id: r.id,
-      title: r.body.length > 140 ? `${r.body.slice(0, 139)}…` : r.body,
+      title: short(r.body),
       subtitle: `${r.kind} · ${r.org} · ${r.meeting_title}`,
       meetingId: r.meeting_id,
-      score: Number(r.score),
-      matched: r.body.length > 140 ? `${r.body.slice(0, 139)}…` : r.body,
+      score: score.get(r.id) ?? 0,
+      matched: short(r.body),
     })),
-    restricted: found.flatMap((r) => [
+    restricted: list.flatMap((r) => [
       ...(r.restricted ? [{ entityType: 'shared_item', entityId: r.id, hit: `shared_item:${r.id}` }] : []),
       ...(r.meeting_restricted ? [{ entityType: 'meeting', entityId: r.meeting_id, hit: `shared_item:${r.id}` }] : []),
     ]),
