@@ -7,7 +7,9 @@
 -- transaction takes its sequence numbers only once the previous logging transaction has committed, so a reader that
 -- sees seq N has also seen every seq below N, and "changes after the last one I applied" misses nothing.
 --
--- A TRUNCATE (a restore) bumps read_model.search_state.generation, and every process rebuilds its index. Entries a day
+-- A TRUNCATE (a restore) bumps read_model.search_state.generation (and logs an entry), and every process rebuilds its
+-- index. A server first reads the log sequence's position: when it has not moved since the server had applied every
+-- entry up to it, there is nothing to read. Entries a day
 -- old are pruned by the servers; a process that had not applied them (pruned_upto beyond its position) rebuilds.
 CREATE SCHEMA IF NOT EXISTS read_model;
 --> statement-breakpoint
@@ -40,6 +42,9 @@ $$;
 CREATE OR REPLACE FUNCTION read_model.search_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE read_model.search_state SET generation = generation + 1 WHERE id = 1;
+  -- an entry too, so that the log's sequence moves (servers look at it first) and every server then sees the generation
+  PERFORM pg_advisory_xact_lock(727043101);
+  INSERT INTO read_model.search_change (tbl, row_id) VALUES (TG_TABLE_NAME, '00000000-0000-0000-0000-000000000000');
   RETURN NULL;
 END;
 $$;
