@@ -108,6 +108,7 @@ describe('the Network pages, end to end', () => {
     await expect.poll(() => errors.locator('tbody tr').count()).toBe(1);
     expect(await errors.locator('tbody tr td').first().textContent()).toBe('3');
     expect(await errors.locator('tbody tr td').nth(1).textContent()).toBe('Kind');
+    expect(await errors.locator('tbody tr td').nth(4).textContent()).toBe('Use member, partner, funder, mission, media or other');
     await axe(page, 'import en');
     await shot(page, 'en-import');
     await page.getByRole('checkbox', { name: 'Drop row 3' }).click();
@@ -125,12 +126,25 @@ describe('the Network pages, end to end', () => {
       { name: 'import', link: { en: 'Import', he: 'ייבוא', ar: 'الاستيراد' }, heading: { en: 'Import from CSV', he: 'ייבוא מקובץ CSV', ar: 'الاستيراد من ملف CSV' } },
       { name: 'offices', link: { en: 'Offices', he: 'משרדים', ar: 'المكاتب' }, heading: { en: 'Offices and staff', he: 'משרדים וצוות', ar: 'المكاتب والموظفون' } },
     ];
+    // row errors in the reader's language, from the error's code and params (not the server's English detail)
+    const rowProblems: Record<'he' | 'ar', string[]> = {
+      he: ['יש לכתוב אחד מהסוגים: חבר, שותף, מממן, נציגות, תקשורת או אחר, או באנגלית: member, partner, funder, mission, media, other', 'אותו ארגון כמו בשורה 2'],
+      ar: ['استخدم أحد الأنواع: عضو، شريك، مانح، بعثة، إعلام أو أخرى، أو بالإنجليزية: member, partner, funder, mission, media, other', 'المنظمة نفسها كما في الصف 2'],
+    };
     for (const lang of ['en', 'he', 'ar'] as const) {
       if (lang !== 'en') await switchLanguage(page, lang);
       for (const p of pages) {
         await nav.getByRole('link', { name: p.link[lang], exact: true }).click();
         await heading(page, p.heading[lang]);
         if (p.name === 'organisations' || p.name === 'health') await page.locator('tbody tr').first().waitFor();
+        if (p.name === 'import' && lang !== 'en') {
+          const bad = 'name,kind\nBroken Org,spaceship\nbroken org,member\n';
+          await page.locator('input[type=file]').setInputFiles({ name: 'orgs.csv', mimeType: 'text/csv', buffer: Buffer.from(bad, 'utf8') });
+          const rows = page.getByTestId('import-errors').locator('tbody tr');
+          await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
+          const problems = await rows.evaluateAll((trs) => trs.map((tr) => ({ text: tr.children[4]!.textContent, lang: tr.children[4]!.querySelector('[lang]')?.getAttribute('lang') ?? null })));
+          expect(problems).toEqual(rowProblems[lang].map((text) => ({ text, lang: null })));
+        }
         await axe(page, `${p.name} ${lang}`);
         await shot(page, `${lang}-${p.name}`);
       }

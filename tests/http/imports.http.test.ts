@@ -1,6 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEntry } from '../../src/server/features/audit/audit.schema.ts';
+import { IMPORT_ERROR_CODES } from '../../src/server/features/imports/imports.contract.ts';
 import { organisation, organisationName, person, personContact } from '../../src/server/features/network/network.schema.ts';
 import { buildOrganisation, buildPerson } from '../setup/network-factories.ts';
 import { createTestApp, problem, type TestClient } from '../setup/test-app.ts';
@@ -17,7 +18,7 @@ type Preview = {
   rows: number;
   valid: number;
   skipped: number;
-  errors: { row: number; field: string; column: string | null; value: string | null; detail: string }[];
+  errors: { row: number; field: string; column: string | null; value: string | null; detail: string; code: string; params: Record<string, string | number> }[];
   actions: { create: number; update: number };
   sample: { row: number; action: string; id: string | null; values: Record<string, unknown> }[];
 };
@@ -77,6 +78,12 @@ describe('organisations: 500 rows, three bad', () => {
       [137, 'country', 'Country', 'Palestine'],
       [401, 'website', 'Website', 'not a site'],
     ]);
+    // a code and params to translate; the English detail as before
+    expect(p.errors.map((e) => [e.code, e.params, e.detail])).toEqual([
+      ['unknown_kind', {}, 'Use member, partner, funder, mission, media or other'],
+      ['not_a_country', {}, 'Use a two-letter country code (IL, PS, DE …)'],
+      ['not_a_url', {}, 'Not a web address'],
+    ]);
     expect(p.actions).toEqual({ create: 497, update: 0 });
     expect(p.sample).toHaveLength(20);
     expect(p.sample[0]).toMatchObject({
@@ -105,10 +112,10 @@ describe('organisations: 500 rows, three bad', () => {
     const res = await staff.post('/api/imports/commit', { list: 'organisations', csv: organisationsCsv(bad) });
     const body = (await problem(res, 422)) as Awaited<ReturnType<typeof problem>> & { rowErrors: Preview['errors'] };
     expect(body.code).toBe('import_has_errors');
-    expect(body.rowErrors.map((e) => [e.row, e.field])).toEqual([
-      [42, 'kind'],
-      [137, 'country'],
-      [401, 'website'],
+    expect(body.rowErrors.map((e) => [e.row, e.field, e.code])).toEqual([
+      [42, 'kind', 'unknown_kind'],
+      [137, 'country', 'not_a_country'],
+      [401, 'website', 'not_a_url'],
     ]);
     expect(body.errors!.map((e) => e.field)).toEqual(['csv.row42.kind', 'csv.row137.country', 'csv.row401.website']);
     expect(await organisationCount()).toBe(before);
@@ -213,13 +220,107 @@ describe('mapping and parsing', () => {
     await buildOrganisation(t.db, { names: ['Twin B'] });
     const csv = ['name,name_en,owner_email', 'Fresh One,,', 'fresh one,,', 'Twin A,Twin B,', `Owned,,${staff.user.email.toUpperCase()}`, 'Orphan,,nobody@example.org'].join('\n');
     const p = (await (await staff.post('/api/imports/preview', { list: 'organisations', csv })).json()) as Preview;
-    expect(p.errors.map((e) => [e.row, e.field])).toEqual([
-      [3, 'name'],
-      [4, 'name'],
-      [6, 'owner_email'],
+    expect(p.errors.map((e) => [e.row, e.field, e.code, e.params])).toEqual([
+      [3, 'name', 'duplicate_of_row', { row: 2 }],
+      [4, 'name', 'matches_several_organisations', { count: 2 }],
+      [6, 'owner_email', 'no_such_user', {}],
     ]);
     expect(p.errors[0]!.detail).toBe('The same organisation as row 2');
     expect(p.sample.find((s) => s.row === 5)!.values.ownerId).toBe(staff.user.id);
+  });
+});
+
+describe('row error codes', () => {
+  const codes = (p: Preview) => p.errors.map((e) => [e.row, e.field, e.code, e.params]);
+
+  it('names each organisation problem with a code and the params its message needs, beside the English detail', async () => {
+    await buildOrganisation(t.db, { names: ['Existing Partner'], kind: 'partner' });
+    const tags = (n: number, len = 5) => Array.from({ length: n }, (_, i) => `t${i}`.padEnd(len, 'x')).join('|');
+    const csv = [
+      'name,kind,status,languages,tags,description',
+      `${'x'.repeat(301)},member,,,,`,
+      'Good Org,member,active,en|xx1,,',
+      'Partner Org,partner,active,,,',
+      'Bad Status,member,dormant,,,',
+      '!!!,member,,,,',
+      `Long Tag,member,,,${tags(1, 61)},`,
+      `Many Tags,member,,,${tags(51)},`,
+      'Extra,member,,,,,surplus',
+      'good org,,,,,',
+      'Existing Partner,,active,,,',
+      ',member,,,,',
+      `Long Description,member,,,,${'d'.repeat(20_001)}`,
+    ].join('\n');
+    const p = (await (await staff.post('/api/imports/preview', { list: 'organisations', csv })).json()) as Preview;
+    expect(codes(p)).toEqual([
+      [2, 'name', 'too_long', { max: 300 }],
+      [3, 'languages', 'not_a_language', { value: 'xx1' }],
+      [4, 'status', 'status_for_non_member', {}],
+      [5, 'status', 'unknown_status', {}],
+      [6, 'name', 'no_letters', {}],
+      [7, 'tags', 'tag_too_long', { max: 60 }],
+      [8, 'tags', 'too_many_tags', { max: 50 }],
+      [9, 'row', 'row_too_long', { cells: 7, columns: 6 }],
+      [10, 'name', 'duplicate_of_row', { row: 3 }],
+      [11, 'status', 'status_for_existing_non_member', { kind: 'partner' }],
+      [12, 'name', 'required', {}],
+      [13, 'description', 'too_long', { max: 20_000 }],
+    ]);
+    const detail = new Map(p.errors.map((e) => [e.row, e.detail]));
+    expect(detail.get(2)).toBe('At most 300 characters');
+    expect(detail.get(3)).toBe('"xx1" is not a language code such as en, he, ar');
+    expect(detail.get(9)).toBe('The row has 7 cells; the header has 6 columns');
+    expect(detail.get(10)).toBe('The same organisation as row 3');
+    expect(detail.get(11)).toBe('Only member organisations have a membership status (this one is partner)');
+    expect(p.errors.every((e) => e.code in IMPORT_ERROR_CODES)).toBe(true);
+  });
+
+  it('names each person problem, including one only the create schema catches (more than 30 names)', async () => {
+    await buildOrganisation(t.db, { names: ['Same Name'] });
+    await buildOrganisation(t.db, { names: ['Same Name'] });
+    for (const name of ['Twin One', 'Twin Two']) await buildPerson(t.db, { name, contacts: [{ kind: 'email', value: 'twin@example.org' }] });
+    const spellings = Array.from({ length: 31 }, (_, i) => `Spelling ${i}`).join('|');
+    const csv = [
+      'name,email,phone,organisation,title,preferred_language,transliterations',
+      'Dana,Dana <dana@example.org>,,,,,',
+      'Omar,,call me,,,,',
+      'Rana,,,,,xx_1,',
+      'Yael,,,,Director,,',
+      'Noor,,,Nowhere Org,,,',
+      'Dana Two,dana2@example.org,,,,,',
+      'Dana Three,DANA2@example.org,,,,,',
+      `Many Names,,,,,,${spellings}`,
+      ',nobody@example.org,,,,,',
+      'Lea,,,Same Name,,,',
+      'Twin,twin@example.org,,,,,',
+    ].join('\n');
+    const p = (await (await staff.post('/api/imports/preview', { list: 'people', csv })).json()) as Preview;
+    expect(codes(p)).toEqual([
+      [2, 'email', 'not_an_email', { value: 'dana <dana@example.org>' }],
+      [3, 'phone', 'not_a_phone', { value: 'call me' }],
+      [4, 'preferred_language', 'not_a_language', { value: 'xx_1' }],
+      [5, 'title', 'title_needs_organisation', {}],
+      [6, 'organisation', 'no_such_organisation', {}],
+      [8, 'email', 'duplicate_of_row', { row: 7 }],
+      [9, 'name', 'too_many', { max: 30 }],
+      [10, 'name', 'required_for_new_person', {}],
+      [11, 'organisation', 'several_organisations', { count: 2 }],
+      [12, 'email', 'matches_several_people', { count: 2 }],
+    ]);
+    const detail = new Map(p.errors.map((e) => [e.row, e.detail]));
+    expect(detail.get(2)).toBe('"dana <dana@example.org>" is not an email address');
+    expect(detail.get(8)).toBe('The same person as row 7');
+    expect(detail.get(9)).toBe('At most 30 names');
+    expect(detail.get(12)).toBe('Matches 2 different people; merge them first');
+  });
+
+  it('declares code and params in the OpenAPI document, listing the codes', async () => {
+    const doc = (await (await t.app.request('/api/openapi.json')).json()) as {
+      components: { schemas: Record<string, { required?: string[]; properties: Record<string, { description?: string }> }> };
+    };
+    const schema = doc.components.schemas.ImportRowError!;
+    expect(schema.required).toEqual(expect.arrayContaining(['code', 'params', 'detail']));
+    for (const code of Object.keys(IMPORT_ERROR_CODES)) expect(schema.properties.code!.description).toContain(code);
   });
 });
 
@@ -240,10 +341,10 @@ describe('people', () => {
     ].join('\n');
     const p = (await (await staff.post('/api/imports/preview', { list: 'people', csv })).json()) as Preview;
     expect(p.mapping).toMatchObject({ 'Full name': 'name', 'E-mail': 'email', Phone: 'phone', Organisation: 'organisation', Title: 'title', Transliterations: 'transliterations', Tags: 'tags' });
-    expect(p.errors.map((e) => [e.row, e.field])).toEqual([
-      [5, 'organisation'],
-      [7, 'name'],
-      [7, 'title'],
+    expect(p.errors.map((e) => [e.row, e.field, e.code])).toEqual([
+      [5, 'organisation', 'no_such_organisation'],
+      [7, 'name', 'required_for_new_person'],
+      [7, 'title', 'title_needs_organisation'],
     ]);
     const byRow = new Map(p.sample.map((s) => [s.row, s]));
     expect(byRow.get(2)).toMatchObject({ action: 'update', id: byEmail.id });

@@ -1,3 +1,4 @@
+import type { z } from '@hono/zod-openapi';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
@@ -10,7 +11,16 @@ import { normalizeName } from '../network/names.ts';
 import { affiliation, organisation, organisationName, personContact, personName } from '../network/network.schema.ts';
 import { personIdentityVisible, writer } from '../network/visibility.ts';
 import { parseCsv, type ParsedCsv } from './csv.ts';
-import { MAX_CSV_BYTES, type ImportField, type ImportPreview, type ImportRequest, type ImportResult, type ImportRowError } from './imports.contract.ts';
+import {
+  MAX_CSV_BYTES,
+  type ImportErrorCode,
+  type ImportErrorParams,
+  type ImportField,
+  type ImportPreview,
+  type ImportRequest,
+  type ImportResult,
+  type ImportRowError,
+} from './imports.contract.ts';
 import { checkMapping, suggestMapping } from './mapping.ts';
 import {
   createOrganisationRows,
@@ -118,7 +128,12 @@ function prepare(req: ImportRequest) {
   return { parsed, mapping, rows, skipped: parsed.rows.length - rows.length };
 }
 
-type Cells = { row: number; get(field: ImportField): string | undefined; err(field: ImportField | 'row', detail: string, value?: string): void };
+/** A row error: `code` and `params` for a translated message, `detail` the same in English. */
+type Cells = {
+  row: number;
+  get(field: ImportField): string | undefined;
+  err(field: ImportField | 'row', code: ImportErrorCode, detail: string, params?: ImportErrorParams, value?: string): void;
+};
 
 function rowReader(parsed: ParsedCsv, mapping: Record<string, ImportField>, errors: ImportRowError[]) {
   const index = new Map<ImportField, number>();
@@ -134,10 +149,20 @@ function rowReader(parsed: ParsedCsv, mapping: Record<string, ImportField>, erro
       const v = (r.cells[i] ?? '').trim();
       return v === '' ? undefined : v;
     };
-    const err = (field: ImportField | 'row', detail: string, value?: string) =>
-      errors.push({ row: r.row, field, column: columnOf.get(field) ?? null, value: value ?? (field === 'row' ? null : (get(field as ImportField) ?? null)), detail });
+    const err: Cells['err'] = (field, code, detail, params = {}, value) =>
+      errors.push({
+        row: r.row,
+        field,
+        column: columnOf.get(field) ?? null,
+        value: value ?? (field === 'row' ? null : (get(field as ImportField) ?? null)),
+        detail,
+        code,
+        params,
+      });
     if (r.cells.length > parsed.columns.length && r.cells.slice(parsed.columns.length).some((c) => c.trim() !== '')) {
-      err('row', `The row has ${r.cells.length} cells; the header has ${parsed.columns.length} columns`);
+      const cells = r.cells.length;
+      const columns = parsed.columns.length;
+      err('row', 'row_too_long', `The row has ${cells} cells; the header has ${columns} columns`, { cells, columns });
     }
     return { row: r.row, get, err };
   };
@@ -146,7 +171,7 @@ function rowReader(parsed: ParsedCsv, mapping: Record<string, ImportField>, erro
 function text(c: Cells, field: ImportField, max: number): string | undefined {
   const v = c.get(field);
   if (v !== undefined && v.length > max) {
-    c.err(field, `At most ${max} characters`);
+    c.err(field, 'too_long', `At most ${max} characters`, { max });
     return undefined;
   }
   return v;
@@ -156,8 +181,8 @@ function tagsOf(c: Cells): string[] | undefined {
   const v = c.get('tags');
   if (v === undefined) return undefined;
   const tags = splitList(v);
-  if (tags.some((t) => t.length > 60)) c.err('tags', 'Each tag at most 60 characters');
-  else if (tags.length > 50) c.err('tags', 'At most 50 tags');
+  if (tags.some((t) => t.length > 60)) c.err('tags', 'tag_too_long', 'Each tag at most 60 characters', { max: 60 });
+  else if (tags.length > 50) c.err('tags', 'too_many_tags', 'At most 50 tags', { max: 50 });
   else return tags;
   return undefined;
 }
@@ -197,32 +222,32 @@ async function planOrganisations(db: Db, prepared: ReturnType<typeof prepare>, e
       if (n === undefined) continue;
       const norm = normalizeName(n);
       if (!norm) {
-        c.err(f, 'A name needs at least one letter or digit');
+        c.err(f, 'no_letters', 'A name needs at least one letter or digit');
         continue;
       }
       if (!seen.has(norm)) names.push({ name: n, kind: 'official' });
       seen.add(norm);
     }
-    if (names.length === 0 && !errors.some((e) => e.row === c.row && e.field.startsWith('name'))) c.err('name', 'Required', '');
+    if (names.length === 0 && !errors.some((e) => e.row === c.row && e.field.startsWith('name'))) c.err('name', 'required', 'Required', {}, '');
     const v: OrganisationValues = { names };
     const kind = c.get('kind');
     if (kind !== undefined) {
       const k = KINDS.get(normalizeName(kind));
       if (k) v.kind = k;
-      else c.err('kind', 'Use member, partner, funder, mission, media or other');
+      else c.err('kind', 'unknown_kind', 'Use member, partner, funder, mission, media or other');
     }
     const status = c.get('status');
     if (status !== undefined) {
       const s = STATUSES.get(normalizeName(status));
       if (s) v.status = s;
-      else c.err('status', 'Use prospective, active, suspended or former');
+      else c.err('status', 'unknown_status', 'Use prospective, active, suspended or former');
     }
-    if (v.status && v.kind && v.kind !== 'member') c.err('status', 'Only member organisations have a membership status');
+    if (v.status && v.kind && v.kind !== 'member') c.err('status', 'status_for_non_member', 'Only member organisations have a membership status');
     const country = c.get('country');
     if (country !== undefined) {
       const p = CountrySchema.safeParse(country);
       if (p.success) v.country = p.data;
-      else c.err('country', p.error.issues[0]?.message ?? 'Not a country code');
+      else c.err('country', 'not_a_country', p.error.issues[0]?.message ?? 'Not a country code');
     }
     const area = text(c, 'area', 120);
     if (area) v.area = area;
@@ -239,20 +264,20 @@ async function planOrganisations(db: Db, prepared: ReturnType<typeof prepare>, e
         ok = false;
       }
       if (ok) v.website = withScheme;
-      else c.err('website', 'Not a web address');
+      else c.err('website', 'not_a_url', 'Not a web address');
     }
     const languages = c.get('languages');
     if (languages !== undefined) {
       const codes = splitList(languages).map((l) => l.toLowerCase());
       const bad = codes.find((l) => !LANG_RE.test(l));
-      if (bad !== undefined) c.err('languages', `"${bad}" is not a language code such as en, he, ar`);
-      else if (codes.length > 20) c.err('languages', 'At most 20 languages');
+      if (bad !== undefined) c.err('languages', 'not_a_language', `"${bad}" is not a language code such as en, he, ar`, { value: bad });
+      else if (codes.length > 20) c.err('languages', 'too_many_languages', 'At most 20 languages', { max: 20 });
       else v.languages = codes;
     }
     const description = c.get('description');
     if (description !== undefined) {
       if (LongTextSchema.safeParse(description).success) v.description = description;
-      else c.err('description', 'At most 20,000 characters');
+      else c.err('description', 'too_long', 'At most 20,000 characters', { max: 20_000 });
     }
     const tags = tagsOf(c);
     if (tags) v.tags = tags;
@@ -276,15 +301,15 @@ async function planOrganisations(db: Db, prepared: ReturnType<typeof prepare>, e
     if (v.ownerEmail) {
       const id = owners.get(v.ownerEmail);
       if (id) v.ownerId = id;
-      else c.err('owner_email', 'No user with this email');
+      else c.err('owner_email', 'no_such_user', 'No user with this email');
     }
     const earlier = norms.map((n) => claimed.get(n)).find((r) => r !== undefined);
-    if (earlier !== undefined) c.err('name', `The same organisation as row ${earlier}`);
+    if (earlier !== undefined) c.err('name', 'duplicate_of_row', `The same organisation as row ${earlier}`, { row: earlier });
     for (const n of norms) if (!claimed.has(n)) claimed.set(n, c.row);
     const matches = new Set<string>();
     for (const n of norms) for (const id of existing.get(n) ?? []) matches.add(id);
     if (matches.size > 1) {
-      c.err('name', `The names match ${matches.size} different organisations; merge them first or change the names`);
+      c.err('name', 'matches_several_organisations', `The names match ${matches.size} different organisations; merge them first or change the names`, { count: matches.size });
       continue;
     }
     const id = [...matches][0] ?? null;
@@ -302,7 +327,15 @@ async function planOrganisations(db: Db, prepared: ReturnType<typeof prepare>, e
   for (const p of plans) {
     const kind = p.id ? kinds.get(p.id) : undefined;
     if (kind && kind !== 'member') {
-      errors.push({ row: p.row, field: 'status', column: Object.keys(prepared.mapping).find((k) => prepared.mapping[k] === 'status') ?? null, value: p.values.status ?? null, detail: `Only member organisations have a membership status (this one is ${kind})` });
+      errors.push({
+        row: p.row,
+        field: 'status',
+        column: Object.keys(prepared.mapping).find((k) => prepared.mapping[k] === 'status') ?? null,
+        value: p.values.status ?? null,
+        detail: `Only member organisations have a membership status (this one is ${kind})`,
+        code: 'status_for_existing_non_member',
+        params: { kind },
+      });
     }
   }
   return plans;
@@ -318,9 +351,9 @@ async function planPeople(db: Db, actor: Actor, prepared: ReturnType<typeof prep
     const v: PersonValues = { names: [], emails: [], phones: [] };
     const seen = new Set<string>();
     const addName = (name: string, kind: PersonValues['names'][number]['kind'], field: ImportField) => {
-      if (name.length > 200) return c.err(field, 'At most 200 characters', name);
+      if (name.length > 200) return c.err(field, 'too_long', 'At most 200 characters', { max: 200 }, name);
       const norm = normalizeName(name);
-      if (!norm) return c.err(field, 'A name needs at least one letter or digit', name);
+      if (!norm) return c.err(field, 'no_letters', 'A name needs at least one letter or digit', {}, name);
       if (!seen.has(`${kind}:${name}`)) v.names.push({ name, kind });
       seen.add(`${kind}:${name}`);
     };
@@ -336,27 +369,27 @@ async function planPeople(db: Db, actor: Actor, prepared: ReturnType<typeof prep
     if (email !== undefined) {
       const list = splitList(email.replace(/,/g, ';')).map((e) => e.toLowerCase());
       const bad = list.find((e) => !EMAIL_RE.test(e) || e.length > 254);
-      if (bad !== undefined) c.err('email', `"${bad}" is not an email address`);
+      if (bad !== undefined) c.err('email', 'not_an_email', `"${bad}" is not an email address`, { value: bad });
       else v.emails = list;
     }
     const phone = c.get('phone');
     if (phone !== undefined) {
       const list = splitList(phone);
       const bad = list.find((p) => !PHONE_RE.test(p) || !/\d{3,}/.test(p.replace(/\D/g, '')) || p.length > 254);
-      if (bad !== undefined) c.err('phone', `"${bad}" is not a phone number (digits, spaces, +, - and ( ) only)`);
+      if (bad !== undefined) c.err('phone', 'not_a_phone', `"${bad}" is not a phone number (digits, spaces, +, - and ( ) only)`, { value: bad });
       else v.phones = list;
     }
-    if (v.emails.length + v.phones.length > 30) c.err(v.emails.length > 30 ? 'email' : 'phone', 'At most 30 emails and phones');
+    if (v.emails.length + v.phones.length > 30) c.err(v.emails.length > 30 ? 'email' : 'phone', 'too_many_contacts', 'At most 30 emails and phones', { max: 30 });
     const lang = c.get('preferred_language');
     if (lang !== undefined) {
       if (LANG_RE.test(lang.toLowerCase())) v.preferredLanguage = lang.toLowerCase();
-      else c.err('preferred_language', 'Use a language code such as en, he, ar');
+      else c.err('preferred_language', 'not_a_language', 'Use a language code such as en, he, ar', { value: lang });
     }
     const org = text(c, 'organisation', 300);
     if (org !== undefined) v.organisationName = org;
     const title = text(c, 'title', 200);
     if (title !== undefined) {
-      if (org === undefined && c.get('organisation') === undefined) c.err('title', 'A title needs an organisation');
+      if (org === undefined && c.get('organisation') === undefined) c.err('title', 'title_needs_organisation', 'A title needs an organisation');
       else v.title = title;
     }
     const tags = tagsOf(c);
@@ -364,7 +397,7 @@ async function planPeople(db: Db, actor: Actor, prepared: ReturnType<typeof prep
     const notes = c.get('notes');
     if (notes !== undefined) {
       if (LongTextSchema.safeParse(notes).success) v.notes = notes;
-      else c.err('notes', 'At most 20,000 characters');
+      else c.err('notes', 'too_long', 'At most 20,000 characters', { max: 20_000 });
     }
     drafts.push({ c, v, orgNorm: org !== undefined ? normalizeName(org) : undefined });
   }
@@ -373,8 +406,8 @@ async function planPeople(db: Db, actor: Actor, prepared: ReturnType<typeof prep
   for (const { c, v, orgNorm } of drafts) {
     if (orgNorm === undefined) continue;
     const ids = [...(orgs.get(orgNorm) ?? [])];
-    if (ids.length === 0) c.err('organisation', 'No organisation has this name; import or create it first');
-    else if (ids.length > 1) c.err('organisation', `${ids.length} organisations have this name`);
+    if (ids.length === 0) c.err('organisation', 'no_such_organisation', 'No organisation has this name; import or create it first');
+    else if (ids.length > 1) c.err('organisation', 'several_organisations', `${ids.length} organisations have this name`, { count: ids.length });
     else v.organisationId = ids[0];
   }
 
@@ -415,7 +448,7 @@ async function planPeople(db: Db, actor: Actor, prepared: ReturnType<typeof prep
       ...(v.organisationId ? v.names.map((n) => `name:${normalizeName(n.name)}\u0000${v.organisationId}`) : []),
     ];
     const earlier = keys.map((k) => claimed.get(k)).find((r) => r !== undefined);
-    if (earlier !== undefined) c.err(v.emails.length ? 'email' : 'name', `The same person as row ${earlier}`);
+    if (earlier !== undefined) c.err(v.emails.length ? 'email' : 'name', 'duplicate_of_row', `The same person as row ${earlier}`, { row: earlier });
     for (const k of keys) if (!claimed.has(k)) claimed.set(k, c.row);
 
     let matches = new Set<string>();
@@ -426,13 +459,13 @@ async function planPeople(db: Db, actor: Actor, prepared: ReturnType<typeof prep
       for (const n of v.names) for (const id of byNameOrg.get(`${normalizeName(n.name)}\u0000${v.organisationId}`) ?? []) matches.add(id);
     }
     if (matches.size > 1) {
-      c.err(field, `Matches ${matches.size} different people; merge them first`);
+      c.err(field, 'matches_several_people', `Matches ${matches.size} different people; merge them first`, { count: matches.size });
       matches = new Set();
       continue;
     }
     const id = [...matches][0] ?? null;
     if (!id && !v.names.some((n) => n.kind === 'primary') && !errors.some((e) => e.row === c.row && e.field === 'name')) {
-      c.err('name', 'Required for a new person', '');
+      c.err('name', 'required_for_new_person', 'Required for a new person', {}, '');
     }
     plans.push({ row: c.row, action: id ? 'update' : 'create', id, values: v });
   }
@@ -442,16 +475,63 @@ async function planPeople(db: Db, actor: Actor, prepared: ReturnType<typeof prep
 const ORG_PATHS: Record<string, ImportField> = { names: 'name', name: 'name', ownerId: 'owner_email' };
 const PERSON_PATHS: Record<string, ImportField> = { names: 'name', affiliations: 'organisation', preferredLanguage: 'preferred_language' };
 
+type Issue = z.core.$ZodIssue;
+
+// the field-specific codes for a value the create schemas refuse by its form (regex, refine, enum)
+const FORM_CODES: Partial<Record<ImportField, ImportErrorCode>> = {
+  name: 'no_letters',
+  name_he: 'no_letters',
+  name_ar: 'no_letters',
+  name_en: 'no_letters',
+  kind: 'unknown_kind',
+  status: 'unknown_status',
+  country: 'not_a_country',
+  website: 'not_a_url',
+  languages: 'not_a_language',
+  preferred_language: 'not_a_language',
+  email: 'not_an_email',
+  phone: 'not_a_phone',
+};
+const LIST_CODES: Partial<Record<ImportField, ImportErrorCode>> = {
+  languages: 'too_many_languages',
+  tags: 'too_many_tags',
+  email: 'too_many_contacts',
+  phone: 'too_many_contacts',
+};
+// these codes' messages name the bad value, so they need it
+const NAMES_VALUE = new Set<ImportErrorCode>(['not_a_language', 'not_an_email', 'not_a_phone']);
+
+/** A zod issue of the create schemas as a row error's code and params; `invalid` (with zod's message) for the rest. */
+function issueProblem(issue: Issue, field: ImportField, input: unknown): { code: ImportErrorCode; params: ImportErrorParams } {
+  const inList = issue.path.length > 1; // an element of a list (a tag, a language), not the list itself
+  if (issue.code === 'too_big' && (issue.origin === 'string' || issue.origin === 'array')) {
+    const max = Number(issue.maximum);
+    if (issue.origin === 'string') return { code: field === 'tags' && inList ? 'tag_too_long' : 'too_long', params: { max } };
+    return { code: LIST_CODES[field] ?? 'too_many', params: { max } };
+  }
+  if (issue.code === 'too_small' && (issue.origin === 'string' || issue.origin === 'array')) {
+    const min = Number(issue.minimum);
+    return min <= 1 ? { code: 'required', params: {} } : { code: 'too_short', params: { min } };
+  }
+  if (issue.code === 'invalid_format' || issue.code === 'custom' || issue.code === 'invalid_value') {
+    const code = FORM_CODES[field];
+    if (code && !NAMES_VALUE.has(code)) return { code, params: {} };
+    // the bad element itself, e.g. languages[2]
+    let value: unknown = input;
+    for (const k of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[k] : undefined;
+    if (code && typeof value === 'string') return { code, params: { value } };
+  }
+  return { code: 'invalid', params: {} };
+}
+
 /** New rows are checked with the services' own create schemas, so that the preview catches what a commit would refuse. */
 function checkCreates(plan: Plan, mapping: Record<string, ImportField>, errors: ImportRowError[]) {
   const bad = new Set(errors.map((e) => e.row));
   const columnOf = (f: ImportField) => Object.keys(mapping).find((k) => mapping[k] === f) ?? null;
   for (const r of plan.rows as RowPlan<OrganisationValues | PersonValues>[]) {
     if (r.action !== 'create' || bad.has(r.row)) continue;
-    const result =
-      plan.list === 'organisations'
-        ? CreateOrganisationSchema.safeParse(organisationCreateInput(r.values as OrganisationValues))
-        : CreatePersonSchema.safeParse(personCreateInput(r.values as PersonValues));
+    const input = plan.list === 'organisations' ? organisationCreateInput(r.values as OrganisationValues) : personCreateInput(r.values as PersonValues);
+    const result = plan.list === 'organisations' ? CreateOrganisationSchema.safeParse(input) : CreatePersonSchema.safeParse(input);
     if (result.success) continue;
     for (const issue of result.error.issues) {
       const [head, index, leaf] = issue.path.map(String);
@@ -462,7 +542,7 @@ function checkCreates(plan: Plan, mapping: Record<string, ImportField>, errors: 
         field = Number(index) < v.emails.length ? 'email' : 'phone';
       } else if (head === 'affiliations' && leaf === 'title') field = 'title';
       else field = PERSON_PATHS[head!] ?? (head as ImportField);
-      errors.push({ row: r.row, field, column: columnOf(field), value: null, detail: issue.message });
+      errors.push({ row: r.row, field, column: columnOf(field), value: null, detail: issue.message, ...issueProblem(issue, field, input) });
     }
   }
 }

@@ -59,6 +59,44 @@ export const ImportRequestSchema = z
   })
   .openapi('ImportRequest');
 
+/**
+ * What a row error is, as a stable code a client translates (the web app's catalogs have import.rowErrors.<code>),
+ * with the params its message interpolates. `detail` says the same in English.
+ */
+export const IMPORT_ERROR_CODES = {
+  required: 'the field is empty and needed',
+  required_for_new_person: 'the row creates a person, so it needs a name',
+  too_long: 'more characters than { max }',
+  too_short: 'fewer characters than { min }',
+  too_many: 'more values than { max }',
+  row_too_long: 'the row has { cells } cells; the header has { columns } columns',
+  no_letters: 'a name needs at least one letter or digit',
+  unknown_kind: 'not an organisation kind (member, partner, funder, mission, media, other, or a Hebrew or Arabic word for one)',
+  unknown_status: 'not a membership status (prospective, active, suspended, former, or a Hebrew or Arabic word for one)',
+  status_for_non_member: 'a membership status on a row whose kind is not member',
+  status_for_existing_non_member: 'a membership status for an existing organisation of { kind } (not member)',
+  not_a_country: 'not a two-letter country code',
+  not_a_url: 'not a web address',
+  not_a_language: '{ value } is not a language code such as en, he, ar',
+  too_many_languages: 'more languages than { max }',
+  tag_too_long: 'a tag has more characters than { max }',
+  too_many_tags: 'more tags than { max }',
+  no_such_user: 'no user has this email',
+  duplicate_of_row: 'the same organisation or person as an earlier { row } of the file',
+  matches_several_organisations: 'the names match { count } different organisations',
+  matches_several_people: 'the row matches { count } different people',
+  not_an_email: '{ value } is not an email address',
+  not_a_phone: '{ value } is not a phone number',
+  too_many_contacts: 'more emails and phones than { max }',
+  title_needs_organisation: 'a title or role without an organisation',
+  no_such_organisation: 'no organisation has this name',
+  several_organisations: '{ count } organisations have this name',
+  invalid: 'any other problem: detail says what',
+} as const;
+
+export type ImportErrorCode = keyof typeof IMPORT_ERROR_CODES;
+export type ImportErrorParams = Record<string, string | number>;
+
 export const ImportErrorSchema = z
   .object({
     /** spreadsheet row number: the header is row 1, the first data row is row 2 */
@@ -68,7 +106,19 @@ export const ImportErrorSchema = z
     /** the column header the value came from, when there is one */
     column: z.string().nullable(),
     value: z.string().nullable(),
-    detail: z.string(),
+    detail: z.string().openapi({ description: 'What is wrong, in English', example: 'At most 200 characters' }),
+    code: z.string().openapi({
+      description: `What is wrong, as a stable code to translate (new codes may be added; show detail for an unknown one): ${Object.entries(
+        IMPORT_ERROR_CODES,
+      )
+        .map(([code, what]) => `${code} (${what})`)
+        .join('; ')}`,
+      example: 'too_long',
+    }),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).openapi({
+      description: 'The values the message interpolates, named as in the code list: max, min, row, count, cells, columns (numbers); value, kind (text). Empty when there are none.',
+      example: { max: 200 },
+    }),
   })
   .openapi('ImportRowError');
 

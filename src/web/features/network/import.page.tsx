@@ -2,14 +2,44 @@ import { Alert, Badge, Button, Checkbox, FileInput, Group, Paper, SegmentedContr
 import { IconCheck, IconFileSpreadsheet, IconUpload } from '@tabler/icons-react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
-import { intlLocale } from '../../format.ts';
+import { formatNumber } from '../../format.ts';
 import { IMPORT_FIELDS, networkApi, type ImportList, type ImportRowError } from './network.api.ts';
 import { ErrorAlert, useMe } from './network-ui.tsx';
 
 const IGNORE = '__ignore__';
+
+/**
+ * A row error in the reader's language, from its code and params (numbers formatted, an organisation kind named,
+ * a bad value isolated in <bdi>; the list as context: "the same organisation/person as row N"). The server's
+ * English detail stands in for a code the catalogs do not know yet, and follows the generic `invalid` message.
+ */
+function RowProblem({ error, list }: { error: ImportRowError; list: ImportList }) {
+  const { t, i18n } = useTranslation();
+  const key = `import.rowErrors.${error.code}`;
+  const english = (
+    <Text size="sm" lang="en" dir="ltr" ta="start" c={error.code === 'invalid' ? 'dimmed' : undefined}>
+      {error.detail}
+    </Text>
+  );
+  if (!i18n.exists(key)) return english;
+  const values = Object.fromEntries(
+    Object.entries(error.params).map(([k, v]) => [
+      k,
+      typeof v === 'number' ? formatNumber(v, i18n.language) : k === 'kind' && i18n.exists(`org.kinds.${v}`) ? t(`org.kinds.${v}`) : v,
+    ]),
+  );
+  return (
+    <>
+      <Text size="sm" ta="start">
+        <Trans i18nKey={key} values={values} context={list} components={{ bdi: <bdi /> }} />
+      </Text>
+      {error.code === 'invalid' && english}
+    </>
+  );
+}
 
 /** CSV import: mapping, preview with row-level errors, dropping bad rows, and an all-or-nothing commit. */
 export function ImportPage() {
@@ -23,7 +53,7 @@ export function ImportPage() {
   const [skipRows, setSkipRows] = useState<number[]>([]);
   // the errors of dropped rows stay listed (ticked), since the server no longer checks those rows
   const [dropped, setDropped] = useState<Record<number, ImportRowError[]>>({});
-  const fmt = (n: number) => new Intl.NumberFormat(intlLocale(i18n.language)).format(n);
+  const fmt = (n: number) => formatNumber(n, i18n.language);
 
   const reset = () => {
     setMapping(undefined);
@@ -225,9 +255,7 @@ export function ImportPage() {
                           <Table.Td>{e.column && <bdi>{e.column}</bdi>}</Table.Td>
                           <Table.Td>{e.value && <bdi>{e.value}</bdi>}</Table.Td>
                           <Table.Td>
-                            <Text size="sm" lang="en" dir="ltr" ta="start">
-                              {e.detail}
-                            </Text>
+                            <RowProblem error={e} list={p.list} />
                           </Table.Td>
                           <Table.Td>
                             <Checkbox aria-label={t('import.dropRow', { row: e.row })} checked={skipRows.includes(e.row)} onChange={(ev) => toggleSkip(e.row, ev.currentTarget.checked)} />
