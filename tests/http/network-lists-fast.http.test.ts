@@ -7,10 +7,11 @@ import type { Actor } from '../../src/server/policy.ts';
 import { buildFollowUp, buildGrant, buildMeeting, buildOrganisation, buildSharedItem, daysAgo } from '../setup/network-factories.ts';
 import { createTestApp } from '../setup/test-app.ts';
 
-// read_model.reader_activity (migration 0009): per reader and organisation, what the reader's restricted records add to
-// member health. After every kind of write the triggers' rows must equal a rebuild from scratch, and every reader's
-// member health must equal a recount by the need-to-know rule itself (visibility.ts), now and at other instants (where
-// the rows do not hold and member health counts from the records).
+// The per-reader read models of member health: read_model.reader_activity (migration 0009: per reader and organisation,
+// what the reader's restricted records add) and read_model.member_health (0011: per reader key and organisation, the
+// figures that reader sees, read in the page's order). After every kind of write the triggers' rows must equal a rebuild
+// from scratch, and every reader's member health, paged with a cursor and filtered, must equal a recount by the
+// need-to-know rule itself (visibility.ts), now and at other instants (where the rows do not hold).
 
 const t = await createTestApp();
 const admin = await t.signedIn('admin');
@@ -19,10 +20,11 @@ const staffB = await t.signedIn('staff');
 const viewer = await t.signedIn('viewer');
 const readers = { admin, staffA, staffB, viewer };
 
-const org1 = await buildOrganisation(t.db, { name: 'Olive Grove Collective' });
-const org2 = await buildOrganisation(t.db, { name: 'Two Rivers Forum' });
+const org1 = await buildOrganisation(t.db, { name: 'Olive Grove Collective', area: 'Galilee', country: 'IL', tags: ['youth'], ownerId: staffA.user.id });
+const org2 = await buildOrganisation(t.db, { name: 'Two Rivers Forum', area: 'West Bank', country: 'PS', tags: ['youth', 'women'] });
 const org3 = await buildOrganisation(t.db, { name: 'Third Bridge Circle', kind: 'partner' });
-const orgIds = () => [org1.id, org2.id, org3.id];
+// never met, and not active
+await buildOrganisation(t.db, { name: 'Quiet Quarter', status: 'prospective', area: 'Galilee', tags: ['youth'] });
 
 const actorOf = (c: typeof admin): Actor => ({
   id: c.user.id,
@@ -58,6 +60,56 @@ async function recount(c: typeof admin, organisationId: string, at: Date): Promi
   return { lastMeetingAt: r!.last, meetingsLast90Days: r!.n90, openConcerns: r!.concerns, openFollowUps: r!.follow_ups };
 }
 
+type Filter = Partial<Record<'kind' | 'status' | 'area' | 'country' | 'tag' | 'ownerId', string>>;
+type Item = Figures & { id: string; name: string; ownerName: string | null; tags: string[] };
+const figuresOf = (h: Item): Figures => ({
+  lastMeetingAt: h.lastMeetingAt,
+  meetingsLast90Days: h.meetingsLast90Days,
+  openConcerns: h.openConcerns,
+  openFollowUps: h.openFollowUps,
+});
+
+/** The organisations member health lists for this reader and filter, in its order, by the rule. */
+async function expectedIds(c: typeof admin, f: Filter, at: Date): Promise<string[]> {
+  const actor = actorOf(c);
+  const kind = f.kind ?? 'member';
+  const status = f.status ?? 'active';
+  const found = await rows<{ id: string }>(
+    t.db,
+    sql`SELECT o.id FROM organisation o
+      WHERE ${kind === 'any' ? sql`true` : sql`o.kind = ${kind}`} AND ${status === 'any' ? sql`true` : sql`o.status = ${status}`}
+        AND ${f.area ? sql`o.area = ${f.area}` : sql`true`} AND ${f.country ? sql`o.country = ${f.country}` : sql`true`}
+        AND ${f.tag ? sql`${f.tag} = ANY (o.tags)` : sql`true`} AND ${f.ownerId ? sql`o.owner_id = ${f.ownerId}` : sql`true`}
+      ORDER BY coalesce((SELECT max(mo.starts_at) FROM meeting_organisation mo
+        WHERE mo.organisation_id = o.id AND mo.starts_at <= ${at} AND ${meetingVisible(actor, sql`mo.meeting_id`)}), '-infinity'), o.name, o.id`,
+  );
+  return found.map((r) => r.id);
+}
+
+/** Member health two at a time, page after page, for this reader and filter. */
+async function paged(c: typeof admin, f: Filter, limit = 2): Promise<Item[]> {
+  const items: Item[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ ...f, limit: String(limit), ...(cursor ? { cursor } : {}) });
+    const res = await c.get(`/api/member-health?${query}`);
+    expect(res.status).toBe(200);
+    const page = (await res.json()) as { items: Item[]; nextCursor: string | null };
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** The pages hold the organisations the rule lists, in its order, each with the figures the rule counts. */
+async function expectPages(c: typeof admin, f: Filter, step: string) {
+  const items = await paged(c, f);
+  const now = new Date();
+  const who = `${step}: ${c.user.role} ${c.user.name}, ${JSON.stringify(f)}`;
+  expect(items.map((i) => i.id), who).toEqual(await expectedIds(c, f, now));
+  for (const i of items) expect(figuresOf(i), `${who}: ${i.name}`).toEqual(await recount(c, i.id, now));
+}
+
 async function healthOverHttp(c: typeof admin): Promise<Map<string, Figures>> {
   const res = await c.get('/api/member-health?status=any&kind=any&limit=500');
   expect(res.status).toBe(200);
@@ -67,21 +119,42 @@ async function healthOverHttp(c: typeof admin): Promise<Map<string, Figures>> {
 
 const READER_FIGURES = sql`user_id, organisation_id, last_at, n90, open_concerns, open_follow_ups, valid_until`;
 
+/** What the per-reader read models hold (migrations 0009 and 0011). */
+async function readModels() {
+  return {
+    readers: await rows<Record<string, unknown>>(t.db, sql`SELECT ${READER_FIGURES} FROM read_model.reader_activity ORDER BY user_id, organisation_id`),
+    health: await rows<Record<string, unknown>>(t.db, sql`SELECT * FROM read_model.member_health ORDER BY reader, organisation_id`),
+  };
+}
+
+/** The triggers' rows equal a rebuild from scratch. */
+async function expectKept(step: string) {
+  const kept = await readModels();
+  await t.db.execute(sql`SELECT read_model.rebuild()`);
+  expect(kept, step).toEqual(await readModels());
+}
+
 /** The triggers' rows equal a rebuild from scratch, and each reader sees exactly what the rule lets them see. */
 async function expectRight(step: string) {
-  const kept = await rows<Record<string, unknown>>(t.db, sql`SELECT ${READER_FIGURES} FROM read_model.reader_activity ORDER BY user_id, organisation_id`);
-  await t.db.execute(sql`SELECT read_model.rebuild()`);
-  const rebuilt = await rows<Record<string, unknown>>(t.db, sql`SELECT ${READER_FIGURES} FROM read_model.reader_activity ORDER BY user_id, organisation_id`);
-  expect(kept, step).toEqual(rebuilt);
+  await expectKept(step);
   await expectCardsRight(step);
-  for (const [who, c] of Object.entries(readers)) {
-    const shown = await healthOverHttp(c);
-    const now = new Date();
-    for (const id of orgIds()) expect(shown.get(id), `${step}: ${who}`).toEqual(await recount(c, id, now));
+  for (const c of Object.values(readers)) {
+    await expectPages(c, { kind: 'any', status: 'any' }, step);
+    await expectPages(c, {}, step);
   }
 }
 
 const patch = async (path: string, body: unknown) => expect((await admin.patch(path, body)).status).toBe(200);
+
+/** How many rows the user's own reader key has in read_model.member_health (0: the user reads the '*' rows). */
+async function keyRows(c: typeof admin) {
+  const [r] = await rows<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM read_model.member_health WHERE reader = ${c.user.id}`);
+  return r!.n;
+}
+async function organisations() {
+  const [r] = await rows<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM organisation`);
+  return r!.n;
+}
 
 /** Every card the triggers left equals one built now from the tables. */
 async function expectCardsRight(step: string) {
@@ -128,7 +201,7 @@ describe('organisation cards (read_model.organisation_card)', () => {
   });
 });
 
-describe('per-reader read model (read_model.reader_activity)', () => {
+describe('per-reader read models (read_model.reader_activity, read_model.member_health)', () => {
   it('follows every kind of write, for admins, staff present, users granted and viewers', async () => {
     const m1 = await buildMeeting(t.db, {
       startsAt: daysAgo(5),
@@ -150,10 +223,14 @@ describe('per-reader read model (read_model.reader_activity)', () => {
       sql`SELECT count(*)::int AS n FROM read_model.reader_activity WHERE user_id = ${staffA.user.id} AND organisation_id = ${org3.id} AND valid_until < 'infinity'`,
     );
     expect(future!.n).toBe(1);
+    // a reader key for staffA (restricted records of their own), covering every organisation; none for the others
+    expect(await keyRows(staffA)).toBe(await organisations());
+    expect([await keyRows(staffB), await keyRows(viewer), await keyRows(admin)]).toEqual([0, 0, 0]);
 
     // the meeting granted: staffB sees it, but not its restricted item
     expect((await admin.post(`/api/meetings/${m1.id}/grants`, { userId: staffB.user.id })).status).toBe(201);
     await expectRight('meeting granted');
+    expect(await keyRows(staffB)).toBe(await organisations());
     // then the item granted too (a grant of one shared item)
     await buildGrant(t.db, { recordType: 'shared_item', recordId: m1.sharedItems[1]!.id, userId: staffB.user.id });
     await expectRight('item granted');
@@ -212,13 +289,60 @@ describe('per-reader read model (read_model.reader_activity)', () => {
     expect((await admin.delete(`/api/meetings/${m3.id}`)).status).toBe(204);
     await expectRight('meeting deleted');
 
+    // what the list shows of an organisation and filters on: its fields, names and owner (and the owner's name)
+    await patch(`/api/organisations/${org3.id}`, { kind: 'member', status: 'active', area: 'Galilee', country: 'IL', tags: ['women'], ownerId: staffB.user.id });
+    await expectRight('organisation edited');
+    await patch(`/api/organisations/${org3.id}`, { name: 'Third Bridge Council' });
+    expect((await admin.post(`/api/organisations/${org3.id}/names`, { name: 'מעגל הגשר השלישי', kind: 'official' })).status).toBe(201);
+    await expectRight('organisation renamed and named');
+    await t.db.execute(sql`UPDATE "user" SET name = 'Renamed Owner' WHERE id = ${staffB.user.id}`);
+    await expectKept('owner renamed');
+    expect((await paged(viewer, { kind: 'any', status: 'any' })).find((i) => i.id === org3.id)?.ownerName).toBe('Renamed Owner');
+
+    // every filter, paged, for every reader
+    const filters: Filter[] = [
+      {},
+      { kind: 'any', status: 'any' },
+      { status: 'prospective' },
+      { kind: 'partner', status: 'any' },
+      { kind: 'any', status: 'any', area: 'Galilee' },
+      { kind: 'any', status: 'any', country: 'PS' },
+      { kind: 'any', status: 'any', tag: 'youth' },
+      { kind: 'any', status: 'any', ownerId: staffA.user.id },
+      { area: 'Galilee', tag: 'women' },
+    ];
+    for (const c of Object.values(readers)) for (const f of filters) await expectPages(c, f, 'filters');
+
+    // a user's first restricted meeting makes their key, covering every organisation; losing it removes the key
+    const newcomer = await t.signedIn('staff');
+    expect(await keyRows(newcomer)).toBe(0);
+    const first = await buildMeeting(t.db, { startsAt: daysAgo(3), restricted: true, organisations: [org2.id], staffIds: [newcomer.user.id] });
+    await expectRight('first restricted meeting');
+    expect(await keyRows(newcomer)).toBe(await organisations());
+    await expectPages(newcomer, { kind: 'any', status: 'any' }, 'first restricted meeting');
+    expect((await admin.delete(`/api/meetings/${first.id}`)).status).toBe(204);
+    await expectRight('only restricted meeting deleted');
+    expect(await keyRows(newcomer)).toBe(0);
+    await expectPages(newcomer, { kind: 'any', status: 'any' }, 'only restricted meeting deleted');
+
+    // a user deleted: their key goes, the organisations they held lose their owner
+    const leaving = await t.signedIn('staff');
+    await buildMeeting(t.db, { startsAt: daysAgo(8), restricted: true, organisations: [org1.id], staffIds: [leaving.user.id] });
+    await patch(`/api/organisations/${org2.id}`, { ownerId: leaving.user.id });
+    await expectKept('user with a key');
+    expect(await keyRows(leaving)).toBe(await organisations());
+    await t.db.execute(sql`DELETE FROM "user" WHERE id = ${leaving.user.id}`);
+    expect(await keyRows(leaving)).toBe(0);
+    await expectRight('user deleted');
+
     // organisations merged: the merged one's rows go, its records count for the one kept
     expect((await admin.post('/api/organisations/merge', { keepId: org1.id, mergeId: org2.id })).status).toBe(200);
-    const [left] = await rows<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM read_model.reader_activity WHERE organisation_id = ${org2.id}`);
-    expect(left!.n).toBe(0);
-    const kept = await rows<Record<string, unknown>>(t.db, sql`SELECT ${READER_FIGURES} FROM read_model.reader_activity ORDER BY user_id, organisation_id`);
-    await t.db.execute(sql`SELECT read_model.rebuild()`);
-    expect(kept).toEqual(await rows<Record<string, unknown>>(t.db, sql`SELECT ${READER_FIGURES} FROM read_model.reader_activity ORDER BY user_id, organisation_id`));
+    const [left] = await rows<{ n: number }>(
+      t.db,
+      sql`SELECT (SELECT count(*) FROM read_model.reader_activity WHERE organisation_id = ${org2.id}) + (SELECT count(*) FROM read_model.member_health WHERE organisation_id = ${org2.id}) AS n`,
+    );
+    expect(Number(left!.n)).toBe(0);
+    await expectRight('merged');
   });
 
   it('counts from the records at instants the rows do not hold, and refreshes rows the clock overtook', async () => {
@@ -240,13 +364,76 @@ describe('per-reader read model (read_model.reader_activity)', () => {
       }
     }
 
-    // a row that claims wrong figures but no longer holds is not believed, and is recomputed
+    // at those instants, every page in order too (member_health's rows hold for now only: counted from the records)
+    for (const days of [-3, 25]) {
+      const at = new Date(Date.now() + days * 86_400_000);
+      for (const c of Object.values(readers)) {
+        const items: Awaited<ReturnType<typeof memberHealth>>['items'] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await memberHealth(t.db, ctxOf(c), { status: 'any', kind: 'any', limit: 2, cursor }, at);
+          items.push(...page.items);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        expect(items.map((i) => i.id), `${days} days, ${c.user.role}`).toEqual(await expectedIds(c, { kind: 'any', status: 'any' }, at));
+        for (const i of items) expect(figuresOf(i as Item), `${days} days, ${c.user.role}: ${i.name}`).toEqual(await recount(c, i.id, at));
+      }
+    }
+
+    // a row that claims wrong figures but no longer holds is not believed, and is recomputed: in the per-reader
+    // figures (0009), and in member_health itself (0011)
     await t.db.execute(sql`UPDATE read_model.reader_activity SET last_at = NULL, n90 = 7, valid_until = now() - interval '1 second'
       WHERE user_id = ${staffA.user.id} AND organisation_id = ${o.id}`);
     expect((await healthOverHttp(staffA)).get(o.id)).toEqual(await recount(staffA, o.id, new Date()));
     const [due] = await rows<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM read_model.reader_activity WHERE valid_until <= now()`);
     expect(due!.n).toBe(0);
+    for (const [c, reader] of [[staffA, staffA.user.id], [viewer, '*'], [admin, '**']] as const) {
+      await t.db.execute(sql`UPDATE read_model.member_health SET last_at = NULL, n90 = 7, valid_until = now() - interval '1 second',
+          item = '["' || organisation_id || '","Wrong",[],"member","active",null,null,null,[],null,null,null,7,7,7]'
+        WHERE reader = ${reader} AND organisation_id = ${o.id}`);
+      await expectPages(c, { kind: 'any', status: 'any' }, `${reader} row ran out`);
+    }
+    const [dueHealth] = await rows<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM read_model.member_health WHERE valid_until <= now()`);
+    expect(dueHealth!.n).toBe(0);
+    await expectKept('rows that ran out');
   });
+
+  // Two transactions at once need two connections: PostgreSQL only (the embedded database has one).
+  if (t.database.kind === 'postgres') {
+    it('two writers at once: one waits for the other, and the rows count both', async () => {
+      const o = await buildOrganisation(t.db, { name: 'Busy Crossing' });
+      const other = await buildOrganisation(t.db, { name: 'Far Field' });
+      // each round a newcomer gets a key (its rows computed from every organisation's) while another writer records a
+      // meeting with `o` (every reader's row of `o` changes), one holding its transaction open until the other waits
+      for (const keyFirst of [false, true]) {
+        const newcomer = await t.signedIn('staff');
+        let release!: () => void;
+        const gate = new Promise<void>((r) => (release = r));
+        const held = (write: (tx: typeof t.db) => Promise<unknown>) =>
+          t.db.transaction(async (tx) => {
+            await write(tx as unknown as typeof t.db);
+            await gate;
+          });
+        const meetO = (db: typeof t.db) => buildMeeting(db, { startsAt: daysAgo(2), organisations: [o.id], followUps: [{ title: 'Write up', ownerId: admin.user.id, organisationId: o.id }] });
+        const newKey = (db: typeof t.db) => buildMeeting(db, { startsAt: daysAgo(1), restricted: true, organisations: [other.id], staffIds: [newcomer.user.id] });
+        const first = held(keyFirst ? newKey : meetO);
+        await new Promise((r) => setTimeout(r, 300));
+        let released = false;
+        let waited = false;
+        const second = (keyFirst ? meetO : newKey)(t.db).then(() => (waited = released));
+        await new Promise((r) => setTimeout(r, 300));
+        released = true;
+        release();
+        await Promise.all([first, second]);
+        // the second writer needed a row of member_health the first held: it finished only after the first committed
+        expect(waited).toBe(true);
+        expect(await keyRows(newcomer)).toBe(await organisations());
+        await expectKept(keyFirst ? 'key added first' : 'key added second');
+        await expectPages(staffB, { kind: 'any', status: 'any' }, 'two writers');
+        await expectPages(newcomer, { kind: 'any', status: 'any' }, 'two writers');
+      }
+    });
+  }
 
   it('a restore (truncated source tables) rebuilds the per-reader rows at commit', async () => {
     const o = await buildOrganisation(t.db, { name: 'Restored Circle' });
@@ -261,5 +448,6 @@ describe('per-reader read model (read_model.reader_activity)', () => {
     );
     expect(row).toEqual({ n90: 1, open_follow_ups: 1 });
     expect((await healthOverHttp(staffA)).get(o.id)).toEqual(await recount(staffA, o.id, new Date()));
+    await expectKept('restored');
   });
 });

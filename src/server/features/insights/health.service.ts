@@ -1,26 +1,33 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
+import type { Actor } from '../../policy.ts';
 import { decodeCursor, encodeCursor } from '../../http/pagination.ts';
 import { isUuid, meetingVisible, reader, sharedItemVisible } from '../network/visibility.ts';
-import { iso, orderedNames, type NameRow, type OrganisationNameRef } from './rows.ts';
+import { orderedNames, type OrganisationNameRef } from './rows.ts';
 
 // Member health: the list a team opens before a trip. Each organisation with the last time we met it and
 // how much is open with it, longest without contact first. Only meetings and items the caller may see are
 // counted, so a restricted meeting leaves no trace in anyone else's figures.
 //
-// The figures come from read models kept by the database. read_model.organisation_activity (migration 0005):
-// per organisation, the facts over unrestricted records (what every reader sees) and over all records (what
-// admins see). read_model.reader_activity (migration 0009): per reader and organisation, what the reader's own
-// restricted meetings and items add; one index range per request. The last meeting and the 90-day count depend
-// on the clock: a row holds for the instants [as_of, valid_until); outside them (a meeting started since, a day
-// left the 90) that organisation is counted from the records directly, and such rows are recomputed now and
-// then (read_model.refresh_due).
-//
 // Sorted by last meeting (never met first), then name, then id; paged with a keyset cursor over that order.
-// The page comes back as one JSON text built from each organisation's ready card (read_model.organisation_card,
-// 0009): on the embedded database, decoding a hundred rows of sixteen columns, or building their JSON and
-// aggregating their names per request, cost as much as finding them.
+//
+// The page is read from read_model.member_health (migration 0011): per reader key and organisation, the figures that
+// reader sees with the organisation's filter and sort columns beside them. Keys: '*' (unrestricted records: readers
+// with nothing restricted), '**' (admins), and the user's own id for a user whose restricted records touch any
+// organisation (read_model.reader_activity, 0009). So a page is one index range in the page's order, filtered row by
+// row and stopped after limit + 1 rows, instead of joining and sorting every filtered organisation (~1,250 at the
+// benchmark's scale: a few ms a request on the embedded database, which runs one query at a time).
+//
+// The last meeting and the 90-day count depend on the clock: each row holds until its valid_until. The page is read at
+// the database's clock, checking in the same statement (one index probe) that no row of the reader has run out; if
+// one has, rows due are recomputed (read_model.refresh_due) and the page read again. At a given instant, or if rows
+// still do not hold (another transaction is recomputing them), the figures are counted from the per-organisation read
+// models and, where those do not hold either, from the records.
+//
+// The page comes back as one JSON text of ready rows (member_health.item, positional): on the embedded database,
+// decoding a hundred rows of sixteen columns, or building their JSON and aggregating their names per request, cost as
+// much as finding them.
 
 export type MemberHealthInput = {
   area?: string;
@@ -68,27 +75,124 @@ async function refreshDue(db: Db) {
   await rows(db, sql`SELECT read_model.refresh_due(${REFRESH_ROWS}) AS n`);
 }
 
-export async function memberHealth(db: Db, ctx: RequestContext, input: MemberHealthInput, now = new Date()) {
+/**
+ * A page row (read_model.health_item, migration 0011): [id, name, names ([id, name, script, kind]), kind, status,
+ * country, area, city, tags, owner id, owner's name, last meeting (ISO), meetings in 90 days, open concerns, open follow-ups]
+ */
+type Row = [
+  string,
+  string,
+  [string, string, string, string][],
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string[],
+  string | null,
+  string | null,
+  string | null,
+  number,
+  number,
+  number,
+];
+
+/** `at`: the instant to count at (by default the database's clock as the page is read). */
+export async function memberHealth(db: Db, ctx: RequestContext, input: MemberHealthInput, at?: Date) {
   const actor = reader(ctx);
   const cursor = decodeCursor(
     input.cursor,
     3,
-    ([at, name, id]) => (at === NEVER || !Number.isNaN(Date.parse(String(at)))) && typeof name === 'string' && isUuid(String(id)),
+    ([t, name, id]) => (t === NEVER || !Number.isNaN(Date.parse(String(t)))) && typeof name === 'string' && isUuid(String(id)),
   );
   await refreshDue(db);
-  const where = [
-    input.kind !== 'any' ? sql`o.kind = ${input.kind}` : sql`true`,
-    input.status !== 'any' ? sql`o.status = ${input.status}` : sql`true`,
-    input.area ? sql`o.area = ${input.area}` : sql`true`,
-    input.country ? sql`o.country = ${input.country}` : sql`true`,
-    input.tag ? sql`o.tags @> ARRAY[${input.tag}]::text[]` : sql`true`,
-    input.ownerId ? sql`o.owner_id = ${input.ownerId}` : sql`true`,
-  ];
-  const since90 = new Date(now.getTime() - 90 * DAY);
-  const after = cursor
-    ? sql`(coalesce(h.last_at, '-infinity'::timestamptz), h.name, h.id) > (${String(cursor[0])}::timestamptz, ${String(cursor[1])}::text, ${String(cursor[2])}::uuid)`
-    : sql`true`;
 
+  let found: Row[] | undefined;
+  let now = at;
+  if (!now) {
+    let page = await readPage(db, actor, input, cursor);
+    if (page.due) {
+      nextRefresh = 0;
+      await refreshDue(db);
+      page = await readPage(db, actor, input, cursor);
+    }
+    now = page.now;
+    if (!page.due) found = page.rows;
+  }
+  found ??= await countPage(db, actor, input, cursor, now);
+
+  const page = found.slice(0, input.limit);
+  const items: MemberHealthItem[] = page.map(([id, name, names, kind, status, country, area, city, tags, ownerId, ownerName, lastAt, n90, concerns, followUps]) => ({
+    id,
+    name,
+    names: orderedNames(
+      names.map(([nameId, n, script, k]) => ({ id: nameId, name: n, script, kind: k })),
+      name,
+    ),
+    kind,
+    status,
+    country,
+    area,
+    city,
+    tags,
+    ownerId,
+    ownerName,
+    lastMeetingAt: lastAt,
+    daysSinceLastMeeting: lastAt ? Math.floor((now.getTime() - Date.parse(lastAt)) / DAY) : null,
+    meetingsLast90Days: n90,
+    openConcerns: concerns,
+    openFollowUps: followUps,
+  }));
+  const last = page[page.length - 1];
+  return { items, nextCursor: found.length > input.limit && last ? encodeCursor([last[11] ?? NEVER, last[1], last[0]]) : null };
+}
+
+type Cursor = (string | number)[] | undefined;
+
+/** The filters, on organisation `o` (read_model.member_health_page applies the same ones to its own columns). */
+function filters(input: MemberHealthInput) {
+  return sql.join(
+    [
+      input.kind !== 'any' ? sql`o.kind = ${input.kind}` : sql`true`,
+      input.status !== 'any' ? sql`o.status = ${input.status}` : sql`true`,
+      input.area ? sql`o.area = ${input.area}` : sql`true`,
+      input.country ? sql`o.country = ${input.country}` : sql`true`,
+      input.tag ? sql`o.tags @> ARRAY[${input.tag}]::text[]` : sql`true`,
+      input.ownerId ? sql`o.owner_id = ${input.ownerId}` : sql`true`,
+    ],
+    sql` AND `,
+  );
+}
+
+/** After the cursor, in the page's order; `at`, `name`, `id` are the row's sort columns. */
+function after(cursor: Cursor, at: SQL, name: SQL, id: SQL) {
+  return cursor
+    ? sql`(coalesce(${at}, '-infinity'::timestamptz), ${name}, ${id}) > (${String(cursor[0])}::timestamptz, ${String(cursor[1])}::text, ${String(cursor[2])}::uuid)`
+    : sql`true`;
+}
+
+/**
+ * The page from read_model.member_health (read_model.member_health_page, migration 0011) at the database's clock, and
+ * whether any row of the reader's key no longer holds (then the page is not used).
+ */
+async function readPage(db: Db, actor: Actor, input: MemberHealthInput, cursor: Cursor) {
+  const [at, name, id] = cursor ?? [null, null, null];
+  const [res] = await rows<{ page: string }>(
+    db,
+    sql`SELECT read_model.member_health_page(${actor.id}, ${actor.role === 'admin'}, ${input.kind === 'any' ? null : input.kind},
+      ${input.status === 'any' ? null : input.status}, ${input.area || null}, ${input.country || null}, ${input.tag || null}, ${input.ownerId || null},
+      ${at === null ? null : String(at)}::timestamptz, ${name === null ? null : String(name)}::text, ${id === null ? null : String(id)}::uuid, ${input.limit + 1}) AS page`,
+  );
+  const [now, due, found] = JSON.parse(res!.page) as [string, boolean, Row[]];
+  return { now: new Date(now), due, rows: found };
+}
+
+/**
+ * The page at instant `now`, counted from the per-organisation read models where their rows hold for it
+ * (read_model.organisation_activity, 0005; read_model.reader_activity, 0009) and from the records where they do not.
+ */
+async function countPage(db: Db, actor: Actor, input: MemberHealthInput, cursor: Cursor, now: Date): Promise<Row[]> {
+  const since90 = new Date(now.getTime() - 90 * DAY);
   const admin = actor.role === 'admin';
   // Admins see every record: the *_all figures. Others: the unrestricted figures plus their own restricted
   // contributions (no row in reader_activity: none).
@@ -116,81 +220,27 @@ export async function memberHealth(db: Db, ctx: RequestContext, input: MemberHea
   const followUpsProbe = sql`(SELECT count(*) FROM follow_up f
     WHERE f.organisation_id = o.id AND f.status = 'open' AND (f.meeting_id IS NULL OR ${meetingVisible(actor, sql`f.meeting_id`)}))`;
 
-  // The usual query trusts the rows. Organisations whose rows do not hold (rare: see read_model.refresh_due)
-  // sort first whatever the cursor, so the first row says whether the safe query must run instead.
-  const trustedFigures = sql`${lastAt} AS last_at, ${col('n90')} + ${mine('n90')} AS n90,
-    ${col('open_concerns')} + ${mine('open_concerns')} AS concerns, ${col('open_follow_ups')} + ${mine('open_follow_ups')} AS follow_ups,
-    ${fresh} IS NOT TRUE AS stale`;
-  const safeFigures = sql`CASE WHEN ${fresh} THEN ${lastAt} ELSE ${lastProbe} END AS last_at,
-    CASE WHEN ${fresh} THEN ${col('n90')} + ${mine('n90')} ELSE ${n90Probe} END::int AS n90,
-    CASE WHEN a.organisation_id IS NOT NULL THEN ${col('open_concerns')} + ${mine('open_concerns')} ELSE ${concernsProbe} END::int AS concerns,
-    CASE WHEN a.organisation_id IS NOT NULL THEN ${col('open_follow_ups')} + ${mine('open_follow_ups')} ELSE ${followUpsProbe} END::int AS follow_ups,
-    false AS stale`;
-
-  /** what the lists show of an organisation: read_model.organisation_card (migration 0009) */
-  type Card = {
-    id: string;
-    name: string;
-    names: NameRow[];
-    kind: string;
-    status: string | null;
-    country: string | null;
-    area: string | null;
-    city: string | null;
-    tags: string[];
-    ownerId: string | null;
-  };
-  /** [card, owner's name, last meeting (ISO), meetings in 90 days, open concerns, open follow-ups, stale] */
-  type Row = [Card, string | null, string | null, number, number, number, boolean];
-  const query = async (safe: boolean) => {
-    const [res] = await rows<{ page: string | null }>(
-      db,
-      sql`WITH h AS (
-          SELECT o.id, o.name, o.owner_id, ${safe ? safeFigures : trustedFigures}
-          FROM organisation o LEFT JOIN read_model.organisation_activity a ON a.organisation_id = o.id ${readerJoin}
-          WHERE ${sql.join(where, sql` AND `)}
-        ), page AS (
-          SELECT h.*, coalesce(h.last_at, '-infinity'::timestamptz) AS sort_at FROM h WHERE h.stale OR ${after}
-          ORDER BY h.stale DESC, coalesce(h.last_at, '-infinity'::timestamptz), h.name, h.id
-          LIMIT ${input.limit + 1}
-        )
-        SELECT '[' || string_agg(concat('[',
-            coalesce((SELECT c.card FROM read_model.organisation_card c WHERE c.organisation_id = page.id),
-              (SELECT read_model.organisation_card_of(o) FROM organisation o WHERE o.id = page.id)), ',',
-            coalesce(to_json(u.name)::text, 'null'), ',', coalesce(to_json(${iso(sql`page.last_at`)})::text, 'null'), ',',
-            page.n90, ',', page.concerns, ',', page.follow_ups, ',', to_json(page.stale), ']'),
-          ',' ORDER BY page.stale DESC, page.sort_at, page.name, page.id) || ']' AS page
-        FROM page LEFT JOIN "user" u ON u.id = page.owner_id`,
-    );
-    return res?.page ? (JSON.parse(res.page) as Row[]) : [];
-  };
-
-  let found = await query(false);
-  if (found[0]?.[6]) {
-    nextRefresh = 0;
-    await refreshDue(db);
-    found = await query(true);
-  }
-
-  const page = found.slice(0, input.limit);
-  const items: MemberHealthItem[] = page.map(([c, ownerName, lastAt, n90, concerns, followUps]) => ({
-    id: c.id,
-    name: c.name,
-    names: orderedNames(c.names, c.name),
-    kind: c.kind,
-    status: c.status,
-    country: c.country,
-    area: c.area,
-    city: c.city,
-    tags: c.tags,
-    ownerId: c.ownerId,
-    ownerName,
-    lastMeetingAt: lastAt,
-    daysSinceLastMeeting: lastAt ? Math.floor((now.getTime() - Date.parse(lastAt)) / DAY) : null,
-    meetingsLast90Days: n90,
-    openConcerns: concerns,
-    openFollowUps: followUps,
-  }));
-  const last = page[page.length - 1];
-  return { items, nextCursor: found.length > input.limit && last ? encodeCursor([last[2] ?? NEVER, last[0].name, last[0].id]) : null };
+  const [res] = await rows<{ page: string | null }>(
+    db,
+    sql`WITH h AS (
+        SELECT o.id, o.name, o.owner_id,
+          CASE WHEN ${fresh} THEN ${lastAt} ELSE ${lastProbe} END AS last_at,
+          CASE WHEN ${fresh} THEN ${col('n90')} + ${mine('n90')} ELSE ${n90Probe} END::int AS n90,
+          CASE WHEN a.organisation_id IS NOT NULL THEN ${col('open_concerns')} + ${mine('open_concerns')} ELSE ${concernsProbe} END::int AS concerns,
+          CASE WHEN a.organisation_id IS NOT NULL THEN ${col('open_follow_ups')} + ${mine('open_follow_ups')} ELSE ${followUpsProbe} END::int AS follow_ups
+        FROM organisation o LEFT JOIN read_model.organisation_activity a ON a.organisation_id = o.id ${readerJoin}
+        WHERE ${filters(input)}
+      ), p AS (
+        SELECT h.*, coalesce(h.last_at, '-infinity'::timestamptz) AS sort_at FROM h
+        WHERE ${after(cursor, sql`h.last_at`, sql`h.name`, sql`h.id`)}
+        ORDER BY coalesce(h.last_at, '-infinity'::timestamptz), h.name, h.id
+        LIMIT ${input.limit + 1}
+      )
+      SELECT '[' || string_agg(read_model.health_item(read_model.health_org(
+          coalesce((SELECT c.card FROM read_model.organisation_card c WHERE c.organisation_id = p.id),
+            (SELECT read_model.organisation_card_of(o) FROM organisation o WHERE o.id = p.id)), u.name),
+          p.last_at, p.n90, p.concerns, p.follow_ups), ',' ORDER BY p.sort_at, p.name, p.id) || ']' AS page
+      FROM p LEFT JOIN "user" u ON u.id = p.owner_id`,
+  );
+  return res?.page ? (JSON.parse(res.page) as Row[]) : [];
 }
