@@ -9,7 +9,7 @@ import autocannon, { type Options, type Result } from 'autocannon';
 import { BENCH_STAFF, FULL, type Generated, generateNetwork, openBenchDatabase, printGenerated, scaleFromEnv } from './generate-network.ts';
 import { type Figure, freshPostgresDatabase, isMain, ms, percentile, postgresUrl, printFigures, removeDir, type Server, startServer, tempDir } from './lib.ts';
 
-/** 20 by default (the figure); BENCH_CONNECTIONS=1 or 5 for the embedded database's small-install figures (docs/decisions/002) */
+/** 20 by default (the figure); BENCH_CONNECTIONS=1 or 5 to see one request's cost without a queue */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TARGET_P95_MS = 50;
