@@ -154,6 +154,14 @@ export function errorToResponse(err: unknown, log: (err: unknown) => void): Resp
       { field: `body.${field}`, detail: 'Already taken' },
     ]);
   }
+  // two writers took the same rows' locks in opposite orders (the database aborted one) or a serialization
+  // failure: the transaction was rolled back whole, and trying again succeeds
+  if (pgErr?.code === '40P01' || pgErr?.code === '40001') {
+    log(err);
+    return problemResponse(503, 'try_again', 'Someone saved a change to the same records at the same moment. Nothing was written; try again.', undefined, {
+      'Retry-After': '1',
+    });
+  }
   if (pgErr?.code === '22001') {
     return problemResponse(400, 'value_too_long', 'A value is too long.', [{ field: 'body', detail: 'Too long' }]);
   }
