@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { settleVotes } from './features/dialogues/participation.service.ts';
+import { refreshDue } from './features/insights/health.service.ts';
 import { searchIndex } from './features/insights/search-index.ts';
 import { loadConfig } from './config.ts';
 import { openFromConfig } from './db/client.ts';
@@ -25,6 +26,7 @@ async function main() {
   await database.migrate();
   const { app, setup } = await createApp({ db: database.db, kind: database.kind, config });
 
+  let refreshTimer: NodeJS.Timeout | undefined;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const ms = Math.round(performance.now() - started);
     console.log(`Convene is running on ${config.publicUrl} (listening on ${info.address}:${info.port}, ${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}, ready in ${ms} ms)`);
@@ -36,6 +38,9 @@ async function main() {
     }
     // the search index is built in memory: start now, so that the first search does not wait for it
     searchIndex(database.db).catch((err: unknown) => console.error('Building the search index failed; the first search will try again:', err));
+    // member health's clock-bound rows, recomputed off the request path
+    refreshTimer = setInterval(() => refreshDue(database.db).catch((err: unknown) => console.error('Refreshing member health failed:', err)), 50_000);
+    refreshTimer.unref();
   });
 
   let stopping = false;
@@ -43,6 +48,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping`);
+    clearInterval(refreshTimer);
     server.close();
     // votes acknowledged to participants are committed already; a batch still being written finishes first
     settleVotes(database.db)

@@ -67,8 +67,11 @@ const REFRESH_EVERY_MS = 60_000;
 const REFRESH_ROWS = 500;
 let nextRefresh = 0;
 
-/** Recomputes, now and then, read-model rows the clock has overtaken (they are correct meanwhile, only slower). */
-async function refreshDue(db: Db) {
+/**
+ * Recomputes, now and then, read-model rows the clock has overtaken (they are correct meanwhile, only slower). The
+ * server calls it on a timer (main.ts), a little more often than it falls due, so that requests seldom pay for it.
+ */
+export async function refreshDue(db: Db) {
   const t = Date.now();
   if (t < nextRefresh) return;
   nextRefresh = t + REFRESH_EVERY_MS;
