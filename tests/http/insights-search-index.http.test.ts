@@ -88,8 +88,18 @@ describe('the search index follows every write', () => {
     const [{ seq }] = await rows<{ seq: string }>(t.db, sql`SELECT max(seq)::text AS seq FROM read_model.search_change`);
     await rows(t.db, sql`DELETE FROM read_model.search_change`);
     await rows(t.db, sql`UPDATE read_model.search_state SET pruned_upto = ${Number(seq)}`);
+    const builds = other.stats().builds;
     await other.sync(t.db);
     expect(other.search('combatants peace', new Set(['organisation']), 5).get('organisation')).toHaveLength(1);
+    expect(other.stats().builds).toBe(builds + 1);
+    // the log is empty now: the index starts from where pruning stopped, and does not rebuild again and again
+    await other.sync(t.db);
+    await other.sync(t.db);
+    expect(other.stats().builds).toBe(builds + 1);
+    const fresh = new SearchIndex();
+    await fresh.sync(t.db);
+    await fresh.sync(t.db);
+    expect(fresh.stats().builds).toBe(1);
   });
 
   it('logs a change only when the transaction commits', async () => {

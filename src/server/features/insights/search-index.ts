@@ -94,6 +94,8 @@ export class SearchIndex {
   private built = false;
   private queue: Promise<unknown> = Promise.resolve();
   private nextPrune = 0;
+  /** how many times the index was built from the tables (for tests) */
+  private builds = 0;
   /** the log sequence's position when this index had applied every entry up to it (then nothing to read) */
   private upToDate: string | null = null;
 
@@ -167,13 +169,15 @@ export class SearchIndex {
     // the log's position first: changes committed while the tables are read are applied again at the next sync
     const [state] = await rows<{ generation: string; seq: string }>(
       db,
-      sql`SELECT s.generation::text, (SELECT coalesce(max(seq), 0) FROM read_model.search_change)::text AS seq FROM read_model.search_state s`,
+      // (pruned entries were committed: when the log is empty after pruning, the position is where pruning stopped)
+      sql`SELECT s.generation::text, greatest((SELECT coalesce(max(seq), 0) FROM read_model.search_change), s.pruned_upto)::text AS seq FROM read_model.search_state s`,
     );
     this.reset();
     for (const kind of KINDS) for (const r of await readRows(db, kind, null)) this.add(kind, r);
     this.generation = Number(state?.generation ?? 0);
     this.lastSeq = Number(state?.seq ?? 0);
     this.built = true;
+    this.builds++;
   }
 
   private async reload(db: Db, kind: IndexedKind, ids: string[]) {
@@ -427,8 +431,8 @@ export class SearchIndex {
   }
 
   /** for the benchmark and tests: documents held (alive) and distinct words */
-  stats(): { documents: number; words: number } {
-    return { documents: this.size - this.dead, words: this.vocab.length };
+  stats(): { documents: number; words: number; builds: number } {
+    return { documents: this.size - this.dead, words: this.vocab.length, builds: this.builds };
   }
 }
 
