@@ -51,6 +51,8 @@ const INSIDE = 0.6;
 const ONE_TYPO = 0.5;
 const TWO_TYPOS = 0.4;
 
+/** the longest word typos are forgiven in */
+const MAX_TYPO_WORD = 30;
 /** how many changes make a rebuild cheaper than keeping dead slots around */
 const DEAD_RATIO_FOR_REBUILD = 0.25;
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -238,7 +240,8 @@ export class SearchIndex {
     this.vocabId.set(w, id);
     this.postings.push([]);
     this.sorted = null;
-    for (const d of deletionsOf(w, 1)) push(this.deletions, d, id);
+    // typos are looked for in words of name length (a pasted address or code in a shared item is not)
+    if (w.length <= MAX_TYPO_WORD) for (const d of deletionsOf(w, 1)) push(this.deletions, d, id);
     const letters = [...w];
     const seen = new Set<string>();
     for (let i = 0; i + 3 <= letters.length; i++) {
@@ -281,7 +284,7 @@ export class SearchIndex {
       }
       for (const id of rarest ?? []) if (!out.has(id) && this.vocab[id]!.includes(w)) put(id, INSIDE);
     }
-    if (letters.length >= 4) {
+    if (letters.length >= 4 && letters.length <= MAX_TYPO_WORD) {
       const maxTypos = letters.length >= 8 ? 2 : 1;
       const seen = new Set<number>();
       for (const d of deletionsOf(w, maxTypos)) {
