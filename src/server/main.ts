@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { settleVotes } from './features/dialogues/participation.service.ts';
-import { refreshDue } from './features/insights/health.service.ts';
+import { refreshNow } from './features/insights/health.service.ts';
 import { searchIndex } from './features/insights/search-index.ts';
 import { loadConfig } from './config.ts';
 import { openFromConfig } from './db/client.ts';
@@ -39,7 +39,7 @@ async function main() {
     // the search index is built in memory: start now, so that the first search does not wait for it
     searchIndex(database.db).catch((err: unknown) => console.error('Building the search index failed; the first search will try again:', err));
     // member health's clock-bound rows, recomputed off the request path
-    refreshTimer = setInterval(() => refreshDue(database.db).catch((err: unknown) => console.error('Refreshing member health failed:', err)), 50_000);
+    refreshTimer = setInterval(() => refreshNow(database.db).catch((err: unknown) => console.error('Refreshing member health failed:', err)), 50_000);
     refreshTimer.unref();
   });
 

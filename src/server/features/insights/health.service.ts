@@ -67,14 +67,17 @@ const REFRESH_EVERY_MS = 60_000;
 const REFRESH_ROWS = 500;
 let nextRefresh = 0;
 
+/** Recomputes, now and then, read-model rows the clock has overtaken (they are correct meanwhile, only slower). */
+async function refreshDue(db: Db) {
+  if (Date.now() >= nextRefresh) await refreshNow(db);
+}
+
 /**
- * Recomputes, now and then, read-model rows the clock has overtaken (they are correct meanwhile, only slower). The
- * server calls it on a timer (main.ts), a little more often than it falls due, so that requests seldom pay for it.
+ * Recomputes them now. The server calls this on a timer (main.ts), more often than they fall due: each call pushes the
+ * next due time ahead, so requests do not pay for it while the server runs.
  */
-export async function refreshDue(db: Db) {
-  const t = Date.now();
-  if (t < nextRefresh) return;
-  nextRefresh = t + REFRESH_EVERY_MS;
+export async function refreshNow(db: Db) {
+  nextRefresh = Date.now() + REFRESH_EVERY_MS;
   await rows(db, sql`SELECT read_model.refresh_due(${REFRESH_ROWS}) AS n`);
 }
 
@@ -115,8 +118,7 @@ export async function memberHealth(db: Db, ctx: RequestContext, input: MemberHea
   if (!now) {
     let page = await readPage(db, actor, input, cursor);
     if (page.due) {
-      nextRefresh = 0;
-      await refreshDue(db);
+      await refreshNow(db);
       page = await readPage(db, actor, input, cursor);
     }
     now = page.now;

@@ -1,6 +1,6 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
-import type { Script } from '../network/names.ts';
+import { sortNames, type Script } from '../network/names.ts';
 
 // Insights are aggregates that Drizzle's builder would only obscure, so they are written as SQL. The two
 // drivers hand back raw values differently (node-postgres keeps timestamps as strings, PGlite parses them),
@@ -14,12 +14,9 @@ export function iso(expr: SQLWrapper): SQL {
 export type NameRow = { id: string; name: string; script: string; kind: string };
 export type OrganisationNameRef = { name: string; script: Script; kind: string };
 
-/** As on the organisation: the display name first, then official names, then the rest, each group alphabetically. */
+/** As on the organisation (sortNames): the display name first, then official names, then the rest. */
 export function orderedNames(names: NameRow[], displayName: string): OrganisationNameRef[] {
-  const rank = (n: NameRow) => (n.name === displayName ? 0 : n.kind === 'official' ? 1 : 2);
-  return [...names]
-    .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
-    .map((n) => ({ name: n.name, script: n.script as Script, kind: n.kind }));
+  return sortNames(names, displayName).map((n) => ({ name: n.name, script: n.script as Script, kind: n.kind }));
 }
 
 /** The recorded names of these organisations (id -> names as on the organisation; display names given). */

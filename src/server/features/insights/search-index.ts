@@ -204,6 +204,7 @@ export class SearchIndex {
     this.alive[slot] = 1;
     this.recency[slot] = r.recency;
     this.record[slot] = r.recordId;
+    // meetings and shared items are their own row: keep one copy of the id string (437,000 of them at scale)
     const rowId = r.rowId === r.recordId ? r.recordId : r.rowId;
     this.row[slot] = rowId;
     this.text[slot] = r.norm;
@@ -426,11 +427,6 @@ export class SearchIndex {
     const wb = this.words[b]!;
     if (wa !== wb) return wa < wb;
     return this.recency[a]! > this.recency[b]!;
-  }
-
-  /** the folded text of a slot, as matched */
-  textOf(slot: number): string {
-    return this.text[slot]!;
   }
 
   /** for the benchmark and tests: documents held (alive) and distinct words */

@@ -8,7 +8,7 @@ import type { Actor } from '../../policy.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { affiliation, organisation, organisationLink, organisationName, organisationStatusChange, person } from './network.schema.ts';
-import { detectScript, normalizeName, type Script } from './names.ts';
+import { detectScript, normalizeName, sortNames, type Script } from './names.ts';
 import {
   CreateOrganisationLinkSchema,
   CreateOrganisationSchema,
@@ -66,12 +66,6 @@ function today(actor: Actor | null): string {
 
 function toNameDto(n: Pick<NameRow, 'id' | 'name' | 'script' | 'kind'>) {
   return { id: n.id, name: n.name, script: n.script as Script, kind: n.kind as 'official' };
-}
-
-// the display name first, then official names, then the rest, each group alphabetically
-function sortNames<N extends Pick<NameRow, 'id' | 'name' | 'kind'>>(names: N[], displayName: string): N[] {
-  const rank = (n: N) => (n.name === displayName ? 0 : n.kind === 'official' ? 1 : 2);
-  return [...names].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
 
 function toDto(o: OrganisationRow, names: NameRow[]): OrganisationDto {

@@ -41,14 +41,13 @@ export function meetingNotesVisible(actor: Actor, meetingId: SQLWrapper): SQL {
 /** Shared items (by id column) the actor may see: their meeting visible, and the item itself if restricted. */
 export function sharedItemVisible(actor: Actor, sharedItemId: SQLWrapper): SQL {
   if (actor.role === 'admin') return TRUE;
-  return sql`EXISTS (SELECT 1 FROM shared_item vi WHERE vi.id = ${sharedItemId} AND ${meetingVisible(actor, sql`vi.meeting_id`)} AND (vi.restricted = false
-    OR EXISTS (SELECT 1 FROM meeting_staff vis WHERE vis.meeting_id = vi.meeting_id AND vis.user_id = ${actor.id})
-    OR EXISTS (SELECT 1 FROM access_grant vig WHERE vig.record_type = 'shared_item' AND vig.record_id = vi.id AND vig.user_id = ${actor.id})))`;
+  return sql`EXISTS (SELECT 1 FROM shared_item vi WHERE vi.id = ${sharedItemId} AND ${meetingVisible(actor, sql`vi.meeting_id`)}
+    AND ${sharedItemRowVisibleInVisibleMeeting(actor, sql`vi.restricted`, sql`vi.id`, sql`vi.meeting_id`)})`;
 }
 
 /**
- * sharedItemVisible for an item whose meeting the query already knows the actor may see (read_model.meeting_reader,
- * an unrestricted meeting): only the item's own restriction is left to decide, from the row at hand.
+ * sharedItemVisible for an item whose meeting the query already knows the actor may see (checked by meetingVisible or
+ * meetingRowVisible, or known from read_model.meeting_reader): only the item's own restriction is left to decide, from the row at hand.
  */
 export function sharedItemRowVisibleInVisibleMeeting(actor: Actor, restrictedColumn: SQLWrapper, idColumn: SQLWrapper, meetingIdColumn: SQLWrapper): SQL {
   if (actor.role === 'admin') return TRUE;
