@@ -256,12 +256,15 @@ describe('voting', () => {
         { key: 'closed', status: 'closed', questions: [{ key: 'old', kind: 'open', seeds: ['Closed seed'] }] },
         { key: 'later', status: 'scheduled', opensAt: new Date(Date.now() + 3600_000), questions: [{ key: 'soon', kind: 'open', seeds: ['Scheduled seed'] }] },
         { key: 'now', status: 'scheduled', opensAt: new Date(Date.now() - 3600_000), closesAt: new Date(Date.now() + 3600_000), questions: [{ key: 'cur', kind: 'open', seeds: ['Current seed'] }] },
+        // opened by hand, with a closing time now past: closed for participants as for staff
+        { key: 'over', status: 'open', closesAt: new Date(Date.now() - 60_000), questions: [{ key: 'ended', kind: 'open', seeds: ['Ended seed'] }] },
       ],
       invites: [{ key: 'i' }],
     });
     const c = as(await buildParticipant(t.db, { dialogueId: d.id }));
     expect((await voteThrough(c, d.invites.i!)).sort()).toEqual([d.seeds.live![0], d.seeds.cur![0]].sort());
     expect((await c.post(`/api/participate/${d.invites.i}/votes`, { statementId: d.seeds.old![0], value: 1 })).status).toBe(404);
+    expect((await c.post(`/api/participate/${d.invites.i}/votes`, { statementId: d.seeds.ended![0], value: 1 })).status).toBe(404);
     const w = await problem(await c.post(`/api/participate/${d.invites.i}/statements`, { questionId: d.questions.old, body: 'Late' }), 404);
     expect(w.errors?.[0]?.field).toBe('body.questionId');
   });

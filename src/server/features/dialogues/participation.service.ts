@@ -4,6 +4,7 @@ import { rows } from '../../db/client.ts';
 import { AppError } from '../../http/problem.ts';
 import { detectLanguage } from '../../ai/language.ts';
 import type { StatementTranslator } from './deps.ts';
+import { sessionIsOpen } from './dialogues.service.ts';
 import type { DialogueLanguage } from './dialogues.contract.ts';
 import {
   dialogue,
@@ -121,12 +122,6 @@ export function runtimeFor(db: Db): Runtime {
 
 // ------------------------------------------------------------------------------------------------ invites
 
-export function isSessionOpen(s: Pick<SessionRow, 'status' | 'opensAt' | 'closesAt'>, now = new Date()): boolean {
-  if (s.status === 'open') return true;
-  if (s.status !== 'scheduled' || !s.opensAt) return false;
-  return s.opensAt <= now && (!s.closesAt || now < s.closesAt);
-}
-
 export async function loadInvite(db: Db, token: string): Promise<InviteContext> {
   const [inv] = await db.select().from(dialogueInvite).where(eq(dialogueInvite.token, token)).limit(1);
   if (!inv) throw new AppError('not_found', 'invite_not_found', 'There is no dialogue at this link.');
@@ -157,13 +152,13 @@ function cachedInvite(db: Db, rt: Runtime, token: string): Promise<InviteContext
 
 /** Questions of open sessions this participant may see: joint ones and those of their own segment. */
 export function openQuestions(ctx: InviteContext, segmentId: string | null, now = new Date()): QuestionRow[] {
-  const open = new Set(ctx.sessions.filter((s) => isSessionOpen(s, now) && (s.segmentId === null || s.segmentId === segmentId)).map((s) => s.id));
+  const open = new Set(ctx.sessions.filter((s) => sessionIsOpen(s, now) && (s.segmentId === null || s.segmentId === segmentId)).map((s) => s.id));
   return ctx.questions.filter((q) => open.has(q.sessionId));
 }
 
 /** Whether anyone arriving through this invite has something open (for the entry page). */
 export function inviteIsOpen(ctx: InviteContext, now = new Date()): boolean {
-  return ctx.sessions.some((s) => isSessionOpen(s, now) && (s.segmentId === null || ctx.invite.segmentId === null || s.segmentId === ctx.invite.segmentId));
+  return ctx.sessions.some((s) => sessionIsOpen(s, now) && (s.segmentId === null || ctx.invite.segmentId === null || s.segmentId === ctx.invite.segmentId));
 }
 
 /** Statements participants may see: never rejected; in pre-moderation only accepted ones. */
