@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { showNotice } from '../../components/notice.tsx';
 import { formatNumber, isolate } from '../../format.ts';
 import { networkApi, type MergeResult, type OrganisationDetail, type Person, type TimelineItem } from './network.api.ts';
+import { normalizeName } from '../../../server/features/network/names.ts';
 import { nameForReader, OrganisationSelect, PersonSelect } from './network-ui.tsx';
 
 // "Merge a duplicate into this record": pick the duplicate, see side by side what it brings (each row is what
@@ -21,7 +22,8 @@ type Props = { opened: boolean; onClose: () => void } & ({ of: 'organisation'; k
 type Row = { key: string; label: string; keep: string[]; merge: { text: string; already?: boolean }[] };
 
 const SHOWN = 6;
-const same = (a: string, b: string) => a.normalize('NFKC').trim().toLocaleLowerCase() === b.normalize('NFKC').trim().toLocaleLowerCase();
+/** Names the merge will not copy because the survivor has them already: compared folded, as the server compares them. */
+const same = (a: string, b: string) => normalizeName(a) === normalizeName(b);
 
 export function MergeDialog(props: Props) {
   const { t } = useTranslation();
@@ -200,7 +202,10 @@ function previewRows(t: TFunction, props: Props, dup: OrganisationDetail | Perso
   const keepAffiliations = keep.affiliations.map(affiliation);
   return [
     row('names', keepNames, other.names.map((n) => n.name), (s) => keepNames.some((k) => same(k, s))),
-    row('contacts', keepContacts, other.contacts.map((c) => c.value), (s) => keepContacts.some((k) => same(k, s))),
+    // a contact is already there when the survivor has one of the same kind and value (any case), as the server checks
+    row('contacts', keepContacts, other.contacts.map((c) => c.value), (s) =>
+      other.contacts.some((o) => o.value === s && keep.contacts.some((k) => k.kind === o.kind && k.value.toLowerCase() === o.value.toLowerCase())),
+    ),
     row('affiliations', keepAffiliations, other.affiliations.map(affiliation), (s) => keepAffiliations.includes(s)),
     meetings,
   ];
