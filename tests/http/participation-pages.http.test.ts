@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { translate } from '../../src/i18n/catalogs.ts';
 import { dialogueStatement, dialogueVote } from '../../src/server/features/dialogues/dialogues.schema.ts';
 import { LIMITS } from '../../src/server/features/dialogues/participation.limits.ts';
 import { buildDialogue, buildParticipant, buildStatement, buildTranslation, buildVotes } from '../setup/dialogue-factories.ts';
@@ -86,6 +87,11 @@ describe('the entry page', () => {
     const res = await postForm(t.client({ origin: 'https://evil.example' }), `/p/${d.invites.i}/join`, { language: 'en' });
     expect(res.status).toBe(403);
     expect((await postForm(t.client({ origin: 'null', 'sec-fetch-site': 'cross-site' }), `/p/${d.invites.i}/join`, { language: 'en' })).status).toBe(403);
+    // the refusal is a page in the language asked for, like every other message on /p
+    const he = await html(await postForm(t.client({ origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }), `/p/${d.invites.i}/join?lang=he`, { language: 'he' }), 403);
+    expectSafePage(he, 'he', 'rtl');
+    expect(he).toContain(translate('he', 'participate.foreign'));
+    expect(he).not.toContain(translate('en', 'participate.foreign'));
     // a form on our own page with Referrer-Policy: no-referrer: the browser sends Origin: null, and says same-origin
     expect((await postForm(t.client({ origin: 'null', 'sec-fetch-site': 'same-origin' }), `/p/${d.invites.i}/join`, { language: 'en' })).status).toBe(303);
   });

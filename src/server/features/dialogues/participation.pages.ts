@@ -25,7 +25,14 @@ export function participationPages(deps: DialogueDeps) {
 
   app.get('/assets/:file', serveAssets(assets));
 
-  app.use('*', sameOriginForms(deps.publicUrl, (c) => c.text('This form did not come from a Convene page.', 403)));
+  app.use(
+    '*',
+    sameOriginForms(deps.publicUrl, (c) => {
+      const lang = wantedLang(c) ?? 'en';
+      const t = (k: string) => tr(lang, k);
+      return page(messageView(bareFrame(c, lang), t('error.title'), t('foreign')), 403);
+    }),
+  );
 
   // the address as the app resolved it (honouring TRUST_PROXY) when it set a request context for /p, else the socket's
   const ip = (c: Context) => (c.var as { ctx?: { ip?: string } }).ctx?.ip ?? clientIp(c, false);
@@ -42,6 +49,7 @@ export function participationPages(deps: DialogueDeps) {
     const prefs = accept.split(',').map((p) => p.trim().slice(0, 2));
     return participation.readerLanguage(ctx, prefs.find((p) => ctx.dialogue.languages.includes(p)));
   };
+  const bareFrame = (c: Context, lang: DialogueLanguage): PageFrame => ({ lang, assets: assets.urls, inviteToken: c.req.param('token') ?? '', dialogueTitle: '', languages: [], joined: false });
   const frame = (ctx: participation.InviteContext, lang: DialogueLanguage, joined: boolean): PageFrame => ({
     lang,
     assets: assets.urls,
@@ -65,7 +73,7 @@ export function participationPages(deps: DialogueDeps) {
     if (!(err instanceof AppError)) throw err;
     const token = c.req.param('token') ?? '';
     const l: DialogueLanguage = lang ?? (ctx ? participation.readerLanguage(ctx, wantedLang(c)) : (wantedLang(c) ?? 'en'));
-    const f: PageFrame = ctx ? frame(ctx, l, false) : { lang: l, assets: assets.urls, inviteToken: token, dialogueTitle: '', languages: [], joined: false };
+    const f: PageFrame = ctx ? frame(ctx, l, false) : bareFrame(c, l);
     const t = (k: string, vars?: Record<string, string>) => tr(l, k, vars);
     if (err.code === 'not_joined') return see(`/p/${token}`);
     if (err.code === 'rate_limited') {

@@ -88,7 +88,7 @@ export function entryView(
         ${v.segments.length
           ? html`<fieldset class="choices"${attr('aria-describedby', v.error ? 'join-error' : null)}>
               <legend>${t('entry.chooseSegment')}</legend>
-              ${v.segments.map((s) => html`<label class="choice"><input type="radio" name="segmentId" value="${s.id}" required> <span>${s.name}</span></label>`)}
+              ${v.segments.map((s) => html`<label class="choice"><input type="radio" name="segmentId" value="${s.id}" required> <span dir="auto">${s.name}</span></label>`)}
             </fieldset>`
           : ''}
         <p class="small">${t('entry.privacy')}</p>
@@ -295,7 +295,7 @@ export function resultsView(f: PageFrame, r: Results, opts: { backHref: string; 
       <dl class="bars">
         ${s.bySegment.map(
           (b) => html`<div class="bar-row">
-            <dt>${segName(b.segmentId)}</dt>
+            <dt dir="auto">${segName(b.segmentId)}</dt>
             <dd><span class="bar" aria-hidden="true"><span style="inline-size: ${(b.agreeRate * 100).toFixed(1)}%"></span></span>
               <span class="bar-text">${t('results.agree', { rate: percent(f.lang, b.agreeRate), agree: formatNumber(f.lang, b.agree), votes: formatNumber(f.lang, b.votes) })}</span></dd>
           </div>`,

@@ -4,8 +4,8 @@ import { translate } from '../../../i18n/catalogs.ts';
 import { localeInfo, type Locale } from '../../../i18n/locales.ts';
 import type { DialogueAnalysis, StatementAnalysis, Tally } from './analysis.contract.ts';
 import { CLASSIFY_DEFAULTS } from './math/consensus.ts';
+import { escapeHtml as esc } from './participation.html.ts';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 /** colour-blind-safe (Okabe–Ito) */
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
 const SHAPES = ['circle', 'square', 'triangle', 'diamond'];

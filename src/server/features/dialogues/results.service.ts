@@ -5,6 +5,8 @@ import type { AiProvider } from '../../ai/provider.ts';
 import { keywordThemes } from '../../ai/keyword-themes.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { AppError } from '../../http/problem.ts';
+import { translate } from '../../../i18n/catalogs.ts';
+import type { Locale } from '../../../i18n/locales.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { isUuid, notFound } from '../network/visibility.ts';
 import { getAnalysis } from './analysis.service.ts';
@@ -159,11 +161,8 @@ export async function createSummary(
   });
 }
 
-export const VALIDATION_OPTIONS = [
-  { id: 'yes', label: { en: 'Yes, it reflects my view', he: 'כן, זה משקף את עמדתי', ar: 'نعم، يعكس رأيي' } },
-  { id: 'partly', label: { en: 'Partly', he: 'חלקית', ar: 'جزئيًا' } },
-  { id: 'no', label: { en: 'No', he: 'לא', ar: 'لا' } },
-];
+/** The answers of a validation poll; their labels are participate.validation.<id> in the catalogs. */
+const VALIDATION_OPTIONS = ['yes', 'partly', 'no'] as const;
 
 /** Asks a session's participants whether a summary reflects their view (a single-choice poll; results per segment). */
 export async function createValidationPoll(db: Db, ctx: RequestContext, summaryId: string, sessionId: string) {
@@ -180,12 +179,7 @@ export async function createValidationPoll(db: Db, ctx: RequestContext, summaryI
     if (existing) throw new AppError('conflict', 'validation_exists', 'This summary already has a validation poll.');
     const d = await requireDialogue(tx, q.dialogueId);
     const themeList = s.themes.map((t, i) => `${i + 1}. ${t.title}`).join('\n');
-    const prompt = Object.fromEntries(
-      d.languages.map((l) => [
-        l,
-        `${{ en: 'Does this summary reflect your view?', he: 'האם הסיכום הזה משקף את עמדתך?', ar: 'هل يعكس هذا الملخص رأيك؟' }[l as 'en']}\n${themeList}`,
-      ]),
-    );
+    const prompt = Object.fromEntries(d.languages.map((l) => [l, `${translate(l as Locale, 'participate.validation.prompt')}\n${themeList}`]));
     const [{ n }] = (await tx.select({ n: count() }).from(dialogueQuestion).where(eq(dialogueQuestion.sessionId, sessionId))) as [{ n: number }];
     const [created] = await tx
       .insert(dialogueQuestion)
@@ -195,7 +189,7 @@ export async function createValidationPoll(db: Db, ctx: RequestContext, summaryI
         kind: 'poll',
         pollMode: 'single',
         prompt,
-        options: VALIDATION_OPTIONS.map((o) => ({ id: o.id, label: Object.fromEntries(d.languages.map((l) => [l, o.label[l as 'en']])) })),
+        options: VALIDATION_OPTIONS.map((id) => ({ id, label: Object.fromEntries(d.languages.map((l) => [l, translate(l as Locale, `participate.validation.${id}`)])) })),
         summaryId,
         position: Number(n),
       })

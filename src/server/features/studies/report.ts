@@ -3,9 +3,9 @@
 // shared axis so that the populations compare at a glance), and the table of figures, in the reader's language.
 import { translate } from '../../../i18n/catalogs.ts';
 import { localeInfo, type Locale } from '../../../i18n/locales.ts';
+import { escapeHtml as esc } from '../dialogues/participation.html.ts';
 import type { Study, StudyAnalysisDto } from './studies.contract.ts';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 /** colour-blind-safe (Okabe–Ito) */
 const VERDICT_COLOUR: Record<string, string> = { persuades_both: '#009E73', persuades_one: '#0072B2', backfires: '#D55E00', inconclusive: '#777777' };
 
