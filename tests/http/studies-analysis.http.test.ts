@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { translate } from '../../src/i18n/catalogs.ts';
+import { LOCALES } from '../../src/i18n/locales.ts';
 import { auditEntry } from '../../src/server/features/audit/audit.schema.ts';
+import { STUDY_IMPORT_ERROR_CODES } from '../../src/server/features/studies/studies.contract.ts';
 import { studyPrediction, studyResponse } from '../../src/server/features/studies/studies.schema.ts';
 import { startAiStandIn } from '../setup/ai-stand-in.ts';
 import { buildResponses, buildStudy, simulatedResponses } from '../setup/study-factories.ts';
@@ -158,8 +161,8 @@ describe('importing responses', () => {
     const preview = await res.json();
     expect(preview).toMatchObject({ rows: 5, accepted: 1, unknownPopulations: ['somewhere'], unknownArms: ['message-9'] });
     expect(preview.errors).toEqual([
-      { row: 3, column: 'y', value: 'lots', detail: expect.stringMatching(/not a number/i) },
-      { row: 6, column: 'arm', value: '', detail: expect.stringMatching(/empty/i) },
+      { row: 3, column: 'y', value: 'lots', detail: expect.stringMatching(/not a number/i), code: 'not_a_number', params: { question: 'support' } },
+      { row: 6, column: 'arm', value: '', detail: expect.stringMatching(/empty/i), code: 'empty_condition', params: {} },
     ]);
     res = await staff.post(`/api/studies/${s.id}/imports`, { csv, mapping });
     const p = await problem(res, 422);
@@ -180,6 +183,35 @@ describe('importing responses', () => {
     expect((await problem(res, 422)).errors?.map((e) => e.field)).toEqual(['body.mapping.population']);
     res = await staff.post(`/api/studies/${s.id}/imports/preview`, { csv, mapping: { treatment: 'arm', outcomes: {} } });
     expect((await problem(res, 400)).errors?.map((e) => e.field)).toEqual(['body.mapping.outcomes']);
+  });
+
+  it('gives every row error a code and params the catalogs translate in English, Hebrew and Arabic', async () => {
+    const s = await buildStudy(t.db, {
+      questions: [
+        { key: 'support', role: 'outcome', kind: 'scale', scaleMin: 1, scaleMax: 7, primary: true },
+        { key: 'vote', role: 'outcome', kind: 'yes_no' },
+      ],
+    });
+    const csv = 'pop,arm,y,v\n,control,4,yes\nisraelis,,4,no\nisraelis,control,much,yes\nisraelis,control,4,2\nisraelis,control,4,1\n';
+    const res = await staff.post(`/api/studies/${s.id}/imports/preview`, { csv, mapping: { population: 'pop', treatment: 'arm', outcomes: { support: 'y', vote: 'v' } } });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const preview = (await res.json()) as { accepted: number; errors: { row: number; column: string; value: string; detail: string; code: string; params: Record<string, string | number> }[] };
+    expect(preview.accepted).toBe(1);
+    expect(preview.errors).toEqual([
+      { row: 2, column: 'pop', value: '', detail: 'Empty: every row needs a population', code: 'empty_population', params: {} },
+      { row: 3, column: 'arm', value: '', detail: 'Empty: every row needs a condition', code: 'empty_condition', params: {} },
+      { row: 4, column: 'y', value: 'much', detail: expect.stringMatching(/^Not a number/), code: 'not_a_number', params: { question: 'support' } },
+      { row: 5, column: 'v', value: '2', detail: expect.stringMatching(/^Not yes\/no/), code: 'not_yes_no', params: { question: 'vote' } },
+    ]);
+    // every code the server knows has its sentence in each language, with the params it interpolates
+    for (const code of Object.keys(STUDY_IMPORT_ERROR_CODES)) {
+      for (const l of LOCALES) {
+        const key = `studies.import.rowErrors.${code}`;
+        const text = translate(l, key, { question: 'vote' });
+        expect(text, `${l}: ${key}`).not.toBe(key);
+        if (code.startsWith('not_')) expect(text, `${l}: ${key}`).toContain('vote');
+      }
+    }
   });
 });
 

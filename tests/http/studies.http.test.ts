@@ -39,6 +39,7 @@ function studyBody(over: Record<string, unknown> = {}) {
 
 type StudyDto = {
   id: string;
+  title: string;
   status: string;
   randomization: string;
   blockRepeats: number;
@@ -261,6 +262,7 @@ describe('setting up a study', () => {
 
   it('"test these statements" turns a dialogue’s statements into messages with their translations', async () => {
     const d = await buildDialogue(t.db, {
+      title: 'Lives side by side',
       segments: [
         { key: 'jewish-israelis', name: { en: 'Jewish Israelis', he: 'יהודים ישראלים' } },
         { key: 'palestinians', name: { en: 'Palestinians', ar: 'فلسطينيون' } },
@@ -286,6 +288,14 @@ describe('setting up a study', () => {
     const outcome = s.questions.find((q) => q.role === 'outcome')!;
     expect(outcome.primary).toBe(true);
     expect(Object.keys(outcome.prompt).sort()).toEqual(['ar', 'en', 'he']);
+
+    // without a title, the study is named after the dialogue in the language of the person who asks
+    expect(s.title).toBe('Message test: Lives side by side');
+    const hebrewStaff = await t.signedIn('staff');
+    expect((await hebrewStaff.patch('/api/me', { locale: 'he' })).status).toBe(200);
+    const he = await hebrewStaff.post('/api/studies/from-dialogue', { dialogueId: d.id, statementIds: [children] });
+    expect(he.status, await he.clone().text()).toBe(201);
+    expect(((await he.json()) as StudyDto).title).toBe('בדיקת מסרים: Lives side by side');
 
     expect(await fields(await staff.post('/api/studies/from-dialogue', { dialogueId: d.id, statementIds: [rejected] }), 422)).toEqual(['body.statementIds.0']);
     expect(await fields(await staff.post('/api/studies/from-dialogue', { dialogueId: d.id }), 422)).toEqual(['body.statementIds']);

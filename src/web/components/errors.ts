@@ -26,7 +26,8 @@ export function fieldError(t: TFunction, err: unknown, field: string): string | 
   return fieldText(t, detail);
 }
 
-function fieldText(t: TFunction, detail: string): string {
+/** A server field error's English detail as a catalog sentence (errors.field.invalid when it is not a known kind). */
+export function fieldText(t: TFunction, detail: string): string {
   let m: RegExpMatchArray | null;
   if (/^required$/i.test(detail) || /received undefined/i.test(detail)) return t('errors.field.required');
   if ((m = detail.match(/at least (\d+) char/i))) return t('errors.field.tooShort', { n: Number(m[1]) });

@@ -2,6 +2,8 @@
 // draft study: a control, one message per statement (its original text and every translation it has), the
 // dialogue's segments as populations and one 1–7 agreement outcome in Hebrew, Arabic and English.
 import { asc, eq, inArray } from 'drizzle-orm';
+import { translate } from '../../../i18n/catalogs.ts';
+import { isLocale } from '../../../i18n/locales.ts';
 import type { Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { AppError } from '../../http/problem.ts';
@@ -27,6 +29,12 @@ export const AGREEMENT_OUTCOME = {
 };
 
 const EVERYONE = { en: 'Everyone', he: 'כולם', ar: 'الجميع' };
+
+/** "Message test: <dialogue title>" in the language of the person who asks (English without one). */
+function defaultTitle(ctx: RequestContext, dialogueTitle: string): string {
+  const actorLocale = ctx.actor?.locale;
+  return translate(isLocale(actorLocale) ? actorLocale : 'en', 'studies.fromDialogue.defaultTitle', { title: dialogueTitle }).slice(0, 200);
+}
 
 export async function createStudyFromDialogue(db: Db, ctx: RequestContext, input: FromDialogueInput, publicUrl: string): Promise<Study> {
   researchWriter(ctx);
@@ -73,7 +81,7 @@ export async function createStudyFromDialogue(db: Db, ctx: RequestContext, input
       tx,
       ctx,
       {
-        title: input.title ?? `Message test: ${d.title}`.slice(0, 200),
+        title: input.title ?? defaultTitle(ctx, d.title),
         description: null,
         languages,
         randomization: 'block',

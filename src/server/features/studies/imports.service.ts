@@ -11,7 +11,7 @@ import { AppError, type FieldError } from '../../http/problem.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { detectDelimiter } from '../imports/csv.ts';
 import { InvalidValueError, parseValue } from './stats/study-data.ts';
-import type { ImportInput, ImportPreview } from './studies.contract.ts';
+import type { ImportInput, ImportPreview, StudyImportErrorCode } from './studies.contract.ts';
 import { study } from './studies.schema.ts';
 import { requireStudy, researchWriter, studyParts } from './studies.service.ts';
 
@@ -143,8 +143,8 @@ function examine(parts: Parts, input: ImportInput): Examined {
   const cells = new Map<string, number>();
   const out: Examined = { preview: undefined as never, populationIds: [], armIds: [], clusters: [], answers: mapped.map((m) => ({ questionId: m.questionId, values: [] })) };
   const values = new Array<number | null>(mapped.length);
-  const addError = (row: number, col: string, value: string, detail: string) => {
-    if (rowErrors.length < MAX_ERRORS) rowErrors.push({ row, column: col, value: value.slice(0, 200), detail });
+  const addError = (row: number, col: string, value: string, code: StudyImportErrorCode, detail: string, params: Record<string, string | number> = {}) => {
+    if (rowErrors.length < MAX_ERRORS) rowErrors.push({ row, column: col, value: value.slice(0, 200), detail, code, params });
   };
   let dataRows = 0;
 
@@ -159,7 +159,7 @@ function examine(parts: Parts, input: ImportInput): Examined {
     let populationId: string | null = onlyPopulation;
     if (populationCol >= 0) {
       if (popValue === '') {
-        addError(row, mapping.population!, '', 'Empty: every row needs a population');
+        addError(row, mapping.population!, '', 'empty_population', 'Empty: every row needs a population');
         ok = false;
       } else {
         populationId = resolve(populationOf, populationValues, populationKeys, popValue);
@@ -171,7 +171,7 @@ function examine(parts: Parts, input: ImportInput): Examined {
     }
     let armId: string | null = null;
     if (armValue === '') {
-      addError(row, mapping.treatment, '', 'Empty: every row needs a condition');
+      addError(row, mapping.treatment, '', 'empty_condition', 'Empty: every row needs a condition');
       ok = false;
     } else {
       armId = resolve(armOf, armValues, armKeys, armValue);
@@ -188,7 +188,7 @@ function examine(parts: Parts, input: ImportInput): Examined {
         v = parseValue(raw);
       } catch (err) {
         if (!(err instanceof InvalidValueError)) throw err;
-        addError(row, q.columnName, raw ?? '', 'Not a number, yes/no, true/false, or a missing value (empty, NA, NaN)');
+        addError(row, q.columnName, raw ?? '', 'not_a_number', 'Not a number, yes/no, true/false, or a missing value (empty, NA, NaN)', { question: q.key });
         ok = false;
         continue;
       }
@@ -197,7 +197,7 @@ function examine(parts: Parts, input: ImportInput): Examined {
         continue;
       }
       if (q.kind === 'yes_no' && v !== 0 && v !== 1) {
-        addError(row, q.columnName, raw ?? '', 'Not yes/no (yes, no, true, false, 1, 0)');
+        addError(row, q.columnName, raw ?? '', 'not_yes_no', 'Not yes/no (yes, no, true, false, 1, 0)', { question: q.key });
         ok = false;
         continue;
       }

@@ -185,6 +185,41 @@ export const ImportSchema = z
   .openapi('StudyImport');
 export type ImportInput = z.infer<typeof ImportSchema>;
 
+/**
+ * What a row error of a response import is, as a stable code a client translates (the web app's catalogs have
+ * studies.import.rowErrors.<code>), with the params its message interpolates. `detail` says the same in English.
+ */
+export const STUDY_IMPORT_ERROR_CODES = {
+  empty_population: 'the population cell is empty: every row needs a population',
+  empty_condition: 'the condition cell is empty: every row needs a condition',
+  not_a_number: 'the answer to { question } is not a number, yes/no, true/false, or a missing value (empty, NA, NaN)',
+  not_yes_no: 'the answer to the yes/no question { question } is another number than 1 or 0',
+} as const;
+
+export type StudyImportErrorCode = keyof typeof STUDY_IMPORT_ERROR_CODES;
+
+export const StudyImportRowErrorSchema = z
+  .object({
+    /** spreadsheet row number: the header is row 1, the first data row is row 2 */
+    row: z.number().int(),
+    column: z.string(),
+    value: z.string(),
+    detail: z.string().openapi({ description: 'What is wrong, in English', example: 'Empty: every row needs a condition' }),
+    code: z.string().openapi({
+      description: `What is wrong, as a stable code to translate (new codes may be added; show detail for an unknown one): ${Object.entries(
+        STUDY_IMPORT_ERROR_CODES,
+      )
+        .map(([code, what]) => `${code} (${what})`)
+        .join('; ')}`,
+      example: 'empty_condition',
+    }),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).openapi({
+      description: 'The values the message interpolates, named as in the code list: question (the key of the question the column is mapped to). Empty when there are none (row, column and value are fields of their own).',
+      example: { question: 'support' },
+    }),
+  })
+  .openapi('StudyImportRowError');
+
 export const ImportPreviewSchema = z
   .object({
     rows: z.number().int(),
@@ -194,7 +229,7 @@ export const ImportPreviewSchema = z
     missing: z.record(z.string(), z.number().int()),
     /** values outside a scale question’s range, per question key (imported as they are; a warning) */
     outOfScale: z.record(z.string(), z.number().int()),
-    errors: z.array(z.object({ row: z.number().int(), column: z.string(), value: z.string(), detail: z.string() })).openapi({ description: 'the first 100; row is the spreadsheet row (header = 1)' }),
+    errors: z.array(StudyImportRowErrorSchema).openapi({ description: 'the first 100; row is the spreadsheet row (header = 1)' }),
     unknownPopulations: z.array(z.string()),
     unknownArms: z.array(z.string()),
     byPopulationArm: z.array(z.object({ populationKey: z.string(), armKey: z.string(), n: z.number().int() })),

@@ -2,12 +2,12 @@ import { Alert, Button, FileInput, Group, Select, SimpleGrid, Stack, Table, Text
 import { IconCheck, IconFileImport, IconListCheck } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { csvHeader, guessColumn } from './csv-header.ts';
 import { useArmName } from './overview-tab.tsx';
-import { studiesApi, studyKeys, type ImportMapping, type Study } from './studies.api.ts';
+import { studiesApi, studyKeys, type ImportMapping, type ImportPreview, type Study } from './studies.api.ts';
 import { Section, useLocalized, useMe, useNumbers } from './studies-ui.tsx';
 
 /** Reads a chosen file as text (the API takes the CSV's text). */
@@ -18,6 +18,26 @@ function readText(file: File): Promise<string> {
     reader.onerror = () => reject(reader.error);
     reader.readAsText(file);
   });
+}
+
+/**
+ * A row error in the reader's language, from its code and params (a question key isolated in <bdi>). The server's
+ * English detail stands in for a code the catalogs do not know yet.
+ */
+function RowProblem({ error }: { error: ImportPreview['errors'][number] }) {
+  const { i18n } = useTranslation();
+  const key = `studies.import.rowErrors.${error.code}`;
+  if (!i18n.exists(key))
+    return (
+      <Text size="sm" lang="en" dir="ltr" ta="start">
+        {error.detail}
+      </Text>
+    );
+  return (
+    <Text size="sm" ta="start">
+      <Trans i18nKey={key} values={error.params} components={{ bdi: <bdi /> }} />
+    </Text>
+  );
 }
 
 type Columns = { population: string | null; treatment: string | null; cluster: string | null; outcomes: Record<string, string | null>; covariates: Record<string, string | null> };
@@ -321,8 +341,8 @@ export function ImportTab({ study: s }: { study: Study }) {
                       <Table.Td dir="auto">
                         <code>{e.value}</code>
                       </Table.Td>
-                      <Table.Td dir="ltr" lang="en">
-                        {e.detail}
+                      <Table.Td>
+                        <RowProblem error={e} />
                       </Table.Td>
                     </Table.Tr>
                   ))}

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.ts';
+import { fieldText } from '../../components/errors.ts';
 import { intlLocale } from '../../format.ts';
 import { languageDir, pickText } from '../research/research-ui.tsx';
 import { studiesApi, studyKeys, type LocalizedText, type StudyLanguage, type StudyStatus, type Verdict } from './studies.api.ts';
@@ -142,17 +143,15 @@ export function keyFrom(text: string | undefined, fallback: string): string {
 
 export const KEY_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
-/** The server names each bad field ("populations.1.name.ar"): listed as it says it, under the error's sentence. */
+/** The server names each bad field ("populations.1.name.ar"): listed as it says it, with what is wrong in the interface language. */
 export function FieldErrors({ error }: { error: unknown }) {
+  const { t } = useTranslation();
   if (!(error instanceof ApiError) || !Object.keys(error.fields).length) return null;
   return (
     <List size="sm" c="red.9" data-testid="server-field-errors">
       {Object.entries(error.fields).map(([field, detail]) => (
         <List.Item key={field}>
-          <code dir="ltr">{field}</code>:{' '}
-          <span dir="ltr" lang="en">
-            {detail}
-          </span>
+          <code dir="ltr">{field}</code>: {fieldText(t, detail)}
         </List.Item>
       ))}
     </List>
