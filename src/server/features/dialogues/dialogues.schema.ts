@@ -225,7 +225,11 @@ export const dialoguePairwise = pgTable(
       .references(() => dialogueStatement.id, { onDelete: 'cascade' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('dialogue_pairwise_question_idx').on(t.questionId)],
+  (t) => [
+    index('dialogue_pairwise_question_idx').on(t.questionId),
+    // a participant's answers, counted before each next item
+    index('dialogue_pairwise_participant_idx').on(t.participantId),
+  ],
 );
 
 /** Invite links: one per segment, or one where participants choose their segment (segmentId null). */

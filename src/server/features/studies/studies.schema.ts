@@ -162,6 +162,9 @@ export const studyResponse = pgTable(
   },
   (t) => [
     index('study_response_study_idx').on(t.studyId, t.populationId, t.armId),
+    // deleting an arm or a population checks its responses (ON DELETE restrict) through these
+    index('study_response_arm_idx').on(t.armId),
+    index('study_response_population_idx').on(t.populationId),
     // survey responses only: imported rows have no sequence
     uniqueIndex('study_response_sequence_idx').on(t.populationId, t.sequence).where(sql`${t.sequence} IS NOT NULL`),
     uniqueIndex('study_response_token_hash_idx').on(t.tokenHash).where(sql`${t.tokenHash} IS NOT NULL`),
