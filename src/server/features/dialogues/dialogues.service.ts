@@ -159,7 +159,6 @@ async function dialogueDto(db: Tx, d: typeof dialogue.$inferSelect, publicUrl: s
       .where(eq(dialogueParticipant.dialogueId, d.id))
       .groupBy(dialogueParticipant.segmentId),
     db.select({
-      participants: sql<number>`(SELECT count(*) FROM dialogue_participant p WHERE p.dialogue_id = ${d.id})`.mapWith(Number),
       votes: sql<number>`coalesce((SELECT v.votes FROM read_model.dialogue_votes v WHERE v.dialogue_id = ${d.id}), 0)`.mapWith(Number),
     }).from(sql`(SELECT 1) AS one`),
   );
@@ -210,7 +209,8 @@ async function dialogueDto(db: Tx, d: typeof dialogue.$inferSelect, publicUrl: s
       participants: i.segmentId ? Number(inviteCounts.find((c) => c.segmentId === i.segmentId)?.n ?? 0) : 0,
       createdAt: i.createdAt.toISOString(),
     })),
-    participants: totals?.participants ?? 0,
+    // every participant is in one segment group (or the group without one)
+    participants: inviteCounts.reduce((sum, c) => sum + Number(c.n), 0),
     votes: totals?.votes ?? 0,
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),
