@@ -2,7 +2,7 @@
 // "these statements all talk about schools"; it does not understand anything, and the page says so
 // (every theme carries method: 'keywords'). Deterministic: the same statements always give the same themes.
 
-import { normalizeName } from '../features/network/names.ts';
+import { ARABIC, HEBREW, normalizeName } from '../features/network/names.ts';
 
 export type KeywordTheme = {
   /** the top two or three terms, as written in the statements */
@@ -49,8 +49,6 @@ function normalizedSet(words: string): Set<string> {
 }
 const STOPWORDS = new Set([...normalizedSet(STOPWORDS_EN), ...normalizedSet(STOPWORDS_HE), ...normalizedSet(STOPWORDS_AR)]);
 
-const HEBREW = /[\u0590-\u05FF]/;
-const ARABIC = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
 // Hebrew and Arabic write "and", "the", "in", "to" as letters joined to the next word.
 const HEBREW_PREFIXES = ['ו', 'ה', 'ב', 'ל', 'מ', 'ש', 'כ'];
 const ARABIC_PREFIXES = ['وال', 'بال', 'كال', 'فال', 'ال', 'لل', 'و', 'ف', 'ب', 'ل', 'ك'].map(normalizeName);

@@ -6,9 +6,6 @@ import type { FeatureDeps } from '../../http/context.ts';
  * provider is configured: statements then show in their original language, named, and staff may enter
  * human translations.
  */
-export type StatementTranslator = {
-  translate(input: { texts: { id: string; text: string; from?: string }[]; to: string }): Promise<{ id: string; text: string; from: string }[]>;
-  describe(): { model: string; baseUrl: string };
-};
+export type StatementTranslator = Pick<AiProvider, 'translate' | 'describe'>;
 
 export type DialogueDeps = FeatureDeps & { ai: AiProvider | null };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { seededRandom as mulberry32 } from './math/stats.ts';
 
 /*
  * Which statement a participant votes on next (the routing rule; docs/participation.md says the same).
@@ -69,15 +70,9 @@ function weightedPick(pool: readonly RoutingCandidate[], random: () => number): 
   return pool[pool.length - 1]!.id;
 }
 
-/** mulberry32 seeded from SHA-256 of the seed string: a small, well-mixed, reproducible generator. */
+/** math/stats.ts's mulberry32, seeded from SHA-256 of the seed string: a small, well-mixed, reproducible generator. */
 export function seededRandom(seed: string): () => number {
-  let a = createHash('sha256').update(seed).digest().readUInt32LE(0);
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(createHash('sha256').update(seed).digest().readUInt32LE(0));
 }
 
 /**

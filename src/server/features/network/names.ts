@@ -4,8 +4,8 @@
 
 export type Script = 'latin' | 'hebrew' | 'arabic' | 'other';
 
-const HEBREW = /[\u0590-\u05FF]/;
-const ARABIC = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
+export const HEBREW = /[\u0590-\u05FF]/;
+export const ARABIC = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
 const LATIN = /[A-Za-z\u00C0-\u024F]/;
 
 /** The script most of the letters are in. */
