@@ -1,6 +1,7 @@
 // A study's responses read from the database into StudyData, analysed (stats/analysis.ts), and shaped for the
 // API: per population and message, differences between populations, verdicts, the AI's predictions apart from
 // the measured results and how well they did. Also the power calculator and the tidy CSV of estimates.
+import { BOM, csvLine } from '../imports/csv.ts';
 import { asc, eq, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
@@ -343,33 +344,24 @@ export async function studyPower(
 
 // ------------------------------------------------------------------------------------------------ export
 
-const csvCell = (v: string | number | null) => {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /** One row per population × condition × outcome (the control with its n and mean only), UTF-8 with a BOM. */
 export async function estimatesCsv(db: Db, ctx: RequestContext, studyId: string): Promise<string> {
   researchReader(ctx);
   const s = await requireStudy(db, studyId);
   const parts = await studyParts(db, s.id);
   const header = ['population', 'arm', 'outcome', 'n', 'mean', 'estimate', 'se', 'ci_low', 'ci_high', 'p', 'p_holm', 'p_bh', 'shrunk_estimate', 'verdict'];
-  const lines = [header.join(',')];
+  const lines = [csvLine(header)];
   const control = parts.arms.find((x) => x.control);
   for (const outcome of parts.questions.filter((x) => x.role === 'outcome' && isNumeric(x))) {
     const a = await analyzeParts(db, s.id, parts, { outcome: outcome.key });
     const verdicts = new Map(a.verdicts.map((v) => [v.armId, v.verdict]));
     const keyOf = new Map(parts.arms.map((x) => [x.id, x.key]));
     for (const p of a.populations) {
-      if (control) lines.push([p.key, control.key, outcome.key, p.control.n, p.control.mean, null, null, null, null, null, null, null, null, null].map(csvCell).join(','));
+      if (control) lines.push(csvLine([p.key, control.key, outcome.key, p.control.n, p.control.mean, null, null, null, null, null, null, null, null, null]));
       for (const e of p.arms)
-        lines.push(
-          [p.key, keyOf.get(e.armId) ?? e.key, outcome.key, e.n, e.mean, e.estimate, e.se, e.ciLow, e.ciHigh, e.p, e.pHolm, e.pBH, e.shrunk.estimate, verdicts.get(e.armId) ?? null]
-            .map(csvCell)
-            .join(','),
-        );
+        lines.push(csvLine([p.key, keyOf.get(e.armId) ?? e.key, outcome.key, e.n, e.mean, e.estimate, e.se, e.ciLow, e.ciHigh, e.p, e.pHolm, e.pBH, e.shrunk.estimate, verdicts.get(e.armId) ?? null]));
     }
   }
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+  // the shared CSV writer (imports/csv.ts): quoting, and text that a spreadsheet would run as a formula defused
+  return BOM + lines.join('');
 }
