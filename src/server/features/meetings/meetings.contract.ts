@@ -358,6 +358,8 @@ export const MeetingSchema = z
     /** markdown; null with notesHidden when the caller may not see restricted notes */
     notes: z.string().nullable(),
     notesHidden: z.boolean(),
+    /** the caller may change the staff list (admins and the meeting's staff, who see all that is restricted to it) */
+    mayChangeStaff: z.boolean(),
     people: z.array(MeetingPersonSchema),
     /** the shared items the caller may see */
     sharedItems: z.array(SharedItemSchema),

@@ -131,9 +131,9 @@ export function meetingsRoutes(deps: FeatureDeps) {
         method: 'delete',
         path: '/meetings/{id}',
         tags,
-        summary: 'Delete a meeting with what was shared in it and its follow-ups',
+        summary: 'Delete a meeting with what was shared in it and its follow-ups; 409 meeting_has_protected_records when part of it is hidden from the caller (an admin may delete it)',
         request: { params: IdParamSchema },
-        responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
+        responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404, 409) },
       }),
       async (c) => {
         await meetings.deleteMeeting(db, c.get('ctx'), c.req.valid('param').id);

@@ -78,9 +78,9 @@ export function organisationsRoutes({ db }: FeatureDeps) {
       method: 'delete',
       path: '/organisations/{id}',
       tags,
-      summary: 'Delete an organisation with its names, history and links (meetings keep their other participants)',
+      summary: 'Delete an organisation with its names, status history and links; 409 organisation_has_history when meetings, attendees, shared items, follow-ups or affiliations refer to it (merge it instead)',
       request: { params: IdParamSchema },
-      responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
+      responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404, 409) },
     }),
     async (c) => {
       await organisations.deleteOrganisation(db, c.get('ctx'), c.req.valid('param').id);

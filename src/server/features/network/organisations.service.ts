@@ -233,11 +233,16 @@ export async function deleteOrganisation(db: Db, ctx: RequestContext, id: string
   writer(ctx);
   await db.transaction(async (tx) => {
     const o = await lockOrganisation(tx, id);
-    // meetings and what members said in them are the coalition's memory: deleting would erase them with it
+    // meetings, what members said in them, who came for whom, follow-ups and affiliations are the coalition's memory,
+    // and some of it is need-to-know: deleting would erase or change it with the organisation. One answer whatever
+    // the caller may see of that history, and it never says what or where it is.
     const history = await rows(tx, sql`SELECT 1 FROM meeting_organisation WHERE organisation_id = ${id}
-      UNION ALL SELECT 1 FROM shared_item WHERE organisation_id = ${id} LIMIT 1`);
+      UNION ALL SELECT 1 FROM shared_item WHERE organisation_id = ${id}
+      UNION ALL SELECT 1 FROM meeting_person WHERE organisation_id = ${id}
+      UNION ALL SELECT 1 FROM follow_up WHERE organisation_id = ${id}
+      UNION ALL SELECT 1 FROM affiliation WHERE organisation_id = ${id} LIMIT 1`);
     if (history.length > 0) {
-      throw new AppError('conflict', 'organisation_has_history', 'This organisation appears in recorded meetings. Merge it into another organisation instead of deleting it.');
+      throw new AppError('conflict', 'organisation_has_history', 'This organisation has recorded history (meetings, people, follow-ups). Merge it into another organisation instead of deleting it.');
     }
     const names = await tx.select({ name: organisationName.name }).from(organisationName).where(eq(organisationName.organisationId, id));
     await tx.delete(organisation).where(eq(organisation.id, id));

@@ -80,9 +80,9 @@ export function peopleRoutes({ db }: FeatureDeps) {
       method: 'delete',
       path: '/people/{id}',
       tags,
-      summary: 'Delete a person with their names, contacts and affiliations',
+      summary: 'Delete a person with their names, contacts and affiliations; 409 person_has_history when they attended a recorded meeting (merge them instead)',
       request: { params: IdParamSchema },
-      responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
+      responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404, 409) },
     }),
     async (c) => {
       await people.deletePerson(db, c.get('ctx'), c.req.valid('param').id);

@@ -353,10 +353,11 @@ export async function deletePerson(db: Db, ctx: RequestContext, id: string): Pro
   const actor = writer(ctx);
   await db.transaction(async (tx) => {
     const p = await requireIdentity(tx, actor, id);
-    // who attended which meeting is the coalition's memory: deleting the person would erase it
+    // who attended which meeting is the coalition's memory, and some of it is need-to-know: deleting the person would
+    // erase it. One answer whatever the caller may see of those meetings, and it never says which they are.
     const [attended] = await tx.select({ meetingId: meetingPerson.meetingId }).from(meetingPerson).where(eq(meetingPerson.personId, id)).limit(1);
     if (attended) {
-      throw new AppError('conflict', 'person_has_history', 'This person appears in recorded meetings. Merge them into another record instead of deleting them.');
+      throw new AppError('conflict', 'person_has_history', 'This person has recorded history (meetings). Merge them into another record instead of deleting them.');
     }
     await tx.delete(accessGrant).where(and(eq(accessGrant.recordType, 'person'), eq(accessGrant.recordId, id)));
     await tx.delete(person).where(eq(person.id, id));

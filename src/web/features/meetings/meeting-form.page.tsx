@@ -172,6 +172,8 @@ function MeetingForm(props: { meeting?: Meeting; meId?: string }) {
     setForm((f) => ({ ...f, [list]: (f[list] as object[]).filter((_, j) => j !== i) }));
 
   const notesHidden = !!editing?.notesHidden;
+  // the staff present see all that is restricted to the meeting: only admins and its staff may change who they are
+  const staffLocked = !!editing && !editing.mayChangeStaff;
   const save = useMutation({
     mutationFn: async () => {
       const startsAt = zonedToUtc(form.start, form.timeZone)!;
@@ -447,6 +449,8 @@ function MeetingForm(props: { meeting?: Meeting; meId?: string }) {
               data={staffOptions}
               value={form.staffIds}
               onChange={(v) => set('staffIds', v)}
+              disabled={staffLocked}
+              description={staffLocked ? t('meeting.form.staffLockedHint') : undefined}
               searchable
               clearable
               error={err('staffIds')}
@@ -484,6 +488,7 @@ function MeetingForm(props: { meeting?: Meeting; meId?: string }) {
             />
           )}
           <Switch
+            disabled={notesHidden}
             label={t('meeting.fields.restricted')}
             description={t('meeting.form.restrictedHint')}
             checked={form.restricted}
