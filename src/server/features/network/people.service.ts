@@ -322,16 +322,21 @@ export async function updatePerson(db: Db, ctx: RequestContext, id: string, raw:
     if (next.identityRestricted && !next.pseudonym) throw pseudonymRequired();
     const names = await tx.select({ name: personName.name, kind: personName.kind }).from(personName).where(eq(personName.personId, id));
     const displayName = displayNameOf(next, names, before.identityRestricted ? undefined : before.displayName);
+    const tags = input.tags !== undefined ? [...new Set(input.tags)] : before.tags;
+    const preferredLanguage = input.preferredLanguage !== undefined ? input.preferredLanguage : before.preferredLanguage;
+    const notes = input.notes !== undefined ? input.notes : before.notes;
+    // what every reader of the person sees changed (notes belong to the identity): only then does updatedAt move
+    const publicChange =
+      next.pseudonym !== before.pseudonym ||
+      next.identityRestricted !== before.identityRestricted ||
+      next.restricted !== before.restricted ||
+      displayName !== before.displayName ||
+      preferredLanguage !== before.preferredLanguage ||
+      tags.join('\n') !== before.tags.join('\n') ||
+      (!next.identityRestricted && !before.identityRestricted && notes !== before.notes);
     await tx
       .update(person)
-      .set({
-        ...next,
-        displayName,
-        ...(input.preferredLanguage !== undefined ? { preferredLanguage: input.preferredLanguage } : {}),
-        ...(input.tags !== undefined ? { tags: [...new Set(input.tags)] } : {}),
-        ...(input.notes !== undefined ? { notes: input.notes } : {}),
-        updatedAt: new Date(),
-      })
+      .set({ ...next, displayName, preferredLanguage, tags, notes, ...(publicChange ? { updatedAt: new Date() } : {}) })
       .where(eq(person.id, id));
     // whoever protects a record keeps sight of it
     if ((next.restricted && !before.restricted) || (next.identityRestricted && !before.identityRestricted)) await grantTo(tx, id, actor.id, actor.id);
@@ -365,10 +370,14 @@ export async function deletePerson(db: Db, ctx: RequestContext, id: string): Pro
   });
 }
 
+/**
+ * After a change to a person's identity (names, contacts, affiliations): `updatedAt` moves only when every reader of
+ * the person sees the identity, so that a change to a hidden identity leaves no trace for those who see the pseudonym.
+ */
 async function touch(db: Db, id: string, displayName?: string) {
   await db
     .update(person)
-    .set({ updatedAt: new Date(), ...(displayName !== undefined ? { displayName } : {}) })
+    .set({ updatedAt: sql`CASE WHEN ${person.identityRestricted} THEN ${person.updatedAt} ELSE now() END`, ...(displayName !== undefined ? { displayName } : {}) })
     .where(eq(person.id, id));
 }
 
