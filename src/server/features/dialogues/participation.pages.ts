@@ -68,7 +68,7 @@ export function participationPages(deps: DialogueDeps) {
   const form = async (c: Context) => (await c.req.parseBody({ all: true })) as Record<string, string | string[] | File | File[]>;
   const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
 
-  /** An error as a page in the reader's language: not found, withdrawn, not open, slow down, or a generic one. */
+  /** An error as a page in the reader's language: not found, withdrawn, not open, closed, slow down, or a generic one. */
   const errorPage = (c: Context, err: unknown, ctx?: participation.InviteContext, lang?: DialogueLanguage) => {
     if (!(err instanceof AppError)) throw err;
     const token = c.req.param('token') ?? '';
@@ -79,6 +79,11 @@ export function participationPages(deps: DialogueDeps) {
     if (err.code === 'rate_limited') {
       const seconds = err.headers?.['retry-after'] ?? '60';
       return page(messageView(f, t('slowDown.title'), t('slowDown.body', { seconds })), 429, { 'retry-after': seconds });
+    }
+    // what the participant wrote arrived after its session closed (or before it opened): it was not stored
+    if (err.code === 'session_closed' || err.code === 'session_not_open') {
+      const key = err.code === 'session_closed' ? 'sessionClosed' : 'closed';
+      return page(messageView(f, t(`${key}.title`), t(`${key}.body`), { href: `/p/${token}`, label: t('sessionClosed.continue') }), err.status);
     }
     const known: Record<string, string> = { invite_not_found: 'notFound', invite_revoked: 'revoked', dialogue_not_open: 'closed' };
     const key = known[err.code];
@@ -93,6 +98,24 @@ export function participationPages(deps: DialogueDeps) {
   const load = async (c: Context) => {
     const [ctx, p] = await Promise.all([participation.loadInvite(db, c.req.param('token')!), participantOf(c)]);
     return { ctx, p: p && p.dialogueId === ctx.dialogue.id ? p : null };
+  };
+
+  type Act = (c: Context, ctx: participation.InviteContext, p: participation.Participant, body: Awaited<ReturnType<typeof form>>) => Promise<Response>;
+  /** A form post of a joined participant (else back to the entry); a refusal is a page in their language. */
+  const participantPost = (act: Act) => async (c: Context) => {
+    let ctx: participation.InviteContext | undefined;
+    let lang: DialogueLanguage | undefined;
+    try {
+      const loaded = await load(c);
+      ctx = loaded.ctx;
+      const p = participation.requireParticipant(ctx, loaded.p);
+      lang = participation.readerLanguage(ctx, p.language);
+      return await act(c, ctx, p, await form(c));
+    } catch (err) {
+      // a withdrawn link has no dialogue to read the language from: the participant's own, from their cookie
+      lang ??= (await participantOf(c).catch(() => null))?.language;
+      return errorPage(c, err, ctx, lang);
+    }
   };
 
   const renderTakingPart = async (c: Context, ctx: participation.InviteContext, p: participation.Participant, extra: Partial<Parameters<typeof takingPartView>[1]> = {}, status = 200) => {
@@ -206,32 +229,26 @@ export function participationPages(deps: DialogueDeps) {
     }
   });
 
-  app.post('/:token/vote', async (c) => {
-    let ctx: participation.InviteContext | undefined;
-    try {
-      const loaded = await load(c);
-      ctx = loaded.ctx;
-      const p = participation.requireParticipant(ctx, loaded.p);
-      const body = await form(c);
+  app.post(
+    '/:token/vote',
+    participantPost(async (_c, ctx, p, body) => {
       const parsed = VoteSchema.safeParse({ statementId: str(body.statementId), value: Number(str(body.value)) });
       if (!parsed.success) throw new AppError('invalid', 'invalid_request');
-      await participation.castVote(db, rt, ctx.invite.token, p, parsed.data);
+      try {
+        await participation.castVote(db, rt, ctx.invite.token, p, parsed.data);
+      } catch (err) {
+        // a statement that was rejected meanwhile: simply show the next one
+        if (err instanceof AppError && err.code === 'statement_not_found') return see(`/p/${ctx.invite.token}`);
+        throw err;
+      }
       return see(`/p/${ctx.invite.token}`);
-    } catch (err) {
-      // a statement that was rejected or closed meanwhile: simply show the next one
-      if (err instanceof AppError && err.code === 'statement_not_found' && ctx) return see(`/p/${ctx.invite.token}`);
-      return errorPage(c, err, ctx);
-    }
-  });
+    }),
+  );
 
-  app.post('/:token/statement', async (c) => {
-    let ctx: participation.InviteContext | undefined;
-    try {
-      const loaded = await load(c);
-      ctx = loaded.ctx;
-      const p = participation.requireParticipant(ctx, loaded.p);
+  app.post(
+    '/:token/statement',
+    participantPost(async (c, ctx, p, body) => {
       const lang = participation.readerLanguage(ctx, p.language);
-      const body = await form(c);
       const raw = { questionId: str(body.questionId) ?? '', body: str(body.body) ?? '' };
       const parsed = WriteStatementSchema.safeParse(raw);
       if (!parsed.success) {
@@ -241,24 +258,18 @@ export function participationPages(deps: DialogueDeps) {
       }
       const written = await participation.writeStatement(db, rt, ai, ctx, p, parsed.data);
       return see(`/p/${ctx.invite.token}?written=${written.shownNow ? 'post' : 'pre'}`);
-    } catch (err) {
-      return errorPage(c, err, ctx);
-    }
-  });
+    }),
+  );
 
-  app.post('/:token/poll/:questionId', async (c) => {
-    let ctx: participation.InviteContext | undefined;
-    try {
-      const loaded = await load(c);
-      ctx = loaded.ctx;
-      const p = participation.requireParticipant(ctx, loaded.p);
-      const body = await form(c);
+  app.post(
+    '/:token/poll/:questionId',
+    participantPost(async (c, ctx, p, body) => {
       const choices = ([] as unknown[]).concat(body.choices ?? []).filter((x): x is string => typeof x === 'string');
       const scale = str(body.scale);
       const parsed = PollAnswerSchema.safeParse({ ...(choices.length ? { choices } : {}), ...(scale !== undefined ? { scale: Number(scale) } : {}) });
       try {
         if (!parsed.success) throw new AppError('invalid', 'invalid_request');
-        await participation.answerPoll(db, ctx, p, c.req.param('questionId'), parsed.data);
+        await participation.answerPoll(db, ctx, p, c.req.param('questionId')!, parsed.data);
       } catch (err) {
         if (err instanceof AppError && err.kind === 'invalid') {
           return await renderTakingPart(c, ctx, p, { pollError: tr(participation.readerLanguage(ctx, p.language), 'poll.required') }, 400);
@@ -266,24 +277,16 @@ export function participationPages(deps: DialogueDeps) {
         throw err;
       }
       return see(`/p/${ctx.invite.token}`);
-    } catch (err) {
-      return errorPage(c, err, ctx);
-    }
-  });
+    }),
+  );
 
-  app.post('/:token/pairwise', async (c) => {
-    let ctx: participation.InviteContext | undefined;
-    try {
-      const loaded = await load(c);
-      ctx = loaded.ctx;
-      const p = participation.requireParticipant(ctx, loaded.p);
-      const body = await form(c);
+  app.post(
+    '/:token/pairwise',
+    participantPost(async (_c, ctx, p, body) => {
       await participation.choosePair(db, ctx, p, { questionId: str(body.questionId) ?? '', winnerId: str(body.winnerId) ?? '', loserId: str(body.loserId) ?? '' });
       return see(`/p/${ctx.invite.token}`);
-    } catch (err) {
-      return errorPage(c, err, ctx);
-    }
-  });
+    }),
+  );
 
   app.get('/:token/results', async (c) => {
     let ctx: participation.InviteContext | undefined;

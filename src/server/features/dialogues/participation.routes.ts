@@ -29,6 +29,8 @@ import { participantCookies, participantTokenFrom } from './participation.token.
 const tags = ['Taking part'];
 const security: { [k: string]: string[] }[] = [];
 const cookieNote = 'The participant is identified by the cookie set on joining (HttpOnly, SameSite=Lax, scoped to this invite).';
+const closedNote =
+  'Stored only if the session is open and the link not withdrawn at the instant it is stored: else 410 session_closed, 404 session_not_open (not open yet) or 410 invite_revoked, and nothing is stored.';
 
 /**
  * Taking part in a dialogue without an account: join through an invite link, vote, write, answer polls.
@@ -148,7 +150,7 @@ export function participationRoutes(deps: DialogueDeps) {
       tags,
       security,
       summary: 'Agree (1), disagree (-1) or pass (0) on a statement; a later vote replaces the earlier one',
-      description: `${cookieNote} Never on one's own statements. Acknowledged once stored. Rate-limited per participant.`,
+      description: `${cookieNote} Never on one's own statements. Acknowledged once stored (votes are written in batches; the batch's instant decides). ${closedNote} Rate-limited per participant.`,
       request: { params: InviteParamSchema, body: jsonBody(VoteSchema) },
       responses: { 200: json(VotedSchema, 'Stored'), ...problems(400, 401, 403, 404, 410, 422, 429) },
     }),
@@ -169,7 +171,7 @@ export function participationRoutes(deps: DialogueDeps) {
       tags,
       security,
       summary: 'Write a statement answering an open question (in pre-moderation it appears after review)',
-      description: `${cookieNote} Its language is detected from its script; translations follow in the background. Rate-limited per participant.`,
+      description: `${cookieNote} Its language is detected from its script; translations follow in the background. ${closedNote} Rate-limited per participant.`,
       request: { params: InviteParamSchema, body: jsonBody(WriteStatementSchema) },
       responses: { 201: json(WrittenSchema, 'Stored'), ...problems(400, 401, 403, 404, 410, 429) },
     }),
@@ -186,6 +188,7 @@ export function participationRoutes(deps: DialogueDeps) {
       tags,
       security,
       summary: 'Answer a poll: choices (option ids) or a point on the scale; a later answer replaces the earlier one',
+      description: `${cookieNote} ${closedNote}`,
       request: { params: PollParamSchema, body: jsonBody(PollAnswerSchema) },
       responses: { 200: json(OkSchema, 'Stored'), ...problems(400, 401, 403, 404, 410) },
     }),
@@ -204,6 +207,7 @@ export function participationRoutes(deps: DialogueDeps) {
       tags,
       security,
       summary: 'Which of these two statements do you prefer?',
+      description: `${cookieNote} ${closedNote}`,
       request: { params: InviteParamSchema, body: jsonBody(PairwiseSchema) },
       responses: { 201: json(OkSchema, 'Stored'), ...problems(400, 401, 403, 404, 410) },
     }),

@@ -32,6 +32,7 @@ import type {
   WriteStatementInput,
 } from './participation.contract.ts';
 import { ParticipationLimits } from './participation.limits.ts';
+import { inOpenSession } from './participation.open.ts';
 import { groupKey, pickNextStatement, pickPair } from './participation.routing.ts';
 import { newParticipantToken, newResumeCode, resumeCodeHash, tokenHash } from './participation.token.ts';
 import { VoteWriter } from './participation.vote-writer.ts';
@@ -154,6 +155,17 @@ function cachedInvite(db: Db, rt: Runtime, token: string): Promise<InviteContext
 export function openQuestions(ctx: InviteContext, segmentId: string | null, now = new Date()): QuestionRow[] {
   const open = new Set(ctx.sessions.filter((s) => sessionIsOpen(s, now) && (s.segmentId === null || s.segmentId === segmentId)).map((s) => s.id));
   return ctx.questions.filter((q) => open.has(q.sessionId));
+}
+
+/**
+ * A question of this participant's sessions (joint ones and their own segment's), open or not: what they may
+ * write to when it is open. Whether it is open is judged when the write is stored (participation.open.ts);
+ * a question of another segment's session is not theirs at all (404).
+ */
+function questionOf(ctx: InviteContext, segmentId: string | null, questionId: string, kind: 'open' | 'poll'): QuestionRow | undefined {
+  const q = ctx.questions.find((x) => x.id === questionId && x.kind === kind);
+  const s = q && ctx.sessions.find((x) => x.id === q.sessionId);
+  return s && (s.segmentId === null || s.segmentId === segmentId) ? q : undefined;
 }
 
 /** Whether anyone arriving through this invite has something open (for the entry page). */
@@ -441,16 +453,21 @@ async function cachedStatementMeta(db: Db, rt: Runtime, dialogueId: string, id: 
   return meta;
 }
 
-function mayVoteOn(ctx: InviteContext, p: Participant, s: StatementMeta): boolean {
-  return (
-    s.dialogueId === ctx.dialogue.id &&
-    s.participantId !== p.id &&
-    visibleStatuses(ctx.dialogue.moderation).includes(s.status) &&
-    openQuestions(ctx, p.segmentId).some((q) => q.id === s.questionId && q.kind === 'open')
-  );
+/** The question of a statement this participant may vote on (open or not: that is judged when the vote is stored). */
+function votableQuestion(ctx: InviteContext, p: Participant, s: StatementMeta): QuestionRow | undefined {
+  if (s.dialogueId !== ctx.dialogue.id || s.participantId === p.id || !visibleStatuses(ctx.dialogue.moderation).includes(s.status)) return undefined;
+  return questionOf(ctx, p.segmentId, s.questionId, 'open');
 }
 
-/** Agree (1), disagree (-1) or pass (0); a later vote on the same statement replaces the earlier one. */
+/** For showing one card: a statement the participant may vote on now. */
+function mayVoteOn(ctx: InviteContext, p: Participant, s: StatementMeta): boolean {
+  return !!votableQuestion(ctx, p, s) && openQuestions(ctx, p.segmentId).some((q) => q.id === s.questionId);
+}
+
+/**
+ * Agree (1), disagree (-1) or pass (0); a later vote on the same statement replaces the earlier one. Stored by
+ * the group-commit writer, which judges at commit whether the session is still open (410 session_closed if not).
+ */
 export async function castVote(db: Db, rt: Runtime, inviteToken: string, p: Participant, input: VoteInput): Promise<void> {
   ParticipationLimits.enforce(rt.limits.votes, p.id, 'votes');
   const ctx = await cachedInvite(db, rt, inviteToken);
@@ -459,27 +476,32 @@ export async function castVote(db: Db, rt: Runtime, inviteToken: string, p: Part
   if (meta && meta.participantId === p.id) {
     throw new AppError('unprocessable', 'own_statement', 'You cannot vote on your own statement.', [{ field: 'body.statementId', detail: 'Your own statement' }]);
   }
-  if (!meta || !mayVoteOn(ctx, p, meta)) {
-    throw new AppError('not_found', 'statement_not_found', 'There is no such statement to vote on.', [{ field: 'body.statementId', detail: 'No such statement' }]);
-  }
-  await rt.writer.write({ participantId: p.id, statementId: input.statementId, dialogueId: ctx.dialogue.id, value: input.value });
+  const q = meta && votableQuestion(ctx, p, meta);
+  if (!q) throw new AppError('not_found', 'statement_not_found', 'There is no such statement to vote on.', [{ field: 'body.statementId', detail: 'No such statement' }]);
+  await rt.writer.write({ participantId: p.id, statementId: input.statementId, dialogueId: ctx.dialogue.id, value: input.value, sessionId: q.sessionId, inviteId: ctx.invite.id });
 }
 
 // ------------------------------------------------------------------------------------------------ statements, polls, pairs
 
 export async function writeStatement(db: Db, rt: Runtime, ai: StatementTranslator | null, ctx: InviteContext, p: Participant, input: WriteStatementInput) {
   ParticipationLimits.check(rt.limits.statements, p.id, 'statements');
-  const q = openQuestions(ctx, p.segmentId).find((x) => x.id === input.questionId && x.kind === 'open');
-  if (!q) throw new AppError('not_found', 'question_not_found', 'This question is not open to you.', [{ field: 'body.questionId', detail: 'No such open question' }]);
+  const q = questionOf(ctx, p.segmentId, input.questionId, 'open');
+  if (!q) throw questionNotFound('body.questionId');
   ParticipationLimits.enforce(rt.limits.statements, p.id, 'statements');
   const detected = detectLanguage(input.body);
   const language = detected === 'other' ? p.language : detected;
-  const [row] = await db
-    .insert(dialogueStatement)
-    .values({ questionId: q.id, dialogueId: ctx.dialogue.id, participantId: p.id, segmentId: p.segmentId, seed: false, body: input.body, language, status: 'pending' })
-    .returning({ id: dialogueStatement.id });
+  const [row] = await inOpenSession(db, { sessionId: q.sessionId, inviteId: ctx.invite.id }, 'body.questionId', (tx, now) =>
+    tx
+      .insert(dialogueStatement)
+      .values({ questionId: q.id, dialogueId: ctx.dialogue.id, participantId: p.id, segmentId: p.segmentId, seed: false, body: input.body, language, status: 'pending', createdAt: now })
+      .returning({ id: dialogueStatement.id }),
+  );
   translateInBackground(db, ai, [row!.id]);
   return { id: row!.id, status: 'pending' as const, language, shownNow: ctx.dialogue.moderation === 'post' };
+}
+
+function questionNotFound(field: string): AppError {
+  return new AppError('not_found', 'question_not_found', 'There is no such question for you.', [{ field, detail: 'No such question' }]);
 }
 
 function pollError(field: string, detail: string): AppError {
@@ -487,8 +509,8 @@ function pollError(field: string, detail: string): AppError {
 }
 
 export async function answerPoll(db: Db, ctx: InviteContext, p: Participant, questionId: string, input: PollAnswerInput): Promise<void> {
-  const q = openQuestions(ctx, p.segmentId).find((x) => x.id === questionId && x.kind === 'poll');
-  if (!q) throw new AppError('not_found', 'question_not_found', 'This poll is not open to you.', [{ field: 'path.questionId', detail: 'No such open poll' }]);
+  const q = questionOf(ctx, p.segmentId, questionId, 'poll');
+  if (!q) throw questionNotFound('path.questionId');
   let choices: string[] = [];
   let scale: number | null = null;
   if (q.pollMode === 'scale') {
@@ -509,16 +531,18 @@ export async function answerPoll(db: Db, ctx: InviteContext, p: Participant, que
     if (q.pollMode !== 'multiple' && given.length !== 1) throw pollError('body.choices', 'Choose exactly one');
     choices = given;
   }
-  await db
-    .insert(dialoguePollAnswer)
-    .values({ participantId: p.id, questionId: q.id, choices, scale })
-    .onConflictDoUpdate({ target: [dialoguePollAnswer.participantId, dialoguePollAnswer.questionId], set: { choices, scale, answeredAt: new Date() } });
+  await inOpenSession(db, { sessionId: q.sessionId, inviteId: ctx.invite.id }, 'path.questionId', (tx, now) =>
+    tx
+      .insert(dialoguePollAnswer)
+      .values({ participantId: p.id, questionId: q.id, choices, scale, answeredAt: now })
+      .onConflictDoUpdate({ target: [dialoguePollAnswer.participantId, dialoguePollAnswer.questionId], set: { choices, scale, answeredAt: now } }),
+  );
 }
 
 export async function choosePair(db: Db, ctx: InviteContext, p: Participant, input: PairwiseInput): Promise<void> {
   if (!ctx.dialogue.pairwise) throw new AppError('not_found', 'pairwise_off', 'This dialogue has no pairwise exercise.');
-  const q = openQuestions(ctx, p.segmentId).find((x) => x.id === input.questionId && x.kind === 'open');
-  if (!q) throw new AppError('not_found', 'question_not_found', 'This question is not open to you.', [{ field: 'body.questionId', detail: 'No such open question' }]);
+  const q = questionOf(ctx, p.segmentId, input.questionId, 'open');
+  if (!q) throw questionNotFound('body.questionId');
   const statuses = visibleStatuses(ctx.dialogue.moderation);
   const found = await db
     .select({ id: dialogueStatement.id, participantId: dialogueStatement.participantId })
@@ -528,7 +552,9 @@ export async function choosePair(db: Db, ctx: InviteContext, p: Participant, inp
     const s = found.find((f) => f.id === input[field]);
     if (!s || s.participantId === p.id) throw new AppError('not_found', 'statement_not_found', 'There is no such statement in this question.', [{ field: `body.${field}`, detail: 'No such statement' }]);
   }
-  await db.insert(dialoguePairwise).values({ participantId: p.id, questionId: q.id, winnerId: input.winnerId, loserId: input.loserId });
+  await inOpenSession(db, { sessionId: q.sessionId, inviteId: ctx.invite.id }, 'body.questionId', (tx, now) =>
+    tx.insert(dialoguePairwise).values({ participantId: p.id, questionId: q.id, winnerId: input.winnerId, loserId: input.loserId, createdAt: now }),
+  );
 }
 
 // ------------------------------------------------------------------------------------------------ results

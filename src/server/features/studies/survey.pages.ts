@@ -172,16 +172,17 @@ export function surveyPages(deps: DialogueDeps & { trustProxy?: boolean }) {
 
   app.post('/:token/answers', async (c) => {
     let ctx: survey.SurveyContext | undefined;
+    let lang: survey.SurveyLanguage | undefined;
     try {
       const loaded = await load(c);
       ctx = loaded.ctx;
       const r = loaded.respondent;
       if (!r) return see(`/s/${ctx.link}`);
+      lang = survey.readerLanguage(ctx, r.language);
       const body = await form(c);
       const step = await survey.currentStep(db, ctx, r);
       // a form sent again from an earlier page (the back button): the answers already given stand
       if (str(body.step) !== step) return see(`/s/${ctx.link}`);
-      const lang = survey.readerLanguage(ctx, r.language);
       const questions = survey.surveyState(ctx, r, step, lang).questions;
       const values: Record<string, string> = {};
       const errors: Record<string, string> = {};
@@ -209,7 +210,8 @@ export function surveyPages(deps: DialogueDeps & { trustProxy?: boolean }) {
       }
       return see(`/s/${ctx.link}`);
     } catch (err) {
-      return errorPage(c, err, ctx);
+      // a refusal (closed meanwhile, slow down) in the respondent's own language
+      return errorPage(c, err, ctx, lang);
     }
   });
 

@@ -98,10 +98,24 @@ export async function loadSurvey(db: Db, link: string): Promise<SurveyContext> {
 }
 
 /** Draft: 404 (not yet); closed: 410 (no longer). */
-export function requireOpen(ctx: SurveyContext) {
+export function requireOpen(ctx: Pick<SurveyContext, 'study'>) {
   if (ctx.study.status === 'open') return;
   if (ctx.study.status === 'closed') throw new AppError('gone', 'survey_closed', 'This survey has closed.');
   throw new AppError('not_found', 'survey_not_open', 'This survey is not open yet.');
+}
+
+/**
+ * The rule for every respondent write (starting, answering), judged inside the transaction that stores it:
+ * the study row and the link are locked FOR SHARE and read again, so staff closing the study or withdrawing the
+ * link (an UPDATE of the same row) is either wholly before the write (refused: 410 survey_closed or
+ * survey_link_revoked, nothing stored) or waits until the write is stored.
+ */
+async function requireOpenNow(tx: Db, ctx: SurveyContext): Promise<void> {
+  const [s] = await tx.select({ status: study.status }).from(study).where(eq(study.id, ctx.study.id)).for('share');
+  const [inv] = await tx.select({ revokedAt: studyInvite.revokedAt }).from(studyInvite).where(eq(studyInvite.token, ctx.link)).for('share');
+  if (!s || !inv) throw new AppError('not_found', 'survey_not_found', 'There is no survey at this link.');
+  if (inv.revokedAt) throw new AppError('gone', 'survey_link_revoked', 'This survey link has been withdrawn.');
+  requireOpen({ study: { ...ctx.study, status: s.status } });
 }
 
 export function readerLanguage(ctx: SurveyContext, wanted: string | null | undefined): SurveyLanguage {
@@ -142,6 +156,7 @@ export async function start(db: Db, rt: SurveyRuntime, ctx: SurveyContext, input
   const tokenHash = respondentHash(token);
   const { study: s, population: p, arms } = ctx;
   const row = await db.transaction(async (tx) => {
+    await requireOpenNow(tx, ctx);
     await tx.select({ id: studyPopulation.id }).from(studyPopulation).where(eq(studyPopulation.id, p.id)).for('update');
     const [last] = await tx
       .select({ n: sql<number>`coalesce(max(${studyResponse.sequence}), 0)` })
@@ -248,6 +263,7 @@ export async function answer(db: Db, rt: SurveyRuntime, ctx: SurveyContext, r: R
   const { parsed, errors } = validateAnswers(ctx, answers);
   if (errors.length) throw invalid(errors.map(({ field, detail }) => ({ field, detail })));
   return db.transaction(async (tx) => {
+    await requireOpenNow(tx, ctx);
     const [locked] = await tx.select({ status: studyResponse.status }).from(studyResponse).where(eq(studyResponse.id, r.id)).for('update');
     if (!locked) throw new AppError('not_found', 'survey_not_found', 'This response no longer exists.');
     const answered = await answeredIds(tx, r.id);
