@@ -3,7 +3,8 @@ import { normalizeName } from './names.ts';
 // Finding and replacing an erased record's names in free text (docs/erasure.md). Pure functions.
 //
 // A text "mentions" the record when, folded as search folds names (names.ts: case, accents, Hebrew points, Arabic
-// letter forms), it holds one of the record's names, emails, phones or its website as whole words. Replacing works on
+// letter forms), it holds one of the record's names, emails, phones or its website as whole words, or holds one as
+// typed (ignoring case) between non-letters. Replacing works on
 // the text as typed: each name, ignoring case, where it stands as whole words; a mention that only folding finds (a
 // name typed with Hebrew points, say) is left for the administrator to edit by hand and listed so.
 
@@ -34,17 +35,32 @@ export function websiteTerms(website: string | null | undefined): string[] {
   return [...new Set([website.trim(), bare])].filter((w) => w.length >= MIN_TERM_LETTERS);
 }
 
-/** Whether the text names the record. */
+/** Whether the text names the record: folded, or as typed (where folding would join "Haddad's" into one word). */
 export function mentions(text: string | null | undefined, terms: Terms): boolean {
   if (!text || terms.folded.length === 0) return false;
   const folded = ` ${normalizeName(text)} `;
-  return terms.folded.some((f) => folded.includes(` ${f} `));
+  if (terms.folded.some((f) => folded.includes(` ${f} `))) return true;
+  const re = termPattern(terms);
+  return !!re && re.test(text);
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** One regular expression for every term, longest first, each only as whole words. */
+const patterns = new WeakMap<Terms, RegExp | null>();
+
+/** One regular expression for every term, longest first, each only as whole words (global: reset lastIndex before exec). */
 export function termPattern(terms: Terms): RegExp | null {
+  if (patterns.has(terms)) {
+    const re = patterns.get(terms)!;
+    if (re) re.lastIndex = 0;
+    return re;
+  }
+  const re = buildPattern(terms);
+  patterns.set(terms, re);
+  return re;
+}
+
+function buildPattern(terms: Terms): RegExp | null {
   const usable = terms.raw.filter((r) => [...normalizeName(r).replace(/ /g, '')].length >= MIN_TERM_LETTERS || /[@+\d]/.test(r));
   if (usable.length === 0) return null;
   const alternatives = [...usable].sort((a, b) => b.length - a.length).map(escapeRegExp);
