@@ -213,3 +213,108 @@ describe('erasing a person leaves none of their data anywhere', () => {
     for (const e of earlier.items.filter((x: Json) => x.action !== 'person.erase')) expect(e.detail.erased, e.action).toBe(erasure.tombstone);
   });
 });
+
+describe('erasing an organisation leaves none of its data anywhere', () => {
+  it('names in three scripts, website, description, place, tags, status and link notes are gone; meetings and member health figures stay', async () => {
+    const O = {
+      latin: 'Wrenfeather Collective',
+      hebrew: 'קולקטיב רנפד׳ר',
+      arabic: 'جماعة رنفيذر',
+      short: 'Wrenfeathers',
+      merged: 'Wrenfeather Kollektiv',
+      website: 'https://wrenfeather-collective.example.org',
+      description: 'We meet at the Oxbowlight cafe',
+      city: 'Tirzavelle',
+      area: 'Upper Gloamvale',
+      tag: 'gloamvale-youth',
+      statusNote: 'Joined after the Brambleton vigil',
+      linkNote: 'Co-organised the Mistlehaven march',
+    };
+    const partner = await body(admin.post('/api/organisations', { kind: 'partner', name: 'Harbour Trust', names: [{ name: 'Harbour Trust' }] }));
+    const org = await body(
+      staff.post('/api/organisations', {
+        kind: 'member',
+        status: 'prospective',
+        name: O.latin,
+        names: [{ name: O.latin }, { name: O.hebrew }, { name: O.arabic }, { name: O.short, kind: 'short' }],
+        website: O.website,
+        description: O.description,
+        city: O.city,
+        area: O.area,
+        country: 'PS',
+        tags: [O.tag],
+      }),
+    );
+    await body(staff.post(`/api/organisations/${org.id}/status`, { status: 'active', since: '2025-05-01', note: O.statusNote }));
+    await body(staff.post(`/api/organisations/${org.id}/links`, { toId: partner.id, kind: 'partner_of', note: O.linkNote }));
+    await body(staff.patch(`/api/organisations/${org.id}`, { description: `${O.description}, Thursdays`, tags: [O.tag, 'grassroots'] }));
+    const dup = await body(staff.post('/api/organisations', { kind: 'member', status: 'active', name: O.merged, names: [{ name: O.merged }] }));
+    await body(staff.post('/api/organisations/merge', { keepId: org.id, mergeId: dup.id }));
+    await body(staff.post('/api/imports/commit', { list: 'organisations', csv: `Name,Tags\n${O.latin},imported\n` }));
+    const member = await body(staff.post('/api/people', { names: [{ name: 'Yusuf Amari' }], affiliations: [{ organisationId: org.id, title: `Coordinator of ${O.latin}` }] }));
+    const meeting = await body(
+      staff.post('/api/meetings', {
+        kind: 'group',
+        title: `${O.latin} planning`,
+        startsAt: new Date(Date.now() - 5 * 86_400_000).toISOString(),
+        endsAt: new Date(Date.now() - 5 * 86_400_000 + 3_600_000).toISOString(),
+        timeZone: 'Asia/Hebron',
+        notes: `${O.arabic} طلبت دعمًا`,
+        organisations: [{ organisationId: org.id }, { organisationId: partner.id }],
+        people: [{ personId: member.id, organisationId: org.id }],
+        staffIds: [admin.user.id],
+        sharedItems: [{ organisationId: org.id, kind: 'request', body: `${O.latin} asks for a permit` }],
+        followUps: [{ title: `Call ${O.short}`, ownerId: staff.user.id, organisationId: org.id }],
+      }),
+    );
+    const restricted = await body(
+      staff.post('/api/meetings', {
+        kind: 'one_on_one',
+        title: 'Quiet call',
+        restricted: true,
+        startsAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+        endsAt: new Date(Date.now() - 2 * 86_400_000 + 3_600_000).toISOString(),
+        timeZone: 'Asia/Hebron',
+        organisations: [{ organisationId: org.id }],
+        sharedItems: [{ organisationId: org.id, kind: 'concern', body: 'Arrests in the village' }],
+      }),
+    );
+    const feed = await body(admin.post('/api/calendar/feeds'));
+    const feedPath = new URL(feed.url).pathname;
+    expect(await text(admin, feedPath)).toContain(O.latin);
+    expect((await searchHits(staff, O.hebrew, 'organisation')).map((h) => h.id)).toContain(org.id);
+    const secondServer = new SearchIndex();
+    await secondServer.sync(t.db);
+    const needles = needlesOf(Object.values(O));
+    expect(findIn(await dumpDatabase(t.db), needles).some((f) => f.startsWith('read_model.member_health:'))).toBe(true);
+
+    const figures = async (client: TestClient) => {
+      const h = (await body(client.get('/api/member-health?status=any&kind=any&limit=500'))).items.find((x: Json) => x.id === org.id);
+      return { lastMeetingAt: h.lastMeetingAt, meetingsLast90Days: h.meetingsLast90Days, openConcerns: h.openConcerns, openFollowUps: h.openFollowUps };
+    };
+    const before = { admin: await figures(admin), staff: await figures(staff) };
+    expect(before.admin.meetingsLast90Days).toBe(2);
+    expect(before.staff.meetingsLast90Days).toBe(2);
+
+    const kept = await body(admin.get(`/api/organisations/${org.id}`));
+    const { erasure } = await eraseWithEveryPlace(admin, `/api/organisations/${org.id}/erasure`, O.latin);
+    expect(erasure.tombstone).toBe(`Erased organisation · ${erasure.reference}`);
+    expect(findIn(await dumpDatabase(t.db), needles)).toEqual([]);
+    await expectReadModelsRebuilt();
+    expect({ admin: await figures(admin), staff: await figures(staff) }).toEqual(before);
+    const shown = await body(admin.get(`/api/organisations/${org.id}`));
+    expect(shown).toMatchObject({ name: erasure.tombstone, names: [], website: null, description: null, city: null, area: null, tags: [], kind: 'member', status: kept.status, country: 'PS', ownerId: kept.ownerId, languages: kept.languages });
+    expect((await body(admin.get(`/api/meetings/${meeting.id}`))).organisations.length).toBe(2);
+    expect((await body(admin.get(`/api/meetings/${restricted.id}`))).sharedItems.length).toBe(1);
+    for (const q of [O.latin, O.hebrew, O.arabic, O.short, O.merged]) expect(await searchHits(staff, q), q).toEqual([]);
+    await secondServer.sync(t.db);
+    const held = indexTexts(secondServer);
+    expect(needles.filter((n) => normalizeName(n).length > 0 && held.includes(normalizeName(n)))).toEqual([]);
+    for (const path of ['/api/exports/organisations.csv', '/api/exports/member-health.csv', '/api/exports/meetings.csv', '/api/exports/follow-ups.csv', '/api/exports/people.csv', feedPath]) {
+      const out = (await text(admin, path)).toLowerCase();
+      expect(needles.filter((n) => out.includes(n)), path).toEqual([]);
+    }
+    const orgPreview = await body(staff.post('/api/imports/preview', { list: 'organisations', csv: `Name\n${O.latin}\n` }));
+    expect(orgPreview.actions).toEqual({ create: 1, update: 0 });
+  });
+});

@@ -458,7 +458,7 @@ export async function requestErasure(db: Db, ctx: RequestContext, type: Erasable
         reason,
         redact,
         requestedBy: actor.id,
-        expiresAt: secondAdmin ? new Date(Date.now() + REQUEST_DAYS * 86_400_000) : null,
+        expiresAt: secondAdmin ? sql`now() + make_interval(days => ${REQUEST_DAYS})` : null,
       })
       .returning();
     await recordAudit(tx, ctx, {
