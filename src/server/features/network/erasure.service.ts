@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { decodeCursor, paginate } from '../../http/pagination.ts';
@@ -633,6 +633,12 @@ export async function vacuumAfterErasure(db: Db, tables: string[]): Promise<void
 
 // ---------------------------------------------------------------- after a restore
 
+/** The record holds nothing but its tombstone (erased, and its data did not come back). */
+function isTombstoned(snap: Snapshot, tombstone: string): boolean {
+  const c = snap.counts;
+  return snap.displayName === tombstone && c.names + c.contacts + c.affiliations + c.tags + c.statusNotes + c.linkNotes === 0 && !c.notes && !c.pseudonym && !c.website;
+}
+
 /** An erasure as `convene erasures list --json` writes it: ids and the reference, nothing of what was erased. */
 export type ErasureRecord = {
   id: string;
@@ -671,7 +677,12 @@ export type ReapplyOutcome = { reapplied: number; alreadyErased: number; absent:
  * the restored tables hold the data again. Each keeps its reference and date; the audit says `reapplied`. A record
  * the backup does not hold is only noted (its erasure row restored, so a later restore re-applies it too).
  */
-export async function reapplyErasures(tx: Db, list: ErasureRecord[], ctx: RequestContext = { actor: null, ip: 'convene', userAgent: 'convene erasures reapply' }): Promise<ReapplyOutcome & { tables: string[] }> {
+export async function reapplyErasures(
+  tx: Db,
+  list: ErasureRecord[],
+  ctx: RequestContext = { actor: null, ip: 'command line', userAgent: 'convene erasures reapply' },
+  opts: { recheck?: boolean } = {},
+): Promise<ReapplyOutcome & { tables: string[] }> {
   const out = { reapplied: 0, alreadyErased: 0, absent: 0 };
   const tables = new Set<string>();
   const known = new Set((await tx.select({ id: user.id }).from(user)).map((u) => u.id));
@@ -679,14 +690,18 @@ export async function reapplyErasures(tx: Db, list: ErasureRecord[], ctx: Reques
   for (const r of list) {
     const [existing] = await tx.select().from(erasure).where(eq(erasure.id, r.id));
     if (existing?.status === 'done') {
-      out.alreadyErased++;
-      continue;
+      // (recheck: the database's own list, after a restore by other means: the row may be done and the data back)
+      const snap = opts.recheck ? await snapshotOf(tx, r.recordType, r.recordId, true) : undefined;
+      if (!snap || isTombstoned(snap, existing.tombstone)) {
+        out.alreadyErased++;
+        continue;
+      }
     }
     // an open request restored for the same record gives way to the erasure
     await tx
       .update(erasure)
       .set({ status: 'cancelled', cancelledAt: new Date() })
-      .where(and(eq(erasure.recordType, r.recordType), eq(erasure.recordId, r.recordId), inArray(erasure.status, ['pending', 'done'])));
+      .where(and(eq(erasure.recordType, r.recordType), eq(erasure.recordId, r.recordId), inArray(erasure.status, ['pending', 'done']), ne(erasure.id, r.id)));
     const values = {
       id: r.id,
       recordType: r.recordType,
@@ -700,12 +715,13 @@ export async function reapplyErasures(tx: Db, list: ErasureRecord[], ctx: Reques
       erasedAt: new Date(r.erasedAt),
     };
     const snap = await snapshotOf(tx, r.recordType, r.recordId, true);
-    if (!snap) {
+    if (!snap || isTombstoned(snap, r.tombstone)) {
       await tx
         .insert(erasure)
         .values({ ...values, status: 'done', erasedBy: userOrNull(r.erasedBy) })
         .onConflictDoUpdate({ target: erasure.id, set: { status: 'done' } });
-      out.absent++;
+      if (snap) out.alreadyErased++;
+      else out.absent++;
       continue;
     }
     const [row] = await tx
