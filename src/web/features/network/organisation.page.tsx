@@ -12,6 +12,7 @@ import { formatDateTime, isolate } from '../../format.ts';
 import { LINK_KINDS, networkApi, ORG_NAME_KINDS, STATUSES, type LinkKind, type MembershipStatus, type OrganisationDetail } from './network.api.ts';
 import { OrganisationForm, organisationValues, toUpdateBody } from './organisation-form.tsx';
 import { ErrorAlert, formatDay, isNotFound, KindBadge, nameForReader, NotFoundCard, OrganisationSelect, RemoveButton, ScriptedName, Section, StatusBadge, todayIso, useMe, useStaffOptions } from './network-ui.tsx';
+import { ErasureBanner, ErasureSection } from './erasure-ui.tsx';
 import { MergeDialog } from './merge-dialog.tsx';
 import { NamesSection } from './names-section.tsx';
 import { RecordTimeline } from './timeline.tsx';
@@ -88,6 +89,7 @@ function OrganisationView({ org }: { org: OrganisationDetail }) {
       </Stack>
 
       <NoticeArea where={org.id} />
+      <ErasureBanner type="organisation" id={org.id} />
       {canWrite && (
         <Group gap="xs">
           <Button variant="light" leftSection={<IconEdit size={16} aria-hidden />} onClick={() => (update.reset(), setDialog('edit'))}>
@@ -243,6 +245,7 @@ function OrganisationView({ org }: { org: OrganisationDetail }) {
           </Stack>
         </Grid.Col>
       </Grid>
+      <ErasureSection type="organisation" id={org.id} name={org.name} />
 
       <Dialog opened={dialog === 'edit'} onClose={close} title={t('org.actions.edit')} size="xl">
         <OrganisationForm

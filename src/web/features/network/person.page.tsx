@@ -12,6 +12,7 @@ import { RouterAnchor } from '../../components/links.tsx';
 import { formatDateTime, isolate } from '../../format.ts';
 import { networkApi, PERSON_NAME_KINDS, type Person } from './network.api.ts';
 import { ErrorAlert, formatDay, IdentityRestrictedBadge, isNotFound, NotFoundCard, OrganisationSelect, RemoveButton, RestrictedBadge, Section, StaffSelect, useMe } from './network-ui.tsx';
+import { ErasureBanner, ErasureSection } from './erasure-ui.tsx';
 import { MergeDialog } from './merge-dialog.tsx';
 import { NamesSection } from './names-section.tsx';
 import { RecordTimeline } from './timeline.tsx';
@@ -87,6 +88,7 @@ function PersonView({ person }: { person: Person }) {
       )}
 
       <NoticeArea where={person.id} />
+      <ErasureBanner type="person" id={person.id} />
       {canWrite && (
         <Group gap="xs">
           <Button variant="light" leftSection={<IconEdit size={16} aria-hidden />} onClick={() => setDialog('edit')}>
@@ -239,6 +241,7 @@ function PersonView({ person }: { person: Person }) {
           </Stack>
         </Grid.Col>
       </Grid>
+      <ErasureSection type="person" id={person.id} name={person.displayName} />
 
       <Dialog opened={dialog === 'edit'} onClose={close} title={t('person.actions.edit')} size="lg">
         {dialog === 'edit' && <EditPerson person={person} onDone={() => (refresh(), close())} onCancel={close} />}
