@@ -35,6 +35,11 @@ function useErasureState(type: Erasable, id: string) {
   return useQuery({ queryKey: erasureKeys.state(type, id), queryFn: () => erasureApi.state(type, id), retry: false });
 }
 
+/** Whether the record was erased on request (its page then offers no edits: the tombstone is frozen). */
+export function useErased(type: Erasable, id: string): boolean {
+  return useErasureState(type, id).data?.state === 'erased';
+}
+
 /** At the top of a person's or an organisation's page: that it was erased on request (and, for administrators, what is left to review). */
 export function ErasureBanner(props: { type: Erasable; id: string }) {
   const { t, i18n } = useTranslation();
@@ -135,11 +140,7 @@ function Explanation({ type, secondAdmin }: { type: Erasable; secondAdmin: boole
       <Text size="sm" fw={600}>
         {t('erasure.explain.final')}
       </Text>
-      {secondAdmin && (
-        <Text size="sm" c="orange.9">
-          {t('erasure.explain.secondAdmin')}
-        </Text>
-      )}
+      {secondAdmin && <Text size="sm">{t('erasure.explain.secondAdmin')}</Text>}
     </Stack>
   );
 }
