@@ -165,6 +165,9 @@ describe('erasing at once (no second administrator required)', () => {
     // a viewer still gets 403 and the anonymous 401 (the guard says nothing to them)
     await problem(await viewer.patch(`/api/people/${p.id}`, { notes: 'x' }), 403);
     await problem(await anonymous.patch(`/api/people/${p.id}`, { notes: 'x' }), 401);
+    // the guard reads a merge's body without taking it from the route: a malformed one is still named as such
+    const malformed = await admin.request('/api/people/merge', { method: 'POST', body: '{"keepId": ', headers: { 'content-type': 'application/json' } });
+    expect((await problem(malformed, 400)).code).toBe('malformed_json');
     // merges of other records still work, and meetings may still be recorded with the erased person
     const a = await newPerson('Nadia Salem');
     const b = await newPerson('Nadia Saleem');
@@ -178,6 +181,13 @@ describe('erasing at once (no second administrator required)', () => {
     expect(JSON.stringify(entries.items)).not.toMatch(/Laila|Marwan|Jenin|Treasurer|Speaker/);
     const create = entries.items.find((e: Json) => e.action === 'person.create');
     expect(create.detail).toEqual({ erased: tombstone, restricted: true, identityRestricted: false, names: 1, contacts: 1, affiliations: 1 });
+  });
+
+  it('an erased person without meetings may still be deleted', async () => {
+    const p = await newPerson('Hana Saad');
+    await ok(erase(admin, `/api/people/${p.id}/erasure`, { confirmName: 'Hana Saad' }), [200]);
+    expect((await admin.delete(`/api/people/${p.id}`)).status).toBe(204);
+    await problem(await admin.get(`/api/people/${p.id}`), 404);
   });
 
   it('erases an organisation at once; its meetings keep it', async () => {

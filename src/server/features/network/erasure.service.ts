@@ -418,8 +418,8 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
 export async function requestErasure(db: Db, ctx: RequestContext, type: Erasable, id: string, raw: RequestErasureInput) {
   const actor = admin(ctx);
   const input = parse(RequestErasureSchema, raw);
-  const { secondAdmin } = await readErasureSettings(db);
   const outcome = await db.transaction(async (tx) => {
+    const { secondAdmin } = await readErasureSettings(tx);
     const snap = await requireSnapshot(tx, type, id, true);
     const open = await openErasureOf(tx, type, id);
     if (open?.status === 'done') throw alreadyErased();
@@ -467,20 +467,20 @@ export async function requestErasure(db: Db, ctx: RequestContext, type: Erasable
       entityId: row!.id,
       detail: { recordType: type, recordId: id, reference, secondAdmin, places: redact.length, ...(open ? { expired: open.id } : {}) },
     });
-    if (secondAdmin) return { row: row!, tables: [] as string[] };
+    if (secondAdmin) return { row: row!, tables: [] as string[], done: false };
     const done = await carryOut(tx, ctx, row!, snap, { erasedBy: actor.id });
-    return { row: done.row, tables: done.tables };
+    return { row: done.row, tables: done.tables, done: true };
   });
-  if (!secondAdmin) await vacuumAfterErasure(db, outcome.tables);
-  return { erasure: await toDto(db, outcome.row), done: !secondAdmin };
+  await vacuumAfterErasure(db, outcome.tables);
+  return { erasure: await toDto(db, outcome.row), done: outcome.done };
 }
 
 /** A second administrator (not the requester, while the install requires a second) confirms: the record is erased. */
 export async function confirmErasure(db: Db, ctx: RequestContext, requestId: string, raw: { confirmName: string }) {
   const actor = admin(ctx);
   const input = parse(ConfirmErasureSchema, raw);
-  const { secondAdmin } = await readErasureSettings(db);
   const outcome = await db.transaction(async (tx) => {
+    const { secondAdmin } = await readErasureSettings(tx);
     const e = await requireErasure(tx, requestId, true);
     if (e.status !== 'pending') throw new AppError('conflict', 'erasure_not_pending', 'This request was already carried out or cancelled.');
     if (isExpired(e)) throw new AppError('conflict', 'erasure_request_expired', `This request is more than ${REQUEST_DAYS} days old; ask again.`);
