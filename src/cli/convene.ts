@@ -16,7 +16,9 @@ Commands:
   create-admin --email E --name N   create an administrator account
   migrate                           apply pending database migrations
   backup FILE                       write a backup of all data to FILE
-  restore FILE [--yes]              replace all data with the backup in FILE
+  restore FILE [--yes]              replace all data with the backup in FILE (erasures made since are re-applied)
+  erasures list [--json]            the erasures carried out on request (ids and references only)
+  erasures reapply [FILE]           erase again what a restored backup brought back (docs/erasure.md)
   study analyze --csv FILE …        message-test effects from a responses CSV (no database)
   dialogue import-polis DIR         import a Pol.is export folder as a dialogue; prints {"id": …}
   dialogue analyze ID [--json]      a dialogue's opinion groups, counts and consensus
@@ -57,6 +59,8 @@ ${ENVIRONMENT}`,
 
 Replaces ALL data with the backup in FILE, in one transaction: if anything fails, nothing changes.
 Runs pending migrations first. A backup from a newer Convene is refused: upgrade first.
+Erasures on request this database holds are applied again to the restored data, in the same transaction
+(a backup made before an erasure still holds what was erased; see docs/erasure.md).
 
 Options:
   --yes   do not ask for confirmation (needed when not on a terminal)
@@ -89,6 +93,15 @@ async function run(argv: string[]): Promise<void> {
   // `study` has subcommands and its own options, and needs neither configuration nor database
   if (command === 'study') return (await import('./study.ts')).study(rest);
   if (command === 'dialogue') return (await import('./dialogue.ts')).dialogueCommand(rest, ENVIRONMENT);
+  if (command === 'erasures') {
+    let config;
+    try {
+      config = loadConfig();
+    } catch (err) {
+      throw new CliError((err as Error).message);
+    }
+    return (await import('./erasures.ts')).erasuresCommand(config, rest);
+  }
   const options = OPTIONS[command];
   if (!options) throw new CliError(`Unknown command "${command}".\n\n${HELP['']}`, 2);
 

@@ -84,11 +84,17 @@ const settingsRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/admin/settings.page.tsx'), 'SettingsPage'),
 });
 
+const erasuresRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/erasures',
+  component: lazyRouteComponent(() => import('./features/network/erasures.page.tsx'), 'ErasuresPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   setupRoute,
   invitationRoute,
   signInRoute,
-  appRoute.addChildren([homeRoute, ...pillarRoutes, ...networkRoutes(appRoute), ...meetingsRoutes(appRoute), ...researchRoutes(appRoute), ...studiesRoutes(appRoute), accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, settingsRoute])]),
+  appRoute.addChildren([homeRoute, ...pillarRoutes, ...networkRoutes(appRoute), ...meetingsRoutes(appRoute), ...researchRoutes(appRoute), ...studiesRoutes(appRoute), accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, settingsRoute, erasuresRoute])]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

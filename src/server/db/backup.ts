@@ -234,9 +234,9 @@ export async function readBackupHeader(file: string): Promise<BackupHeader> {
  * Replaces the content of every application table with the backup in `file`, in one transaction: a
  * damaged file, a constraint violation or a crash leaves the database as it was. Refuses a backup made by
  * a Convene with migrations this database has not applied. Tables newer than the backup end up empty;
- * columns newer than the backup get their defaults.
+ * columns newer than the backup get their defaults. `afterLoad` runs in the same transaction once every row is in.
  */
-export async function restoreDatabase(db: Db, file: string): Promise<RestoreSummary> {
+export async function restoreDatabase(db: Db, file: string, opts: { afterLoad?: (tx: Db) => Promise<void> } = {}): Promise<RestoreSummary> {
   const lines = readLines(file);
   const next = async (): Promise<string | undefined> => {
     try {
@@ -367,6 +367,8 @@ export async function restoreDatabase(db: Db, file: string): Promise<RestoreSumm
           sql`SELECT setval(${s.seq}::regclass, COALESCE((SELECT max(${sql.identifier(s.col)}) FROM ${sql.identifier(s.tbl)}), 0) + 1, false)`,
         );
       }
+      // e.g. erasures made after the backup, applied again before anything restored is visible (docs/erasure.md)
+      if (opts.afterLoad) await opts.afterLoad(tx);
       const restored = new Map(done.map((d) => [d.name, d.rows]));
       return {
         tables: tables.map((t) => ({ name: t.name, rows: restored.get(t.name) ?? 0 })),

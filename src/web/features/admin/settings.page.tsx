@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { errorMessage } from '../../components/errors.ts';
+import { ErasureSettingSwitch } from '../network/erasure-ui.tsx';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -42,6 +43,7 @@ export function SettingsPage() {
             {t('settings.requireTwoFactorOn')}
           </Text>
         )}
+        <ErasureSettingSwitch />
       </Paper>
     </Stack>
   );

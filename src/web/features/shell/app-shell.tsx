@@ -4,6 +4,7 @@ import {
   IconBuildingCommunity,
   IconCalendarEvent,
   IconChevronDown,
+  IconEraser,
   IconFlask,
   IconHome,
   IconLogout,
@@ -90,6 +91,7 @@ export function AppShellLayout() {
           { to: '/admin/people', label: t('nav.people'), icon: IconUsers },
           { to: '/admin/audit', label: t('nav.audit'), icon: IconListDetails },
           { to: '/admin/settings', label: t('nav.settings'), icon: IconSettings },
+          { to: '/admin/erasures', label: t('erasure.nav'), icon: IconEraser },
         ]
       : [];
 
