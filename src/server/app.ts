@@ -18,7 +18,7 @@ import { meetingsRoutes } from './features/meetings/meetings.routes.ts';
 import { officesRoutes } from './features/network/offices.routes.ts';
 import { organisationsRoutes } from './features/network/organisations.routes.ts';
 import { peopleRoutes } from './features/network/people.routes.ts';
-import { erasedRecordGuard, erasureRoutes } from './features/network/erasure.routes.ts';
+import { erasureRoutes } from './features/network/erasure.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { dialogueAnalysisRoutes } from './features/dialogues/analysis.routes.ts';
 import { dialoguesRoutes } from './features/dialogues/dialogues.routes.ts';
@@ -123,8 +123,6 @@ export async function createApp(deps: AppDeps) {
   app.route('/api', authRoutes({ db, auth, signInLimiter, addressLimiter }));
   app.route('/api', accountsRoutes({ db, mailer, publicUrl: config.publicUrl, setup, settings, publicLimiter }));
   app.route('/api', auditRoutes({ db }));
-  // an erased record is frozen (docs/erasure.md)
-  app.use('/api/*', erasedRecordGuard(db));
   const feature = { db, publicUrl: config.publicUrl };
   for (const routes of [erasureRoutes, officesRoutes, organisationsRoutes, peopleRoutes, meetingsRoutes, insightsRoutes, importsRoutes, calendarRoutes]) {
     app.route('/api', routes(feature));

@@ -13,6 +13,7 @@ const admin = await t.signedIn('admin', { name: 'Maya Admin' });
 const admin2 = await t.signedIn('admin', { name: 'Khalil Admin' });
 const staff = await t.signedIn('staff', { name: 'Sara Staff' });
 const viewer = await t.signedIn('viewer', { name: 'Vera Viewer' });
+const outsider = await t.signedIn('staff', { name: 'Olga Outsider' });
 const anonymous = t.client();
 
 type Json = Record<string, any>;
@@ -162,10 +163,13 @@ describe('erasing at once (no second administrator required)', () => {
     expect((await problem(await admin.post(`/api/people/${p.id}/affiliations`, { organisationId: org.id }), 409)).code).toBe('record_erased');
     expect((await problem(await admin.post('/api/people/merge', { keepId: p.id, mergeId: other.id }), 409)).code).toBe('record_erased');
     expect((await problem(await admin.post('/api/people/merge', { keepId: other.id, mergeId: p.id }), 409)).code).toBe('record_erased');
-    // a viewer still gets 403 and the anonymous 401 (the guard says nothing to them)
+    // a viewer still gets 403 and the anonymous 401; a staff member who may not see the (restricted) person gets the
+    // 404 of a person that does not exist: being erased tells nothing to those who may not see the record
     await problem(await viewer.patch(`/api/people/${p.id}`, { notes: 'x' }), 403);
     await problem(await anonymous.patch(`/api/people/${p.id}`, { notes: 'x' }), 401);
-    // the guard reads a merge's body without taking it from the route: a malformed one is still named as such
+    await problem(await outsider.patch(`/api/people/${p.id}`, { notes: 'x' }), 404);
+    await problem(await outsider.post(`/api/people/${p.id}/names`, { name: 'Laila Marwan' }), 404);
+    await problem(await outsider.post('/api/people/merge', { keepId: other.id, mergeId: p.id }), 404);
     const malformed = await admin.request('/api/people/merge', { method: 'POST', body: '{"keepId": ', headers: { 'content-type': 'application/json' } });
     expect((await problem(malformed, 400)).code).toBe('malformed_json');
     // merges of other records still work, and meetings may still be recorded with the erased person

@@ -1,11 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
-import type { Db } from '../../db/client.ts';
-import type { AppEnv, FeatureDeps } from '../../http/context.ts';
+import type { FeatureDeps } from '../../http/context.ts';
 import { IdParamSchema, json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import { pageSchema } from '../../http/pagination.ts';
-import { errorToResponse } from '../../http/problem.ts';
-import { can } from '../../policy.ts';
 import {
   ConfirmErasureSchema,
   ErasureListQuerySchema,
@@ -160,43 +156,3 @@ export function erasureRoutes({ db }: FeatureDeps) {
   return r;
 }
 
-const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-/** Writes that would put data back on an erased record: its fields, names, contacts, affiliations, status, links. */
-const RECORD_WRITE = new RegExp(`^/api/(people|organisations)/(${UUID})(/(names|contacts|affiliations|status|links)(/.*)?)?$`);
-const MERGE = /^\/api\/(people|organisations)\/merge$/;
-
-/**
- * An erased record is frozen: a write to it, or a merge that keeps or absorbs it, answers 409 record_erased. (The
- * record may still be deleted, its grants managed, and meetings recorded with it.) Mounted on /api/* by app.ts.
- */
-export function erasedRecordGuard(db: Db): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const method = c.req.method;
-    if (method !== 'POST' && method !== 'PATCH' && method !== 'PUT') return next();
-    // others get the route's own answer (401, 403), which says nothing about the record
-    if (!can(c.get('ctx')?.actor ?? null, 'pillars.write')) return next();
-    const path = c.req.path;
-    const log = () => undefined;
-    const w = path.match(RECORD_WRITE);
-    if (w) {
-      try {
-        await erasures.assertNotErased(db, w[1] === 'people' ? 'person' : 'organisation', w[2]!);
-      } catch (err) {
-        return errorToResponse(err, log);
-      }
-      return next();
-    }
-    const m = path.match(MERGE);
-    if (m) {
-      // the body is read once and kept by Hono for the route's validator
-      const body = (await c.req.json().catch(() => null)) as { keepId?: unknown; mergeId?: unknown } | null;
-      const type = m[1] === 'people' ? 'person' : 'organisation';
-      try {
-        for (const id of [body?.keepId, body?.mergeId]) if (typeof id === 'string') await erasures.assertNotErased(db, type, id);
-      } catch (err) {
-        return errorToResponse(err, log);
-      }
-    }
-    return next();
-  };
-}

@@ -8,6 +8,7 @@ import type { Actor } from '../../policy.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { affiliation, organisation, organisationLink, organisationName, organisationStatusChange, person } from './network.schema.ts';
+import { assertNotErased } from './erasure.service.ts';
 import { detectScript, normalizeName, sortNames, type Script } from './names.ts';
 import {
   CreateOrganisationLinkSchema,
@@ -106,9 +107,11 @@ async function loadDto(db: Db, id: string): Promise<OrganisationDto> {
   return toDto(o, (await namesOf(db, [id])).get(id) ?? []);
 }
 
-async function lockOrganisation(db: Db, id: string): Promise<OrganisationRow> {
+/** The organisation, locked for a change; one erased on request is frozen (but for deleting it). */
+async function lockOrganisation(db: Db, id: string, opts: { erased?: 'allow' } = {}): Promise<OrganisationRow> {
   const [o] = isUuid(id) ? await db.select().from(organisation).where(eq(organisation.id, id)).for('update') : [];
   if (!o) throw notFound('organisation');
+  if (opts.erased !== 'allow') await assertNotErased(db, 'organisation', id);
   return o;
 }
 
@@ -232,7 +235,7 @@ export async function updateOrganisation(db: Db, ctx: RequestContext, id: string
 export async function deleteOrganisation(db: Db, ctx: RequestContext, id: string): Promise<void> {
   writer(ctx);
   await db.transaction(async (tx) => {
-    const o = await lockOrganisation(tx, id);
+    const o = await lockOrganisation(tx, id, { erased: 'allow' });
     // meetings, what members said in them, who came for whom, follow-ups and affiliations are the coalition's memory,
     // and some of it is need-to-know: deleting would erase or change it with the organisation. One answer whatever
     // the caller may see of that history, and it never says what or where it is.

@@ -7,6 +7,7 @@ import type { Actor } from '../../policy.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { meetingPerson } from '../meetings/meetings.schema.ts';
+import { assertNotErased } from './erasure.service.ts';
 import { detectScript, normalizeName } from './names.ts';
 import { accessGrant, affiliation, organisation, person, personContact, personName } from './network.schema.ts';
 import {
@@ -69,12 +70,13 @@ async function requireVisible(db: Db, actor: Actor, id: string, forUpdate = fals
   return p;
 }
 
-/** Changing a person's real identity (or its protection) needs sight of it. */
-async function requireIdentity(db: Db, actor: Actor, id: string): Promise<Visible> {
+/** Changing a person's real identity (or its protection) needs sight of it; a person erased on request is frozen. */
+async function requireIdentity(db: Db, actor: Actor, id: string, opts: { erased?: 'allow' } = {}): Promise<Visible> {
   const p = await requireVisible(db, actor, id, true);
   if (!p.identityVisible) {
     throw new AppError('forbidden', 'identity_restricted', "This person's identity is need-to-know; ask someone who was granted it.");
   }
+  if (opts.erased !== 'allow') await assertNotErased(db, 'person', id);
   return p;
 }
 
@@ -357,7 +359,7 @@ export async function updatePerson(db: Db, ctx: RequestContext, id: string, raw:
 export async function deletePerson(db: Db, ctx: RequestContext, id: string): Promise<void> {
   const actor = writer(ctx);
   await db.transaction(async (tx) => {
-    const p = await requireIdentity(tx, actor, id);
+    const p = await requireIdentity(tx, actor, id, { erased: 'allow' });
     // who attended which meeting is the coalition's memory, and some of it is need-to-know: deleting the person would
     // erase it. One answer whatever the caller may see of those meetings, and it never says which they are.
     const [attended] = await tx.select({ meetingId: meetingPerson.meetingId }).from(meetingPerson).where(eq(meetingPerson.personId, id)).limit(1);
@@ -480,6 +482,7 @@ async function affiliationFor(db: Db, actor: Actor, affiliationId: string) {
   const p = await loadVisible(db, actor, a.personId, true);
   // an affiliation of a person one may not see, or whose identity is hidden, does not exist for them
   if (!p || !p.identityVisible) throw notFound('affiliation');
+  await assertNotErased(db, 'person', a.personId);
   return a;
 }
 
