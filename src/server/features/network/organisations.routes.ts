@@ -80,7 +80,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
       tags,
       summary: 'Delete an organisation with its names, history and links (meetings keep their other participants)',
       request: { params: IdParamSchema },
-      responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
+      responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404, 409) },
     }),
     async (c) => {
       await organisations.deleteOrganisation(db, c.get('ctx'), c.req.valid('param').id);

@@ -82,7 +82,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
       tags,
       summary: 'Delete a person with their names, contacts and affiliations',
       request: { params: IdParamSchema },
-      responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
+      responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404, 409) },
     }),
     async (c) => {
       await people.deletePerson(db, c.get('ctx'), c.req.valid('param').id);
