@@ -108,7 +108,10 @@ export class RequestArbitraries {
     if (s.enum) return fc.constantFrom(...s.enum);
     if (s.anyOf || s.oneOf) return fc.oneof(...(s.anyOf ?? s.oneOf)!.map((x) => this.valid(x, name, depth + 1)));
     if (s.allOf) {
-      return fc.tuple(...s.allOf.map((x) => this.valid(x, name, depth + 1))).map((parts) => Object.assign({}, ...parts.filter((p) => p && typeof p === 'object')));
+      // parts that only annotate ({description}) add nothing
+      const parts = s.allOf.filter((x) => x.$ref || x.type || x.properties || x.enum || x.anyOf || x.allOf);
+      if (parts.length === 1) return this.valid(parts[0]!, name, depth + 1);
+      return fc.tuple(...parts.map((x) => this.valid(x, name, depth + 1))).map((vs) => Object.assign({}, ...vs.filter((p) => p && typeof p === 'object' && !Array.isArray(p))));
     }
     const types = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
     if (types.length > 1) return fc.oneof(...types.map((t) => (t === 'null' ? fc.constant(null) : this.valid({ ...s, type: t }, name, depth))));
@@ -133,22 +136,28 @@ export class RequestArbitraries {
         const item = s.items ? this.valid(s.items, name, depth + 1) : fc.string();
         if (s.prefixItems) return fc.tuple(...s.prefixItems.map((x) => this.valid(x, name, depth + 1)));
         const minLength = s.minItems ?? 0;
-        return fc.array(item, { minLength, maxLength: Math.max(minLength, Math.min(s.maxItems ?? 3, 3)) });
+        // no item twice (lists of languages, of ids, of people at a meeting are sets)
+        return fc.uniqueArray(item, { selector: identity, minLength, maxLength: Math.max(minLength, Math.min(s.maxItems ?? 3, 3)) });
       }
       case 'object':
       default: {
         if (!s.properties && !s.additionalProperties && types[0] !== 'object') return fc.jsonValue({ maxDepth: 2 });
-        const props = s.properties ?? {};
-        const required = new Set(s.required ?? []);
-        const fields = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, this.valid(v, k, depth + 1)]));
-        const rec = fc.record(fields, { requiredKeys: [...required].filter((k) => k in fields) });
-        if (s.additionalProperties && typeof s.additionalProperties === 'object') {
-          const extra = fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), this.valid(s.additionalProperties, name, depth + 1), { maxKeys: 3 });
-          return fc.tuple(rec, extra).map(([a, b]) => ({ ...b, ...a }));
-        }
-        return rec;
+        if (s.properties && ('startsAt' in s.properties || 'opensAt' in s.properties || 'startDate' in s.properties)) return this.object(s, name, depth).map(ordered);
+        return this.object(s, name, depth);
       }
     }
+  }
+
+  private object(s: Schema, name: string, depth: number): fc.Arbitrary<Record<string, unknown>> {
+    const props = s.properties ?? {};
+    const required = new Set(s.required ?? []);
+    const fields = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, this.valid(v, k, depth + 1)]));
+    const rec = fc.record(fields, { requiredKeys: [...required].filter((k) => k in fields) }) as fc.Arbitrary<Record<string, unknown>>;
+    if (s.additionalProperties && typeof s.additionalProperties === 'object') {
+      const extra = fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), this.valid(s.additionalProperties, name, depth + 1), { maxKeys: 3 });
+      return fc.tuple(rec, extra).map(([a, b]) => ({ ...b, ...a }));
+    }
+    return rec;
   }
 
   private validString(s: Schema, name: string): fc.Arbitrary<string> {
@@ -165,6 +174,9 @@ export class RequestArbitraries {
     if (s.pattern) {
       return fc.stringMatching(new RegExp(s.pattern)).filter((x) => x.length >= min && x.length <= (s.maxLength ?? Infinity));
     }
+    // names this API gives meaning to: the seeded study's question keys, a poll's option ids
+    if (name === 'questionKey') return fc.constantFrom('support', 'attention', 'unknown-key');
+    if (name === 'choices' || name === 'choice') return fc.constantFrom('o1', 'o2', 'blue', 'red');
     if (/timeZone/i.test(name)) return fc.constantFrom('Asia/Jerusalem', 'Asia/Hebron', 'UTC', 'Europe/Berlin');
     if (/^(language|locale)$/.test(name)) return fc.constantFrom('en', 'he', 'ar');
     if (/password/i.test(name)) return fc.constant('a long enough password');
@@ -179,6 +191,29 @@ export class RequestArbitraries {
   hostile(schema: Schema, name = ''): fc.Arbitrary<unknown> {
     return fc.tuple(this.valid(schema, name), fc.nat(), fc.oneof(hostileString.map((v) => ({ kind: 'text' as const, v })), wrongValue.map((v) => ({ kind: 'type' as const, v })), fc.constant({ kind: 'extra' as const, v: '\u0000' }), fc.constant({ kind: 'drop' as const, v: undefined }))).map(([value, pick, m]) => mutate(value, pick, m));
   }
+}
+
+/** What makes two items of a list the same: the value, or an object's id or key. */
+function identity(v: unknown): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return JSON.stringify(v);
+  const o = v as Record<string, unknown>;
+  const idKey = Object.keys(o).find((k) => k === 'key' || k === 'id' || /Id$/.test(k));
+  return idKey ? `${idKey}:${String(o[idKey])}` : JSON.stringify(o);
+}
+
+/** A span generated as two independent instants is put in order: the end an hour after the start. */
+function ordered(o: Record<string, unknown>): Record<string, unknown> {
+  for (const [a, b, ms] of [
+    ['startsAt', 'endsAt', 3_600_000],
+    ['opensAt', 'closesAt', 86_400_000],
+    ['startDate', 'endDate', 86_400_000],
+  ] as const) {
+    if (typeof o[a] === 'string' && typeof o[b] === 'string') {
+      const end = new Date(Date.parse(o[a] as string) + ms).toISOString();
+      o[b] = (o[b] as string).length === 10 ? end.slice(0, 10) : end;
+    }
+  }
+  return o;
 }
 
 type Mutation = { kind: 'text' | 'type' | 'extra' | 'drop'; v: unknown };

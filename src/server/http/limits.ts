@@ -21,7 +21,7 @@ export const DEFAULT_LIMIT: BodyLimit = { bytes: 1 * MiB, name: 'default' };
  * Routes with larger bodies, for signed-in users (first match wins). Sizes come from the contracts: a body the
  * contract accepts, written in any script (up to 3 bytes a character in UTF-8), fits.
  */
-export const BODY_LIMIT_RULES: { method: string; path: RegExp; limit: BodyLimit; why: string }[] = [
+export const BODY_LIMIT_RULES: { method: string; path: RegExp; limit: BodyLimit; why: string; belowContract?: true }[] = [
   {
     method: 'POST',
     path: /^\/api\/auth\//,
@@ -36,6 +36,13 @@ export const BODY_LIMIT_RULES: { method: string; path: RegExp; limit: BodyLimit;
   },
   {
     method: 'POST',
+    path: /^\/api\/studies$/,
+    limit: { bytes: 8 * MiB, name: 'study' },
+    belowContract: true,
+    why: 'a whole message test at once: 30 messages and 12 populations in three languages of 4,000 characters, 50 questions with their prompts and scale labels (a study whose 50 questions each had 20 options with 4,000-character labels would not fit: add such questions one by one)',
+  },
+  {
+    method: 'POST',
     path: /^\/api\/imports\/(preview|commit)$/,
     limit: { bytes: 32 * MiB, name: 'CSV import' },
     why: 'a CSV file of up to 10 Mi characters in any script, sent as a JSON string',
@@ -44,13 +51,15 @@ export const BODY_LIMIT_RULES: { method: string; path: RegExp; limit: BodyLimit;
     method: 'POST',
     path: /^\/api\/studies\/[^/]+\/imports(\/preview)?$/,
     limit: { bytes: 64 * MiB, name: 'response import' },
-    why: "a panel vendor's response CSV, sent as a JSON string",
+    belowContract: true,
+    why: "a panel vendor's response CSV, sent as a JSON string (the contract allows 100 M characters: this limit is the binding one)",
   },
   {
     method: 'POST',
     path: /^\/api\/dialogues\/import\/polis$/,
     limit: { bytes: 64 * MiB, name: 'Pol.is import' },
-    why: "a Pol.is export's comments.csv, votes.csv and participants-votes.csv, sent as JSON strings",
+    belowContract: true,
+    why: "a Pol.is export's comments.csv, votes.csv and participants-votes.csv, sent as JSON strings (the contract's field maxima are larger: this limit is the binding one)",
   },
 ];
 

@@ -47,7 +47,8 @@ const samplePath = (template: string) => template.replace(/\{[^}]+\}/g, 'x');
 
 /**
  * What every operation shares, added to the generated document: 400 (any path or query text may hold a NUL or a
- * lone surrogate), 413 with the route's body limit and 415 on every operation with a body, and 431 (Node answers
+ * lone surrogate), 413 with the route's body limit on every operation but a GET, 415 on every operation with a
+ * body, and 431 (Node answers
  * it, without a body, when the request line and headers pass 16 KiB) once as a shared response for all.
  */
 export function finishDocument<T extends object>(generated: T): T {
@@ -70,15 +71,16 @@ export function finishDocument<T extends object>(generated: T): T {
         description: 'Invalid request: a path or query parameter holds a NUL character or an unpaired surrogate (invalid_text)',
         content: problem,
       };
-      if (op.requestBody) {
+      // a body can come with any request but a GET (an operation that declares none gets the same limit)
+      if (op.requestBody || method !== 'get') {
         const limit = apiBodyLimit(method.toUpperCase(), samplePath(path), true);
         const anonymous = limit.bytes === PUBLIC_LIMIT.bytes ? '' : ` (${formatBytes(PUBLIC_LIMIT.bytes)} without a session)`;
         responses['413'] ??= {
           description: `The body is larger than this operation accepts: at most ${formatBytes(limit.bytes)}${anonymous} (request_too_large; refused before it is read)`,
           content: problem,
         };
-        responses['415'] ??= { $ref: '#/components/responses/UnsupportedMediaType' };
       }
+      if (op.requestBody) responses['415'] ??= { $ref: '#/components/responses/UnsupportedMediaType' };
       responses['431'] ??= { $ref: '#/components/responses/RequestHeaderFieldsTooLarge' };
     }
   }

@@ -17,8 +17,9 @@ export const SURROGATE_DETAIL = 'Contains an unpaired UTF-16 surrogate (not vali
 /** Why `s` is not acceptable text, or null when it is. */
 export function badText(s: string): string | null {
   if (s.includes(NUL)) return NUL_DETAIL;
-  if (LONE_SURROGATE.test(s)) return SURROGATE_DETAIL;
-  return null;
+  // String.prototype.isWellFormed (Node 20, ES2024) is native and fast on a 60 MB import; the pattern otherwise
+  const wellFormed = (s as unknown as { isWellFormed?: () => boolean }).isWellFormed?.() ?? !LONE_SURROGATE.test(s);
+  return wellFormed ? null : SURROGATE_DETAIL;
 }
 
 /** The string with NULs and lone surrogates replaced by U+FFFD: safe to echo back in a field name. */
