@@ -116,6 +116,14 @@ describe('body limits over a real socket', () => {
     expect(r.sent).toBeLessThan(offered / 4);
   });
 
+  it('answers request headers over 16 KiB with 431, as the document says for every operation', async () => {
+    const head = `GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Padding: ${'x'.repeat(20 * 1024)}\r\n\r\n`;
+    const r = await exchange(head, function* () {});
+    expect(r.head).toMatch(/^HTTP\/1\.1 431/);
+    const doc = (await (await t.app.request('/api/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    expect(doc.paths['/api/health']!.get!.responses['431']).toEqual({ $ref: '#/components/responses/RequestHeaderFieldsTooLarge' });
+  });
+
   it('takes a chunked body within the limit whole', async () => {
     const u = await t.signedIn('viewer');
     const json = Buffer.from(JSON.stringify({ email: u.user.email, password: PASSWORD }));
