@@ -7,7 +7,7 @@ import { badText, decodeLikeRouter } from '../../src/server/http/text.ts';
 import type { Role } from '../../src/server/policy.ts';
 import { buildDialogue, buildParticipant } from '../setup/dialogue-factories.ts';
 import { buildFollowUp, buildMeeting, buildOrganisation, buildOrganisationLink, buildPerson, buildTopic } from '../setup/network-factories.ts';
-import { fillPath, HOSTILE_STRINGS, pathParams, RequestArbitraries, type IdPool, type OpenApiDocument, type Operation, type Schema } from '../setup/openapi-fuzz.ts';
+import { fillPath, HOSTILE_STRINGS, mutate, pathParams, RequestArbitraries, SPOILERS, type IdPool, type OpenApiDocument, type Operation, type Schema } from '../setup/openapi-fuzz.ts';
 import { buildResponses, buildStudy } from '../setup/study-factories.ts';
 import { createTestApp, PASSWORD, type TestClient } from '../setup/test-app.ts';
 
@@ -392,12 +392,21 @@ function requestsFor(template: string, method: string, op: Operation, world: Wor
 }
 
 /** The fixed cases of an operation: NUL in each path parameter, a body over the route's limit. */
-function fixedFor(template: string, method: string, world: World, role: string): Generated[] {
+function fixedFor(template: string, method: string, op: Operation, world: World, role: string, seedOffset: number): Generated[] {
   const signedIn = role !== 'anonymous';
   const out: Generated[] = [];
   const params = pathParams(template);
   const good = Object.fromEntries(params.map(({ name, after }) => [name, world.ids[kindOf(template, name, after) ?? '']?.[0] ?? '00000000-0000-4000-8000-000000000000']));
   for (const { name } of params) out.push({ params: { ...good, [name]: `${good[name]}\u0000` }, query: [] });
+  // the empty object, and a valid-looking body with a NUL in one string and a lone surrogate in another
+  const json = op.requestBody?.content['application/json']?.schema as Schema | undefined;
+  if (json) {
+    out.push({ params: good, query: [], body: { type: 'application/json', text: '{}' } });
+    const [value] = fc.sample(new RequestArbitraries(doc, world.ids).valid(json), { seed: SEED + seedOffset, numRuns: 1 });
+    for (const [i, spoil] of [SPOILERS[0]!, SPOILERS[3]!].entries()) {
+      out.push({ params: good, query: [], body: { type: 'application/json', text: JSON.stringify(mutate(value, i, { kind: 'spoil', v: spoil })) } });
+    }
+  }
   // a body can come with any request but a GET, declared or not
   if (method !== 'GET') {
     const limit = apiBodyLimit(method, fillPath(template, good), signedIn).bytes;
@@ -450,7 +459,7 @@ describe('the API, fuzzed from its OpenAPI document', () => {
       let recheck = true;
       for (const [i, { path, method, op }] of operations.entries()) {
         const opKey = `${method} ${path}`;
-        const generated = [...fixedFor(path, method, world, role), ...requestsFor(path, method, op, world, r * 1000 + i)];
+        const generated = [...fixedFor(path, method, op, world, role, r * 1000 + i), ...requestsFor(path, method, op, world, r * 1000 + i)];
         for (const [n, g] of generated.entries()) {
           if (role !== 'anonymous' && recheck) await ensureSignedIn(role);
           // an admin turning two-factor on for everyone would lock every later request out (403): kept off

@@ -189,9 +189,27 @@ export class RequestArbitraries {
 
   /** A valid-looking value with one thing made hostile: a string leaf, a wrong type, an extra field, a missing one. */
   hostile(schema: Schema, name = ''): fc.Arbitrary<unknown> {
-    return fc.tuple(this.valid(schema, name), fc.nat(), fc.oneof(hostileString.map((v) => ({ kind: 'text' as const, v })), wrongValue.map((v) => ({ kind: 'type' as const, v })), fc.constant({ kind: 'extra' as const, v: '\u0000' }), fc.constant({ kind: 'drop' as const, v: undefined }))).map(([value, pick, m]) => mutate(value, pick, m));
+    const mutation = fc.oneof(
+      // text spoiled in place (the rest of the value still valid, so it gets as far as it can)
+      { weight: 4, arbitrary: fc.constantFrom(...SPOILERS).map((f) => ({ kind: 'spoil' as const, v: f })) },
+      { weight: 2, arbitrary: hostileString.map((v) => ({ kind: 'text' as const, v })) },
+      { weight: 2, arbitrary: wrongValue.map((v) => ({ kind: 'type' as const, v })) },
+      { weight: 1, arbitrary: fc.constant({ kind: 'extra' as const, v: '\u0000' }) },
+      { weight: 1, arbitrary: fc.constant({ kind: 'drop' as const, v: undefined }) },
+    );
+    return fc.tuple(this.valid(schema, name), fc.nat(), mutation).map(([value, pick, m]) => mutate(value, pick, m));
   }
 }
+
+/** Ways to spoil a string and keep it otherwise as it was: a NUL or a lone surrogate at its start, middle or end. */
+export const SPOILERS: ((s: string) => string)[] = [
+  (s) => `${s}\u0000`,
+  (s) => `\u0000${s}`,
+  (s) => `${s.slice(0, s.length >> 1)}\u0000${s.slice(s.length >> 1)}`,
+  (s) => `${s}\uD800`,
+  (s) => `\uDFFF${s}`,
+  (s) => `${s.slice(0, s.length >> 1)}\uDBFF${s.slice(s.length >> 1)}`,
+];
 
 /** What makes two items of a list the same: the value, or an object's id or key. */
 function identity(v: unknown): unknown {
@@ -216,22 +234,35 @@ function ordered(o: Record<string, unknown>): Record<string, unknown> {
   return o;
 }
 
-type Mutation = { kind: 'text' | 'type' | 'extra' | 'drop'; v: unknown };
+type Mutation = { kind: 'text' | 'type' | 'extra' | 'drop'; v: unknown } | { kind: 'spoil'; v: (s: string) => string };
 
 /** Replaces one leaf (chosen by `pick`) of a JSON value, adds a field, or drops one. */
 export function mutate(value: unknown, pick: number, m: Mutation): unknown {
   const paths: (string | number)[][] = [];
+  const strings: (string | number)[][] = [];
   const objects: (string | number)[][] = [];
   const walk = (v: unknown, path: (string | number)[]) => {
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
     else if (v && typeof v === 'object') {
       objects.push(path);
       for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
-    } else paths.push(path);
+    } else {
+      paths.push(path);
+      if (typeof v === 'string') strings.push(path);
+    }
   };
   walk(value, []);
   const clone = structuredClone(value) as unknown;
   const get = (p: (string | number)[]) => p.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], clone);
+  if (m.kind === 'spoil') {
+    // a string of the value spoiled in place; a value without strings gets one where a field was
+    if (!strings.length) return mutate(value, pick, { kind: 'text', v: m.v('x') });
+    const p = strings[pick % strings.length]!;
+    if (p.length === 0) return m.v(clone as string);
+    const parent = get(p.slice(0, -1)) as Record<string | number, string>;
+    parent[p[p.length - 1]!] = m.v(parent[p[p.length - 1]!]!);
+    return clone;
+  }
   if (m.kind === 'extra' || m.kind === 'drop') {
     if (!objects.length) return m.kind === 'extra' ? { extra: m.v } : clone;
     const target = get(objects[pick % objects.length]!) as Record<string, unknown>;

@@ -64,6 +64,7 @@ export const UpdateTopicSchema = z
     nameAr: TopicNameSchema.optional(),
     archived: z.boolean().optional(),
   })
+  .refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change: send at least one field' })
   .openapi('UpdateTopic');
 export const TopicListQuerySchema = z.object({
   includeArchived: QueryBool.optional().openapi({ description: 'true to list archived topics too' }),
