@@ -150,7 +150,7 @@ export async function createApp(deps: AppDeps) {
     },
     security: [{ session: [] }],
   };
-  // the generated document, with what every operation shares (413 / 415 / 431), built once on first use
+  // the generated document, with what every operation shares (400 / 413 / 415 / 431), built once on first use
   let document: ReturnType<typeof finishDocument> | undefined;
   const openApiDocument = () => (document ??= finishDocument(app.getOpenAPI31Document(openApiConfig)));
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
