@@ -30,7 +30,10 @@ import { surveyRoutes } from './features/studies/survey.routes.ts';
 import { renderApiDocs } from './http/api-docs.ts';
 import type { AppEnv } from './http/context.ts';
 import { errorToResponse, problemResponse, validationHook } from './http/problem.ts';
+import { PUBLIC_FORM_LIMIT, apiBodyLimit, bodyLimit } from './http/limits.ts';
+import { finishDocument } from './http/openapi.ts';
 import { RateLimiter, clientIp, csrfProtection, securityHeaders } from './http/security.ts';
+import { refuseBadText } from './http/text.ts';
 import { createMailer, type Mailer } from './mail.ts';
 import type { Actor, Role } from './policy.ts';
 
@@ -108,6 +111,8 @@ export async function createApp(deps: AppDeps) {
     // respondents' writes (votes, answers) cannot, and come thousands a second during a dialogue
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !PUBLIC_WRITES.test(c.req.path)) sessions.clear();
   });
+  // bodies over the route's limit are refused before they are read (the limit depends on who is signed in)
+  app.use('/api/*', bodyLimit((c) => apiBodyLimit(c.req.method, c.req.path, !!c.get('ctx').actor)));
   app.use('/api/*', csrfProtection(origins));
   app.use('/api/*', async (c, next) => {
     const actor = c.get('ctx').actor;
@@ -118,6 +123,7 @@ export async function createApp(deps: AppDeps) {
     }
     await next();
   });
+  app.use('/api/*', refuseBadText());
 
   app.route('/api', healthRoutes({ db, kind: deps.kind, version: VERSION }));
   app.route('/api', authRoutes({ db, auth, signInLimiter, addressLimiter }));
@@ -145,8 +151,11 @@ export async function createApp(deps: AppDeps) {
     },
     security: [{ session: [] }],
   };
-  app.doc31('/api/openapi.json', openApiConfig);
-  app.get('/api/docs', (c) => c.html(renderApiDocs(app.getOpenAPI31Document(openApiConfig) as never)));
+  // the generated document, with what every operation shares (400 / 413 / 415 / 431), built once on first use
+  let document: ReturnType<typeof finishDocument> | undefined;
+  const openApiDocument = () => (document ??= finishDocument(app.getOpenAPI31Document(openApiConfig)));
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
+  app.get('/api/docs', (c) => c.html(renderApiDocs(openApiDocument() as never)));
   app.all('/api/*', (c) => problemResponse(404, 'route_not_found', `No route ${c.req.method} ${c.req.path}.`));
 
   // public pages for participants (no account): light, server-rendered, working without JavaScript
@@ -154,6 +163,8 @@ export async function createApp(deps: AppDeps) {
     c.set('ctx', { actor: null, ip: clientIp(c, config.trustProxy), userAgent: '' });
     await next();
   });
+  app.use('/p/*', bodyLimit(() => PUBLIC_FORM_LIMIT));
+  app.use('/s/*', bodyLimit(() => PUBLIC_FORM_LIMIT));
   app.route('/p', participationPages(research));
   app.route('/s', surveyPages({ ...research, trustProxy: config.trustProxy }));
 

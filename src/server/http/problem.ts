@@ -139,7 +139,8 @@ export function errorToResponse(err: unknown, log: (err: unknown) => void): Resp
         { field: 'body', detail: 'Malformed JSON' },
       ]);
     }
-    return problemResponse(status, status === 413 ? 'request_too_large' : 'http_error', err.message);
+    const code = status === 413 ? 'request_too_large' : status === 415 ? 'unsupported_media_type' : 'http_error';
+    return problemResponse(status, code, err.message);
   }
   const pgErr = pgErrorOf(err);
   if (pgErr?.code === '23503') {

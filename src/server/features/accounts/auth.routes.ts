@@ -48,7 +48,9 @@ export function authRoutes(deps: AuthRoutesDeps) {
     const headers = new Headers(c.req.raw.headers);
     headers.set('x-convene-client-ip', c.get('ctx').ip);
     headers.set('content-type', 'application/json');
+    // the body sent is the validated one, re-serialized (the request's own was limited to 64 KiB and read once)
     headers.delete('content-length');
+    headers.delete('transfer-encoding');
     const res = await auth.handler(
       new Request(c.req.url, { method: 'POST', headers, body: body === undefined ? '{}' : JSON.stringify(body) }),
     );

@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { AppError } from '../../http/problem.ts';
 import { publicAssets, sameOriginForms, serveAssets } from '../../http/public-pages.ts';
 import { clientIp } from '../../http/security.ts';
+import { refuseBadText } from '../../http/text.ts';
 import type { DialogueDeps } from './deps.ts';
 import type { DialogueLanguage } from './dialogues.contract.ts';
 import { PollAnswerSchema, VoteSchema, WriteStatementSchema } from './participation.contract.ts';
@@ -31,6 +32,14 @@ export function participationPages(deps: DialogueDeps) {
       const lang = wantedLang(c) ?? 'en';
       const t = (k: string) => tr(lang, k);
       return page(messageView(bareFrame(c, lang), t('error.title'), t('foreign')), 403);
+    }),
+  );
+  // a NUL or a lone surrogate in the address or a form: a 400 page before anything reads it
+  app.use(
+    '*',
+    refuseBadText((c) => {
+      const lang = wantedLang(c) ?? 'en';
+      return page(messageView(bareFrame(c, lang), tr(lang, 'error.title'), tr(lang, 'error.body')), 400);
     }),
   );
 

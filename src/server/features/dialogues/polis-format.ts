@@ -107,6 +107,10 @@ function table(file: string, text: string, required: string[]): { header: string
   const col = (name: string) => names.indexOf(name);
   const missing = required.filter((r) => col(r) < 0);
   if (missing.length) throw new PolisFormatError(file, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  // a row may leave out trailing cells (a participant without votes on the last comments), never a required one
+  const needed = Math.max(...required.map(col)) + 1;
+  const short = rows.findIndex((r) => r.length < needed);
+  if (short >= 0) throw new PolisFormatError(file, `line ${short + 2} has ${rows[short]!.length} cells; the header has ${header.length} columns`);
   return { header: header.map((h) => h.trim()), rows, col };
 }
 

@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { AppError } from '../../http/problem.ts';
 import { publicAssets, sameOriginForms, serveAssets } from '../../http/public-pages.ts';
 import { clientIp } from '../../http/security.ts';
+import { refuseBadText } from '../../http/text.ts';
 import type { DialogueDeps } from '../dialogues/deps.ts';
 import type { SurveyAnswerInput } from './survey.contract.ts';
 import * as survey from './survey.service.ts';
@@ -39,6 +40,14 @@ export function surveyPages(deps: DialogueDeps & { trustProxy?: boolean }) {
     sameOriginForms(deps.publicUrl, (c) => {
       const lang = interfaceLanguage(c.req.query('lang')) ?? 'en';
       return page(noticeView(bareFrame(c, lang), tr(lang, 'error.title'), tr(lang, 'foreign')), 403);
+    }),
+  );
+  // a NUL or a lone surrogate in the address or a form: a 400 page before anything reads it
+  app.use(
+    '*',
+    refuseBadText((c) => {
+      const lang = interfaceLanguage(c.req.query('lang')) ?? 'en';
+      return page(noticeView(bareFrame(c, lang), tr(lang, 'error.title'), tr(lang, 'error.body')), 400);
     }),
   );
 
