@@ -354,5 +354,24 @@ describe('the API reference', () => {
       if (method === 'post' || method === 'patch') expect(op.requestBody.content['application/json'].schema, `${method} ${path}`).toBeDefined();
     }
     expect(doc.components.schemas.Erasure).toBeDefined();
+    // the writes an erased record refuses (409 record_erased) say so
+    const frozen: [string, string][] = [
+      ['patch', '/api/people/{id}'],
+      ['post', '/api/people/{id}/names'],
+      ['delete', '/api/people/{id}/names/{nameId}'],
+      ['post', '/api/people/{id}/contacts'],
+      ['delete', '/api/people/{id}/contacts/{contactId}'],
+      ['post', '/api/people/{id}/affiliations'],
+      ['patch', '/api/affiliations/{id}'],
+      ['delete', '/api/affiliations/{id}'],
+      ['patch', '/api/organisations/{id}'],
+      ['post', '/api/organisations/{id}/names'],
+      ['delete', '/api/organisations/{id}/names/{nameId}'],
+      ['post', '/api/organisations/{id}/status'],
+      ['post', '/api/organisations/{id}/links'],
+      ['post', '/api/people/merge'],
+      ['post', '/api/organisations/merge'],
+    ];
+    for (const [method, path] of frozen) expect(Object.keys(doc.paths[path][method].responses), `${method} ${path}`).toContain('409');
   });
 });

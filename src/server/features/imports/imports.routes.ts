@@ -90,7 +90,7 @@ export function importsRoutes({ db }: FeatureDeps) {
         tags: importTags,
         summary: `Merge two duplicate ${what}: every link moves to keepId, then mergeId is deleted`,
         request: { body: jsonBody(MergeRequestSchema) },
-        responses: { 200: json(MergeResultSchema, 'The merge'), ...problems(400, 401, 403, 404, 422) },
+        responses: { 200: json(MergeResultSchema, 'The merge'), ...problems(400, 401, 403, 404, 409, 422) },
       }),
       async (c) => c.json(await merge(db, c.get('ctx'), c.req.valid('json')), 200),
     );

@@ -145,7 +145,7 @@ export const RequestErasureSchema = z
       .max(500, 'At most 500 characters')
       .optional()
       .openapi({ description: "Why (e.g. 'request by email of 3 March, ticket 12'); must not name the record: it is kept after the erasure" }),
-    redact: z.array(PlaceSchema).max(5000, 'At most 5000 places').default([]).openapi({ description: "Places of free text (from the preview) where the record's names are to be replaced by the tombstone" }),
+    redact: z.array(PlaceSchema).max(1000, 'At most 1000 places (the preview lists at most 1000)').default([]).openapi({ description: "Places of free text (from the preview) where the record's names are to be replaced by the tombstone" }),
   })
   .openapi('RequestErasure');
 export type RequestErasureInput = z.input<typeof RequestErasureSchema>;

@@ -68,7 +68,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
       tags,
       summary: 'Change an organisation (null clears a field); a new status is appended to its history',
       request: { params: IdParamSchema, body: jsonBody(UpdateOrganisationSchema) },
-      responses: { 200: json(OrganisationSchema, 'The organisation'), ...problems(400, 401, 403, 404, 422) },
+      responses: { 200: json(OrganisationSchema, 'The organisation'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => c.json(await organisations.updateOrganisation(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
   );
@@ -122,7 +122,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
       tags,
       summary: "Record a change of a member's status (since: today when not given); the latest in effect is current",
       request: { params: IdParamSchema, body: jsonBody(SetOrganisationStatusSchema) },
-      responses: { 201: json(OrganisationSchema, 'The organisation'), ...problems(400, 401, 403, 404, 422) },
+      responses: { 201: json(OrganisationSchema, 'The organisation'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => c.json(await organisations.setOrganisationStatus(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 201),
   );

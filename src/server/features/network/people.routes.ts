@@ -70,7 +70,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
       tags,
       summary: 'Change pseudonym, protection, language, tags or notes',
       request: { params: IdParamSchema, body: jsonBody(UpdatePersonSchema) },
-      responses: { 200: json(PersonSchema, 'The person'), ...problems(400, 401, 403, 404, 422) },
+      responses: { 200: json(PersonSchema, 'The person'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => c.json(await people.updatePerson(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
   );
@@ -136,7 +136,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
       tags,
       summary: 'Remove an email or a phone',
       request: { params: ContactParams },
-      responses: { 200: json(PersonSchema, 'The person'), ...problems(401, 403, 404) },
+      responses: { 200: json(PersonSchema, 'The person'), ...problems(401, 403, 404, 409) },
     }),
     async (c) => {
       const p = c.req.valid('param');
@@ -151,7 +151,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
       tags,
       summary: 'Affiliate the person with an organisation (a mission makes them a diplomat)',
       request: { params: IdParamSchema, body: jsonBody(AffiliationInputSchema) },
-      responses: { 201: json(PersonSchema, 'The person'), ...problems(400, 401, 403, 404, 422) },
+      responses: { 201: json(PersonSchema, 'The person'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => c.json(await people.addAffiliation(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 201),
   );
@@ -163,7 +163,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
       tags,
       summary: "Change an affiliation's title or dates (set endDate when someone leaves)",
       request: { params: IdParamSchema, body: jsonBody(UpdateAffiliationSchema) },
-      responses: { 200: json(PersonSchema, 'The person'), ...problems(400, 401, 403, 404) },
+      responses: { 200: json(PersonSchema, 'The person'), ...problems(400, 401, 403, 404, 409) },
     }),
     async (c) => c.json(await people.updateAffiliation(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
   );
@@ -175,7 +175,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
       tags,
       summary: 'Remove an affiliation recorded by mistake',
       request: { params: IdParamSchema },
-      responses: { 200: json(PersonSchema, 'The person'), ...problems(401, 403, 404) },
+      responses: { 200: json(PersonSchema, 'The person'), ...problems(401, 403, 404, 409) },
     }),
     async (c) => c.json(await people.removeAffiliation(db, c.get('ctx'), c.req.valid('param').id), 200),
   );
