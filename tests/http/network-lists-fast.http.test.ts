@@ -343,7 +343,7 @@ describe('per-reader read models (read_model.reader_activity, read_model.member_
     );
     expect(Number(left!.n)).toBe(0);
     await expectRight('merged');
-  });
+  }, 120_000); // about 25 kinds of write, each followed by a recount for every reader: long on a busy machine
 
   it('counts from the records at instants the rows do not hold, and refreshes rows the clock overtook', async () => {
     const o = await buildOrganisation(t.db, { name: 'Clock Tower Guild' });
