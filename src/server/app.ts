@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
 import { createAiProvider, type AiProvider } from './ai/provider.ts';
 import type { Config } from './config.ts';
-import type { Db } from './db/client.ts';
+import type { Database, Db } from './db/client.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import * as accounts from './features/accounts/accounts.service.ts';
 import { createAuth } from './features/accounts/auth.ts';
@@ -32,7 +33,8 @@ import type { AppEnv } from './http/context.ts';
 import { errorToResponse, problemResponse, validationHook } from './http/problem.ts';
 import { PUBLIC_FORM_LIMIT, apiBodyLimit, bodyLimit } from './http/limits.ts';
 import { finishDocument } from './http/openapi.ts';
-import { RateLimiter, clientIp, csrfProtection, securityHeaders } from './http/security.ts';
+import { clientIp, csrfProtection, securityHeaders } from './http/security.ts';
+import { RateLimits } from './runtime/rate-limits.ts';
 import { refuseBadText } from './http/text.ts';
 import { createMailer, type Mailer } from './mail.ts';
 import type { Actor, Role } from './policy.ts';
@@ -47,7 +49,12 @@ export type AppDeps = {
   mailer?: Mailer;
   /** the AI provider; by default the one CONVENE_AI_* configures (none when unset) */
   ai?: AiProvider | null;
+  /** NOTIFYs from every server on the database (Database.listen): caches are dropped when another server writes */
+  listen?: Database['listen'];
 };
+
+/** The channel on which a server says that sessions, accounts or settings may have changed. */
+const SESSIONS_CHANGED = 'convene_sessions';
 
 /** Writes by people without an account (dialogue participants, survey respondents). */
 const PUBLIC_WRITES = /^\/api\/(participate|survey)\//;
@@ -70,9 +77,11 @@ export async function createApp(deps: AppDeps) {
       cachedSettings = undefined;
     },
   };
-  const signInLimiter = new RateLimiter(config.signInRateLimit, 15 * 60_000);
-  const addressLimiter = new RateLimiter(config.signInRateLimit * 5, 15 * 60_000);
-  const publicLimiter = new RateLimiter(60, 60_000);
+  const limits = new RateLimits(db, secret);
+  const signInLimits = {
+    account: { name: 'sign-in.account', max: config.signInRateLimit, windowMs: 15 * 60_000 },
+    address: { name: 'sign-in.address', max: config.signInRateLimit * 5, windowMs: 15 * 60_000 },
+  };
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
   const log = (err: unknown) => {
@@ -81,7 +90,15 @@ export async function createApp(deps: AppDeps) {
   app.onError((err) => errorToResponse(err, log));
   app.use('*', securityHeaders({ https: config.publicUrl.startsWith('https://') }));
 
+  // who a session belongs to and the install's settings are cached for a few seconds; any staff write on any server
+  // drops them everywhere at once (a NOTIFY on SESSIONS_CHANGED), so a disabled account, an ended session, a new
+  // role or a settings change holds on every server at the next request
   const sessions = new SessionCache();
+  const forget = () => {
+    sessions.clear();
+    settings.invalidate();
+  };
+  await deps.listen?.(SESSIONS_CHANGED, forget, forget);
   app.use('/api/*', async (c, next) => {
     const ip = clientIp(c, config.trustProxy);
     const cookie = sessionCookieValue(c.req.header('cookie'));
@@ -109,7 +126,10 @@ export async function createApp(deps: AppDeps) {
     await next();
     // any staff write may change who a session belongs to or whether it still exists; participants' and
     // respondents' writes (votes, answers) cannot, and come thousands a second during a dialogue
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !PUBLIC_WRITES.test(c.req.path)) sessions.clear();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !PUBLIC_WRITES.test(c.req.path)) {
+      forget();
+      await db.execute(sql`SELECT pg_notify(${SESSIONS_CHANGED}, '')`);
+    }
   });
   // bodies over the route's limit are refused before they are read (the limit depends on who is signed in)
   app.use('/api/*', bodyLimit((c) => apiBodyLimit(c.req.method, c.req.path, !!c.get('ctx').actor)));
@@ -126,8 +146,8 @@ export async function createApp(deps: AppDeps) {
   app.use('/api/*', refuseBadText());
 
   app.route('/api', healthRoutes({ db, kind: deps.kind, version: VERSION }));
-  app.route('/api', authRoutes({ db, auth, signInLimiter, addressLimiter }));
-  app.route('/api', accountsRoutes({ db, mailer, publicUrl: config.publicUrl, setup, settings, publicLimiter }));
+  app.route('/api', authRoutes({ db, auth, limits, signInLimits }));
+  app.route('/api', accountsRoutes({ db, mailer, publicUrl: config.publicUrl, setup, settings, limits }));
   app.route('/api', auditRoutes({ db }));
   const feature = { db, publicUrl: config.publicUrl };
   for (const routes of [erasureRoutes, officesRoutes, organisationsRoutes, peopleRoutes, meetingsRoutes, insightsRoutes, importsRoutes, calendarRoutes]) {

@@ -24,7 +24,7 @@ async function main() {
   }
   const database = await openFromConfig(config);
   await database.migrate();
-  const { app, setup } = await createApp({ db: database.db, kind: database.kind, config });
+  const { app, setup } = await createApp({ db: database.db, kind: database.kind, config, listen: database.listen });
 
   let refreshTimer: NodeJS.Timeout | undefined;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

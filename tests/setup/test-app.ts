@@ -21,7 +21,7 @@ export async function createTestApp(opts: { config?: Partial<Config>; mailer?: M
   await database.migrate();
   // every app.request() comes from one address ('unknown'): a file fails more sign-ins than the default limit allows
   const config: Config = { ...loadConfig({ PUBLIC_URL: ORIGIN, LOG_LEVEL: 'silent' }), signInRateLimit: 1000, ...opts.config };
-  const created = await createApp({ db: database.db, kind: database.kind, config, mailer: opts.mailer });
+  const created = await createApp({ db: database.db, kind: database.kind, config, mailer: opts.mailer, listen: database.listen });
   afterAll(() => database.close());
   let n = 0;
 

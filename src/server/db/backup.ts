@@ -59,7 +59,7 @@ async function applicationTables(db: Db): Promise<TableInfo[]> {
             WHERE i.indrelid = c.oid AND i.indisprimary) AS pk
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-          AND c.relname <> '__drizzle_migrations'
+          AND c.relname NOT IN ('__drizzle_migrations', 'rate_limit')
         ORDER BY c.relname`,
   );
   const list = (v: string[] | string | null) => (v == null ? [] : Array.isArray(v) ? v : (JSON.parse(v) as string[]));

@@ -21,6 +21,12 @@ export type Database = {
   kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Calls `onNotify` with the payload of every NOTIFY on `channel` (from any server on this database, this one
+   * included), until the returned function is called. On PostgreSQL a connection of its own listens; when it is lost
+   * it reconnects, and `onGap` says that notifications may have been missed meanwhile.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
 };
 
 export type OpenOptions =
@@ -35,11 +41,24 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // an idle connection dropped by the server (restart, failover) must not crash the process; the pool reconnects
     pool.on('error', (err) => console.error('PostgreSQL connection lost:', err.message));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const listeners = new Set<() => Promise<void>>();
     return {
       db,
       kind: 'postgres',
       migrate: () => migratePg(db as never, { migrationsFolder }),
-      close: () => pool.end(),
+      close: async () => {
+        for (const stop of [...listeners]) await stop();
+        await pool.end();
+      },
+      listen: async (channel, onNotify, onGap) => {
+        const stop = await listenOnPostgres(opts.url, channel, onNotify, onGap);
+        const unlisten = async () => {
+          listeners.delete(unlisten);
+          await stop();
+        };
+        listeners.add(unlisten);
+        return unlisten;
+      },
     };
   }
   if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
@@ -54,8 +73,63 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     kind: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     close: () => client.close(),
+    listen: async (channel, onNotify) => {
+      const stop = await client.listen(channel, onNotify);
+      return async () => {
+        if (!client.closed) await stop();
+      };
+    },
     // exposed for tests that dump a template
     ...({ pglite: client } as object),
+  };
+}
+
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * LISTEN on a connection of its own (pool connections come and go). A lost connection is replaced after a short
+ * pause, for as long as the listener lives; `onGap` is told each time, since NOTIFYs sent meanwhile are lost.
+ */
+async function listenOnPostgres(url: string, channel: string, onNotify: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>> {
+  if (!CHANNEL.test(channel)) throw new Error(`not a channel name: ${channel}`);
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => {
+      if (n.channel === channel) onNotify(n.payload ?? '');
+    });
+    c.on('error', () => reconnect(c));
+    c.on('end', () => reconnect(c));
+    await c.connect();
+    await c.query(`LISTEN ${channel}`);
+    client = c;
+  };
+  const reconnect = (lost: pg.Client) => {
+    if (stopped || client !== lost) return;
+    client = null;
+    lost.end().catch(() => {});
+    const attempt = () => {
+      retry = undefined;
+      if (stopped) return;
+      connect()
+        .then(() => onGap?.())
+        .catch(() => {
+          retry = setTimeout(attempt, 500);
+          retry.unref();
+        });
+    };
+    retry = setTimeout(attempt, 100);
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const c = client;
+    client = null;
+    await c?.end().catch(() => {});
   };
 }
 

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { IdParamSchema, json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import { PageQuerySchema, pageSchema } from '../../http/pagination.ts';
 import { AppError } from '../../http/problem.ts';
-import type { RateLimiter } from '../../http/security.ts';
+import type { Limit, RateLimits } from '../../runtime/rate-limits.ts';
 import { tooManyRequests } from '../../http/security.ts';
 import type { Mailer } from '../../mail.ts';
 import { authorize } from '../../policy.ts';
@@ -32,17 +32,20 @@ export type AccountsDeps = {
   publicUrl: string;
   setup: accounts.SetupState;
   settings: { get(): Promise<accounts.Settings>; invalidate(): void };
-  publicLimiter: RateLimiter;
+  limits: RateLimits;
 };
 
 const tags = ['Accounts'];
+
+/** The setup and invitation routes anyone may call, per address. */
+const PUBLIC_ACCOUNT_ROUTES: Limit = { name: 'accounts.public', max: 60, windowMs: 60_000 };
 
 export function accountsRoutes(deps: AccountsDeps) {
   const { db } = deps;
   const r = newRouter();
 
-  const limitPublic = (ip: string) => {
-    const wait = deps.publicLimiter.hit(`public:${ip}`);
+  const limitPublic = async (ip: string) => {
+    const wait = await deps.limits.hit(PUBLIC_ACCOUNT_ROUTES, deps.limits.key(`ip:${ip}`));
     if (wait) return tooManyRequests(wait);
     return undefined;
   };
@@ -63,7 +66,7 @@ export function accountsRoutes(deps: AccountsDeps) {
     }),
     async (c) => {
       const ctx = c.get('ctx');
-      const limited = limitPublic(ctx.ip);
+      const limited = await limitPublic(ctx.ip);
       if (limited) return limited as never;
       const u = await accounts.setupFirstAdmin(db, ctx, deps.setup, c.req.valid('json'));
       return c.json(u, 201);
@@ -169,7 +172,7 @@ export function accountsRoutes(deps: AccountsDeps) {
       responses: { 200: json(PublicInvitationSchema, 'The invitation'), ...problems(400, 404, 429) },
     }),
     async (c) => {
-      const limited = limitPublic(c.get('ctx').ip);
+      const limited = await limitPublic(c.get('ctx').ip);
       if (limited) return limited as never;
       return c.json(await accounts.getInvitationByToken(db, c.req.valid('json').token), 200);
     },
@@ -186,7 +189,7 @@ export function accountsRoutes(deps: AccountsDeps) {
     }),
     async (c) => {
       const ctx = c.get('ctx');
-      const limited = limitPublic(ctx.ip);
+      const limited = await limitPublic(ctx.ip);
       if (limited) return limited as never;
       return c.json(await accounts.acceptInvitation(db, ctx, c.req.valid('json')), 201);
     },

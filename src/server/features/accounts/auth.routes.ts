@@ -6,13 +6,18 @@ import type { Db } from '../../db/client.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import { problemResponse } from '../../http/problem.ts';
-import { type RateLimiter, tooManyRequests } from '../../http/security.ts';
+import { tooManyRequests } from '../../http/security.ts';
+import type { Limit, RateLimits } from '../../runtime/rate-limits.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { EmailSchema, UserSchema } from './accounts.contract.ts';
 import { verification } from './accounts.schema.ts';
 import type { Auth } from './auth.ts';
 
-export type AuthRoutesDeps = { db: Db; auth: Auth; signInLimiter: RateLimiter; addressLimiter: RateLimiter };
+export type AuthRoutesDeps = { db: Db; auth: Auth; limits: RateLimits; signInLimits: { account: Limit; address: Limit } };
+
+/** Two-factor attempts per address, and each code accepted once (RFC 6238 §5.2) across every server. */
+const TWO_FACTOR_ADDRESS: Limit = { name: 'two-factor.address', max: 50, windowMs: 15 * 60_000 };
+const USED_CODE: Limit = { name: 'two-factor.used-code', max: 1, windowMs: 120_000 };
 
 const tags = ['Sign-in and two-factor'];
 
@@ -80,13 +85,15 @@ export function authRoutes(deps: AuthRoutesDeps) {
       const ctx = c.get('ctx');
       const body = c.req.valid('json');
       // failed attempts count: per account, and (five times as many, for offices behind one address) per address
-      const keys = [`email:${body.email}`, `ip:${ctx.ip}`] as const;
-      const wait = Math.max(deps.signInLimiter.check(keys[0]), deps.addressLimiter.check(keys[1]));
+      const { limits, signInLimits } = deps;
+      const account = limits.key(`email:${body.email.toLowerCase()}`);
+      const address = limits.key(`ip:${ctx.ip}`);
+      const wait = Math.max(await limits.check(signInLimits.account, account), await limits.check(signInLimits.address, address));
       if (wait) return tooManyRequests(wait) as never;
       const res = await forward(c, body);
       if (!res.ok) {
-        deps.signInLimiter.hit(keys[0]);
-        deps.addressLimiter.hit(keys[1]);
+        await limits.hit(signInLimits.account, account);
+        await limits.hit(signInLimits.address, address);
       }
       if (res.ok) {
         const j = (await res.clone().json()) as { user?: { id: string; email: string }; twoFactorRedirect?: boolean };
@@ -108,9 +115,6 @@ export function authRoutes(deps: AuthRoutesDeps) {
     },
   );
 
-  // RFC 6238 §5.2: a code is accepted once. Codes stay valid for up to three 30-second steps, so remember
-  // each user's used codes for two minutes.
-  const usedCodes = new Map<string, number>();
   async function totpUserId(c: Context<AppEnv>): Promise<string | null> {
     const actor = c.get('ctx').actor;
     if (actor) return actor.id;
@@ -134,28 +138,28 @@ export function authRoutes(deps: AuthRoutesDeps) {
       }),
       async (c) => {
         const ctx = c.get('ctx');
+        const { limits } = deps;
+        const address = limits.key(`2fa:${ctx.ip}`);
         if (limit) {
-          const wait = deps.addressLimiter.check(`2fa:${ctx.ip}`);
+          const wait = await limits.check(TWO_FACTOR_ADDRESS, address);
           if (wait) return tooManyRequests(wait) as never;
         }
         const input = c.req.valid('json' as never) as { code?: string };
-        let codeKey: string | undefined;
+        // a code is claimed before it is checked, so that two servers never both accept it; a wrong code is released
+        let claimed: string | undefined;
         if (path === 'verify-totp' && input.code) {
           const userId = await totpUserId(c);
-          codeKey = userId ? `${userId}:${input.code}` : undefined;
-          const now = Date.now();
-          if (codeKey && (usedCodes.get(codeKey) ?? 0) > now) {
-            deps.addressLimiter.hit(`2fa:${ctx.ip}`);
-            return problemResponse(401, 'code_already_used', 'This code was already used. Wait for the next code in your app.') as never;
+          if (userId) {
+            claimed = limits.key(`totp:${userId}:${input.code}`);
+            if (await limits.hit(USED_CODE, claimed)) {
+              await limits.hit(TWO_FACTOR_ADDRESS, address);
+              return problemResponse(401, 'code_already_used', 'This code was already used. Wait for the next code in your app.') as never;
+            }
           }
         }
         const res = await forward(c, input);
-        if (limit && !res.ok) deps.addressLimiter.hit(`2fa:${ctx.ip}`);
-        if (res.ok && codeKey) {
-          const now = Date.now();
-          if (usedCodes.size > 10_000) for (const [k, until] of usedCodes) if (until <= now) usedCodes.delete(k);
-          usedCodes.set(codeKey, now + 120_000);
-        }
+        if (limit && !res.ok) await limits.hit(TWO_FACTOR_ADDRESS, address);
+        if (!res.ok && claimed) await limits.reset(USED_CODE, claimed);
         if (res.ok && action) {
           let userId = ctx.actor?.id ?? null;
           let email = ctx.actor?.email ?? null;
