@@ -37,7 +37,7 @@ import {
   type LocalizedText,
   type Question,
 } from './dialogues.api.ts';
-import { cleanText, hasText, languageDir, LocalizedInputs, pickText, segmentKey, Typed, useMe, useSegmentName } from './research-ui.tsx';
+import { cleanText, hasText, languageDir, LocalizedInputs, pickText, segmentKey, Typed, useMe, useSegmentName } from './dialogues-ui.tsx';
 
 /** A write that answers with the whole dialogue (or nothing): the page shows the answer, or reloads it. */
 function useDialogueWrite<A>(dialogueId: string, fn: (a: A) => Promise<Dialogue | unknown>, onDone?: () => void) {

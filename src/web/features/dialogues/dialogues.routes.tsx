@@ -11,7 +11,7 @@ const dialogueSearch = (s: Record<string, unknown>): DialogueSearch => ({
 });
 
 /** The Research pillar's pages (collective dialogues), under /research; each loaded when opened. */
-export function researchRoutes(appRoute: AnyRoute): AnyRoute[] {
+export function dialoguesRoutes(appRoute: AnyRoute): AnyRoute[] {
   return [
     createRoute({
       getParentRoute: () => appRoute,

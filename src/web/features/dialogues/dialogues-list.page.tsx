@@ -11,7 +11,7 @@ import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatDate, formatNumber } from '../../format.ts';
 import { DIALOGUE_LANGUAGES, dialogueKeys, dialoguesApi, type DialogueLanguage, type LocalizedText } from './dialogues.api.ts';
-import { cleanText, hasText, LanguageBadge, LocalizedInputs, segmentKey, useMe } from './research-ui.tsx';
+import { cleanText, hasText, LanguageBadge, LocalizedInputs, segmentKey, useMe } from './dialogues-ui.tsx';
 
 export function DialoguesPage() {
   const { t, i18n } = useTranslation();
