@@ -7,7 +7,7 @@ import { formatNumber } from '../../format.ts';
 import { AnalysisTab } from './analysis-tab.tsx';
 import { ExportTab } from './export-tab.tsx';
 import { ModerationTab } from './moderation-tab.tsx';
-import { DIALOGUE_TABS, type DialogueSearch, type DialogueTab } from './dialogues.routes.tsx';
+import { DIALOGUE_TABS, type DialogueSearch, type DialogueTab } from './dialogue.search.ts';
 import { LanguageBadge, useDialogue } from './dialogues-ui.tsx';
 import { SetupTab } from './setup-tab.tsx';
 import { StatementsTab } from './statements-tab.tsx';
