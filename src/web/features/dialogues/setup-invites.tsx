@@ -1,10 +1,10 @@
-import { Badge, Button, CopyButton, Group, Select, SimpleGrid, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, CopyButton, Group, Select, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
 import { IconCheck, IconCopy, IconPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/dialogs.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
-import { ScrollTable } from '../../components/scroll-table.tsx';
+import { DataTable } from '../../components/data-table.tsx';
 import { formatNumber } from '../../format.ts';
 import { dialoguesApi, type Dialogue } from './dialogues.api.ts';
 import { useMe, useSegmentName } from './dialogues-ui.tsx';
@@ -29,76 +29,64 @@ export function InvitesSection({ dialogue: d }: { dialogue: Dialogue }) {
 
   return (
     <Section title={t('dialogues.invites.title')} hint={t('dialogues.invites.hint')} id="invites-title">
-      {d.invites.length === 0 ? (
-        <Text c="dimmed">{t('dialogues.invites.empty')}</Text>
-      ) : (
-        <ScrollTable label={t('dialogues.invites.title')} minWidth={760}>
-          <Table verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('dialogues.invites.for')}</Table.Th>
-                <Table.Th>{t('dialogues.invites.link')}</Table.Th>
-                <Table.Th ta="end">{t('dialogues.figures.participants')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {d.invites.map((inv) => (
-                <Table.Tr key={inv.id} data-testid="invite-row" opacity={inv.revoked ? 0.6 : 1}>
-                  <Table.Td>
-                    <Text fw={500}>
-                      <bdi>{whoFor(inv.segmentId)}</bdi>
-                    </Text>
-                    {inv.label && (
-                      <Text size="xs" c="dimmed" dir="auto">
-                        {inv.label}
-                      </Text>
-                    )}
-                    {inv.revoked && (
-                      <Badge color="gray" variant="light" size="sm">
-                        {t('dialogues.invites.revoked')}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4} wrap="nowrap">
-                      <TextInput
-                        aria-label={t('dialogues.invites.linkFor', { name: whoFor(inv.segmentId) })}
-                        value={inv.url}
-                        readOnly
-                        dir="ltr"
-                        size="xs"
-                        style={{ flex: 1, minInlineSize: 260 }}
-                        onFocus={(e) => e.currentTarget.select()}
-                        data-testid="invite-url"
-                      />
-                      {!inv.revoked && (
-                        <CopyButton value={inv.url}>
-                          {({ copied, copy }) => (
-                            <Button size="xs" variant="light" onClick={copy} leftSection={copied ? <IconCheck size={14} aria-hidden /> : <IconCopy size={14} aria-hidden />} aria-label={`${copied ? t('common.copied') : t('common.copy')}: ${whoFor(inv.segmentId)}`}>
-                              {copied ? t('common.copied') : t('common.copy')}
-                            </Button>
-                          )}
-                        </CopyButton>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td ta="end">{formatNumber(inv.participants, i18n.language)}</Table.Td>
-                  <Table.Td ta="end">
-                    {canWrite && !inv.revoked && (
-                      <Button size="xs" variant="subtle" color="red" onClick={() => (revoke.reset(), setRevoking(inv.id))} aria-label={`${t('dialogues.invites.revoke')}: ${whoFor(inv.segmentId)}`}>
-                        {t('dialogues.invites.revoke')}
+      <DataTable
+        label={t('dialogues.invites.title')}
+        minWidth={760}
+        columns={[t('dialogues.invites.for'), t('dialogues.invites.link'), { label: t('dialogues.figures.participants'), align: 'end' }, { label: t('common.actions'), hidden: true }]}
+        source={{ rows: d.invites, pending: false, error: null }}
+        empty={t('dialogues.invites.empty')}
+        table={{ verticalSpacing: 'xs', striped: false }}
+        row={(inv) => (
+          <Table.Tr key={inv.id} data-testid="invite-row" opacity={inv.revoked ? 0.6 : 1}>
+            <Table.Td>
+              <Text fw={500}>
+                <bdi>{whoFor(inv.segmentId)}</bdi>
+              </Text>
+              {inv.label && (
+                <Text size="xs" c="dimmed" dir="auto">
+                  {inv.label}
+                </Text>
+              )}
+              {inv.revoked && (
+                <Badge color="gray" variant="light" size="sm">
+                  {t('dialogues.invites.revoked')}
+                </Badge>
+              )}
+            </Table.Td>
+            <Table.Td>
+              <Group gap={4} wrap="nowrap">
+                <TextInput
+                  aria-label={t('dialogues.invites.linkFor', { name: whoFor(inv.segmentId) })}
+                  value={inv.url}
+                  readOnly
+                  dir="ltr"
+                  size="xs"
+                  style={{ flex: 1, minInlineSize: 260 }}
+                  onFocus={(e) => e.currentTarget.select()}
+                  data-testid="invite-url"
+                />
+                {!inv.revoked && (
+                  <CopyButton value={inv.url}>
+                    {({ copied, copy }) => (
+                      <Button size="xs" variant="light" onClick={copy} leftSection={copied ? <IconCheck size={14} aria-hidden /> : <IconCopy size={14} aria-hidden />} aria-label={`${copied ? t('common.copied') : t('common.copy')}: ${whoFor(inv.segmentId)}`}>
+                        {copied ? t('common.copied') : t('common.copy')}
                       </Button>
                     )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
-      )}
+                  </CopyButton>
+                )}
+              </Group>
+            </Table.Td>
+            <Table.Td ta="end">{formatNumber(inv.participants, i18n.language)}</Table.Td>
+            <Table.Td ta="end">
+              {canWrite && !inv.revoked && (
+                <Button size="xs" variant="subtle" color="red" onClick={() => (revoke.reset(), setRevoking(inv.id))} aria-label={`${t('dialogues.invites.revoke')}: ${whoFor(inv.segmentId)}`}>
+                  {t('dialogues.invites.revoke')}
+                </Button>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
       {canWrite && (
         <form onSubmit={submit}>
           <SimpleGrid cols={{ base: 1, sm: 3 }} style={{ alignItems: 'end' }}>

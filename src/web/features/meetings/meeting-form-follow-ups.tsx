@@ -1,9 +1,8 @@
-import { Button, Group, Paper, Select, SimpleGrid, TextInput } from '@mantine/core';
-import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { Group, Paper, Select, SimpleGrid, TextInput } from '@mantine/core';
 import type { Dispatch, SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_ZONE, newKey, type FieldErrorOf, type FollowUpRow } from './meeting-form-draft.ts';
-import { patchAt, removeAt } from './meeting-form-parts.tsx';
+import { AddRowButton, patchAt, RemoveRowButton, removeAt } from './meeting-form-parts.tsx';
 import type { Option } from './pickers.tsx';
 import { addDays, zonedDate } from './zoned-time.ts';
 
@@ -58,24 +57,17 @@ export function FollowUpsFields(props: { rows: FollowUpRow[]; onChange: Dispatch
             />
           </SimpleGrid>
           <Group justify="flex-end" mt="xs">
-            <Button variant="subtle" color="red" size="xs" leftSection={<IconTrash size={14} aria-hidden />} onClick={() => onChange(removeAt(i))}>
-              {t('meeting.form.removeRow', { n: i + 1 })}
-            </Button>
+            <RemoveRowButton n={i + 1} onClick={() => onChange(removeAt(i))} />
           </Group>
         </Paper>
       ))}
-      <div>
-        <Button
-          variant="light"
-          leftSection={<IconPlus size={16} aria-hidden />}
-          onClick={() => {
-            const row: FollowUpRow = { key: newKey(), title: '', ownerId: props.meId ?? '', dueDate: addDays(zonedDate(Date.now(), DEFAULT_ZONE), 7), organisationId: '' };
-            onChange((all) => [...all, row]);
-          }}
-        >
-          {t('followUp.add')}
-        </Button>
-      </div>
+      <AddRowButton
+        label={t('followUp.add')}
+        onClick={() => {
+          const row: FollowUpRow = { key: newKey(), title: '', ownerId: props.meId ?? '', dueDate: addDays(zonedDate(Date.now(), DEFAULT_ZONE), 7), organisationId: '' };
+          onChange((all) => [...all, row]);
+        }}
+      />
     </>
   );
 }

@@ -1,6 +1,8 @@
-import { Paper, Stack, Text, Title } from '@mantine/core';
+import { Button, Paper, Stack, Text, Title } from '@mantine/core';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
 import type { TFunction } from 'i18next';
 import { useMemo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.ts';
 import { fieldError } from '../../components/errors.ts';
 import type { FieldErrorOf } from './meeting-form-draft.ts';
@@ -21,6 +23,27 @@ export function FormSection(props: { id: string; title: string; intro?: string; 
       )}
       <Stack gap="md">{props.children}</Stack>
     </Paper>
+  );
+}
+
+/** "Remove row n" at the foot of a row's fieldset (n counts from 1). */
+export function RemoveRowButton(props: { n: number; onClick: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Button variant="subtle" color="red" size="xs" leftSection={<IconTrash size={14} aria-hidden />} onClick={props.onClick}>
+      {t('meeting.form.removeRow', { n: props.n })}
+    </Button>
+  );
+}
+
+/** The button under a list of rows that adds one. */
+export function AddRowButton(props: { label: string; onClick: () => void }) {
+  return (
+    <div>
+      <Button variant="light" leftSection={<IconPlus size={16} aria-hidden />} onClick={props.onClick}>
+        {props.label}
+      </Button>
+    </div>
   );
 }
 

@@ -1,9 +1,8 @@
-import { Button, Checkbox, Group, Paper, Select, SimpleGrid, Textarea } from '@mantine/core';
-import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { Checkbox, Group, Paper, Select, SimpleGrid, Textarea } from '@mantine/core';
 import type { Dispatch, SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
 import { newKey, type FieldErrorOf, type SharedRow } from './meeting-form-draft.ts';
-import { patchAt, removeAt } from './meeting-form-parts.tsx';
+import { AddRowButton, patchAt, RemoveRowButton, removeAt } from './meeting-form-parts.tsx';
 import { SHARED_ITEM_KINDS, type SharedItemKind } from './meetings.api.ts';
 import type { Option } from './pickers.tsx';
 
@@ -64,24 +63,17 @@ export function SharedItemsFields(props: { rows: SharedRow[]; onChange: Dispatch
           />
           <Group justify="space-between" mt="xs">
             <Checkbox label={t('meeting.fields.sharedRestricted')} checked={r.restricted} onChange={(e) => patch(i, { restricted: e.currentTarget.checked })} />
-            <Button variant="subtle" color="red" size="xs" leftSection={<IconTrash size={14} aria-hidden />} onClick={() => onChange(removeAt(i))}>
-              {t('meeting.form.removeRow', { n: i + 1 })}
-            </Button>
+            <RemoveRowButton n={i + 1} onClick={() => onChange(removeAt(i))} />
           </Group>
         </Paper>
       ))}
-      <div>
-        <Button
-          variant="light"
-          leftSection={<IconPlus size={16} aria-hidden />}
-          onClick={() => {
-            const row: SharedRow = { key: newKey(), organisationId: organisations.length === 1 ? organisations[0]!.value : '', topicId: '', kind: 'concern', body: '', restricted: false };
-            onChange((all) => [...all, row]);
-          }}
-        >
-          {t('meeting.form.addShared')}
-        </Button>
-      </div>
+      <AddRowButton
+        label={t('meeting.form.addShared')}
+        onClick={() => {
+          const row: SharedRow = { key: newKey(), organisationId: organisations.length === 1 ? organisations[0]!.value : '', topicId: '', kind: 'concern', body: '', restricted: false };
+          onChange((all) => [...all, row]);
+        }}
+      />
     </>
   );
 }
