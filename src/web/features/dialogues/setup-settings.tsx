@@ -1,10 +1,10 @@
-import { Button, Group, Radio, Stack, Switch, Text } from '@mantine/core';
+import { Button, Group, Stack, Switch, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { fieldError } from '../../components/errors.ts';
 import { dialoguesApi, type Dialogue, type LocalizedText } from './dialogues.api.ts';
-import { cleanText, hasText, languageDir, LocalizedInputs, useMe } from './dialogues-ui.tsx';
+import { cleanText, hasText, languageDir, LocalizedInputs, ModerationChoice, useMe } from './dialogues-ui.tsx';
 import { useDialogueWrite } from './dialogue-write.ts';
 import { Section } from './setup-section.tsx';
 
@@ -47,12 +47,7 @@ export function SettingsSection({ dialogue: d }: { dialogue: Dialogue }) {
       <form onSubmit={submit}>
         <Stack gap="sm">
           <LocalizedInputs label={t('dialogues.settings.intro')} languages={d.languages} value={intro} onChange={setIntro} multiline error={fieldError(t, save.error, 'intro')} />
-          <Radio.Group label={t('dialogues.fields.moderation')} value={moderation} onChange={(v) => setModeration(v as 'pre' | 'post')}>
-            <Stack gap={6} mt={6}>
-              <Radio value="post" label={t('dialogues.moderationModes.post')} />
-              <Radio value="pre" label={t('dialogues.moderationModes.pre')} />
-            </Stack>
-          </Radio.Group>
+          <ModerationChoice value={moderation} onChange={setModeration} />
           <Switch label={t('dialogues.settings.resultsVisible')} description={t('dialogues.settings.resultsVisibleHint')} checked={resultsVisible} onChange={(e) => setResultsVisible(e.currentTarget.checked)} />
           <Switch label={t('dialogues.settings.pairwise')} description={t('dialogues.settings.pairwiseHint')} checked={pairwise} onChange={(e) => setPairwise(e.currentTarget.checked)} />
           <ErrorAlert error={save.error} />
