@@ -1,10 +1,10 @@
-import { Alert, Badge, Button, Group, Loader, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
-import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { Badge, Button, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { RouterAnchor } from '../../components/links.tsx';
-import { ScrollTable } from '../../components/scroll-table.tsx';
+import { DataTable, usePagedRows } from '../../components/data-table.tsx';
 import { formatDateTime, isolate } from '../../format.ts';
 import { erasureApi, recordHref, type Erasure, type ErasureStatusFilter } from './erasure.api.ts';
 import { ConfirmErasureDialog, erasureKeys, MentionsToReview, useErasureRefresh } from './erasure-ui.tsx';
@@ -19,13 +19,7 @@ const statusColor: Record<Erasure['status'], string> = { pending: 'orange', done
 export function ErasuresPage() {
   const { t } = useTranslation();
   const [status, setStatus] = useState<ErasureStatusFilter>('pending');
-  const list = useInfiniteQuery({
-    queryKey: [...erasureKeys.list, status],
-    queryFn: ({ pageParam }) => erasureApi.list(status, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const list = usePagedRows([...erasureKeys.list, status], (cursor) => erasureApi.list(status, cursor));
   return (
     <Stack gap="lg" maw={1200}>
       <div>
@@ -42,41 +36,15 @@ export function ErasuresPage() {
         data={FILTERS.map((f) => ({ value: f, label: t(`erasure.filter.${f}`) }))}
         w="fit-content"
       />
-      <ErrorAlert error={list.error} />
-      {list.isPending ? (
-        <Loader role="status" aria-label={t('common.loading')} />
-      ) : items.length === 0 ? (
-        <Alert color="gray" variant="light">
-          {t(`erasure.page.empty.${status}`)}
-        </Alert>
-      ) : (
-        <ScrollTable label={t('erasure.page.title')} minWidth={900}>
-          <Table striped verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('erasure.columns.record')}</Table.Th>
-                <Table.Th>{t('erasure.columns.status')}</Table.Th>
-                <Table.Th>{t('erasure.columns.requested')}</Table.Th>
-                <Table.Th>{t('erasure.columns.outcome')}</Table.Th>
-                <Table.Th>{t('erasure.fields.reason')}</Table.Th>
-                <Table.Th>{t('erasure.columns.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((e) => (
-                <Row key={e.id} erasure={e} />
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
-      )}
-      {list.hasNextPage && (
-        <div>
-          <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            {t('erasure.page.more')}
-          </Button>
-        </div>
-      )}
+      <DataTable
+        label={t('erasure.page.title')}
+        minWidth={900}
+        columns={[t('erasure.columns.record'), t('erasure.columns.status'), t('erasure.columns.requested'), t('erasure.columns.outcome'), t('erasure.fields.reason'), t('erasure.columns.actions')]}
+        source={list}
+        empty={t(`erasure.page.empty.${status}`)}
+        moreLabel={t('erasure.page.more')}
+        row={(e) => <Row key={e.id} erasure={e} />}
+      />
     </Stack>
   );
 }

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatDateTime, formatNumber } from '../../format.ts';
 import { dialogueKeys, dialoguesApi, type Dialogue, type Statement } from './dialogues.api.ts';
-import { Figure, pickText, StatementText, Typed, useMe, useSegmentName } from './research-ui.tsx';
+import { Figure, pickText, StatementText, Typed, useMe, useSegmentName } from './dialogues-ui.tsx';
 
 export const translationMap = (s: Statement) => Object.fromEntries(s.translations.map((x) => [x.language, x.body]));
 export const sourceMap = (s: Statement) => Object.fromEntries(s.translations.map((x) => [x.language, x.source])) as Record<string, 'ai' | 'human'>;

@@ -9,8 +9,8 @@ import { formatDateTimeLong, formatNumber } from '../../format.ts';
 import { groupColour, OpinionMap, RateBar, segmentShape, ShapeIcon, useRateWords } from './charts.tsx';
 import { dialogueKeys, dialoguesApi, type Dialogue, type DialogueAnalysis, type StatementAnalysis, type Tally } from './dialogues.api.ts';
 import { PollResults } from './poll-results.tsx';
-import classes from './research.module.css';
-import { Figure, formatDecimal, formatPercent, pickText, StatementText, useMe } from './research-ui.tsx';
+import classes from './dialogues.module.css';
+import { Figure, formatDecimal, formatPercent, pickText, StatementText, useMe } from './dialogues-ui.tsx';
 
 /** The live analysis: refreshed every 3 seconds while any session is open. */
 export function AnalysisTab({ dialogue: d }: { dialogue: Dialogue }) {

@@ -2,8 +2,8 @@ import { Group, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../format.ts';
 import type { DialogueAnalysis } from './dialogues.api.ts';
-import classes from './research.module.css';
-import { formatPercent, pickText } from './research-ui.tsx';
+import classes from './dialogues.module.css';
+import { formatPercent, pickText } from './dialogues-ui.tsx';
 
 // Charts drawn by hand in SVG: small enough for the bundle, and each one says in words what it shows.
 

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Anchor, Badge, Group, Radio, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -47,6 +47,19 @@ export function Typed({ text, language, fw, size }: { text: string; language?: s
     <Text span dir={language ? languageDir(language) : 'auto'} lang={language} fw={fw} size={size} style={{ unicodeBidi: 'isolate' }}>
       {text}
     </Text>
+  );
+}
+
+/** How statements are moderated: after they are shown ("post") or before ("pre"). */
+export function ModerationChoice(props: { value: 'pre' | 'post'; onChange: (v: 'pre' | 'post') => void }) {
+  const { t } = useTranslation();
+  return (
+    <Radio.Group label={t('dialogues.fields.moderation')} value={props.value} onChange={(v) => props.onChange(v as 'pre' | 'post')}>
+      <Stack gap={6} mt={6}>
+        <Radio value="post" label={t('dialogues.moderationModes.post')} />
+        <Radio value="pre" label={t('dialogues.moderationModes.pre')} />
+      </Stack>
+    </Radio.Group>
   );
 }
 

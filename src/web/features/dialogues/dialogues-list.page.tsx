@@ -1,4 +1,4 @@
-import { Badge, Button, Checkbox, FileInput, Group, Paper, Radio, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, FileInput, Group, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { IconFileImport, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
@@ -11,7 +11,7 @@ import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatDate, formatNumber } from '../../format.ts';
 import { DIALOGUE_LANGUAGES, dialogueKeys, dialoguesApi, type DialogueLanguage, type LocalizedText } from './dialogues.api.ts';
-import { cleanText, hasText, LanguageBadge, LocalizedInputs, segmentKey, useMe } from './research-ui.tsx';
+import { cleanText, hasText, LanguageBadge, LocalizedInputs, ModerationChoice, segmentKey, useMe } from './dialogues-ui.tsx';
 
 export function DialoguesPage() {
   const { t, i18n } = useTranslation();
@@ -180,12 +180,7 @@ function NewDialogueForm({ onCancel }: { onCancel: () => void }) {
             ))}
           </Group>
         </Checkbox.Group>
-        <Radio.Group label={t('dialogues.fields.moderation')} value={moderation} onChange={(v) => setModeration(v as 'pre' | 'post')}>
-          <Stack gap={6} mt={6}>
-            <Radio value="post" label={t('dialogues.moderationModes.post')} />
-            <Radio value="pre" label={t('dialogues.moderationModes.pre')} />
-          </Stack>
-        </Radio.Group>
+        <ModerationChoice value={moderation} onChange={setModeration} />
 
         <Stack gap="xs">
           <Title order={3} fz="h5">

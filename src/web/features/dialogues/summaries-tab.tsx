@@ -9,7 +9,7 @@ import { formatDateTime, formatNumber } from '../../format.ts';
 import { dialogueKeys, dialoguesApi, type Dialogue, type DialogueLanguage, type Statement, type Summary } from './dialogues.api.ts';
 import { sourceMap, translationMap } from './moderation-tab.tsx';
 import { PollResults } from './poll-results.tsx';
-import { pickText, StatementText, Typed, useMe, useSegmentName } from './research-ui.tsx';
+import { pickText, StatementText, Typed, useMe, useSegmentName } from './dialogues-ui.tsx';
 
 /** Themes of an open question, overall or per segment, each resting on cited statements; and validation polls. */
 export function SummariesTab({ dialogue: d }: { dialogue: Dialogue }) {

@@ -8,7 +8,7 @@ import { fieldError } from '../../components/errors.ts';
 import { RouterAnchor } from '../../components/links.tsx';
 import { formatNumber } from '../../format.ts';
 import { dialogueKeys, dialoguesApi, type Dialogue, type DialogueLanguage, type Statement, type StatementStatus } from './dialogues.api.ts';
-import { languageDir, pickText, Typed, useMe, useSegmentName } from './research-ui.tsx';
+import { languageDir, pickText, Typed, useMe, useSegmentName } from './dialogues-ui.tsx';
 
 const statusColor: Record<StatementStatus, string> = { pending: 'orange', accepted: 'teal', rejected: 'gray' };
 

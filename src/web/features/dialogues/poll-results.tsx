@@ -5,8 +5,8 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatNumber } from '../../format.ts';
 import { RateBar } from './charts.tsx';
 import { dialogueKeys, dialoguesApi, type Dialogue, type Question } from './dialogues.api.ts';
-import classes from './research.module.css';
-import { formatDecimal, formatPercent, pickText, Typed, useSegmentName } from './research-ui.tsx';
+import classes from './dialogues.module.css';
+import { formatDecimal, formatPercent, pickText, Typed, useSegmentName } from './dialogues-ui.tsx';
 
 /** A poll's answers for everyone and for each segment: each option's share with its 95% interval, or a scale's mean. */
 export function PollResults({ dialogue: d, question: q, live }: { dialogue: Dialogue; question: Question; live: boolean }) {
