@@ -10,6 +10,7 @@ import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import * as accounts from './features/accounts/accounts.service.ts';
 import { createAuth } from './features/accounts/auth.ts';
 import { SessionCache, sessionCookieValue } from './features/accounts/session-cache.ts';
+import { ActivityNotes, noteActivity } from './features/accounts/visits.ts';
 import { authRoutes } from './features/accounts/auth.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { calendarRoutes } from './features/calendar/calendar.routes.ts';
@@ -94,6 +95,7 @@ export async function createApp(deps: AppDeps) {
   // drops them everywhere at once (a NOTIFY on SESSIONS_CHANGED), so a disabled account, an ended session, a new
   // role or a settings change holds on every server at the next request
   const sessions = new SessionCache();
+  const activity = new ActivityNotes();
   const forget = () => {
     sessions.clear();
     settings.invalidate();
@@ -123,6 +125,13 @@ export async function createApp(deps: AppDeps) {
       }
     }
     c.set('ctx', { actor, ip, userAgent: c.req.header('user-agent') ?? '' });
+    // when the user was last here, for the home page's "since you last came" (before the request, which may ask it)
+    if (actor && activity.due(actor.id)) {
+      await noteActivity(db, actor.id).catch((err) => {
+        activity.forget(actor!.id);
+        log(err);
+      });
+    }
     await next();
     // any staff write may change who a session belongs to or whether it still exists; participants' and
     // respondents' writes (votes, answers) cannot, and come thousands a second during a dialogue
