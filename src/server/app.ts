@@ -1,6 +1,4 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { createAiProvider, type AiProvider } from './ai/provider.ts';
@@ -35,6 +33,7 @@ import { errorToResponse, problemResponse, validationHook } from './http/problem
 import { PUBLIC_FORM_LIMIT, apiBodyLimit, bodyLimit } from './http/limits.ts';
 import { finishDocument } from './http/openapi.ts';
 import { clientIp, csrfProtection, securityHeaders } from './http/security.ts';
+import { sendFile, serveAsset } from './http/static-assets.ts';
 import { RateLimits } from './runtime/rate-limits.ts';
 import { refuseBadText } from './http/text.ts';
 import { createMailer, type Mailer } from './mail.ts';
@@ -61,7 +60,7 @@ const SESSIONS_CHANGED = 'convene_sessions';
 const PUBLIC_WRITES = /^\/api\/(participate|survey)\//;
 
 /** Paths a signed-in user may reach while the install requires two-factor and theirs is off. */
-const TWO_FACTOR_EXEMPT = [/^\/api\/me(\/|$)/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/setup$/, /^\/api\/openapi\.json$/, /^\/api\/docs$/];
+const TWO_FACTOR_EXEMPT = [/^\/api\/me(\/|$)/, /^\/api\/session$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/setup$/, /^\/api\/openapi\.json$/, /^\/api\/docs$/];
 
 export async function createApp(deps: AppDeps) {
   const { db, config } = deps;
@@ -197,17 +196,12 @@ export async function createApp(deps: AppDeps) {
   app.route('/p', participationPages(research));
   app.route('/s', surveyPages({ ...research, trustProxy: config.trustProxy }));
 
-  // the staff web app: hashed assets cached for long, every other path gets the shell (client-side routes)
-  app.use('/assets/*', async (c, next) => {
-    await next();
-    if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
-  });
-  if (fs.existsSync(webDistDir)) app.use('*', serveStatic({ root: path.relative(process.cwd(), webDistDir) }));
-  app.get('*', (c) => {
-    const index = path.join(webDistDir, 'index.html');
-    if (!fs.existsSync(index)) return c.text('The web app is not built yet: run `npm run build`.', 503);
-    c.header('Cache-Control', 'no-cache');
-    return c.html(fs.readFileSync(index, 'utf8'));
+  // the staff web app: hashed assets cached for a year, every other path gets the shell (client-side routes); both as
+  // compressed at build time, in the encoding the browser accepts (http/static-assets.ts)
+  app.on(['GET', 'HEAD'], '/assets/*', (c) => serveAsset(c, webDistDir));
+  app.get('*', async (c) => {
+    const shell = await sendFile(c, path.join(webDistDir, 'index.html'), 'no-cache');
+    return shell ?? c.text('The web app is not built yet: run `npm run build`.', 503);
   });
 
   return { app, auth, setup, mailer };

@@ -20,6 +20,7 @@ const ROUTES: [string, string][] = [
   ['post', '/auth/two-factor/verify-backup-code'],
   ['post', '/auth/two-factor/generate-backup-codes'],
   ['get', '/me'],
+  ['get', '/session'],
   ['patch', '/me'],
   ['get', '/me/sessions'],
   ['delete', '/me/sessions/{id}'],
