@@ -7,8 +7,10 @@ import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { isLocale, localeInfo } from '../i18n/locales.ts';
 import { ApiError } from './api.ts';
-import { i18nReady } from './i18n.ts';
+import type { Boot } from './boot.ts';
+import { startI18n } from './i18n.ts';
 import { createAppRouter } from './router.tsx';
+import { seedSession } from './session.ts';
 import { cssVariablesResolver, theme } from './theme.ts';
 
 const queryClient = new QueryClient({
@@ -31,17 +33,20 @@ function DirectionSync() {
   return null;
 }
 
-await i18nReady;
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <DirectionProvider initialDirection={document.documentElement.dir === 'rtl' ? 'rtl' : 'ltr'} detectDirection={false}>
-      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} forceColorScheme="light">
-        <DirectionSync />
-        <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} />
-        </QueryClientProvider>
-      </MantineProvider>
-    </DirectionProvider>
-  </StrictMode>,
-);
+/** Renders the app once boot.ts knows who is signed in and has the first language's catalog. */
+export async function render(b: Boot): Promise<void> {
+  if (!b.sessionFailed) seedSession(queryClient, b);
+  await startI18n(b.lang, b.catalog);
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <DirectionProvider initialDirection={document.documentElement.dir === 'rtl' ? 'rtl' : 'ltr'} detectDirection={false}>
+        <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} forceColorScheme="light">
+          <DirectionSync />
+          <QueryClientProvider client={queryClient}>
+            <RouterProvider router={router} />
+          </QueryClientProvider>
+        </MantineProvider>
+      </DirectionProvider>
+    </StrictMode>,
+  );
+}
