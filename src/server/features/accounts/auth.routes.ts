@@ -75,6 +75,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'signInWithEmail',
       path: '/auth/sign-in/email',
       tags,
       summary: 'Sign in with email and password (sets the session cookie). Wrong password and unknown account get the same answer.',
@@ -106,7 +107,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
   );
 
   r.openapi(
-    createRoute({ method: 'post', path: '/auth/sign-out', tags, summary: 'Sign out: ends this session', responses: { 200: json(z.object({ success: z.boolean() }), 'Signed out') } }),
+    createRoute({ method: 'post', operationId: 'signOut', path: '/auth/sign-out', tags, summary: 'Sign out: ends this session', responses: { 200: json(z.object({ success: z.boolean() }), 'Signed out') } }),
     async (c) => {
       const ctx = c.get('ctx');
       const res = await forward(c, {});
@@ -126,10 +127,11 @@ export function authRoutes(deps: AuthRoutesDeps) {
     return row?.userId ?? null;
   }
 
-  const twoFactorRoute = (path: string, summary: string, body: z.ZodTypeAny, action: string | null, limit: boolean) =>
+  const twoFactorRoute = (path: string, operationId: string, summary: string, body: z.ZodTypeAny, action: string | null, limit: boolean) =>
     r.openapi(
       createRoute({
         method: 'post',
+        operationId,
         path: `/auth/two-factor/${path}`,
         tags,
         summary,
@@ -175,11 +177,11 @@ export function authRoutes(deps: AuthRoutesDeps) {
       },
     );
 
-  twoFactorRoute('enable', 'Start turning on TOTP two-factor: returns the otpauth URI and backup codes; confirm with verify-totp', PasswordBody, 'two_factor.start', false);
-  twoFactorRoute('disable', 'Turn two-factor off (needs the password)', PasswordBody, 'two_factor.disable', false);
-  twoFactorRoute('verify-totp', 'Confirm a TOTP code: finishes sign-in, or finishes turning two-factor on', CodeBody, 'two_factor.verify', true);
-  twoFactorRoute('verify-backup-code', 'Finish sign-in with a backup code', CodeBody, 'two_factor.backup_code_used', true);
-  twoFactorRoute('generate-backup-codes', 'Replace your backup codes (needs the password)', PasswordBody, 'two_factor.backup_codes_regenerated', false);
+  twoFactorRoute('enable', 'enableTwoFactor', 'Start turning on TOTP two-factor: returns the otpauth URI and backup codes; confirm with verify-totp', PasswordBody, 'two_factor.start', false);
+  twoFactorRoute('disable', 'disableTwoFactor', 'Turn two-factor off (needs the password)', PasswordBody, 'two_factor.disable', false);
+  twoFactorRoute('verify-totp', 'verifyTotpCode', 'Confirm a TOTP code: finishes sign-in, or finishes turning two-factor on', CodeBody, 'two_factor.verify', true);
+  twoFactorRoute('verify-backup-code', 'verifyBackupCode', 'Finish sign-in with a backup code', CodeBody, 'two_factor.backup_code_used', true);
+  twoFactorRoute('generate-backup-codes', 'generateBackupCodes', 'Replace your backup codes (needs the password)', PasswordBody, 'two_factor.backup_codes_regenerated', false);
 
   return r;
 }
