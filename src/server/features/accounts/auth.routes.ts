@@ -6,6 +6,7 @@ import type { Db } from '../../db/client.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import { problemResponse } from '../../http/problem.ts';
+import { authCode } from '../../http/problem-types.ts';
 import { tooManyRequests } from '../../http/security.ts';
 import type { Limit, RateLimits } from '../../runtime/rate-limits.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -65,7 +66,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
     try {
       const j = (await res.clone().json()) as { message?: string; code?: string };
       message = j.message ?? message;
-      code = (j.code ?? code).toLowerCase();
+      code = authCode((j.code ?? code).toLowerCase());
     } catch {
       /* not JSON */
     }
