@@ -56,6 +56,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getParticipation',
       path: '/participate/{inviteToken}',
       tags,
       security,
@@ -88,6 +89,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'joinDialogue',
       path: '/participate/{inviteToken}/join',
       tags,
       security,
@@ -108,6 +110,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'resumeParticipation',
       path: '/participate/{inviteToken}/resume',
       tags,
       security,
@@ -128,6 +131,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getNextStatement',
       path: '/participate/{inviteToken}/next',
       tags,
       security,
@@ -146,6 +150,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'castVote',
       path: '/participate/{inviteToken}/votes',
       tags,
       security,
@@ -167,6 +172,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'submitStatement',
       path: '/participate/{inviteToken}/statements',
       tags,
       security,
@@ -184,6 +190,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'answerPoll',
       path: '/participate/{inviteToken}/polls/{questionId}',
       tags,
       security,
@@ -203,6 +210,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'choosePairwise',
       path: '/participate/{inviteToken}/pairwise',
       tags,
       security,
@@ -221,6 +229,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getParticipationResults',
       path: '/participate/{inviteToken}/results',
       tags,
       security,

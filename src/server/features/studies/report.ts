@@ -20,7 +20,7 @@ export function renderStudyReport(study: Study, a: StudyAnalysisDto, locale: Loc
   const int = new Intl.NumberFormat(numberLocale);
   const dec = new Intl.NumberFormat(numberLocale, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
   const fmt = (x: number | null) => (x === null ? '—' : dec.format(x));
-  const pfmt = (x: number | null) => (x === null ? '—' : x < 0.001 ? '< 0.001' : dec.format(x));
+  const pfmt = (x: number | null) => (x === null ? '—' : x < 0.001 ? '&lt; 0.001' : dec.format(x));
   const date = new Intl.DateTimeFormat(numberLocale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date());
   const arms = new Map(study.arms.map((x) => [x.id, x]));
   const messageLabel = (armId: string) => {

@@ -31,6 +31,7 @@ export function surveyRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getSurveyState',
       path: '/survey/{token}/state',
       tags,
       security,
@@ -51,6 +52,7 @@ export function surveyRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'startSurvey',
       path: '/survey/{token}/start',
       tags,
       security,
@@ -74,6 +76,7 @@ export function surveyRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'submitSurveyAnswers',
       path: '/survey/{token}/answers',
       tags,
       security,
