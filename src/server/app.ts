@@ -34,6 +34,7 @@ import { errorToResponse, problemResponse, validationHook } from './http/problem
 import { PUBLIC_FORM_LIMIT, apiBodyLimit, bodyLimit } from './http/limits.ts';
 import { finishDocument } from './http/openapi.ts';
 import { clientIp, csrfProtection, securityHeaders } from './http/security.ts';
+import { createPublicRuntime } from './public/runtime.ts';
 import { RateLimits } from './runtime/rate-limits.ts';
 import { refuseBadText } from './http/text.ts';
 import { createMailer, type Mailer } from './mail.ts';
@@ -157,8 +158,12 @@ export async function createApp(deps: AppDeps) {
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));
   app.route('/api', studiesRoutes(research));
-  app.route('/api', participationRoutes(research));
-  app.route('/api', surveyRoutes(research));
+  // the public pages' runtime (vote writer, short caches, rate limits counted in the database): one per app,
+  // stopped by the caller at shutdown (publicRuntime.stop())
+  const publicRuntime = createPublicRuntime(db, limits);
+  const publicDeps = { ...research, runtime: publicRuntime };
+  app.route('/api', participationRoutes(publicDeps));
+  app.route('/api', surveyRoutes(publicDeps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token' });
   const openApiConfig = {
@@ -178,15 +183,16 @@ export async function createApp(deps: AppDeps) {
   app.get('/api/docs', (c) => c.html(renderApiDocs(openApiDocument() as never)));
   app.all('/api/*', (c) => problemResponse(404, 'route_not_found', `No route ${c.req.method} ${c.req.path}.`));
 
-  // public pages for participants (no account): light, server-rendered, working without JavaScript
-  app.use('/p/*', async (c, next) => {
-    c.set('ctx', { actor: null, ip: clientIp(c, config.trustProxy), userAgent: '' });
-    await next();
-  });
-  app.use('/p/*', bodyLimit(() => PUBLIC_FORM_LIMIT));
-  app.use('/s/*', bodyLimit(() => PUBLIC_FORM_LIMIT));
-  app.route('/p', participationPages(research));
-  app.route('/s', surveyPages({ ...research, trustProxy: config.trustProxy }));
+  // public pages for participants and respondents (no account): light, server-rendered, working without JavaScript
+  for (const mount of ['/p/*', '/s/*']) {
+    app.use(mount, async (c, next) => {
+      c.set('ctx', { actor: null, ip: clientIp(c, config.trustProxy), userAgent: '' });
+      await next();
+    });
+    app.use(mount, bodyLimit(() => PUBLIC_FORM_LIMIT));
+  }
+  app.route('/p', participationPages(publicDeps));
+  app.route('/s', surveyPages(publicDeps));
 
   // the staff web app: hashed assets cached for long, every other path gets the shell (client-side routes)
   app.use('/assets/*', async (c, next) => {
@@ -201,7 +207,7 @@ export async function createApp(deps: AppDeps) {
     return c.html(fs.readFileSync(index, 'utf8'));
   });
 
-  return { app, auth, setup, mailer };
+  return { app, auth, setup, mailer, publicRuntime };
 }
 
 export type ConveneApp = Awaited<ReturnType<typeof createApp>>;
