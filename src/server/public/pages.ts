@@ -40,12 +40,13 @@ export function clientAddress(c: Context): string {
 }
 
 /**
- * A set of public pages mounted at `mount`, its stylesheet and script read from `<dir>/<name>.css|js`. A form
- * posted from elsewhere (403) or carrying a NUL or a lone surrogate (400) is refused before anything reads it,
- * with the page `refusal` renders for the body text key 'foreign' or 'error.body'.
+ * A set of public pages mounted at `where.mount`, its stylesheet and script read from `<dir>/<name>.css|js`. A
+ * form posted from elsewhere (403) or carrying a NUL or a lone surrogate (400) is refused before anything reads
+ * it, with the page `refusal` renders for the body text key 'foreign' or 'error.body'.
  */
-export function publicPageSet(opts: { publicUrl: string; dir: string; name: string; mount: string; refusal: (c: Context, lang: Locale, bodyKey: 'foreign' | 'error.body') => string }) {
-  const assets = publicAssets(path.resolve(opts.dir), opts.name, opts.mount);
+export function publicPageSet(publicUrl: string, where: { dir: string; name: string; mount: string }, refusal: (c: Context, lang: Locale, bodyKey: 'foreign' | 'error.body') => string) {
+  const opts = { publicUrl, refusal };
+  const assets = publicAssets(path.resolve(where.dir), where.name, where.mount);
   const app = new Hono();
   app.get('/assets/:file', serveAssets(assets));
   app.use(

@@ -21,13 +21,9 @@ const publicDir = path.join(import.meta.dirname, 'public');
 export function participationPages(deps: DialogueDeps & { runtime: PublicRuntime }) {
   const { db, ai } = deps;
   const rt = deps.runtime.participation;
-  const { app, assets, secure } = publicPageSet({
-    publicUrl: deps.publicUrl,
-    dir: publicDir,
-    name: 'participate',
-    mount: '/p',
-    refusal: (c, lang, bodyKey) => messageView(bareFrame(c, lang), tr(lang, 'error.title'), tr(lang, bodyKey)),
-  });
+  const { app, assets, secure } = publicPageSet(deps.publicUrl, { dir: publicDir, name: 'participate', mount: '/p' }, (c, lang, bodyKey) =>
+    messageView(bareFrame(c, lang), tr(lang, 'error.title'), tr(lang, bodyKey)),
+  );
 
   const participantOf = (c: Context) => participation.participantByToken(db, participantTokenFrom(c.req.header('cookie')));
   /** ?lang=, else the browser's preference among the dialogue's languages */

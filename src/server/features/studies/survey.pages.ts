@@ -22,15 +22,11 @@ const KNOWN: Record<string, string> = { survey_not_found: 'notFound', survey_lin
 
 /** The survey pages; the rate limits see the respondent's address as the app resolved it (TRUST_PROXY honoured). */
 export function surveyPages(deps: DialogueDeps & { runtime: PublicRuntime }) {
-  const { db } = deps;
-  const rt = deps.runtime.survey;
-  const { app, assets, secure } = publicPageSet({
-    publicUrl: deps.publicUrl,
-    dir: publicDir,
-    name: 'survey',
-    mount: '/s',
-    refusal: (c, lang, bodyKey) => noticeView(bareFrame(c, lang), tr(lang, 'error.title'), tr(lang, bodyKey)),
-  });
+  const { db, runtime } = deps;
+  const rt = runtime.survey;
+  const { app, assets, secure } = publicPageSet(deps.publicUrl, { dir: publicDir, name: 'survey', mount: '/s' }, (c, lang, bodyKey) =>
+    noticeView(bareFrame(c, lang), tr(lang, 'error.title'), tr(lang, bodyKey)),
+  );
 
   const frame = (ctx: survey.SurveyContext, lang: survey.SurveyLanguage, started: boolean, back: '' | 'questions' = ''): SurveyFrame => ({
     lang,
@@ -107,52 +103,51 @@ export function surveyPages(deps: DialogueDeps & { runtime: PublicRuntime }) {
     );
   };
 
-  app.get('/:token', async (c) => {
+  type Loaded = Awaited<ReturnType<typeof load>>;
+  /**
+   * A page or a form post of this link, with the survey and the respondent (null before consenting). A refusal
+   * (unknown, withdrawn, closed meanwhile, slow down) is a page in the language the handler settled on
+   * (`said.lang`: the respondent's own), else the one asked for.
+   */
+  const handle = (act: (c: Context, loaded: Loaded, said: { lang?: survey.SurveyLanguage }) => Promise<Response>) => async (c: Context) => {
     let ctx: survey.SurveyContext | undefined;
+    const said: { lang?: survey.SurveyLanguage } = {};
     try {
       const loaded = await load(c);
       ctx = loaded.ctx;
-      return await render(c, ctx, loaded.respondent);
+      return await act(c, loaded, said);
     } catch (err) {
-      return errorPage(c, err, ctx);
+      return errorPage(c, err, ctx, said.lang);
     }
-  });
+  };
 
-  app.get('/:token/questions', async (c) => {
-    let ctx: survey.SurveyContext | undefined;
-    try {
-      const loaded = await load(c);
-      ctx = loaded.ctx;
-      if ((await survey.currentStep(db, ctx, loaded.respondent)) !== 'outcomes') return see(`/s/${ctx.link}`);
-      return await render(c, ctx, loaded.respondent, { questionsPage: true });
-    } catch (err) {
-      return errorPage(c, err, ctx);
-    }
-  });
+  app.get(
+    '/:token',
+    handle((c, { ctx, respondent }) => render(c, ctx, respondent)),
+  );
 
-  app.post('/:token/start', async (c) => {
-    let ctx: survey.SurveyContext | undefined;
-    let lang: survey.SurveyLanguage | undefined;
-    try {
-      const loaded = await load(c);
-      ctx = loaded.ctx;
-      lang = survey.readerLanguage(ctx, str((await formBody(c)).language));
-      const { token } = await survey.start(db, rt, ctx, { language: lang }, clientAddress(c), loaded.respondent);
+  app.get(
+    '/:token/questions',
+    handle(async (c, { ctx, respondent }) => {
+      if ((await survey.currentStep(db, ctx, respondent)) !== 'outcomes') return see(`/s/${ctx.link}`);
+      return await render(c, ctx, respondent, { questionsPage: true });
+    }),
+  );
+
+  app.post(
+    '/:token/start',
+    handle(async (c, { ctx, respondent }, said) => {
+      const lang = (said.lang = survey.readerLanguage(ctx, str((await formBody(c)).language)));
+      const { token } = await survey.start(db, rt, ctx, { language: lang }, clientAddress(c), respondent);
       return see(`/s/${ctx.link}`, token ? respondentCookies(ctx.link, token, { secure }) : []);
-    } catch (err) {
-      return errorPage(c, err, ctx, lang);
-    }
-  });
+    }),
+  );
 
-  app.post('/:token/answers', async (c) => {
-    let ctx: survey.SurveyContext | undefined;
-    let lang: survey.SurveyLanguage | undefined;
-    try {
-      const loaded = await load(c);
-      ctx = loaded.ctx;
-      const r = loaded.respondent;
+  app.post(
+    '/:token/answers',
+    handle(async (c, { ctx, respondent: r }, said) => {
       if (!r) return see(`/s/${ctx.link}`);
-      lang = survey.readerLanguage(ctx, r.language);
+      const lang = (said.lang = survey.readerLanguage(ctx, r.language));
       const body = await formBody(c);
       const step = await survey.currentStep(db, ctx, r);
       // a form sent again from an earlier page (the back button): the answers already given stand
@@ -183,27 +178,20 @@ export function surveyPages(deps: DialogueDeps & { runtime: PublicRuntime }) {
         throw err;
       }
       return see(`/s/${ctx.link}`);
-    } catch (err) {
-      // a refusal (closed meanwhile, slow down) in the respondent's own language
-      return errorPage(c, err, ctx, lang);
-    }
-  });
+    }),
+  );
 
-  app.post('/:token/language', async (c) => {
-    let ctx: survey.SurveyContext | undefined;
-    try {
-      const loaded = await load(c);
-      ctx = loaded.ctx;
+  app.post(
+    '/:token/language',
+    handle(async (c, { ctx, respondent }) => {
       const body = await formBody(c);
       const language = survey.readerLanguage(ctx, str(body.language));
       const back = str(body.back) === 'questions' ? '/questions' : '';
-      if (!loaded.respondent) return see(`/s/${ctx.link}?lang=${language}`);
-      await survey.setLanguage(db, ctx, loaded.respondent, language);
+      if (!respondent) return see(`/s/${ctx.link}?lang=${language}`);
+      await survey.setLanguage(db, ctx, respondent, language);
       return see(`/s/${ctx.link}${back}`);
-    } catch (err) {
-      return errorPage(c, err, ctx);
-    }
-  });
+    }),
+  );
 
   return app;
 }
