@@ -55,7 +55,7 @@ export class VoteWriter {
    * refused without asking the database. The database's counter only grows until then, so this is exact.
    */
   private overLimit = new Map<string, number>();
-  /** votes stored since start (for the benchmark and tests) */
+  /** rows written since start (one per participant and statement a batch stored; for the benchmark and tests) */
   committed = 0;
   batches = 0;
 
@@ -115,27 +115,16 @@ export class VoteWriter {
   private async flush(): Promise<void> {
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.opts.maxBatch);
-      // one row per (participant, statement): a command cannot update the same row twice; the latest wins
-      const byKey = new Map<string, Waiting[]>();
-      for (const w of batch) {
-        const k = `${w.participantId}:${w.statementId}`;
-        const list = byKey.get(k);
-        if (list) list.push(w);
-        else byKey.set(k, [w]);
-      }
-      const latest = [...byKey.values()].map((list) => list[list.length - 1]!);
-      const requests = (w: Waiting) => byKey.get(`${w.participantId}:${w.statementId}`)!;
-      const settle = (w: Waiting, err: unknown) => {
-        for (const b of requests(w)) (err ? b.reject(err) : b.resolve());
-      };
+      const settle = (w: Waiting, err: unknown) => (err ? w.reject(err) : w.resolve());
       try {
-        const refused = await this.store(latest, (w) => requests(w).length);
+        const refused = await this.store(batch);
         this.batches++;
-        for (const w of latest) settle(w, refused.get(w) ?? null);
+        for (const w of batch) settle(w, refused.get(w) ?? null);
       } catch {
-        for (const w of latest) {
+        // one by one, in queue order (so the latest of several votes on a statement still stands)
+        for (const w of batch) {
           try {
-            settle(w, (await this.store([w], (x) => requests(x).length)).get(w) ?? null);
+            settle(w, (await this.store([w])).get(w) ?? null);
           } catch (err) {
             settle(w, err);
           }
@@ -146,10 +135,12 @@ export class VoteWriter {
 
   /**
    * One transaction: judge each vote by the rule and the participant's current token, count those that pass
-   * against the limit (`requests(w)`: how many requests the row stands for), store those within it; returns the
-   * refusals.
+   * against each participant's limit and keep, in queue order, those within it; store them, one row per
+   * (participant, statement), the latest standing. Returns the refusals.
    */
-  private async store(votes: Waiting[], requests: (w: Waiting) => number): Promise<Map<Waiting, Error>> {
+  private async store(votes: Waiting[]): Promise<Map<Waiting, Error>> {
+    let rowsStored = 0;
+    const over = new Map<string, number>();
     const refused = await this.db.transaction(async (tx) => {
       const locked = await lockTargets(tx, votes);
       const tokens = await currentTokens(tx, votes);
@@ -161,25 +152,31 @@ export class VoteWriter {
         if (no) refused.set(w, no);
         else passed.push(w);
       }
-      const stored = await this.withinLimit(tx, passed, requests, refused);
-      if (stored.length) await this.insert(tx, stored, now);
+      // a command cannot update the same row twice: one row per (participant, statement), the latest wins
+      const latest = new Map<string, Waiting>();
+      for (const w of await this.withinLimit(tx, passed, refused, over)) latest.set(`${w.participantId}:${w.statementId}`, w);
+      if (latest.size) await this.insert(tx, [...latest.values()], now);
+      rowsStored = latest.size;
       return refused;
     });
-    this.committed += votes.length - refused.size;
+    this.committed += rowsStored;
+    // only once committed: a batch rolled back counted nothing
+    for (const [id, until] of over) this.overLimit.set(id, until);
+    if (this.overLimit.size > 10_000) for (const [id, until] of this.overLimit) if (until <= Date.now()) this.overLimit.delete(id);
     return refused;
   }
 
   /**
-   * Counts the batch's votes per participant (one statement, keys in order so that two servers' batches lock the
-   * same counters in the same order) and keeps, of each participant's votes in queue order, those within the
-   * limit; the others are refused.
+   * Counts the votes per participant (one statement for the batch, keys in order so that two servers' batches
+   * lock the same counters in the same order) and keeps, of each participant's votes in queue order, those
+   * within the limit; the others are refused, and their participants noted in `over` until the window ends.
    */
-  private async withinLimit(tx: Db, votes: Waiting[], requests: (w: Waiting) => number, refused: Map<Waiting, Error>): Promise<Waiting[]> {
+  private async withinLimit(tx: Db, votes: Waiting[], refused: Map<Waiting, Error>, over: Map<string, number>): Promise<Waiting[]> {
     const byParticipant = new Map<string, { key: string; n: number }>();
     for (const w of votes) {
       const c = byParticipant.get(w.participantId);
-      if (c) c.n += requests(w);
-      else byParticipant.set(w.participantId, { key: participantKey(this.limits, w.participantId), n: requests(w) });
+      if (c) c.n++;
+      else byParticipant.set(w.participantId, { key: participantKey(this.limits, w.participantId), n: 1 });
     }
     const counts = new Map([...byParticipant.values()].sort((a, b) => (a.key < b.key ? -1 : 1)).map((c) => [c.key, c.n]));
     const allowed = await this.limits.hitMany(tx, LIMITS.votes, counts);
@@ -187,16 +184,15 @@ export class VoteWriter {
     const kept: Waiting[] = [];
     for (const w of votes) {
       const a = allowed.get(byParticipant.get(w.participantId)!.key);
-      const n = (used.get(w.participantId) ?? 0) + requests(w);
+      const n = (used.get(w.participantId) ?? 0) + 1;
       used.set(w.participantId, n);
       if (!a || n <= a.allowed) {
         kept.push(w);
         continue;
       }
       refused.set(w, slowDown(a.retryAfter, 'votes'));
-      this.overLimit.set(w.participantId, Date.now() + a.retryAfter * 1000);
+      over.set(w.participantId, Date.now() + a.retryAfter * 1000);
     }
-    if (this.overLimit.size > 10_000) for (const [id, until] of this.overLimit) if (until <= Date.now()) this.overLimit.delete(id);
     return kept;
   }
 
