@@ -55,6 +55,8 @@ export class VoteWriter {
    * refused without asking the database. The database's counter only grows until then, so this is exact.
    */
   private overLimit = new Map<string, number>();
+  /** participants' rate-limit keys (an HMAC each: worth keeping for the participants of a running dialogue) */
+  private keys = new Map<string, string>();
   /** rows written since start (one per participant and statement a batch stored; for the benchmark and tests) */
   committed = 0;
   batches = 0;
@@ -176,7 +178,7 @@ export class VoteWriter {
     for (const w of votes) {
       const c = byParticipant.get(w.participantId);
       if (c) c.n++;
-      else byParticipant.set(w.participantId, { key: participantKey(this.limits, w.participantId), n: 1 });
+      else byParticipant.set(w.participantId, { key: this.keyOf(w.participantId), n: 1 });
     }
     const counts = new Map([...byParticipant.values()].sort((a, b) => (a.key < b.key ? -1 : 1)).map((c) => [c.key, c.n]));
     const allowed = await this.limits.hitMany(tx, LIMITS.votes, counts);
@@ -194,6 +196,16 @@ export class VoteWriter {
       over.set(w.participantId, Date.now() + a.retryAfter * 1000);
     }
     return kept;
+  }
+
+  private keyOf(participantId: string): string {
+    let k = this.keys.get(participantId);
+    if (k === undefined) {
+      if (this.keys.size >= 50_000) this.keys.clear();
+      k = participantKey(this.limits, participantId);
+      this.keys.set(participantId, k);
+    }
+    return k;
   }
 
   /**
