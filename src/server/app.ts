@@ -36,6 +36,7 @@ import { problemPages } from './http/problem-pages.ts';
 import { PUBLIC_FORM_LIMIT, apiBodyLimit, bodyLimit } from './http/limits.ts';
 import { documentConfig, finishDocument } from './http/openapi.ts';
 import { clientIp, csrfProtection, securityHeaders } from './http/security.ts';
+import { createPublicRuntime } from './public/runtime.ts';
 import { RateLimits } from './runtime/rate-limits.ts';
 import { refuseBadText } from './http/text.ts';
 import { createMailer, type Mailer } from './mail.ts';
@@ -161,8 +162,12 @@ export async function createApp(deps: AppDeps) {
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));
   app.route('/api', studiesRoutes(research));
-  app.route('/api', participationRoutes(research));
-  app.route('/api', surveyRoutes(research));
+  // the public pages' runtime (vote writer, short caches, rate limits counted in the database): one per app,
+  // stopped by the caller at shutdown (publicRuntime.stop())
+  const publicRuntime = createPublicRuntime(db, limits);
+  const publicDeps = { ...research, runtime: publicRuntime };
+  app.route('/api', participationRoutes(publicDeps));
+  app.route('/api', surveyRoutes(publicDeps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token' });
   // the generated document, with what every operation shares (400 / 403 / 413 / 415 / 431 / 500 / 503), built once on first use
@@ -173,15 +178,16 @@ export async function createApp(deps: AppDeps) {
   // a path no operation has: 404; a path some operation has, with another method: 405 with Allow
   app.all('/api/*', unmatchedApiRequest(() => app.routes));
 
-  // public pages for participants (no account): light, server-rendered, working without JavaScript
-  app.use('/p/*', async (c, next) => {
-    c.set('ctx', { actor: null, ip: clientIp(c, config.trustProxy), userAgent: '' });
-    await next();
-  });
-  app.use('/p/*', bodyLimit(() => PUBLIC_FORM_LIMIT));
-  app.use('/s/*', bodyLimit(() => PUBLIC_FORM_LIMIT));
-  app.route('/p', participationPages(research));
-  app.route('/s', surveyPages({ ...research, trustProxy: config.trustProxy }));
+  // public pages for participants and respondents (no account): light, server-rendered, working without JavaScript
+  for (const mount of ['/p/*', '/s/*']) {
+    app.use(mount, async (c, next) => {
+      c.set('ctx', { actor: null, ip: clientIp(c, config.trustProxy), userAgent: '' });
+      await next();
+    });
+    app.use(mount, bodyLimit(() => PUBLIC_FORM_LIMIT));
+  }
+  app.route('/p', participationPages(publicDeps));
+  app.route('/s', surveyPages(publicDeps));
   // what each problem `type` (/problems/<code>) means, in three languages
   app.route('/problems', problemPages());
 
@@ -198,7 +204,7 @@ export async function createApp(deps: AppDeps) {
     return c.html(fs.readFileSync(index, 'utf8'));
   });
 
-  return { app, auth, setup, mailer };
+  return { app, auth, setup, mailer, publicRuntime };
 }
 
 export type ConveneApp = Awaited<ReturnType<typeof createApp>>;
