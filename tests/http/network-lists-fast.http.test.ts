@@ -161,7 +161,7 @@ async function expectCardsRight(step: string) {
   const [wrong] = await rows<{ n: number; cards: number; orgs: number }>(
     t.db,
     sql`SELECT (SELECT count(*)::int FROM organisation o LEFT JOIN read_model.organisation_card c ON c.organisation_id = o.id
-        WHERE c.card::text IS DISTINCT FROM read_model.organisation_card_of(o)::text) AS n,
+        WHERE c.names::text IS DISTINCT FROM read_model.organisation_names_of(o.id)::text) AS n,
       (SELECT count(*)::int FROM read_model.organisation_card) AS cards, (SELECT count(*)::int FROM organisation) AS orgs`,
   );
   expect(wrong, step).toEqual({ n: 0, cards: wrong!.orgs, orgs: wrong!.orgs });
