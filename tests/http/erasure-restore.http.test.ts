@@ -76,7 +76,7 @@ describe('erasures survive a restore of an older backup', () => {
     // the read models were rebuilt from the restored, re-erased tables; search has nothing to find
     const cards = await rows<{ card: string }>(
       t.db,
-      sql`SELECT names::text AS card FROM read_model.organisation_card UNION ALL SELECT item FROM read_model.member_health`,
+      sql`SELECT card::text AS card FROM read_model.organisation_card UNION ALL SELECT item FROM read_model.member_health`,
     );
     expect(cards.map((c) => c.card).join()).not.toContain(N.org);
     expect((await ok(admin.get(`/api/search?q=${encodeURIComponent(N.hebrew)}`))).items).toEqual([]);

@@ -41,7 +41,7 @@ async function readModels() {
         FROM read_model.organisation_activity ORDER BY organisation_id`,
     ),
     readers: await rows(t.db, sql`SELECT user_id, meeting_id FROM read_model.meeting_reader ORDER BY meeting_id, user_id`),
-    cards: await rows(t.db, sql`SELECT organisation_id, names::text AS names FROM read_model.organisation_card ORDER BY organisation_id`),
+    cards: await rows(t.db, sql`SELECT organisation_id, card::text AS card FROM read_model.organisation_card ORDER BY organisation_id`),
     readerActivity: await rows(
       t.db,
       sql`SELECT user_id, organisation_id, last_at, n90, open_concerns, open_follow_ups, valid_until FROM read_model.reader_activity ORDER BY user_id, organisation_id`,

@@ -71,7 +71,7 @@ $$;
 CREATE OR REPLACE FUNCTION read_model.health_rows(readers text[], orgs uuid[]) RETURNS SETOF read_model.member_health LANGUAGE sql STABLE AS $$
   WITH o AS MATERIALIZED (
     SELECT o.id, o.name, o.kind, o.status, o.area, o.country, o.tags, o.owner_id,
-      read_model.health_org(o, coalesce(c.names, read_model.organisation_names_of(o.id)), u.name) AS org
+      read_model.health_org(o, coalesce(c.card->'names', read_model.organisation_names_of(o.id)), u.name) AS org
     FROM organisation o
     LEFT JOIN read_model.organisation_card c ON c.organisation_id = o.id
     LEFT JOIN "user" u ON u.id = o.owner_id
@@ -329,27 +329,23 @@ END;
 $$;
 
 -- ---------------------------------------------------------------------------------------------- what follows writes
+-- Every reader's row where the unrestricted facts (or when they run out) changed, or the organisation came or went;
+-- where only restricted records changed them, the admins' row alone (a restricted meeting recorded).
 CREATE OR REPLACE FUNCTION read_model.member_health_after_organisation_activity(op text, olds read_model.organisation_activity[],
   news read_model.organisation_activity[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   orgs uuid[];
   admins text[];
 BEGIN
-  IF op = 'INSERT' THEN
-    SELECT array_agg(organisation_id) INTO orgs FROM unnest(news);
-  ELSIF op = 'DELETE' THEN
-    SELECT array_agg(organisation_id) INTO orgs FROM unnest(olds);
-  ELSE
-    -- every reader's row where the unrestricted facts (or when they run out) changed; where only restricted records
-    -- changed them, the admins' row alone (a restricted meeting recorded)
-    SELECT array_agg(n.organisation_id) FILTER (WHERE everyone),
-        array_agg('**|' || n.organisation_id) FILTER (WHERE NOT everyone AND (n.last_at_all, n.n90_all, n.open_concerns_all, n.open_follow_ups_all)
-          IS DISTINCT FROM (o.last_at_all, o.n90_all, o.open_concerns_all, o.open_follow_ups_all))
-      INTO orgs, admins
-      FROM unnest(news) n JOIN unnest(olds) o ON o.organisation_id = n.organisation_id
-      CROSS JOIN LATERAL (SELECT (n.last_at, n.n90, n.open_concerns, n.open_follow_ups, n.valid_until)
-        IS DISTINCT FROM (o.last_at, o.n90, o.open_concerns, o.open_follow_ups, o.valid_until) AS everyone) e;
-  END IF;
+  SELECT array_agg(e.id) FILTER (WHERE everyone),
+      array_agg('**|' || e.id) FILTER (WHERE NOT everyone AND (n.last_at_all, n.n90_all, n.open_concerns_all, n.open_follow_ups_all)
+        IS DISTINCT FROM (o.last_at_all, o.n90_all, o.open_concerns_all, o.open_follow_ups_all))
+    INTO orgs, admins
+    FROM unnest(news) n FULL JOIN unnest(olds) o ON o.organisation_id = n.organisation_id
+    CROSS JOIN LATERAL (SELECT coalesce(n.organisation_id, o.organisation_id) AS id,
+      n.organisation_id IS NULL OR o.organisation_id IS NULL
+        OR (n.last_at, n.n90, n.open_concerns, n.open_follow_ups, n.valid_until) IS DISTINCT FROM (o.last_at, o.n90, o.open_concerns, o.open_follow_ups, o.valid_until)
+        AS everyone) e;
   PERFORM read_model.health_mark(orgs, admins, NULL, pg_trigger_depth() = 1);
 END;
 $$;
@@ -363,21 +359,15 @@ BEGIN
 END;
 $$;
 
--- The organisation's names.
+-- The organisation's names (its other facts in the card are followed on the organisation itself, below; a card
+-- inserted or deleted: the organisation came or went).
 CREATE OR REPLACE FUNCTION read_model.member_health_after_organisation_card(op text, olds read_model.organisation_card[], news read_model.organisation_card[])
   RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-  orgs uuid[];
 BEGIN
-  IF op = 'INSERT' THEN
-    SELECT array_agg(organisation_id) INTO orgs FROM unnest(news);
-  ELSIF op = 'DELETE' THEN
-    SELECT array_agg(organisation_id) INTO orgs FROM unnest(olds);
-  ELSE
-    SELECT array_agg(n.organisation_id) INTO orgs FROM unnest(news) n JOIN unnest(olds) o ON o.organisation_id = n.organisation_id
-      WHERE n.names::text IS DISTINCT FROM o.names::text;
-  END IF;
-  PERFORM read_model.health_mark(orgs, NULL, NULL, pg_trigger_depth() = 1);
+  PERFORM read_model.health_mark((SELECT array_agg(coalesce(n.organisation_id, o.organisation_id))
+      FROM unnest(news) n FULL JOIN unnest(olds) o ON o.organisation_id = n.organisation_id
+      WHERE n.organisation_id IS NULL OR o.organisation_id IS NULL OR (n.card->'names')::text IS DISTINCT FROM (o.card->'names')::text),
+    NULL, NULL, pg_trigger_depth() = 1);
 END;
 $$;
 

@@ -128,11 +128,11 @@ export const READ_MODELS: ReadModel[] = [
     derivesFrom: ['organisation', 'organisation_name'],
     dependsOn: [],
     follows: [
-      { table: 'organisation', events: ID },
+      { table: 'organisation', events: IUD },
       { table: 'organisation_name', events: IUD },
     ],
     rebuild: 'read_model.rebuild_organisation_card',
-    purpose: "each organisation's recorded names, ready for the organisation list and member health",
+    purpose: 'what the lists show of an organisation (its row and its recorded names), as facts ready to copy',
   },
   {
     key: 'member_health',

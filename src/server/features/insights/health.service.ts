@@ -244,7 +244,7 @@ async function countPage(db: Db, actor: Actor, input: MemberHealthInput, cursor:
         LIMIT ${input.limit + 1}
       )
       SELECT '[' || string_agg(read_model.health_item(read_model.health_org(o,
-          coalesce((SELECT c.names FROM read_model.organisation_card c WHERE c.organisation_id = p.id), read_model.organisation_names_of(p.id)), u.name),
+          coalesce((SELECT c.card->'names' FROM read_model.organisation_card c WHERE c.organisation_id = p.id), read_model.organisation_names_of(p.id)), u.name),
           p.last_at, p.n90, p.concerns, p.follow_ups), ',' ORDER BY p.sort_at, p.name, p.id) || ']' AS page
       FROM p JOIN organisation o ON o.id = p.id LEFT JOIN "user" u ON u.id = p.owner_id`,
   );

@@ -495,10 +495,10 @@ export function organisationFilter(f: Omit<OrganisationListQuery, 'limit' | 'cur
 
 /**
  * The organisation list: filtered, sorted by name (then id), a keyset page and the total. One statement: the page in
- * index order (organisation_lower_name_idx), each organisation as facts (its row, row_to_json) with its ready names
- * (read_model.organisation_card, kept by the database; read here if missing), all in one JSON text, shaped below as the
- * single organisation is (toDto). On the embedded database, which runs one query at a time, three statements and 200
- * decoded rows cost several times as much.
+ * index order (organisation_lower_name_idx), each organisation's ready card of facts (read_model.organisation_card: its
+ * row and its names, kept by the database; built here if missing), all in one JSON text, shaped below as the single
+ * organisation is (toDto). On the embedded database, which runs one query at a time, three statements and 200 decoded
+ * rows cost several times as much.
  */
 export async function listOrganisations(db: Db, ctx: RequestContext, query: OrganisationListQuery) {
   reader(ctx);
@@ -509,25 +509,28 @@ export async function listOrganisations(db: Db, ctx: RequestContext, query: Orga
   const [found] = await rows<{ total: number | string; items: string | null }>(
     db,
     sql`SELECT (SELECT count(*) FROM ${organisation} WHERE ${where})::int AS total,
-      (SELECT '[' || string_agg(concat('[', to_json(l.key), ',', row_to_json(l.o), ',',
-          coalesce((SELECT c.names FROM read_model.organisation_card c WHERE c.organisation_id = l.id), read_model.organisation_names_of(l.id)), ']'),
+      (SELECT '[' || string_agg(concat('[', to_json(l.key), ',',
+          coalesce((SELECT c.card FROM read_model.organisation_card c WHERE c.organisation_id = l.id), read_model.organisation_card_of(l.id)), ']'),
           ',' ORDER BY l.key, l.id) || ']'
         FROM (
-          SELECT ${organisation} AS o, ${organisation.id} AS id, lower(${organisation.name}) AS key FROM ${organisation}
+          SELECT ${organisation.id} AS id, lower(${organisation.name}) AS key FROM ${organisation}
           WHERE ${where} AND ${after}
           ORDER BY lower(${organisation.name}), ${organisation.id}
           LIMIT ${f.limit + 1}
         ) l
       ) AS items`,
   );
-  const listed = found?.items ? (JSON.parse(found.items) as [string, Record<string, unknown>, NameFacts[]][]) : [];
-  const page = paginate(listed, f.limit, ([key, o]) => [key, o.id as string]);
+  const listed = found?.items ? (JSON.parse(found.items) as [string, OrganisationCard][]) : [];
+  const page = paginate(listed, f.limit, ([key, card]) => [key, card.organisation.id as string]);
   return {
-    items: page.items.map(([, o, names]) => toDto(rowFromFacts(organisation, o), names.map(nameFromFacts))),
+    items: page.items.map(([, card]) => toDto(rowFromFacts(organisation, card.organisation), card.names.map(nameFromFacts))),
     nextCursor: page.nextCursor,
     total: Number(found?.total ?? 0),
   };
 }
+
+/** read_model.organisation_card's facts: the organisation's row (row_to_json) and its names. */
+type OrganisationCard = { organisation: Record<string, unknown>; names: NameFacts[] };
 
 /** Organisations that carry this name (exactly, once normalised) in any script: for matching imported rows. */
 export async function findOrganisationsByName(db: Db, normName: string) {
