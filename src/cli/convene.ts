@@ -55,7 +55,7 @@ Applies the read models' SQL again (src/server/read-models/: derived data such a
 organisation list's names, dialogue vote counts, the search change log) and rebuilds every read model from the
 application's tables, in one transaction (pending migrations first). Nothing it rebuilds is in backups: it is all
 computed from what is. The server keeps them current by itself; use this after loading data with triggers off, or if a
-read model is ever suspected wrong. On PostgreSQL, running servers' writes wait until it is done.
+read model is ever suspected wrong. On PostgreSQL, running servers wait until it is done (seconds at 200,000 meetings).
 
 ${ENVIRONMENT}`,
   backup: `Usage: convene backup FILE

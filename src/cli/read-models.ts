@@ -8,7 +8,8 @@ import { openForCommand } from './open-database.ts';
 /**
  * `convene rebuild-read-models`: applies src/server/read-models/ again and rebuilds every read model from the
  * application's tables, in one transaction (pending migrations first). On the embedded database it refuses while a
- * server holds the data folder; on PostgreSQL, running servers' writes wait for it.
+ * server holds the data folder; on PostgreSQL, running servers wait for it (the tables it follows are locked until it
+ * commits).
  */
 export async function rebuildReadModelsCommand(config: Config): Promise<void> {
   const database = await openForCommand(config);

@@ -131,7 +131,7 @@ async function rebuild(tx: Db, models: ReadModel[]): Promise<string[]> {
 /**
  * Every read model rebuilt from the application's tables, after the files are applied again: what
  * `convene rebuild-read-models` does. Runs in one transaction; several servers may keep running meanwhile (on
- * PostgreSQL; their writes wait for it).
+ * PostgreSQL; they wait for it: the tables its triggers follow are locked until it commits).
  */
 export function rebuildReadModels(db: Db): Promise<ApplyResult> {
   return applyReadModels(db, { force: true });
