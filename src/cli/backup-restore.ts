@@ -48,7 +48,7 @@ export async function restore(config: Config, file: string | undefined, opts: { 
       const answer = await ask(`This replaces ALL data in ${database.where} with it.\nType "yes" to go on: `);
       if (answer.trim().toLowerCase() !== 'yes') throw new CliError('Nothing was changed.');
     }
-    const applied = await migrateWithReport(database);
+    const { migrations: applied } = await migrateWithReport(database);
     if (applied.length > 0) console.log(describeMigrations(applied));
     // erasures on request made before this restore stay made: applied again to what the backup brings back
     const erasures = await erasureRecords(database.db);

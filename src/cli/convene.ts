@@ -15,6 +15,7 @@ const HELP: Record<string, string> = {
 Commands:
   create-admin --email E --name N   create an administrator account
   migrate                           apply pending database migrations
+  rebuild-read-models               rebuild the derived data (read models) from the tables
   backup FILE                       write a backup of all data to FILE
   restore FILE [--yes]              replace all data with the backup in FILE (erasures made since are re-applied)
   erasures list [--json]            the erasures carried out on request (ids and references only)
@@ -48,6 +49,15 @@ Applies the database migrations this version of Convene has and the database lac
 (The server does this at start too.)
 
 ${ENVIRONMENT}`,
+  'rebuild-read-models': `Usage: convene rebuild-read-models
+
+Applies the read models' SQL again (src/server/read-models/: derived data such as member health's figures, the
+organisation list's names, dialogue vote counts, the search change log) and rebuilds every read model from the
+application's tables, in one transaction (pending migrations first). Nothing it rebuilds is in backups: it is all
+computed from what is. The server keeps them current by itself; use this after loading data with triggers off, or if a
+read model is ever suspected wrong. On PostgreSQL, running servers wait until it is done (seconds at 200,000 meetings).
+
+${ENVIRONMENT}`,
   backup: `Usage: convene backup FILE
 
 Writes every table from one consistent snapshot to FILE (gzip'ed JSON lines). A backup from the embedded
@@ -78,10 +88,11 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
     'time-zone': { type: 'string' },
   },
   migrate: {},
+  'rebuild-read-models': {},
   backup: {},
   restore: { yes: { type: 'boolean', short: 'y' } },
 };
-const POSITIONALS: Record<string, number> = { 'create-admin': 0, migrate: 0, backup: 1, restore: 1 };
+const POSITIONALS: Record<string, number> = { 'create-admin': 0, migrate: 0, 'rebuild-read-models': 0, backup: 1, restore: 1 };
 
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -139,16 +150,21 @@ async function run(argv: string[]): Promise<void> {
     }
     case 'migrate': {
       const { openForCommand } = await import('./open-database.ts');
-      const { describeMigrations, migrateWithReport } = await import('./migrate.ts');
+      const { describeMigrations, describeReadModels, migrateWithReport } = await import('./migrate.ts');
       const database = await openForCommand(config);
       try {
         console.log(`Migrating ${database.where}.`);
-        console.log(describeMigrations(await migrateWithReport(database)));
+        const { migrations, readModels } = await migrateWithReport(database);
+        console.log(describeMigrations(migrations));
+        const derived = describeReadModels(readModels);
+        if (derived) console.log(derived);
       } finally {
         await database.close();
       }
       return;
     }
+    case 'rebuild-read-models':
+      return (await import('./read-models.ts')).rebuildReadModelsCommand(config);
     case 'backup':
       return (await import('./backup-restore.ts')).backup(config, positionals[0]);
     case 'restore':

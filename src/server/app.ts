@@ -29,11 +29,14 @@ import { surveyPages } from './features/studies/survey.pages.ts';
 import { surveyRoutes } from './features/studies/survey.routes.ts';
 import { renderApiDocs } from './http/api-docs.ts';
 import type { AppEnv } from './http/context.ts';
-import { errorToResponse, problemResponse, validationHook } from './http/problem.ts';
+import { unmatchedApiRequest } from './http/methods.ts';
+import { errorToResponse, problemInstance, problemResponse, validationHook } from './http/problem.ts';
+import { problemPages } from './http/problem-pages.ts';
 import { PUBLIC_FORM_LIMIT, apiBodyLimit, bodyLimit } from './http/limits.ts';
-import { finishDocument } from './http/openapi.ts';
+import { documentConfig, finishDocument } from './http/openapi.ts';
 import { clientIp, csrfProtection, securityHeaders } from './http/security.ts';
 import { sendFile, serveAsset } from './http/static-assets.ts';
+import { createPublicRuntime } from './public/runtime.ts';
 import { RateLimits } from './runtime/rate-limits.ts';
 import { refuseBadText } from './http/text.ts';
 import { createMailer, type Mailer } from './mail.ts';
@@ -89,6 +92,8 @@ export async function createApp(deps: AppDeps) {
   };
   app.onError((err) => errorToResponse(err, log));
   app.use('*', securityHeaders({ https: config.publicUrl.startsWith('https://') }));
+  app.use('/api/*', problemInstance());
+  app.use('/problems/*', problemInstance());
 
   // who a session belongs to and the install's settings are cached for a few seconds; any staff write on any server
   // drops them everywhere at once (a NOTIFY on SESSIONS_CHANGED), so a disabled account, an ended session, a new
@@ -165,36 +170,34 @@ export async function createApp(deps: AppDeps) {
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));
   app.route('/api', studiesRoutes(research));
-  app.route('/api', participationRoutes(research));
-  app.route('/api', surveyRoutes(research));
+  // the public pages' runtime (vote writer, short caches, rate limits counted in the database): one per app,
+  // stopped by the caller at shutdown (publicRuntime.stop())
+  const publicRuntime = createPublicRuntime(db, limits);
+  const publicDeps = { ...research, runtime: publicRuntime };
+  app.route('/api', participationRoutes(publicDeps));
+  app.route('/api', surveyRoutes(publicDeps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token' });
-  const openApiConfig = {
-    openapi: '3.1.0',
-    info: {
-      title: 'Convene',
-      version: VERSION,
-      description:
-        'Sign in with POST /api/auth/sign-in/email; the session cookie authenticates later calls. Writes must send an Origin header of this server. Errors are RFC 9457 application/problem+json; lists use cursor pagination (limit, cursor -> nextCursor).',
-    },
-    security: [{ session: [] }],
-  };
-  // the generated document, with what every operation shares (400 / 413 / 415 / 431), built once on first use
+  // the generated document, with what every operation shares (400 / 403 / 413 / 415 / 431 / 500 / 503), built once on first use
   let document: ReturnType<typeof finishDocument> | undefined;
-  const openApiDocument = () => (document ??= finishDocument(app.getOpenAPI31Document(openApiConfig)));
+  const openApiDocument = () => (document ??= finishDocument(app.getOpenAPI31Document(documentConfig(config.publicUrl, VERSION))));
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/api/docs', (c) => c.html(renderApiDocs(openApiDocument() as never)));
-  app.all('/api/*', (c) => problemResponse(404, 'route_not_found', `No route ${c.req.method} ${c.req.path}.`));
+  // a path no operation has: 404; a path some operation has, with another method: 405 with Allow
+  app.all('/api/*', unmatchedApiRequest(() => app.routes));
 
-  // public pages for participants (no account): light, server-rendered, working without JavaScript
-  app.use('/p/*', async (c, next) => {
-    c.set('ctx', { actor: null, ip: clientIp(c, config.trustProxy), userAgent: '' });
-    await next();
-  });
-  app.use('/p/*', bodyLimit(() => PUBLIC_FORM_LIMIT));
-  app.use('/s/*', bodyLimit(() => PUBLIC_FORM_LIMIT));
-  app.route('/p', participationPages(research));
-  app.route('/s', surveyPages({ ...research, trustProxy: config.trustProxy }));
+  // public pages for participants and respondents (no account): light, server-rendered, working without JavaScript
+  for (const mount of ['/p/*', '/s/*']) {
+    app.use(mount, async (c, next) => {
+      c.set('ctx', { actor: null, ip: clientIp(c, config.trustProxy), userAgent: '' });
+      await next();
+    });
+    app.use(mount, bodyLimit(() => PUBLIC_FORM_LIMIT));
+  }
+  app.route('/p', participationPages(publicDeps));
+  app.route('/s', surveyPages(publicDeps));
+  // what each problem `type` (/problems/<code>) means, in three languages
+  app.route('/problems', problemPages());
 
   // the staff web app: hashed assets cached for a year, every other path gets the shell (client-side routes); both as
   // compressed at build time, in the encoding the browser accepts (http/static-assets.ts)
@@ -204,7 +207,7 @@ export async function createApp(deps: AppDeps) {
     return shell ?? c.text('The web app is not built yet: run `npm run build`.', 503);
   });
 
-  return { app, auth, setup, mailer };
+  return { app, auth, setup, mailer, publicRuntime };
 }
 
 export type ConveneApp = Awaited<ReturnType<typeof createApp>>;

@@ -1,6 +1,5 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { settleVotes } from './features/dialogues/participation.service.ts';
 import { refreshNow } from './features/insights/health.service.ts';
 import { searchIndex } from './features/insights/search-index.ts';
 import { loadConfig } from './config.ts';
@@ -24,7 +23,7 @@ async function main() {
   }
   const database = await openFromConfig(config);
   await database.migrate();
-  const { app, setup } = await createApp({ db: database.db, kind: database.kind, config, listen: database.listen });
+  const { app, setup, publicRuntime } = await createApp({ db: database.db, kind: database.kind, config, listen: database.listen });
 
   let refreshTimer: NodeJS.Timeout | undefined;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -51,7 +50,8 @@ async function main() {
     clearInterval(refreshTimer);
     server.close();
     // votes acknowledged to participants are committed already; a batch still being written finishes first
-    settleVotes(database.db)
+    publicRuntime
+      .stop()
       .catch(() => {})
       .then(() => database.close())
       .catch(() => {})

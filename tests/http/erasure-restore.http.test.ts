@@ -74,7 +74,10 @@ describe('erasures survive a restore of an older backup', () => {
     const audit = await ok(admin.get(`/api/audit?action=person.erase&entityId=${p.id}`));
     expect(audit.items[0]).toMatchObject({ actorId: null, detail: { reference: person.erasure.reference, reapplied: true } });
     // the read models were rebuilt from the restored, re-erased tables; search has nothing to find
-    const cards = await rows<{ card: string }>(t.db, sql`SELECT card::text AS card FROM read_model.organisation_card`);
+    const cards = await rows<{ card: string }>(
+      t.db,
+      sql`SELECT card::text AS card FROM read_model.organisation_card UNION ALL SELECT item FROM read_model.member_health`,
+    );
     expect(cards.map((c) => c.card).join()).not.toContain(N.org);
     expect((await ok(admin.get(`/api/search?q=${encodeURIComponent(N.hebrew)}`))).items).toEqual([]);
 

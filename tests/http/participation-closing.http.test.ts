@@ -11,6 +11,7 @@ import {
   dialogueVote,
 } from '../../src/server/features/dialogues/dialogues.schema.ts';
 import * as participation from '../../src/server/features/dialogues/participation.service.ts';
+import { tokenHash } from '../../src/server/features/dialogues/participation.token.ts';
 import { VoteWriter } from '../../src/server/features/dialogues/participation.vote-writer.ts';
 import { studyResponse, study } from '../../src/server/features/studies/studies.schema.ts';
 import * as survey from '../../src/server/features/studies/survey.service.ts';
@@ -187,14 +188,14 @@ describe('a session closed while participants are in it', () => {
 
 describe('the instant that decides: when the write is stored', () => {
   /** A writer whose batches wait until drained: a vote is queued, the world changes, then the batch is written. */
-  const slowWriter = () => new VoteWriter(t.db, { delayMs: 600_000, maxBatch: 1000 });
+  const slowWriter = () => new VoteWriter(t.db, t.publicRuntime.limits, { delayMs: 600_000, maxBatch: 1000 });
   const outcome = (p: Promise<void>) => p.then(() => 'stored', (e: { code?: string }) => e.code ?? String(e));
 
   /** A vote on the first seed of a question of a session, through invite i. */
   async function voteRow(d: BuiltDialogue, sessionKey: string, questionKey: string) {
     const p = await buildParticipant(t.db, { dialogueId: d.id });
     const [inv] = await t.db.select({ id: dialogueInvite.id }).from(dialogueInvite).where(eq(dialogueInvite.token, d.invites.i!));
-    return { participantId: p.id, statementId: d.seeds[questionKey]![0]!, dialogueId: d.id, value: 1, sessionId: d.sessions[sessionKey]!, inviteId: inv!.id };
+    return { participantId: p.id, statementId: d.seeds[questionKey]![0]!, dialogueId: d.id, value: 1, sessionId: d.sessions[sessionKey]!, inviteId: inv!.id, tokenHash: tokenHash(p.token) };
   }
 
   it('a vote queued while the session was open and written after it closed is refused, in the same batch as one that is stored', async () => {
@@ -255,14 +256,13 @@ describe('the instant that decides: when the write is stored', () => {
   it('statements, poll answers and pairs read the session as open, then find it closed when storing: refused', async () => {
     const d = await closable();
     const p = await buildParticipant(t.db, { dialogueId: d.id });
-    const rt = participation.runtimeFor(t.db);
     // the invite as the request read it, while the session was open
     const ctx = await participation.loadInvite(t.db, d.invites.i!);
     expect(participation.inviteIsOpen(ctx)).toBe(true);
     await t.db.update(dialogueSession).set({ status: 'closed' }).where(eq(dialogueSession.id, d.sessions.s!));
-    const participant = (await participation.participantByToken(t.db, rt, p.token))!;
+    const participant = (await participation.participantByToken(t.db, p.token))!;
     const code = (x: Promise<unknown>) => x.then(() => 'stored', (e: { code?: string }) => e.code);
-    expect(await code(participation.writeStatement(t.db, rt, null, ctx, participant, { questionId: d.questions.q!, body: 'late' }))).toBe('session_closed');
+    expect(await code(participation.writeStatement(t.db, t.publicRuntime.limits, null, ctx, participant, { questionId: d.questions.q!, body: 'late' }))).toBe('session_closed');
     expect(await code(participation.answerPoll(t.db, ctx, participant, d.questions.p!, { choices: ['o1'] }))).toBe('session_closed');
     const [s1, s2] = d.seeds.q!;
     expect(await code(participation.choosePair(t.db, ctx, participant, { questionId: d.questions.q!, winnerId: s1!, loserId: s2! }))).toBe('session_closed');
@@ -280,7 +280,7 @@ describe('surveys: the same rule for respondents', () => {
     const respondent = (await survey.respondentOf(t.db, ctx, c.cookies.get('convene_respondent')!))!;
     expect(respondent).not.toBeNull();
     await t.db.update(study).set({ status: 'closed' }).where(eq(study.id, s.id));
-    const rt = survey.surveyRuntime(t.db);
+    const rt = t.publicRuntime.survey;
     const code = (x: Promise<unknown>) => x.then(() => 'stored', (e: { code?: string }) => e.code);
     expect(await code(survey.answer(t.db, rt, ctx, respondent, [{ questionKey: 'support', value: 5 }]))).toBe('survey_closed');
     const [row] = await t.db.select().from(studyResponse).where(eq(studyResponse.id, respondent.id));
@@ -298,7 +298,7 @@ describe('surveys: the same rule for respondents', () => {
     const ctx = await survey.loadSurvey(t.db, s.invites.il!);
     await t.db.execute(sql`update study_invite set revoked_at = now() where id = ${s.inviteIds.il}`);
     const code = (x: Promise<unknown>) => x.then(() => 'stored', (e: { code?: string }) => e.code);
-    expect(await code(survey.start(t.db, survey.surveyRuntime(t.db), ctx, { language: 'he' }, '203.0.113.10', null))).toBe('survey_link_revoked');
+    expect(await code(survey.start(t.db, t.publicRuntime.survey, ctx, { language: 'he' }, '203.0.113.10', null))).toBe('survey_link_revoked');
     expect(await t.db.select().from(studyResponse).where(eq(studyResponse.studyId, s.id))).toEqual([]);
   });
 });

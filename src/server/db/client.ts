@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { applyReadModels, type ApplyResult } from '../read-models/apply.ts';
 import { schema, type Schema } from './schema.ts';
 
 /** The database handle every service takes first; a transaction is one too. */
@@ -19,7 +20,11 @@ export const migrationsFolder = path.resolve(import.meta.dirname, '../../../driz
 export type Database = {
   db: Db;
   kind: 'pglite' | 'postgres';
-  migrate(): Promise<void>;
+  /**
+   * Applies the pending migrations, then the read models' SQL when it changed (src/server/read-models/apply.ts);
+   * `rebuildReadModels` applies it again and rebuilds every read model whatever changed.
+   */
+  migrate(opts?: { rebuildReadModels?: boolean }): Promise<{ readModels: ApplyResult }>;
   close(): Promise<void>;
   /**
    * Calls `onNotify` with the payload of every NOTIFY on `channel` (from any server on this database, this one
@@ -28,6 +33,9 @@ export type Database = {
    */
   listen(channel: string, onNotify: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
 };
+
+/** serialises migrating processes on one PostgreSQL (the key is arbitrary, fixed) */
+const MIGRATE_LOCK = 727043100;
 
 export type OpenOptions =
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob | File }
@@ -45,7 +53,19 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return {
       db,
       kind: 'postgres',
-      migrate: () => migratePg(db as never, { migrationsFolder }),
+      // Servers starting at once: one migrates while the others wait, then finds nothing to do. The lock is held by
+      // a session of its own, outside the pool, for as long as migrating takes.
+      migrate: async (o) => {
+        const lock = new pg.Client({ connectionString: opts.url });
+        await lock.connect();
+        try {
+          await lock.query('SELECT pg_advisory_lock($1)', [MIGRATE_LOCK]);
+          await migratePg(db as never, { migrationsFolder });
+          return { readModels: await applyReadModels(db, { force: o?.rebuildReadModels }) };
+        } finally {
+          await lock.end().catch(() => {});
+        }
+      },
       close: async () => {
         for (const stop of [...listeners]) await stop();
         await pool.end();
@@ -71,7 +91,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return {
     db,
     kind: 'pglite',
-    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    migrate: async (o) => {
+      await migratePglite(db as never, { migrationsFolder });
+      return { readModels: await applyReadModels(db, { force: o?.rebuildReadModels }) };
+    },
     close: () => client.close(),
     listen: async (channel, onNotify) => {
       const stop = await client.listen(channel, onNotify);

@@ -52,13 +52,14 @@ export function accountsRoutes(deps: AccountsDeps) {
   };
 
   r.openapi(
-    createRoute({ method: 'get', path: '/setup', tags, summary: 'Whether this install still needs its first administrator', responses: { 200: json(SetupStatusSchema, 'Setup status') } }),
+    createRoute({ method: 'get', operationId: 'getSetupState', path: '/setup', tags, summary: 'Whether this install still needs its first administrator', responses: { 200: json(SetupStatusSchema, 'Setup status') } }),
     async (c) => c.json({ needsSetup: (await accounts.countUsers(db)) === 0 }, 200),
   );
 
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createFirstAdmin',
       path: '/setup',
       tags,
       summary: 'Create the first administrator with the one-time setup link',
@@ -81,7 +82,7 @@ export function accountsRoutes(deps: AccountsDeps) {
   };
 
   r.openapi(
-    createRoute({ method: 'get', path: '/me', tags, summary: 'The signed-in user', responses: { 200: json(MeSchema, 'You'), ...problems(401) } }),
+    createRoute({ method: 'get', operationId: 'getMe', path: '/me', tags, summary: 'The signed-in user', responses: { 200: json(MeSchema, 'You'), ...problems(401) } }),
     async (c) => c.json(await meOf(requireActor(c.get('ctx').actor)), 200),
   );
 
@@ -90,6 +91,7 @@ export function accountsRoutes(deps: AccountsDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getSession',
       path: '/session',
       tags,
       summary: 'Who is signed in (null when nobody is) and, when nobody is, whether this install still needs its first administrator',
@@ -105,6 +107,7 @@ export function accountsRoutes(deps: AccountsDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateMe',
       path: '/me',
       tags,
       summary: 'Change your name, language or time zone',
@@ -115,13 +118,14 @@ export function accountsRoutes(deps: AccountsDeps) {
   );
 
   r.openapi(
-    createRoute({ method: 'get', path: '/me/sessions', tags, summary: 'Your active sessions (devices signed in)', responses: { 200: json(z.object({ items: z.array(SessionSchema) }), 'Sessions'), ...problems(401) } }),
+    createRoute({ method: 'get', operationId: 'listMySessions', path: '/me/sessions', tags, summary: 'Your active sessions (devices signed in)', responses: { 200: json(z.object({ items: z.array(SessionSchema) }), 'Sessions'), ...problems(401) } }),
     async (c) => c.json({ items: await accounts.listMySessions(db, c.get('ctx')) }, 200),
   );
 
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'endMySession',
       path: '/me/sessions/{id}',
       tags,
       summary: 'End one of your sessions',
@@ -135,13 +139,14 @@ export function accountsRoutes(deps: AccountsDeps) {
   );
 
   r.openapi(
-    createRoute({ method: 'get', path: '/users', tags, summary: 'All accounts (admins)', request: { query: PageQuerySchema }, responses: { 200: json(pageSchema(UserSchema), 'Users'), ...problems(400, 401, 403) } }),
+    createRoute({ method: 'get', operationId: 'listUsers', path: '/users', tags, summary: 'All accounts (admins)', request: { query: PageQuerySchema }, responses: { 200: json(pageSchema(UserSchema), 'Users'), ...problems(400, 401, 403) } }),
     async (c) => c.json(await accounts.listUsers(db, c.get('ctx'), c.req.valid('query')), 200),
   );
 
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateUser',
       path: '/users/{id}',
       tags,
       summary: "Change a user's role, or disable the account (ends its sessions at once)",
@@ -152,13 +157,14 @@ export function accountsRoutes(deps: AccountsDeps) {
   );
 
   r.openapi(
-    createRoute({ method: 'get', path: '/invitations', tags, summary: 'Invitations, newest first (admins)', request: { query: PageQuerySchema }, responses: { 200: json(pageSchema(InvitationSchema), 'Invitations'), ...problems(400, 401, 403) } }),
+    createRoute({ method: 'get', operationId: 'listInvitations', path: '/invitations', tags, summary: 'Invitations, newest first (admins)', request: { query: PageQuerySchema }, responses: { 200: json(pageSchema(InvitationSchema), 'Invitations'), ...problems(400, 401, 403) } }),
     async (c) => c.json(await accounts.listInvitations(db, c.get('ctx'), c.req.valid('query')), 200),
   );
 
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createInvitation',
       path: '/invitations',
       tags,
       summary: 'Invite someone: emailed when SMTP is configured; the link is returned to pass on either way',
@@ -172,6 +178,7 @@ export function accountsRoutes(deps: AccountsDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'revokeInvitation',
       path: '/invitations/{id}',
       tags,
       summary: 'Revoke a pending invitation',
@@ -184,6 +191,7 @@ export function accountsRoutes(deps: AccountsDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'lookUpInvitation',
       path: '/invitations/lookup',
       tags,
       summary: 'What an invitation link is for (public; the token travels in the body, not the URL)',
@@ -200,6 +208,7 @@ export function accountsRoutes(deps: AccountsDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'acceptInvitation',
       path: '/invitations/accept',
       tags,
       summary: 'Accept an invitation: creates the account with the chosen password (public)',
@@ -215,7 +224,7 @@ export function accountsRoutes(deps: AccountsDeps) {
   );
 
   r.openapi(
-    createRoute({ method: 'get', path: '/settings', tags, summary: 'Install-wide settings (admins)', responses: { 200: json(SettingsSchema, 'Settings'), ...problems(401, 403) } }),
+    createRoute({ method: 'get', operationId: 'getSettings', path: '/settings', tags, summary: 'Install-wide settings (admins)', responses: { 200: json(SettingsSchema, 'Settings'), ...problems(401, 403) } }),
     async (c) => {
       authorize(c.get('ctx').actor, 'settings.manage');
       return c.json(await deps.settings.get(), 200);
@@ -225,6 +234,7 @@ export function accountsRoutes(deps: AccountsDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateSettings',
       path: '/settings',
       tags,
       summary: 'Change install-wide settings, e.g. require two-factor for everyone (admins)',

@@ -6,6 +6,7 @@ import type { Db } from '../../db/client.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import { problemResponse } from '../../http/problem.ts';
+import { authCode } from '../../http/problem-types.ts';
 import { tooManyRequests } from '../../http/security.ts';
 import type { Limit, RateLimits } from '../../runtime/rate-limits.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -65,7 +66,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
     try {
       const j = (await res.clone().json()) as { message?: string; code?: string };
       message = j.message ?? message;
-      code = (j.code ?? code).toLowerCase();
+      code = authCode((j.code ?? code).toLowerCase());
     } catch {
       /* not JSON */
     }
@@ -75,6 +76,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'signInWithEmail',
       path: '/auth/sign-in/email',
       tags,
       summary: 'Sign in with email and password (sets the session cookie). Wrong password and unknown account get the same answer.',
@@ -106,7 +108,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
   );
 
   r.openapi(
-    createRoute({ method: 'post', path: '/auth/sign-out', tags, summary: 'Sign out: ends this session', responses: { 200: json(z.object({ success: z.boolean() }), 'Signed out') } }),
+    createRoute({ method: 'post', operationId: 'signOut', path: '/auth/sign-out', tags, summary: 'Sign out: ends this session', responses: { 200: json(z.object({ success: z.boolean() }), 'Signed out') } }),
     async (c) => {
       const ctx = c.get('ctx');
       const res = await forward(c, {});
@@ -126,10 +128,11 @@ export function authRoutes(deps: AuthRoutesDeps) {
     return row?.userId ?? null;
   }
 
-  const twoFactorRoute = (path: string, summary: string, body: z.ZodTypeAny, action: string | null, limit: boolean) =>
+  const twoFactorRoute = (path: string, operationId: string, summary: string, body: z.ZodTypeAny, action: string | null, limit: boolean) =>
     r.openapi(
       createRoute({
         method: 'post',
+        operationId,
         path: `/auth/two-factor/${path}`,
         tags,
         summary,
@@ -175,11 +178,11 @@ export function authRoutes(deps: AuthRoutesDeps) {
       },
     );
 
-  twoFactorRoute('enable', 'Start turning on TOTP two-factor: returns the otpauth URI and backup codes; confirm with verify-totp', PasswordBody, 'two_factor.start', false);
-  twoFactorRoute('disable', 'Turn two-factor off (needs the password)', PasswordBody, 'two_factor.disable', false);
-  twoFactorRoute('verify-totp', 'Confirm a TOTP code: finishes sign-in, or finishes turning two-factor on', CodeBody, 'two_factor.verify', true);
-  twoFactorRoute('verify-backup-code', 'Finish sign-in with a backup code', CodeBody, 'two_factor.backup_code_used', true);
-  twoFactorRoute('generate-backup-codes', 'Replace your backup codes (needs the password)', PasswordBody, 'two_factor.backup_codes_regenerated', false);
+  twoFactorRoute('enable', 'enableTwoFactor', 'Start turning on TOTP two-factor: returns the otpauth URI and backup codes; confirm with verify-totp', PasswordBody, 'two_factor.start', false);
+  twoFactorRoute('disable', 'disableTwoFactor', 'Turn two-factor off (needs the password)', PasswordBody, 'two_factor.disable', false);
+  twoFactorRoute('verify-totp', 'verifyTotpCode', 'Confirm a TOTP code: finishes sign-in, or finishes turning two-factor on', CodeBody, 'two_factor.verify', true);
+  twoFactorRoute('verify-backup-code', 'verifyBackupCode', 'Finish sign-in with a backup code', CodeBody, 'two_factor.backup_code_used', true);
+  twoFactorRoute('generate-backup-codes', 'generateBackupCodes', 'Replace your backup codes (needs the password)', PasswordBody, 'two_factor.backup_codes_regenerated', false);
 
   return r;
 }

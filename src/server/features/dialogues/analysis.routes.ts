@@ -28,6 +28,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getDialogueAnalysis',
       path: '/dialogues/{id}/analysis',
       tags,
       summary: 'Per-statement figures by segment and opinion group (95% Wilson intervals), opinion groups and map, consensus, bridging and divisive statements',
@@ -41,6 +42,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getPollResults',
       path: '/dialogue-questions/{id}/poll-results',
       tags,
       summary: "A poll's answers for everyone and per segment",
@@ -53,6 +55,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listQuestionSummaries',
       path: '/dialogue-questions/{id}/summaries',
       tags,
       summary: "An open question's theme summaries, newest first",
@@ -65,6 +68,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createQuestionSummary',
       path: '/dialogue-questions/{id}/summaries',
       tags,
       summary: 'Summarise the themes of an open question (AI provider; without one, a keyword grouping labelled method=keywords)',
@@ -77,6 +81,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createValidationPoll',
       path: '/dialogue-summaries/{id}/validation-poll',
       tags,
       summary: "Ask a session's participants whether a summary reflects their view (results per segment in poll-results)",
@@ -93,6 +98,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'importPolisConversation',
       path: '/dialogues/import/polis',
       tags,
       summary: "Import a Pol.is export (comments.csv, votes.csv, participants-votes.csv): the latest vote of each pair stands",
@@ -116,6 +122,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'exportPolisFile',
       path: '/dialogues/{id}/export/polis/{file}',
       tags,
       summary: "The dialogue in Pol.is's export format (participant ids are pseudonyms)",
@@ -132,6 +139,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'exportDialogueStatementsCsv',
       path: '/dialogues/{id}/export/statements.csv',
       tags,
       summary: 'Statements with their figures overall and per segment (UTF-8 with a byte-order mark)',
@@ -147,6 +155,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getDialogueReport',
       path: '/dialogues/{id}/report',
       tags,
       summary: 'A printable report (HTML that prints well to PDF): the opinion map, bridging and divisive statements, per-segment charts',

@@ -37,6 +37,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listDialogues',
       path: '/dialogues',
       tags,
       summary: 'Dialogues, most recently changed first, with their participant, statement and vote counts',
@@ -49,6 +50,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createDialogue',
       path: '/dialogues',
       tags,
       summary: 'Create a dialogue with its segments (staff)',
@@ -61,6 +63,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getDialogue',
       path: '/dialogues/{id}',
       tags,
       summary: 'A dialogue with its segments, sessions, questions and invite links',
@@ -73,6 +76,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateDialogue',
       path: '/dialogues/{id}',
       tags,
       summary: 'Change a dialogue: title, intro, languages, moderation, whether participants see results, pairwise',
@@ -85,6 +89,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deleteDialogue',
       path: '/dialogues/{id}',
       tags,
       summary: 'Delete a dialogue and everything participants entered in it (admins)',
@@ -101,6 +106,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createDialogueSegment',
       path: '/dialogues/{id}/segments',
       tags,
       summary: 'Add a segment (a self-identified population)',
@@ -113,6 +119,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateDialogueSegment',
       path: '/dialogue-segments/{id}',
       tags,
       summary: "Rename a segment (its key stays: exports use it)",
@@ -125,6 +132,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deleteDialogueSegment',
       path: '/dialogue-segments/{id}',
       tags,
       summary: 'Remove a segment no one has joined and no session is for',
@@ -141,6 +149,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createDialogueSession',
       path: '/dialogues/{id}/sessions',
       tags,
       summary: 'Add a session: for one segment (uni-national) or for all (joint, segmentId null)',
@@ -153,6 +162,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateDialogueSession',
       path: '/dialogue-sessions/{id}',
       tags,
       summary: 'Open or close a session by hand, or schedule it (opensAt, closesAt)',
@@ -165,6 +175,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deleteDialogueSession',
       path: '/dialogue-sessions/{id}',
       tags,
       summary: 'Delete a session no one has voted in',
@@ -181,6 +192,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createDialogueQuestion',
       path: '/dialogue-sessions/{id}/questions',
       tags,
       summary: 'Add a question: open (with seed statements) or a poll (single, multiple, 1–5 or 1–7 scale)',
@@ -196,6 +208,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateDialogueQuestion',
       path: '/dialogue-questions/{id}',
       tags,
       summary: "Change a question's prompt or position",
@@ -208,6 +221,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deleteDialogueQuestion',
       path: '/dialogue-questions/{id}',
       tags,
       summary: 'Delete a question no one has answered',
@@ -224,6 +238,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createDialogueInvite',
       path: '/dialogues/{id}/invites',
       tags,
       summary: 'Create an invite link for a segment, or one where participants choose their segment (segmentId null)',
@@ -236,6 +251,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'revokeDialogueInvite',
       path: '/dialogue-invites/{id}',
       tags,
       summary: 'Revoke an invite link (participants who joined through it keep taking part)',
@@ -252,6 +268,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listDialogueStatements',
       path: '/dialogues/{id}/statements',
       tags,
       summary: 'Statements with their translations and vote counts, oldest first (status=pending: the moderation queue)',
@@ -264,6 +281,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createSeedStatement',
       path: '/dialogue-questions/{id}/statements',
       tags,
       summary: 'Add a seed statement (accepted at once; translated in the background when an AI provider is configured)',
@@ -277,6 +295,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'moderateStatement',
       path: '/dialogue-statements/{id}/moderation',
       tags,
       summary: 'Accept or reject a statement (a reason is required to reject; participants never see rejected statements)',
@@ -289,6 +308,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'put',
+      operationId: 'setStatementTranslation',
       path: '/dialogue-statements/{id}/translations/{language}',
       tags,
       summary: 'Enter a human translation (replaces a machine one)',
@@ -304,6 +324,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'translateDialogue',
       path: '/dialogues/{id}/translate',
       tags,
       summary: 'Ask the AI provider now for every missing translation (409 ai_not_configured without one)',

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import { clientIp } from '../../http/security.ts';
 import type { AppEnv } from '../../http/context.ts';
+import type { PublicRuntime } from '../../public/runtime.ts';
 import type { DialogueDeps } from './deps.ts';
 import {
   EntrySchema,
@@ -36,14 +37,14 @@ const closedNote =
  * Taking part in a dialogue without an account: join through an invite link, vote, write, answer polls.
  * The public pages (participation.pages.ts) call the same service functions.
  */
-export function participationRoutes(deps: DialogueDeps) {
+export function participationRoutes(deps: DialogueDeps & { runtime: PublicRuntime }) {
   const { db, ai } = deps;
-  const rt = participation.runtimeFor(db);
+  const rt = deps.runtime.participation;
   const secure = deps.publicUrl.startsWith('https://');
   const r = newRouter();
 
   const ip = (c: Context<AppEnv>) => c.get('ctx')?.ip ?? clientIp(c, false);
-  const participantOf = (c: Context<AppEnv>) => participation.participantByToken(db, rt, participantTokenFrom(c.req.header('cookie')));
+  const participantOf = (c: Context<AppEnv>) => participation.participantByToken(db, participantTokenFrom(c.req.header('cookie')));
   const setCookies = (c: Context<AppEnv>, inviteToken: string, token: string) => {
     for (const cookie of participantCookies(inviteToken, token, { secure })) c.header('set-cookie', cookie, { append: true });
   };
@@ -56,6 +57,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getParticipation',
       path: '/participate/{inviteToken}',
       tags,
       security,
@@ -88,6 +90,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'joinDialogue',
       path: '/participate/{inviteToken}/join',
       tags,
       security,
@@ -108,6 +111,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'resumeParticipation',
       path: '/participate/{inviteToken}/resume',
       tags,
       security,
@@ -128,6 +132,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getNextStatement',
       path: '/participate/{inviteToken}/next',
       tags,
       security,
@@ -146,6 +151,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'castVote',
       path: '/participate/{inviteToken}/votes',
       tags,
       security,
@@ -157,9 +163,9 @@ export function participationRoutes(deps: DialogueDeps) {
     async (c) => {
       const { inviteToken } = c.req.valid('param');
       const input = c.req.valid('json');
-      const p = await participantOf(c);
+      const p = await rt.votingParticipant(participantTokenFrom(c.req.header('cookie')));
       if (!p) throw participation.notJoined();
-      await participation.castVote(db, rt, inviteToken, p, input);
+      await participation.castVote(rt, inviteToken, p, input);
       return c.json({ statementId: input.statementId, value: input.value }, 200);
     },
   );
@@ -167,6 +173,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'submitStatement',
       path: '/participate/{inviteToken}/statements',
       tags,
       security,
@@ -177,13 +184,14 @@ export function participationRoutes(deps: DialogueDeps) {
     }),
     async (c) => {
       const { ctx, p } = await joined(c, c.req.valid('param').inviteToken);
-      return c.json(await participation.writeStatement(db, rt, ai, ctx, p, c.req.valid('json')), 201);
+      return c.json(await participation.writeStatement(db, rt.limits, ai, ctx, p, c.req.valid('json')), 201);
     },
   );
 
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'answerPoll',
       path: '/participate/{inviteToken}/polls/{questionId}',
       tags,
       security,
@@ -203,6 +211,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'choosePairwise',
       path: '/participate/{inviteToken}/pairwise',
       tags,
       security,
@@ -221,6 +230,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getParticipationResults',
       path: '/participate/{inviteToken}/results',
       tags,
       security,

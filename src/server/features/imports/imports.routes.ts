@@ -25,12 +25,12 @@ const ImportRejectedSchema = ProblemSchema.extend({
   rowErrors: z.array(ImportErrorSchema),
 }).openapi('ImportRejected');
 
-const exportsOf: { list: ExportList; query: z.ZodObject<z.ZodRawShape>; summary: string }[] = [
-  { list: 'organisations', query: OrganisationListQuerySchema.omit({ limit: true, cursor: true }), summary: 'The organisation list as CSV (same filters as GET /api/organisations)' },
-  { list: 'people', query: PersonListQuerySchema.omit({ limit: true, cursor: true }), summary: 'The people list as CSV (same filters as GET /api/people)' },
-  { list: 'meetings', query: MeetingListQuerySchema.omit({ limit: true, cursor: true }), summary: 'The meeting list as CSV (same filters as GET /api/meetings)' },
-  { list: 'member-health', query: MemberHealthFilterSchema, summary: 'Member health as CSV (same filters as GET /api/member-health)' },
-  { list: 'follow-ups', query: FollowUpListQuerySchema.omit({ limit: true, cursor: true }), summary: 'Follow-ups as CSV (same filters as GET /api/follow-ups)' },
+const exportsOf: { list: ExportList; operationId: string; query: z.ZodObject<z.ZodRawShape>; summary: string }[] = [
+  { list: 'organisations', operationId: 'exportOrganisationsCsv', query: OrganisationListQuerySchema.omit({ limit: true, cursor: true }), summary: 'The organisation list as CSV (same filters as GET /api/organisations)' },
+  { list: 'people', operationId: 'exportPeopleCsv', query: PersonListQuerySchema.omit({ limit: true, cursor: true }), summary: 'The people list as CSV (same filters as GET /api/people)' },
+  { list: 'meetings', operationId: 'exportMeetingsCsv', query: MeetingListQuerySchema.omit({ limit: true, cursor: true }), summary: 'The meeting list as CSV (same filters as GET /api/meetings)' },
+  { list: 'member-health', operationId: 'exportMemberHealthCsv', query: MemberHealthFilterSchema, summary: 'Member health as CSV (same filters as GET /api/member-health)' },
+  { list: 'follow-ups', operationId: 'exportFollowUpsCsv', query: FollowUpListQuerySchema.omit({ limit: true, cursor: true }), summary: 'Follow-ups as CSV (same filters as GET /api/follow-ups)' },
 ];
 
 /** CSV import and export, merging duplicates. */
@@ -40,6 +40,7 @@ export function importsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'previewImport',
       path: '/imports/preview',
       tags: importTags,
       summary: 'Check a CSV import: mapping, row errors, matches (update or create) and a sample; writes nothing',
@@ -52,6 +53,7 @@ export function importsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'commitImport',
       path: '/imports/commit',
       tags: importTags,
       summary: 'Write a CSV import: every row (update or create) in one transaction, or nothing when any row has an error',
@@ -79,13 +81,14 @@ export function importsRoutes({ db }: FeatureDeps) {
     },
   );
 
-  for (const [path, merge, what] of [
-    ['/organisations/merge', mergeOrganisations, 'organisations'],
-    ['/people/merge', mergePeople, 'people'],
+  for (const [path, merge, what, operationId] of [
+    ['/organisations/merge', mergeOrganisations, 'organisations', 'mergeOrganisations'],
+    ['/people/merge', mergePeople, 'people', 'mergePeople'],
   ] as const) {
     r.openapi(
       createRoute({
         method: 'post',
+        operationId,
         path,
         tags: importTags,
         summary: `Merge two duplicate ${what}: every link moves to keepId, then mergeId is deleted`,
@@ -100,6 +103,7 @@ export function importsRoutes({ db }: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'get',
+        operationId: e.operationId,
         path: `/exports/${e.list}.csv`,
         tags: exportTags,
         summary: e.summary,

@@ -18,8 +18,8 @@ import { normalizeName } from '../network/names.ts';
 // every typed word is shorter). Records then rank by how they matched (pg_trgm-style similarity of the whole text
 // breaks ties), as the SQL search did.
 //
-// Staying current, across processes: row triggers (drizzle/0010_search_changes.sql) log every change to an indexed
-// text in read_model.search_change, at commit and under one advisory lock, so sequence numbers are committed in
+// Staying current, across processes: row triggers (src/server/read-models/search-changes.sql) log every change to an
+// indexed text in read_model.search_change, at commit and under one advisory lock, so sequence numbers are committed in
 // order. Before each search the index reads the changes after the last it applied (one small query) and re-reads
 // those rows. A truncation (a restore) or pruned log entries it never saw make it rebuild from the tables.
 

@@ -31,10 +31,12 @@ export function erasureRoutes({ db }: FeatureDeps) {
   for (const type of ['person', 'organisation'] as const satisfies readonly Erasable[]) {
     const base = type === 'person' ? '/people/{id}/erasure' : '/organisations/{id}/erasure';
     const what = type === 'person' ? 'person' : 'organisation';
+    const ids = type === 'person' ? { state: 'getPersonErasure', preview: 'previewPersonErasure', erase: 'erasePerson' } : { state: 'getOrganisationErasure', preview: 'previewOrganisationErasure', erase: 'eraseOrganisation' };
 
     r.openapi(
       createRoute({
         method: 'get',
+        operationId: ids.state,
         path: base,
         tags,
         summary: `Whether this ${what} was erased on request (anyone who may see it); administrators also see a pending request`,
@@ -47,6 +49,7 @@ export function erasureRoutes({ db }: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'get',
+        operationId: ids.preview,
         path: `${base}/preview`,
         tags,
         summary: `What erasing this ${what} would replace, what it keeps, and the places of free text elsewhere that name it (administrators)`,
@@ -59,6 +62,7 @@ export function erasureRoutes({ db }: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'post',
+        operationId: ids.erase,
         path: base,
         tags,
         summary: `Erase this ${what} on request (administrators): at once, or as a request a second administrator confirms when the install requires one`,
@@ -79,6 +83,7 @@ export function erasureRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listErasureRequests',
       path: '/erasure-requests',
       tags,
       summary: 'Erasure requests and erasures carried out, newest first (administrators); pending by default',
@@ -91,6 +96,7 @@ export function erasureRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getErasureRequest',
       path: '/erasure-requests/{id}',
       tags,
       summary: 'One request or erasure; while pending, with what confirming it would erase (administrators)',
@@ -106,6 +112,7 @@ export function erasureRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'confirmErasureRequest',
       path: '/erasure-requests/{id}/confirm',
       tags,
       summary: 'Confirm a pending request: the record is erased (an administrator other than the requester, when a second is required)',
@@ -118,6 +125,7 @@ export function erasureRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'cancelErasureRequest',
       path: '/erasure-requests/{id}',
       tags,
       summary: 'Cancel a pending request (administrators); nothing is erased',
@@ -133,6 +141,7 @@ export function erasureRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getErasureSettings',
       path: '/erasure-settings',
       tags,
       summary: 'Whether erasing needs a second administrator (administrators)',
@@ -144,6 +153,7 @@ export function erasureRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateErasureSettings',
       path: '/erasure-settings',
       tags,
       summary: 'Require (or stop requiring) a second administrator to confirm erasures (administrators)',

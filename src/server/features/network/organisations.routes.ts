@@ -28,6 +28,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listOrganisations',
       path: '/organisations',
       tags,
       summary: 'Organisations by name, filtered; with the total over all pages',
@@ -40,6 +41,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createOrganisation',
       path: '/organisations',
       tags,
       summary: 'Record an organisation with its names (any script); a member may get a status, recorded in its history',
@@ -52,6 +54,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getOrganisation',
       path: '/organisations/{id}',
       tags,
       summary: 'An organisation with its names, status history, links (both ways) and the people affiliated today',
@@ -64,6 +67,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateOrganisation',
       path: '/organisations/{id}',
       tags,
       summary: 'Change an organisation (null clears a field); a new status is appended to its history',
@@ -76,6 +80,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deleteOrganisation',
       path: '/organisations/{id}',
       tags,
       summary: 'Delete an organisation with its names, status history and links; 409 organisation_has_history when meetings, attendees, shared items, follow-ups or affiliations refer to it (merge it instead)',
@@ -91,6 +96,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'addOrganisationName',
       path: '/organisations/{id}/names',
       tags,
       summary: 'Add a name or a variant (another script, a short form, a transliteration, a former name)',
@@ -103,6 +109,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'removeOrganisationName',
       path: '/organisations/{id}/names/{nameId}',
       tags,
       summary: 'Remove a name (not the last one); removing the display name shows another',
@@ -118,6 +125,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'recordOrganisationStatus',
       path: '/organisations/{id}/status',
       tags,
       summary: "Record a change of a member's status (since: today when not given); the latest in effect is current",
@@ -130,6 +138,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createOrganisationLink',
       path: '/organisations/{id}/links',
       tags,
       summary: 'Link this organisation to another: "this <kind> other" (co-organiser of, funded by, partner of …)',
@@ -142,6 +151,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deleteOrganisationLink',
       path: '/organisation-links/{id}',
       tags,
       summary: 'Remove a link between two organisations',

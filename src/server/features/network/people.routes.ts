@@ -30,6 +30,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listPeople',
       path: '/people',
       tags,
       summary: 'People you may see, by display name; restricted people you were not granted are left out (and out of total)',
@@ -42,6 +43,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createPerson',
       path: '/people',
       tags,
       summary: 'Record a person with names, contacts and affiliations (restricted ones are granted to you)',
@@ -54,6 +56,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getPerson',
       path: '/people/{id}',
       tags,
       summary: 'A person; with identityHidden true only the pseudonym is shown. Reads of restricted people are audited',
@@ -66,6 +69,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updatePerson',
       path: '/people/{id}',
       tags,
       summary: 'Change pseudonym, protection, language, tags or notes',
@@ -78,6 +82,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deletePerson',
       path: '/people/{id}',
       tags,
       summary: 'Delete a person with their names, contacts and affiliations; 409 person_has_history when they attended a recorded meeting (merge them instead)',
@@ -93,6 +98,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'addPersonName',
       path: '/people/{id}/names',
       tags,
       summary: 'Add a name in another script or a recorded transliteration',
@@ -105,6 +111,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'removePersonName',
       path: '/people/{id}/names/{nameId}',
       tags,
       summary: 'Remove a name (a person keeps at least one)',
@@ -120,6 +127,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'addPersonContact',
       path: '/people/{id}/contacts',
       tags,
       summary: 'Add an email or a phone',
@@ -132,6 +140,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'removePersonContact',
       path: '/people/{id}/contacts/{contactId}',
       tags,
       summary: 'Remove an email or a phone',
@@ -147,6 +156,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createAffiliation',
       path: '/people/{id}/affiliations',
       tags,
       summary: 'Affiliate the person with an organisation (a mission makes them a diplomat)',
@@ -159,6 +169,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateAffiliation',
       path: '/affiliations/{id}',
       tags,
       summary: "Change an affiliation's title or dates (set endDate when someone leaves)",
@@ -171,6 +182,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deleteAffiliation',
       path: '/affiliations/{id}',
       tags,
       summary: 'Remove an affiliation recorded by mistake',
@@ -183,6 +195,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listPersonGrants',
       path: '/people/{id}/grants',
       tags,
       summary: 'Who is granted this person (admins and those granted)',
@@ -195,6 +208,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'grantPerson',
       path: '/people/{id}/grants',
       tags,
       summary: 'Grant a user sight of this person (admins and those granted)',
@@ -214,6 +228,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'revokePersonGrant',
       path: '/people/{id}/grants/{userId}',
       tags,
       summary: "Withdraw a user's grant",

@@ -1,6 +1,6 @@
-// What the public pages (dialogue participation under /p, surveys under /s) share: their one stylesheet and one
-// script, named by content hash and cached for a year (gzip'ed once, at start), and the check that a form post
-// came from one of our pages.
+// The public pages' assets and the check of their form posts: each page set (dialogue participation under /p,
+// surveys under /s) has one stylesheet (after the shared base.css) and one script, named by content hash and
+// cached for a year (gzip'ed once, when the app is created); a form post must come from one of our pages.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,22 +10,21 @@ import type { Context, MiddlewareHandler } from 'hono';
 type Asset = { body: Buffer; gz: Buffer; type: string };
 export type PublicAssets = { urls: { css: string; js: string }; files: Map<string, Asset> };
 
-const BASE_CSS = fs.readFileSync(path.join(import.meta.dirname, 'public-base.css'));
-
 /**
- * Reads `<name>.css` (after the shared public-base.css) and `<name>.js` from `dir` once; their URLs are
+ * Reads `<name>.css` (after the shared base.css) and `<name>.js` from `dir` once; their URLs are
  * `<mount>/assets/<name>.<hash>.<ext>`.
  */
 export function publicAssets(dir: string, name: string, mount: string): PublicAssets {
   const files = new Map<string, Asset>();
   const urls = { css: '', js: '' };
+  const base = fs.readFileSync(path.join(import.meta.dirname, 'base.css'));
   for (const [kind, type] of [
     ['css', 'text/css; charset=utf-8'],
     ['js', 'text/javascript; charset=utf-8'],
   ] as const) {
     const file = `${name}.${kind}`;
     const own = fs.readFileSync(path.join(dir, file));
-    const body = kind === 'css' ? Buffer.concat([BASE_CSS, own]) : own;
+    const body = kind === 'css' ? Buffer.concat([base, own]) : own;
     const hash = createHash('sha256').update(body).digest('hex').slice(0, 10);
     const hashed = `${name}.${hash}.${kind}`;
     files.set(hashed, { body, gz: gzipSync(body, { level: 9 }), type });
