@@ -22,7 +22,7 @@ const arr = (values: (string | number)[]) => `{${values.join(',')}}`;
 export async function seedDialogueVotes(db: Db): Promise<{ dialogueId: string; votes: number; seconds: number }> {
   const t0 = performance.now();
   const { votes, count } = syntheticVotes();
-  const [d] = await db.insert(dialogue).values({ title: 'Bench dialogue', languages: ['he', 'ar', 'en'] }).returning();
+  const [d] = await db.insert(dialogue).values({ title: { en: 'Bench dialogue' }, languages: ['he', 'ar', 'en'] }).returning();
   const segments = await db
     .insert(dialogueSegment)
     .values([

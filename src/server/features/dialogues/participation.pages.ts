@@ -1,3 +1,4 @@
+import { titleFor } from './dialogue-title.ts';
 import path from 'node:path';
 import type { Context } from 'hono';
 import { AppError } from '../../http/problem.ts';
@@ -33,7 +34,7 @@ export function participationPages(deps: DialogueDeps & { runtime: PublicRuntime
     lang,
     assets,
     inviteToken: ctx.invite.token,
-    dialogueTitle: ctx.dialogue.title,
+    dialogueTitle: titleFor(ctx.dialogue.title, lang, ctx.dialogue.languages),
     languages: ctx.dialogue.languages as DialogueLanguage[],
     joined,
   });

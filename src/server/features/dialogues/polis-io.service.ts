@@ -1,3 +1,4 @@
+import { titleFromInput } from './dialogue-title.ts';
 import { randomBytes } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
@@ -59,7 +60,7 @@ export async function importPolis(db: Db, ctx: RequestContext, input: PolisImpor
     const [d] = await tx
       .insert(dialogue)
       .values({
-        title: input.title,
+        title: titleFromInput(input.title),
         description: ex.summary?.['conversation-description'] ?? ex.summary?.topic ?? null,
         languages: input.languages,
         moderation: 'post',
