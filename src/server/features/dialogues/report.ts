@@ -16,6 +16,17 @@ function shape(kind: MarkerShape, x: number, y: number, colour: string, r = 3): 
   return `<${tag} ${a} ${paint} fill-opacity="0.8"/>`;
 }
 
+/** Where a formula goes in a sentence: it is set apart afterwards, so its own escaping stays intact. */
+const FORMULA = '\u2060formula\u2060';
+
+/**
+ * A formula inside a sentence, isolated and written left to right as formulas are in Hebrew and Arabic too, so that
+ * "(agree + 1) / (votes + 2) > 0.5" neither reverses nor mixes with the words around it when the line wraps.
+ */
+function withFormula(sentence: string, formula: string): string {
+  return sentence.replace(FORMULA, `<bdi dir="ltr" class="formula">${formula}</bdi>`);
+}
+
 export function renderReport(a: DialogueAnalysis, d: { title: string; description: string | null }, locale: Locale, timeZone: string): string {
   const t = (key: string, vars: Record<string, string> = {}) => esc(translate(locale, `report.${key}`, vars));
   const numberLocale = reportNumberLocale(locale);
@@ -83,6 +94,7 @@ export function renderReport(a: DialogueAnalysis, d: { title: string; descriptio
   .bar-figure { font-variant-numeric: tabular-nums; }
   .map { display: flex; gap: 1.5rem; flex-wrap: wrap; align-items: flex-start; }
   .map svg { border: 1px solid #ccc; background: #fafafa; max-inline-size: 100%; block-size: auto; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .formula { unicode-bidi: isolate; }
   .legend { list-style: none; padding: 0; margin: 0; font-size: 0.9rem; } .legend li { margin-block: 0.2rem; }`;
 
   const main = `
@@ -98,7 +110,7 @@ export function renderReport(a: DialogueAnalysis, d: { title: string; descriptio
   ${a.groupsHeldBack ? `<p class="note" data-groups-held-back>${t(`groupsHeldBack.${a.groupsHeldBack}`, { min: num.format(a.groupsShownFrom.minClustered), clustered: num.format(a.clustered), size: num.format(a.groupsShownFrom.minGroupSize) })}</p>` : ''}
 
   <h2>${t('bridging')}</h2>
-  <p class="note"><strong>${t('rule')}:</strong> ${t('bridgingRule', { bound: dec1.format(CLASSIFY_DEFAULTS.bridgingLowerBound) })}</p>
+  <p class="note"><strong>${t('rule')}:</strong> ${withFormula(t('bridgingRule', { bound: dec1.format(CLASSIFY_DEFAULTS.bridgingLowerBound), formula: FORMULA }), t('bridgingFormula'))}</p>
   ${a.bridging.length ? a.bridging.slice(0, 15).map((id) => statementBlock(byId.get(id)!)).join('') : `<p>${t('bridgingNone')}</p>`}
 
   <h2>${t('divisive')}</h2>

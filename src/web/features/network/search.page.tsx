@@ -43,8 +43,7 @@ export function SearchPage() {
               : i18n.exists(`network.meetingKinds.${part}`)
                 ? t(`network.meetingKinds.${part}`)
                 : part,
-      )
-      .join(' · ');
+      );
   const { q = '' } = useSearch({ strict: false }) as { q?: string };
   const navigate = useNavigate();
   const [text, setText] = useState(q);
@@ -108,7 +107,13 @@ export function SearchPage() {
                   </Group>
                   {hit.subtitle && (
                     <Text size="sm" c="dimmed">
-                      <bdi>{subtitle(hit.subtitle)}</bdi>
+                      {/* each part isolated: a Hebrew and an Arabic name on one line keep their own order when it wraps */}
+                      {subtitle(hit.subtitle).map((part, i) => (
+                        <span key={i}>
+                          {i > 0 && ' · '}
+                          <bdi>{part}</bdi>
+                        </span>
+                      ))}
                     </Text>
                   )}
                   {hit.matched && hit.matched !== title && (
