@@ -77,7 +77,9 @@ export function SearchPage() {
         </Text>
       )}
       {ORDER.map((type) => {
+        // meetings in date order, the latest first (a date says more about a meeting than how well its title matched)
         const group = hits.filter((h) => h.type === type);
+        if (type === 'meeting') group.sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''));
         if (!group.length) return null;
         return (
           <Stack key={type} gap="xs" component="section" aria-labelledby={`search-${type}`}>
