@@ -172,3 +172,12 @@ export function sortByShownName<T>(items: readonly T[], shown: (item: T) => stri
   const compare = compareNames(lang);
   return items.map((item) => ({ item, name: shown(item) })).sort((a, b) => compare(a.name, b.name)).map((x) => x.item);
 }
+
+/** A language's name in the reader's language ("ar" -> "العربية" for an Arabic reader); the code when unknown. */
+export function languageName(code: string, lang: string): string {
+  try {
+    return new Intl.DisplayNames([intlLocale(lang)], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -12,6 +12,7 @@ import { RouterAnchor } from '../../components/links.tsx';
 import { formatDateTime, isolate } from '../../format.ts';
 import { networkApi, PERSON_NAME_KINDS, type Person } from './network.api.ts';
 import { organisationNameForReader, personNameForReader } from './reader-name.ts';
+import { languageName } from '../../format.ts';
 import { ErrorAlert, formatDay, IdentityRestrictedBadge, isNotFound, NotFoundCard, OrganisationSelect, RemoveButton, RestrictedBadge, Section, StaffSelect, useMe } from './network-ui.tsx';
 import { ErasureBanner, ErasureSection, useErased } from './erasure-ui.tsx';
 import { MergeDialog } from './merge-dialog.tsx';
@@ -211,7 +212,7 @@ function PersonView({ person }: { person: Person }) {
                       {t('person.fields.preferredLanguage')}
                     </Text>
                     <Text component="dd" m={0}>
-                      {person.preferredLanguage ?? '—'}
+                      {person.preferredLanguage ? languageName(person.preferredLanguage, i18n.language) : '—'}
                     </Text>
                   </div>
                   <div>
