@@ -65,9 +65,19 @@ async function fitsPhone(page: Page, where: string) {
       if (!text) continue;
       if (el.scrollWidth > el.clientWidth + 1) cut.push(`${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)}: "${text.slice(0, 60)}" (${el.scrollWidth} > ${el.clientWidth})`);
     }
-    return { screen: document.documentElement.clientWidth, page: document.documentElement.scrollWidth, cut };
+    // what sticks out: the outermost elements past either edge of the screen (a scrolling frame's content aside)
+    const screen = document.documentElement.clientWidth;
+    const out = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && (r.right > screen + 1 || r.left < -1);
+    };
+    const wide = [...document.querySelectorAll<HTMLElement>('main *')]
+      .filter((el) => out(el) && !out(el.parentElement!) && !el.closest('[role="region"][tabindex="0"]'))
+      .slice(0, 3)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 50)} "${(el.innerText || '').trim().slice(0, 40)}"`);
+    return { screen, page: document.documentElement.scrollWidth, cut, wide };
   });
-  expect(found.page, `${where}: the page is ${found.page} px wide on a ${found.screen} px screen`).toBeLessThanOrEqual(found.screen);
+  expect(found.page, `${where}: the page is ${found.page} px wide on a ${found.screen} px screen (${found.wide.join('; ')})`).toBeLessThanOrEqual(found.screen);
   expect(found.cut, `${where}: text cut`).toEqual([]);
 }
 
