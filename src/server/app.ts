@@ -19,7 +19,7 @@ import { officesRoutes } from './features/network/offices.routes.ts';
 import { organisationsRoutes } from './features/network/organisations.routes.ts';
 import { peopleRoutes } from './features/network/people.routes.ts';
 import { erasureRoutes } from './features/network/erasure.routes.ts';
-import { healthRoutes } from './features/health/health.routes.ts';
+import { healthRoutes, type Lifecycle } from './features/health/health.routes.ts';
 import { dialogueAnalysisRoutes } from './features/dialogues/analysis.routes.ts';
 import { dialoguesRoutes } from './features/dialogues/dialogues.routes.ts';
 import { participationPages } from './features/dialogues/participation.pages.ts';
@@ -54,6 +54,8 @@ export type AppDeps = {
   ai?: AiProvider | null;
   /** NOTIFYs from every server on the database (Database.listen): caches are dropped when another server writes */
   listen?: Database['listen'];
+  /** set `draining` when the server starts to stop: readiness answers 503 and responses close their connection */
+  lifecycle?: Lifecycle;
 };
 
 /** The channel on which a server says that sessions, accounts or settings may have changed. */
@@ -63,11 +65,12 @@ const SESSIONS_CHANGED = 'convene_sessions';
 const PUBLIC_WRITES = /^\/api\/(participate|survey)\//;
 
 /** Paths a signed-in user may reach while the install requires two-factor and theirs is off. */
-const TWO_FACTOR_EXEMPT = [/^\/api\/me(\/|$)/, /^\/api\/session$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/setup$/, /^\/api\/openapi\.json$/, /^\/api\/docs$/];
+const TWO_FACTOR_EXEMPT = [/^\/api\/me(\/|$)/, /^\/api\/session$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/ready$/, /^\/api\/setup$/, /^\/api\/openapi\.json$/, /^\/api\/docs$/];
 
 export async function createApp(deps: AppDeps) {
   const { db, config } = deps;
   const mailer = deps.mailer ?? createMailer(config.smtp);
+  const lifecycle: Lifecycle = deps.lifecycle ?? { draining: false };
   const secret = await accounts.ensureAuthSecret(db, config.secret);
   const origins = [config.publicUrl, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`];
   const auth = createAuth({ db, secret, baseURL: config.publicUrl, trustedOrigins: origins });
@@ -91,6 +94,11 @@ export async function createApp(deps: AppDeps) {
     if (config.logLevel !== 'silent') console.error(err);
   };
   app.onError((err) => errorToResponse(err, log));
+  // a stopping server asks every client to reconnect (to another server behind the balancer) after this response
+  app.use('*', async (c, next) => {
+    await next();
+    if (lifecycle.draining) c.res.headers.set('Connection', 'close');
+  });
   app.use('*', securityHeaders({ https: config.publicUrl.startsWith('https://') }));
   app.use('/api/*', problemInstance());
   app.use('/problems/*', problemInstance());
@@ -158,7 +166,7 @@ export async function createApp(deps: AppDeps) {
   });
   app.use('/api/*', refuseBadText());
 
-  app.route('/api', healthRoutes({ db, kind: deps.kind, version: VERSION }));
+  app.route('/api', healthRoutes({ db, kind: deps.kind, version: VERSION, lifecycle }));
   app.route('/api', authRoutes({ db, auth, limits, signInLimits }));
   app.route('/api', accountsRoutes({ db, mailer, publicUrl: config.publicUrl, setup, settings, limits }));
   app.route('/api', auditRoutes({ db }));
@@ -207,7 +215,7 @@ export async function createApp(deps: AppDeps) {
     return shell ?? c.text('The web app is not built yet: run `npm run build`.', 503);
   });
 
-  return { app, auth, setup, mailer, publicRuntime };
+  return { app, auth, setup, mailer, publicRuntime, lifecycle };
 }
 
 export type ConveneApp = Awaited<ReturnType<typeof createApp>>;

@@ -23,7 +23,7 @@ async function main() {
   }
   const database = await openFromConfig(config);
   await database.migrate();
-  const { app, setup, publicRuntime } = await createApp({ db: database.db, kind: database.kind, config, listen: database.listen });
+  const { app, setup, publicRuntime, lifecycle } = await createApp({ db: database.db, kind: database.kind, config, listen: database.listen });
 
   let refreshTimer: NodeJS.Timeout | undefined;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -42,16 +42,30 @@ async function main() {
     refreshTimer.unref();
   });
 
+  // Stopping (docs/deploying.md): readiness answers 503 at once and responses close their connections; after the
+  // drain period no new connection is taken; requests in flight finish (cut after the timeout); the vote writer
+  // stores what it queued; then the database is closed.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping`);
+    lifecycle.draining = true;
+    console.log(`${signal}: stopping${config.shutdown.drainMs ? ` (taking requests for ${config.shutdown.drainMs / 1000} s more while the balancer notices)` : ''}`);
     clearInterval(refreshTimer);
-    server.close();
-    // votes acknowledged to participants are committed already; a batch still being written finishes first
-    publicRuntime
-      .stop()
+    const http = server as import('node:http').Server;
+    const closed = new Promise<void>((resolve) => {
+      setTimeout(() => {
+        http.close(() => resolve());
+        http.closeIdleConnections?.();
+        setTimeout(() => {
+          http.closeAllConnections?.();
+          resolve();
+        }, config.shutdown.timeoutMs).unref();
+      }, config.shutdown.drainMs);
+    });
+    closed
+      // votes acknowledged to participants are committed already; a batch still being written finishes first
+      .then(() => publicRuntime.stop())
       .catch(() => {})
       .then(() => database.close())
       .catch(() => {})
