@@ -74,7 +74,7 @@ export async function createApp(deps: AppDeps) {
   const secret = await accounts.ensureAuthSecret(db, config.secret);
   const origins = [config.publicUrl, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`];
   const auth = createAuth({ db, secret, baseURL: config.publicUrl, trustedOrigins: origins });
-  const setup: accounts.SetupState = { token: (await accounts.countUsers(db)) === 0 ? accounts.newToken() : null };
+  const setup = await accounts.openSetup(db);
 
   let cachedSettings: accounts.Settings | undefined;
   const settings = {
