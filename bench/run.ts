@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { type Figure, printFigures } from './lib.ts';
 import * as authenticatedGet from './authenticated-get.ts';
+import * as clusterVoting from './cluster-voting.ts';
 import { benchDialogueAnalysis } from './dialogue-analysis.ts';
 import { benchDialogueAnalysisDb } from './dialogue-analysis-db.ts';
 import { benchDialogueVoting } from './dialogue-voting.ts';
@@ -22,6 +23,7 @@ const benches = [
   { name: 'dialogue-analysis', run: benchDialogueAnalysis },
   { name: 'dialogue-analysis-db', run: benchDialogueAnalysisDb },
   { name: 'dialogue-voting', run: benchDialogueVoting },
+  { name: 'cluster-voting', run: clusterVoting.run },
   { name: 'study-analysis', run: benchStudyAnalysis },
   { name: 'study-import', run: benchStudyImport },
 ];
