@@ -4,6 +4,16 @@ import type { TFunction } from 'i18next';
 // server (user.update, meeting, restricted); here they are the catalog's words. A code the catalog does not know yet
 // shows as "Other action (code)", so that nothing reads as if it were translated when it is not.
 
+/** Where the words of a field's coded values are, by field (and, for `kind`, by the kind of record). */
+const VALUE_GROUPS: Record<string, (entityType: string) => string[]> = {
+  kind: (type) => (type === 'meeting' ? ['meeting.kinds'] : type === 'organisation' ? ['org.kinds'] : type === 'person' ? ['person.contactKinds', 'person.nameKinds'] : []),
+  status: () => ['org.statuses'],
+  role: () => ['roleNames'],
+  method: () => ['audit.values'],
+  source: () => ['audit.values'],
+};
+const LANGUAGE_FIELDS = new Set(['language', 'languages', 'locale']);
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every leaf of a nested catalog object, as dotted keys: { user: { update: 'x' } } → [['user.update', 'x']]. */
@@ -28,23 +38,36 @@ export function auditWords(t: TFunction, lang: string) {
   const kind = (code: string) => kinds.get(code) ?? t('audit.otherKind', { code });
   const field = (code: string) => fields.get(code) ?? code;
 
-  const value = (v: unknown, key: string): string => {
+  const languageNames = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
+  const coded = (v: string, key: string, entityType: string): string => {
+    if (key === 'fields' || key === 'changed') return field(v);
+    if (LANGUAGE_FIELDS.has(key) && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(v)) return languageNames.of(v) ?? v;
+    for (const group of VALUE_GROUPS[key]?.(entityType) ?? []) {
+      const word = t(`${group}.${v}`, { defaultValue: '' });
+      if (word) return word;
+    }
+    return v;
+  };
+
+  const value = (v: unknown, key: string, entityType: string): string => {
     if (v === true) return t('audit.yes');
     if (v === false) return t('audit.no');
-    if (v === null || v === undefined || v === '') return '—';
     if (typeof v === 'number') return v.toLocaleString(lang);
-    if (typeof v === 'string') return key === 'fields' || key === 'changed' ? field(v) : v;
-    if (Array.isArray(v)) return v.map((x) => value(x, key)).join(', ');
-    if (typeof v === 'object') return `(${detail(v as Record<string, unknown>)})`;
+    if (typeof v === 'string') return coded(v, key, entityType);
+    if (Array.isArray(v)) return v.map((x) => value(x, key, entityType)).join(', ');
+    if (v && typeof v === 'object') return `(${detail(v as Record<string, unknown>, entityType)})`;
     return String(v);
   };
 
-  /** "Title: Budget talks · Restricted: yes": ids (uuids, *Id fields) are left out; the record column links the record. */
-  const detail = (d: Record<string, unknown> | null): string => {
+  /**
+   * "Title: Budget talks · Restricted: yes": empty values and ids (uuids, *Id fields) are left out (the record column
+   * links the record).
+   */
+  const detail = (d: Record<string, unknown> | null, entityType = ''): string => {
     if (!d) return '';
     return Object.entries(d)
-      .filter(([k, v]) => !/Ids?$/.test(k) && !(typeof v === 'string' && UUID.test(v)))
-      .map(([k, v]) => `${field(k)}: ${value(v, k)}`)
+      .filter(([k, v]) => v !== null && v !== undefined && v !== '' && !/Ids?$/.test(k) && !(typeof v === 'string' && UUID.test(v)))
+      .map(([k, v]) => `${field(k)}: ${value(v, k, entityType)}`)
       .join(' · ');
   };
 

@@ -173,7 +173,7 @@ export function AuditPage() {
               </Table.Td>
               <Table.Td>
                 <Text size="sm" dir="auto" style={{ wordBreak: 'break-word' }}>
-                  {words.detail(e.detail)}
+                  {words.detail(e.detail, e.entityType)}
                 </Text>
               </Table.Td>
             </Table.Tr>
