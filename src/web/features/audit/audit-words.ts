@@ -36,9 +36,10 @@ export function auditWords(t: TFunction, lang: string) {
 
   const action = (code: string) => actions.get(code) ?? t('audit.otherAction', { code });
   const kind = (code: string) => kinds.get(code) ?? t('audit.otherKind', { code });
-  const field = (code: string) => fields.get(code) ?? code;
-
   const languageNames = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
+  // a field named by a language (a name per language) is that language's name
+  const field = (code: string) => fields.get(code) ?? (/^(en|he|ar)$/.test(code) ? (languageNames.of(code) ?? code) : code);
+
   const coded = (v: string, key: string, entityType: string): string => {
     if (key === 'fields' || key === 'changed') return field(v);
     if (LANGUAGE_FIELDS.has(key) && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(v)) return languageNames.of(v) ?? v;
