@@ -40,6 +40,7 @@ export const MeSchema = UserSchema.extend({
   /** the install requires two-factor and this user has not turned it on: only account routes answer */
   twoFactorRequired: z.boolean(),
   emailConfigured: z.boolean(),
+  aiConfigured: z.boolean().openapi({ description: 'An AI provider is configured (translation, summaries, drafted variants, predicted rankings)' }),
 }).openapi('Me');
 
 export const SetupStatusSchema = z.object({ needsSetup: z.boolean() }).openapi('SetupStatus');
