@@ -168,13 +168,14 @@ export async function createApp(deps: AppDeps) {
 
   app.route('/api', healthRoutes({ db, kind: deps.kind, version: VERSION, lifecycle }));
   app.route('/api', authRoutes({ db, auth, limits, signInLimits }));
-  app.route('/api', accountsRoutes({ db, mailer, publicUrl: config.publicUrl, setup, settings, limits }));
+  const ai = deps.ai !== undefined ? deps.ai : createAiProvider(config.ai);
+  app.route('/api', accountsRoutes({ db, mailer, publicUrl: config.publicUrl, setup, settings, limits, aiConfigured: ai !== null }));
   app.route('/api', auditRoutes({ db }));
   const feature = { db, publicUrl: config.publicUrl };
   for (const routes of [erasureRoutes, officesRoutes, organisationsRoutes, peopleRoutes, meetingsRoutes, insightsRoutes, importsRoutes, calendarRoutes]) {
     app.route('/api', routes(feature));
   }
-  const research = { ...feature, ai: deps.ai !== undefined ? deps.ai : createAiProvider(config.ai) };
+  const research = { ...feature, ai };
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));
   app.route('/api', studiesRoutes(research));

@@ -34,6 +34,8 @@ export type AccountsDeps = {
   setup: accounts.SetupState;
   settings: { get(): Promise<accounts.Settings>; invalidate(): void };
   limits: RateLimits;
+  /** an AI provider is configured: the app disables what needs one up front, saying why */
+  aiConfigured?: boolean;
 };
 
 const tags = ['Accounts'];
@@ -78,7 +80,7 @@ export function accountsRoutes(deps: AccountsDeps) {
   const meOf = async (a: Actor) => {
     const settings = await deps.settings.get();
     const me = { id: a.id, name: a.name, email: a.email, role: a.role, disabled: false, twoFactorEnabled: a.twoFactorEnabled, locale: isLocale(a.locale) ? a.locale : 'en', timeZone: a.timeZone, createdAt: a.createdAt };
-    return { ...me, twoFactorRequired: settings.requireTwoFactor && !a.twoFactorEnabled, emailConfigured: deps.mailer.configured };
+    return { ...me, twoFactorRequired: settings.requireTwoFactor && !a.twoFactorEnabled, emailConfigured: deps.mailer.configured, aiConfigured: deps.aiConfigured ?? false };
   };
 
   r.openapi(

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { decodeCursor, paginate } from '../../http/pagination.ts';
 import { authorize } from '../../policy.ts';
+import { auditRecords } from './audit.records.ts';
 import { auditEntry } from './audit.schema.ts';
 
 export type AuditInput = {
@@ -61,6 +62,7 @@ export async function listAuditEntries(db: Db, ctx: RequestContext, f: AuditFilt
     .orderBy(desc(auditEntry.id))
     .limit(f.limit + 1);
   const page = paginate(rows, f.limit, (r) => [r.id.toString()]);
+  const records = await auditRecords(db, page.items);
   return {
     nextCursor: page.nextCursor,
     items: page.items.map((r) => ({
@@ -74,6 +76,7 @@ export async function listAuditEntries(db: Db, ctx: RequestContext, f: AuditFilt
       ip: r.ip,
       userAgent: r.userAgent,
       detail: r.detail ?? null,
+      record: (r.entityId && records.get(`${r.entityType}:${r.entityId}`)) || null,
     })),
   };
 }

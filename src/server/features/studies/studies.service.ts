@@ -50,6 +50,15 @@ function requireLanguages(errors: FieldError[], text: StudyText | Record<string,
   for (const l of languages) if (!t[l]) errors.push({ field: `${field}.${l}`, detail: `Required in ${LANGUAGE_NAMES[l] ?? l} (${reader})` });
 }
 
+/**
+ * A staff-facing name (a population's): one language is enough, the others show it (the pages fall back to another
+ * language); the error names the first language the population reads.
+ */
+function requireSomeLanguage(errors: FieldError[], text: StudyText | Record<string, string> | undefined, languages: readonly string[], field: string) {
+  const t = cleanText(text);
+  if (!Object.keys(t).length) errors.push({ field: `${field}.${languages[0] ?? 'en'}`, detail: 'Required in at least one language' });
+}
+
 function duplicateKeys(errors: FieldError[], keys: string[], field: (i: number) => string) {
   keys.forEach((k, i) => {
     if (keys.indexOf(k) !== i) errors.push({ field: field(i), detail: 'Already used in this study' });
@@ -113,7 +122,7 @@ function checkPopulation(errors: FieldError[], p: PopulationInput | (UpdatePopul
   p.languages.forEach((l, i) => {
     if (!languages.includes(l)) errors.push({ field: `${at}.languages.${i}`, detail: `Not a language of the study (${languages.join(', ')})` });
   });
-  if (p.name) requireLanguages(errors, p.name, p.languages, `${at}.name`, 'a language this population reads');
+  if (p.name) requireSomeLanguage(errors, p.name, p.languages, `${at}.name`);
 }
 
 function checkStudyTexts(errors: FieldError[], input: { consent?: StudyText; thanks?: StudyText }, languages: readonly string[]) {
@@ -354,7 +363,7 @@ async function checkReadyToOpen(tx: Tx, s: StudyRow) {
   const langs = s.languages;
   if (arms.length < 2 || !arms.some((a) => a.control)) errors.push({ field: 'arms', detail: 'A control and at least one message' });
   if (!questions.some((q) => q.role === 'outcome')) errors.push({ field: 'questions', detail: 'At least one outcome' });
-  populations.forEach((p, i) => requireLanguages(errors, p.name, p.languages, `populations.${i}.name`, 'a language this population reads'));
+  populations.forEach((p, i) => requireSomeLanguage(errors, p.name, p.languages, `populations.${i}.name`));
   arms.forEach((a, i) => {
     if (a.control && Object.keys(cleanText(a.text)).length === 0) return;
     requireLanguages(errors, a.text, langs, `arms.${i}.text`, 'every language of the study');
