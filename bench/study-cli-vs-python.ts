@@ -10,6 +10,8 @@ import { type Figure, isMain, median, printFigures, removeDir, root, tempDir } f
 import { writeResponses } from './study-analysis.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Debian's python3 (where apt-get puts statsmodels), not one a version manager put first on the PATH */
+const PYTHON3 = process.env.BENCH_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
 const MEASURE = `
 import resource, subprocess, sys, time
@@ -35,14 +37,14 @@ for name, p in d.groupby("population"):
 type Run = { cpu: number; wall: number; maxRssMb: number };
 
 function measure(cmd: string[]): Run {
-  const r = spawnSync('python3', ['-c', MEASURE, ...cmd], { encoding: 'utf8', cwd: root });
+  const r = spawnSync(PYTHON3, ['-c', MEASURE, ...cmd], { encoding: 'utf8', cwd: root });
   const [code, cpu, wall, rss] = r.stdout.trim().split(/\s+/).map(Number);
   if (r.status !== 0 || code !== 0) throw new Error(`${cmd.join(' ')} failed (${code}):\n${r.stderr}`);
   return { cpu: cpu!, wall: wall!, maxRssMb: rss! / 1024 };
 }
 
 export async function run(): Promise<Figure[]> {
-  const hasStatsmodels = spawnSync('python3', ['-c', 'import statsmodels, pandas'], { encoding: 'utf8' }).status === 0;
+  const hasStatsmodels = spawnSync(PYTHON3, ['-c', 'import statsmodels, pandas'], { encoding: 'utf8' }).status === 0;
   const dir = tempDir('convene-bench-study-cli-');
   try {
     const file = path.join(dir, 'responses.csv');
@@ -58,7 +60,7 @@ export async function run(): Promise<Figure[]> {
       console.log('  Python: skipped (apt-get install python3-statsmodels)');
       return figures;
     }
-    const python = ['python3', '-c', PYTHON, file];
+    const python = [PYTHON3, '-c', PYTHON, file];
     measure(python);
     const theirs = Array.from({ length: RUNS }, () => measure(python));
     const pcpu = median(theirs.map((r) => r.cpu));
