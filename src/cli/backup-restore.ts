@@ -51,6 +51,7 @@ export async function restore(config: Config, file: string | undefined, opts: { 
     const result = await restoreDatabase(database.db, file);
     console.log(`Restored ${file} into ${database.where}:`);
     console.log(table(result.tables));
+    if (result.jobsDropped > 0) console.log(`${result.jobsDropped} background job(s) about the data before the restore were removed from the queue.`);
     if (config.databaseUrl) console.log('Restart any running Convene server so it starts from the restored data.');
   } catch (err) {
     if (err instanceof BackupError) throw new CliError(`${err.message}\nThe database was not changed.`);

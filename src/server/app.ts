@@ -30,6 +30,11 @@ import { renderApiDocs } from './http/api-docs.ts';
 import type { AppEnv } from './http/context.ts';
 import { errorToResponse, problemResponse, validationHook } from './http/problem.ts';
 import { RateLimiter, clientIp, csrfProtection, securityHeaders } from './http/security.ts';
+import { defineInvitationJobs } from './features/accounts/invitations.jobs.ts';
+import { defineTranslationJobs, translationRequests } from './features/dialogues/translations.service.ts';
+import { defineHealthJobs } from './features/insights/health.jobs.ts';
+import { Jobs } from './jobs/jobs.ts';
+import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { createMailer, type Mailer } from './mail.ts';
 import type { Actor, Role } from './policy.ts';
 
@@ -43,7 +48,30 @@ export type AppDeps = {
   mailer?: Mailer;
   /** the AI provider; by default the one CONVENE_AI_* configures (none when unset) */
   ai?: AiProvider | null;
+  /**
+   * Background jobs (src/server/jobs). work: false makes an app that enqueues but runs no job (a second app on
+   * the same database in a test); pollingIntervalSeconds: how often workers look for due retries (default 2).
+   */
+  jobs?: { work?: boolean; pollingIntervalSeconds?: number };
 };
+
+/** Every feature's background jobs (names, handlers, retries, schedules). */
+function defineJobs(jobs: Jobs, deps: { db: Db; ai: AiProvider | null; mailer: Mailer }) {
+  defineTranslationJobs(jobs, deps);
+  defineInvitationJobs(jobs, deps);
+  defineHealthJobs(jobs, deps);
+}
+
+/**
+ * Creates (or upgrades) the job queue's tables and every queue, and stops: what createApp's first start does.
+ * The test setup puts it in the database every test file copies.
+ */
+export async function installJobQueues(db: Db, kind: 'pglite' | 'postgres'): Promise<void> {
+  const jobs = new Jobs({ db, kind, work: false });
+  defineJobs(jobs, { db, ai: null, mailer: createMailer(undefined) });
+  await jobs.start();
+  await jobs.stop();
+}
 
 /** Writes by people without an account (dialogue participants, survey respondents). */
 const PUBLIC_WRITES = /^\/api\/(participate|survey)\//;
@@ -74,6 +102,20 @@ export async function createApp(deps: AppDeps) {
   const log = (err: unknown) => {
     if (config.logLevel !== 'silent') console.error(err);
   };
+  const ai = deps.ai !== undefined ? deps.ai : createAiProvider(config.ai);
+
+  // durable background jobs: each feature names its jobs and handlers; whoever made the app stops them
+  // (jobs.stop()) before closing the database
+  const jobs = new Jobs({
+    db,
+    kind: deps.kind,
+    work: deps.jobs?.work,
+    pollingIntervalSeconds: deps.jobs?.pollingIntervalSeconds,
+    log: (message, err) => {
+      if (config.logLevel !== 'silent') console.error(message, err instanceof Error ? err.message : (err ?? ''));
+    },
+  });
+  defineJobs(jobs, { db, ai, mailer });
   app.onError((err) => errorToResponse(err, log));
   app.use('*', securityHeaders({ https: config.publicUrl.startsWith('https://') }));
 
@@ -120,13 +162,14 @@ export async function createApp(deps: AppDeps) {
 
   app.route('/api', healthRoutes({ db, kind: deps.kind, version: VERSION }));
   app.route('/api', authRoutes({ db, auth, signInLimiter, addressLimiter }));
-  app.route('/api', accountsRoutes({ db, mailer, publicUrl: config.publicUrl, setup, settings, publicLimiter }));
+  app.route('/api', accountsRoutes({ db, mailer, jobs, publicUrl: config.publicUrl, setup, settings, publicLimiter }));
   app.route('/api', auditRoutes({ db }));
+  app.route('/api', jobsRoutes({ db, jobs }));
   const feature = { db, publicUrl: config.publicUrl };
   for (const routes of [officesRoutes, organisationsRoutes, peopleRoutes, meetingsRoutes, insightsRoutes, importsRoutes, calendarRoutes]) {
     app.route('/api', routes(feature));
   }
-  const research = { ...feature, ai: deps.ai !== undefined ? deps.ai : createAiProvider(config.ai) };
+  const research = { ...feature, ai, jobs, translate: translationRequests(jobs, ai) };
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));
   app.route('/api', studiesRoutes(research));
@@ -169,7 +212,8 @@ export async function createApp(deps: AppDeps) {
     return c.html(fs.readFileSync(index, 'utf8'));
   });
 
-  return { app, auth, setup, mailer };
+  await jobs.start();
+  return { app, auth, setup, mailer, jobs };
 }
 
 export type ConveneApp = Awaited<ReturnType<typeof createApp>>;

@@ -1,11 +1,13 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { settleVotes } from './features/dialogues/participation.service.ts';
-import { refreshNow } from './features/insights/health.service.ts';
 import { searchIndex } from './features/insights/search-index.ts';
 import { loadConfig } from './config.ts';
 import { openFromConfig } from './db/client.ts';
 import { acquireDataDirLock, DataDirLockedError } from './db/lock.ts';
+
+/** how long SIGTERM lets running background jobs finish before handing them back (within a 10 s container stop) */
+const JOB_STOP_MS = 7_000;
 
 async function main() {
   const started = performance.now();
@@ -24,9 +26,9 @@ async function main() {
   }
   const database = await openFromConfig(config);
   await database.migrate();
-  const { app, setup } = await createApp({ db: database.db, kind: database.kind, config });
+  // the app starts its background jobs (src/server/jobs): member health's refresh, translations, emails, imports
+  const { app, setup, jobs } = await createApp({ db: database.db, kind: database.kind, config });
 
-  let refreshTimer: NodeJS.Timeout | undefined;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const ms = Math.round(performance.now() - started);
     console.log(`Convene is running on ${config.publicUrl} (listening on ${info.address}:${info.port}, ${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}, ready in ${ms} ms)`);
@@ -38,9 +40,6 @@ async function main() {
     }
     // the search index is built in memory: start now, so that the first search does not wait for it
     searchIndex(database.db).catch((err: unknown) => console.error('Building the search index failed; the first search will try again:', err));
-    // member health's clock-bound rows, recomputed off the request path
-    refreshTimer = setInterval(() => refreshNow(database.db).catch((err: unknown) => console.error('Refreshing member health failed:', err)), 50_000);
-    refreshTimer.unref();
   });
 
   let stopping = false;
@@ -48,10 +47,14 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping`);
-    clearInterval(refreshTimer);
     server.close();
-    // votes acknowledged to participants are committed already; a batch still being written finishes first
-    settleVotes(database.db)
+    // no new job is taken; running ones get JOB_STOP_MS to finish (long ones stop between steps), then are handed
+    // back to be tried again (by another server, or this one's next start). Votes acknowledged to participants are
+    // committed already; a batch still being written finishes first.
+    jobs
+      .stop({ timeoutMs: JOB_STOP_MS })
+      .catch((err: unknown) => console.error('Stopping background jobs failed:', err))
+      .then(() => settleVotes(database.db))
       .catch(() => {})
       .then(() => database.close())
       .catch(() => {})

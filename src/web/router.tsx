@@ -78,6 +78,11 @@ const auditRoute = createRoute({
   path: '/audit',
   component: lazyRouteComponent(() => import('./features/audit/audit.page.tsx'), 'AuditPage'),
 });
+const jobsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/jobs',
+  component: lazyRouteComponent(() => import('./features/admin/jobs.page.tsx'), 'JobsPage'),
+});
 const settingsRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: '/settings',
@@ -88,7 +93,7 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   invitationRoute,
   signInRoute,
-  appRoute.addChildren([homeRoute, ...pillarRoutes, ...networkRoutes(appRoute), ...meetingsRoutes(appRoute), ...researchRoutes(appRoute), ...studiesRoutes(appRoute), accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, settingsRoute])]),
+  appRoute.addChildren([homeRoute, ...pillarRoutes, ...networkRoutes(appRoute), ...meetingsRoutes(appRoute), ...researchRoutes(appRoute), ...studiesRoutes(appRoute), accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, jobsRoute, settingsRoute])]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

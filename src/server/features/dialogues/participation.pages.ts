@@ -239,7 +239,7 @@ export function participationPages(deps: DialogueDeps) {
         const error = tr(lang, tooLong ? 'write.tooLong' : 'write.required');
         return await renderTakingPart(c, ctx, p, { write: { questionId: raw.questionId, body: raw.body, error } }, 400);
       }
-      const written = await participation.writeStatement(db, rt, ai, ctx, p, parsed.data);
+      const written = await participation.writeStatement(db, rt, deps.translate, ctx, p, parsed.data);
       return see(`/p/${ctx.invite.token}?written=${written.shownNow ? 'post' : 'pre'}`);
     } catch (err) {
       return errorPage(c, err, ctx);

@@ -175,7 +175,7 @@ export function participationRoutes(deps: DialogueDeps) {
     }),
     async (c) => {
       const { ctx, p } = await joined(c, c.req.valid('param').inviteToken);
-      return c.json(await participation.writeStatement(db, rt, ai, ctx, p, c.req.valid('json')), 201);
+      return c.json(await participation.writeStatement(db, rt, deps.translate, ctx, p, c.req.valid('json')), 201);
     },
   );
 

@@ -3,7 +3,6 @@ import type { Db } from '../../db/client.ts';
 import { rows } from '../../db/client.ts';
 import { AppError } from '../../http/problem.ts';
 import { detectLanguage } from '../../ai/language.ts';
-import type { StatementTranslator } from './deps.ts';
 import { sessionIsOpen } from './dialogues.service.ts';
 import type { DialogueLanguage } from './dialogues.contract.ts';
 import {
@@ -35,7 +34,7 @@ import { ParticipationLimits } from './participation.limits.ts';
 import { groupKey, pickNextStatement, pickPair } from './participation.routing.ts';
 import { newParticipantToken, newResumeCode, resumeCodeHash, tokenHash } from './participation.token.ts';
 import { VoteWriter } from './participation.vote-writer.ts';
-import { translateInBackground, translationsOf } from './translations.service.ts';
+import { translationsOf, type RequestTranslations } from './translations.service.ts';
 
 // Taking part in a dialogue, for the JSON API and the public pages alike. A participant is anonymous: a row
 // with their segment and language, found by the SHA-256 of the token in their cookie.
@@ -467,18 +466,26 @@ export async function castVote(db: Db, rt: Runtime, inviteToken: string, p: Part
 
 // ------------------------------------------------------------------------------------------------ statements, polls, pairs
 
-export async function writeStatement(db: Db, rt: Runtime, ai: StatementTranslator | null, ctx: InviteContext, p: Participant, input: WriteStatementInput) {
+export async function writeStatement(db: Db, rt: Runtime, translate: RequestTranslations, ctx: InviteContext, p: Participant, input: WriteStatementInput) {
   ParticipationLimits.check(rt.limits.statements, p.id, 'statements');
   const q = openQuestions(ctx, p.segmentId).find((x) => x.id === input.questionId && x.kind === 'open');
   if (!q) throw new AppError('not_found', 'question_not_found', 'This question is not open to you.', [{ field: 'body.questionId', detail: 'No such open question' }]);
   ParticipationLimits.enforce(rt.limits.statements, p.id, 'statements');
   const detected = detectLanguage(input.body);
   const language = detected === 'other' ? p.language : detected;
-  const [row] = await db
-    .insert(dialogueStatement)
-    .values({ questionId: q.id, dialogueId: ctx.dialogue.id, participantId: p.id, segmentId: p.segmentId, seed: false, body: input.body, language, status: 'pending' })
-    .returning({ id: dialogueStatement.id });
-  translateInBackground(db, ai, [row!.id]);
+  const insert = (tx: Db) =>
+    tx
+      .insert(dialogueStatement)
+      .values({ questionId: q.id, dialogueId: ctx.dialogue.id, participantId: p.id, segmentId: p.segmentId, seed: false, body: input.body, language, status: 'pending' })
+      .returning({ id: dialogueStatement.id });
+  // its translation is a job written with it: both or neither
+  const [row] = translate
+    ? await db.transaction(async (tx) => {
+        const inserted = await insert(tx);
+        await translate(tx, [inserted[0]!.id]);
+        return inserted;
+      })
+    : await insert(db);
   return { id: row!.id, status: 'pending' as const, language, shownNow: ctx.dialogue.moderation === 'post' };
 }
 

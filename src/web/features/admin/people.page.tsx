@@ -214,7 +214,7 @@ function InviteSection() {
           role="status"
         >
           <Stack gap="xs">
-            <Text size="sm">{created.emailed ? t('people.emailed', { email: isolate(created.invitation.email) }) : t('people.notEmailed')}</Text>
+            <Text size="sm">{created.emailed ? t('jobs.invitationQueued', { email: isolate(created.invitation.email) }) : t('people.notEmailed')}</Text>
             <Group gap="xs" wrap="nowrap" align="flex-end">
               <TextInput label={t('people.link')} value={created.link} readOnly dir="ltr" style={{ flex: 1 }} data-testid="invitation-link" onFocus={(e) => e.currentTarget.select()} />
               <CopyButton value={created.link}>
