@@ -33,6 +33,10 @@ import { RateLimiter, clientIp, csrfProtection, securityHeaders } from './http/s
 import { defineInvitationJobs } from './features/accounts/invitations.jobs.ts';
 import { defineTranslationJobs, translationRequests } from './features/dialogues/translations.service.ts';
 import { defineHealthJobs } from './features/insights/health.jobs.ts';
+import { networkImporter } from './features/imports/import.service.ts';
+import { defineImportJobs, resumeRuns } from './features/imports/runs.ts';
+import { polisImporter } from './features/dialogues/polis-io.service.ts';
+import { studyImporter } from './features/studies/imports.service.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { createMailer, type Mailer } from './mail.ts';
@@ -56,10 +60,11 @@ export type AppDeps = {
 };
 
 /** Every feature's background jobs (names, handlers, retries, schedules). */
-function defineJobs(jobs: Jobs, deps: { db: Db; ai: AiProvider | null; mailer: Mailer }) {
+function defineJobs(jobs: Jobs, deps: { db: Db; ai: AiProvider | null; mailer: Mailer; info?: (line: string) => void }) {
   defineTranslationJobs(jobs, deps);
   defineInvitationJobs(jobs, deps);
   defineHealthJobs(jobs, deps);
+  defineImportJobs(jobs, { db: deps.db, importers: { network: networkImporter, polis: polisImporter, study: studyImporter }, log: deps.info });
 }
 
 /**
@@ -115,7 +120,7 @@ export async function createApp(deps: AppDeps) {
       if (config.logLevel !== 'silent') console.error(message, err instanceof Error ? err.message : (err ?? ''));
     },
   });
-  defineJobs(jobs, { db, ai, mailer });
+  defineJobs(jobs, { db, ai, mailer, info: (line) => config.logLevel !== 'silent' && console.log(line) });
   app.onError((err) => errorToResponse(err, log));
   app.use('*', securityHeaders({ https: config.publicUrl.startsWith('https://') }));
 
@@ -165,7 +170,7 @@ export async function createApp(deps: AppDeps) {
   app.route('/api', accountsRoutes({ db, mailer, jobs, publicUrl: config.publicUrl, setup, settings, publicLimiter }));
   app.route('/api', auditRoutes({ db }));
   app.route('/api', jobsRoutes({ db, jobs }));
-  const feature = { db, publicUrl: config.publicUrl };
+  const feature = { db, publicUrl: config.publicUrl, jobs };
   for (const routes of [officesRoutes, organisationsRoutes, peopleRoutes, meetingsRoutes, insightsRoutes, importsRoutes, calendarRoutes]) {
     app.route('/api', routes(feature));
   }
@@ -213,6 +218,8 @@ export async function createApp(deps: AppDeps) {
   });
 
   await jobs.start();
+  // imports left unfinished with no job (a restore empties the queue) go on
+  if (jobs.work) await resumeRuns(db, jobs);
   return { app, auth, setup, mailer, jobs };
 }
 

@@ -125,8 +125,20 @@ export class Jobs {
       this.#bossPool.on('error', (err) => this.#log('Jobs: a PostgreSQL connection was lost:', err.message));
       executor = poolExecutor(this.#bossPool);
     }
+    // pg-boss completes or fails a job without awaiting it: after stop() (the pool ended, the database closed) that
+    // would be an unhandled rejection; the job is then handed back by the next start, as after a crash
+    const guarded: SqlExecutor = {
+      executeSql: async (text, values) => {
+        try {
+          return await executor.executeSql(text, values);
+        } catch (err) {
+          if (this.#state === 'stopping' || this.#state === 'stopped') return { rows: [] };
+          throw err;
+        }
+      },
+    };
     this.#boss = new PgBoss({
-      db: executor,
+      db: guarded,
       schema: JOB_SCHEMA,
       migrate: true,
       supervise: this.work,
