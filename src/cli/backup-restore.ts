@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import type { Config } from '../server/config.ts';
 import { backupDatabase, BackupError, readBackupHeader, restoreDatabase } from '../server/db/backup.ts';
+import { erasureRecords, reapplyErasures, vacuumAfterErasure, type ReapplyOutcome } from '../server/features/network/erasure.service.ts';
 import { CliError } from './cli-error.ts';
+import { describeReapplied } from './erasures.ts';
 import { describeMigrations, migrateWithReport } from './migrate.ts';
 import { openForCommand } from './open-database.ts';
 import { ask } from './prompt.ts';
@@ -46,12 +48,23 @@ export async function restore(config: Config, file: string | undefined, opts: { 
       const answer = await ask(`This replaces ALL data in ${database.where} with it.\nType "yes" to go on: `);
       if (answer.trim().toLowerCase() !== 'yes') throw new CliError('Nothing was changed.');
     }
-    const applied = await migrateWithReport(database);
+    const { migrations: applied } = await migrateWithReport(database);
     if (applied.length > 0) console.log(describeMigrations(applied));
-    const result = await restoreDatabase(database.db, file);
+    // erasures on request made before this restore stay made: applied again to what the backup brings back
+    const erasures = await erasureRecords(database.db);
+    let reapplied: (ReapplyOutcome & { tables: string[] }) | undefined;
+    const result = await restoreDatabase(database.db, file, {
+      afterLoad: async (tx) => {
+        if (erasures.length) reapplied = await reapplyErasures(tx, erasures);
+      },
+    });
     console.log(`Restored ${file} into ${database.where}:`);
     console.log(table(result.tables));
     if (result.jobsDropped > 0) console.log(`${result.jobsDropped} background job(s) about the data before the restore were removed from the queue.`);
+    if (reapplied) {
+      await vacuumAfterErasure(database.db, reapplied.tables);
+      console.log(describeReapplied(reapplied));
+    }
     if (config.databaseUrl) console.log('Restart any running Convene server so it starts from the restored data.');
   } catch (err) {
     if (err instanceof BackupError) throw new CliError(`${err.message}\nThe database was not changed.`);

@@ -15,8 +15,11 @@ const HELP: Record<string, string> = {
 Commands:
   create-admin --email E --name N   create an administrator account
   migrate                           apply pending database migrations
+  rebuild-read-models               rebuild the derived data (read models) from the tables
   backup FILE                       write a backup of all data to FILE
-  restore FILE [--yes]              replace all data with the backup in FILE
+  restore FILE [--yes]              replace all data with the backup in FILE (erasures made since are re-applied)
+  erasures list [--json]            the erasures carried out on request (ids and references only)
+  erasures reapply [FILE]           erase again what a restored backup brought back (docs/erasure.md)
   study analyze --csv FILE …        message-test effects from a responses CSV (no database)
   dialogue import-polis DIR         import a Pol.is export folder as a dialogue; prints {"id": …}
   dialogue analyze ID [--json]      a dialogue's opinion groups, counts and consensus
@@ -46,6 +49,15 @@ Applies the database migrations this version of Convene has and the database lac
 (The server does this at start too.)
 
 ${ENVIRONMENT}`,
+  'rebuild-read-models': `Usage: convene rebuild-read-models
+
+Applies the read models' SQL again (src/server/read-models/: derived data such as member health's figures, the
+organisation list's names, dialogue vote counts, the search change log) and rebuilds every read model from the
+application's tables, in one transaction (pending migrations first). Nothing it rebuilds is in backups: it is all
+computed from what is. The server keeps them current by itself; use this after loading data with triggers off, or if a
+read model is ever suspected wrong. On PostgreSQL, running servers wait until it is done (seconds at 200,000 meetings).
+
+${ENVIRONMENT}`,
   backup: `Usage: convene backup FILE
 
 Writes every table from one consistent snapshot to FILE (gzip'ed JSON lines). A backup from the embedded
@@ -57,6 +69,8 @@ ${ENVIRONMENT}`,
 
 Replaces ALL data with the backup in FILE, in one transaction: if anything fails, nothing changes.
 Runs pending migrations first. A backup from a newer Convene is refused: upgrade first.
+Erasures on request this database holds are applied again to the restored data, in the same transaction
+(a backup made before an erasure still holds what was erased; see docs/erasure.md).
 
 Options:
   --yes   do not ask for confirmation (needed when not on a terminal)
@@ -74,10 +88,11 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
     'time-zone': { type: 'string' },
   },
   migrate: {},
+  'rebuild-read-models': {},
   backup: {},
   restore: { yes: { type: 'boolean', short: 'y' } },
 };
-const POSITIONALS: Record<string, number> = { 'create-admin': 0, migrate: 0, backup: 1, restore: 1 };
+const POSITIONALS: Record<string, number> = { 'create-admin': 0, migrate: 0, 'rebuild-read-models': 0, backup: 1, restore: 1 };
 
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -89,6 +104,15 @@ async function run(argv: string[]): Promise<void> {
   // `study` has subcommands and its own options, and needs neither configuration nor database
   if (command === 'study') return (await import('./study.ts')).study(rest);
   if (command === 'dialogue') return (await import('./dialogue.ts')).dialogueCommand(rest, ENVIRONMENT);
+  if (command === 'erasures') {
+    let config;
+    try {
+      config = loadConfig();
+    } catch (err) {
+      throw new CliError((err as Error).message);
+    }
+    return (await import('./erasures.ts')).erasuresCommand(config, rest);
+  }
   const options = OPTIONS[command];
   if (!options) throw new CliError(`Unknown command "${command}".\n\n${HELP['']}`, 2);
 
@@ -126,16 +150,21 @@ async function run(argv: string[]): Promise<void> {
     }
     case 'migrate': {
       const { openForCommand } = await import('./open-database.ts');
-      const { describeMigrations, migrateWithReport } = await import('./migrate.ts');
+      const { describeMigrations, describeReadModels, migrateWithReport } = await import('./migrate.ts');
       const database = await openForCommand(config);
       try {
         console.log(`Migrating ${database.where}.`);
-        console.log(describeMigrations(await migrateWithReport(database)));
+        const { migrations, readModels } = await migrateWithReport(database);
+        console.log(describeMigrations(migrations));
+        const derived = describeReadModels(readModels);
+        if (derived) console.log(derived);
       } finally {
         await database.close();
       }
       return;
     }
+    case 'rebuild-read-models':
+      return (await import('./read-models.ts')).rebuildReadModelsCommand(config);
     case 'backup':
       return (await import('./backup-restore.ts')).backup(config, positionals[0]);
     case 'restore':

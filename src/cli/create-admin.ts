@@ -55,7 +55,7 @@ export async function createAdmin(config: Config, opts: CreateAdminOptions): Pro
 
   const database = await openForCommand(config);
   try {
-    const applied = await migrateWithReport(database);
+    const { migrations: applied } = await migrateWithReport(database);
     if (applied.length > 0) console.log(describeMigrations(applied));
     const created = await database.db.transaction(async (tx) => {
       const u = await createUserWithPassword(tx, { name, email, password, role: 'admin', locale, timeZone });

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
 import { createAiProvider, type AiProvider } from './ai/provider.ts';
 import type { Config } from './config.ts';
-import type { Db } from './db/client.ts';
+import type { Database, Db } from './db/client.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import * as accounts from './features/accounts/accounts.service.ts';
 import { createAuth } from './features/accounts/auth.ts';
@@ -18,6 +19,7 @@ import { meetingsRoutes } from './features/meetings/meetings.routes.ts';
 import { officesRoutes } from './features/network/offices.routes.ts';
 import { organisationsRoutes } from './features/network/organisations.routes.ts';
 import { peopleRoutes } from './features/network/people.routes.ts';
+import { erasureRoutes } from './features/network/erasure.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { dialogueAnalysisRoutes } from './features/dialogues/analysis.routes.ts';
 import { dialoguesRoutes } from './features/dialogues/dialogues.routes.ts';
@@ -28,8 +30,15 @@ import { surveyPages } from './features/studies/survey.pages.ts';
 import { surveyRoutes } from './features/studies/survey.routes.ts';
 import { renderApiDocs } from './http/api-docs.ts';
 import type { AppEnv } from './http/context.ts';
-import { errorToResponse, problemResponse, validationHook } from './http/problem.ts';
-import { RateLimiter, clientIp, csrfProtection, securityHeaders } from './http/security.ts';
+import { unmatchedApiRequest } from './http/methods.ts';
+import { errorToResponse, problemInstance, problemResponse, validationHook } from './http/problem.ts';
+import { problemPages } from './http/problem-pages.ts';
+import { PUBLIC_FORM_LIMIT, apiBodyLimit, bodyLimit } from './http/limits.ts';
+import { documentConfig, finishDocument } from './http/openapi.ts';
+import { clientIp, csrfProtection, securityHeaders } from './http/security.ts';
+import { createPublicRuntime } from './public/runtime.ts';
+import { RateLimits } from './runtime/rate-limits.ts';
+import { refuseBadText } from './http/text.ts';
 import { defineInvitationJobs } from './features/accounts/invitations.jobs.ts';
 import { defineTranslationJobs, translationRequests } from './features/dialogues/translations.service.ts';
 import { defineHealthJobs } from './features/insights/health.jobs.ts';
@@ -57,7 +66,12 @@ export type AppDeps = {
    * the same database in a test); pollingIntervalSeconds: how often workers look for due retries (default 2).
    */
   jobs?: { work?: boolean; pollingIntervalSeconds?: number };
+  /** NOTIFYs from every server on the database (Database.listen): caches are dropped when another server writes */
+  listen?: Database['listen'];
 };
+
+/** The channel on which a server says that sessions, accounts or settings may have changed. */
+const SESSIONS_CHANGED = 'convene_sessions';
 
 /** Every feature's background jobs (names, handlers, retries, schedules). */
 function defineJobs(jobs: Jobs, deps: { db: Db; ai: AiProvider | null; mailer: Mailer; info?: (line: string) => void }) {
@@ -99,9 +113,11 @@ export async function createApp(deps: AppDeps) {
       cachedSettings = undefined;
     },
   };
-  const signInLimiter = new RateLimiter(config.signInRateLimit, 15 * 60_000);
-  const addressLimiter = new RateLimiter(config.signInRateLimit * 5, 15 * 60_000);
-  const publicLimiter = new RateLimiter(60, 60_000);
+  const limits = new RateLimits(db, secret);
+  const signInLimits = {
+    account: { name: 'sign-in.account', max: config.signInRateLimit, windowMs: 15 * 60_000 },
+    address: { name: 'sign-in.address', max: config.signInRateLimit * 5, windowMs: 15 * 60_000 },
+  };
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
   const log = (err: unknown) => {
@@ -123,8 +139,18 @@ export async function createApp(deps: AppDeps) {
   defineJobs(jobs, { db, ai, mailer, info: (line) => config.logLevel !== 'silent' && console.log(line) });
   app.onError((err) => errorToResponse(err, log));
   app.use('*', securityHeaders({ https: config.publicUrl.startsWith('https://') }));
+  app.use('/api/*', problemInstance());
+  app.use('/problems/*', problemInstance());
 
+  // who a session belongs to and the install's settings are cached for a few seconds; any staff write on any server
+  // drops them everywhere at once (a NOTIFY on SESSIONS_CHANGED), so a disabled account, an ended session, a new
+  // role or a settings change holds on every server at the next request
   const sessions = new SessionCache();
+  const forget = () => {
+    sessions.clear();
+    settings.invalidate();
+  };
+  await deps.listen?.(SESSIONS_CHANGED, forget, forget);
   app.use('/api/*', async (c, next) => {
     const ip = clientIp(c, config.trustProxy);
     const cookie = sessionCookieValue(c.req.header('cookie'));
@@ -152,8 +178,13 @@ export async function createApp(deps: AppDeps) {
     await next();
     // any staff write may change who a session belongs to or whether it still exists; participants' and
     // respondents' writes (votes, answers) cannot, and come thousands a second during a dialogue
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !PUBLIC_WRITES.test(c.req.path)) sessions.clear();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !PUBLIC_WRITES.test(c.req.path)) {
+      forget();
+      await db.execute(sql`SELECT pg_notify(${SESSIONS_CHANGED}, '')`);
+    }
   });
+  // bodies over the route's limit are refused before they are read (the limit depends on who is signed in)
+  app.use('/api/*', bodyLimit((c) => apiBodyLimit(c.req.method, c.req.path, !!c.get('ctx').actor)));
   app.use('/api/*', csrfProtection(origins));
   app.use('/api/*', async (c, next) => {
     const actor = c.get('ctx').actor;
@@ -164,45 +195,49 @@ export async function createApp(deps: AppDeps) {
     }
     await next();
   });
+  app.use('/api/*', refuseBadText());
 
   app.route('/api', healthRoutes({ db, kind: deps.kind, version: VERSION }));
-  app.route('/api', authRoutes({ db, auth, signInLimiter, addressLimiter }));
-  app.route('/api', accountsRoutes({ db, mailer, jobs, publicUrl: config.publicUrl, setup, settings, publicLimiter }));
+  app.route('/api', authRoutes({ db, auth, limits, signInLimits }));
+  app.route('/api', accountsRoutes({ db, mailer, jobs, publicUrl: config.publicUrl, setup, settings, limits }));
   app.route('/api', auditRoutes({ db }));
   app.route('/api', jobsRoutes({ db, jobs }));
   const feature = { db, publicUrl: config.publicUrl, jobs };
-  for (const routes of [officesRoutes, organisationsRoutes, peopleRoutes, meetingsRoutes, insightsRoutes, importsRoutes, calendarRoutes]) {
+  for (const routes of [erasureRoutes, officesRoutes, organisationsRoutes, peopleRoutes, meetingsRoutes, insightsRoutes, importsRoutes, calendarRoutes]) {
     app.route('/api', routes(feature));
   }
   const research = { ...feature, ai, jobs, translate: translationRequests(jobs, ai) };
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));
   app.route('/api', studiesRoutes(research));
-  app.route('/api', participationRoutes(research));
-  app.route('/api', surveyRoutes(research));
+  // the public pages' runtime (vote writer, short caches, rate limits counted in the database): one per app,
+  // stopped by the caller at shutdown (publicRuntime.stop())
+  const publicRuntime = createPublicRuntime(db, limits);
+  const publicDeps = { ...research, runtime: publicRuntime };
+  app.route('/api', participationRoutes(publicDeps));
+  app.route('/api', surveyRoutes(publicDeps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token' });
-  const openApiConfig = {
-    openapi: '3.1.0',
-    info: {
-      title: 'Convene',
-      version: VERSION,
-      description:
-        'Sign in with POST /api/auth/sign-in/email; the session cookie authenticates later calls. Writes must send an Origin header of this server. Errors are RFC 9457 application/problem+json; lists use cursor pagination (limit, cursor -> nextCursor).',
-    },
-    security: [{ session: [] }],
-  };
-  app.doc31('/api/openapi.json', openApiConfig);
-  app.get('/api/docs', (c) => c.html(renderApiDocs(app.getOpenAPI31Document(openApiConfig) as never)));
-  app.all('/api/*', (c) => problemResponse(404, 'route_not_found', `No route ${c.req.method} ${c.req.path}.`));
+  // the generated document, with what every operation shares (400 / 403 / 413 / 415 / 431 / 500 / 503), built once on first use
+  let document: ReturnType<typeof finishDocument> | undefined;
+  const openApiDocument = () => (document ??= finishDocument(app.getOpenAPI31Document(documentConfig(config.publicUrl, VERSION))));
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
+  app.get('/api/docs', (c) => c.html(renderApiDocs(openApiDocument() as never)));
+  // a path no operation has: 404; a path some operation has, with another method: 405 with Allow
+  app.all('/api/*', unmatchedApiRequest(() => app.routes));
 
-  // public pages for participants (no account): light, server-rendered, working without JavaScript
-  app.use('/p/*', async (c, next) => {
-    c.set('ctx', { actor: null, ip: clientIp(c, config.trustProxy), userAgent: '' });
-    await next();
-  });
-  app.route('/p', participationPages(research));
-  app.route('/s', surveyPages({ ...research, trustProxy: config.trustProxy }));
+  // public pages for participants and respondents (no account): light, server-rendered, working without JavaScript
+  for (const mount of ['/p/*', '/s/*']) {
+    app.use(mount, async (c, next) => {
+      c.set('ctx', { actor: null, ip: clientIp(c, config.trustProxy), userAgent: '' });
+      await next();
+    });
+    app.use(mount, bodyLimit(() => PUBLIC_FORM_LIMIT));
+  }
+  app.route('/p', participationPages(publicDeps));
+  app.route('/s', surveyPages(publicDeps));
+  // what each problem `type` (/problems/<code>) means, in three languages
+  app.route('/problems', problemPages());
 
   // the staff web app: hashed assets cached for long, every other path gets the shell (client-side routes)
   app.use('/assets/*', async (c, next) => {
@@ -220,7 +255,7 @@ export async function createApp(deps: AppDeps) {
   await jobs.start();
   // imports left unfinished with no job (a restore empties the queue) go on
   if (jobs.work) await resumeRuns(db, jobs);
-  return { app, auth, setup, mailer, jobs };
+  return { app, auth, setup, mailer, jobs, publicRuntime };
 }
 
 export type ConveneApp = Awaited<ReturnType<typeof createApp>>;

@@ -1,6 +1,5 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { settleVotes } from './features/dialogues/participation.service.ts';
 import { searchIndex } from './features/insights/search-index.ts';
 import { loadConfig } from './config.ts';
 import { openFromConfig } from './db/client.ts';
@@ -27,7 +26,7 @@ async function main() {
   const database = await openFromConfig(config);
   await database.migrate();
   // the app starts its background jobs (src/server/jobs): member health's refresh, translations, emails, imports
-  const { app, setup, jobs } = await createApp({ db: database.db, kind: database.kind, config });
+  const { app, setup, jobs, publicRuntime } = await createApp({ db: database.db, kind: database.kind, config, listen: database.listen });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const ms = Math.round(performance.now() - started);
@@ -54,7 +53,7 @@ async function main() {
     jobs
       .stop({ timeoutMs: JOB_STOP_MS })
       .catch((err: unknown) => console.error('Stopping background jobs failed:', err))
-      .then(() => settleVotes(database.db))
+      .then(() => publicRuntime.stop())
       .catch(() => {})
       .then(() => database.close())
       .catch(() => {})

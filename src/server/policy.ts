@@ -34,6 +34,8 @@ const rules = {
   'research.write': ['admin', 'staff'],
   /** deleting a dialogue or a study deletes what participants entered */
   'research.delete': ['admin'],
+  /** erasure on request: a person's or an organisation's data replaced by a tombstone everywhere (docs/erasure.md) */
+  'records.erase': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof rules;

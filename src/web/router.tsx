@@ -10,7 +10,7 @@ import { HomePage } from './features/pillars/home.page.tsx';
 import { PILLARS, PillarPage } from './features/pillars/pillar.page.tsx';
 import { meetingsRoutes } from './features/meetings/meetings.routes.tsx';
 import { networkRoutes } from './features/network/network.routes.tsx';
-import { researchRoutes } from './features/research/research.routes.tsx';
+import { dialoguesRoutes } from './features/dialogues/dialogues.routes.tsx';
 import { studiesRoutes } from './features/studies/studies.routes.tsx';
 import { changeLanguage, i18next } from './i18n.ts';
 import { meQuery } from './session.ts';
@@ -71,7 +71,7 @@ const adminRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin',
 const peopleRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: '/people',
-  component: lazyRouteComponent(() => import('./features/admin/people.page.tsx'), 'PeoplePage'),
+  component: lazyRouteComponent(() => import('./features/accounts/people.page.tsx'), 'PeoplePage'),
 });
 const auditRoute = createRoute({
   getParentRoute: () => adminRoute,
@@ -81,19 +81,25 @@ const auditRoute = createRoute({
 const jobsRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: '/jobs',
-  component: lazyRouteComponent(() => import('./features/admin/jobs.page.tsx'), 'JobsPage'),
+  component: lazyRouteComponent(() => import('./features/jobs/jobs.page.tsx'), 'JobsPage'),
 });
 const settingsRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: '/settings',
-  component: lazyRouteComponent(() => import('./features/admin/settings.page.tsx'), 'SettingsPage'),
+  component: lazyRouteComponent(() => import('./features/accounts/settings.page.tsx'), 'SettingsPage'),
+});
+
+const erasuresRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/erasures',
+  component: lazyRouteComponent(() => import('./features/network/erasures.page.tsx'), 'ErasuresPage'),
 });
 
 const routeTree = rootRoute.addChildren([
   setupRoute,
   invitationRoute,
   signInRoute,
-  appRoute.addChildren([homeRoute, ...pillarRoutes, ...networkRoutes(appRoute), ...meetingsRoutes(appRoute), ...researchRoutes(appRoute), ...studiesRoutes(appRoute), accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, jobsRoute, settingsRoute])]),
+  appRoute.addChildren([homeRoute, ...pillarRoutes, ...networkRoutes(appRoute), ...meetingsRoutes(appRoute), ...dialoguesRoutes(appRoute), ...studiesRoutes(appRoute), accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, jobsRoute, settingsRoute, erasuresRoute])]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

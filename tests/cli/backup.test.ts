@@ -38,11 +38,12 @@ async function rowsOf<T>(db: Db, q: ReturnType<typeof sql>): Promise<T[]> {
   return r.rows;
 }
 
-/** Every application table's rows as PostgreSQL renders them, sorted. */
+/** Every application table's rows as PostgreSQL renders them, sorted. rate_limit holds
+ * counters of the last minutes (runtime state, not records), so a backup leaves it out. */
 async function snapshot(db: Db): Promise<Record<string, string[]>> {
   const tables = await rowsOf<{ name: string }>(
     db,
-    sql`SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
+    sql`SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'rate_limit' ORDER BY 1`,
   );
   const out: Record<string, string[]> = {};
   for (const { name } of tables) {

@@ -6,10 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { adjustedRandIndex } from '../../src/server/features/dialogues/math/stats.ts';
 import { parsePolisExport } from '../../src/server/features/dialogues/polis-format.ts';
 import { withDatabase } from '../setup/global-setup.ts';
+
+// each test starts the real command several times, as a process: slow on a busy two-core machine
+vi.setConfig({ testTimeout: 120_000 });
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(root, 'bin/convene.mjs');

@@ -66,6 +66,15 @@ export function browserJourney(prefix: string, opts: { env?: Record<string, stri
     /** Runs axe-core (WCAG 2.2 AA tags) on the page: no serious or critical violation. */
     async axe(page: Page, name: string) {
       await page.waitForLoadState('networkidle');
+      // a dialog still fading in has its text at part opacity: axe would measure a contrast nobody reads
+      await page.evaluate(() =>
+        Promise.all(
+          document
+            .getAnimations()
+            .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity) // a spinner never ends
+            .map((a) => a.finished.catch(() => undefined)),
+        ),
+      );
       // evaluated, not added as a <script>: the CSP refuses inline scripts
       await page.evaluate(AXE_SOURCE);
       const result = await page.evaluate(async (tags) => {

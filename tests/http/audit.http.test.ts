@@ -141,8 +141,12 @@ describe('audit log', () => {
     const first = (await t.db.select().from(auditEntry).limit(1))[0]!;
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
       for (const path of ['/api/audit', `/api/audit/${first.id}`, '/api/audit/1']) {
-        const p = await problem(await admin.request(path, { method, json: { action: 'rewritten' } }), 404);
-        expect(p.code).toBe('route_not_found');
+        // the list's path takes only GET (405 naming it); an entry has no path of its own (404)
+        const listPath = path === '/api/audit';
+        const res = await admin.request(path, { method, json: { action: 'rewritten' } });
+        const p = await problem(res, listPath ? 405 : 404);
+        expect(p.code).toBe(listPath ? 'method_not_allowed' : 'route_not_found');
+        if (listPath) expect(res.headers.get('allow')).toBe('GET, HEAD');
       }
     }
     const [after] = await t.db.select({ n: count() }).from(auditEntry);

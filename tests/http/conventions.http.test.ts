@@ -77,19 +77,53 @@ describe('API conventions', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();
     expect(html).toMatch(/^<!doctype html>/i);
+    const doc = await (await t.app.request('/api/openapi.json')).json();
     for (const [method, path] of ROUTES) {
-      expect(html, `${method} ${path}`).toContain(`id="${method}-/api${path}"`);
+      // each operation's section is named by its operationId (a path is no element id: slashes, braces)
+      expect(html, `${method} ${path}`).toContain(`id="${doc.paths[`/api${path}`][method].operationId}"`);
       expect(html).toContain(`<code>/api${path}</code>`);
     }
     expect(html).not.toContain('/api/api/');
+    const ids = [...html.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]!);
+    expect(ids.filter((id) => !/^[A-Za-z][\w-]*$/.test(id))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const [, target] of html.matchAll(/href="#([^"]*)"/g)) expect(ids).toContain(target);
     expect(html).not.toMatch(/<script|https?:\/\/(?!localhost)/i);
   });
 
-  it('answers an unknown /api route with 404 problem+json', async () => {
-    for (const [method, path] of [['GET', '/api/nope'], ['POST', '/api/users/x/y'], ['DELETE', '/api/setup'], ['GET', '/api/auth/list-sessions']]) {
+  it('answers an unknown /api route with 404 problem+json naming the request', async () => {
+    for (const [method, path] of [['GET', '/api/nope'], ['POST', '/api/users/x/y'], ['GET', '/api/auth/list-sessions'], ['PATCH', '/api/setup/x']]) {
       const p = await problem(await admin.request(path!, { method }), 404);
-      expect(p).toMatchObject({ type: '/problems/route_not_found', status: 404, code: 'route_not_found', title: expect.any(String) });
+      expect(p).toMatchObject({ type: '/problems/route_not_found', status: 404, code: 'route_not_found', title: expect.any(String), instance: path });
     }
+  });
+
+  it('answers a method a path does not take with 405 and Allow, on every API path', async () => {
+    const doc = await (await t.app.request('/api/openapi.json')).json();
+    const all = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+    let checked = 0;
+    for (const [path, ops] of Object.entries<Record<string, unknown>>(doc.paths)) {
+      const takes = Object.keys(ops).map((m) => m.toUpperCase());
+      const sample = path.replace(/\{[^}]+\}/g, 'x0');
+      // what else routes this sample path (/api/people/merge is also /api/people/{id})
+      const others = Object.entries<Record<string, unknown>>(doc.paths)
+        .filter(([p]) => p !== path && new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(sample))
+        .flatMap(([, o]) => Object.keys(o).map((m) => m.toUpperCase()));
+      const allowed = new Set([...takes, ...others]);
+      for (const method of all.filter((m) => !allowed.has(m))) {
+        const res = await admin.request(sample, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
+        const p = await problem(res, 405);
+        expect(p, `${method} ${sample}`).toMatchObject({ type: '/problems/method_not_allowed', code: 'method_not_allowed', instance: sample });
+        const allow = res.headers.get('allow')!.split(', ');
+        expect(new Set(allow), `${method} ${sample}`).toEqual(new Set([...allowed, ...(allowed.has('GET') ? ['HEAD'] : [])]));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(400);
+    // the plain routes beside the document are paths too
+    const res = await admin.request('/api/openapi.json', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect((await problem(res, 405)).code).toBe('method_not_allowed');
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
   });
 
   it('sends Cache-Control: no-store and the security headers on every /api answer', async () => {

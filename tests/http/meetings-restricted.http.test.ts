@@ -219,9 +219,14 @@ describe('people at meetings', () => {
   it('restricting a meeting later keeps it in sight of whoever restricted it and of its follow-up owners', async () => {
     const fu = await outsider.post('/api/follow-ups', { title: 'Write up the call', ownerId: viewer.user.id, meetingId: notesId });
     expect(fu.status).toBe(201);
-    expect((await outsider.patch(`/api/meetings/${notesId}`, { restricted: true })).status).toBe(200);
-    expect((await outsider.get(`/api/meetings/${notesId}`)).status).toBe(200);
+    // restricting grants whoever restricts the meeting, notes included: only those who may read the notes may
+    const refused = await problem(await outsider.patch(`/api/meetings/${notesId}`, { restricted: true }), 403);
+    expect(refused).toMatchObject({ code: 'notes_restricted', errors: [{ field: 'body.restricted' }] });
+    expect(await (await outsider.get(`/api/meetings/${notesId}`)).json()).toMatchObject({ restricted: false, notesHidden: true });
+    expect((await present.patch(`/api/meetings/${notesId}`, { restricted: true })).status).toBe(200);
+    expect((await present.get(`/api/meetings/${notesId}`)).status).toBe(200);
     expect((await viewer.get(`/api/meetings/${notesId}`)).status).toBe(200);
+    await problem(await outsider.get(`/api/meetings/${notesId}`), 404);
     await problem(await followUpOwner.get(`/api/meetings/${notesId}`), 404);
   });
 });

@@ -263,10 +263,12 @@ describe('voting', () => {
     });
     const c = as(await buildParticipant(t.db, { dialogueId: d.id }));
     expect((await voteThrough(c, d.invites.i!)).sort()).toEqual([d.seeds.live![0], d.seeds.cur![0]].sort());
-    expect((await c.post(`/api/participate/${d.invites.i}/votes`, { statementId: d.seeds.old![0], value: 1 })).status).toBe(404);
-    expect((await c.post(`/api/participate/${d.invites.i}/votes`, { statementId: d.seeds.ended![0], value: 1 })).status).toBe(404);
-    const w = await problem(await c.post(`/api/participate/${d.invites.i}/statements`, { questionId: d.questions.old, body: 'Late' }), 404);
-    expect(w.errors?.[0]?.field).toBe('body.questionId');
+    // closed by hand, or by closesAt passing: 410 session_closed; not open yet: 404 session_not_open
+    expect((await problem(await c.post(`/api/participate/${d.invites.i}/votes`, { statementId: d.seeds.old![0], value: 1 }), 410)).code).toBe('session_closed');
+    expect((await problem(await c.post(`/api/participate/${d.invites.i}/votes`, { statementId: d.seeds.ended![0], value: 1 }), 410)).code).toBe('session_closed');
+    expect((await problem(await c.post(`/api/participate/${d.invites.i}/votes`, { statementId: d.seeds.soon![0], value: 1 }), 404)).code).toBe('session_not_open');
+    const w = await problem(await c.post(`/api/participate/${d.invites.i}/statements`, { questionId: d.questions.old, body: 'Late' }), 410);
+    expect(w).toMatchObject({ code: 'session_closed', errors: [{ field: 'body.questionId' }] });
   });
 
   it('shows a segment only its own sessions and the joint ones', async () => {

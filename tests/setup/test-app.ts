@@ -22,7 +22,7 @@ export async function createTestApp(opts: { config?: Partial<Config>; mailer?: M
   // every app.request() comes from one address ('unknown'): a file fails more sign-ins than the default limit allows
   const config: Config = { ...loadConfig({ PUBLIC_URL: ORIGIN, LOG_LEVEL: 'silent' }), signInRateLimit: 1000, ...opts.config };
   // background jobs look for due retries every second in tests (new jobs wake them at once)
-  const created = await createApp({ db: database.db, kind: database.kind, config, mailer: opts.mailer, jobs: { pollingIntervalSeconds: 1, ...opts.jobs } });
+  const created = await createApp({ db: database.db, kind: database.kind, config, mailer: opts.mailer, jobs: { pollingIntervalSeconds: 1, ...opts.jobs }, listen: database.listen });
   afterAll(async () => {
     await created.jobs.stop({ timeoutMs: 1000 });
     await database.close();

@@ -4,7 +4,9 @@ import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Db } from './client.ts';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { rebuildFromTables } from '../read-models/apply.ts';
+import { migrationsFolder, rows, type Db } from './client.ts';
 
 /*
  * A logical backup: gzip'ed JSON lines.
@@ -57,6 +59,33 @@ export async function appliedMigrations(db: Db): Promise<string[]> {
   return found.map((r) => r.hash);
 }
 
+/**
+ * Migrations rewritten after databases had applied them: 0014 moved the derived data they defined to
+ * src/server/read-models/ (docs/decisions/004-triggers-and-read-models.md). A database migrated before holds their first
+ * hash, one migrated since the new one; the schema is the same. Hash -> migration, for comparing what two databases applied.
+ */
+const REWRITTEN_MIGRATIONS: Record<string, string> = {
+  '216b4a97366a4f838dc2fd8e553962e541743cc079d58837a0f8a508825701ba': '0003_meeting_organisation_starts_at',
+  '79000346c352152230e9dc3c024ae193bc7afed1b567734b70dd54e1f1ec9cf8': '0004_meeting_organisation_restricted',
+  '10537039876a23e1818873331b9fd36c6ab7fb6b06f348fb0589e292bfe11e23': '0005_network_read_models',
+  fa5a3d8530a2e0b637850baca5e8946a05f6831380edef96261e1972aa490f6c: '0008_dialogue_vote_counts',
+  '8a59c872934cedc1431b6d8df07de0591cd5d950b16b2c3f56ff263d1dd1a43c': '0009_list_indexes',
+  '1d2745057c28f00d40c4e02a483bb43667fef5d829ef3dcc54d775913071010e': '0010_search_changes',
+  e595305ceecc799554ae56db07ae5be354a0ee71c98fdb26595082ffbe90bc25: '0011_member_health_pages',
+};
+
+/** A migration's hash as comparable between databases: the migration's name for a rewritten one (either hash). */
+function migrationKey(): (hash: string) => string {
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  const rewritten = new Set(Object.values(REWRITTEN_MIGRATIONS));
+  const current = new Map<string, string>();
+  readMigrationFiles({ migrationsFolder }).forEach((m, i) => {
+    const tag = journal.entries[i]?.tag;
+    if (tag && rewritten.has(tag)) current.set(m.hash, tag);
+  });
+  return (hash) => REWRITTEN_MIGRATIONS[hash] ?? current.get(hash) ?? hash;
+}
+
 /** Every application table: the ordinary tables of the public schema (drizzle keeps its own elsewhere). */
 async function applicationTables(db: Db): Promise<TableInfo[]> {
   const found = await rows<{ name: string; columns: string[] | string; pk: string[] | string | null }>(
@@ -69,7 +98,7 @@ async function applicationTables(db: Db): Promise<TableInfo[]> {
             WHERE i.indrelid = c.oid AND i.indisprimary) AS pk
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-          AND c.relname <> '__drizzle_migrations'
+          AND c.relname NOT IN ('__drizzle_migrations', 'rate_limit')
         ORDER BY c.relname`,
   );
   const list = (v: string[] | string | null) => (v == null ? [] : Array.isArray(v) ? v : (JSON.parse(v) as string[]));
@@ -244,9 +273,9 @@ export async function readBackupHeader(file: string): Promise<BackupHeader> {
  * Replaces the content of every application table with the backup in `file`, in one transaction: a
  * damaged file, a constraint violation or a crash leaves the database as it was. Refuses a backup made by
  * a Convene with migrations this database has not applied. Tables newer than the backup end up empty;
- * columns newer than the backup get their defaults.
+ * columns newer than the backup get their defaults. `afterLoad` runs in the same transaction once every row is in.
  */
-export async function restoreDatabase(db: Db, file: string): Promise<RestoreSummary> {
+export async function restoreDatabase(db: Db, file: string, opts: { afterLoad?: (tx: Db) => Promise<void> } = {}): Promise<RestoreSummary> {
   const lines = readLines(file);
   const next = async (): Promise<string | undefined> => {
     try {
@@ -259,8 +288,9 @@ export async function restoreDatabase(db: Db, file: string): Promise<RestoreSumm
   try {
     const header = parseHeader(file, await next());
 
-    const applied = new Set(await appliedMigrations(db));
-    const missing = header.migrations.filter((h) => !applied.has(h));
+    const key = migrationKey();
+    const applied = new Set((await appliedMigrations(db)).map(key));
+    const missing = header.migrations.filter((h) => !applied.has(key(h)));
     if (missing.length > 0) {
       throw new BackupError(
         `This backup was made by a newer Convene: it needs ${missing.length} migration(s) this database does not have. ` +
@@ -385,6 +415,10 @@ export async function restoreDatabase(db: Db, file: string): Promise<RestoreSumm
         jobsDropped = n?.n ?? 0;
         await tx.execute(sql`TRUNCATE pgboss.job, pgboss.archive`);
       }
+      // e.g. erasures made after the backup, applied again before anything restored is visible (docs/erasure.md)
+      if (opts.afterLoad) await opts.afterLoad(tx);
+      // the read models (outside backups) from the restored rows, once: the TRUNCATE above had their triggers wait
+      await rebuildFromTables(tx);
       const restored = new Map(done.map((d) => [d.name, d.rows]));
       return {
         tables: tables.map((t) => ({ name: t.name, rows: restored.get(t.name) ?? 0 })),

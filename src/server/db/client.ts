@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { applyReadModels, type ApplyResult } from '../read-models/apply.ts';
 import { schema, type Schema } from './schema.ts';
 
 /** The database handle every service takes first; a transaction is one too. */
@@ -19,9 +20,22 @@ export const migrationsFolder = path.resolve(import.meta.dirname, '../../../driz
 export type Database = {
   db: Db;
   kind: 'pglite' | 'postgres';
-  migrate(): Promise<void>;
+  /**
+   * Applies the pending migrations, then the read models' SQL when it changed (src/server/read-models/apply.ts);
+   * `rebuildReadModels` applies it again and rebuilds every read model whatever changed.
+   */
+  migrate(opts?: { rebuildReadModels?: boolean }): Promise<{ readModels: ApplyResult }>;
   close(): Promise<void>;
+  /**
+   * Calls `onNotify` with the payload of every NOTIFY on `channel` (from any server on this database, this one
+   * included), until the returned function is called. On PostgreSQL a connection of its own listens; when it is lost
+   * it reconnects, and `onGap` says that notifications may have been missed meanwhile.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
 };
+
+/** serialises migrating processes on one PostgreSQL (the key is arbitrary, fixed) */
+const MIGRATE_LOCK = 727043100;
 
 export type OpenOptions =
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob | File }
@@ -35,11 +49,36 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // an idle connection dropped by the server (restart, failover) must not crash the process; the pool reconnects
     pool.on('error', (err) => console.error('PostgreSQL connection lost:', err.message));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const listeners = new Set<() => Promise<void>>();
     return {
       db,
       kind: 'postgres',
-      migrate: () => migratePg(db as never, { migrationsFolder }),
-      close: () => pool.end(),
+      // Servers starting at once: one migrates while the others wait, then finds nothing to do. The lock is held by
+      // a session of its own, outside the pool, for as long as migrating takes.
+      migrate: async (o) => {
+        const lock = new pg.Client({ connectionString: opts.url });
+        await lock.connect();
+        try {
+          await lock.query('SELECT pg_advisory_lock($1)', [MIGRATE_LOCK]);
+          await migratePg(db as never, { migrationsFolder });
+          return { readModels: await applyReadModels(db, { force: o?.rebuildReadModels }) };
+        } finally {
+          await lock.end().catch(() => {});
+        }
+      },
+      close: async () => {
+        for (const stop of [...listeners]) await stop();
+        await pool.end();
+      },
+      listen: async (channel, onNotify, onGap) => {
+        const stop = await listenOnPostgres(opts.url, channel, onNotify, onGap);
+        const unlisten = async () => {
+          listeners.delete(unlisten);
+          await stop();
+        };
+        listeners.add(unlisten);
+        return unlisten;
+      },
     };
   }
   if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
@@ -52,10 +91,68 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return {
     db,
     kind: 'pglite',
-    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    migrate: async (o) => {
+      await migratePglite(db as never, { migrationsFolder });
+      return { readModels: await applyReadModels(db, { force: o?.rebuildReadModels }) };
+    },
     close: () => client.close(),
+    listen: async (channel, onNotify) => {
+      const stop = await client.listen(channel, onNotify);
+      return async () => {
+        if (!client.closed) await stop();
+      };
+    },
     // exposed for tests that dump a template
     ...({ pglite: client } as object),
+  };
+}
+
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * LISTEN on a connection of its own (pool connections come and go). A lost connection is replaced after a short
+ * pause, for as long as the listener lives; `onGap` is told each time, since NOTIFYs sent meanwhile are lost.
+ */
+async function listenOnPostgres(url: string, channel: string, onNotify: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>> {
+  if (!CHANNEL.test(channel)) throw new Error(`not a channel name: ${channel}`);
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => {
+      if (n.channel === channel) onNotify(n.payload ?? '');
+    });
+    c.on('error', () => reconnect(c));
+    c.on('end', () => reconnect(c));
+    await c.connect();
+    await c.query(`LISTEN ${channel}`);
+    client = c;
+  };
+  const reconnect = (lost: pg.Client) => {
+    if (stopped || client !== lost) return;
+    client = null;
+    lost.end().catch(() => {});
+    const attempt = () => {
+      retry = undefined;
+      if (stopped) return;
+      connect()
+        .then(() => onGap?.())
+        .catch(() => {
+          retry = setTimeout(attempt, 500);
+          retry.unref();
+        });
+    };
+    retry = setTimeout(attempt, 100);
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const c = client;
+    client = null;
+    await c?.end().catch(() => {});
   };
 }
 

@@ -2,9 +2,11 @@
 import * as accounts from '../features/accounts/accounts.schema.ts';
 import * as audit from '../features/audit/audit.schema.ts';
 import * as dialogues from '../features/dialogues/dialogues.schema.ts';
+import * as erasure from '../features/network/erasure.schema.ts';
 import * as meetings from '../features/meetings/meetings.schema.ts';
 import * as network from '../features/network/network.schema.ts';
 import * as studies from '../features/studies/studies.schema.ts';
+import * as runtime from '../runtime/rate-limits.schema.ts';
 
-export const schema = { ...accounts, ...audit, ...network, ...meetings, ...dialogues, ...studies };
+export const schema = { ...accounts, ...audit, ...network, ...erasure, ...meetings, ...dialogues, ...studies, ...runtime };
 export type Schema = typeof schema;

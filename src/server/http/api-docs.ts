@@ -5,6 +5,9 @@ type Doc = { info: { title: string; version: string; description?: string }; pat
 
 const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
+/** An element id from a tag name: letters, digits and hyphens only ("Sign-in and two-factor" -> sign-in-and-two-factor). */
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'other';
+
 function resolve(doc: Doc, s: Schema | undefined): Schema | undefined {
   if (s?.$ref) return doc.components?.schemas?.[String(s.$ref).split('/').pop()!];
   return s;
@@ -44,17 +47,19 @@ export function renderApiDocs(doc: Doc): string {
           return `<li><strong>${esc(code)}</strong> ${esc(r.description ?? '')}${sch ? `<pre>${esc(schemaText(doc, sch))}</pre>` : ''}</li>`;
         })
         .join('');
-      const html = `<section class="op" id="${esc(`${method}-${path}`)}">
+      // the operationId is the section's id: stable, and a valid id (a path holds slashes and braces)
+      const html = `<section class="op" id="${esc(op.operationId ?? slug(`${method}-${path}`))}">
 <h3><span class="m ${esc(method)}">${esc(method.toUpperCase())}</span> <code>${esc(path)}</code></h3>
 <p>${esc(op.summary ?? '')}</p>
+${op.operationId ? `<p><small>operationId <code>${esc(op.operationId)}</code></small></p>` : ''}
 ${params ? `<h4>Parameters</h4><ul>${params}</ul>` : ''}
 ${body ? `<h4>Request body (JSON; unknown fields are rejected)</h4><pre>${esc(schemaText(doc, body))}</pre>` : ''}
 <h4>Responses</h4><ul>${responses}</ul></section>`;
       byTag.set(tag, [...(byTag.get(tag) ?? []), html]);
     }
   }
-  const toc = [...byTag.keys()].map((t) => `<li><a href="#tag-${esc(t)}">${esc(t)}</a></li>`).join('');
-  const sections = [...byTag.entries()].map(([t, ops]) => `<h2 id="tag-${esc(t)}">${esc(t)}</h2>${ops.join('\n')}`).join('\n');
+  const toc = [...byTag.keys()].map((t) => `<li><a href="#tag-${slug(t)}">${esc(t)}</a></li>`).join('');
+  const sections = [...byTag.entries()].map(([t, ops]) => `<h2 id="tag-${slug(t)}">${esc(t)}</h2>${ops.join('\n')}`).join('\n');
   return `<!doctype html><html lang="en" dir="ltr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(doc.info.title)} API reference</title>
 <style>
@@ -67,7 +72,7 @@ a{color:#1864ab}
 </style></head><body><main>
 <h1>${esc(doc.info.title)} API <small>${esc(doc.info.version)}</small></h1>
 <p>${esc(doc.info.description ?? '')}</p>
-<p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).</p>
+<p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1). What each error code means: <a href="/problems">/problems</a>.</p>
 <nav aria-label="Sections"><ul>${toc}</ul></nav>
 ${sections}
 </main></body></html>`;

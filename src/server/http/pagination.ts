@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { AppError } from './problem.ts';
+import { badText } from './text.ts';
 
 export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ description: 'Items per page (1–200)' }),
@@ -27,7 +28,9 @@ export function decodeCursor(
   if (!cursor) return undefined;
   try {
     const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parts) && parts.length === arity && parts.every((p) => typeof p === 'string' || typeof p === 'number') && valid(parts)) return parts;
+    // a forged cursor's text is checked like any other text: no NUL or lone surrogate reaches the database
+    const ok = (p: unknown) => (typeof p === 'string' && !badText(p)) || (typeof p === 'number' && Number.isFinite(p));
+    if (Array.isArray(parts) && parts.length === arity && parts.every(ok) && valid(parts)) return parts;
   } catch {
     /* fall through */
   }

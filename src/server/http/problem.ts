@@ -1,12 +1,13 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { z } from '@hono/zod-openapi';
+import { describeProblem } from './problem-types.ts';
 
 /** One bad field: `field` is a dotted path into the request ("body.email", "query.limit"). */
 export type FieldError = { field: string; detail: string };
 
-const statusByKind = {
+export const statusByKind = {
   invalid: 400,
   unauthenticated: 401,
   forbidden: 403,
@@ -39,11 +40,12 @@ export class AppError extends Error {
 
 export const ProblemSchema = z
   .object({
-    type: z.string().openapi({ example: '/problems/invalid_request' }),
-    title: z.string(),
+    type: z.string().openapi({ description: 'A page explaining the problem type, in English, Hebrew and Arabic (JSON with Accept: application/json)', example: '/problems/invalid_request' }),
+    title: z.string().openapi({ description: 'What the problem type is, in English (the same for every occurrence)' }),
     status: z.number().int(),
     detail: z.string().optional(),
-    code: z.string().openapi({ description: 'Stable, machine-readable error code' }),
+    code: z.string().openapi({ description: 'Stable, machine-readable error code; /problems/{code} explains it' }),
+    instance: z.string().openapi({ description: 'The path of the request that failed (RFC 9457 instance)', example: '/api/meetings/0b5c…' }),
     errors: z
       .array(z.object({ field: z.string(), detail: z.string() }))
       .optional()
@@ -52,6 +54,7 @@ export const ProblemSchema = z
   .openapi('Problem');
 
 export type Problem = z.infer<typeof ProblemSchema>;
+type ProblemBody = Omit<Problem, 'instance'> & { instance?: string };
 
 const titles: Record<number, string> = {
   400: 'Bad request',
@@ -66,6 +69,7 @@ const titles: Record<number, string> = {
   422: 'Unprocessable content',
   429: 'Too many requests',
   500: 'Internal server error',
+  503: 'Service unavailable',
 };
 
 export function problemResponse(
@@ -75,9 +79,10 @@ export function problemResponse(
   errors?: FieldError[],
   headers?: Record<string, string>,
 ): Response {
-  const body: Problem = {
+  const body: ProblemBody = {
     type: `/problems/${code}`,
-    title: titles[status] ?? 'Error',
+    // the same for every occurrence of a type (RFC 9457 §3.1.3): the registry's English title of the code
+    title: describeProblem('en', code)?.title ?? titles[status] ?? 'Error',
     status,
     code,
     ...(detail ? { detail } : {}),
@@ -139,7 +144,9 @@ export function errorToResponse(err: unknown, log: (err: unknown) => void): Resp
         { field: 'body', detail: 'Malformed JSON' },
       ]);
     }
-    return problemResponse(status, status === 413 ? 'request_too_large' : 'http_error', err.message);
+    if (status === 413) return problemResponse(413, 'request_too_large', err.message);
+    if (status === 415) return problemResponse(415, 'unsupported_media_type', 'The body must be JSON: send it with Content-Type: application/json.');
+    return problemResponse(status, 'http_error', err.message);
   }
   const pgErr = pgErrorOf(err);
   if (pgErr?.code === '23503') {
@@ -167,4 +174,30 @@ export function errorToResponse(err: unknown, log: (err: unknown) => void): Resp
   }
   log(err);
   return problemResponse(500, 'internal_error', 'Something went wrong on the server.');
+}
+
+const PROBLEM_TYPE = /^application\/problem\+json\b/i;
+
+/**
+ * Every problem answered under the middleware names the request it answers (RFC 9457 `instance`: the request's
+ * path, without its query). Wraps the error handler and every middleware that answers early (body limits, CSRF).
+ */
+export function problemInstance(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    if (!PROBLEM_TYPE.test(c.res.headers.get('content-type') ?? '')) return;
+    let body: unknown;
+    try {
+      body = await c.res.clone().json();
+    } catch {
+      return;
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body) || 'instance' in body) return;
+    const { status, headers } = c.res;
+    const fresh = new Headers(headers);
+    fresh.delete('content-length');
+    // cleared first: Hono copies the headers of the answer it replaces (a stale Content-Length among them)
+    c.res = undefined;
+    c.res = new Response(JSON.stringify({ ...body, instance: c.req.path }), { status, headers: fresh });
+  };
 }

@@ -66,41 +66,6 @@ export function clientIp(c: Parameters<MiddlewareHandler>[0], trustProxy: boolea
   }
 }
 
-/** Fixed-window counters in memory: enough for one server process. */
-export class RateLimiter {
-  private hits = new Map<string, { count: number; resetAt: number }>();
-  constructor(
-    readonly max: number,
-    readonly windowMs: number,
-  ) {}
-
-  /** Counts one hit; returns seconds to wait when over the limit, else 0. */
-  hit(key: string, now = Date.now()): number {
-    if (this.hits.size > 50_000) this.sweep(now);
-    const entry = this.hits.get(key);
-    if (!entry || entry.resetAt <= now) {
-      this.hits.set(key, { count: 1, resetAt: now + this.windowMs });
-      return 0;
-    }
-    entry.count++;
-    return entry.count > this.max ? Math.ceil((entry.resetAt - now) / 1000) : 0;
-  }
-
-  /** Seconds to wait if the key is already at its limit, without counting a hit. */
-  check(key: string, now = Date.now()): number {
-    const entry = this.hits.get(key);
-    return entry && entry.resetAt > now && entry.count >= this.max ? Math.ceil((entry.resetAt - now) / 1000) : 0;
-  }
-
-  reset(key: string) {
-    this.hits.delete(key);
-  }
-
-  private sweep(now: number) {
-    for (const [k, v] of this.hits) if (v.resetAt <= now) this.hits.delete(k);
-  }
-}
-
 export function tooManyRequests(retryAfter: number): Response {
   return problemResponse(429, 'rate_limited', 'Too many attempts. Wait a while and try again.', undefined, {
     'retry-after': String(retryAfter),

@@ -13,8 +13,8 @@ export function Dialog(props: { opened: boolean; onClose: () => void; title: Rea
   );
 }
 
-/** The end of a dialog's form: cancel, then the action (a submit button unless onConfirm is given). */
-export function DialogActions(props: { onCancel: () => void; label: string; pending?: boolean; danger?: boolean; disabled?: boolean; onConfirm?: () => void }) {
+/** The end of a dialog's form: cancel, then the action (a submit button unless onConfirm is given); red when `danger`, or `color`. */
+export function DialogActions(props: { onCancel: () => void; label: string; pending?: boolean; danger?: boolean; color?: string; disabled?: boolean; onConfirm?: () => void }) {
   const { t } = useTranslation();
   return (
     <Group justify="flex-end">
@@ -23,7 +23,7 @@ export function DialogActions(props: { onCancel: () => void; label: string; pend
       </Button>
       <Button
         type={props.onConfirm ? 'button' : 'submit'}
-        color={props.danger ? 'red' : undefined}
+        color={props.color ?? (props.danger ? 'red' : undefined)}
         loading={props.pending}
         disabled={props.disabled}
         onClick={props.onConfirm}
@@ -34,7 +34,7 @@ export function DialogActions(props: { onCancel: () => void; label: string; pend
   );
 }
 
-/** "Delete this record?": a sentence, the error of the last attempt, cancel and the red action. */
+/** "Delete this record?": a sentence, the error of the last attempt, cancel and the red action (`color` for another, e.g. teal to enable). */
 export function ConfirmDialog(props: {
   opened: boolean;
   onClose: () => void;
@@ -44,13 +44,14 @@ export function ConfirmDialog(props: {
   onConfirm: () => void;
   pending: boolean;
   error: unknown;
+  color?: string;
 }) {
   return (
     <Dialog opened={props.opened} onClose={props.onClose} title={props.title}>
       <Stack>
         <Text>{props.body}</Text>
         <ErrorAlert error={props.error} />
-        <DialogActions onCancel={props.onClose} label={props.confirmLabel} pending={props.pending} onConfirm={props.onConfirm} danger />
+        <DialogActions onCancel={props.onClose} label={props.confirmLabel} pending={props.pending} onConfirm={props.onConfirm} danger color={props.color} />
       </Stack>
     </Dialog>
   );

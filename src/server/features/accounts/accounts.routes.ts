@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { IdParamSchema, json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import { PageQuerySchema, pageSchema } from '../../http/pagination.ts';
 import { AppError } from '../../http/problem.ts';
-import type { RateLimiter } from '../../http/security.ts';
+import type { Limit, RateLimits } from '../../runtime/rate-limits.ts';
 import { tooManyRequests } from '../../http/security.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 import type { Mailer } from '../../mail.ts';
@@ -34,29 +34,33 @@ export type AccountsDeps = {
   publicUrl: string;
   setup: accounts.SetupState;
   settings: { get(): Promise<accounts.Settings>; invalidate(): void };
-  publicLimiter: RateLimiter;
+  limits: RateLimits;
 };
 
 const tags = ['Accounts'];
+
+/** The setup and invitation routes anyone may call, per address. */
+const PUBLIC_ACCOUNT_ROUTES: Limit = { name: 'accounts.public', max: 60, windowMs: 60_000 };
 
 export function accountsRoutes(deps: AccountsDeps) {
   const { db } = deps;
   const r = newRouter();
 
-  const limitPublic = (ip: string) => {
-    const wait = deps.publicLimiter.hit(`public:${ip}`);
+  const limitPublic = async (ip: string) => {
+    const wait = await deps.limits.hit(PUBLIC_ACCOUNT_ROUTES, deps.limits.key(`ip:${ip}`));
     if (wait) return tooManyRequests(wait);
     return undefined;
   };
 
   r.openapi(
-    createRoute({ method: 'get', path: '/setup', tags, summary: 'Whether this install still needs its first administrator', responses: { 200: json(SetupStatusSchema, 'Setup status') } }),
+    createRoute({ method: 'get', operationId: 'getSetupState', path: '/setup', tags, summary: 'Whether this install still needs its first administrator', responses: { 200: json(SetupStatusSchema, 'Setup status') } }),
     async (c) => c.json({ needsSetup: (await accounts.countUsers(db)) === 0 }, 200),
   );
 
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createFirstAdmin',
       path: '/setup',
       tags,
       summary: 'Create the first administrator with the one-time setup link',
@@ -65,7 +69,7 @@ export function accountsRoutes(deps: AccountsDeps) {
     }),
     async (c) => {
       const ctx = c.get('ctx');
-      const limited = limitPublic(ctx.ip);
+      const limited = await limitPublic(ctx.ip);
       if (limited) return limited as never;
       const u = await accounts.setupFirstAdmin(db, ctx, deps.setup, c.req.valid('json'));
       return c.json(u, 201);
@@ -73,7 +77,7 @@ export function accountsRoutes(deps: AccountsDeps) {
   );
 
   r.openapi(
-    createRoute({ method: 'get', path: '/me', tags, summary: 'The signed-in user', responses: { 200: json(MeSchema, 'You'), ...problems(401) } }),
+    createRoute({ method: 'get', operationId: 'getMe', path: '/me', tags, summary: 'The signed-in user', responses: { 200: json(MeSchema, 'You'), ...problems(401) } }),
     async (c) => {
       const a = requireActor(c.get('ctx').actor);
       const settings = await deps.settings.get();
@@ -85,6 +89,7 @@ export function accountsRoutes(deps: AccountsDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateMe',
       path: '/me',
       tags,
       summary: 'Change your name, language or time zone',
@@ -95,13 +100,14 @@ export function accountsRoutes(deps: AccountsDeps) {
   );
 
   r.openapi(
-    createRoute({ method: 'get', path: '/me/sessions', tags, summary: 'Your active sessions (devices signed in)', responses: { 200: json(z.object({ items: z.array(SessionSchema) }), 'Sessions'), ...problems(401) } }),
+    createRoute({ method: 'get', operationId: 'listMySessions', path: '/me/sessions', tags, summary: 'Your active sessions (devices signed in)', responses: { 200: json(z.object({ items: z.array(SessionSchema) }), 'Sessions'), ...problems(401) } }),
     async (c) => c.json({ items: await accounts.listMySessions(db, c.get('ctx')) }, 200),
   );
 
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'endMySession',
       path: '/me/sessions/{id}',
       tags,
       summary: 'End one of your sessions',
@@ -115,13 +121,14 @@ export function accountsRoutes(deps: AccountsDeps) {
   );
 
   r.openapi(
-    createRoute({ method: 'get', path: '/users', tags, summary: 'All accounts (admins)', request: { query: PageQuerySchema }, responses: { 200: json(pageSchema(UserSchema), 'Users'), ...problems(400, 401, 403) } }),
+    createRoute({ method: 'get', operationId: 'listUsers', path: '/users', tags, summary: 'All accounts (admins)', request: { query: PageQuerySchema }, responses: { 200: json(pageSchema(UserSchema), 'Users'), ...problems(400, 401, 403) } }),
     async (c) => c.json(await accounts.listUsers(db, c.get('ctx'), c.req.valid('query')), 200),
   );
 
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateUser',
       path: '/users/{id}',
       tags,
       summary: "Change a user's role, or disable the account (ends its sessions at once)",
@@ -132,13 +139,14 @@ export function accountsRoutes(deps: AccountsDeps) {
   );
 
   r.openapi(
-    createRoute({ method: 'get', path: '/invitations', tags, summary: 'Invitations, newest first (admins)', request: { query: PageQuerySchema }, responses: { 200: json(pageSchema(InvitationSchema), 'Invitations'), ...problems(400, 401, 403) } }),
+    createRoute({ method: 'get', operationId: 'listInvitations', path: '/invitations', tags, summary: 'Invitations, newest first (admins)', request: { query: PageQuerySchema }, responses: { 200: json(pageSchema(InvitationSchema), 'Invitations'), ...problems(400, 401, 403) } }),
     async (c) => c.json(await accounts.listInvitations(db, c.get('ctx'), c.req.valid('query')), 200),
   );
 
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createInvitation',
       path: '/invitations',
       tags,
       summary: 'Invite someone: emailed when SMTP is configured; the link is returned to pass on either way',
@@ -152,6 +160,7 @@ export function accountsRoutes(deps: AccountsDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'revokeInvitation',
       path: '/invitations/{id}',
       tags,
       summary: 'Revoke a pending invitation',
@@ -164,6 +173,7 @@ export function accountsRoutes(deps: AccountsDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'lookUpInvitation',
       path: '/invitations/lookup',
       tags,
       summary: 'What an invitation link is for (public; the token travels in the body, not the URL)',
@@ -171,7 +181,7 @@ export function accountsRoutes(deps: AccountsDeps) {
       responses: { 200: json(PublicInvitationSchema, 'The invitation'), ...problems(400, 404, 429) },
     }),
     async (c) => {
-      const limited = limitPublic(c.get('ctx').ip);
+      const limited = await limitPublic(c.get('ctx').ip);
       if (limited) return limited as never;
       return c.json(await accounts.getInvitationByToken(db, c.req.valid('json').token), 200);
     },
@@ -180,6 +190,7 @@ export function accountsRoutes(deps: AccountsDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'acceptInvitation',
       path: '/invitations/accept',
       tags,
       summary: 'Accept an invitation: creates the account with the chosen password (public)',
@@ -188,14 +199,14 @@ export function accountsRoutes(deps: AccountsDeps) {
     }),
     async (c) => {
       const ctx = c.get('ctx');
-      const limited = limitPublic(ctx.ip);
+      const limited = await limitPublic(ctx.ip);
       if (limited) return limited as never;
       return c.json(await accounts.acceptInvitation(db, ctx, c.req.valid('json')), 201);
     },
   );
 
   r.openapi(
-    createRoute({ method: 'get', path: '/settings', tags, summary: 'Install-wide settings (admins)', responses: { 200: json(SettingsSchema, 'Settings'), ...problems(401, 403) } }),
+    createRoute({ method: 'get', operationId: 'getSettings', path: '/settings', tags, summary: 'Install-wide settings (admins)', responses: { 200: json(SettingsSchema, 'Settings'), ...problems(401, 403) } }),
     async (c) => {
       authorize(c.get('ctx').actor, 'settings.manage');
       return c.json(await deps.settings.get(), 200);
@@ -205,6 +216,7 @@ export function accountsRoutes(deps: AccountsDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateSettings',
       path: '/settings',
       tags,
       summary: 'Change install-wide settings, e.g. require two-factor for everyone (admins)',

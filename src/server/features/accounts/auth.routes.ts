@@ -6,13 +6,19 @@ import type { Db } from '../../db/client.ts';
 import type { AppEnv } from '../../http/context.ts';
 import { json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import { problemResponse } from '../../http/problem.ts';
-import { type RateLimiter, tooManyRequests } from '../../http/security.ts';
+import { authCode } from '../../http/problem-types.ts';
+import { tooManyRequests } from '../../http/security.ts';
+import type { Limit, RateLimits } from '../../runtime/rate-limits.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { EmailSchema, UserSchema } from './accounts.contract.ts';
 import { verification } from './accounts.schema.ts';
 import type { Auth } from './auth.ts';
 
-export type AuthRoutesDeps = { db: Db; auth: Auth; signInLimiter: RateLimiter; addressLimiter: RateLimiter };
+export type AuthRoutesDeps = { db: Db; auth: Auth; limits: RateLimits; signInLimits: { account: Limit; address: Limit } };
+
+/** Two-factor attempts per address, and each code accepted once (RFC 6238 §5.2) across every server. */
+const TWO_FACTOR_ADDRESS: Limit = { name: 'two-factor.address', max: 50, windowMs: 15 * 60_000 };
+const USED_CODE: Limit = { name: 'two-factor.used-code', max: 1, windowMs: 120_000 };
 
 const tags = ['Sign-in and two-factor'];
 
@@ -48,7 +54,9 @@ export function authRoutes(deps: AuthRoutesDeps) {
     const headers = new Headers(c.req.raw.headers);
     headers.set('x-convene-client-ip', c.get('ctx').ip);
     headers.set('content-type', 'application/json');
+    // the body sent is the validated one, re-serialized (the request's own was limited to 64 KiB and read once)
     headers.delete('content-length');
+    headers.delete('transfer-encoding');
     const res = await auth.handler(
       new Request(c.req.url, { method: 'POST', headers, body: body === undefined ? '{}' : JSON.stringify(body) }),
     );
@@ -58,7 +66,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
     try {
       const j = (await res.clone().json()) as { message?: string; code?: string };
       message = j.message ?? message;
-      code = (j.code ?? code).toLowerCase();
+      code = authCode((j.code ?? code).toLowerCase());
     } catch {
       /* not JSON */
     }
@@ -68,6 +76,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'signInWithEmail',
       path: '/auth/sign-in/email',
       tags,
       summary: 'Sign in with email and password (sets the session cookie). Wrong password and unknown account get the same answer.',
@@ -78,13 +87,15 @@ export function authRoutes(deps: AuthRoutesDeps) {
       const ctx = c.get('ctx');
       const body = c.req.valid('json');
       // failed attempts count: per account, and (five times as many, for offices behind one address) per address
-      const keys = [`email:${body.email}`, `ip:${ctx.ip}`] as const;
-      const wait = Math.max(deps.signInLimiter.check(keys[0]), deps.addressLimiter.check(keys[1]));
+      const { limits, signInLimits } = deps;
+      const account = limits.key(`email:${body.email.toLowerCase()}`);
+      const address = limits.key(`ip:${ctx.ip}`);
+      const wait = Math.max(await limits.check(signInLimits.account, account), await limits.check(signInLimits.address, address));
       if (wait) return tooManyRequests(wait) as never;
       const res = await forward(c, body);
       if (!res.ok) {
-        deps.signInLimiter.hit(keys[0]);
-        deps.addressLimiter.hit(keys[1]);
+        await limits.hit(signInLimits.account, account);
+        await limits.hit(signInLimits.address, address);
       }
       if (res.ok) {
         const j = (await res.clone().json()) as { user?: { id: string; email: string }; twoFactorRedirect?: boolean };
@@ -97,7 +108,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
   );
 
   r.openapi(
-    createRoute({ method: 'post', path: '/auth/sign-out', tags, summary: 'Sign out: ends this session', responses: { 200: json(z.object({ success: z.boolean() }), 'Signed out') } }),
+    createRoute({ method: 'post', operationId: 'signOut', path: '/auth/sign-out', tags, summary: 'Sign out: ends this session', responses: { 200: json(z.object({ success: z.boolean() }), 'Signed out') } }),
     async (c) => {
       const ctx = c.get('ctx');
       const res = await forward(c, {});
@@ -106,9 +117,6 @@ export function authRoutes(deps: AuthRoutesDeps) {
     },
   );
 
-  // RFC 6238 §5.2: a code is accepted once. Codes stay valid for up to three 30-second steps, so remember
-  // each user's used codes for two minutes.
-  const usedCodes = new Map<string, number>();
   async function totpUserId(c: Context<AppEnv>): Promise<string | null> {
     const actor = c.get('ctx').actor;
     if (actor) return actor.id;
@@ -120,10 +128,11 @@ export function authRoutes(deps: AuthRoutesDeps) {
     return row?.userId ?? null;
   }
 
-  const twoFactorRoute = (path: string, summary: string, body: z.ZodTypeAny, action: string | null, limit: boolean) =>
+  const twoFactorRoute = (path: string, operationId: string, summary: string, body: z.ZodTypeAny, action: string | null, limit: boolean) =>
     r.openapi(
       createRoute({
         method: 'post',
+        operationId,
         path: `/auth/two-factor/${path}`,
         tags,
         summary,
@@ -132,28 +141,28 @@ export function authRoutes(deps: AuthRoutesDeps) {
       }),
       async (c) => {
         const ctx = c.get('ctx');
+        const { limits } = deps;
+        const address = limits.key(`2fa:${ctx.ip}`);
         if (limit) {
-          const wait = deps.addressLimiter.check(`2fa:${ctx.ip}`);
+          const wait = await limits.check(TWO_FACTOR_ADDRESS, address);
           if (wait) return tooManyRequests(wait) as never;
         }
         const input = c.req.valid('json' as never) as { code?: string };
-        let codeKey: string | undefined;
+        // a code is claimed before it is checked, so that two servers never both accept it; a wrong code is released
+        let claimed: string | undefined;
         if (path === 'verify-totp' && input.code) {
           const userId = await totpUserId(c);
-          codeKey = userId ? `${userId}:${input.code}` : undefined;
-          const now = Date.now();
-          if (codeKey && (usedCodes.get(codeKey) ?? 0) > now) {
-            deps.addressLimiter.hit(`2fa:${ctx.ip}`);
-            return problemResponse(401, 'code_already_used', 'This code was already used. Wait for the next code in your app.') as never;
+          if (userId) {
+            claimed = limits.key(`totp:${userId}:${input.code}`);
+            if (await limits.hit(USED_CODE, claimed)) {
+              await limits.hit(TWO_FACTOR_ADDRESS, address);
+              return problemResponse(401, 'code_already_used', 'This code was already used. Wait for the next code in your app.') as never;
+            }
           }
         }
         const res = await forward(c, input);
-        if (limit && !res.ok) deps.addressLimiter.hit(`2fa:${ctx.ip}`);
-        if (res.ok && codeKey) {
-          const now = Date.now();
-          if (usedCodes.size > 10_000) for (const [k, until] of usedCodes) if (until <= now) usedCodes.delete(k);
-          usedCodes.set(codeKey, now + 120_000);
-        }
+        if (limit && !res.ok) await limits.hit(TWO_FACTOR_ADDRESS, address);
+        if (!res.ok && claimed) await limits.reset(USED_CODE, claimed);
         if (res.ok && action) {
           let userId = ctx.actor?.id ?? null;
           let email = ctx.actor?.email ?? null;
@@ -169,11 +178,11 @@ export function authRoutes(deps: AuthRoutesDeps) {
       },
     );
 
-  twoFactorRoute('enable', 'Start turning on TOTP two-factor: returns the otpauth URI and backup codes; confirm with verify-totp', PasswordBody, 'two_factor.start', false);
-  twoFactorRoute('disable', 'Turn two-factor off (needs the password)', PasswordBody, 'two_factor.disable', false);
-  twoFactorRoute('verify-totp', 'Confirm a TOTP code: finishes sign-in, or finishes turning two-factor on', CodeBody, 'two_factor.verify', true);
-  twoFactorRoute('verify-backup-code', 'Finish sign-in with a backup code', CodeBody, 'two_factor.backup_code_used', true);
-  twoFactorRoute('generate-backup-codes', 'Replace your backup codes (needs the password)', PasswordBody, 'two_factor.backup_codes_regenerated', false);
+  twoFactorRoute('enable', 'enableTwoFactor', 'Start turning on TOTP two-factor: returns the otpauth URI and backup codes; confirm with verify-totp', PasswordBody, 'two_factor.start', false);
+  twoFactorRoute('disable', 'disableTwoFactor', 'Turn two-factor off (needs the password)', PasswordBody, 'two_factor.disable', false);
+  twoFactorRoute('verify-totp', 'verifyTotpCode', 'Confirm a TOTP code: finishes sign-in, or finishes turning two-factor on', CodeBody, 'two_factor.verify', true);
+  twoFactorRoute('verify-backup-code', 'verifyBackupCode', 'Finish sign-in with a backup code', CodeBody, 'two_factor.backup_code_used', true);
+  twoFactorRoute('generate-backup-codes', 'generateBackupCodes', 'Replace your backup codes (needs the password)', PasswordBody, 'two_factor.backup_codes_regenerated', false);
 
   return r;
 }

@@ -2,9 +2,9 @@ import type { Actor } from '../../policy.ts';
 
 /**
  * Who a session cookie belongs to, remembered for a few seconds so that a burst of reads does not look the
- * session up each time. Any write through the API clears it all (sign-out, disabling an account, ending a
- * session, a role change…), so a change made in this process takes effect at the next request; a change
- * made elsewhere (another process on the same PostgreSQL) within ttlMs.
+ * session up each time. Any staff write through the API, on any server, clears it all (sign-out, disabling an
+ * account, ending a session, a role change…): this server at once, the others when the NOTIFY the write sends
+ * reaches them (app.ts), so a change holds everywhere at the next request. ttlMs bounds it if a NOTIFY is lost.
  */
 export class SessionCache {
   private entries = new Map<string, { actor: Actor; until: number }>();

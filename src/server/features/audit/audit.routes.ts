@@ -10,6 +10,7 @@ export function auditRoutes(deps: { db: Db }) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listAuditEntries',
       path: '/audit',
       tags: ['Audit log'],
       summary: 'The audit log, newest first, filtered (admins). There is no route that edits or deletes it.',

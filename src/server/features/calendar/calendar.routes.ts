@@ -25,13 +25,14 @@ export function calendarRoutes(deps: FeatureDeps) {
   const r = newRouter();
 
   r.openapi(
-    createRoute({ method: 'get', path: '/calendar/feeds', tags, summary: 'Your active calendar feeds (their addresses are shown only when made)', responses: { 200: json(CalendarFeedListSchema, 'Feeds'), ...problems(401, 403) } }),
+    createRoute({ method: 'get', operationId: 'listCalendarFeeds', path: '/calendar/feeds', tags, summary: 'Your active calendar feeds (their addresses are shown only when made)', responses: { 200: json(CalendarFeedListSchema, 'Feeds'), ...problems(401, 403) } }),
     async (c) => c.json({ items: await calendar.listMyFeeds(db, c.get('ctx')) }, 200),
   );
 
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createCalendarFeed',
       path: '/calendar/feeds',
       tags,
       summary: 'Make a private iCalendar feed of your meetings; the returned url is shown this once',
@@ -43,7 +44,7 @@ export function calendarRoutes(deps: FeatureDeps) {
   );
 
   r.openapi(
-    createRoute({ method: 'delete', path: '/calendar/feeds/{id}', tags, summary: 'Revoke one of your feeds: its url answers 404 from now on', request: { params: IdParamSchema }, responses: { 204: { description: 'Revoked' }, ...problems(401, 403, 404) } }),
+    createRoute({ method: 'delete', operationId: 'revokeCalendarFeed', path: '/calendar/feeds/{id}', tags, summary: 'Revoke one of your feeds: its url answers 404 from now on', request: { params: IdParamSchema }, responses: { 204: { description: 'Revoked' }, ...problems(401, 403, 404) } }),
     async (c) => {
       await calendar.revokeFeed(db, c.get('ctx'), c.req.valid('param').id);
       return c.body(null, 204);
@@ -53,6 +54,7 @@ export function calendarRoutes(deps: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getCalendarFeed',
       path: '/calendar/feed/{file}',
       tags,
       summary: 'A calendar feed (RFC 5545), by its token alone: no session needed',
@@ -64,7 +66,7 @@ export function calendarRoutes(deps: FeatureDeps) {
   );
 
   r.openapi(
-    createRoute({ method: 'get', path: '/meetings/{id}/ics', tags, summary: 'One meeting as an .ics file', request: { params: IdParamSchema }, responses: { 200: ics('The VCALENDAR with one event'), ...problems(401, 403, 404) } }),
+    createRoute({ method: 'get', operationId: 'getMeetingIcs', path: '/meetings/{id}/ics', tags, summary: 'One meeting as an .ics file', request: { params: IdParamSchema }, responses: { 200: ics('The VCALENDAR with one event'), ...problems(401, 403, 404) } }),
     async (c) => {
       const { ics: body, filename } = await calendar.renderMeetingIcs(db, c.get('ctx'), c.req.valid('param').id, { publicUrl });
       return calendarResponse(body, filename, 'attachment') as never;

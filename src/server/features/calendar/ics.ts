@@ -2,6 +2,11 @@
 // VTIMEZONE per zone built from the runtime's own time-zone data (Intl), listing each offset change in the
 // years the events need. Calendar apps then show the local time of the place even where their own zone
 // rules differ (Asia/Hebron's changes are not Asia/Jerusalem's).
+//
+// A start or end whose local time occurs twice (the hour repeated when clocks go back in autumn) is written in
+// UTC instead: RFC 5545 reads such a local time as its first occurrence, but calendar libraries differ (ical.js
+// and node-ical take the second), so a meeting in the first of the two hours would show an hour late. UTC has one
+// reading everywhere, and every calendar app shows it in its reader's zone. Every other time keeps its TZID.
 
 export type IcsEvent = {
   uid: string;
@@ -91,6 +96,23 @@ function offsetText(min: number): string {
   return `${sign}${pad(Math.floor(a / 60))}${pad(a % 60)}`;
 }
 
+/**
+ * Whether the local time of an instant in a zone also names another instant: the hour repeated when the offset
+ * falls (01:30 on the night Asia/Jerusalem leaves summer time is 22:30Z and 23:30Z). Local times skipped when the
+ * offset rises never come from an instant.
+ */
+export function localTimeIsAmbiguous(timeZone: string, at: Date): boolean {
+  const offset = offsetMinutes(timeZone, at);
+  const HOURS_12 = 12 * 3_600_000;
+  for (const other of new Set([offsetMinutes(timeZone, new Date(at.getTime() - HOURS_12)), offsetMinutes(timeZone, new Date(at.getTime() + HOURS_12))])) {
+    if (other === offset) continue;
+    // the same wall time read at the other offset, if that offset is in force then
+    const twin = new Date(at.getTime() + (offset - other) * 60_000);
+    if (offsetMinutes(timeZone, twin) === other) return true;
+  }
+  return false;
+}
+
 /** Wall time of an instant read at a fixed offset (the VTIMEZONE DTSTART of a change is in the offset before it). */
 function stampAtOffset(at: Date, offsetMin: number): string {
   return utcStamp(new Date(at.getTime() + offsetMin * 60_000)).slice(0, 15);
@@ -167,8 +189,11 @@ export function renderCalendar(opts: { name: string; host: string; events: IcsEv
     'REFRESH-INTERVAL;VALUE=DURATION:PT1H',
     'X-PUBLISHED-TTL:PT1H',
   ];
+  // an event is written in its zone's local time unless its start or end falls in a repeated hour (then in UTC)
+  const inUtc = new Set(opts.events.filter((e) => localTimeIsAmbiguous(e.timeZone, e.start) || localTimeIsAmbiguous(e.timeZone, e.end)));
   const years = new Map<string, { min: number; max: number }>();
   for (const e of opts.events) {
+    if (inUtc.has(e)) continue;
     const y0 = e.start.getUTCFullYear();
     const y1 = e.end.getUTCFullYear();
     const r = years.get(e.timeZone);
@@ -180,8 +205,9 @@ export function renderCalendar(opts: { name: string; host: string; events: IcsEv
       'BEGIN:VEVENT',
       `UID:${e.uid}`,
       `DTSTAMP:${utcStamp(now)}`,
-      `DTSTART;TZID=${e.timeZone}:${localStamp(e.timeZone, e.start)}`,
-      `DTEND;TZID=${e.timeZone}:${localStamp(e.timeZone, e.end)}`,
+      ...(inUtc.has(e)
+        ? [`DTSTART:${utcStamp(e.start)}`, `DTEND:${utcStamp(e.end)}`]
+        : [`DTSTART;TZID=${e.timeZone}:${localStamp(e.timeZone, e.start)}`, `DTEND;TZID=${e.timeZone}:${localStamp(e.timeZone, e.end)}`]),
       `SUMMARY:${escapeText(e.summary)}`,
     );
     if (e.location) lines.push(`LOCATION:${escapeText(e.location)}`);

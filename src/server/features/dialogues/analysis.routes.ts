@@ -30,6 +30,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai, jobs }: DialogueDeps
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getDialogueAnalysis',
       path: '/dialogues/{id}/analysis',
       tags,
       summary: 'Per-statement figures by segment and opinion group (95% Wilson intervals), opinion groups and map, consensus, bridging and divisive statements',
@@ -43,6 +44,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai, jobs }: DialogueDeps
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getPollResults',
       path: '/dialogue-questions/{id}/poll-results',
       tags,
       summary: "A poll's answers for everyone and per segment",
@@ -55,6 +57,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai, jobs }: DialogueDeps
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listQuestionSummaries',
       path: '/dialogue-questions/{id}/summaries',
       tags,
       summary: "An open question's theme summaries, newest first",
@@ -67,6 +70,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai, jobs }: DialogueDeps
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createQuestionSummary',
       path: '/dialogue-questions/{id}/summaries',
       tags,
       summary: 'Summarise the themes of an open question (AI provider; without one, a keyword grouping labelled method=keywords)',
@@ -79,6 +83,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai, jobs }: DialogueDeps
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createValidationPoll',
       path: '/dialogue-summaries/{id}/validation-poll',
       tags,
       summary: "Ask a session's participants whether a summary reflects their view (results per segment in poll-results)",
@@ -95,6 +100,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai, jobs }: DialogueDeps
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'importPolisConversation',
       path: '/dialogues/import/polis',
       tags,
       summary: `Import a Pol.is export (comments.csv, votes.csv, participants-votes.csv): the latest vote of each pair stands. The files are checked whole first (422, nothing written); up to ${SYNC_MAX_UNITS} participants, statements and votes in all are written at once (201), more by a background job in short transactions (202: the dialogue exists at once and fills in; follow GET /api/imports/{id})`,
@@ -128,6 +134,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai, jobs }: DialogueDeps
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'exportPolisFile',
       path: '/dialogues/{id}/export/polis/{file}',
       tags,
       summary: "The dialogue in Pol.is's export format (participant ids are pseudonyms)",
@@ -144,6 +151,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai, jobs }: DialogueDeps
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'exportDialogueStatementsCsv',
       path: '/dialogues/{id}/export/statements.csv',
       tags,
       summary: 'Statements with their figures overall and per segment (UTF-8 with a byte-order mark)',
@@ -159,6 +167,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai, jobs }: DialogueDeps
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getDialogueReport',
       path: '/dialogues/{id}/report',
       tags,
       summary: 'A printable report (HTML that prints well to PDF): the opinion map, bridging and divisive statements, per-segment charts',

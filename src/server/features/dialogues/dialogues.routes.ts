@@ -36,6 +36,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listDialogues',
       path: '/dialogues',
       tags,
       summary: 'Dialogues, most recently changed first, with their participant, statement and vote counts',
@@ -48,6 +49,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createDialogue',
       path: '/dialogues',
       tags,
       summary: 'Create a dialogue with its segments (staff)',
@@ -60,6 +62,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getDialogue',
       path: '/dialogues/{id}',
       tags,
       summary: 'A dialogue with its segments, sessions, questions and invite links',
@@ -72,6 +75,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateDialogue',
       path: '/dialogues/{id}',
       tags,
       summary: 'Change a dialogue: title, intro, languages, moderation, whether participants see results, pairwise',
@@ -84,6 +88,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deleteDialogue',
       path: '/dialogues/{id}',
       tags,
       summary: 'Delete a dialogue and everything participants entered in it (admins)',
@@ -100,6 +105,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createDialogueSegment',
       path: '/dialogues/{id}/segments',
       tags,
       summary: 'Add a segment (a self-identified population)',
@@ -112,6 +118,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateDialogueSegment',
       path: '/dialogue-segments/{id}',
       tags,
       summary: "Rename a segment (its key stays: exports use it)",
@@ -124,6 +131,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deleteDialogueSegment',
       path: '/dialogue-segments/{id}',
       tags,
       summary: 'Remove a segment no one has joined and no session is for',
@@ -140,6 +148,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createDialogueSession',
       path: '/dialogues/{id}/sessions',
       tags,
       summary: 'Add a session: for one segment (uni-national) or for all (joint, segmentId null)',
@@ -152,6 +161,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateDialogueSession',
       path: '/dialogue-sessions/{id}',
       tags,
       summary: 'Open or close a session by hand, or schedule it (opensAt, closesAt)',
@@ -164,6 +174,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deleteDialogueSession',
       path: '/dialogue-sessions/{id}',
       tags,
       summary: 'Delete a session no one has voted in',
@@ -180,6 +191,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createDialogueQuestion',
       path: '/dialogue-sessions/{id}/questions',
       tags,
       summary: 'Add a question: open (with seed statements) or a poll (single, multiple, 1–5 or 1–7 scale)',
@@ -195,6 +207,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateDialogueQuestion',
       path: '/dialogue-questions/{id}',
       tags,
       summary: "Change a question's prompt or position",
@@ -207,6 +220,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deleteDialogueQuestion',
       path: '/dialogue-questions/{id}',
       tags,
       summary: 'Delete a question no one has answered',
@@ -223,6 +237,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createDialogueInvite',
       path: '/dialogues/{id}/invites',
       tags,
       summary: 'Create an invite link for a segment, or one where participants choose their segment (segmentId null)',
@@ -235,6 +250,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'revokeDialogueInvite',
       path: '/dialogue-invites/{id}',
       tags,
       summary: 'Revoke an invite link (participants who joined through it keep taking part)',
@@ -251,6 +267,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listDialogueStatements',
       path: '/dialogues/{id}/statements',
       tags,
       summary: 'Statements with their translations and vote counts, oldest first (status=pending: the moderation queue)',
@@ -263,6 +280,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createSeedStatement',
       path: '/dialogue-questions/{id}/statements',
       tags,
       summary: 'Add a seed statement (accepted at once; translated in the background when an AI provider is configured)',
@@ -276,6 +294,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'moderateStatement',
       path: '/dialogue-statements/{id}/moderation',
       tags,
       summary: 'Accept or reject a statement (a reason is required to reject; participants never see rejected statements)',
@@ -288,6 +307,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'put',
+      operationId: 'setStatementTranslation',
       path: '/dialogue-statements/{id}/translations/{language}',
       tags,
       summary: 'Enter a human translation (replaces a machine one)',
@@ -303,6 +323,7 @@ export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) 
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'translateDialogue',
       path: '/dialogues/{id}/translate',
       tags,
       summary: 'Ask the AI provider now for every missing translation (409 ai_not_configured without one)',

@@ -1,18 +1,15 @@
 import { z } from '@hono/zod-openapi';
+import { linkTokenParam } from '../../public/contract.ts';
 import { LanguageSchema } from './dialogues.contract.ts';
 
 // Taking part in a dialogue: the public JSON API (no account; the participant cookie identifies).
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// case spelled out in the classes, not with a flag: the pattern goes into the OpenAPI document as written
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const Id = (what: string) => z.string().regex(UUID, `Not a valid ${what} id`);
 
 export const InviteParamSchema = z.object({
-  inviteToken: z
-    .string()
-    .min(8)
-    .max(100)
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .openapi({ param: { name: 'inviteToken', in: 'path' }, description: 'the random part of the invite link /p/{inviteToken}' }),
+  inviteToken: linkTokenParam('inviteToken', 'the random part of the invite link /p/{inviteToken}'),
 });
 
 export const PollParamSchema = InviteParamSchema.extend({

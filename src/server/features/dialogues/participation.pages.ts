@@ -1,13 +1,15 @@
 import path from 'node:path';
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { AppError } from '../../http/problem.ts';
-import { publicAssets, sameOriginForms, serveAssets } from '../../http/public-pages.ts';
-import { clientIp } from '../../http/security.ts';
+import { askedLanguage, preferredLanguage } from '../../public/language.ts';
+import { clientAddress, formBody, page, publicPageSet, see, str, type FormBody } from '../../public/pages.ts';
+import type { PublicRuntime } from '../../public/runtime.ts';
+import { cookieValue } from '../../public/tokens.ts';
 import type { DialogueDeps } from './deps.ts';
 import type { DialogueLanguage } from './dialogues.contract.ts';
 import { PollAnswerSchema, VoteSchema, WriteStatementSchema } from './participation.contract.ts';
 import * as participation from './participation.service.ts';
-import { CODE_FLASH_COOKIE, codeFlashCookie, cookieValue, participantCookies, participantTokenFrom } from './participation.token.ts';
+import { CODE_FLASH_COOKIE, codeFlashCookie, participantCookies, participantTokenFrom } from './participation.token.ts';
 import { entryView, messageView, resultsView, resumeView, takingPartView, tr, type PageFrame } from './participation.views.ts';
 
 // The public pages under /p: /p/{invite} (entry, or the statement to vote on once joined), /p/{invite}/resume,
@@ -16,69 +18,41 @@ import { entryView, messageView, resultsView, resumeView, takingPartView, tr, ty
 
 const publicDir = path.join(import.meta.dirname, 'public');
 
-export function participationPages(deps: DialogueDeps) {
-  const { db, ai } = deps;
-  const rt = participation.runtimeFor(db);
-  const secure = deps.publicUrl.startsWith('https://');
-  const assets = publicAssets(publicDir, 'participate', '/p');
-  const app = new Hono();
-
-  app.get('/assets/:file', serveAssets(assets));
-
-  app.use(
-    '*',
-    sameOriginForms(deps.publicUrl, (c) => {
-      const lang = wantedLang(c) ?? 'en';
-      const t = (k: string) => tr(lang, k);
-      return page(messageView(bareFrame(c, lang), t('error.title'), t('foreign')), 403);
-    }),
+export function participationPages(deps: DialogueDeps & { runtime: PublicRuntime }) {
+  const { db } = deps;
+  const rt = deps.runtime.participation;
+  const { app, assets, secure } = publicPageSet(deps.publicUrl, { dir: publicDir, name: 'participate', mount: '/p' }, (c, lang, bodyKey) =>
+    messageView(bareFrame(c, lang), tr(lang, 'error.title'), tr(lang, bodyKey)),
   );
 
-  // the address as the app resolved it (honouring TRUST_PROXY) when it set a request context for /p, else the socket's
-  const ip = (c: Context) => (c.var as { ctx?: { ip?: string } }).ctx?.ip ?? clientIp(c, false);
-  const participantOf = (c: Context) => participation.participantByToken(db, rt, participantTokenFrom(c.req.header('cookie')));
-  const wantedLang = (c: Context) => {
-    const l = c.req.query('lang');
-    return l === 'en' || l === 'he' || l === 'ar' ? l : null;
-  };
+  const participantOf = (c: Context) => participation.participantByToken(db, participantTokenFrom(c.req.header('cookie')));
   /** ?lang=, else the browser's preference among the dialogue's languages */
-  const entryLang = (c: Context, ctx: participation.InviteContext) => {
-    const asked = wantedLang(c);
-    if (asked) return participation.readerLanguage(ctx, asked);
-    const accept = (c.req.header('accept-language') ?? '').toLowerCase();
-    const prefs = accept.split(',').map((p) => p.trim().slice(0, 2));
-    return participation.readerLanguage(ctx, prefs.find((p) => ctx.dialogue.languages.includes(p)));
-  };
-  const bareFrame = (c: Context, lang: DialogueLanguage): PageFrame => ({ lang, assets: assets.urls, inviteToken: c.req.param('token') ?? '', dialogueTitle: '', languages: [], joined: false });
+  const entryLang = (c: Context, ctx: participation.InviteContext) => preferredLanguage(c, ctx.dialogue.languages as DialogueLanguage[]);
+  const bareFrame = (c: Context, lang: DialogueLanguage): PageFrame => ({ lang, assets, inviteToken: c.req.param('token') ?? '', dialogueTitle: '', languages: [], joined: false });
   const frame = (ctx: participation.InviteContext, lang: DialogueLanguage, joined: boolean): PageFrame => ({
     lang,
-    assets: assets.urls,
+    assets,
     inviteToken: ctx.invite.token,
     dialogueTitle: ctx.dialogue.title,
     languages: ctx.dialogue.languages as DialogueLanguage[],
     joined,
   });
-  const see = (url: string, cookies: string[] = []) => {
-    const headers = new Headers({ location: url, 'cache-control': 'no-store' });
-    for (const k of cookies) headers.append('set-cookie', k);
-    return new Response(null, { status: 303, headers });
-  };
-  const page = (htmlText: string, status = 200, headers: Record<string, string> = {}) =>
-    new Response(htmlText, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers } });
-  const form = async (c: Context) => (await c.req.parseBody({ all: true })) as Record<string, string | string[] | File | File[]>;
-  const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
-
-  /** An error as a page in the reader's language: not found, withdrawn, not open, slow down, or a generic one. */
+  /** An error as a page in the reader's language: not found, withdrawn, not open, closed, slow down, or a generic one. */
   const errorPage = (c: Context, err: unknown, ctx?: participation.InviteContext, lang?: DialogueLanguage) => {
     if (!(err instanceof AppError)) throw err;
     const token = c.req.param('token') ?? '';
-    const l: DialogueLanguage = lang ?? (ctx ? participation.readerLanguage(ctx, wantedLang(c)) : (wantedLang(c) ?? 'en'));
+    const l: DialogueLanguage = lang ?? (ctx ? participation.readerLanguage(ctx, askedLanguage(c)) : (askedLanguage(c) ?? 'en'));
     const f: PageFrame = ctx ? frame(ctx, l, false) : bareFrame(c, l);
     const t = (k: string, vars?: Record<string, string>) => tr(l, k, vars);
     if (err.code === 'not_joined') return see(`/p/${token}`);
     if (err.code === 'rate_limited') {
       const seconds = err.headers?.['retry-after'] ?? '60';
       return page(messageView(f, t('slowDown.title'), t('slowDown.body', { seconds })), 429, { 'retry-after': seconds });
+    }
+    // what the participant wrote arrived after its session closed (or before it opened): it was not stored
+    if (err.code === 'session_closed' || err.code === 'session_not_open') {
+      const key = err.code === 'session_closed' ? 'sessionClosed' : 'closed';
+      return page(messageView(f, t(`${key}.title`), t(`${key}.body`), { href: `/p/${token}`, label: t('sessionClosed.continue') }), err.status);
     }
     const known: Record<string, string> = { invite_not_found: 'notFound', invite_revoked: 'revoked', dialogue_not_open: 'closed' };
     const key = known[err.code];
@@ -93,6 +67,24 @@ export function participationPages(deps: DialogueDeps) {
   const load = async (c: Context) => {
     const [ctx, p] = await Promise.all([participation.loadInvite(db, c.req.param('token')!), participantOf(c)]);
     return { ctx, p: p && p.dialogueId === ctx.dialogue.id ? p : null };
+  };
+
+  type Act = (c: Context, ctx: participation.InviteContext, p: participation.Participant, body: FormBody) => Promise<Response>;
+  /** A form post of a joined participant (else back to the entry); a refusal is a page in their language. */
+  const participantPost = (act: Act) => async (c: Context) => {
+    let ctx: participation.InviteContext | undefined;
+    let lang: DialogueLanguage | undefined;
+    try {
+      const loaded = await load(c);
+      ctx = loaded.ctx;
+      const p = participation.requireParticipant(ctx, loaded.p);
+      lang = participation.readerLanguage(ctx, p.language);
+      return await act(c, ctx, p, await formBody(c));
+    } catch (err) {
+      // a withdrawn link has no dialogue to read the language from: the participant's own, from their cookie
+      lang ??= (await participantOf(c).catch(() => null))?.language;
+      return errorPage(c, err, ctx, lang);
+    }
   };
 
   const renderTakingPart = async (c: Context, ctx: participation.InviteContext, p: participation.Participant, extra: Partial<Parameters<typeof takingPartView>[1]> = {}, status = 200) => {
@@ -140,15 +132,29 @@ export function participationPages(deps: DialogueDeps) {
     }
   });
 
-  app.post('/:token/join', async (c) => {
+  type EntryAct = (c: Context, ctx: participation.InviteContext, lang: DialogueLanguage, body: FormBody) => Promise<Response>;
+  /**
+   * A form post from the entry or resume page (not joined yet), in the language the page was shown in; a refusal
+   * `act` does not answer itself is a page in that language.
+   */
+  const entryPost = (act: EntryAct) => async (c: Context) => {
     let ctx: participation.InviteContext | undefined;
     let lang: DialogueLanguage = 'en';
     try {
-      ctx = await participation.loadInvite(db, c.req.param('token'));
-      const body = await form(c);
+      ctx = await participation.loadInvite(db, c.req.param('token')!);
+      const body = await formBody(c);
       lang = participation.readerLanguage(ctx, str(body.language));
+      return await act(c, ctx, lang, body);
+    } catch (err) {
+      return errorPage(c, err, ctx, lang);
+    }
+  };
+
+  app.post(
+    '/:token/join',
+    entryPost(async (c, ctx, lang, body) => {
       try {
-        const { token, resumeCode } = await participation.join(db, rt, ctx, { language: lang, segmentId: str(body.segmentId) || null }, ip(c));
+        const { token, resumeCode } = await participation.join(db, rt, ctx, { language: lang, segmentId: str(body.segmentId) || null }, clientAddress(c));
         return see(`/p/${ctx.invite.token}`, [...participantCookies(ctx.invite.token, token, { secure }), codeFlashCookie(ctx.invite.token, resumeCode, { secure })]);
       } catch (err) {
         if (err instanceof AppError && err.kind === 'invalid') {
@@ -157,10 +163,8 @@ export function participationPages(deps: DialogueDeps) {
         }
         throw err;
       }
-    } catch (err) {
-      return errorPage(c, err, ctx, lang);
-    }
-  });
+    }),
+  );
 
   app.get('/:token/resume', async (c) => {
     try {
@@ -171,16 +175,12 @@ export function participationPages(deps: DialogueDeps) {
     }
   });
 
-  app.post('/:token/resume', async (c) => {
-    let ctx: participation.InviteContext | undefined;
-    let lang: DialogueLanguage = 'en';
-    try {
-      ctx = await participation.loadInvite(db, c.req.param('token'));
-      const body = await form(c);
-      lang = participation.readerLanguage(ctx, str(body.language));
+  app.post(
+    '/:token/resume',
+    entryPost(async (c, ctx, lang, body) => {
       const code = (str(body.code) ?? '').trim().slice(0, 20);
       try {
-        const { token } = await participation.resume(db, rt, ctx, code, ip(c));
+        const { token } = await participation.resume(db, rt, ctx, code, clientAddress(c));
         return see(`/p/${ctx.invite.token}`, participantCookies(ctx.invite.token, token, { secure }));
       } catch (err) {
         if (err instanceof AppError && (err.code === 'resume_code_unknown' || err.kind === 'invalid')) {
@@ -189,49 +189,41 @@ export function participationPages(deps: DialogueDeps) {
         }
         throw err;
       }
-    } catch (err) {
-      return errorPage(c, err, ctx, lang);
-    }
-  });
+    }),
+  );
 
   app.post('/:token/language', async (c) => {
     try {
       const { ctx, p } = await load(c);
-      const body = await form(c);
+      const body = await formBody(c);
       const language = str(body.language) ?? '';
-      if (p) await participation.setLanguage(db, rt, ctx, p, language);
+      if (p) await participation.setLanguage(db, ctx, p, language);
       return see(`/p/${ctx.invite.token}${p ? '' : `?lang=${encodeURIComponent(participation.readerLanguage(ctx, language))}`}`);
     } catch (err) {
       return errorPage(c, err);
     }
   });
 
-  app.post('/:token/vote', async (c) => {
-    let ctx: participation.InviteContext | undefined;
-    try {
-      const loaded = await load(c);
-      ctx = loaded.ctx;
-      const p = participation.requireParticipant(ctx, loaded.p);
-      const body = await form(c);
+  app.post(
+    '/:token/vote',
+    participantPost(async (_c, ctx, p, body) => {
       const parsed = VoteSchema.safeParse({ statementId: str(body.statementId), value: Number(str(body.value)) });
       if (!parsed.success) throw new AppError('invalid', 'invalid_request');
-      await participation.castVote(db, rt, ctx.invite.token, p, parsed.data);
+      try {
+        await participation.castVote(rt, ctx.invite.token, p, parsed.data);
+      } catch (err) {
+        // a statement that was rejected meanwhile: simply show the next one
+        if (err instanceof AppError && err.code === 'statement_not_found') return see(`/p/${ctx.invite.token}`);
+        throw err;
+      }
       return see(`/p/${ctx.invite.token}`);
-    } catch (err) {
-      // a statement that was rejected or closed meanwhile: simply show the next one
-      if (err instanceof AppError && err.code === 'statement_not_found' && ctx) return see(`/p/${ctx.invite.token}`);
-      return errorPage(c, err, ctx);
-    }
-  });
+    }),
+  );
 
-  app.post('/:token/statement', async (c) => {
-    let ctx: participation.InviteContext | undefined;
-    try {
-      const loaded = await load(c);
-      ctx = loaded.ctx;
-      const p = participation.requireParticipant(ctx, loaded.p);
+  app.post(
+    '/:token/statement',
+    participantPost(async (c, ctx, p, body) => {
       const lang = participation.readerLanguage(ctx, p.language);
-      const body = await form(c);
       const raw = { questionId: str(body.questionId) ?? '', body: str(body.body) ?? '' };
       const parsed = WriteStatementSchema.safeParse(raw);
       if (!parsed.success) {
@@ -239,26 +231,20 @@ export function participationPages(deps: DialogueDeps) {
         const error = tr(lang, tooLong ? 'write.tooLong' : 'write.required');
         return await renderTakingPart(c, ctx, p, { write: { questionId: raw.questionId, body: raw.body, error } }, 400);
       }
-      const written = await participation.writeStatement(db, rt, deps.translate, ctx, p, parsed.data);
+      const written = await participation.writeStatement(db, rt.limits, deps.translate, ctx, p, parsed.data);
       return see(`/p/${ctx.invite.token}?written=${written.shownNow ? 'post' : 'pre'}`);
-    } catch (err) {
-      return errorPage(c, err, ctx);
-    }
-  });
+    }),
+  );
 
-  app.post('/:token/poll/:questionId', async (c) => {
-    let ctx: participation.InviteContext | undefined;
-    try {
-      const loaded = await load(c);
-      ctx = loaded.ctx;
-      const p = participation.requireParticipant(ctx, loaded.p);
-      const body = await form(c);
+  app.post(
+    '/:token/poll/:questionId',
+    participantPost(async (c, ctx, p, body) => {
       const choices = ([] as unknown[]).concat(body.choices ?? []).filter((x): x is string => typeof x === 'string');
       const scale = str(body.scale);
       const parsed = PollAnswerSchema.safeParse({ ...(choices.length ? { choices } : {}), ...(scale !== undefined ? { scale: Number(scale) } : {}) });
       try {
         if (!parsed.success) throw new AppError('invalid', 'invalid_request');
-        await participation.answerPoll(db, ctx, p, c.req.param('questionId'), parsed.data);
+        await participation.answerPoll(db, ctx, p, c.req.param('questionId')!, parsed.data);
       } catch (err) {
         if (err instanceof AppError && err.kind === 'invalid') {
           return await renderTakingPart(c, ctx, p, { pollError: tr(participation.readerLanguage(ctx, p.language), 'poll.required') }, 400);
@@ -266,31 +252,23 @@ export function participationPages(deps: DialogueDeps) {
         throw err;
       }
       return see(`/p/${ctx.invite.token}`);
-    } catch (err) {
-      return errorPage(c, err, ctx);
-    }
-  });
+    }),
+  );
 
-  app.post('/:token/pairwise', async (c) => {
-    let ctx: participation.InviteContext | undefined;
-    try {
-      const loaded = await load(c);
-      ctx = loaded.ctx;
-      const p = participation.requireParticipant(ctx, loaded.p);
-      const body = await form(c);
+  app.post(
+    '/:token/pairwise',
+    participantPost(async (_c, ctx, p, body) => {
       await participation.choosePair(db, ctx, p, { questionId: str(body.questionId) ?? '', winnerId: str(body.winnerId) ?? '', loserId: str(body.loserId) ?? '' });
       return see(`/p/${ctx.invite.token}`);
-    } catch (err) {
-      return errorPage(c, err, ctx);
-    }
-  });
+    }),
+  );
 
   app.get('/:token/results', async (c) => {
     let ctx: participation.InviteContext | undefined;
     try {
       const loaded = await load(c);
       ctx = loaded.ctx;
-      const lang = loaded.p && !wantedLang(c) ? participation.readerLanguage(ctx, loaded.p.language) : entryLang(c, ctx);
+      const lang = loaded.p && !askedLanguage(c) ? participation.readerLanguage(ctx, loaded.p.language) : entryLang(c, ctx);
       const r = await participation.results(db, ctx, lang);
       const back = { href: `/p/${ctx.invite.token}${loaded.p ? '' : `?lang=${lang}`}`, label: tr(lang, 'results.back') };
       return page(resultsView(frame(ctx, lang, !!loaded.p), r, { backHref: back.href, backLabel: back.label }));

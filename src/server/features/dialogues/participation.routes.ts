@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import { clientIp } from '../../http/security.ts';
 import type { AppEnv } from '../../http/context.ts';
+import type { PublicRuntime } from '../../public/runtime.ts';
 import type { DialogueDeps } from './deps.ts';
 import {
   EntrySchema,
@@ -29,19 +30,21 @@ import { participantCookies, participantTokenFrom } from './participation.token.
 const tags = ['Taking part'];
 const security: { [k: string]: string[] }[] = [];
 const cookieNote = 'The participant is identified by the cookie set on joining (HttpOnly, SameSite=Lax, scoped to this invite).';
+const closedNote =
+  'Stored only if the session is open and the link not withdrawn at the instant it is stored: else 410 session_closed, 404 session_not_open (not open yet) or 410 invite_revoked, and nothing is stored.';
 
 /**
  * Taking part in a dialogue without an account: join through an invite link, vote, write, answer polls.
  * The public pages (participation.pages.ts) call the same service functions.
  */
-export function participationRoutes(deps: DialogueDeps) {
-  const { db, ai } = deps;
-  const rt = participation.runtimeFor(db);
+export function participationRoutes(deps: DialogueDeps & { runtime: PublicRuntime }) {
+  const { db } = deps;
+  const rt = deps.runtime.participation;
   const secure = deps.publicUrl.startsWith('https://');
   const r = newRouter();
 
   const ip = (c: Context<AppEnv>) => c.get('ctx')?.ip ?? clientIp(c, false);
-  const participantOf = (c: Context<AppEnv>) => participation.participantByToken(db, rt, participantTokenFrom(c.req.header('cookie')));
+  const participantOf = (c: Context<AppEnv>) => participation.participantByToken(db, participantTokenFrom(c.req.header('cookie')));
   const setCookies = (c: Context<AppEnv>, inviteToken: string, token: string) => {
     for (const cookie of participantCookies(inviteToken, token, { secure })) c.header('set-cookie', cookie, { append: true });
   };
@@ -54,6 +57,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getParticipation',
       path: '/participate/{inviteToken}',
       tags,
       security,
@@ -86,6 +90,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'joinDialogue',
       path: '/participate/{inviteToken}/join',
       tags,
       security,
@@ -106,6 +111,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'resumeParticipation',
       path: '/participate/{inviteToken}/resume',
       tags,
       security,
@@ -126,6 +132,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getNextStatement',
       path: '/participate/{inviteToken}/next',
       tags,
       security,
@@ -144,20 +151,21 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'castVote',
       path: '/participate/{inviteToken}/votes',
       tags,
       security,
       summary: 'Agree (1), disagree (-1) or pass (0) on a statement; a later vote replaces the earlier one',
-      description: `${cookieNote} Never on one's own statements. Acknowledged once stored. Rate-limited per participant.`,
+      description: `${cookieNote} Never on one's own statements. Acknowledged once stored (votes are written in batches; the batch's instant decides). ${closedNote} Rate-limited per participant.`,
       request: { params: InviteParamSchema, body: jsonBody(VoteSchema) },
       responses: { 200: json(VotedSchema, 'Stored'), ...problems(400, 401, 403, 404, 410, 422, 429) },
     }),
     async (c) => {
       const { inviteToken } = c.req.valid('param');
       const input = c.req.valid('json');
-      const p = await participantOf(c);
+      const p = await rt.votingParticipant(participantTokenFrom(c.req.header('cookie')));
       if (!p) throw participation.notJoined();
-      await participation.castVote(db, rt, inviteToken, p, input);
+      await participation.castVote(rt, inviteToken, p, input);
       return c.json({ statementId: input.statementId, value: input.value }, 200);
     },
   );
@@ -165,27 +173,30 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'submitStatement',
       path: '/participate/{inviteToken}/statements',
       tags,
       security,
       summary: 'Write a statement answering an open question (in pre-moderation it appears after review)',
-      description: `${cookieNote} Its language is detected from its script; translations follow in the background. Rate-limited per participant.`,
+      description: `${cookieNote} Its language is detected from its script; translations follow in the background. ${closedNote} Rate-limited per participant.`,
       request: { params: InviteParamSchema, body: jsonBody(WriteStatementSchema) },
       responses: { 201: json(WrittenSchema, 'Stored'), ...problems(400, 401, 403, 404, 410, 429) },
     }),
     async (c) => {
       const { ctx, p } = await joined(c, c.req.valid('param').inviteToken);
-      return c.json(await participation.writeStatement(db, rt, deps.translate, ctx, p, c.req.valid('json')), 201);
+      return c.json(await participation.writeStatement(db, rt.limits, deps.translate, ctx, p, c.req.valid('json')), 201);
     },
   );
 
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'answerPoll',
       path: '/participate/{inviteToken}/polls/{questionId}',
       tags,
       security,
       summary: 'Answer a poll: choices (option ids) or a point on the scale; a later answer replaces the earlier one',
+      description: `${cookieNote} ${closedNote}`,
       request: { params: PollParamSchema, body: jsonBody(PollAnswerSchema) },
       responses: { 200: json(OkSchema, 'Stored'), ...problems(400, 401, 403, 404, 410) },
     }),
@@ -200,10 +211,12 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'choosePairwise',
       path: '/participate/{inviteToken}/pairwise',
       tags,
       security,
       summary: 'Which of these two statements do you prefer?',
+      description: `${cookieNote} ${closedNote}`,
       request: { params: InviteParamSchema, body: jsonBody(PairwiseSchema) },
       responses: { 201: json(OkSchema, 'Stored'), ...problems(400, 401, 403, 404, 410) },
     }),
@@ -217,6 +230,7 @@ export function participationRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getParticipationResults',
       path: '/participate/{inviteToken}/results',
       tags,
       security,

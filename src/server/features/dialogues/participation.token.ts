@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { newAnonymousToken, scopedCookies, sha256, tokenFromCookie } from '../../public/tokens.ts';
 
 // A participant's anonymous identity: a random cookie token and a short resume code. Only SHA-256 hashes of
 // both are stored (dialogue_participant.token_hash / resume_hash); the token lives in the participant's cookie,
@@ -8,13 +9,7 @@ export const PARTICIPANT_COOKIE = 'convene_participant';
 /** The resume code just made, shown once on the next page and then cleared. */
 export const CODE_FLASH_COOKIE = 'convene_code';
 
-export function sha256(s: string): string {
-  return createHash('sha256').update(s).digest('hex');
-}
-
-export function newParticipantToken(): string {
-  return randomBytes(32).toString('base64url');
-}
+export const newParticipantToken = newAnonymousToken;
 
 // Crockford base32: no I, L, O, U, so a code read aloud or copied by hand is hard to get wrong
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -48,23 +43,7 @@ export function tokenHash(token: string): string {
 
 /** The participant token from a Cookie header (the last one wins if a browser sends several). */
 export function participantTokenFrom(cookieHeader: string | undefined): string | null {
-  if (!cookieHeader) return null;
-  let found: string | null = null;
-  for (const part of cookieHeader.split(';')) {
-    const i = part.indexOf('=');
-    if (i < 0) continue;
-    if (part.slice(0, i).trim() === PARTICIPANT_COOKIE) found = safeDecode(part.slice(i + 1).trim());
-  }
-  return found && /^[A-Za-z0-9_-]{20,100}$/.test(found) ? found : null;
-}
-
-export function cookieValue(cookieHeader: string | undefined, name: string): string | null {
-  if (!cookieHeader) return null;
-  for (const part of cookieHeader.split(';')) {
-    const i = part.indexOf('=');
-    if (i >= 0 && part.slice(0, i).trim() === name) return safeDecode(part.slice(i + 1).trim());
-  }
-  return null;
+  return tokenFromCookie(cookieHeader, PARTICIPANT_COOKIE);
 }
 
 /**
@@ -73,20 +52,9 @@ export function cookieValue(cookieHeader: string | undefined, name: string): str
  * part in two dialogues holds two independent identities.
  */
 export function participantCookies(inviteToken: string, token: string, opts: { secure: boolean }): string[] {
-  const attrs = `HttpOnly; SameSite=Lax; Max-Age=${60 * 60 * 24 * 180}${opts.secure ? '; Secure' : ''}`;
-  return [`/p/${inviteToken}`, `/api/participate/${inviteToken}`].map((p) => `${PARTICIPANT_COOKIE}=${token}; Path=${p}; ${attrs}`);
+  return scopedCookies(PARTICIPANT_COOKIE, token, [`/p/${inviteToken}`, `/api/participate/${inviteToken}`], 60 * 60 * 24 * 180, opts);
 }
 
 export function codeFlashCookie(inviteToken: string, code: string | null, opts: { secure: boolean }): string {
-  const age = code ? 600 : 0;
-  return `${CODE_FLASH_COOKIE}=${code ?? ''}; Path=/p/${inviteToken}; HttpOnly; SameSite=Lax; Max-Age=${age}${opts.secure ? '; Secure' : ''}`;
-}
-
-/** A malformed escape in a cookie (%E0) is no token, not a server error. */
-function safeDecode(v: string): string | null {
-  try {
-    return decodeURIComponent(v);
-  } catch {
-    return null;
-  }
+  return scopedCookies(CODE_FLASH_COOKIE, code ?? '', [`/p/${inviteToken}`], code ? 600 : 0, opts)[0]!;
 }

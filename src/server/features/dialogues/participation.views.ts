@@ -1,17 +1,16 @@
 import { translate } from '../../../i18n/catalogs.ts';
 import { localeInfo, type Locale } from '../../../i18n/locales.ts';
 import type { DialogueLanguage } from './dialogues.contract.ts';
-import { attr, html, paragraphs, type Html } from './participation.html.ts';
+import { attr, html, paragraphs, type Html } from '../../public/html.ts';
+import { formatNumber, languageSwitch, publicDocument, type PageAssets } from '../../public/layout.ts';
 import type { Next, PollView, Results, StatementView } from './participation.contract.ts';
 
 // The public pages, rendered on the server: plain HTML forms that work without JavaScript; the one small script
 // (public/participate.js) only makes voting instant. Every string comes from src/i18n/participate/*.json.
 
-export type Assets = { css: string; js: string };
-
 export type PageFrame = {
   lang: DialogueLanguage;
-  assets: Assets;
+  assets: PageAssets;
   inviteToken: string;
   dialogueTitle: string;
   /** the dialogue's languages (the switch); empty on pages without a dialogue */
@@ -24,10 +23,6 @@ export type PageFrame = {
 
 export const tr = (lang: Locale, key: string, vars?: Record<string, string>) => translate(lang, `participate.${key}`, vars);
 
-export function formatNumber(lang: Locale, n: number): string {
-  return new Intl.NumberFormat(localeInfo[lang].intl).format(n);
-}
-
 function percent(lang: Locale, rate: number): string {
   return new Intl.NumberFormat(localeInfo[lang].intl, { style: 'percent', maximumFractionDigits: 0 }).format(rate);
 }
@@ -36,42 +31,22 @@ export function languageName(reader: Locale, code: string): string {
   return tr(reader, `languageName.${['en', 'he', 'ar'].includes(code) ? code : 'other'}`);
 }
 
-const autonym = (l: DialogueLanguage) => localeInfo[l].label;
 const langAttr = (code: string) => (['en', 'he', 'ar'].includes(code) ? code : null);
 
 export function layout(f: PageFrame, pageTitle: string, body: Html, mainData: Html = html``): string {
-  const dir = localeInfo[f.lang].dir;
-  const switcher =
-    f.languages.length > 1
-      ? f.joined
-        ? html`<form class="langs" method="post" action="/p/${f.inviteToken}/language" aria-label="${tr(f.lang, 'languageNav')}">
-            ${f.languages.map((l) => html`<button type="submit" name="language" value="${l}" lang="${l}"${attr('aria-pressed', l === f.lang ? 'true' : 'false')}>${autonym(l)}</button>`)}
-          </form>`
-        : html`<nav class="langs" aria-label="${tr(f.lang, 'languageNav')}"><ul>
-            ${f.languages.map((l) => html`<li><a href="${f.path ?? `/p/${f.inviteToken}`}?lang=${l}" lang="${l}" hreflang="${l}"${attr('aria-current', l === f.lang ? 'true' : null)}>${autonym(l)}</a></li>`)}
-          </ul></nav>`
-      : html``;
-  return `<!doctype html>${html`<html lang="${f.lang}" dir="${dir}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex">
-<title>${pageTitle}${f.dialogueTitle && pageTitle !== f.dialogueTitle ? ` · ${f.dialogueTitle}` : ''}</title>
-<link rel="stylesheet" href="${f.assets.css}">
-<script src="${f.assets.js}" defer></script>
-</head>
-<body>
-<a class="skip" href="#main">${tr(f.lang, 'skip')}</a>
-<header class="top">
+  const switcher = languageSwitch({
+    lang: f.lang,
+    languages: f.languages,
+    label: tr(f.lang, 'languageNav'),
+    form: f.joined ? { action: `/p/${f.inviteToken}/language` } : null,
+    href: (l) => `${f.path ?? `/p/${f.inviteToken}`}?lang=${l}`,
+  });
+  const header = html`<header class="top">
 ${f.dialogueTitle ? html`<p class="brand" dir="auto">${f.dialogueTitle}</p>` : ''}
-${switcher}
-</header>
-<main id="main" tabindex="-1"${mainData}>
-${body}
-</main>
-</body>
-</html>`}`;
+${switcher || html``}
+</header>`;
+  const title = `${pageTitle}${f.dialogueTitle && pageTitle !== f.dialogueTitle ? ` · ${f.dialogueTitle}` : ''}`;
+  return publicDocument({ lang: f.lang, title, assets: f.assets, skip: tr(f.lang, 'skip'), header, body, mainAttrs: mainData });
 }
 
 // ------------------------------------------------------------------------------------------------ entry

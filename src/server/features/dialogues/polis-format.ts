@@ -18,7 +18,12 @@
 //
 // comments.csv's agrees / disagrees count every vote row, superseded ones included, so they can exceed the
 // latest-vote counts (21 of 54 comments in the Seattle file, 8 of 50 in Brexit). Use the votes instead.
+//
+// Cells are written by Convene's one CSV writer (imports/csv.ts), which defuses text a spreadsheet would run as a
+// formula (a comment "=HYPERLINK(…)" is written '=HYPERLINK(…)), and read back with that undone, so a dialogue
+// exported here imports back with its statements unchanged.
 import { parse } from 'csv-parse/sync';
+import { csvLine, undefuseCells } from '../imports/csv.ts';
 import type { OpinionInput } from './math/opinion-groups.ts';
 
 export type VoteValue = 1 | -1 | 0;
@@ -97,10 +102,15 @@ function records(file: string, text: string): string[][] {
 function table(file: string, text: string, required: string[]): { header: string[]; rows: string[][]; col: (name: string) => number } {
   const [header, ...rows] = records(file, text);
   if (!header) throw new PolisFormatError(file, 'the file is empty');
+  for (const r of rows) undefuseCells(r);
   const names = header.map((h) => h.trim().toLowerCase());
   const col = (name: string) => names.indexOf(name);
   const missing = required.filter((r) => col(r) < 0);
   if (missing.length) throw new PolisFormatError(file, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  // a row may leave out trailing cells (a participant without votes on the last comments), never a required one
+  const needed = Math.max(...required.map(col)) + 1;
+  const short = rows.findIndex((r) => r.length < needed);
+  if (short >= 0) throw new PolisFormatError(file, `line ${short + 2} has ${rows[short]!.length} cells; the header has ${header.length} columns`);
   return { header: header.map((h) => h.trim()), rows, col };
 }
 
@@ -180,7 +190,7 @@ export function parsePolisParticipantsVotes(text: string): PolisParticipant[] {
 
 export function parsePolisSummary(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const r of records('summary.csv', text)) if (r[0] !== undefined && r[0].trim() !== '') out[r[0].trim()] = r[1] ?? '';
+  for (const r of records('summary.csv', text).map(undefuseCells)) if (r[0] !== undefined && r[0].trim() !== '') out[r[0].trim()] = r[1] ?? '';
   return out;
 }
 
@@ -229,12 +239,8 @@ export function parsePolisExport(files: PolisFiles): PolisExport {
 
 // Writing ------------------------------------------------------------------------------------------------
 
-function cell(v: string | number | null | undefined): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-const csv = (rows: (string | number | null | undefined)[][]) => rows.map((r) => r.map(cell).join(',')).join('\n') + '\n';
+/** Pol.is's files end lines with LF; the cells are Convene's (quoted where needed, formulas defused). */
+const csv = (rows: (string | number | null | undefined)[][]) => rows.map((r) => csvLine(r, '\n')).join('');
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

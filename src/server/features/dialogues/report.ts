@@ -1,10 +1,11 @@
 // The printable report of a dialogue: one server-rendered HTML page (no script) that prints well to PDF, with
 // the opinion map, the bridging and divisive statements and per-segment charts, in the reader's language.
 import { translate } from '../../../i18n/catalogs.ts';
-import { localeInfo, type Locale } from '../../../i18n/locales.ts';
+import type { Locale } from '../../../i18n/locales.ts';
+import { escapeHtml as esc } from '../../public/html.ts';
+import { reportDate, reportNumberLocale, reportPage } from '../../public/printable.ts';
 import type { DialogueAnalysis, StatementAnalysis, Tally } from './analysis.contract.ts';
 import { CLASSIFY_DEFAULTS } from './math/consensus.ts';
-import { escapeHtml as esc } from './participation.html.ts';
 
 /** colour-blind-safe (Okabe–Ito) */
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
@@ -20,14 +21,12 @@ function shape(kind: string, x: number, y: number, colour: string): string {
 
 export function renderReport(a: DialogueAnalysis, d: { title: string; description: string | null }, locale: Locale, timeZone: string): string {
   const t = (key: string, vars: Record<string, string> = {}) => esc(translate(locale, `report.${key}`, vars));
-  const { dir } = localeInfo[locale];
-  // Arabic with Western digits, chosen explicitly (as in the staff app), so figures read the same in every report
-  const numberLocale = locale === 'ar' ? 'ar-u-nu-latn' : locale;
+  const numberLocale = reportNumberLocale(locale);
   const num = new Intl.NumberFormat(numberLocale);
   const pct = new Intl.NumberFormat(numberLocale, { style: 'percent', maximumFractionDigits: 0 });
   const dec = new Intl.NumberFormat(numberLocale, { maximumFractionDigits: 3, minimumFractionDigits: 3 });
   const dec1 = new Intl.NumberFormat(numberLocale, { maximumFractionDigits: 2 });
-  const date = new Intl.DateTimeFormat(numberLocale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(a.computedAt));
+  const date = reportDate(locale, timeZone, new Date(a.computedAt));
   const segName = (id: string | null) => {
     const s = a.segments.find((x) => x.id === id);
     return s ? (s.name[locale] ?? Object.values(s.name)[0] ?? s.key) : '';
@@ -74,16 +73,8 @@ export function renderReport(a: DialogueAnalysis, d: { title: string; descriptio
     ...a.segments.map((s, i) => `<li><svg width="12" height="12" aria-hidden="true">${shape(SHAPES[i % SHAPES.length]!, 6, 6, '#444')}</svg> <bdi>${esc(segName(s.id))}</bdi></li>`),
   ].join('');
 
-  return `<!doctype html>
-<html lang="${locale}" dir="${dir}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${t('title')} — ${esc(d.title)}</title>
-<style>
-  body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans Hebrew", "Noto Sans Arabic", sans-serif; color: #1a1a1a; margin: 2rem auto; max-inline-size: 52rem; padding-inline: 1rem; line-height: 1.45; }
-  h1 { margin-block-end: 0.25rem; } h2 { margin-block-start: 2rem; border-block-end: 2px solid #ddd; padding-block-end: 0.25rem; }
-  .meta, .note, .figures, .original { color: #444; font-size: 0.9rem; }
+  const css = `
+  .figures, .original { color: #444; font-size: 0.9rem; }
   .card { border: 1px solid #ccc; border-radius: 6px; padding: 0.75rem 1rem; margin-block: 0.75rem; break-inside: avoid; }
   .statement { font-weight: 600; margin-block: 0 0.5rem; }
   .bar-row { display: grid; grid-template-columns: 12rem 1fr 9rem; gap: 0.5rem; align-items: center; font-size: 0.85rem; margin-block: 0.15rem; }
@@ -93,21 +84,9 @@ export function renderReport(a: DialogueAnalysis, d: { title: string; descriptio
   .bar-figure { font-variant-numeric: tabular-nums; }
   .map { display: flex; gap: 1.5rem; flex-wrap: wrap; align-items: flex-start; }
   .map svg { border: 1px solid #ccc; background: #fafafa; max-inline-size: 100%; block-size: auto; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
-  .legend { list-style: none; padding: 0; margin: 0; font-size: 0.9rem; } .legend li { margin-block: 0.2rem; }
-  table { border-collapse: collapse; inline-size: 100%; font-size: 0.8rem; } th, td { border: 1px solid #ccc; padding: 0.25rem 0.4rem; text-align: start; vertical-align: top; }
-  td.n { font-variant-numeric: tabular-nums; white-space: nowrap; }
-  @media print { body { margin: 0; max-inline-size: none; } .noprint { display: none; } h2 { break-after: avoid; } }
-</style>
-</head>
-<body>
-<header>
-  <h1 dir="auto">${esc(d.title)}</h1>
-  <p class="meta">${t('title')} · ${t('generated', { date })}</p>
-  ${d.description ? `<p dir="auto">${esc(d.description)}</p>` : ''}
-  <p>${t('figures', { voters: num.format(a.voters), votes: num.format(a.votes), statements: num.format(a.statements.length), groups: num.format(a.groups.length), clustered: num.format(a.clustered) })}</p>
-  <p class="note noprint">${t('print')}</p>
-</header>
-<main>
+  .legend { list-style: none; padding: 0; margin: 0; font-size: 0.9rem; } .legend li { margin-block: 0.2rem; }`;
+
+  const main = `
   <h2>${t('segments')}</h2>
   <ul>${a.segments.map((s) => `<li>${t('segmentVoters', { name: segName(s.id), n: num.format(s.voters) })}</li>`).join('')}</ul>
 
@@ -152,7 +131,15 @@ export function renderReport(a: DialogueAnalysis, d: { title: string; descriptio
       )
       .join('')}</tbody>
   </table>
-</main>
-</body>
-</html>`;
+`;
+  return reportPage({
+    locale,
+    subject: d.title,
+    description: d.description,
+    strings: { name: t('title'), generated: t('generated', { date }), print: t('print') },
+    facts: `<p>${t('figures', { voters: num.format(a.voters), votes: num.format(a.votes), statements: num.format(a.statements.length), groups: num.format(a.groups.length), clustered: num.format(a.clustered) })}</p>`,
+    maxWidth: '52rem',
+    css,
+    main,
+  });
 }

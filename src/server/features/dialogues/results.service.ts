@@ -8,6 +8,7 @@ import { AppError } from '../../http/problem.ts';
 import { translate } from '../../../i18n/catalogs.ts';
 import type { Locale } from '../../../i18n/locales.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { BOM, csvLine, type Cell } from '../imports/csv.ts';
 import { isUuid, notFound } from '../network/visibility.ts';
 import { getAnalysis } from './analysis.service.ts';
 import type { DialogueLanguage } from './dialogues.contract.ts';
@@ -201,9 +202,9 @@ export async function createValidationPoll(db: Db, ctx: RequestContext, summaryI
 
 // ------------------------------------------------------------------------------------------------ exports
 
-function cell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : String(v);
-  return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** Figures to four decimals; the cell itself is written by Convene's one CSV writer (quoting, formulas defused). */
+function figure(v: string | number | boolean | null | undefined): Cell {
+  return typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(4) : v;
 }
 
 /** Statements with their figures overall and per segment, one row each (UTF-8 with a byte-order mark for Excel). */
@@ -233,9 +234,7 @@ export async function statementsCsv(db: Db, ctx: RequestContext, dialogueId: str
       s.bridging,
       s.divisive,
       s.divisiveness,
-    ]
-      .map(cell)
-      .join(','),
+    ].map(figure),
   );
-  return '\uFEFF' + [header.join(','), ...lines].join('\r\n') + '\r\n';
+  return BOM + csvLine(header) + lines.map((l) => csvLine(l)).join('');
 }

@@ -12,6 +12,7 @@ export function healthRoutes(deps: { db: Db; kind: 'pglite' | 'postgres'; versio
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getHealth',
       path: '/health',
       tags: ['Health'],
       summary: 'Liveness and database check (no sign-in needed)',

@@ -1,8 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../http/problem.ts';
+import { defuse, undefuse } from './csv-defuse.ts';
 
 // Reading what spreadsheets save and writing what they open: UTF-8 with or without a byte-order mark,
 // comma or semicolon separated (Excel in many European and Middle Eastern locales saves with semicolons).
+// Every CSV Convene writes is written by csvCell / csvLine below, which defuse what a spreadsheet would run as a
+// formula; every CSV Convene reads undoes exactly that (csv-defuse.ts), so an export imports back unchanged.
 
 export type ParsedCsv = {
   delimiter: ',' | ';';
@@ -64,29 +67,38 @@ export function parseCsv(input: string): ParsedCsv {
   for (let i = 1; i < records.length; i++) {
     const cells = records[i]!;
     if (cells.every((c) => c.trim() === '')) continue;
-    rows.push({ row: i + 1, cells });
+    rows.push({ row: i + 1, cells: undefuseCells(cells) });
   }
   return { delimiter, columns, rows };
 }
 
-// ------------------------------------------------------------------------------------------------ writing
+/**
+ * The values of a data row of a CSV: what csvCell defused, undone (csv-defuse.ts), in place. Header rows are read
+ * as written: Convene's headers never need defusing, and the web app shows a file's headers as they are.
+ */
+export function undefuseCells(cells: string[]): string[] {
+  for (let i = 0; i < cells.length; i++) if (cells[i]!.charCodeAt(0) === 39 /* ' */) cells[i] = undefuse(cells[i]!);
+  return cells;
+}
 
-/** Formula prefixes a spreadsheet would execute (CSV injection); such cells get a leading apostrophe. */
-const FORMULA = /^[=+\-@\t\r]/;
+// ------------------------------------------------------------------------------------------------ writing
 
 export type Cell = string | number | boolean | null | undefined | string[];
 
+/**
+ * One cell: lists joined with "; ", text a spreadsheet would run as a formula defused (csv-defuse.ts: a leading
+ * apostrophe, except for plain numbers and phone numbers), quoted when it holds a quote, comma, semicolon or line break.
+ */
 export function csvCell(value: Cell): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  let s = Array.isArray(value) ? value.join('; ') : value;
-  if (FORMULA.test(s)) s = `'${s}`;
+  if (typeof value === 'boolean') return String(value);
+  const s = defuse(typeof value === 'number' ? String(value) : Array.isArray(value) ? value.join('; ') : value);
   return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** RFC 4180: CRLF line ends, quoted where needed. */
-export function csvLine(cells: Cell[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
+/** RFC 4180: CRLF line ends (or LF, as Pol.is writes), quoted where needed. */
+export function csvLine(cells: Cell[], eol: '\r\n' | '\n' = '\r\n'): string {
+  return `${cells.map(csvCell).join(',')}${eol}`;
 }
 
 export const BOM = '\uFEFF';

@@ -36,12 +36,12 @@ const ImportRejectedSchema = ProblemSchema.extend({
   rowErrors: z.array(ImportErrorSchema),
 }).openapi('ImportRejected');
 
-const exportsOf: { list: ExportList; query: z.ZodObject<z.ZodRawShape>; summary: string }[] = [
-  { list: 'organisations', query: OrganisationListQuerySchema.omit({ limit: true, cursor: true }), summary: 'The organisation list as CSV (same filters as GET /api/organisations)' },
-  { list: 'people', query: PersonListQuerySchema.omit({ limit: true, cursor: true }), summary: 'The people list as CSV (same filters as GET /api/people)' },
-  { list: 'meetings', query: MeetingListQuerySchema.omit({ limit: true, cursor: true }), summary: 'The meeting list as CSV (same filters as GET /api/meetings)' },
-  { list: 'member-health', query: MemberHealthFilterSchema, summary: 'Member health as CSV (same filters as GET /api/member-health)' },
-  { list: 'follow-ups', query: FollowUpListQuerySchema.omit({ limit: true, cursor: true }), summary: 'Follow-ups as CSV (same filters as GET /api/follow-ups)' },
+const exportsOf: { list: ExportList; operationId: string; query: z.ZodObject<z.ZodRawShape>; summary: string }[] = [
+  { list: 'organisations', operationId: 'exportOrganisationsCsv', query: OrganisationListQuerySchema.omit({ limit: true, cursor: true }), summary: 'The organisation list as CSV (same filters as GET /api/organisations)' },
+  { list: 'people', operationId: 'exportPeopleCsv', query: PersonListQuerySchema.omit({ limit: true, cursor: true }), summary: 'The people list as CSV (same filters as GET /api/people)' },
+  { list: 'meetings', operationId: 'exportMeetingsCsv', query: MeetingListQuerySchema.omit({ limit: true, cursor: true }), summary: 'The meeting list as CSV (same filters as GET /api/meetings)' },
+  { list: 'member-health', operationId: 'exportMemberHealthCsv', query: MemberHealthFilterSchema, summary: 'Member health as CSV (same filters as GET /api/member-health)' },
+  { list: 'follow-ups', operationId: 'exportFollowUpsCsv', query: FollowUpListQuerySchema.omit({ limit: true, cursor: true }), summary: 'Follow-ups as CSV (same filters as GET /api/follow-ups)' },
 ];
 
 /** CSV import and export, merging duplicates. */
@@ -51,6 +51,7 @@ export function importsRoutes({ db, jobs }: FeatureDeps & { jobs: Jobs }) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'previewImport',
       path: '/imports/preview',
       tags: importTags,
       summary: 'Check a CSV import: mapping, row errors, matches (update or create) and a sample; writes nothing',
@@ -63,6 +64,7 @@ export function importsRoutes({ db, jobs }: FeatureDeps & { jobs: Jobs }) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'commitImport',
       path: '/imports/commit',
       tags: importTags,
       summary: `Write a CSV import. Every row is checked first: with any error, nothing is written (422). Up to ${SYNC_MAX_ROWS} rows are then written at once in one transaction (200); more are written by a background job in short transactions (202: follow GET /api/imports/{id})`,
@@ -102,6 +104,7 @@ export function importsRoutes({ db, jobs }: FeatureDeps & { jobs: Jobs }) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getImport',
       path: '/imports/{id}',
       tags: importTags,
       summary: 'A long import (Network CSV, Pol.is, panel CSV): its progress, then its result or why it stopped (the account that started it, or an admin)',
@@ -111,18 +114,19 @@ export function importsRoutes({ db, jobs }: FeatureDeps & { jobs: Jobs }) {
     async (c) => c.json(await runDto(db, await readRun(db, c.get('ctx'), c.req.valid('param').id)), 200),
   );
 
-  for (const [path, merge, what] of [
-    ['/organisations/merge', mergeOrganisations, 'organisations'],
-    ['/people/merge', mergePeople, 'people'],
+  for (const [path, merge, what, operationId] of [
+    ['/organisations/merge', mergeOrganisations, 'organisations', 'mergeOrganisations'],
+    ['/people/merge', mergePeople, 'people', 'mergePeople'],
   ] as const) {
     r.openapi(
       createRoute({
         method: 'post',
+        operationId,
         path,
         tags: importTags,
         summary: `Merge two duplicate ${what}: every link moves to keepId, then mergeId is deleted`,
         request: { body: jsonBody(MergeRequestSchema) },
-        responses: { 200: json(MergeResultSchema, 'The merge'), ...problems(400, 401, 403, 404, 422) },
+        responses: { 200: json(MergeResultSchema, 'The merge'), ...problems(400, 401, 403, 404, 409, 422) },
       }),
       async (c) => c.json(await merge(db, c.get('ctx'), c.req.valid('json')), 200),
     );
@@ -132,6 +136,7 @@ export function importsRoutes({ db, jobs }: FeatureDeps & { jobs: Jobs }) {
     r.openapi(
       createRoute({
         method: 'get',
+        operationId: e.operationId,
         path: `/exports/${e.list}.csv`,
         tags: exportTags,
         summary: e.summary,

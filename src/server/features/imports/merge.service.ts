@@ -16,6 +16,7 @@ import {
   personContact,
   personName,
 } from '../network/network.schema.ts';
+import { assertNotErased } from '../network/erasure.service.ts';
 import { normalizeTags } from '../network/organisations.service.ts';
 import { isUuid, notFound, personIdentityVisible, personVisible, writer } from '../network/visibility.ts';
 
@@ -51,6 +52,7 @@ export async function mergeOrganisations(db: Db, ctx: RequestContext, input: { k
     const keep = found.find((o) => o.id === keepId);
     const gone = found.find((o) => o.id === mergeId);
     if (!keep || !gone) throw notFound('organisation');
+    for (const id of [keepId, mergeId]) await assertNotErased(tx, 'organisation', id);
     const moved: Record<string, number> = {};
 
     // names: each norm once
@@ -153,6 +155,7 @@ export async function mergePeople(db: Db, ctx: RequestContext, input: { keepId: 
     if (!keepRow.identityVisible || !goneRow.identityVisible) {
       throw new AppError('forbidden', 'identity_restricted', "A person's identity is need-to-know; ask someone who was granted it to merge.");
     }
+    for (const id of [keepId, mergeId]) await assertNotErased(tx, 'person', id);
     const keep = keepRow.p;
     const gone = goneRow.p;
     const moved: Record<string, number> = {};

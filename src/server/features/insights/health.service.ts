@@ -12,12 +12,13 @@ import { orderedNames, type OrganisationNameRef } from './rows.ts';
 //
 // Sorted by last meeting (never met first), then name, then id; paged with a keyset cursor over that order.
 //
-// The page is read from read_model.member_health (migration 0011): per reader key and organisation, the figures that
-// reader sees with the organisation's filter and sort columns beside them. Keys: '*' (unrestricted records: readers
-// with nothing restricted), '**' (admins), and the user's own id for a user whose restricted records touch any
-// organisation (read_model.reader_activity, 0009). So a page is one index range in the page's order, filtered row by
-// row and stopped after limit + 1 rows, instead of joining and sorting every filtered organisation (~1,250 at the
-// benchmark's scale: a few ms a request on the embedded database, which runs one query at a time).
+// The page is read from read_model.member_health (src/server/read-models/member-health.sql): per reader key and
+// organisation, the figures that reader sees with the organisation's filter and sort columns beside them. Keys: '*'
+// (unrestricted records: readers with nothing restricted), '**' (admins), and the user's own id for a user whose
+// restricted records touch any organisation (read_model.reader_activity). So a page is one index range in the page's
+// order, filtered row by row and stopped after limit + 1 rows, instead of joining and sorting every filtered
+// organisation (~1,250 at the benchmark's scale: a few ms a request on the embedded database, which runs one query at
+// a time).
 //
 // The last meeting and the 90-day count depend on the clock: each row holds until its valid_until. The page is read at
 // the database's clock, checking in the same statement (one index probe) that no row of the reader has run out; if
@@ -82,8 +83,9 @@ export async function refreshNow(db: Db) {
 }
 
 /**
- * A page row (read_model.health_item, migration 0011): [id, name, names ([id, name, script, kind]), kind, status,
- * country, area, city, tags, owner id, owner's name, last meeting (ISO), meetings in 90 days, open concerns, open follow-ups]
+ * A page row as facts (read_model.health_item, src/server/read-models/member-health.sql): [id, name, names ([id, name,
+ * script, kind]), kind, status, country, area, city, tags, owner id, owner's name, last meeting (UTC, microseconds: also
+ * the cursor), meetings in 90 days, open concerns, open follow-ups]
  */
 type Row = [
   string,
@@ -142,7 +144,7 @@ export async function memberHealth(db: Db, ctx: RequestContext, input: MemberHea
     tags,
     ownerId,
     ownerName,
-    lastMeetingAt: lastAt,
+    lastMeetingAt: lastAt ? new Date(lastAt).toISOString() : null,
     daysSinceLastMeeting: lastAt ? Math.floor((now.getTime() - Date.parse(lastAt)) / DAY) : null,
     meetingsLast90Days: n90,
     openConcerns: concerns,
@@ -177,7 +179,7 @@ function after(cursor: Cursor, at: SQL, name: SQL, id: SQL) {
 }
 
 /**
- * The page from read_model.member_health (read_model.member_health_page, migration 0011) at the database's clock, and
+ * The page from read_model.member_health (read_model.member_health_page) at the database's clock, and
  * whether any row of the reader's key no longer holds (then the page is not used).
  */
 async function readPage(db: Db, actor: Actor, input: MemberHealthInput, cursor: Cursor) {
@@ -194,7 +196,7 @@ async function readPage(db: Db, actor: Actor, input: MemberHealthInput, cursor: 
 
 /**
  * The page at instant `now`, counted from the per-organisation read models where their rows hold for it
- * (read_model.organisation_activity, 0005; read_model.reader_activity, 0009) and from the records where they do not.
+ * (read_model.organisation_activity, read_model.reader_activity) and from the records where they do not.
  */
 async function countPage(db: Db, actor: Actor, input: MemberHealthInput, cursor: Cursor, now: Date): Promise<Row[]> {
   const since90 = new Date(now.getTime() - 90 * DAY);
@@ -241,11 +243,10 @@ async function countPage(db: Db, actor: Actor, input: MemberHealthInput, cursor:
         ORDER BY coalesce(h.last_at, '-infinity'::timestamptz), h.name, h.id
         LIMIT ${input.limit + 1}
       )
-      SELECT '[' || string_agg(read_model.health_item(read_model.health_org(
-          coalesce((SELECT c.card FROM read_model.organisation_card c WHERE c.organisation_id = p.id),
-            (SELECT read_model.organisation_card_of(o) FROM organisation o WHERE o.id = p.id)), u.name),
+      SELECT '[' || string_agg(read_model.health_item(read_model.health_org(o,
+          coalesce((SELECT c.card->'names' FROM read_model.organisation_card c WHERE c.organisation_id = p.id), read_model.organisation_names_of(p.id)), u.name),
           p.last_at, p.n90, p.concerns, p.follow_ups), ',' ORDER BY p.sort_at, p.name, p.id) || ']' AS page
-      FROM p LEFT JOIN "user" u ON u.id = p.owner_id`,
+      FROM p JOIN organisation o ON o.id = p.id LEFT JOIN "user" u ON u.id = p.owner_id`,
   );
   return res?.page ? (JSON.parse(res.page) as Row[]) : [];
 }

@@ -31,6 +31,7 @@ export function insightsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'search',
       path: '/search',
       tags,
       summary: 'One search over organisations, people, meetings and shared items (any script, typos and transliterations tolerated)',
@@ -43,6 +44,7 @@ export function insightsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getOrganisationTimeline',
       path: '/organisations/{id}/timeline',
       tags,
       summary: 'An organisation’s meetings, shared items, follow-ups, links, people and status changes, newest first',
@@ -55,6 +57,7 @@ export function insightsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getPersonTimeline',
       path: '/people/{id}/timeline',
       tags,
       summary: 'A person’s meetings, what their organisation shared there, follow-ups and affiliations, newest first',
@@ -67,6 +70,7 @@ export function insightsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getMemberHealth',
       path: '/member-health',
       tags,
       summary: 'Active members by time since the last meeting (never met first), with open concerns and follow-ups',
@@ -79,6 +83,7 @@ export function insightsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listSegments',
       path: '/segments',
       tags,
       summary: 'Your saved segments and the shared ones, by name',
@@ -91,6 +96,7 @@ export function insightsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createSegment',
       path: '/segments',
       tags,
       summary: 'Save a list’s filter under a name',
@@ -103,6 +109,7 @@ export function insightsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateSegment',
       path: '/segments/{id}',
       tags,
       summary: 'Rename, re-filter or (un)share a segment (its owner or an admin)',
@@ -115,6 +122,7 @@ export function insightsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deleteSegment',
       path: '/segments/{id}',
       tags,
       summary: 'Delete a segment (its owner or an admin)',
@@ -130,6 +138,7 @@ export function insightsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getDashboard',
       path: '/dashboard',
       tags,
       summary: 'Meetings by kind, city and topic; members met; open concerns by week; overdue follow-ups (default: the last 30 days)',

@@ -18,8 +18,8 @@ import { normalizeName } from '../network/names.ts';
 // every typed word is shorter). Records then rank by how they matched (pg_trgm-style similarity of the whole text
 // breaks ties), as the SQL search did.
 //
-// Staying current, across processes: row triggers (drizzle/0010_search_changes.sql) log every change to an indexed
-// text in read_model.search_change, at commit and under one advisory lock, so sequence numbers are committed in
+// Staying current, across processes: row triggers (src/server/read-models/search-changes.sql) log every change to an
+// indexed text in read_model.search_change, at commit and under one advisory lock, so sequence numbers are committed in
 // order. Before each search the index reads the changes after the last it applied (one small query) and re-reads
 // those rows. A truncation (a restore) or pruned log entries it never saw make it rebuild from the tables.
 
@@ -305,16 +305,32 @@ export class SearchIndex {
    * matched, then similarity with the whole query, then fewer words, then newer.
    */
   search(query: string, kinds: Set<IndexedKind>, cap: number): Map<IndexedKind, IndexHit[]> {
+    return this.searchExcluding(query, kinds, cap).hits;
+  }
+
+  /**
+   * search(), leaving out the records in `exclude` (per kind) as if they were not indexed, and telling which records
+   * were `considered` per kind: every record that could take the place of another in the answer. When none of those
+   * is one a reader may not see, the answer is exactly the one the reader would get from an index of what they may
+   * see (search.service.ts relies on it, so that hidden records never push a visible one out).
+   */
+  searchExcluding(
+    query: string,
+    kinds: Set<IndexedKind>,
+    cap: number,
+    exclude?: Map<IndexedKind, Set<string>>,
+  ): { hits: Map<IndexedKind, IndexHit[]>; considered: Map<IndexedKind, string[]> } {
     const result = new Map<IndexedKind, IndexHit[]>();
+    const considered = new Map<IndexedKind, string[]>();
     const q = normalizeName(query);
-    if (!q) return result;
+    if (!q) return { hits: result, considered };
     const all = [...new Set(q.split(' '))];
     const long = all.filter((w) => [...w].length >= 3);
     const typed = (long.length ? long : all).slice(0, 16);
     const kindMask = KINDS.map((k) => kinds.has(k));
 
     const matched = typed.map((w) => this.matchWord(w));
-    if (matched.some((m) => m.size === 0)) return result;
+    if (matched.some((m) => m.size === 0)) return { hits: result, considered };
     const cost = (m: Map<number, number>) => {
       let n = 0;
       for (const id of m.keys()) n += this.postings[id]!.length;
@@ -384,6 +400,7 @@ export class SearchIndex {
     const keep = cap * 3;
     const heaps: (SlotHeap | undefined)[] = KINDS.map(() => undefined);
     const better = (a: number, b: number) => this.better(a, b);
+    const excluded = KINDS.map((k) => exclude?.get(k));
     for (const slot of touched) {
       if (stage[slot] === order.length) {
         const k = this.kind[slot]!;
@@ -391,6 +408,7 @@ export class SearchIndex {
         if (!h) h = heaps[k] = new SlotHeap(keep, better);
         // most offers lose to the worst kept: decided here, without the call
         if (h.full() && !this.better(slot, h.worst())) continue;
+        if (excluded[k]?.has(this.record[slot]!)) continue;
         h.offer(slot);
       }
     }
@@ -413,9 +431,10 @@ export class SearchIndex {
         .sort((a, b) => b.score - a.score || this.recency[b.slot]! - this.recency[a.slot]!)
         .slice(0, cap);
       result.set(KINDS[k]!, ranked);
+      considered.set(KINDS[k]!, [...best.keys()]);
     }
     for (const slot of touched) acc[slot] = 0;
-    return result;
+    return { hits: result, considered };
   }
 
   /** a ranks before b: how the typed words matched, then fewer words, then newer */

@@ -1,18 +1,28 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import type { Actor } from '../../policy.ts';
 import { normalizeName } from '../network/names.ts';
-import { auditRestrictedReads, meetingRowVisible, personIdentityVisible, personVisible, reader, sharedItemRowVisibleInVisibleMeeting } from '../network/visibility.ts';
+import {
+  auditRestrictedReads,
+  meetingRowVisible,
+  meetingVisible,
+  personIdentityVisible,
+  personVisible,
+  reader,
+  sharedItemRowVisibleInVisibleMeeting,
+  sharedItemVisible,
+} from '../network/visibility.ts';
 import { SEARCH_TYPES, type SearchType } from './insights.contract.ts';
 import { iso, orderedNames, type NameRow, type OrganisationNameRef } from './rows.ts';
-import { searchIndex, type IndexedKind, type IndexHit } from './search-index.ts';
+import { searchIndex, type IndexedKind, type IndexHit, type SearchIndex } from './search-index.ts';
 
 // One search box over organisations, people, meetings and shared items. The words typed are matched in memory
 // (search-index.ts: any script, folded as names.ts folds names; exact, prefix, inside a word, or typos), which
-// gives the best-ranked candidate records of each kind; the database then keeps those the reader may see
-// (network/visibility.ts, as for every list) and says what to show of them, in the index's order. A record the
-// reader may not see is never shown, counted or audited; the index itself knows nothing about restrictions.
+// gives the best-ranked candidate records of each kind; the database says which of them the reader may not see
+// (network/visibility.ts, as for every list), the index is asked again without those, and the database then says
+// what to show of the rest, in the index's order. A record the reader may not see is never shown, counted or
+// audited, and never changes what the reader gets; the index itself knows nothing about restrictions.
 
 export type SearchInput = { q: string; types?: string; limit: number };
 
@@ -32,14 +42,66 @@ export type SearchHit = {
 type Revealed = { entityType: string; entityId: string; hit: string };
 type Found = { hits: SearchHit[]; restricted: Revealed[] };
 
-/** Candidates asked of the database per kind: room for records the reader may not see. */
-const candidatesFor = (limit: number) => limit + 10;
-
 /** uuids as one array parameter (they hold nothing to escape) */
 const uuids = (ids: string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 
 /** The candidates' rows in the index's order: `c(id, ord)`. */
 const ordered = (ids: string[]) => sql`unnest(${uuids(ids)}) WITH ORDINALITY c(id, ord)`;
+
+/** Rounds of asking the database which candidates are hidden, before settling for fewer results than exist. */
+const MAX_ROUNDS = 12;
+
+/**
+ * Of the records the index considered, those the reader may not see, per kind: people found by a name count as
+ * hidden when their identity is (they are found by their pseudonym only). One query for every kind.
+ */
+async function hiddenAmong(db: Db, actor: Actor, considered: Map<IndexedKind, string[]>): Promise<Map<IndexedKind, string[]>> {
+  const hidden = new Map<IndexedKind, string[]>();
+  if (actor.role === 'admin') return hidden;
+  const parts: SQL[] = [];
+  const ids = (k: IndexedKind) => considered.get(k) ?? [];
+  if (ids('person').length)
+    parts.push(sql`SELECT 'person' AS kind, x::text AS id FROM unnest(${uuids(ids('person'))}) x WHERE NOT (${personVisible(actor, sql`x`)} AND ${personIdentityVisible(actor, sql`x`)})`);
+  if (ids('pseudonym').length) parts.push(sql`SELECT 'pseudonym' AS kind, x::text AS id FROM unnest(${uuids(ids('pseudonym'))}) x WHERE NOT ${personVisible(actor, sql`x`)}`);
+  if (ids('meeting').length) parts.push(sql`SELECT 'meeting' AS kind, x::text AS id FROM unnest(${uuids(ids('meeting'))}) x WHERE NOT ${meetingVisible(actor, sql`x`)}`);
+  if (ids('shared_item').length) parts.push(sql`SELECT 'shared_item' AS kind, x::text AS id FROM unnest(${uuids(ids('shared_item'))}) x WHERE NOT ${sharedItemVisible(actor, sql`x`)}`);
+  if (!parts.length) return hidden;
+  for (const r of await rows<{ kind: IndexedKind; id: string }>(db, sql.join(parts, sql` UNION ALL `))) {
+    const list = hidden.get(r.kind);
+    if (list) list.push(r.id);
+    else hidden.set(r.kind, [r.id]);
+  }
+  return hidden;
+}
+
+/**
+ * The best `limit` records of each kind among those the reader may see: the index is asked again, without the hidden
+ * records it offered, until none of the records it considered is hidden. The page is then the one an index of only
+ * what the reader may see would give: hidden records neither push a visible one out nor show in the order.
+ */
+async function visibleCandidates(db: Db, actor: Actor, index: SearchIndex, q: string, kinds: Set<IndexedKind>, limit: number) {
+  const exclude = new Map<IndexedKind, Set<string>>();
+  const leaveOut = (hidden: Map<IndexedKind, string[]>) => {
+    for (const [k, ids] of hidden) {
+      let set = exclude.get(k);
+      if (!set) exclude.set(k, (set = new Set()));
+      for (const id of ids) set.add(id);
+    }
+  };
+  for (let round = 0; ; round++) {
+    const found = index.searchExcluding(q, kinds, limit, exclude);
+    const hidden = await hiddenAmong(db, actor, found.considered);
+    if (hidden.size === 0) return found.hits;
+    if (round === MAX_ROUNDS) {
+      // a query matching more hidden records than these rounds uncover: the visible ones found so far (never a hidden one)
+      for (const [k, ids] of hidden) found.hits.set(k, (found.hits.get(k) ?? []).filter((h) => !ids.includes(h.recordId)));
+      return found.hits;
+    }
+    leaveOut(hidden);
+    // many hidden records rank high: uncover more of them at once, further down the ranking
+    if (round > 0) leaveOut(await hiddenAmong(db, actor, index.searchExcluding(q, kinds, Math.min(limit * 4 ** round, 1000), exclude).considered));
+  }
+}
 
 export async function search(db: Db, ctx: RequestContext, input: SearchInput): Promise<{ items: SearchHit[] }> {
   const actor = reader(ctx);
@@ -52,38 +114,35 @@ export async function search(db: Db, ctx: RequestContext, input: SearchInput): P
   if (types.has('meeting')) kinds.add('meeting');
   if (types.has('shared_item')) kinds.add('shared_item');
   const index = await searchIndex(db);
-  const found = index.search(input.q, kinds, candidatesFor(limit));
+  const found = await visibleCandidates(db, actor, index, input.q, kinds, limit);
 
-  // the candidates of every kind in one ranking; the database is asked about the best few, and again about the next
-  // ones only when some of those were not for this reader
+  // the best of every kind in one ranking: only those that can be on the page are read
   const kindOrder = (k: IndexedKind) => (k === 'pseudonym' ? SEARCH_TYPES.indexOf('person') : SEARCH_TYPES.indexOf(k));
-  const ranked = [...found].flatMap(([kind, hits]) => hits.map((h) => ({ kind, h }))).sort((a, b) => b.h.score - a.h.score || kindOrder(a.kind) - kindOrder(b.kind));
+  const ranked = [...found]
+    .flatMap(([kind, hits]) => hits.map((h) => ({ kind, h })))
+    .sort((a, b) => b.h.score - a.h.score || kindOrder(a.kind) - kindOrder(b.kind))
+    .slice(0, limit * 2); // a person may come twice (by a name and by the pseudonym)
+  const of = (k: IndexedKind) => ranked.filter((c) => c.kind === k).map((c) => c.h);
   const hits: SearchHit[] = [];
   const restricted: Revealed[] = [];
   const seen = new Set<string>();
-  for (let at = 0; at < ranked.length && hits.length < limit; ) {
-    const chunk = ranked.slice(at, at + (limit - hits.length) + 5);
-    at += chunk.length;
-    const of = (k: IndexedKind) => chunk.filter((c) => c.kind === k).map((c) => c.h);
-    const add = (f: Found) => {
-      for (const h of f.hits) {
-        // a person found by a name and by the pseudonym: once, at the better score
-        const key = `${h.type}:${h.id}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        hits.push(h);
-      }
-      restricted.push(...f.restricted);
-    };
-    if (of('organisation').length) add({ hits: await organisations(db, of('organisation')), restricted: [] });
-    if (of('person').length || of('pseudonym').length) add(await persons(db, actor, of('person'), of('pseudonym')));
-    if (of('meeting').length) add(await meetings(db, actor, of('meeting')));
-    if (of('shared_item').length) add(await sharedItems(db, actor, of('shared_item')));
-  }
+  const add = (f: Found) => {
+    for (const h of f.hits) {
+      const key = `${h.type}:${h.id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      hits.push(h);
+    }
+    restricted.push(...f.restricted);
+  };
+  if (of('organisation').length) add({ hits: await organisations(db, of('organisation')), restricted: [] });
+  if (of('person').length || of('pseudonym').length) add(await persons(db, actor, of('person'), of('pseudonym')));
+  if (of('meeting').length) add(await meetings(db, actor, of('meeting')));
+  if (of('shared_item').length) add(await sharedItems(db, actor, of('shared_item')));
 
   const order = (t: SearchType) => SEARCH_TYPES.indexOf(t);
   const items = hits
-    .sort((a, b) => b.score - a.score || order(a.type) - order(b.type) || a.title.localeCompare(b.title))
+    .sort((a, b) => b.score - a.score || order(a.type) - order(b.type) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id))
     .slice(0, limit)
     .map((h) => ({ ...h, score: Math.round(h.score * 1000) / 1000 }));
   const shown = new Set(items.map((h) => `${h.type}:${h.id}`));

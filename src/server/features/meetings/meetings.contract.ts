@@ -64,6 +64,7 @@ export const UpdateTopicSchema = z
     nameAr: TopicNameSchema.optional(),
     archived: z.boolean().optional(),
   })
+  .refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change: send at least one field' })
   .openapi('UpdateTopic');
 export const TopicListQuerySchema = z.object({
   includeArchived: QueryBool.optional().openapi({ description: 'true to list archived topics too' }),
@@ -156,22 +157,26 @@ export const FollowUpSchema = z
   })
   .openapi('FollowUp');
 
-/** A follow-up recorded with its meeting (POST /api/meetings). */
-export const MeetingFollowUpInputSchema = z
-  .strictObject({
-    title: ShortTextSchema,
-    /** an existing user */
-    ownerId: z.string().min(1).max(100),
-    dueDate: DateOnlySchema.nullable().optional(),
-    organisationId: UuidSchema.nullable().optional(),
-  })
-  .openapi('MeetingFollowUpInput');
+const followUpFields = {
+  title: ShortTextSchema,
+  /** an existing user */
+  ownerId: z.string().min(1).max(100),
+  dueDate: DateOnlySchema.nullable().optional(),
+  organisationId: UuidSchema.nullable().optional(),
+};
 
-export const CreateFollowUpSchema = MeetingFollowUpInputSchema.extend({
-  /** created straight from a meeting */
-  meetingId: UuidSchema.nullable().optional(),
-  status: FollowUpStatusSchema.optional(),
-}).openapi('CreateFollowUp');
+/** A follow-up recorded with its meeting (POST /api/meetings). */
+export const MeetingFollowUpInputSchema = z.strictObject(followUpFields).openapi('MeetingFollowUpInput');
+
+/** One closed object (not an extension of the one above, which the document would show as an allOf no body satisfies). */
+export const CreateFollowUpSchema = z
+  .strictObject({
+    ...followUpFields,
+    /** created straight from a meeting */
+    meetingId: UuidSchema.nullable().optional(),
+    status: FollowUpStatusSchema.optional(),
+  })
+  .openapi('CreateFollowUp');
 
 export const UpdateFollowUpSchema = z
   .strictObject({
@@ -181,6 +186,7 @@ export const UpdateFollowUpSchema = z
     status: FollowUpStatusSchema.optional(),
     organisationId: UuidSchema.nullable().optional(),
   })
+  .refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change: send at least one field' })
   .openapi('UpdateFollowUp');
 
 export const FollowUpListQuerySchema = PageQuerySchema.extend({
@@ -358,6 +364,8 @@ export const MeetingSchema = z
     /** markdown; null with notesHidden when the caller may not see restricted notes */
     notes: z.string().nullable(),
     notesHidden: z.boolean(),
+    /** the caller may change the staff list (admins and the meeting's staff, who see all that is restricted to it) */
+    mayChangeStaff: z.boolean(),
     people: z.array(MeetingPersonSchema),
     /** the shared items the caller may see */
     sharedItems: z.array(SharedItemSchema),

@@ -47,6 +47,7 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'get',
+        operationId: 'listTopics',
         path: '/topics',
         tags,
         summary: 'The managed list of topics (archived ones with includeArchived=true)',
@@ -58,6 +59,7 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'post',
+        operationId: 'createTopic',
         path: '/topics',
         tags,
         summary: 'Add a topic, named in English, Hebrew and Arabic (staff and admins)',
@@ -69,6 +71,7 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'patch',
+        operationId: 'updateTopic',
         path: '/topics/{id}',
         tags,
         summary: 'Rename or archive a topic (staff and admins)',
@@ -85,6 +88,7 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'get',
+        operationId: 'listMeetings',
         path: '/meetings',
         tags,
         summary: 'Meetings you may see: newest first, or overlapping from..to oldest first (the week calendar)',
@@ -96,6 +100,7 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'post',
+        operationId: 'createMeeting',
         path: '/meetings',
         tags,
         summary: 'Record a meeting with who was there, what was shared and the follow-ups, all at once',
@@ -107,6 +112,7 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'get',
+        operationId: 'getMeeting',
         path: '/meetings/{id}',
         tags,
         summary: 'One meeting (reads of restricted meetings and notes are audited)',
@@ -118,6 +124,7 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'patch',
+        operationId: 'updateMeeting',
         path: '/meetings/{id}',
         tags,
         summary: 'Change a meeting; lists given (organisations, people, staffIds, topicIds) replace the current ones',
@@ -129,11 +136,12 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'delete',
+        operationId: 'deleteMeeting',
         path: '/meetings/{id}',
         tags,
-        summary: 'Delete a meeting with what was shared in it and its follow-ups',
+        summary: 'Delete a meeting with what was shared in it and its follow-ups; 409 meeting_has_protected_records when part of it is hidden from the caller (an admin may delete it)',
         request: { params: IdParamSchema },
-        responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
+        responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404, 409) },
       }),
       async (c) => {
         await meetings.deleteMeeting(db, c.get('ctx'), c.req.valid('param').id);
@@ -143,6 +151,7 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'get',
+        operationId: 'listMeetingGrants',
         path: '/meetings/{id}/grants',
         tags,
         summary: 'Who was granted the meeting, and its staff (who see it by default)',
@@ -154,6 +163,7 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'post',
+        operationId: 'grantMeeting',
         path: '/meetings/{id}/grants',
         tags,
         summary: "Grant a user the meeting (admins, the meeting's staff and users granted it)",
@@ -168,6 +178,7 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'delete',
+        operationId: 'revokeMeetingGrant',
         path: '/meetings/{id}/grants/{userId}',
         tags,
         summary: "Take a user's grant of the meeting away",
@@ -188,6 +199,7 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'get',
+        operationId: 'listSharedItems',
         path: '/shared-items',
         tags,
         summary: 'What members shared (concerns, updates, requests, opportunities) that you may see, latest meetings first',
@@ -199,6 +211,7 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'post',
+        operationId: 'createSharedItem',
         path: '/meetings/{id}/shared-items',
         tags,
         summary: 'Record what an organisation shared in a meeting',
@@ -210,6 +223,7 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'patch',
+        operationId: 'updateSharedItem',
         path: '/shared-items/{id}',
         tags,
         summary: 'Change a shared item (e.g. mark a concern addressed)',
@@ -221,6 +235,7 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'delete',
+        operationId: 'deleteSharedItem',
         path: '/shared-items/{id}',
         tags,
         summary: 'Delete a shared item',
@@ -240,6 +255,7 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'get',
+        operationId: 'listFollowUps',
         path: '/follow-ups',
         tags,
         summary: 'Follow-ups you may see (mine=true: yours), open first, overdue first, then by due date',
@@ -251,6 +267,7 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'post',
+        operationId: 'createFollowUp',
         path: '/follow-ups',
         tags,
         summary: 'Add a follow-up, on its own or straight from a meeting (meetingId)',
@@ -262,6 +279,7 @@ export function meetingsRoutes(deps: FeatureDeps) {
     r.openapi(
       createRoute({
         method: 'patch',
+        operationId: 'updateFollowUp',
         path: '/follow-ups/{id}',
         tags,
         summary: 'Change a follow-up: mark it done, reassign it, move its due date',

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { decodeCursor, paginate } from '../../http/pagination.ts';
@@ -8,7 +8,7 @@ import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { normalizeName } from '../network/names.ts';
 import { accessGrant, organisation, organisationName, person } from '../network/network.schema.ts';
-import { auditRestrictedReads, isUuid, meetingNotesVisible, meetingRowVisible, meetingVisible, notFound, personIdentityVisible, personVisible, reader, sharedItemVisible, writer } from '../network/visibility.ts';
+import { auditRestrictedReads, isUuid, meetingSight, meetingRowVisible, meetingVisible, notFound, personIdentityVisible, personVisible, reader, sharedItemVisible, writer } from '../network/visibility.ts';
 import { insertFollowUps, listFollowUpsOfMeeting } from './follow-ups.service.ts';
 import {
   CreateMeetingSchema,
@@ -164,11 +164,8 @@ function baseDto(m: MeetingRow, rel: Related) {
 /** The whole meeting as the actor may see it; `audit: false` after a write that returns what it wrote. */
 async function readMeeting(db: Db, ctx: RequestContext, actor: Actor, id: string, opts: { audit: boolean }): Promise<Meeting> {
   const m = await loadVisibleMeeting(db, actor, id);
-  const [notesRow] = await db
-    .select({ visible: sql<boolean>`${meetingNotesVisible(actor, meeting.id)}` })
-    .from(meeting)
-    .where(eq(meeting.id, id));
-  const notesVisible = !!notesRow?.visible;
+  const sight = await meetingSight(db, actor, id);
+  const notesVisible = sight.notes;
   const rel = await loadRelated(db, [id]);
   const identityVisible = personIdentityVisible(actor, person.id);
   const people = await db
@@ -195,6 +192,7 @@ async function readMeeting(db: Db, ctx: RequestContext, actor: Actor, id: string
     ...baseDto(m, rel),
     notes: notesVisible ? m.notes : null,
     notesHidden: !notesVisible,
+    mayChangeStaff: sight.manageAccess,
     people: people.map((p) => ({ ...p, organisationId: p.organisationId ?? null })),
     sharedItems,
     followUps,
@@ -327,30 +325,76 @@ function mergeRefs(...all: Refs[]): Refs {
   return out;
 }
 
-/** Replaces whichever of the meeting's lists the input gives. */
-async function writeLists(tx: Db, meetingId: string, v: ListsInput) {
+/**
+ * Replaces whichever of the meeting's lists the input gives, as the writer sees them: attendees the writer may not
+ * see stay, and so does the organisation an attendee came for when the writer may not see who they are (it is part
+ * of their identity, shown to the writer as null). Returns whether what every reader of the meeting sees changed.
+ */
+async function writeLists(tx: Db, actor: Actor, meetingId: string, v: ListsInput): Promise<boolean> {
+  let publicChange = false;
+  const same = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
   if (v.organisations) {
+    const before = await tx.select().from(meetingOrganisation).where(eq(meetingOrganisation.meetingId, meetingId));
+    publicChange ||= !same(before.map((o) => `${o.organisationId}:${o.role}`), v.organisations.map((o) => `${o.organisationId}:${o.role}`));
     await tx.delete(meetingOrganisation).where(eq(meetingOrganisation.meetingId, meetingId));
     if (v.organisations.length)
       await tx.insert(meetingOrganisation).values(v.organisations.map((o) => ({ meetingId, organisationId: o.organisationId, role: o.role })));
   }
   if (v.people) {
-    await tx.delete(meetingPerson).where(eq(meetingPerson.meetingId, meetingId));
-    if (v.people.length)
-      await tx
-        .insert(meetingPerson)
-        .values(v.people.map((p) => ({ meetingId, personId: p.personId, organisationId: p.organisationId ?? null, role: p.role })));
+    const before = await tx
+      .select({
+        personId: meetingPerson.personId,
+        organisationId: meetingPerson.organisationId,
+        role: meetingPerson.role,
+        restricted: person.restricted,
+        identityRestricted: person.identityRestricted,
+        visible: sql<boolean>`${personVisible(actor, meetingPerson.personId)}`,
+        identityVisible: sql<boolean>`${personIdentityVisible(actor, meetingPerson.personId)}`,
+      })
+      .from(meetingPerson)
+      .innerJoin(person, eq(person.id, meetingPerson.personId))
+      .where(eq(meetingPerson.meetingId, meetingId));
+    const keptOrganisation = new Map(before.filter((p) => p.visible && !p.identityVisible).map((p) => [p.personId, p.organisationId]));
+    const next = v.people.map((p) => ({
+      meetingId,
+      personId: p.personId,
+      organisationId: keptOrganisation.has(p.personId) ? keptOrganisation.get(p.personId)! : (p.organisationId ?? null),
+      role: p.role,
+    }));
+    // what every reader sees: the attendees who are not restricted, and whom they came for unless that is hidden
+    const flags = new Map(before.map((p) => [p.personId, p]));
+    if (next.some((p) => !flags.has(p.personId))) {
+      for (const p of await tx.select({ id: person.id, restricted: person.restricted, identityRestricted: person.identityRestricted }).from(person).where(inArray(person.id, next.map((x) => x.personId))))
+        if (!flags.has(p.id)) flags.set(p.id, { ...p, personId: p.id, organisationId: null, role: '', visible: true, identityVisible: true });
+    }
+    const signature = (list: { personId: string; organisationId: string | null; role: string }[]) =>
+      list.flatMap((p) => {
+        const f = flags.get(p.personId);
+        if (!f || f.restricted) return [];
+        return [`${p.personId}:${p.role}:${f.identityRestricted ? '' : (p.organisationId ?? '')}`];
+      });
+    publicChange ||= !same(signature(before), signature(next));
+    const hidden = before.filter((p) => !p.visible).map((p) => p.personId);
+    await tx
+      .delete(meetingPerson)
+      .where(and(eq(meetingPerson.meetingId, meetingId), hidden.length ? notInArray(meetingPerson.personId, hidden) : undefined));
+    if (next.length) await tx.insert(meetingPerson).values(next);
   }
   if (v.staffIds) {
-    await tx.delete(meetingStaff).where(eq(meetingStaff.meetingId, meetingId));
+    const before = await tx.select({ userId: meetingStaff.userId }).from(meetingStaff).where(eq(meetingStaff.meetingId, meetingId));
     const ids = [...new Set(v.staffIds)];
+    publicChange ||= !same(before.map((s) => s.userId), ids);
+    await tx.delete(meetingStaff).where(eq(meetingStaff.meetingId, meetingId));
     if (ids.length) await tx.insert(meetingStaff).values(ids.map((userId) => ({ meetingId, userId })));
   }
   if (v.topicIds) {
-    await tx.delete(meetingTopic).where(eq(meetingTopic.meetingId, meetingId));
+    const before = await tx.select({ topicId: meetingTopic.topicId }).from(meetingTopic).where(eq(meetingTopic.meetingId, meetingId));
     const ids = [...new Set(v.topicIds)];
+    publicChange ||= !same(before.map((t) => t.topicId), ids);
+    await tx.delete(meetingTopic).where(eq(meetingTopic.meetingId, meetingId));
     if (ids.length) await tx.insert(meetingTopic).values(ids.map((topicId) => ({ meetingId, topicId })));
   }
+  return publicChange;
 }
 
 /** Records a meeting with what was shared and the follow-ups, all or nothing. */
@@ -391,8 +435,10 @@ export async function createMeeting(db: Db, ctx: RequestContext, input: CreateMe
         createdBy: actor.id,
       })
       .returning();
-    await writeLists(tx, m!.id, v);
-    if (m!.restricted) await grant(tx, actor, 'meeting', m!.id, actor.id);
+    await writeLists(tx, actor, m!.id, v);
+    // nobody loses sight of what they just wrote: a restricted meeting, or restricted notes, stay visible to their
+    // author even when the author is not among its staff
+    if (m!.restricted || (m!.notesRestricted && actor.role !== 'admin' && !v.staffIds.includes(actor.id))) await grant(tx, actor, 'meeting', m!.id, actor.id);
     await recordAudit(tx, ctx, {
       action: 'meeting.create',
       entityType: 'meeting',
@@ -414,19 +460,35 @@ export async function createMeeting(db: Db, ctx: RequestContext, input: CreateMe
   return readMeeting(db, ctx, actor, id, { audit: false });
 }
 
+/** Scalar fields of a meeting that every reader of it sees (notes only while they are not restricted). */
+const PUBLIC_FIELDS = ['kind', 'title', 'startsAt', 'endsAt', 'timeZone', 'city', 'venue', 'online', 'restricted', 'notesRestricted'] as const;
+
+/**
+ * Changes a meeting as the actor sees it. A change may not reveal to anyone more than the actor sees, nor touch what
+ * the actor may not see: the staff list (whose members see everything restricted to the meeting) is changed only by
+ * admins and the meeting's staff; notes, their restriction and the meeting's restriction (which grants the actor the
+ * meeting, notes included) only by those who may read the notes; attendees hidden from the actor stay. `updatedAt`
+ * moves only when something every reader of the meeting sees changed, so that a restricted change leaves no trace.
+ */
 export async function updateMeeting(db: Db, ctx: RequestContext, id: string, input: UpdateMeetingInput): Promise<Meeting> {
   const actor = writer(ctx);
   const v = parseOr400(UpdateMeetingSchema, input);
   await db.transaction(async (tx) => {
     const m = await loadVisibleMeeting(tx, actor, id);
-    if (v.notes !== undefined || v.notesRestricted !== undefined) {
-      const [row] = await tx
-        .select({ visible: sql<boolean>`${meetingNotesVisible(actor, meeting.id)}` })
-        .from(meeting)
-        .where(eq(meeting.id, id));
-      if (!row?.visible)
-        throw new AppError('forbidden', 'notes_restricted', 'The notes of this meeting are restricted; you may not change them.', [
-          { field: v.notes !== undefined ? 'body.notes' : 'body.notesRestricted', detail: 'Restricted' },
+    const sight = await meetingSight(tx, actor, id);
+    const touches = (k: keyof UpdateMeetingInput) => v[k] !== undefined;
+    if (!sight.notes && (touches('notes') || touches('notesRestricted') || (touches('restricted') && v.restricted !== m.restricted))) {
+      const field = touches('notes') ? 'body.notes' : touches('notesRestricted') ? 'body.notesRestricted' : 'body.restricted';
+      throw new AppError('forbidden', 'notes_restricted', 'The notes of this meeting are restricted; you may not change them or who may read them.', [
+        { field, detail: 'Restricted' },
+      ]);
+    }
+    if (v.staffIds && !sight.manageAccess) {
+      const current = await tx.select({ userId: meetingStaff.userId }).from(meetingStaff).where(eq(meetingStaff.meetingId, id));
+      const wanted = new Set(v.staffIds);
+      if (current.length !== wanted.size || current.some((s) => !wanted.has(s.userId)))
+        throw new AppError('forbidden', 'staff_restricted', "Only admins and the meeting's staff may change who of the team was present: they see what is restricted to the meeting.", [
+          { field: 'body.staffIds', detail: 'Only admins and the meeting\'s staff' },
         ]);
     }
     const startsAt = v.startsAt ? new Date(v.startsAt) : m.startsAt;
@@ -437,6 +499,11 @@ export async function updateMeeting(db: Db, ctx: RequestContext, id: string, inp
       throw new AppError('invalid', 'invalid_request', `A meeting lasts at most ${MAX_MEETING_DAYS} days.`, [{ field: v.endsAt ? 'body.endsAt' : 'body.startsAt', detail: `At most ${MAX_MEETING_DAYS} days long` }]);
     await assertRefs(tx, actor, listRefs(v));
     const { organisations: _o, people: _p, staffIds: _s, topicIds: _t, ...fields } = v;
+    const next = { ...m, ...fields, startsAt, endsAt };
+    const value = (x: unknown) => (x instanceof Date ? x.getTime() : (x ?? null));
+    let publicChange = PUBLIC_FIELDS.some((k) => value(next[k]) !== value(m[k]));
+    if (!m.notesRestricted && !next.notesRestricted && (next.notes ?? null) !== (m.notes ?? null)) publicChange = true;
+    publicChange = (await writeLists(tx, actor, id, v)) || publicChange;
     await tx
       .update(meeting)
       .set({
@@ -444,14 +511,15 @@ export async function updateMeeting(db: Db, ctx: RequestContext, id: string, inp
         ...(v.title !== undefined ? { titleNorm: normalizeName(v.title) } : {}),
         startsAt,
         endsAt,
-        updatedAt: new Date(),
+        ...(publicChange ? { updatedAt: new Date() } : {}),
       })
       .where(eq(meeting.id, id));
-    await writeLists(tx, id, v);
-    const nowRestricted = v.restricted ?? m.restricted;
-    if (nowRestricted && !m.restricted) {
-      // whoever restricts it keeps sight of it, and so do the owners of its follow-ups
+    // whoever restricts the meeting or its notes keeps sight of them (they could read the notes: checked above)
+    const isStaff = v.staffIds ? v.staffIds.includes(actor.id) : sight.manageAccess;
+    if (actor.role !== 'admin' && !isStaff && ((next.restricted && !m.restricted) || (next.notesRestricted && !m.notesRestricted)))
       await grant(tx, actor, 'meeting', id, actor.id);
+    if (next.restricted && !m.restricted) {
+      // and so do the owners of its follow-ups, who would otherwise lose sight of what they owe
       const owners = await tx.selectDistinct({ ownerId: followUp.ownerId }).from(followUp).where(eq(followUp.meetingId, id));
       for (const o of owners) await grant(tx, actor, 'meeting', id, o.ownerId);
     }
@@ -460,10 +528,17 @@ export async function updateMeeting(db: Db, ctx: RequestContext, id: string, inp
   return readMeeting(db, ctx, actor, id, { audit: false });
 }
 
+/**
+ * Deletes a meeting with everything recorded in it. Someone from whom part of it is hidden (a restricted shared item,
+ * an attendee, restricted notes) may not delete it: that would destroy what they may not see. They are told only that
+ * the meeting holds protected records, never which.
+ */
 export async function deleteMeeting(db: Db, ctx: RequestContext, id: string): Promise<void> {
   const actor = writer(ctx);
   await db.transaction(async (tx) => {
     const m = await loadVisibleMeeting(tx, actor, id);
+    if ((await meetingSight(tx, actor, id)).hiddenParts)
+      throw new AppError('conflict', 'meeting_has_protected_records', 'This meeting holds records that are need-to-know. Ask an administrator to delete it.');
     const items = await tx.select({ id: sharedItem.id }).from(sharedItem).where(eq(sharedItem.meetingId, id));
     await tx.delete(meeting).where(eq(meeting.id, id));
     // grants point at records without a foreign key: remove those of the meeting and its shared items

@@ -15,6 +15,7 @@ export function officesRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listOffices',
       path: '/offices',
       tags,
       summary: 'The offices, by name, with how many accounts each has',
@@ -26,6 +27,7 @@ export function officesRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createOffice',
       path: '/offices',
       tags,
       summary: 'Create an office (admins)',
@@ -38,6 +40,7 @@ export function officesRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateOffice',
       path: '/offices/{id}',
       tags,
       summary: "Change an office's name, city or time zone (admins)",
@@ -50,6 +53,7 @@ export function officesRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listStaff',
       path: '/staff',
       tags,
       summary: 'Accounts with their role and office, by name (disabled ones only when asked)',
@@ -62,6 +66,7 @@ export function officesRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'put',
+      operationId: 'setStaffOffice',
       path: '/staff/{userId}/office',
       tags,
       summary: "Set an account's office, or take it out of any office with null (admins)",

@@ -28,6 +28,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listOrganisations',
       path: '/organisations',
       tags,
       summary: 'Organisations by name, filtered; with the total over all pages',
@@ -40,6 +41,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createOrganisation',
       path: '/organisations',
       tags,
       summary: 'Record an organisation with its names (any script); a member may get a status, recorded in its history',
@@ -52,6 +54,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getOrganisation',
       path: '/organisations/{id}',
       tags,
       summary: 'An organisation with its names, status history, links (both ways) and the people affiliated today',
@@ -64,11 +67,12 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateOrganisation',
       path: '/organisations/{id}',
       tags,
       summary: 'Change an organisation (null clears a field); a new status is appended to its history',
       request: { params: IdParamSchema, body: jsonBody(UpdateOrganisationSchema) },
-      responses: { 200: json(OrganisationSchema, 'The organisation'), ...problems(400, 401, 403, 404, 422) },
+      responses: { 200: json(OrganisationSchema, 'The organisation'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => c.json(await organisations.updateOrganisation(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
   );
@@ -76,11 +80,12 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deleteOrganisation',
       path: '/organisations/{id}',
       tags,
-      summary: 'Delete an organisation with its names, history and links (meetings keep their other participants)',
+      summary: 'Delete an organisation with its names, status history and links; 409 organisation_has_history when meetings, attendees, shared items, follow-ups or affiliations refer to it (merge it instead)',
       request: { params: IdParamSchema },
-      responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
+      responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404, 409) },
     }),
     async (c) => {
       await organisations.deleteOrganisation(db, c.get('ctx'), c.req.valid('param').id);
@@ -91,6 +96,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'addOrganisationName',
       path: '/organisations/{id}/names',
       tags,
       summary: 'Add a name or a variant (another script, a short form, a transliteration, a former name)',
@@ -103,6 +109,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'removeOrganisationName',
       path: '/organisations/{id}/names/{nameId}',
       tags,
       summary: 'Remove a name (not the last one); removing the display name shows another',
@@ -118,11 +125,12 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'recordOrganisationStatus',
       path: '/organisations/{id}/status',
       tags,
       summary: "Record a change of a member's status (since: today when not given); the latest in effect is current",
       request: { params: IdParamSchema, body: jsonBody(SetOrganisationStatusSchema) },
-      responses: { 201: json(OrganisationSchema, 'The organisation'), ...problems(400, 401, 403, 404, 422) },
+      responses: { 201: json(OrganisationSchema, 'The organisation'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => c.json(await organisations.setOrganisationStatus(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 201),
   );
@@ -130,6 +138,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createOrganisationLink',
       path: '/organisations/{id}/links',
       tags,
       summary: 'Link this organisation to another: "this <kind> other" (co-organiser of, funded by, partner of …)',
@@ -142,6 +151,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deleteOrganisationLink',
       path: '/organisation-links/{id}',
       tags,
       summary: 'Remove a link between two organisations',

@@ -8,6 +8,8 @@ import type { Actor } from '../../policy.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { affiliation, organisation, organisationLink, organisationName, organisationStatusChange, person } from './network.schema.ts';
+import { assertNotErased } from './erasure.service.ts';
+import { nameFromFacts, rowFromFacts, type NameFacts } from '../../read-models/facts.ts';
 import { detectScript, normalizeName, sortNames, type Script } from './names.ts';
 import {
   CreateOrganisationLinkSchema,
@@ -68,7 +70,7 @@ function toNameDto(n: Pick<NameRow, 'id' | 'name' | 'script' | 'kind'>) {
   return { id: n.id, name: n.name, script: n.script as Script, kind: n.kind as 'official' };
 }
 
-function toDto(o: OrganisationRow, names: NameRow[]): OrganisationDto {
+function toDto(o: OrganisationRow, names: Pick<NameRow, 'id' | 'name' | 'script' | 'kind'>[]): OrganisationDto {
   return {
     id: o.id,
     kind: o.kind as OrganisationDto['kind'],
@@ -106,9 +108,11 @@ async function loadDto(db: Db, id: string): Promise<OrganisationDto> {
   return toDto(o, (await namesOf(db, [id])).get(id) ?? []);
 }
 
-async function lockOrganisation(db: Db, id: string): Promise<OrganisationRow> {
+/** The organisation, locked for a change; one erased on request is frozen (but for deleting it). */
+async function lockOrganisation(db: Db, id: string, opts: { erased?: 'allow' } = {}): Promise<OrganisationRow> {
   const [o] = isUuid(id) ? await db.select().from(organisation).where(eq(organisation.id, id)).for('update') : [];
   if (!o) throw notFound('organisation');
+  if (opts.erased !== 'allow') await assertNotErased(db, 'organisation', id);
   return o;
 }
 
@@ -232,12 +236,17 @@ export async function updateOrganisation(db: Db, ctx: RequestContext, id: string
 export async function deleteOrganisation(db: Db, ctx: RequestContext, id: string): Promise<void> {
   writer(ctx);
   await db.transaction(async (tx) => {
-    const o = await lockOrganisation(tx, id);
-    // meetings and what members said in them are the coalition's memory: deleting would erase them with it
+    const o = await lockOrganisation(tx, id, { erased: 'allow' });
+    // meetings, what members said in them, who came for whom, follow-ups and affiliations are the coalition's memory,
+    // and some of it is need-to-know: deleting would erase or change it with the organisation. One answer whatever
+    // the caller may see of that history, and it never says what or where it is.
     const history = await rows(tx, sql`SELECT 1 FROM meeting_organisation WHERE organisation_id = ${id}
-      UNION ALL SELECT 1 FROM shared_item WHERE organisation_id = ${id} LIMIT 1`);
+      UNION ALL SELECT 1 FROM shared_item WHERE organisation_id = ${id}
+      UNION ALL SELECT 1 FROM meeting_person WHERE organisation_id = ${id}
+      UNION ALL SELECT 1 FROM follow_up WHERE organisation_id = ${id}
+      UNION ALL SELECT 1 FROM affiliation WHERE organisation_id = ${id} LIMIT 1`);
     if (history.length > 0) {
-      throw new AppError('conflict', 'organisation_has_history', 'This organisation appears in recorded meetings. Merge it into another organisation instead of deleting it.');
+      throw new AppError('conflict', 'organisation_has_history', 'This organisation has recorded history (meetings, people, follow-ups). Merge it into another organisation instead of deleting it.');
     }
     const names = await tx.select({ name: organisationName.name }).from(organisationName).where(eq(organisationName.organisationId, id));
     await tx.delete(organisation).where(eq(organisation.id, id));
@@ -484,14 +493,12 @@ export function organisationFilter(f: Omit<OrganisationListQuery, 'limit' | 'cur
   );
 }
 
-/** What the list shows of an organisation, as read_model.organisation_card (migration 0009) holds it. */
-type OrganisationCard = Omit<OrganisationDto, 'names'> & { names: Pick<NameRow, 'id' | 'name' | 'script' | 'kind'>[] };
-
 /**
  * The organisation list: filtered, sorted by name (then id), a keyset page and the total. One statement: the page in
- * index order (organisation_lower_name_idx), each organisation's ready card (read_model.organisation_card, kept by the
- * database; built here if missing), all in one JSON text. On the embedded database, which runs one query at a time,
- * three statements and 200 decoded rows cost several times as much.
+ * index order (organisation_lower_name_idx), each organisation's ready card of facts (read_model.organisation_card: its
+ * row and its names, kept by the database; built here if missing), all in one JSON text, shaped below as the single
+ * organisation is (toDto). On the embedded database, which runs one query at a time, three statements and 200 decoded
+ * rows cost several times as much.
  */
 export async function listOrganisations(db: Db, ctx: RequestContext, query: OrganisationListQuery) {
   reader(ctx);
@@ -503,8 +510,8 @@ export async function listOrganisations(db: Db, ctx: RequestContext, query: Orga
     db,
     sql`SELECT (SELECT count(*) FROM ${organisation} WHERE ${where})::int AS total,
       (SELECT '[' || string_agg(concat('[', to_json(l.key), ',',
-          coalesce((SELECT c.card FROM read_model.organisation_card c WHERE c.organisation_id = l.id),
-            (SELECT read_model.organisation_card_of(o) FROM organisation o WHERE o.id = l.id)), ']'), ',' ORDER BY l.key, l.id) || ']'
+          coalesce((SELECT c.card FROM read_model.organisation_card c WHERE c.organisation_id = l.id), read_model.organisation_card_of(l.id)), ']'),
+          ',' ORDER BY l.key, l.id) || ']'
         FROM (
           SELECT ${organisation.id} AS id, lower(${organisation.name}) AS key FROM ${organisation}
           WHERE ${where} AND ${after}
@@ -514,29 +521,16 @@ export async function listOrganisations(db: Db, ctx: RequestContext, query: Orga
       ) AS items`,
   );
   const listed = found?.items ? (JSON.parse(found.items) as [string, OrganisationCard][]) : [];
-  const page = paginate(listed, f.limit, ([key, card]) => [key, card.id]);
-  return { items: page.items.map(([, card]) => cardDto(card)), nextCursor: page.nextCursor, total: Number(found?.total ?? 0) };
-}
-
-function cardDto(c: OrganisationCard): OrganisationDto {
+  const page = paginate(listed, f.limit, ([key, card]) => [key, card.organisation.id as string]);
   return {
-    id: c.id,
-    kind: c.kind,
-    status: c.status ?? null,
-    name: c.name,
-    names: sortNames(c.names, c.name).map(toNameDto),
-    country: c.country,
-    area: c.area,
-    city: c.city,
-    website: c.website,
-    languages: c.languages,
-    description: c.description,
-    tags: c.tags,
-    ownerId: c.ownerId,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
+    items: page.items.map(([, card]) => toDto(rowFromFacts(organisation, card.organisation), card.names.map(nameFromFacts))),
+    nextCursor: page.nextCursor,
+    total: Number(found?.total ?? 0),
   };
 }
+
+/** read_model.organisation_card's facts: the organisation's row (row_to_json) and its names. */
+type OrganisationCard = { organisation: Record<string, unknown>; names: NameFacts[] };
 
 /** Organisations that carry this name (exactly, once normalised) in any script: for matching imported rows. */
 export async function findOrganisationsByName(db: Db, normName: string) {

@@ -30,6 +30,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listPeople',
       path: '/people',
       tags,
       summary: 'People you may see, by display name; restricted people you were not granted are left out (and out of total)',
@@ -42,6 +43,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createPerson',
       path: '/people',
       tags,
       summary: 'Record a person with names, contacts and affiliations (restricted ones are granted to you)',
@@ -54,6 +56,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getPerson',
       path: '/people/{id}',
       tags,
       summary: 'A person; with identityHidden true only the pseudonym is shown. Reads of restricted people are audited',
@@ -66,11 +69,12 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updatePerson',
       path: '/people/{id}',
       tags,
       summary: 'Change pseudonym, protection, language, tags or notes',
       request: { params: IdParamSchema, body: jsonBody(UpdatePersonSchema) },
-      responses: { 200: json(PersonSchema, 'The person'), ...problems(400, 401, 403, 404, 422) },
+      responses: { 200: json(PersonSchema, 'The person'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => c.json(await people.updatePerson(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
   );
@@ -78,11 +82,12 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deletePerson',
       path: '/people/{id}',
       tags,
-      summary: 'Delete a person with their names, contacts and affiliations',
+      summary: 'Delete a person with their names, contacts and affiliations; 409 person_has_history when they attended a recorded meeting (merge them instead)',
       request: { params: IdParamSchema },
-      responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
+      responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404, 409) },
     }),
     async (c) => {
       await people.deletePerson(db, c.get('ctx'), c.req.valid('param').id);
@@ -93,6 +98,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'addPersonName',
       path: '/people/{id}/names',
       tags,
       summary: 'Add a name in another script or a recorded transliteration',
@@ -105,6 +111,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'removePersonName',
       path: '/people/{id}/names/{nameId}',
       tags,
       summary: 'Remove a name (a person keeps at least one)',
@@ -120,6 +127,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'addPersonContact',
       path: '/people/{id}/contacts',
       tags,
       summary: 'Add an email or a phone',
@@ -132,11 +140,12 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'removePersonContact',
       path: '/people/{id}/contacts/{contactId}',
       tags,
       summary: 'Remove an email or a phone',
       request: { params: ContactParams },
-      responses: { 200: json(PersonSchema, 'The person'), ...problems(401, 403, 404) },
+      responses: { 200: json(PersonSchema, 'The person'), ...problems(401, 403, 404, 409) },
     }),
     async (c) => {
       const p = c.req.valid('param');
@@ -147,11 +156,12 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createAffiliation',
       path: '/people/{id}/affiliations',
       tags,
       summary: 'Affiliate the person with an organisation (a mission makes them a diplomat)',
       request: { params: IdParamSchema, body: jsonBody(AffiliationInputSchema) },
-      responses: { 201: json(PersonSchema, 'The person'), ...problems(400, 401, 403, 404, 422) },
+      responses: { 201: json(PersonSchema, 'The person'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => c.json(await people.addAffiliation(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 201),
   );
@@ -159,11 +169,12 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateAffiliation',
       path: '/affiliations/{id}',
       tags,
       summary: "Change an affiliation's title or dates (set endDate when someone leaves)",
       request: { params: IdParamSchema, body: jsonBody(UpdateAffiliationSchema) },
-      responses: { 200: json(PersonSchema, 'The person'), ...problems(400, 401, 403, 404) },
+      responses: { 200: json(PersonSchema, 'The person'), ...problems(400, 401, 403, 404, 409) },
     }),
     async (c) => c.json(await people.updateAffiliation(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
   );
@@ -171,11 +182,12 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deleteAffiliation',
       path: '/affiliations/{id}',
       tags,
       summary: 'Remove an affiliation recorded by mistake',
       request: { params: IdParamSchema },
-      responses: { 200: json(PersonSchema, 'The person'), ...problems(401, 403, 404) },
+      responses: { 200: json(PersonSchema, 'The person'), ...problems(401, 403, 404, 409) },
     }),
     async (c) => c.json(await people.removeAffiliation(db, c.get('ctx'), c.req.valid('param').id), 200),
   );
@@ -183,6 +195,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listPersonGrants',
       path: '/people/{id}/grants',
       tags,
       summary: 'Who is granted this person (admins and those granted)',
@@ -195,6 +208,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'grantPerson',
       path: '/people/{id}/grants',
       tags,
       summary: 'Grant a user sight of this person (admins and those granted)',
@@ -214,6 +228,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'revokePersonGrant',
       path: '/people/{id}/grants/{userId}',
       tags,
       summary: "Withdraw a user's grant",

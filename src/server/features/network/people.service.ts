@@ -7,6 +7,7 @@ import type { Actor } from '../../policy.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { meetingPerson } from '../meetings/meetings.schema.ts';
+import { assertNotErased } from './erasure.service.ts';
 import { detectScript, normalizeName } from './names.ts';
 import { accessGrant, affiliation, organisation, person, personContact, personName } from './network.schema.ts';
 import {
@@ -69,12 +70,13 @@ async function requireVisible(db: Db, actor: Actor, id: string, forUpdate = fals
   return p;
 }
 
-/** Changing a person's real identity (or its protection) needs sight of it. */
-async function requireIdentity(db: Db, actor: Actor, id: string): Promise<Visible> {
+/** Changing a person's real identity (or its protection) needs sight of it; a person erased on request is frozen. */
+async function requireIdentity(db: Db, actor: Actor, id: string, opts: { erased?: 'allow' } = {}): Promise<Visible> {
   const p = await requireVisible(db, actor, id, true);
   if (!p.identityVisible) {
     throw new AppError('forbidden', 'identity_restricted', "This person's identity is need-to-know; ask someone who was granted it.");
   }
+  if (opts.erased !== 'allow') await assertNotErased(db, 'person', id);
   return p;
 }
 
@@ -322,16 +324,21 @@ export async function updatePerson(db: Db, ctx: RequestContext, id: string, raw:
     if (next.identityRestricted && !next.pseudonym) throw pseudonymRequired();
     const names = await tx.select({ name: personName.name, kind: personName.kind }).from(personName).where(eq(personName.personId, id));
     const displayName = displayNameOf(next, names, before.identityRestricted ? undefined : before.displayName);
+    const tags = input.tags !== undefined ? [...new Set(input.tags)] : before.tags;
+    const preferredLanguage = input.preferredLanguage !== undefined ? input.preferredLanguage : before.preferredLanguage;
+    const notes = input.notes !== undefined ? input.notes : before.notes;
+    // what every reader of the person sees changed (notes belong to the identity): only then does updatedAt move
+    const publicChange =
+      next.pseudonym !== before.pseudonym ||
+      next.identityRestricted !== before.identityRestricted ||
+      next.restricted !== before.restricted ||
+      displayName !== before.displayName ||
+      preferredLanguage !== before.preferredLanguage ||
+      tags.join('\n') !== before.tags.join('\n') ||
+      (!next.identityRestricted && !before.identityRestricted && notes !== before.notes);
     await tx
       .update(person)
-      .set({
-        ...next,
-        displayName,
-        ...(input.preferredLanguage !== undefined ? { preferredLanguage: input.preferredLanguage } : {}),
-        ...(input.tags !== undefined ? { tags: [...new Set(input.tags)] } : {}),
-        ...(input.notes !== undefined ? { notes: input.notes } : {}),
-        updatedAt: new Date(),
-      })
+      .set({ ...next, displayName, preferredLanguage, tags, notes, ...(publicChange ? { updatedAt: new Date() } : {}) })
       .where(eq(person.id, id));
     // whoever protects a record keeps sight of it
     if ((next.restricted && !before.restricted) || (next.identityRestricted && !before.identityRestricted)) await grantTo(tx, id, actor.id, actor.id);
@@ -352,11 +359,12 @@ export async function updatePerson(db: Db, ctx: RequestContext, id: string, raw:
 export async function deletePerson(db: Db, ctx: RequestContext, id: string): Promise<void> {
   const actor = writer(ctx);
   await db.transaction(async (tx) => {
-    const p = await requireIdentity(tx, actor, id);
-    // who attended which meeting is the coalition's memory: deleting the person would erase it
+    const p = await requireIdentity(tx, actor, id, { erased: 'allow' });
+    // who attended which meeting is the coalition's memory, and some of it is need-to-know: deleting the person would
+    // erase it. One answer whatever the caller may see of those meetings, and it never says which they are.
     const [attended] = await tx.select({ meetingId: meetingPerson.meetingId }).from(meetingPerson).where(eq(meetingPerson.personId, id)).limit(1);
     if (attended) {
-      throw new AppError('conflict', 'person_has_history', 'This person appears in recorded meetings. Merge them into another record instead of deleting them.');
+      throw new AppError('conflict', 'person_has_history', 'This person has recorded history (meetings). Merge them into another record instead of deleting them.');
     }
     await tx.delete(accessGrant).where(and(eq(accessGrant.recordType, 'person'), eq(accessGrant.recordId, id)));
     await tx.delete(person).where(eq(person.id, id));
@@ -364,10 +372,14 @@ export async function deletePerson(db: Db, ctx: RequestContext, id: string): Pro
   });
 }
 
+/**
+ * After a change to a person's identity (names, contacts, affiliations): `updatedAt` moves only when every reader of
+ * the person sees the identity, so that a change to a hidden identity leaves no trace for those who see the pseudonym.
+ */
 async function touch(db: Db, id: string, displayName?: string) {
   await db
     .update(person)
-    .set({ updatedAt: new Date(), ...(displayName !== undefined ? { displayName } : {}) })
+    .set({ updatedAt: sql`CASE WHEN ${person.identityRestricted} THEN ${person.updatedAt} ELSE now() END`, ...(displayName !== undefined ? { displayName } : {}) })
     .where(eq(person.id, id));
 }
 
@@ -470,6 +482,7 @@ async function affiliationFor(db: Db, actor: Actor, affiliationId: string) {
   const p = await loadVisible(db, actor, a.personId, true);
   // an affiliation of a person one may not see, or whose identity is hidden, does not exist for them
   if (!p || !p.identityVisible) throw notFound('affiliation');
+  await assertNotErased(db, 'person', a.personId);
   return a;
 }
 

@@ -1,5 +1,5 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { AppError } from '../../http/problem.ts';
 import { authorize, type Actor } from '../../policy.ts';
@@ -54,6 +54,28 @@ export function sharedItemRowVisibleInVisibleMeeting(actor: Actor, restrictedCol
   return sql`(${restrictedColumn} = false
     OR EXISTS (SELECT 1 FROM meeting_staff vis WHERE vis.meeting_id = ${meetingIdColumn} AND vis.user_id = ${actor.id})
     OR EXISTS (SELECT 1 FROM access_grant vig WHERE vig.record_type = 'shared_item' AND vig.record_id = ${idColumn} AND vig.user_id = ${actor.id}))`;
+}
+
+/**
+ * What the actor sees of one meeting they may see, for writes that would reveal or destroy part of it:
+ * - `notes`: its notes (not restricted, or admin, staff, granted);
+ * - `manageAccess`: admin or one of its staff, who see everything restricted to the meeting (notes and restricted
+ *   shared items). Changing who is staff reveals all of that, so only they may (see meetings.service.ts);
+ * - `hiddenParts`: something recorded in it is hidden from the actor (a restricted shared item, an attendee they may
+ *   not see, restricted notes they may not read).
+ */
+export async function meetingSight(db: Db, actor: Actor, meetingId: string): Promise<{ notes: boolean; manageAccess: boolean; hiddenParts: boolean }> {
+  if (actor.role === 'admin') return { notes: true, manageAccess: true, hiddenParts: false };
+  const [row] = await rows<{ notes: boolean; staff: boolean; hidden: boolean }>(
+    db,
+    sql`SELECT ${meetingNotesVisible(actor, sql`m.id`)} AS notes,
+        EXISTS (SELECT 1 FROM meeting_staff s WHERE s.meeting_id = m.id AND s.user_id = ${actor.id}) AS staff,
+        (NOT ${meetingNotesVisible(actor, sql`m.id`)} AND coalesce(m.notes, '') <> ''
+          OR EXISTS (SELECT 1 FROM shared_item i WHERE i.meeting_id = m.id AND NOT ${sharedItemRowVisibleInVisibleMeeting(actor, sql`i.restricted`, sql`i.id`, sql`i.meeting_id`)})
+          OR EXISTS (SELECT 1 FROM meeting_person p WHERE p.meeting_id = m.id AND NOT ${personVisible(actor, sql`p.person_id`)})) AS hidden
+      FROM meeting m WHERE m.id = ${meetingId}`,
+  );
+  return { notes: !!row?.notes, manageAccess: !!row?.staff, hiddenParts: !!row?.hidden };
 }
 
 /** People (by id column) the actor may see at all. */

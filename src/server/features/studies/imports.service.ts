@@ -11,7 +11,7 @@ import { startRun, type Importer, type RunRow } from '../imports/runs.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { AppError, type FieldError } from '../../http/problem.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { detectDelimiter } from '../imports/csv.ts';
+import { detectDelimiter, undefuseCells } from '../imports/csv.ts';
 import { InvalidValueError, parseValue } from './stats/study-data.ts';
 import type { ImportInput, ImportPreview, StudyImportErrorCode } from './studies.contract.ts';
 import { study } from './studies.schema.ts';
@@ -22,8 +22,17 @@ const BATCH = 20_000;
 
 type Parts = Awaited<ReturnType<typeof studyParts>>;
 
-/** Records of a CSV text: a plain split when it has no quotes (the common case, and much faster), else csv-parse. */
+/**
+ * Records of a CSV text: a plain split when it has no quotes (the common case, and much faster), else csv-parse.
+ * Data rows come back with what Convene's CSV writer defused undone (imports/csv-defuse.ts).
+ */
 export function csvRecords(text: string): string[][] {
+  const records = splitRecords(text);
+  for (let i = 1; i < records.length; i++) undefuseCells(records[i]!);
+  return records;
+}
+
+function splitRecords(text: string): string[][] {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const delimiter = detectDelimiter(body);
   if (!body.includes('"')) {

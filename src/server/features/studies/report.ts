@@ -2,8 +2,9 @@
 // the verdict of each message with the rule, coefficient plots per population side by side (inline SVG, one
 // shared axis so that the populations compare at a glance), and the table of figures, in the reader's language.
 import { translate } from '../../../i18n/catalogs.ts';
-import { localeInfo, type Locale } from '../../../i18n/locales.ts';
-import { escapeHtml as esc } from '../dialogues/participation.html.ts';
+import type { Locale } from '../../../i18n/locales.ts';
+import { escapeHtml as esc } from '../../public/html.ts';
+import { reportDate, reportNumberLocale, reportPage } from '../../public/printable.ts';
 import type { Study, StudyAnalysisDto } from './studies.contract.ts';
 
 /** colour-blind-safe (Okabe–Ito) */
@@ -15,13 +16,12 @@ export function localized(text: Record<string, string>, locale: Locale): string 
 
 export function renderStudyReport(study: Study, a: StudyAnalysisDto, locale: Locale, timeZone: string): string {
   const t = (key: string, vars: Record<string, string> = {}) => esc(translate(locale, `studyReport.${key}`, vars));
-  const { dir } = localeInfo[locale];
-  const numberLocale = locale === 'ar' ? 'ar-u-nu-latn' : locale;
+  const numberLocale = reportNumberLocale(locale);
   const int = new Intl.NumberFormat(numberLocale);
   const dec = new Intl.NumberFormat(numberLocale, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
   const fmt = (x: number | null) => (x === null ? '—' : dec.format(x));
-  const pfmt = (x: number | null) => (x === null ? '—' : x < 0.001 ? '< 0.001' : dec.format(x));
-  const date = new Intl.DateTimeFormat(numberLocale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date());
+  const pfmt = (x: number | null) => (x === null ? '—' : x < 0.001 ? '&lt; 0.001' : dec.format(x));
+  const date = reportDate(locale, timeZone, new Date());
   const arms = new Map(study.arms.map((x) => [x.id, x]));
   const messageLabel = (armId: string) => {
     const arm = arms.get(armId);
@@ -115,38 +115,20 @@ export function renderStudyReport(study: Study, a: StudyAnalysisDto, locale: Loc
         .join('')}</ul>`
     : '';
 
-  return `<!doctype html>
-<html lang="${locale}" dir="${dir}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${t('title')} — ${esc(study.title)}</title>
-<style>
-  body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans Hebrew", "Noto Sans Arabic", sans-serif; color: #1a1a1a; margin: 2rem auto; max-inline-size: 60rem; padding-inline: 1rem; line-height: 1.45; }
-  h1 { margin-block-end: 0.25rem; } h2 { margin-block-start: 2rem; border-block-end: 2px solid #ddd; padding-block-end: 0.25rem; }
-  .meta, .note { color: #444; font-size: 0.9rem; }
+  const css = `
+  table { margin-block-end: 0.5rem; }
   .rule { white-space: pre-line; font-size: 0.9rem; background: #f6f6f6; padding: 0.5rem 0.75rem; border-inline-start: 3px solid #999; }
   .verdicts { list-style: none; padding: 0; } .verdict { margin-block: 0.4rem; }
   .badge { color: #fff; border-radius: 3px; padding: 0.1rem 0.45rem; font-size: 0.8rem; margin-inline-end: 0.4rem; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   .plots { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
   .plot { margin: 0; break-inside: avoid; } .plot figcaption { font-weight: 600; margin-block-end: 0.25rem; }
-  .plot svg { border: 1px solid #ccc; background: #fff; max-inline-size: 100%; block-size: auto; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
-  table { border-collapse: collapse; inline-size: 100%; font-size: 0.8rem; margin-block-end: 0.5rem; } th, td { border: 1px solid #ccc; padding: 0.25rem 0.4rem; text-align: start; vertical-align: top; }
-  td.n { font-variant-numeric: tabular-nums; white-space: nowrap; }
-  @media print { body { margin: 0; max-inline-size: none; } .noprint { display: none; } h2, h3 { break-after: avoid; } }
-</style>
-</head>
-<body>
-<header>
-  <h1 dir="auto">${esc(study.title)}</h1>
-  <p class="meta">${t('title')} · ${t('generated', { date })}</p>
-  ${study.description ? `<p dir="auto">${esc(study.description)}</p>` : ''}
-  <p>${t('outcome', { outcome: outcome ? localized(outcome.prompt, locale) || a.outcome : a.outcome })}</p>
+  .plot svg { border: 1px solid #ccc; background: #fff; max-inline-size: 100%; block-size: auto; print-color-adjust: exact; -webkit-print-color-adjust: exact; }`;
+
+  const facts = `<p>${t('outcome', { outcome: outcome ? localized(outcome.prompt, locale) || a.outcome : a.outcome })}</p>
   <p class="note">${t('method', { se: a.se, adjustment: t(`adjustment.${a.adjustment}`) })}</p>
-  <p class="note">${a.attention.excluded ? t('attentionExcluded', { failed: int.format(a.attention.failed), passed: int.format(a.attention.passed) }) : t('attentionNone')}</p>
-  <p class="note noprint">${t('print')}</p>
-</header>
-<main>
+  <p class="note">${a.attention.excluded ? t('attentionExcluded', { failed: int.format(a.attention.failed), passed: int.format(a.attention.passed) }) : t('attentionNone')}</p>`;
+
+  const main = `
   <h2>${t('verdicts')}</h2>
   <ul class="verdicts">${verdictRows}</ul>
   <p class="rule"><strong>${t('rule')}:</strong>\n${esc(a.verdictRule)}</p>
@@ -159,9 +141,17 @@ export function renderStudyReport(study: Study, a: StudyAnalysisDto, locale: Loc
   ${table}
   ${differences}
   ${predictions}
-</main>
-</body>
-</html>`;
+`;
+  return reportPage({
+    locale,
+    subject: study.title,
+    description: study.description,
+    strings: { name: t('title'), generated: t('generated', { date }), print: t('print') },
+    facts,
+    maxWidth: '60rem',
+    css,
+    main,
+  });
 }
 
 /** About five round tick values between lo and hi. */

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { csvLine } from '../imports/csv.ts';
 import { ColumnNotFoundError, readResponsesCsv, ResponsesCsvError } from './responses-csv.ts';
 import { parseValue } from './stats/study-data.ts';
 
@@ -80,6 +81,15 @@ describe('reading a responses CSV', () => {
     const err = await readResponsesCsv(f, { outcome: 'score', treatment: 'arm' }).catch((e) => e);
     expect(err).toBeInstanceOf(ColumnNotFoundError);
     expect(err.message).toBe('the CSV has no column "score" (columns: "arm", "y")');
+  });
+
+  it("reads what Convene's CSV writer defused as it was (a label starting with = or +)", async () => {
+    const text = [csvLine(['arm', 'country', 'y']), csvLine(['=control', '+972', -2]), csvLine(['+message', '+970', 3]), csvLine(['=control', '+970', -1])].join('');
+    expect(text).toContain("'=control,'+972,-2");
+    const data = await readResponsesCsv(Readable.from([text]), { outcome: 'y', treatment: 'arm', population: 'country' });
+    expect([...data.armLabels].sort()).toEqual(['+message', '=control']);
+    expect([...data.populationLabels].sort()).toEqual(['+970', '+972']);
+    expect(Array.from(data.outcome).sort()).toEqual([-1, -2, 3]);
   });
 
   it('refuses an empty file', async () => {

@@ -1,10 +1,11 @@
 // Reading a responses CSV (a panel vendor's export, or our own) into StudyData, streaming: the file is never
 // held whole in memory and the numbers go straight into typed arrays. Comma or semicolon separated (detected
-// from the header line, as the imports feature does), UTF-8 with or without a byte-order mark.
+// from the header line, as the imports feature does), UTF-8 with or without a byte-order mark. Values Convene's
+// CSV writer defused for spreadsheets (a leading apostrophe, imports/csv-defuse.ts) are read as they were.
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { detectDelimiter } from '../imports/csv.ts';
+import { detectDelimiter, undefuseCells } from '../imports/csv.ts';
 import { InvalidValueError, StudyDataBuilder, type StudyData } from './stats/study-data.ts';
 
 export type ResponsesCsvColumns = {
@@ -70,6 +71,8 @@ export async function readResponsesCsv(source: string | AsyncIterable<Buffer | s
         };
         continue;
       }
+      // what Convene's CSV writer defused, undone (imports/csv-defuse.ts): a file Convene wrote reads as it was
+      undefuseCells(record);
       for (let c = 0; c < pick.covariates.length; c++) covariateValues[c] = record[pick.covariates[c]];
       try {
         builder.add(

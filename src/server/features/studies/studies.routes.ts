@@ -47,6 +47,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listStudies',
       path: '/studies',
       tags,
       summary: 'Message tests, most recently changed first, with their population, condition and response counts',
@@ -59,6 +60,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createStudy',
       path: '/studies',
       tags,
       summary: 'Create a message test: populations, a control and messages, questions (staff)',
@@ -72,6 +74,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createStudyFromDialogue',
       path: '/studies/from-dialogue',
       tags,
       summary: '"Test these statements": a draft study whose messages are a dialogue’s statements (default: its bridging ones)',
@@ -84,6 +87,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getStudy',
       path: '/studies/{id}',
       tags,
       summary: 'A study with its populations, conditions, questions, survey links and response counts',
@@ -96,6 +100,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'patch',
+      operationId: 'updateStudy',
       path: '/studies/{id}',
       tags,
       summary: 'Change a study: title, texts, status (draft, open, closed), randomization' + LOCKED,
@@ -108,6 +113,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deleteStudy',
       path: '/studies/{id}',
       tags,
       summary: 'Delete a study and every response to it (admins)',
@@ -122,14 +128,15 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
 
   // ---------- populations, arms, questions
   const sub = [
-    { name: 'populations', single: 'study-populations', what: 'population', create: PopulationInputSchema, update: UpdatePopulationSchema, add: studies.addPopulation, change: studies.updatePopulation, remove: studies.deletePopulation, patchNote: 'its name (a text correction, always allowed), languages' + LOCKED + ', target sample' },
-    { name: 'arms', single: 'study-arms', what: 'condition (the control or a message)', create: ArmInputSchema, update: UpdateArmSchema, add: studies.addArm, change: studies.updateArm, remove: studies.deleteArm, patchNote: 'its text (a correction, always allowed) or key' + LOCKED },
-    { name: 'questions', single: 'study-questions', what: 'question (outcome, covariate or attention check)', create: QuestionInputSchema, update: UpdateQuestionSchema, add: studies.addQuestion, change: studies.updateQuestion, remove: studies.deleteQuestion, patchNote: 'its wording (always allowed) or design' + LOCKED },
+    { name: 'populations', single: 'study-populations', ids: ['createStudyPopulation', 'updateStudyPopulation', 'deleteStudyPopulation'], what: 'population', create: PopulationInputSchema, update: UpdatePopulationSchema, add: studies.addPopulation, change: studies.updatePopulation, remove: studies.deletePopulation, patchNote: 'its name (a text correction, always allowed), languages' + LOCKED + ', target sample' },
+    { name: 'arms', single: 'study-arms', ids: ['createStudyArm', 'updateStudyArm', 'deleteStudyArm'], what: 'condition (the control or a message)', create: ArmInputSchema, update: UpdateArmSchema, add: studies.addArm, change: studies.updateArm, remove: studies.deleteArm, patchNote: 'its text (a correction, always allowed) or key' + LOCKED },
+    { name: 'questions', single: 'study-questions', ids: ['createStudyQuestion', 'updateStudyQuestion', 'deleteStudyQuestion'], what: 'question (outcome, covariate or attention check)', create: QuestionInputSchema, update: UpdateQuestionSchema, add: studies.addQuestion, change: studies.updateQuestion, remove: studies.deleteQuestion, patchNote: 'its wording (always allowed) or design' + LOCKED },
   ] as const;
   for (const s of sub) {
     r.openapi(
       createRoute({
         method: 'post',
+        operationId: s.ids[0],
         path: `/studies/{id}/${s.name}`,
         tags,
         summary: `Add a ${s.what}` + LOCKED,
@@ -141,6 +148,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
     r.openapi(
       createRoute({
         method: 'patch',
+        operationId: s.ids[1],
         path: `/${s.single}/{id}`,
         tags,
         summary: `Change a ${s.what}: ${s.patchNote}`,
@@ -152,6 +160,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
     r.openapi(
       createRoute({
         method: 'delete',
+        operationId: s.ids[2],
         path: `/${s.single}/{id}`,
         tags,
         summary: `Remove a ${s.what}` + LOCKED,
@@ -169,6 +178,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createStudyInvite',
       path: '/studies/{id}/invites',
       tags,
       summary: 'Create a public survey link (/s/{token}) for a population',
@@ -181,6 +191,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'revokeStudyInvite',
       path: '/study-invites/{id}',
       tags,
       summary: 'Revoke a survey link (people who started through it may finish)',
@@ -197,6 +208,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getStudyPower',
       path: '/studies/{id}/power',
       tags,
       summary: 'Power calculator: the minimum detectable effect per population and for the difference between two (or, given mde, the people needed per condition)',
@@ -209,6 +221,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'previewStudyImport',
       path: '/studies/{id}/imports/preview',
       tags,
       summary: 'Preview importing a panel vendor’s CSV with a column mapping: counts, missing values, errors, unmapped values (nothing is stored)',
@@ -221,6 +234,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'importStudyResponses',
       path: '/studies/{id}/imports',
       tags,
       summary: `Import the responses of a CSV, all or nothing (422 naming the mapping fields when any row has an error or an unmapped value). Up to ${SYNC_MAX_RESPONSES} rows are written at once (201); more by a background job in short transactions (202: follow GET /api/imports/{id}; a run that fails removes what it wrote)`,
@@ -248,6 +262,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getStudyAnalysis',
       path: '/studies/{id}/analysis',
       tags,
       summary: 'Each message against control per population (estimatr’s lm_robust / lm_lin), adjusted p-values, shrinkage, differences between populations, verdicts, and the AI’s predictions apart',
@@ -261,6 +276,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'exportStudyEstimatesCsv',
       path: '/studies/{id}/export/estimates.csv',
       tags,
       summary: 'The estimates as a tidy CSV: one row per population × condition × outcome (UTF-8 with a byte-order mark)',
@@ -276,6 +292,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getStudyReport',
       path: '/studies/{id}/report',
       tags,
       summary: 'A printable report (HTML that prints well to PDF): verdicts with the rule, coefficient plots per population side by side, figures',
@@ -300,6 +317,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'draftStudyVariants',
       path: '/studies/{id}/draft-variants',
       tags,
       summary: 'Draft message variants in every language of the study from its brief (AI; 409 ai_not_configured without a provider). Not stored.',
@@ -312,6 +330,7 @@ export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'predictStudyPersuasion',
       path: '/studies/{id}/predictions',
       tags,
       summary: 'Ask the AI provider to predict how persuasive each message is per population (stored apart from measured results; replaces the previous prediction)',

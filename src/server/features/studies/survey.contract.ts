@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { linkTokenParam } from '../../public/contract.ts';
 import { LanguageSchema } from '../dialogues/dialogues.contract.ts';
 
 // The public survey's JSON API (no account; the respondent cookie set on consenting identifies).
@@ -7,12 +8,7 @@ export const SURVEY_STEPS = ['consent', 'covariates', 'outcomes', 'attention', '
 export type SurveyStep = (typeof SURVEY_STEPS)[number];
 
 export const SurveyTokenParamSchema = z.object({
-  token: z
-    .string()
-    .min(8)
-    .max(100)
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .openapi({ param: { name: 'token', in: 'path' }, description: 'the random part of the survey link /s/{token}' }),
+  token: linkTokenParam('token', 'the random part of the survey link /s/{token}'),
 });
 
 export const SurveyLanguageQuerySchema = z.object({

@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { AppError } from '../../http/problem.ts';
-import { publicAssets, sameOriginForms, serveAssets } from '../../http/public-pages.ts';
-import { clientIp } from '../../http/security.ts';
+import { askedLanguage, preferredLanguage } from '../../public/language.ts';
+import { clientAddress, formBody, page, publicPageSet, see, str } from '../../public/pages.ts';
+import type { PublicRuntime } from '../../public/runtime.ts';
 import type { DialogueDeps } from '../dialogues/deps.ts';
 import type { SurveyAnswerInput } from './survey.contract.ts';
 import * as survey from './survey.service.ts';
@@ -17,58 +18,27 @@ import { consentView, messageView, noticeView, questionsView, thanksView, tr, ty
 
 const publicDir = path.join(import.meta.dirname, 'public');
 
-const interfaceLanguage = (v: string | undefined): survey.SurveyLanguage | null => (v === 'en' || v === 'he' || v === 'ar' ? v : null);
-
 const KNOWN: Record<string, string> = { survey_not_found: 'notFound', survey_link_revoked: 'revoked', survey_not_open: 'notOpen', survey_closed: 'closed' };
 
-/**
- * The survey pages. `trustProxy` (config.trustProxy) lets the rate limit see the respondent's address behind a
- * reverse proxy (X-Forwarded-For); without it every respondent behind the proxy shares one address.
- */
-export function surveyPages(deps: DialogueDeps & { trustProxy?: boolean }) {
-  const { db } = deps;
-  const rt = survey.surveyRuntime(db);
-  const secure = deps.publicUrl.startsWith('https://');
-  const assets = publicAssets(publicDir, 'survey', '/s');
-  const app = new Hono();
-
-  app.get('/assets/:file', serveAssets(assets));
-
-  app.use(
-    '*',
-    sameOriginForms(deps.publicUrl, (c) => {
-      const lang = interfaceLanguage(c.req.query('lang')) ?? 'en';
-      return page(noticeView(bareFrame(c, lang), tr(lang, 'error.title'), tr(lang, 'foreign')), 403);
-    }),
+/** The survey pages; the rate limits see the respondent's address as the app resolved it (TRUST_PROXY honoured). */
+export function surveyPages(deps: DialogueDeps & { runtime: PublicRuntime }) {
+  const { db, runtime } = deps;
+  const rt = runtime.survey;
+  const { app, assets, secure } = publicPageSet(deps.publicUrl, { dir: publicDir, name: 'survey', mount: '/s' }, (c, lang, bodyKey) =>
+    noticeView(bareFrame(c, lang), tr(lang, 'error.title'), tr(lang, bodyKey)),
   );
 
-  const ip = (c: Context) => clientIp(c, !!deps.trustProxy);
-  const wanted = (c: Context) => c.req.query('lang');
   const frame = (ctx: survey.SurveyContext, lang: survey.SurveyLanguage, started: boolean, back: '' | 'questions' = ''): SurveyFrame => ({
     lang,
-    assets: assets.urls,
+    assets,
     link: ctx.link,
     languages: ctx.languages,
     started,
     back,
   });
-  const bareFrame = (c: Context, lang: survey.SurveyLanguage): SurveyFrame => ({ lang, assets: assets.urls, link: c.req.param('token') ?? '', languages: [], started: false });
-  const see = (url: string, cookies: string[] = []) => {
-    const headers = new Headers({ location: url, 'cache-control': 'no-store' });
-    for (const k of cookies) headers.append('set-cookie', k);
-    return new Response(null, { status: 303, headers });
-  };
-  const page = (text: string, status = 200, headers: Record<string, string> = {}) =>
-    new Response(text, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers } });
-  const form = async (c: Context) => (await c.req.parseBody()) as Record<string, string | File>;
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const bareFrame = (c: Context, lang: survey.SurveyLanguage): SurveyFrame => ({ lang, assets, link: c.req.param('token') ?? '', languages: [], started: false });
   /** ?lang=, else the browser's preference among the population's languages */
-  const entryLang = (c: Context, ctx: survey.SurveyContext) => {
-    const asked = wanted(c);
-    if (asked) return survey.readerLanguage(ctx, asked);
-    const prefs = (c.req.header('accept-language') ?? '').toLowerCase().split(',').map((p) => p.trim().slice(0, 2));
-    return survey.readerLanguage(ctx, prefs.find((p) => (ctx.languages as string[]).includes(p)));
-  };
+  const entryLang = (c: Context, ctx: survey.SurveyContext) => preferredLanguage(c, ctx.languages);
 
   const load = async (c: Context) => {
     const ctx = await survey.loadSurvey(db, c.req.param('token')!);
@@ -80,7 +50,7 @@ export function surveyPages(deps: DialogueDeps & { trustProxy?: boolean }) {
   const errorPage = (c: Context, err: unknown, ctx?: survey.SurveyContext, lang?: survey.SurveyLanguage) => {
     if (!(err instanceof AppError)) throw err;
     // a notice is interface text only: any of the three languages asked for, else the population's
-    const l = lang ?? interfaceLanguage(wanted(c)) ?? (ctx ? entryLang(c, ctx) : 'en');
+    const l = lang ?? askedLanguage(c) ?? (ctx ? entryLang(c, ctx) : 'en');
     // the switch offers every interface language: the notice may be read by anyone who has the link
     const f: SurveyFrame = { ...(ctx ? frame(ctx, l, false) : bareFrame(c, l)), languages: ['he', 'ar', 'en'], started: false };
     const t = (k: string, vars?: Record<string, string>) => tr(l, k, vars);
@@ -105,7 +75,7 @@ export function surveyPages(deps: DialogueDeps & { trustProxy?: boolean }) {
   const render = async (c: Context, ctx: survey.SurveyContext, r: survey.Respondent | null, opts: Shown & { questionsPage?: boolean } = {}) => {
     const step = await survey.currentStep(db, ctx, r);
     if (step === 'complete') {
-      const lang = survey.readerLanguage(ctx, wanted(c) ?? r?.language);
+      const lang = survey.readerLanguage(ctx, askedLanguage(c) ?? r?.language);
       return page(thanksView(frame(ctx, lang, !!r), survey.surveyState(ctx, r, step, lang).thanks));
     }
     survey.requireOpen(ctx);
@@ -113,7 +83,7 @@ export function surveyPages(deps: DialogueDeps & { trustProxy?: boolean }) {
       const lang = entryLang(c, ctx);
       return page(consentView(frame(ctx, lang, false), { text: survey.surveyState(ctx, null, 'consent', lang).consent, progress: progressOf(ctx, null, lang, 'consent') }));
     }
-    const lang = survey.readerLanguage(ctx, wanted(c) ?? r.language);
+    const lang = survey.readerLanguage(ctx, askedLanguage(c) ?? r.language);
     const state = survey.surveyState(ctx, r, step, lang);
     if (step === 'outcomes' && state.message?.text && !opts.questionsPage) {
       return page(messageView(frame(ctx, lang, true), { text: state.message.text, progress: progressOf(ctx, r, lang, 'message') }));
@@ -133,55 +103,55 @@ export function surveyPages(deps: DialogueDeps & { trustProxy?: boolean }) {
     );
   };
 
-  app.get('/:token', async (c) => {
+  type Loaded = Awaited<ReturnType<typeof load>>;
+  /**
+   * A page or a form post of this link, with the survey and the respondent (null before consenting). A refusal
+   * (unknown, withdrawn, closed meanwhile, slow down) is a page in the language the handler settled on
+   * (`said.lang`: the respondent's own), else the one asked for.
+   */
+  const handle = (act: (c: Context, loaded: Loaded, said: { lang?: survey.SurveyLanguage }) => Promise<Response>) => async (c: Context) => {
     let ctx: survey.SurveyContext | undefined;
+    const said: { lang?: survey.SurveyLanguage } = {};
     try {
       const loaded = await load(c);
       ctx = loaded.ctx;
-      return await render(c, ctx, loaded.respondent);
+      return await act(c, loaded, said);
     } catch (err) {
-      return errorPage(c, err, ctx);
+      return errorPage(c, err, ctx, said.lang);
     }
-  });
+  };
 
-  app.get('/:token/questions', async (c) => {
-    let ctx: survey.SurveyContext | undefined;
-    try {
-      const loaded = await load(c);
-      ctx = loaded.ctx;
-      if ((await survey.currentStep(db, ctx, loaded.respondent)) !== 'outcomes') return see(`/s/${ctx.link}`);
-      return await render(c, ctx, loaded.respondent, { questionsPage: true });
-    } catch (err) {
-      return errorPage(c, err, ctx);
-    }
-  });
+  app.get(
+    '/:token',
+    handle((c, { ctx, respondent }) => render(c, ctx, respondent)),
+  );
 
-  app.post('/:token/start', async (c) => {
-    let ctx: survey.SurveyContext | undefined;
-    let lang: survey.SurveyLanguage | undefined;
-    try {
-      const loaded = await load(c);
-      ctx = loaded.ctx;
-      lang = survey.readerLanguage(ctx, str((await form(c)).language));
-      const { token } = await survey.start(db, rt, ctx, { language: lang }, ip(c), loaded.respondent);
+  app.get(
+    '/:token/questions',
+    handle(async (c, { ctx, respondent }) => {
+      if ((await survey.currentStep(db, ctx, respondent)) !== 'outcomes') return see(`/s/${ctx.link}`);
+      return await render(c, ctx, respondent, { questionsPage: true });
+    }),
+  );
+
+  app.post(
+    '/:token/start',
+    handle(async (c, { ctx, respondent }, said) => {
+      const lang = (said.lang = survey.readerLanguage(ctx, str((await formBody(c)).language)));
+      const { token } = await survey.start(db, rt, ctx, { language: lang }, clientAddress(c), respondent);
       return see(`/s/${ctx.link}`, token ? respondentCookies(ctx.link, token, { secure }) : []);
-    } catch (err) {
-      return errorPage(c, err, ctx, lang);
-    }
-  });
+    }),
+  );
 
-  app.post('/:token/answers', async (c) => {
-    let ctx: survey.SurveyContext | undefined;
-    try {
-      const loaded = await load(c);
-      ctx = loaded.ctx;
-      const r = loaded.respondent;
+  app.post(
+    '/:token/answers',
+    handle(async (c, { ctx, respondent: r }, said) => {
       if (!r) return see(`/s/${ctx.link}`);
-      const body = await form(c);
+      const lang = (said.lang = survey.readerLanguage(ctx, r.language));
+      const body = await formBody(c);
       const step = await survey.currentStep(db, ctx, r);
       // a form sent again from an earlier page (the back button): the answers already given stand
       if (str(body.step) !== step) return see(`/s/${ctx.link}`);
-      const lang = survey.readerLanguage(ctx, r.language);
       const questions = survey.surveyState(ctx, r, step, lang).questions;
       const values: Record<string, string> = {};
       const errors: Record<string, string> = {};
@@ -208,26 +178,20 @@ export function surveyPages(deps: DialogueDeps & { trustProxy?: boolean }) {
         throw err;
       }
       return see(`/s/${ctx.link}`);
-    } catch (err) {
-      return errorPage(c, err, ctx);
-    }
-  });
+    }),
+  );
 
-  app.post('/:token/language', async (c) => {
-    let ctx: survey.SurveyContext | undefined;
-    try {
-      const loaded = await load(c);
-      ctx = loaded.ctx;
-      const body = await form(c);
+  app.post(
+    '/:token/language',
+    handle(async (c, { ctx, respondent }) => {
+      const body = await formBody(c);
       const language = survey.readerLanguage(ctx, str(body.language));
       const back = str(body.back) === 'questions' ? '/questions' : '';
-      if (!loaded.respondent) return see(`/s/${ctx.link}?lang=${language}`);
-      await survey.setLanguage(db, ctx, loaded.respondent, language);
+      if (!respondent) return see(`/s/${ctx.link}?lang=${language}`);
+      await survey.setLanguage(db, ctx, respondent, language);
       return see(`/s/${ctx.link}${back}`);
-    } catch (err) {
-      return errorPage(c, err, ctx);
-    }
-  });
+    }),
+  );
 
   return app;
 }

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import { clientIp } from '../../http/security.ts';
 import type { AppEnv } from '../../http/context.ts';
+import type { PublicRuntime } from '../../public/runtime.ts';
 import type { DialogueDeps } from '../dialogues/deps.ts';
 import { StartSurveySchema, SurveyAnswersSchema, SurveyLanguageQuerySchema, SurveyStateSchema, SurveyTokenParamSchema } from './survey.contract.ts';
 import * as survey from './survey.service.ts';
@@ -16,9 +17,9 @@ const cookieNote = 'The respondent is identified by the cookie set on starting (
  * Answering a study's survey without an account, for scripts and load tests: the same service functions as the
  * public pages (/s/{token}, survey.pages.ts).
  */
-export function surveyRoutes(deps: DialogueDeps) {
+export function surveyRoutes(deps: DialogueDeps & { runtime: PublicRuntime }) {
   const { db } = deps;
-  const rt = survey.surveyRuntime(db);
+  const rt = deps.runtime.survey;
   const secure = deps.publicUrl.startsWith('https://');
   const r = newRouter();
 
@@ -31,6 +32,7 @@ export function surveyRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getSurveyState',
       path: '/survey/{token}/state',
       tags,
       security,
@@ -51,6 +53,7 @@ export function surveyRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'startSurvey',
       path: '/survey/{token}/start',
       tags,
       security,
@@ -74,6 +77,7 @@ export function surveyRoutes(deps: DialogueDeps) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'submitSurveyAnswers',
       path: '/survey/{token}/answers',
       tags,
       security,

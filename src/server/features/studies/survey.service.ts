@@ -1,11 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { AppError, type FieldError } from '../../http/problem.ts';
-import { RateLimiter } from '../../http/security.ts';
-import { slowDown } from '../dialogues/participation.limits.ts';
+import { chooseLanguage, localized } from '../../public/language.ts';
+import { addressKey, enforce } from '../../public/limits.ts';
+import type { Limit, RateLimits } from '../../runtime/rate-limits.ts';
 import type { LocalizedText } from '../dialogues/dialogues.schema.ts';
-import { localized } from '../dialogues/participation.service.ts';
 import type { SurveyAnswerInput, SurveyQuestionView, SurveyState, SurveyStep } from './survey.contract.ts';
 import { blockAssignment, simpleAssignment } from './survey.assignment.ts';
 import { newRespondentToken, respondentHash } from './survey.token.ts';
@@ -44,36 +43,17 @@ const LANGS = ['he', 'ar', 'en'];
 
 // ------------------------------------------------------------------------------------------------ limits
 
+// Counted in the database (runtime/rate-limits.ts), so they hold across every app server on one database: starts
+// per address (a keyed hash, never stored), answers per respondent.
 export const SURVEY_LIMITS = {
   /** many respondents share an address (mobile carriers, a panel vendor's office): generous */
-  starts: { max: 200, windowMs: 60 * 60_000 },
+  starts: { name: 'survey.starts', max: 200, windowMs: 60 * 60_000 },
   /** a respondent posts four or five times; a script posting in a loop is stopped */
-  answers: { max: 60, windowMs: 10 * 60_000 },
-} as const;
+  answers: { name: 'survey.answers', max: 60, windowMs: 10 * 60_000 },
+} as const satisfies Record<string, Limit>;
 
-export type SurveyRuntime = { starts: RateLimiter; answers: RateLimiter; addressKey(ip: string): string };
-
-const runtimes = new WeakMap<Db, SurveyRuntime>();
-
-/** Rate limits for one database: per address (a salted hash kept in memory, never stored) and per respondent. */
-export function surveyRuntime(db: Db): SurveyRuntime {
-  let rt = runtimes.get(db);
-  if (!rt) {
-    const salt = randomBytes(16);
-    rt = {
-      starts: new RateLimiter(SURVEY_LIMITS.starts.max, SURVEY_LIMITS.starts.windowMs),
-      answers: new RateLimiter(SURVEY_LIMITS.answers.max, SURVEY_LIMITS.answers.windowMs),
-      addressKey: (ip) => createHash('sha256').update(salt).update(ip).digest('base64url').slice(0, 22),
-    };
-    runtimes.set(db, rt);
-  }
-  return rt;
-}
-
-function enforce(limiter: RateLimiter, key: string, what: string) {
-  const wait = limiter.hit(key);
-  if (wait > 0) throw slowDown(wait, what);
-}
+/** What answering a survey needs of the app's public runtime (public/runtime.ts): the rate limits. */
+export type SurveyRuntime = { limits: RateLimits };
 
 // ------------------------------------------------------------------------------------------------ the link
 
@@ -98,14 +78,28 @@ export async function loadSurvey(db: Db, link: string): Promise<SurveyContext> {
 }
 
 /** Draft: 404 (not yet); closed: 410 (no longer). */
-export function requireOpen(ctx: SurveyContext) {
+export function requireOpen(ctx: Pick<SurveyContext, 'study'>) {
   if (ctx.study.status === 'open') return;
   if (ctx.study.status === 'closed') throw new AppError('gone', 'survey_closed', 'This survey has closed.');
   throw new AppError('not_found', 'survey_not_open', 'This survey is not open yet.');
 }
 
+/**
+ * The rule for every respondent write (starting, answering), judged inside the transaction that stores it:
+ * the study row and the link are locked FOR SHARE and read again, so staff closing the study or withdrawing the
+ * link (an UPDATE of the same row) is either wholly before the write (refused: 410 survey_closed or
+ * survey_link_revoked, nothing stored) or waits until the write is stored.
+ */
+async function requireOpenNow(tx: Db, ctx: SurveyContext): Promise<void> {
+  const [s] = await tx.select({ status: study.status }).from(study).where(eq(study.id, ctx.study.id)).for('share');
+  const [inv] = await tx.select({ revokedAt: studyInvite.revokedAt }).from(studyInvite).where(eq(studyInvite.token, ctx.link)).for('share');
+  if (!s || !inv) throw new AppError('not_found', 'survey_not_found', 'There is no survey at this link.');
+  if (inv.revokedAt) throw new AppError('gone', 'survey_link_revoked', 'This survey link has been withdrawn.');
+  requireOpen({ study: { ...ctx.study, status: s.status } });
+}
+
 export function readerLanguage(ctx: SurveyContext, wanted: string | null | undefined): SurveyLanguage {
-  return wanted && ctx.languages.includes(wanted as SurveyLanguage) ? (wanted as SurveyLanguage) : ctx.languages[0]!;
+  return chooseLanguage(ctx.languages, wanted);
 }
 
 const questionsOf = (ctx: SurveyContext, role: Role) => ctx.questions.filter((q) => q.role === role);
@@ -136,12 +130,13 @@ export async function start(db: Db, rt: SurveyRuntime, ctx: SurveyContext, input
   if (existing) return { token: null, respondent: existing };
   requireOpen(ctx);
   if (!ctx.languages.includes(input.language as SurveyLanguage)) throw invalid([{ field: 'body.language', detail: `Not a language of this survey (${ctx.languages.join(', ')})` }]);
-  enforce(rt.starts, rt.addressKey(ip), 'surveys started from this address');
+  await enforce(rt.limits, SURVEY_LIMITS.starts, addressKey(rt.limits, ip), 'surveys started from this address');
   if (ctx.arms.length < 2 || !questionsOf(ctx, 'outcome').length) throw new AppError('conflict', 'survey_not_ready', 'This survey has no conditions or no outcome questions.');
   const token = newRespondentToken();
   const tokenHash = respondentHash(token);
   const { study: s, population: p, arms } = ctx;
   const row = await db.transaction(async (tx) => {
+    await requireOpenNow(tx, ctx);
     await tx.select({ id: studyPopulation.id }).from(studyPopulation).where(eq(studyPopulation.id, p.id)).for('update');
     const [last] = await tx
       .select({ n: sql<number>`coalesce(max(${studyResponse.sequence}), 0)` })
@@ -244,10 +239,11 @@ function isCorrect(q: QuestionRow, a: { value: number | null; choice: string | n
  */
 export async function answer(db: Db, rt: SurveyRuntime, ctx: SurveyContext, r: Respondent, answers: SurveyAnswerInput[]): Promise<SurveyStep> {
   requireOpen(ctx);
-  enforce(rt.answers, r.tokenHash, 'answers');
+  await enforce(rt.limits, SURVEY_LIMITS.answers, rt.limits.key(`respondent:${r.id}`), 'answers');
   const { parsed, errors } = validateAnswers(ctx, answers);
   if (errors.length) throw invalid(errors.map(({ field, detail }) => ({ field, detail })));
   return db.transaction(async (tx) => {
+    await requireOpenNow(tx, ctx);
     const [locked] = await tx.select({ status: studyResponse.status }).from(studyResponse).where(eq(studyResponse.id, r.id)).for('update');
     if (!locked) throw new AppError('not_found', 'survey_not_found', 'This response no longer exists.');
     const answered = await answeredIds(tx, r.id);

@@ -1,17 +1,16 @@
 import { translate } from '../../../i18n/catalogs.ts';
-import { localeInfo, type Locale } from '../../../i18n/locales.ts';
-import { attr, html, paragraphs, type Html } from '../dialogues/participation.html.ts';
+import type { Locale } from '../../../i18n/locales.ts';
+import { attr, html, paragraphs, type Html } from '../../public/html.ts';
+import { formatNumber, languageSwitch, publicDocument, type PageAssets } from '../../public/layout.ts';
 import type { SurveyQuestionView, SurveyStep } from './survey.contract.ts';
 import type { SurveyLanguage } from './survey.service.ts';
 
 // The survey pages, rendered on the server: plain HTML forms that work without JavaScript. The one tiny script
 // (public/survey.js) only keeps a second tap from sending a form twice. Every string comes from src/i18n/survey/*.json.
 
-export type SurveyAssets = { css: string; js: string };
-
 export type SurveyFrame = {
   lang: SurveyLanguage;
-  assets: SurveyAssets;
+  assets: PageAssets;
   link: string;
   /** the population's languages (the switch) */
   languages: readonly SurveyLanguage[];
@@ -23,44 +22,16 @@ export type SurveyFrame = {
 
 export const tr = (lang: Locale, key: string, vars?: Record<string, string>) => translate(lang, `survey.${key}`, vars);
 
-/** Numbers in the reader's locale; the digits are chosen explicitly (Latin for Arabic, see locales.ts). */
-export function formatNumber(lang: Locale, n: number): string {
-  return new Intl.NumberFormat(localeInfo[lang].intl).format(n);
-}
-
 export function layout(f: SurveyFrame, pageTitle: string, body: Html): string {
-  const dir = localeInfo[f.lang].dir;
-  const autonym = (l: SurveyLanguage) => localeInfo[l].label;
-  const switcher =
-    f.languages.length > 1
-      ? f.started
-        ? html`<form class="langs" method="post" action="/s/${f.link}/language" aria-label="${tr(f.lang, 'languageNav')}">
-            <input type="hidden" name="back" value="${f.back ?? ''}">
-            ${f.languages.map((l) => html`<button type="submit" name="language" value="${l}" lang="${l}"${attr('aria-pressed', l === f.lang ? 'true' : 'false')}>${autonym(l)}</button>`)}
-          </form>`
-        : html`<nav class="langs" aria-label="${tr(f.lang, 'languageNav')}"><ul>
-            ${f.languages.map((l) => html`<li><a href="/s/${f.link}?lang=${l}" lang="${l}" hreflang="${l}"${attr('aria-current', l === f.lang ? 'true' : null)}>${autonym(l)}</a></li>`)}
-          </ul></nav>`
-      : '';
+  const switcher = languageSwitch({
+    lang: f.lang,
+    languages: f.languages,
+    label: tr(f.lang, 'languageNav'),
+    form: f.started ? { action: `/s/${f.link}/language`, hidden: html`<input type="hidden" name="back" value="${f.back ?? ''}">` } : null,
+    href: (l) => `/s/${f.link}?lang=${l}`,
+  });
   const title = pageTitle === tr(f.lang, 'title') ? pageTitle : `${pageTitle} · ${tr(f.lang, 'title')}`;
-  return `<!doctype html>${html`<html lang="${f.lang}" dir="${dir}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex">
-<title>${title}</title>
-<link rel="stylesheet" href="${f.assets.css}">
-<script src="${f.assets.js}" defer></script>
-</head>
-<body>
-<a class="skip" href="#main">${tr(f.lang, 'skip')}</a>
-${switcher ? html`<header class="top">${switcher}</header>` : ''}
-<main id="main" tabindex="-1">
-${body}
-</main>
-</body>
-</html>`}`;
+  return publicDocument({ lang: f.lang, title, assets: f.assets, skip: tr(f.lang, 'skip'), header: switcher ? html`<header class="top">${switcher}</header>` : '', body });
 }
 
 function progressBar(lang: Locale, p: { done: number; total: number }): Html {

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Image, List, Paper, PasswordInput, Select, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Badge, Button, Group, Image, List, Paper, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconAlertCircle, IconCheck, IconShieldLock } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { renderSVG } from 'uqr';
 import { LOCALES, localeInfo, type Locale } from '../../../i18n/locales.ts';
 import { api, type Me } from '../../api.ts';
-import { ScrollTable } from '../../components/scroll-table.tsx';
+import { DataTable, rowsOf } from '../../components/data-table.tsx';
 import { errorMessage, fieldError, rules } from '../../components/errors.ts';
 import { useSetLanguage } from '../../components/language.tsx';
 import classes from '../../components/layout.module.css';
@@ -290,49 +290,39 @@ function SessionsSection({ me }: { me: Me }) {
     <Section id="sessions" title={t('account.sessions')}>
       <Stack>
         <Text size="sm">{t('account.sessionsIntro')}</Text>
-        {sessions.isError && <Alert color="red">{errorMessage(t, sessions.error)}</Alert>}
         {end.isError && <Alert color="red">{errorMessage(t, end.error)}</Alert>}
-        <ScrollTable label={t('account.sessions')} minWidth={560}>
-          <Table verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('account.device')}</Table.Th>
-                <Table.Th>{t('account.signedInAt')}</Table.Th>
-                <Table.Th>{t('account.ipAddress')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {sessions.data?.items.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td>
-                    <Group gap="xs">
-                      <bdi title={s.userAgent ?? undefined}>{deviceName(s.userAgent)}</bdi>
-                      {s.current && (
-                        <Badge variant="light" color="teal" size="sm">
-                          {t('account.thisDevice')}
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(s.createdAt, i18n.language, me.timeZone)}</Table.Td>
-                  <Table.Td>
-                    <bdi>{s.ipAddress ?? '—'}</bdi>
-                  </Table.Td>
-                  <Table.Td>
-                    {!s.current && (
-                      <Button size="xs" variant="light" color="red" onClick={() => end.mutate([s.id])} loading={end.isPending && end.variables?.includes(s.id)}>
-                        {t('account.endSession')}
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
+        <DataTable
+          label={t('account.sessions')}
+          minWidth={560}
+          columns={[t('account.device'), t('account.signedInAt'), t('account.ipAddress'), { label: t('common.actions'), hidden: true }]}
+          source={rowsOf(sessions)}
+          table={{ verticalSpacing: 'xs', striped: false }}
+          row={(s) => (
+            <Table.Tr key={s.id}>
+              <Table.Td>
+                <Group gap="xs">
+                  <bdi title={s.userAgent ?? undefined}>{deviceName(s.userAgent)}</bdi>
+                  {s.current && (
+                    <Badge variant="light" color="teal" size="sm">
+                      {t('account.thisDevice')}
+                    </Badge>
+                  )}
+                </Group>
+              </Table.Td>
+              <Table.Td>{formatDateTime(s.createdAt, i18n.language, me.timeZone)}</Table.Td>
+              <Table.Td>
+                <bdi>{s.ipAddress ?? '—'}</bdi>
+              </Table.Td>
+              <Table.Td>
+                {!s.current && (
+                  <Button size="xs" variant="light" color="red" onClick={() => end.mutate([s.id])} loading={end.isPending && end.variables?.includes(s.id)}>
+                    {t('account.endSession')}
+                  </Button>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          )}
+        />
         {others.length > 0 && (
           <div>
             <Button variant="light" color="red" onClick={() => end.mutate(others.map((s) => s.id))} loading={end.isPending}>

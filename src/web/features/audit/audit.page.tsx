@@ -1,11 +1,11 @@
-import { Alert, Button, Code, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Code, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconFilter, IconX } from '@tabler/icons-react';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type AuditEntry, type AuditFilter } from '../../api.ts';
-import { ScrollTable } from '../../components/scroll-table.tsx';
-import { errorMessage } from '../../components/errors.ts';
+import { DataTable, usePagedRows } from '../../components/data-table.tsx';
+import { Panel } from '../../components/panel.tsx';
 import { formatDateTimeLong, formatNumber, timeZoneLabel, zonedLocalToIso } from '../../format.ts';
 import { meQuery } from '../../session.ts';
 
@@ -27,12 +27,7 @@ export function AuditPage() {
   const [draft, setDraft] = useState<Draft>(empty);
   const [filter, setFilter] = useState<AuditFilter>({});
 
-  const entries = useInfiniteQuery({
-    queryKey: ['audit', filter],
-    queryFn: ({ pageParam }) => api.audit(filter, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const entries = usePagedRows(['audit', filter], (cursor) => api.audit(filter, cursor));
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
@@ -50,7 +45,7 @@ export function AuditPage() {
     setFilter({});
   };
   const set = (k: keyof Draft) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
-  const rows = entries.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = entries.rows ?? [];
 
   return (
     <Stack gap="lg" maw={1200}>
@@ -58,10 +53,7 @@ export function AuditPage() {
         <Title order={1}>{t('audit.title')}</Title>
         <Text mt={4}>{t('audit.intro')}</Text>
       </div>
-      <Paper withBorder p="lg" component="section" aria-labelledby="audit-filters">
-        <Title order={2} fz="h4" mb="sm" id="audit-filters">
-          {t('audit.filters')}
-        </Title>
+      <Panel id="audit-filters" title={t('audit.filters')} gap="sm" size="h4">
         <form onSubmit={apply}>
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
             <Select
@@ -89,13 +81,8 @@ export function AuditPage() {
             </Button>
           </Group>
         </form>
-      </Paper>
+      </Panel>
 
-      {entries.isError && (
-        <Alert color="red" role="alert">
-          {errorMessage(t, entries.error)}
-        </Alert>
-      )}
       <section aria-labelledby="audit-entries">
         <Group justify="space-between" mb="xs">
           <Title order={2} fz="h4" id="audit-entries">
@@ -105,59 +92,39 @@ export function AuditPage() {
             {t('audit.shown', { n: formatNumber(rows.length, i18n.language), zone: timeZoneLabel(tz, i18n.language) })}
           </Text>
         </Group>
-        <ScrollTable label={t('audit.entries')} minWidth={900}>
-          <Table verticalSpacing="xs" striped withTableBorder>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('audit.time')}</Table.Th>
-                <Table.Th>{t('audit.actor')}</Table.Th>
-                <Table.Th>{t('audit.action')}</Table.Th>
-                <Table.Th>{t('audit.entity')}</Table.Th>
-                <Table.Th>{t('audit.origin')}</Table.Th>
-                <Table.Th>{t('audit.detail')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((e) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <time dateTime={e.at}>{formatDateTimeLong(e.at, i18n.language, tz)}</time>
-                  </Table.Td>
-                  <Table.Td>{e.actorEmail ? <bdi>{e.actorEmail}</bdi> : t('audit.nobody')}</Table.Td>
-                  <Table.Td>
-                    <Code>{e.action}</Code>
-                  </Table.Td>
-                  <Table.Td>
-                    <bdi>
-                      {e.entityType}
-                      {e.entityId ? ` ${e.entityId}` : ''}
-                    </bdi>
-                  </Table.Td>
-                  <Table.Td>
-                    <bdi>{e.ip ?? '—'}</bdi>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" dir="auto" style={{ wordBreak: 'break-word' }}>
-                      {detailText(e.detail)}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-              {entries.isSuccess && rows.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={6}>{t('audit.none')}</Table.Td>
-                </Table.Tr>
-              )}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
-        {entries.hasNextPage && (
-          <Group justify="center" mt="md">
-            <Button variant="light" onClick={() => void entries.fetchNextPage()} loading={entries.isFetchingNextPage}>
-              {t('audit.loadMore')}
-            </Button>
-          </Group>
-        )}
+        <DataTable
+          label={t('audit.entries')}
+          minWidth={900}
+          columns={[t('audit.time'), t('audit.actor'), t('audit.action'), t('audit.entity'), t('audit.origin'), t('audit.detail')]}
+          source={entries}
+          empty={t('audit.none')}
+          table={{ verticalSpacing: 'xs', withTableBorder: true }}
+          row={(e) => (
+            <Table.Tr key={e.id}>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                <time dateTime={e.at}>{formatDateTimeLong(e.at, i18n.language, tz)}</time>
+              </Table.Td>
+              <Table.Td>{e.actorEmail ? <bdi>{e.actorEmail}</bdi> : t('audit.nobody')}</Table.Td>
+              <Table.Td>
+                <Code>{e.action}</Code>
+              </Table.Td>
+              <Table.Td>
+                <bdi>
+                  {e.entityType}
+                  {e.entityId ? ` ${e.entityId}` : ''}
+                </bdi>
+              </Table.Td>
+              <Table.Td>
+                <bdi>{e.ip ?? '—'}</bdi>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" dir="auto" style={{ wordBreak: 'break-word' }}>
+                  {detailText(e.detail)}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
+        />
       </section>
     </Stack>
   );

@@ -1,10 +1,13 @@
-import { Alert, Button, CopyButton, Group, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconCopy, IconPlus } from '@tabler/icons-react';
+import { Alert, Button, Stack, Table, Text, Title } from '@mantine/core';
+import { IconAlertTriangle, IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../components/errors.ts';
-import { ScrollTable } from '../../components/scroll-table.tsx';
+import { DataTable, rowsOf } from '../../components/data-table.tsx';
+import { CopyField } from '../../components/copy-field.tsx';
+import { ConfirmDialog } from '../../components/dialogs.tsx';
+import { Panel } from '../../components/panel.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useViewer } from './meeting-parts.tsx';
 import { meetingsApi, type CalendarFeed } from './meetings.api.ts';
@@ -38,10 +41,7 @@ export function CalendarFeedsPage() {
         {t('calendar.privateBody')}
       </Alert>
 
-      <Paper withBorder p="lg" component="section" aria-labelledby="new-feed">
-        <Title order={2} fz="h3" id="new-feed" mb="sm">
-          {t('calendar.newFeed')}
-        </Title>
+      <Panel id="new-feed" title={t('calendar.newFeed')} gap="sm">
         <Text size="sm" mb="md">
           {t('calendar.newFeedIntro')}
         </Text>
@@ -57,82 +57,44 @@ export function CalendarFeedsPage() {
           <Alert color="teal" variant="light" mt="md" role="status" title={t('calendar.created')}>
             <Stack gap="xs">
               <Text size="sm">{t('calendar.onceOnly')}</Text>
-              <Group gap="xs" wrap="nowrap" align="flex-end">
-                <TextInput
-                  label={t('calendar.url')}
-                  value={create.data.url}
-                  readOnly
-                  dir="ltr"
-                  style={{ flex: 1 }}
-                  classNames={{ input: classes.feedUrl }}
-                  data-testid="feed-url"
-                  onFocus={(e) => e.currentTarget.select()}
-                />
-                <CopyButton value={create.data.url}>
-                  {({ copied, copy }) => (
-                    <Button variant="light" onClick={copy} leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}>
-                      {copied ? t('common.copied') : t('common.copy')}
-                    </Button>
-                  )}
-                </CopyButton>
-              </Group>
+              <CopyField label={t('calendar.url')} value={create.data.url} testId="feed-url" inputClassName={classes.feedUrl} />
               <Text size="sm">{t('calendar.howTo')}</Text>
             </Stack>
           </Alert>
         )}
-      </Paper>
+      </Panel>
 
-      <Paper withBorder p="lg" component="section" aria-labelledby="feeds">
-        <Title order={2} fz="h3" id="feeds" mb="sm">
-          {t('calendar.feeds')}
-        </Title>
-        {feeds.isError && <Alert color="red">{errorMessage(t, feeds.error)}</Alert>}
-        {feeds.data?.items.length === 0 ? (
-          <Text c="dimmed">{t('calendar.none')}</Text>
-        ) : (
-          <ScrollTable label={t('calendar.feeds')} minWidth={420}>
-            <Table verticalSpacing="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('calendar.createdAt')}</Table.Th>
-                  <Table.Th>{t('common.actions')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {feeds.data?.items.map((f) => (
-                  <Table.Tr key={f.id}>
-                    <Table.Td>{formatDateTime(f.createdAt, i18n.language, timeZone)}</Table.Td>
-                    <Table.Td>
-                      <Button size="xs" color="red" variant="light" onClick={() => (revoke.reset(), setConfirm(f))}>
-                        {t('calendar.revoke')}
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollTable>
-        )}
-      </Paper>
-
-      <Modal opened={!!confirm} onClose={() => setConfirm(null)} title={t('calendar.revokeTitle')} centered>
-        <Stack>
-          <Text>{t('calendar.revokeBody')}</Text>
-          {revoke.isError && (
-            <Alert color="red" role="alert">
-              {errorMessage(t, revoke.error)}
-            </Alert>
+      <Panel id="feeds" title={t('calendar.feeds')} gap="sm">
+        <DataTable
+          label={t('calendar.feeds')}
+          minWidth={420}
+          columns={[t('calendar.createdAt'), t('common.actions')]}
+          source={rowsOf(feeds)}
+          empty={t('calendar.none')}
+          table={{ striped: false }}
+          row={(f) => (
+            <Table.Tr key={f.id}>
+              <Table.Td>{formatDateTime(f.createdAt, i18n.language, timeZone)}</Table.Td>
+              <Table.Td>
+                <Button size="xs" color="red" variant="light" onClick={() => (revoke.reset(), setConfirm(f))}>
+                  {t('calendar.revoke')}
+                </Button>
+              </Table.Td>
+            </Table.Tr>
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirm(null)}>
-              {t('common.cancel')}
-            </Button>
-            <Button color="red" loading={revoke.isPending} onClick={() => confirm && revoke.mutate(confirm.id)}>
-              {t('calendar.revoke')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+        />
+      </Panel>
+
+      <ConfirmDialog
+        opened={!!confirm}
+        onClose={() => setConfirm(null)}
+        title={t('calendar.revokeTitle')}
+        body={t('calendar.revokeBody')}
+        confirmLabel={t('calendar.revoke')}
+        onConfirm={() => confirm && revoke.mutate(confirm.id)}
+        pending={revoke.isPending}
+        error={revoke.error}
+      />
     </Stack>
   );
 }

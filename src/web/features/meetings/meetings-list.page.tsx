@@ -10,7 +10,7 @@ import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatNumber, timeZoneLabel } from '../../format.ts';
 import { formatSpan, LockBadge, placeTimeText, topicName, useTopics, useViewer } from './meeting-parts.tsx';
 import { MEETING_KINDS, meetingsApi, meetingsCsvUrl, type MeetingFilter } from './meetings.api.ts';
-import type { MeetingsSearch } from './meetings.routes.tsx';
+import type { MeetingsSearch } from './meetings.search.ts';
 import { nameForReader } from '../network/reader-name.ts';
 import { RemoteSelect } from './pickers.tsx';
 import { WeekCalendar } from './week-calendar.tsx';

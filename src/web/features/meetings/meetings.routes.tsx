@@ -1,11 +1,5 @@
 import { createRoute, lazyRouteComponent, type AnyRoute } from '@tanstack/react-router';
-
-export type MeetingsSearch = { view?: 'list' | 'week'; week?: string };
-
-const meetingsSearch = (s: Record<string, unknown>): MeetingsSearch => ({
-  view: s.view === 'week' || s.view === 'list' ? s.view : undefined,
-  week: typeof s.week === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s.week) ? s.week : undefined,
-});
+import { meetingsSearch } from './meetings.search.ts';
 
 /** Meetings, follow-ups, the dashboard and calendar feeds, under /network. Every page is its own chunk. */
 export function meetingsRoutes(appRoute: AnyRoute): AnyRoute[] {

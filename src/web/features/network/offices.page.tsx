@@ -1,10 +1,12 @@
-import { Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconEdit, IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldError } from '../../components/errors.ts';
-import { ScrollTable } from '../../components/scroll-table.tsx';
+import { DataTable, rowsOf } from '../../components/data-table.tsx';
+import { Dialog, DialogActions } from '../../components/dialogs.tsx';
+import { Panel } from '../../components/panel.tsx';
 import { TimeZoneSelect } from '../../components/time-zone-select.tsx';
 import { isolate, timeZoneLabel } from '../../format.ts';
 import { networkApi, type Office } from './network.api.ts';
@@ -32,104 +34,78 @@ export function OfficesPage() {
         <Title order={1}>{t('offices.title')}</Title>
         <Text c="dimmed">{t('offices.intro')}</Text>
       </div>
-      <Paper withBorder p="lg" component="section" aria-labelledby="offices-title">
-        <Group justify="space-between" mb="md">
-          <Title order={2} fz="h3" id="offices-title">
-            {t('offices.offices')}
-          </Title>
+      <Panel
+        id="offices-title"
+        title={t('offices.offices')}
+        action={
           <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setEditing('new')}>
             {t('offices.new')}
           </Button>
-        </Group>
-        <ErrorAlert error={offices.error} />
-        {offices.data?.items.length === 0 ? (
-          <Text c="dimmed">{t('offices.none')}</Text>
-        ) : (
-          <ScrollTable label={t('offices.offices')} minWidth={640}>
-            <Table verticalSpacing="sm" striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('offices.name')}</Table.Th>
-                  <Table.Th>{t('offices.city')}</Table.Th>
-                  <Table.Th>{t('fields.timeZone')}</Table.Th>
-                  <Table.Th>{t('offices.staffCount')}</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {offices.data?.items.map((o) => (
-                  <Table.Tr key={o.id}>
-                    <Table.Td>
-                      <bdi>{o.name}</bdi>
-                    </Table.Td>
-                    <Table.Td>
-                      <bdi>{o.city}</bdi>
-                    </Table.Td>
-                    <Table.Td>{timeZoneLabel(o.timeZone, i18n.language)}</Table.Td>
-                    <Table.Td>{o.staffCount}</Table.Td>
-                    <Table.Td>
-                      <Button size="xs" variant="light" leftSection={<IconEdit size={14} aria-hidden />} onClick={() => setEditing(o)} aria-label={t('offices.editOf', { name: isolate(o.name) })}>
-                        {t('offices.edit')}
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollTable>
-        )}
-      </Paper>
+        }
+      >
+        <DataTable
+          label={t('offices.offices')}
+          minWidth={640}
+          columns={[t('offices.name'), t('offices.city'), t('fields.timeZone'), t('offices.staffCount'), { label: t('common.actions'), hidden: true }]}
+          source={rowsOf(offices)}
+          empty={t('offices.none')}
+          row={(o) => (
+            <Table.Tr key={o.id}>
+              <Table.Td>
+                <bdi>{o.name}</bdi>
+              </Table.Td>
+              <Table.Td>
+                <bdi>{o.city}</bdi>
+              </Table.Td>
+              <Table.Td>{timeZoneLabel(o.timeZone, i18n.language)}</Table.Td>
+              <Table.Td>{o.staffCount}</Table.Td>
+              <Table.Td>
+                <Button size="xs" variant="light" leftSection={<IconEdit size={14} aria-hidden />} onClick={() => setEditing(o)} aria-label={t('offices.editOf', { name: isolate(o.name) })}>
+                  {t('offices.edit')}
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          )}
+        />
+      </Panel>
 
-      <Paper withBorder p="lg" component="section" aria-labelledby="staff-title">
-        <Title order={2} fz="h3" mb="md" id="staff-title">
-          {t('offices.staff')}
-        </Title>
-        <ErrorAlert error={staff.error ?? assign.error} />
-        <ScrollTable label={t('offices.staff')} minWidth={640}>
-          <Table verticalSpacing="sm" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('fields.name')}</Table.Th>
-                <Table.Th>{t('fields.email')}</Table.Th>
-                <Table.Th>{t('fields.role')}</Table.Th>
-                <Table.Th>{t('offices.office')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {staff.data?.items.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td>
-                    <bdi>{s.name}</bdi>
-                  </Table.Td>
-                  <Table.Td>
-                    <bdi>{s.email}</bdi>
-                  </Table.Td>
-                  <Table.Td>{t(`roleNames.${s.role}`)}</Table.Td>
-                  <Table.Td>
-                    <Select
-                      aria-label={t('offices.officeOf', { name: isolate(s.name) })}
-                      data={officeOptions}
-                      value={s.office?.id ?? null}
-                      placeholder={t('offices.noOffice')}
-                      onChange={(v) => assign.mutate({ userId: s.id, officeId: v })}
-                      clearable
-                      size="xs"
-                      w={260}
-                      comboboxProps={{ withinPortal: true }}
-                    />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
-      </Paper>
+      <Panel id="staff-title" title={t('offices.staff')}>
+        <ErrorAlert error={assign.error} />
+        <DataTable
+          label={t('offices.staff')}
+          minWidth={640}
+          columns={[t('fields.name'), t('fields.email'), t('fields.role'), t('offices.office')]}
+          source={rowsOf(staff)}
+          row={(s) => (
+            <Table.Tr key={s.id}>
+              <Table.Td>
+                <bdi>{s.name}</bdi>
+              </Table.Td>
+              <Table.Td>
+                <bdi>{s.email}</bdi>
+              </Table.Td>
+              <Table.Td>{t(`roleNames.${s.role}`)}</Table.Td>
+              <Table.Td>
+                <Select
+                  aria-label={t('offices.officeOf', { name: isolate(s.name) })}
+                  data={officeOptions}
+                  value={s.office?.id ?? null}
+                  placeholder={t('offices.noOffice')}
+                  onChange={(v) => assign.mutate({ userId: s.id, officeId: v })}
+                  clearable
+                  size="xs"
+                  w={260}
+                  comboboxProps={{ withinPortal: true }}
+                />
+              </Table.Td>
+            </Table.Tr>
+          )}
+        />
+      </Panel>
 
-      <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? t('offices.new') : t('offices.edit')} centered>
+      <Dialog opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? t('offices.new') : t('offices.edit')}>
         {editing !== null && <OfficeForm office={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />}
-      </Modal>
+      </Dialog>
     </Stack>
   );
 }
@@ -165,14 +141,7 @@ function OfficeForm({ office, onDone }: { office: Office | null; onDone: () => v
         </SimpleGrid>
         <TimeZoneSelect value={timeZone} onChange={setTimeZone} error={err('timeZone')} />
         <ErrorAlert error={save.isError && !Object.keys((save.error as { fields?: object }).fields ?? {}).length ? save.error : null} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {t('common.save')}
-          </Button>
-        </Group>
+        <DialogActions onCancel={onDone} label={t('common.save')} pending={save.isPending} />
       </Stack>
     </form>
   );

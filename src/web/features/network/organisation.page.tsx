@@ -12,6 +12,7 @@ import { formatDateTime, isolate } from '../../format.ts';
 import { LINK_KINDS, networkApi, ORG_NAME_KINDS, STATUSES, type LinkKind, type MembershipStatus, type OrganisationDetail } from './network.api.ts';
 import { OrganisationForm, organisationValues, toUpdateBody } from './organisation-form.tsx';
 import { ErrorAlert, formatDay, isNotFound, KindBadge, nameForReader, NotFoundCard, OrganisationSelect, RemoveButton, ScriptedName, Section, StatusBadge, todayIso, useMe, useStaffOptions } from './network-ui.tsx';
+import { ErasureBanner, ErasureSection, useErased } from './erasure-ui.tsx';
 import { MergeDialog } from './merge-dialog.tsx';
 import { NamesSection } from './names-section.tsx';
 import { RecordTimeline } from './timeline.tsx';
@@ -40,7 +41,9 @@ function Detail({ label, children }: { label: string; children: React.ReactNode 
 
 function OrganisationView({ org }: { org: OrganisationDetail }) {
   const { t, i18n } = useTranslation();
-  const { canWrite, timeZone } = useMe();
+  const { canWrite: mayWrite, timeZone } = useMe();
+  // an erased record is frozen (its tombstone stays as it is)
+  const canWrite = mayWrite && !useErased('organisation', org.id);
   const { nameOf } = useStaffOptions();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -88,6 +91,7 @@ function OrganisationView({ org }: { org: OrganisationDetail }) {
       </Stack>
 
       <NoticeArea where={org.id} />
+      <ErasureBanner type="organisation" id={org.id} />
       {canWrite && (
         <Group gap="xs">
           <Button variant="light" leftSection={<IconEdit size={16} aria-hidden />} onClick={() => (update.reset(), setDialog('edit'))}>
@@ -243,6 +247,7 @@ function OrganisationView({ org }: { org: OrganisationDetail }) {
           </Stack>
         </Grid.Col>
       </Grid>
+      <ErasureSection type="organisation" id={org.id} name={org.name} />
 
       <Dialog opened={dialog === 'edit'} onClose={close} title={t('org.actions.edit')} size="xl">
         <OrganisationForm

@@ -12,6 +12,7 @@ import { RouterAnchor } from '../../components/links.tsx';
 import { formatDateTime, isolate } from '../../format.ts';
 import { networkApi, PERSON_NAME_KINDS, type Person } from './network.api.ts';
 import { ErrorAlert, formatDay, IdentityRestrictedBadge, isNotFound, NotFoundCard, OrganisationSelect, RemoveButton, RestrictedBadge, Section, StaffSelect, useMe } from './network-ui.tsx';
+import { ErasureBanner, ErasureSection, useErased } from './erasure-ui.tsx';
 import { MergeDialog } from './merge-dialog.tsx';
 import { NamesSection } from './names-section.tsx';
 import { RecordTimeline } from './timeline.tsx';
@@ -27,7 +28,9 @@ export function PersonPage() {
 
 function PersonView({ person }: { person: Person }) {
   const { t, i18n } = useTranslation();
-  const { canWrite, timeZone } = useMe();
+  const { canWrite: mayWrite, timeZone } = useMe();
+  // an erased record is frozen (its tombstone stays as it is)
+  const canWrite = mayWrite && !useErased('person', person.id);
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [dialog, setDialog] = useState<null | 'edit' | 'merge' | 'delete'>(null);
@@ -87,6 +90,7 @@ function PersonView({ person }: { person: Person }) {
       )}
 
       <NoticeArea where={person.id} />
+      <ErasureBanner type="person" id={person.id} />
       {canWrite && (
         <Group gap="xs">
           <Button variant="light" leftSection={<IconEdit size={16} aria-hidden />} onClick={() => setDialog('edit')}>
@@ -239,6 +243,7 @@ function PersonView({ person }: { person: Person }) {
           </Stack>
         </Grid.Col>
       </Grid>
+      <ErasureSection type="person" id={person.id} name={person.displayName} />
 
       <Dialog opened={dialog === 'edit'} onClose={close} title={t('person.actions.edit')} size="lg">
         {dialog === 'edit' && <EditPerson person={person} onDone={() => (refresh(), close())} onCancel={close} />}

@@ -4,6 +4,7 @@ import {
   IconBuildingCommunity,
   IconCalendarEvent,
   IconChevronDown,
+  IconEraser,
   IconFlask,
   IconHome,
   IconLogout,
@@ -92,6 +93,7 @@ export function AppShellLayout() {
           { to: '/admin/audit', label: t('nav.audit'), icon: IconListDetails },
           { to: '/admin/jobs', label: t('jobs.nav'), icon: IconStack2 },
           { to: '/admin/settings', label: t('nav.settings'), icon: IconSettings },
+          { to: '/admin/erasures', label: t('erasure.nav'), icon: IconEraser },
         ]
       : [];
 

@@ -5,10 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.ts';
 import { fieldText } from '../../components/errors.ts';
 import { intlLocale } from '../../format.ts';
-import { languageDir, pickText } from '../research/research-ui.tsx';
+import { languageDir, pickText } from '../dialogues/dialogues-ui.tsx';
 import { studiesApi, studyKeys, type LocalizedText, type StudyLanguage, type StudyStatus, type Verdict } from './studies.api.ts';
 
-export { cleanText, Figure, hasText, LanguageBadge, languageDir, pickText, Typed, useMe } from '../research/research-ui.tsx';
+export { cleanText, Figure, hasText, LanguageBadge, languageDir, pickText, Typed, useMe } from '../dialogues/dialogues-ui.tsx';
 
 /** A study with its counts; re-read every 15 seconds while its survey is open (responses arrive). */
 export function useStudy(id: string) {

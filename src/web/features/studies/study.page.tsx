@@ -7,7 +7,7 @@ import { RouterAnchor } from '../../components/links.tsx';
 import { AnalysisTab } from './analysis-tab.tsx';
 import { ImportTab } from './import-tab.tsx';
 import { OverviewTab } from './overview-tab.tsx';
-import { STUDY_TABS, type StudySearch, type StudyTab } from './studies.routes.tsx';
+import { STUDY_TABS, type StudySearch, type StudyTab } from './study.search.ts';
 import { studyHref, type Study } from './studies.api.ts';
 import { LanguageBadge, Section, StatusBadge, useNumbers, useStudy } from './studies-ui.tsx';
 
