@@ -14,6 +14,7 @@ export function jobsRoutes({ db, jobs }: { db: Db; jobs: Jobs }) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listJobs',
       path: '/jobs',
       tags,
       summary: 'Background jobs, newest first, by state and name, with counts per state (admins)',
@@ -26,6 +27,7 @@ export function jobsRoutes({ db, jobs }: { db: Db; jobs: Jobs }) {
   r.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getJob',
       path: '/jobs/{id}',
       tags,
       summary: 'One background job: its state, tries and last error (admins)',
@@ -38,6 +40,7 @@ export function jobsRoutes({ db, jobs }: { db: Db; jobs: Jobs }) {
   r.openapi(
     createRoute({
       method: 'post',
+      operationId: 'retryJob',
       path: '/jobs/{id}/retry',
       tags,
       summary: 'Queue a failed (or cancelled) job again for one more try (admins; audited)',
@@ -50,6 +53,7 @@ export function jobsRoutes({ db, jobs }: { db: Db; jobs: Jobs }) {
   r.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'cancelJob',
       path: '/jobs/{id}',
       tags,
       summary: 'Cancel a queued job, one not running yet (admins; audited). The job is kept, cancelled; retry brings it back',
