@@ -5,7 +5,7 @@ import { loadConfig } from './config.ts';
 import { openFromConfig } from './db/client.ts';
 import { acquireDataDirLock, DataDirLockedError } from './db/lock.ts';
 
-/** how long SIGTERM lets running background jobs finish before handing them back (within a 10 s container stop) */
+/** how long a stop lets running background jobs finish, once requests in flight are done, before handing them back */
 const JOB_STOP_MS = 7_000;
 
 async function main() {
@@ -26,7 +26,7 @@ async function main() {
   const database = await openFromConfig(config);
   await database.migrate();
   // the app starts its background jobs (src/server/jobs): member health's refresh, translations, emails, imports
-  const { app, setup, jobs, publicRuntime } = await createApp({ db: database.db, kind: database.kind, config, listen: database.listen });
+  const { app, setup, jobs, publicRuntime, lifecycle } = await createApp({ db: database.db, kind: database.kind, config, listen: database.listen });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const ms = Math.round(performance.now() - started);
@@ -41,18 +41,32 @@ async function main() {
     searchIndex(database.db).catch((err: unknown) => console.error('Building the search index failed; the first search will try again:', err));
   });
 
+  // Stopping (docs/deploying.md): readiness answers 503 at once and responses close their connections; after the
+  // drain period no new connection is taken; requests in flight finish (cut after the timeout); background jobs
+  // finish or are handed back; the vote writer stores what it queued; then the database is closed.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping`);
-    server.close();
-    // no new job is taken; running ones get JOB_STOP_MS to finish (long ones stop between steps), then are handed
-    // back to be tried again (by another server, or this one's next start). Votes acknowledged to participants are
-    // committed already; a batch still being written finishes first.
-    jobs
-      .stop({ timeoutMs: JOB_STOP_MS })
+    lifecycle.draining = true;
+    console.log(`${signal}: stopping${config.shutdown.drainMs ? ` (taking requests for ${config.shutdown.drainMs / 1000} s more while the balancer notices)` : ''}`);
+    const http = server as import('node:http').Server;
+    const closed = new Promise<void>((resolve) => {
+      setTimeout(() => {
+        http.close(() => resolve());
+        http.closeIdleConnections?.();
+        setTimeout(() => {
+          http.closeAllConnections?.();
+          resolve();
+        }, config.shutdown.timeoutMs).unref();
+      }, config.shutdown.drainMs);
+    });
+    closed
+      // no new job is taken; running ones get JOB_STOP_MS to finish (long ones stop between steps), then are handed
+      // back to be tried again (by another server, or this one's next start)
+      .then(() => jobs.stop({ timeoutMs: JOB_STOP_MS }))
       .catch((err: unknown) => console.error('Stopping background jobs failed:', err))
+      // votes acknowledged to participants are committed already; a batch still being written finishes first
       .then(() => publicRuntime.stop())
       .catch(() => {})
       .then(() => database.close())

@@ -44,6 +44,9 @@ export const MeSchema = UserSchema.extend({
 
 export const SetupStatusSchema = z.object({ needsSetup: z.boolean() }).openapi('SetupStatus');
 
+/** GET /api/session: the signed-in user or null, and (signed out) whether the first administrator is still to be created. */
+export const SessionStateSchema = z.object({ me: MeSchema.nullable(), needsSetup: z.boolean() }).openapi('SessionState');
+
 export const SetupRequestSchema = z
   .strictObject({
     token: z.string().min(1).max(200).openapi({ description: 'The one-time token from the setup link the server printed' }),

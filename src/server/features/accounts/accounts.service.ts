@@ -67,8 +67,32 @@ export async function createUserWithPassword(db: Db, input: NewAccount): Promise
   return created!;
 }
 
-/** The one-time setup link: its token lives in memory for the life of the server process. */
+/**
+ * The one-time setup link this server printed at start (null once used, or when accounts exist). Its hash is kept in
+ * the database (setting `setup_tokens`), so that behind a balancer any server takes the link any server printed.
+ */
 export type SetupState = { token: string | null };
+
+const SETUP_TOKENS = 'setup_tokens';
+
+/** While no account exists: a new setup token, its hash added to those the database accepts. */
+export async function openSetup(db: Db): Promise<SetupState> {
+  if ((await countUsers(db)) > 0) return { token: null };
+  const token = newToken();
+  await db
+    .insert(setting)
+    .values({ key: SETUP_TOKENS, value: JSON.stringify([hashToken(token)]) })
+    .onConflictDoUpdate({ target: setting.key, set: { value: sql`(${setting.value}::jsonb || ${JSON.stringify([hashToken(token)])}::jsonb)::text`, updatedAt: new Date() } });
+  return { token };
+}
+
+async function setupTokenIsLive(db: Db, token: string): Promise<boolean> {
+  const [row] = await db.select({ value: setting.value }).from(setting).where(eq(setting.key, SETUP_TOKENS));
+  const hashes = row ? (JSON.parse(row.value) as string[]) : [];
+  const given = Buffer.from(hashToken(token));
+  // every candidate compared in constant time
+  return hashes.map((h) => h.length === given.length && timingSafeEqual(given, Buffer.from(h))).some(Boolean);
+}
 
 export async function setupFirstAdmin(
   db: Db,
@@ -76,9 +100,7 @@ export async function setupFirstAdmin(
   setup: SetupState,
   input: { token: string; name: string; email: string; password: string; locale: string; timeZone: string },
 ) {
-  const expected = setup.token;
-  const given = Buffer.from(hashToken(input.token));
-  if (!expected || !timingSafeEqual(given, Buffer.from(hashToken(expected)))) {
+  if (!(await setupTokenIsLive(db, input.token))) {
     throw new AppError('forbidden', 'invalid_setup_token', 'This setup link is not valid. Use the link the server printed at start.', [
       { field: 'body.token', detail: 'Invalid or used setup token' },
     ]);
@@ -89,6 +111,8 @@ export async function setupFirstAdmin(
     if ((await countUsers(tx)) > 0) throw new AppError('conflict', 'already_set_up', 'Convene already has an administrator.');
     const u = await createUserWithPassword(tx, { ...input, role: 'admin' });
     await recordAudit(tx, ctx, { action: 'user.setup_admin', entityType: 'user', entityId: u.id, actorId: u.id, actorEmail: u.email, detail: { email: u.email } });
+    // every server's link is used up with it
+    await tx.delete(setting).where(eq(setting.key, SETUP_TOKENS));
     return u;
   });
   setup.token = null;

@@ -7,8 +7,34 @@ const HealthSchema = z
   .object({ status: z.enum(['ok', 'degraded']), database: z.enum(['pglite', 'postgres']), databaseOk: z.boolean(), version: z.string() })
   .openapi('Health');
 
-export function healthRoutes(deps: { db: Db; kind: 'pglite' | 'postgres'; version: string }) {
+const ReadySchema = z
+  .object({ ready: z.boolean(), reason: z.enum(['draining', 'database']).optional().openapi({ description: 'why not: the server is stopping, or its database does not answer' }) })
+  .openapi('Ready');
+
+/** What a server's life says about taking requests; `draining` is set when it starts to stop. */
+export type Lifecycle = { draining: boolean };
+
+export function healthRoutes(deps: { db: Db; kind: 'pglite' | 'postgres'; version: string; lifecycle: Lifecycle }) {
   const r = newRouter();
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'getReadiness',
+      path: '/ready',
+      tags: ['Health'],
+      summary: 'Readiness for a load balancer (no sign-in needed): 503 once the server is stopping, so that new requests go elsewhere while it finishes what it has',
+      responses: { 200: json(ReadySchema, 'Takes requests'), 503: json(ReadySchema, 'Stopping, or the database does not answer') },
+    }),
+    async (c) => {
+      if (deps.lifecycle.draining) return c.json({ ready: false, reason: 'draining' as const }, 503);
+      try {
+        await deps.db.execute(sql`SELECT 1`);
+      } catch {
+        return c.json({ ready: false, reason: 'database' as const }, 503);
+      }
+      return c.json({ ready: true }, 200);
+    },
+  );
   r.openapi(
     createRoute({
       method: 'get',

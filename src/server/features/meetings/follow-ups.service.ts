@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
@@ -222,4 +222,18 @@ export async function listFollowUps(db: Db, ctx: RequestContext, f: FollowUpList
     page.items.filter((r) => r.meetingRestricted && r.f.meetingId).map((r) => ({ entityType: 'meeting', entityId: r.f.meetingId! })),
   );
   return { items: page.items.map(toDto), nextCursor: page.nextCursor, total: Number(n) };
+}
+
+/** Follow-ups by id that the actor may see, in the order given (the home page's "given to you"). */
+export async function followUpsByIds(db: Db, ctx: RequestContext, ids: string[]): Promise<FollowUp[]> {
+  const actor = reader(ctx);
+  if (!ids.length) return [];
+  const rows = await selectFollowUps(db, todayIn(actor.timeZone)).where(and(followUpVisible(actor), inArray(followUp.id, ids)));
+  await auditRestrictedReads(
+    db,
+    ctx,
+    rows.filter((r) => r.meetingRestricted && r.f.meetingId).map((r) => ({ entityType: 'meeting', entityId: r.f.meetingId! })),
+  );
+  const byId = new Map(rows.map((r) => [r.f.id, toDto(r)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }

@@ -1,15 +1,96 @@
 import { Alert, Badge, Button, Checkbox, FileInput, Group, Paper, Progress, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconCheck, IconFileSpreadsheet, IconUpload } from '@tabler/icons-react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatNumber } from '../../format.ts';
 import { IMPORT_FIELDS, networkApi, type ImportList, type ImportResult, type ImportRowError, type ImportRun } from './network.api.ts';
-import { ErrorAlert, useMe } from './network-ui.tsx';
+import { ErrorAlert, useMe, useStaffOptions } from './network-ui.tsx';
+import { guessScript } from './reader-name.ts';
 
 const IGNORE = '__ignore__';
+
+/** A sampled row's values as the server would write them (network.api's sample), each with its label's catalog key. */
+const SAMPLE_LABELS: Record<string, string> = {
+  names: 'org.form.names',
+  kind: 'import.fields.kind',
+  status: 'import.fields.status',
+  country: 'import.fields.country',
+  area: 'import.fields.area',
+  city: 'import.fields.city',
+  website: 'import.fields.website',
+  languages: 'import.fields.languages',
+  description: 'import.fields.description',
+  tags: 'import.fields.tags',
+  ownerId: 'org.fields.owner',
+  emails: 'import.fields.email',
+  phones: 'import.fields.phone',
+  preferredLanguage: 'import.fields.preferred_language',
+  organisationName: 'import.fields.organisation',
+  title: 'import.fields.title',
+  notes: 'import.fields.notes',
+};
+
+/**
+ * A sampled row in the reader's words: labels translated, kinds and statuses named, languages by their names, the
+ * relationship holder by name, and each name isolated with the script it is written in. Values the preview does not
+ * show (an organisation's id beside its name) are left out rather than shown as codes.
+ */
+function SampleValues({ values }: { values: Record<string, unknown> }) {
+  const { t, i18n } = useTranslation();
+  const { nameOf } = useStaffOptions();
+  const languageName = (code: string) => {
+    try {
+      return new Intl.DisplayNames([i18n.language], { type: 'language' }).of(code) ?? code;
+    } catch {
+      return code;
+    }
+  };
+  const text = (key: string, v: unknown): ReactNode => {
+    if (key === 'names' && Array.isArray(v)) {
+      return (v as { name: string }[]).map((n, i) => {
+        const script = guessScript(n.name);
+        return (
+          <span key={i}>
+            {i > 0 && ', '}
+            <bdi>{n.name}</bdi>
+            {script && (
+              <Text span c="dimmed" size="sm">
+                {' '}({t(`network.scripts.${script}`)})
+              </Text>
+            )}
+          </span>
+        );
+      });
+    }
+    if (key === 'kind' && typeof v === 'string' && i18n.exists(`org.kinds.${v}`)) return t(`org.kinds.${v}`);
+    if (key === 'status' && typeof v === 'string' && i18n.exists(`org.statuses.${v}`)) return t(`org.statuses.${v}`);
+    if (key === 'ownerId' && typeof v === 'string') return nameOf(v) ?? null;
+    if (key === 'languages' && Array.isArray(v)) return v.map((l) => languageName(String(l))).join(', ');
+    if (key === 'preferredLanguage' && typeof v === 'string') return languageName(v);
+    if (Array.isArray(v)) return <bdi>{v.map(String).join(', ')}</bdi>;
+    return typeof v === 'string' || typeof v === 'number' ? <bdi>{v}</bdi> : null;
+  };
+  const shown = Object.entries(values)
+    .filter(([k, v]) => k in SAMPLE_LABELS && v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length))
+    .map(([k, v]) => [k, text(k, v)] as const)
+    .filter(([, node]) => node !== null);
+  return (
+    <Text size="sm">
+      {shown.map(([k, node], i) => (
+        <span key={k}>
+          {i > 0 && ' · '}
+          <Text span c="dimmed" size="sm">
+            {t('import.labelled', { label: t(SAMPLE_LABELS[k]!) })}
+          </Text>{' '}
+          {node}
+        </span>
+      ))}
+    </Text>
+  );
+}
 
 /**
  * A row error in the reader's language, from its code and params (numbers formatted, an organisation kind named,
@@ -337,7 +418,7 @@ export function ImportPage() {
                 {t('import.sample')}
               </Title>
               <ScrollTable label={t('import.sample')} minWidth={760}>
-                <Table verticalSpacing="xs" striped>
+                <Table verticalSpacing="xs" striped data-testid="import-sample">
                   <Table.Thead>
                     <Table.Tr>
                       <Table.Th>{t('import.row')}</Table.Th>
@@ -355,19 +436,7 @@ export function ImportPage() {
                           </Badge>
                         </Table.Td>
                         <Table.Td>
-                          <Text size="sm">
-                            {Object.entries(s.values)
-                              .filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length))
-                              .map(([k, v], i) => (
-                                <span key={k}>
-                                  {i > 0 && ' · '}
-                                  <Text span c="dimmed" size="sm">
-                                    {i18n.exists(`import.fields.${k}`) ? t(`import.fields.${k}`) : k}:
-                                  </Text>{' '}
-                                  <bdi>{typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : JSON.stringify(v)}</bdi>
-                                </span>
-                              ))}
-                          </Text>
+                          <SampleValues values={s.values} />
                         </Table.Td>
                       </Table.Tr>
                     ))}
