@@ -10,6 +10,7 @@ import { benchDialogueAnalysisDb } from './dialogue-analysis-db.ts';
 import { benchDialogueVoting } from './dialogue-voting.ts';
 import { benchStudyAnalysis } from './study-analysis.ts';
 import { benchStudyImport } from './study-import.ts';
+import * as importUnderLoad from './import-under-load.ts';
 import * as networkLists from './network-lists.ts';
 import * as startup from './startup.ts';
 import * as webBundle from './web-bundle.ts';
@@ -20,6 +21,8 @@ const benches = [
   { name: 'web-bundle', run: webBundle.run },
   // the scale network (BENCH_SCALE=0.1 for a quick run): lists, search, member health, import
   { name: 'network-lists', run: networkLists.run },
+  // a 50,000-people import while a client reads one record: the longest wait of that read (target <= 1 s)
+  { name: 'import-under-load', run: importUnderLoad.run },
   // research: 10,000 participants × 2,000 statements, 1,000,000 votes; 350,000 message-test responses
   { name: 'dialogue-analysis', run: benchDialogueAnalysis },
   { name: 'dialogue-analysis-db', run: benchDialogueAnalysisDb },

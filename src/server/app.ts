@@ -39,6 +39,15 @@ import { sendFile, serveAsset } from './http/static-assets.ts';
 import { createPublicRuntime } from './public/runtime.ts';
 import { RateLimits } from './runtime/rate-limits.ts';
 import { refuseBadText } from './http/text.ts';
+import { defineInvitationJobs } from './features/accounts/invitations.jobs.ts';
+import { defineTranslationJobs, translationRequests } from './features/dialogues/translations.service.ts';
+import { defineHealthJobs } from './features/insights/health.jobs.ts';
+import { networkImporter } from './features/imports/import.service.ts';
+import { defineImportJobs, resumeRuns } from './features/imports/runs.ts';
+import { polisImporter } from './features/dialogues/polis-io.service.ts';
+import { studyImporter } from './features/studies/imports.service.ts';
+import { Jobs } from './jobs/jobs.ts';
+import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { createMailer, type Mailer } from './mail.ts';
 import type { Actor, Role } from './policy.ts';
 
@@ -52,6 +61,11 @@ export type AppDeps = {
   mailer?: Mailer;
   /** the AI provider; by default the one CONVENE_AI_* configures (none when unset) */
   ai?: AiProvider | null;
+  /**
+   * Background jobs (src/server/jobs). work: false makes an app that enqueues but runs no job (a second app on
+   * the same database in a test); pollingIntervalSeconds: how often workers look for due retries (default 2).
+   */
+  jobs?: { work?: boolean; pollingIntervalSeconds?: number };
   /** NOTIFYs from every server on the database (Database.listen): caches are dropped when another server writes */
   listen?: Database['listen'];
   /** set `draining` when the server starts to stop: readiness answers 503 and responses close their connection */
@@ -60,6 +74,25 @@ export type AppDeps = {
 
 /** The channel on which a server says that sessions, accounts or settings may have changed. */
 const SESSIONS_CHANGED = 'convene_sessions';
+
+/** Every feature's background jobs (names, handlers, retries, schedules). */
+function defineJobs(jobs: Jobs, deps: { db: Db; ai: AiProvider | null; mailer: Mailer; info?: (line: string) => void }) {
+  defineTranslationJobs(jobs, deps);
+  defineInvitationJobs(jobs, deps);
+  defineHealthJobs(jobs, deps);
+  defineImportJobs(jobs, { db: deps.db, importers: { network: networkImporter, polis: polisImporter, study: studyImporter }, log: deps.info });
+}
+
+/**
+ * Creates (or upgrades) the job queue's tables and every queue, and stops: what createApp's first start does.
+ * The test setup puts it in the database every test file copies.
+ */
+export async function installJobQueues(db: Db, kind: 'pglite' | 'postgres'): Promise<void> {
+  const jobs = new Jobs({ db, kind, work: false });
+  defineJobs(jobs, { db, ai: null, mailer: createMailer(undefined) });
+  await jobs.start();
+  await jobs.stop();
+}
 
 /** Writes by people without an account (dialogue participants, survey respondents). */
 const PUBLIC_WRITES = /^\/api\/(participate|survey)\//;
@@ -93,6 +126,20 @@ export async function createApp(deps: AppDeps) {
   const log = (err: unknown) => {
     if (config.logLevel !== 'silent') console.error(err);
   };
+  const ai = deps.ai !== undefined ? deps.ai : createAiProvider(config.ai);
+
+  // durable background jobs: each feature names its jobs and handlers; whoever made the app stops them
+  // (jobs.stop()) before closing the database
+  const jobs = new Jobs({
+    db,
+    kind: deps.kind,
+    work: deps.jobs?.work,
+    pollingIntervalSeconds: deps.jobs?.pollingIntervalSeconds,
+    log: (message, err) => {
+      if (config.logLevel !== 'silent') console.error(message, err instanceof Error ? err.message : (err ?? ''));
+    },
+  });
+  defineJobs(jobs, { db, ai, mailer, info: (line) => config.logLevel !== 'silent' && console.log(line) });
   app.onError((err) => errorToResponse(err, log));
   // a stopping server asks every client to reconnect (to another server behind the balancer) after this response
   app.use('*', async (c, next) => {
@@ -168,14 +215,14 @@ export async function createApp(deps: AppDeps) {
 
   app.route('/api', healthRoutes({ db, kind: deps.kind, version: VERSION, lifecycle }));
   app.route('/api', authRoutes({ db, auth, limits, signInLimits }));
-  const ai = deps.ai !== undefined ? deps.ai : createAiProvider(config.ai);
-  app.route('/api', accountsRoutes({ db, mailer, publicUrl: config.publicUrl, setup, settings, limits, aiConfigured: ai !== null }));
+  app.route('/api', accountsRoutes({ db, mailer, jobs, publicUrl: config.publicUrl, setup, settings, limits, aiConfigured: ai !== null }));
   app.route('/api', auditRoutes({ db }));
-  const feature = { db, publicUrl: config.publicUrl };
+  app.route('/api', jobsRoutes({ db, jobs }));
+  const feature = { db, publicUrl: config.publicUrl, jobs };
   for (const routes of [erasureRoutes, officesRoutes, organisationsRoutes, peopleRoutes, meetingsRoutes, insightsRoutes, importsRoutes, calendarRoutes]) {
     app.route('/api', routes(feature));
   }
-  const research = { ...feature, ai };
+  const research = { ...feature, ai, jobs, translate: translationRequests(jobs, ai) };
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));
   app.route('/api', studiesRoutes(research));
@@ -216,7 +263,10 @@ export async function createApp(deps: AppDeps) {
     return shell ?? c.text('The web app is not built yet: run `npm run build`.', 503);
   });
 
-  return { app, auth, setup, mailer, publicRuntime, lifecycle };
+  await jobs.start();
+  // imports left unfinished with no job (a restore empties the queue) go on
+  if (jobs.work) await resumeRuns(db, jobs);
+  return { app, auth, setup, mailer, jobs, publicRuntime, lifecycle };
 }
 
 export type ConveneApp = Awaited<ReturnType<typeof createApp>>;

@@ -25,6 +25,8 @@ const rules = {
   'users.list': ['admin'],
   'audit.read': ['admin'],
   'settings.manage': ['admin'],
+  /** background jobs: see, retry and cancel them (src/server/jobs) */
+  'jobs.manage': ['admin'],
   'pillars.read': ['admin', 'staff', 'viewer'],
   'pillars.write': ['admin', 'staff'],
   /** research: dialogues and message tests (their figures; never who a participant is) */

@@ -96,7 +96,9 @@ export const CreatedInvitationSchema = z
     invitation: InvitationSchema,
     /** the link to pass on; shown once, only to the admin who created it */
     link: z.string(),
-    emailed: z.boolean(),
+    emailed: z.boolean().openapi({
+      description: 'true: the email is queued (sent in the background and retried; invitation.emailedAt says when it left); false: email is not configured, pass the link on',
+    }),
   })
   .openapi('CreatedInvitation');
 

@@ -5,6 +5,7 @@ import { PageQuerySchema, pageSchema } from '../../http/pagination.ts';
 import { AppError } from '../../http/problem.ts';
 import type { Limit, RateLimits } from '../../runtime/rate-limits.ts';
 import { tooManyRequests } from '../../http/security.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
 import type { Mailer } from '../../mail.ts';
 import { authorize, type Actor } from '../../policy.ts';
 import { isLocale } from '../../../i18n/locales.ts';
@@ -30,6 +31,7 @@ import * as accounts from './accounts.service.ts';
 export type AccountsDeps = {
   db: Db;
   mailer: Mailer;
+  jobs: Jobs;
   publicUrl: string;
   setup: accounts.SetupState;
   settings: { get(): Promise<accounts.Settings>; invalidate(): void };
@@ -174,7 +176,7 @@ export function accountsRoutes(deps: AccountsDeps) {
       responses: { 201: json(CreatedInvitationSchema, 'The invitation and its link'), ...problems(400, 401, 403, 409) },
     }),
     async (c) =>
-      c.json(await accounts.createInvitation(db, c.get('ctx'), c.req.valid('json'), { mailer: deps.mailer, publicUrl: deps.publicUrl }), 201),
+      c.json(await accounts.createInvitation(db, c.get('ctx'), c.req.valid('json'), { mailer: deps.mailer, publicUrl: deps.publicUrl, jobs: deps.jobs }), 201),
   );
 
   r.openapi(

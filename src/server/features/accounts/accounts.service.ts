@@ -5,10 +5,10 @@ import type { Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { decodeCursor, paginate } from '../../http/pagination.ts';
 import { AppError } from '../../http/problem.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
 import type { Mailer } from '../../mail.ts';
 import { authorize, type Role } from '../../policy.ts';
-import { translate } from '../../../i18n/catalogs.ts';
-import { isLocale, localeInfo, type Locale } from '../../../i18n/locales.ts';
+import { isLocale, type Locale } from '../../../i18n/locales.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { account, invitation, session, setting, user } from './accounts.schema.ts';
 
@@ -221,7 +221,7 @@ export async function createInvitation(
   db: Db,
   ctx: RequestContext,
   input: { email: string; name: string; role: Role; locale: Locale },
-  deps: { mailer: Mailer; publicUrl: string },
+  deps: { mailer: Mailer; publicUrl: string; jobs: Jobs },
 ) {
   authorize(ctx.actor, 'users.manage');
   const actor = ctx.actor;
@@ -250,28 +250,12 @@ export async function createInvitation(
       })
       .returning();
     await recordAudit(tx, ctx, { action: 'invitation.create', entityType: 'invitation', entityId: inv!.id, detail: { email: input.email, role: input.role } });
+    // emailed in the background (invitations.jobs.ts): the job exists if and only if the invitation does
+    if (deps.mailer.configured) await deps.jobs.enqueue(tx, 'accounts.invitation-email', { invitationId: inv!.id, email: input.email, link });
     return inv!;
   });
 
-  let emailed = false;
-  if (deps.mailer.configured) {
-    const expires = new Intl.DateTimeFormat(localeInfo[input.locale].intl, { dateStyle: 'long', timeZone: 'UTC' }).format(row.expiresAt);
-    const vars = { name: input.name, inviter: actor.name, role: translate(input.locale, `roles.${input.role}`), link, expires };
-    try {
-      await deps.mailer.send({
-        to: input.email,
-        subject: translate(input.locale, 'email.invitation.subject', vars),
-        text: translate(input.locale, 'email.invitation.body', vars),
-      });
-      emailed = true;
-      await db.update(invitation).set({ emailedAt: new Date() }).where(eq(invitation.id, row.id));
-      row.emailedAt = new Date();
-    } catch (err) {
-      // the invitation stands; the admin passes the link on by hand
-      console.error(`Could not email the invitation to ${input.email}:`, (err as Error).message);
-    }
-  }
-  return { invitation: toInvitationDto(row), link, emailed };
+  return { invitation: toInvitationDto(row), link, emailed: deps.mailer.configured };
 }
 
 export async function listInvitations(db: Db, ctx: RequestContext, page: { limit: number; cursor?: string }) {

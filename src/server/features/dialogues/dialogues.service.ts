@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { deleteInChunks } from '../../db/chunked.ts';
 import { inOrder, rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { decodeCursor, paginate } from '../../http/pagination.ts';
@@ -263,6 +264,11 @@ export async function updateDialogue(db: Db, ctx: RequestContext, id: string, in
 
 export async function deleteDialogue(db: Db, ctx: RequestContext, id: string): Promise<void> {
   authorize(ctx.actor, 'research.delete');
+  // its votes (a million, for a large dialogue) in short transactions first, so that the embedded database is not
+  // held for the whole delete; the start is audited first, the rest goes in the final transaction below
+  const started = await requireDialogue(db, id);
+  await db.transaction((tx) => recordAudit(tx, ctx, { action: 'dialogue.delete.start', entityType: 'dialogue', entityId: id, detail: { title: started.title } }));
+  await deleteInChunks(db, sql`dialogue_vote`, sql`dialogue_id = ${id}`);
   await db.transaction(async (tx) => {
     const d = await requireDialogue(tx, id, true);
     // statements are deleted with their questions; votes with participants and statements

@@ -19,7 +19,7 @@ import { entryView, messageView, resultsView, resumeView, takingPartView, tr, ty
 const publicDir = path.join(import.meta.dirname, 'public');
 
 export function participationPages(deps: DialogueDeps & { runtime: PublicRuntime }) {
-  const { db, ai } = deps;
+  const { db } = deps;
   const rt = deps.runtime.participation;
   const { app, assets, secure } = publicPageSet(deps.publicUrl, { dir: publicDir, name: 'participate', mount: '/p' }, (c, lang, bodyKey) =>
     messageView(bareFrame(c, lang), tr(lang, 'error.title'), tr(lang, bodyKey)),
@@ -231,7 +231,7 @@ export function participationPages(deps: DialogueDeps & { runtime: PublicRuntime
         const error = tr(lang, tooLong ? 'write.tooLong' : 'write.required');
         return await renderTakingPart(c, ctx, p, { write: { questionId: raw.questionId, body: raw.body, error } }, 400);
       }
-      const written = await participation.writeStatement(db, rt.limits, ai, ctx, p, parsed.data);
+      const written = await participation.writeStatement(db, rt.limits, deps.translate, ctx, p, parsed.data);
       return see(`/p/${ctx.invite.token}?written=${written.shownNow ? 'post' : 'pre'}`);
     }),
   );

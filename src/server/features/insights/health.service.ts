@@ -74,8 +74,8 @@ async function refreshDue(db: Db) {
 }
 
 /**
- * Recomputes them now. The server calls this on a timer (main.ts), more often than they fall due: each call pushes the
- * next due time ahead, so requests do not pay for it while the server runs.
+ * Recomputes them now. A scheduled job calls this every minute, once across servers (health.jobs.ts): each call pushes
+ * this process's next due time ahead, so requests do not pay for it while the server runs.
  */
 export async function refreshNow(db: Db) {
   nextRefresh = Date.now() + REFRESH_EVERY_MS;

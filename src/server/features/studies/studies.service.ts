@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { deleteInChunks } from '../../db/chunked.ts';
 import { inOrder, rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { decodeCursor, paginate } from '../../http/pagination.ts';
@@ -409,9 +410,14 @@ export async function updateStudy(db: Db, ctx: RequestContext, id: string, input
 
 export async function deleteStudy(db: Db, ctx: RequestContext, id: string): Promise<void> {
   authorize(ctx.actor, 'research.delete');
+  // its responses (350,000 for a large panel) in short transactions first, so that the embedded database is not held
+  // for the whole delete; the start is audited first, the rest goes in the final transaction below
+  const started = await requireStudy(db, id);
+  const [{ n }] = await rows<{ n: number | string }>(db, sql`SELECT count(*) AS n FROM study_response WHERE study_id = ${id}`);
+  await db.transaction((tx) => recordAudit(tx, ctx, { action: 'study.delete.start', entityType: 'study', entityId: id, detail: { title: started.title, responses: Number(n) } }));
+  await deleteInChunks(db, sql`study_response`, sql`study_id = ${id}`);
   await db.transaction(async (tx) => {
     const s = await requireStudy(tx, id, true);
-    const [{ n }] = await rows<{ n: number | string }>(tx, sql`SELECT count(*) AS n FROM study_response WHERE study_id = ${id}`);
     // responses first: they restrict the deletion of their population and arm
     await tx.delete(studyResponse).where(eq(studyResponse.studyId, id));
     await tx.delete(study).where(eq(study.id, id));
