@@ -13,6 +13,7 @@
 // csv-records.test.ts checks the two against each other on random input.
 import { StringDecoder } from 'node:string_decoder';
 
+/** `fields` may be reused for the next record: copy it to keep it. */
 export type OnRecord = (fields: string[], line: number) => void;
 
 const QUOTE = 34;
@@ -64,7 +65,7 @@ export async function readCsvRecords(source: AsyncIterable<Buffer | string>, del
       if (e > s && !splitLine(text, s, e, d, fields)) {
         return readWithCsvParse(prepend(rd.repeat(line - 1) + text.slice(s), rest, decoder), delimiter, false, onRecord);
       }
-      if (e > s) onRecord(fields.slice(), line);
+      if (e > s) onRecord(fields, line);
       line++;
       s = e + rd.length;
       if (rd === '') break;
