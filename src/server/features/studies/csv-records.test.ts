@@ -21,7 +21,7 @@ async function withCsvParse(bytes: Buffer, delimiter: ',' | ';'): Promise<Outcom
 async function withReader(chunks: (Buffer | string)[], delimiter: ',' | ';'): Promise<Outcome> {
   const records: [string[], number][] = [];
   try {
-    await readCsvRecords(Readable.from(chunks, { objectMode: true }), delimiter, (fields, line) => records.push([fields, line]));
+    await readCsvRecords(Readable.from(chunks, { objectMode: true }), delimiter, (fields, line) => records.push([[...fields], line]));
     return { records };
   } catch (err) {
     return { error: (err as Error).message, lines: (err as { lines?: number }).lines };
