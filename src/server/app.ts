@@ -49,7 +49,7 @@ import { studyImporter } from './features/studies/imports.service.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { createMailer, type Mailer } from './mail.ts';
-import type { Actor, Role } from './policy.ts';
+import type { Actor, Role } from './access/roles.ts';
 
 export const VERSION = '0.1.0';
 export const webDistDir = path.resolve(import.meta.dirname, '../../dist/web');

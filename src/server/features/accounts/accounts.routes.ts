@@ -2,12 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../../db/client.ts';
 import { IdParamSchema, json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import { PageQuerySchema, pageSchema } from '../../http/pagination.ts';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
 import type { Limit, RateLimits } from '../../runtime/rate-limits.ts';
 import { tooManyRequests } from '../../http/security.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 import type { Mailer } from '../../mail.ts';
-import { authorize, type Actor } from '../../policy.ts';
+import { authorize, type Actor } from '../../access/roles.ts';
 import { isLocale } from '../../../i18n/locales.ts';
 import {
   AcceptInvitationSchema,

@@ -2,12 +2,12 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { hashPassword } from 'better-auth/crypto';
 import { and, asc, count, desc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { decodeCursor, paginate } from '../../http/pagination.ts';
-import { AppError } from '../../http/problem.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { AppError } from '../../core/errors.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 import type { Mailer } from '../../mail.ts';
-import { authorize, type Role } from '../../policy.ts';
+import { authorize, type Role } from '../../access/roles.ts';
 import { isLocale, type Locale } from '../../../i18n/locales.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { account, invitation, session, setting, user } from './accounts.schema.ts';

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
 import { detectDelimiter } from './csv-delimiter.ts';
 import { defuse, undefuse } from './csv-defuse.ts';
 

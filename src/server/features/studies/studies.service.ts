@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { deleteInChunks } from '../../db/chunked.ts';
 import { inOrder, rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { decodeCursor, paginate } from '../../http/pagination.ts';
-import { AppError, type FieldError } from '../../http/problem.ts';
-import { authorize } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { AppError, type FieldError } from '../../core/errors.ts';
+import { authorize } from '../../access/roles.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { researchReader, researchWriter } from '../dialogues/dialogues.service.ts';
-import { isUuid, notFound } from '../network/visibility.ts';
+import { researchReader, researchWriter } from '../../access/research.ts';
+import { isUuid, notFound } from '../../core/errors.ts';
 import type {
   ArmInput,
   CreateStudyInput,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Context } from 'hono';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
 import { readSettings, type OrganisationName } from '../accounts/accounts.service.ts';
 import { askedLanguage, preferredLanguage } from '../../public/language.ts';
 import { clientAddress, formBody, page, publicPageSet, see, str } from '../../public/pages.ts';

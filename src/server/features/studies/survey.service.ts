@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { AppError, type FieldError } from '../../http/problem.ts';
+import { AppError, type FieldError } from '../../core/errors.ts';
 import { chooseLanguage, localized } from '../../public/language.ts';
 import { addressKey, enforce } from '../../public/limits.ts';
 import type { Limit, RateLimits } from '../../runtime/rate-limits.ts';
