@@ -19,7 +19,7 @@ import { officesRoutes } from './features/network/offices.routes.ts';
 import { organisationsRoutes } from './features/network/organisations.routes.ts';
 import { peopleRoutes } from './features/network/people.routes.ts';
 import { erasureRoutes } from './features/network/erasure.routes.ts';
-import { healthRoutes } from './features/health/health.routes.ts';
+import { healthRoutes, type Lifecycle } from './features/health/health.routes.ts';
 import { dialogueAnalysisRoutes } from './features/dialogues/analysis.routes.ts';
 import { dialoguesRoutes } from './features/dialogues/dialogues.routes.ts';
 import { participationPages } from './features/dialogues/participation.pages.ts';
@@ -39,8 +39,17 @@ import { sendFile, serveAsset } from './http/static-assets.ts';
 import { createPublicRuntime } from './public/runtime.ts';
 import { RateLimits } from './runtime/rate-limits.ts';
 import { refuseBadText } from './http/text.ts';
+import { defineInvitationJobs } from './features/accounts/invitations.jobs.ts';
+import { defineTranslationJobs, translationRequests } from './features/dialogues/translations.service.ts';
+import { defineHealthJobs } from './features/insights/health.jobs.ts';
+import { networkImporter } from './features/imports/import.service.ts';
+import { defineImportJobs, resumeRuns } from './features/imports/runs.ts';
+import { polisImporter } from './features/dialogues/polis-io.service.ts';
+import { studyImporter } from './features/studies/imports.service.ts';
+import { Jobs } from './jobs/jobs.ts';
+import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { createMailer, type Mailer } from './mail.ts';
-import type { Actor, Role } from './policy.ts';
+import type { Actor, Role } from './access/roles.ts';
 
 export const VERSION = '0.1.0';
 export const webDistDir = path.resolve(import.meta.dirname, '../../dist/web');
@@ -52,26 +61,53 @@ export type AppDeps = {
   mailer?: Mailer;
   /** the AI provider; by default the one CONVENE_AI_* configures (none when unset) */
   ai?: AiProvider | null;
+  /**
+   * Background jobs (src/server/jobs). work: false makes an app that enqueues but runs no job (a second app on
+   * the same database in a test); pollingIntervalSeconds: how often workers look for due retries (default 2).
+   */
+  jobs?: { work?: boolean; pollingIntervalSeconds?: number };
   /** NOTIFYs from every server on the database (Database.listen): caches are dropped when another server writes */
   listen?: Database['listen'];
+  /** set `draining` when the server starts to stop: readiness answers 503 and responses close their connection */
+  lifecycle?: Lifecycle;
 };
 
 /** The channel on which a server says that sessions, accounts or settings may have changed. */
 const SESSIONS_CHANGED = 'convene_sessions';
 
+/** Every feature's background jobs (names, handlers, retries, schedules). */
+function defineJobs(jobs: Jobs, deps: { db: Db; ai: AiProvider | null; mailer: Mailer; info?: (line: string) => void }) {
+  defineTranslationJobs(jobs, deps);
+  defineInvitationJobs(jobs, deps);
+  defineHealthJobs(jobs, deps);
+  defineImportJobs(jobs, { db: deps.db, importers: { network: networkImporter, polis: polisImporter, study: studyImporter }, log: deps.info });
+}
+
+/**
+ * Creates (or upgrades) the job queue's tables and every queue, and stops: what createApp's first start does.
+ * The test setup puts it in the database every test file copies.
+ */
+export async function installJobQueues(db: Db, kind: 'pglite' | 'postgres'): Promise<void> {
+  const jobs = new Jobs({ db, kind, work: false });
+  defineJobs(jobs, { db, ai: null, mailer: createMailer(undefined) });
+  await jobs.start();
+  await jobs.stop();
+}
+
 /** Writes by people without an account (dialogue participants, survey respondents). */
 const PUBLIC_WRITES = /^\/api\/(participate|survey)\//;
 
 /** Paths a signed-in user may reach while the install requires two-factor and theirs is off. */
-const TWO_FACTOR_EXEMPT = [/^\/api\/me(\/|$)/, /^\/api\/session$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/setup$/, /^\/api\/openapi\.json$/, /^\/api\/docs$/];
+const TWO_FACTOR_EXEMPT = [/^\/api\/me(\/|$)/, /^\/api\/session$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/ready$/, /^\/api\/setup$/, /^\/api\/openapi\.json$/, /^\/api\/docs$/];
 
 export async function createApp(deps: AppDeps) {
   const { db, config } = deps;
   const mailer = deps.mailer ?? createMailer(config.smtp);
+  const lifecycle: Lifecycle = deps.lifecycle ?? { draining: false };
   const secret = await accounts.ensureAuthSecret(db, config.secret);
   const origins = [config.publicUrl, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`];
   const auth = createAuth({ db, secret, baseURL: config.publicUrl, trustedOrigins: origins });
-  const setup: accounts.SetupState = { token: (await accounts.countUsers(db)) === 0 ? accounts.newToken() : null };
+  const setup = await accounts.openSetup(db);
 
   let cachedSettings: accounts.Settings | undefined;
   const settings = {
@@ -90,7 +126,26 @@ export async function createApp(deps: AppDeps) {
   const log = (err: unknown) => {
     if (config.logLevel !== 'silent') console.error(err);
   };
+  const ai = deps.ai !== undefined ? deps.ai : createAiProvider(config.ai);
+
+  // durable background jobs: each feature names its jobs and handlers; whoever made the app stops them
+  // (jobs.stop()) before closing the database
+  const jobs = new Jobs({
+    db,
+    kind: deps.kind,
+    work: deps.jobs?.work,
+    pollingIntervalSeconds: deps.jobs?.pollingIntervalSeconds,
+    log: (message, err) => {
+      if (config.logLevel !== 'silent') console.error(message, err instanceof Error ? err.message : (err ?? ''));
+    },
+  });
+  defineJobs(jobs, { db, ai, mailer, info: (line) => config.logLevel !== 'silent' && console.log(line) });
   app.onError((err) => errorToResponse(err, log));
+  // a stopping server asks every client to reconnect (to another server behind the balancer) after this response
+  app.use('*', async (c, next) => {
+    await next();
+    if (lifecycle.draining) c.res.headers.set('Connection', 'close');
+  });
   app.use('*', securityHeaders({ https: config.publicUrl.startsWith('https://') }));
   app.use('/api/*', problemInstance());
   app.use('/problems/*', problemInstance());
@@ -158,15 +213,16 @@ export async function createApp(deps: AppDeps) {
   });
   app.use('/api/*', refuseBadText());
 
-  app.route('/api', healthRoutes({ db, kind: deps.kind, version: VERSION }));
+  app.route('/api', healthRoutes({ db, kind: deps.kind, version: VERSION, lifecycle }));
   app.route('/api', authRoutes({ db, auth, limits, signInLimits }));
-  app.route('/api', accountsRoutes({ db, mailer, publicUrl: config.publicUrl, setup, settings, limits }));
+  app.route('/api', accountsRoutes({ db, mailer, jobs, publicUrl: config.publicUrl, setup, settings, limits, aiConfigured: ai !== null }));
   app.route('/api', auditRoutes({ db }));
-  const feature = { db, publicUrl: config.publicUrl };
+  app.route('/api', jobsRoutes({ db, jobs }));
+  const feature = { db, publicUrl: config.publicUrl, jobs };
   for (const routes of [erasureRoutes, officesRoutes, organisationsRoutes, peopleRoutes, meetingsRoutes, insightsRoutes, importsRoutes, calendarRoutes]) {
     app.route('/api', routes(feature));
   }
-  const research = { ...feature, ai: deps.ai !== undefined ? deps.ai : createAiProvider(config.ai) };
+  const research = { ...feature, ai, jobs, translate: translationRequests(jobs, ai) };
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));
   app.route('/api', studiesRoutes(research));
@@ -207,7 +263,10 @@ export async function createApp(deps: AppDeps) {
     return shell ?? c.text('The web app is not built yet: run `npm run build`.', 503);
   });
 
-  return { app, auth, setup, mailer, publicRuntime };
+  await jobs.start();
+  // imports left unfinished with no job (a restore empties the queue) go on
+  if (jobs.work) await resumeRuns(db, jobs);
+  return { app, auth, setup, mailer, jobs, publicRuntime, lifecycle };
 }
 
 export type ConveneApp = Awaited<ReturnType<typeof createApp>>;

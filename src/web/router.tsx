@@ -82,6 +82,11 @@ const auditRoute = createRoute({
   path: '/audit',
   component: lazyRouteComponent(() => import('./features/audit/audit.page.tsx'), 'AuditPage'),
 });
+const jobsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/jobs',
+  component: lazyRouteComponent(() => import('./features/jobs/jobs.page.tsx'), 'JobsPage'),
+});
 const settingsRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: '/settings',
@@ -98,7 +103,7 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   invitationRoute,
   signInRoute,
-  appRoute.addChildren([homeRoute, ...pillarRoutes, ...networkRoutes(appRoute), ...meetingsRoutes(appRoute), ...dialoguesRoutes(appRoute), ...studiesRoutes(appRoute), accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, settingsRoute, erasuresRoute])]),
+  appRoute.addChildren([homeRoute, ...pillarRoutes, ...networkRoutes(appRoute), ...meetingsRoutes(appRoute), ...dialoguesRoutes(appRoute), ...studiesRoutes(appRoute), accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, jobsRoute, settingsRoute, erasuresRoute])]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -2,11 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../../db/client.ts';
 import { IdParamSchema, json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import { PageQuerySchema, pageSchema } from '../../http/pagination.ts';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
 import type { Limit, RateLimits } from '../../runtime/rate-limits.ts';
 import { tooManyRequests } from '../../http/security.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
 import type { Mailer } from '../../mail.ts';
-import { authorize, type Actor } from '../../policy.ts';
+import { authorize, type Actor } from '../../access/roles.ts';
 import { isLocale } from '../../../i18n/locales.ts';
 import {
   AcceptInvitationSchema,
@@ -30,10 +31,13 @@ import * as accounts from './accounts.service.ts';
 export type AccountsDeps = {
   db: Db;
   mailer: Mailer;
+  jobs: Jobs;
   publicUrl: string;
   setup: accounts.SetupState;
   settings: { get(): Promise<accounts.Settings>; invalidate(): void };
   limits: RateLimits;
+  /** an AI provider is configured: the app disables what needs one up front, saying why */
+  aiConfigured?: boolean;
 };
 
 const tags = ['Accounts'];
@@ -78,7 +82,7 @@ export function accountsRoutes(deps: AccountsDeps) {
   const meOf = async (a: Actor) => {
     const settings = await deps.settings.get();
     const me = { id: a.id, name: a.name, email: a.email, role: a.role, disabled: false, twoFactorEnabled: a.twoFactorEnabled, locale: isLocale(a.locale) ? a.locale : 'en', timeZone: a.timeZone, createdAt: a.createdAt };
-    return { ...me, twoFactorRequired: settings.requireTwoFactor && !a.twoFactorEnabled, emailConfigured: deps.mailer.configured };
+    return { ...me, twoFactorRequired: settings.requireTwoFactor && !a.twoFactorEnabled, emailConfigured: deps.mailer.configured, aiConfigured: deps.aiConfigured ?? false };
   };
 
   r.openapi(
@@ -172,7 +176,7 @@ export function accountsRoutes(deps: AccountsDeps) {
       responses: { 201: json(CreatedInvitationSchema, 'The invitation and its link'), ...problems(400, 401, 403, 409) },
     }),
     async (c) =>
-      c.json(await accounts.createInvitation(db, c.get('ctx'), c.req.valid('json'), { mailer: deps.mailer, publicUrl: deps.publicUrl }), 201),
+      c.json(await accounts.createInvitation(db, c.get('ctx'), c.req.valid('json'), { mailer: deps.mailer, publicUrl: deps.publicUrl, jobs: deps.jobs }), 201),
   );
 
   r.openapi(

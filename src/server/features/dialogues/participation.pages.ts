@@ -1,7 +1,7 @@
 import { titleFor } from './dialogue-title.ts';
 import path from 'node:path';
 import type { Context } from 'hono';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
 import { askedLanguage, preferredLanguage } from '../../public/language.ts';
 import { clientAddress, formBody, page, publicPageSet, see, str, type FormBody } from '../../public/pages.ts';
 import type { PublicRuntime } from '../../public/runtime.ts';
@@ -20,7 +20,7 @@ import { entryView, messageView, resultsView, resumeView, takingPartView, tr, ty
 const publicDir = path.join(import.meta.dirname, 'public');
 
 export function participationPages(deps: DialogueDeps & { runtime: PublicRuntime }) {
-  const { db, ai } = deps;
+  const { db } = deps;
   const rt = deps.runtime.participation;
   const { app, assets, secure } = publicPageSet(deps.publicUrl, { dir: publicDir, name: 'participate', mount: '/p' }, (c, lang, bodyKey) =>
     messageView(bareFrame(c, lang), tr(lang, 'error.title'), tr(lang, bodyKey)),
@@ -232,7 +232,7 @@ export function participationPages(deps: DialogueDeps & { runtime: PublicRuntime
         const error = tr(lang, tooLong ? 'write.tooLong' : 'write.required');
         return await renderTakingPart(c, ctx, p, { write: { questionId: raw.questionId, body: raw.body, error } }, 400);
       }
-      const written = await participation.writeStatement(db, rt.limits, ai, ctx, p, parsed.data);
+      const written = await participation.writeStatement(db, rt.limits, deps.translate, ctx, p, parsed.data);
       return see(`/p/${ctx.invite.token}?written=${written.shownNow ? 'post' : 'pre'}`);
     }),
   );

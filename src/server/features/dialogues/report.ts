@@ -1,6 +1,6 @@
 // The printable report of a dialogue: one server-rendered HTML page (no script) that prints well to PDF, with
 // the opinion map, the bridging and divisive statements and per-segment charts, in the reader's language.
-import { translate } from '../../../i18n/catalogs.ts';
+import { translate, translateCount } from '../../../i18n/catalogs.ts';
 import type { Locale } from '../../../i18n/locales.ts';
 import { escapeHtml as esc } from '../../public/html.ts';
 import { reportDate, reportNumberLocale, reportPage } from '../../public/printable.ts';
@@ -29,6 +29,8 @@ function withFormula(sentence: string, formula: string): string {
 
 export function renderReport(a: DialogueAnalysis, d: { title: string; description: string | null }, locale: Locale, timeZone: string): string {
   const t = (key: string, vars: Record<string, string> = {}) => esc(translate(locale, `report.${key}`, vars));
+  /** a count, in the language's plural form ("one participant", Arabic's six forms) */
+  const tn = (key: string, count: number, vars: Record<string, string> = {}) => esc(translateCount(locale, `report.${key}`, count, { ...vars, n: num.format(count) }));
   const numberLocale = reportNumberLocale(locale);
   const num = new Intl.NumberFormat(numberLocale);
   const pct = new Intl.NumberFormat(numberLocale, { style: 'percent', maximumFractionDigits: 0 });
@@ -78,7 +80,7 @@ export function renderReport(a: DialogueAnalysis, d: { title: string; descriptio
   const segShape = (id: string | null) => segmentShapeAt(id === null ? -1 : (segIndex.get(id) ?? -1));
   const points = a.map.map((p) => shape(segShape(p.segmentId), sx(p.x), sy(p.y), p.groupId >= 0 ? groupColour(p.groupId) : '#666')).join('');
   const legend = [
-    ...a.groups.map((g) => `<li><svg width="12" height="12" aria-hidden="true"><rect x="1" y="1" width="10" height="10" fill="${groupColour(g.id)}"/></svg> ${t('group', { n: String(g.id + 1) })} — ${t('groupSize', { n: num.format(g.participants) })}</li>`),
+    ...a.groups.map((g) => `<li><svg width="12" height="12" aria-hidden="true"><rect x="1" y="1" width="10" height="10" fill="${groupColour(g.id)}"/></svg> ${t('group', { n: String(g.id + 1) })} — ${tn('groupSize', g.participants)}</li>`),
     ...a.segments.map((s, i) => `<li><svg width="12" height="12" aria-hidden="true">${shape(segmentShapeAt(i), 6, 6, '#444', 4)}</svg> <bdi>${esc(segName(s.id))}</bdi></li>`),
     ...(a.map.some((p) => p.segmentId === null) ? [`<li><svg width="12" height="12" aria-hidden="true">${shape('circle', 6, 6, '#444', 4)}</svg> ${t('noSegment')}</li>`] : []),
   ].join('');
@@ -99,7 +101,7 @@ export function renderReport(a: DialogueAnalysis, d: { title: string; descriptio
 
   const main = `
   <h2>${t('segments')}</h2>
-  <ul>${a.segments.map((s) => `<li>${t('segmentVoters', { name: segName(s.id), n: num.format(s.voters) })}</li>`).join('')}</ul>
+  <ul>${a.segments.map((s) => `<li>${tn('segmentVoters', s.voters, { name: segName(s.id) })}</li>`).join('')}</ul>
 
   <h2>${t('map')}</h2>
   <div class="map">
@@ -120,7 +122,7 @@ export function renderReport(a: DialogueAnalysis, d: { title: string; descriptio
   <h2>${t('representative')}</h2>
   ${a.groups
     .map(
-      (g) => `<section class="card"><h3>${t('group', { n: String(g.id + 1) })} — ${t('groupSize', { n: num.format(g.participants) })}</h3>
+      (g) => `<section class="card"><h3>${t('group', { n: String(g.id + 1) })} — ${tn('groupSize', g.participants)}</h3>
       <ul>${g.representative
         .map((r) => {
           const s = byId.get(r.statementId);

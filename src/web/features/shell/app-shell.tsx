@@ -15,6 +15,7 @@ import {
   IconUserCircle,
   IconUsers,
   IconListDetails,
+  IconStack2,
   IconSearch,
 } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -89,6 +90,7 @@ export function AppShellLayout() {
       ? [
           { to: '/admin/people', label: t('nav.people'), icon: IconUsers },
           { to: '/admin/audit', label: t('nav.audit'), icon: IconListDetails },
+          { to: '/admin/jobs', label: t('jobs.nav'), icon: IconStack2 },
           { to: '/admin/settings', label: t('nav.settings'), icon: IconSettings },
           { to: '/admin/erasures', label: t('erasure.nav'), icon: IconEraser },
         ]
