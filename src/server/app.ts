@@ -41,9 +41,10 @@ import { RateLimits } from './runtime/rate-limits.ts';
 import { refuseBadText } from './http/text.ts';
 import { createMailer, type Mailer } from './mail.ts';
 import type { Actor, Role } from './policy.ts';
+import { paths } from './paths.ts';
 
 export const VERSION = '0.1.0';
-export const webDistDir = path.resolve(import.meta.dirname, '../../dist/web');
+export const webDistDir = paths.webDist;
 
 export type AppDeps = {
   db: Db;

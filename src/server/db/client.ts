@@ -11,11 +11,12 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { applyReadModels, type ApplyResult } from '../read-models/apply.ts';
 import { schema, type Schema } from './schema.ts';
+import { paths } from '../paths.ts';
 
 /** The database handle every service takes first; a transaction is one too. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
-export const migrationsFolder = path.resolve(import.meta.dirname, '../../../drizzle');
+export const migrationsFolder = paths.migrations;
 
 export type Database = {
   db: Db;
