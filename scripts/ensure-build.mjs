@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // Builds what Convene runs when it is missing or stale, and only then:
 //   - the server and the `convene` command (dist/server/: src/server/main.ts, src/cli/convene.ts and src/cli/demo.ts
-//     bundled by esbuild to ESM, dependencies left as imports of node_modules, with source maps), so that no start
-//     transpiles TypeScript;
+//     bundled by esbuild to ESM with their dependencies, but for those in EXTERNAL, with source maps), so that no start
+//     transpiles TypeScript, and none resolves and loads the ~1,000 files of node_modules it would otherwise import
+//     one by one (better-auth and kysely, drizzle, zod: ~0.3 s of a start);
 //   - the staff web app (dist/web/, by vite).
 // `npm start` and `npm run demo` run it first (both), bin/convene.mjs calls ensureServerBuild() (the server only).
 // `node scripts/ensure-build.mjs [--server] [--web] [--force]` builds what is named (both without either), when stale
 // or, with --force, anyway (`npm run build`).
 //
-// The server build is stale when a file it was built from (esbuild's list of inputs, kept in the build's
-// manifest.json), package.json, package-lock.json or this script differs in time or size from what it was at the
-// build, or when it is missing. Checking costs ~200 stat() calls, a few ms.
+// The server build is stale when a file of src/ it was built from (esbuild's list of inputs, kept in the build's
+// manifest.json), package.json, package-lock.json, node_modules/.package-lock.json (which npm rewrites at every
+// install) or this script differs in time or size from what it was at the build, or when it is missing. Checking
+// costs ~200 stat() calls, a few ms.
 //
 // Processes that start at once (test files, several `convene` commands) may all find the build stale. A lock file
 // makes one of them build while the others wait, then find it fresh; and the build itself is atomic whatever
@@ -29,8 +31,20 @@ const dist = path.join(root, 'dist');
 export const serverDir = path.join(dist, 'server');
 const buildsDir = path.join(dist, 'server-builds');
 const ENTRIES = ['src/server/main.ts', 'src/cli/convene.ts', 'src/cli/demo.ts'];
-/** besides esbuild's inputs: what decides how the bundle is made */
-const BUILD_INPUTS = ['package.json', 'package-lock.json', 'scripts/ensure-build.mjs'];
+/** besides esbuild's inputs from src/: what decides how the bundle is made and which dependencies it holds */
+const BUILD_INPUTS = ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'scripts/ensure-build.mjs'];
+/**
+ * Dependencies left as imports of node_modules instead of bundled:
+ *   - PGlite finds its WebAssembly and data files next to its own modules, and pg may load optional native code; a
+ *     dependency that reads files found through import.meta.url or __dirname must be listed here too (the bundle
+ *     lives in dist/, not in node_modules);
+ *   - zod and what extends it: @hono/zod-openapi adds .openapi() to zod's schemas when it is evaluated, which a chunk
+ *     that takes `z` from it but nothing else would skip once bundled (`convene dialogue analyze` failed so);
+ *     left to Node, they are evaluated as they are written, once, and shared with the bundled code;
+ *   - hono and its adapters, which @hono/zod-openapi imports (one Hono, whoever imports it).
+ * Bundled: better-auth (with kysely, jose, …), drizzle-orm, nodemailer, csv-parse and the rest.
+ */
+const EXTERNAL = ['@electric-sql/pglite', '@electric-sql/pglite/*', 'pg', 'pg-native', 'zod', 'zod/*', '@hono/*', '@asteasolutions/zod-to-openapi', 'hono', 'hono/*'];
 
 const webBuilt = path.join(dist, 'web/index.html');
 const webSources = ['src/web', 'src/i18n', 'src/web/index.html', 'vite.config.ts'].map((p) => path.join(root, p));
@@ -93,14 +107,18 @@ async function buildServer() {
     platform: 'node',
     format: 'esm',
     target: 'node20.19',
-    packages: 'external',
+    external: EXTERNAL,
+    // bundled CommonJS dependencies require() Node's modules: give each output file a require of its own
+    banner: { js: "import { createRequire as __conveneCreateRequire } from 'node:module'; const require = __conveneCreateRequire(import.meta.url);" },
     sourcemap: true,
     metafile: true,
     logLevel: 'warning',
   });
   if (result.errors.length) throw new Error('esbuild failed');
   const inputs = {};
-  for (const rel of [...BUILD_INPUTS, ...Object.keys(result.metafile.inputs).sort()]) inputs[rel] = before.has(rel) ? before.get(rel) : stamp(rel);
+  // the dependencies' own files are covered by npm's lock files (a few hundred stat() calls less at every check)
+  const sources = Object.keys(result.metafile.inputs).filter((rel) => !rel.split('/').includes('node_modules'));
+  for (const rel of [...BUILD_INPUTS, ...sources.sort()]) inputs[rel] = before.has(rel) ? before.get(rel) : stamp(rel);
   fs.writeFileSync(path.join(tmp, 'manifest.json'), `${JSON.stringify({ built: new Date().toISOString(), entries: ENTRIES, inputs })}\n`);
   fs.renameSync(tmp, out);
   switchLink(id);
