@@ -111,6 +111,8 @@ async function buildServer() {
     // bundled CommonJS dependencies require() Node's modules: give each output file a require of its own
     banner: { js: "import { createRequire as __conveneCreateRequire } from 'node:module'; const require = __conveneCreateRequire(import.meta.url);" },
     sourcemap: true,
+    // stack traces need the mappings, not the sources: smaller maps, which Node reads at every start (--enable-source-maps)
+    sourcesContent: false,
     metafile: true,
     logLevel: 'warning',
   });
