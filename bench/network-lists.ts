@@ -109,17 +109,23 @@ async function measureImport(s: Server, label: string, cookie: string, g: Genera
   const t0 = performance.now();
   const res = await fetch(`${s.url}/api/imports/commit`, { method: 'POST', headers: { cookie, origin: s.origin, 'content-type': 'application/json' }, body });
   const text = await res.text();
-  const seconds = (performance.now() - t0) / 1000;
+  let seconds = (performance.now() - t0) / 1000;
   if (res.status === 404 && text.includes('route_not_found')) {
     console.log('  TODO: POST /api/imports/commit is not available yet: the 50,000-people import is not measured');
     return [{ bench, metric: 'seconds', value: 'route not available yet', target: `<= ${TARGET_IMPORT_S} s` }];
   }
-  if (res.status !== 200) {
+  if (res.status !== 200 && res.status !== 202) {
     console.log(`  import answered ${res.status} after ${seconds.toFixed(1)} s: ${text.slice(0, 300)}`);
     return [{ bench, metric: 'seconds', value: `failed (${res.status})`, target: `<= ${TARGET_IMPORT_S} s`, met: false }];
   }
-  const r = JSON.parse(text) as { created: number; updated: number };
-  console.log(`  import of ${n.toLocaleString('en')} people (${(body.length / 1e6).toFixed(1)} MB of JSON): ${seconds.toFixed(1)} s, created ${r.created}, updated ${r.updated}`);
+  // a large import is checked, answered 202, and written by a background job: follow it to its end
+  let r = JSON.parse(text) as { id?: string; state?: string; created: number; updated: number };
+  while (res.status === 202 && r.state !== 'done' && r.state !== 'failed') {
+    await new Promise((ok) => setTimeout(ok, 250));
+    r = (await (await fetch(`${s.url}/api/imports/${r.id}`, { headers: { cookie } })).json()) as typeof r;
+  }
+  seconds = (performance.now() - t0) / 1000;
+  console.log(`  import of ${n.toLocaleString('en')} people (${(body.length / 1e6).toFixed(1)} MB of JSON): ${seconds.toFixed(1)} s, created ${r.created}, updated ${r.updated}${r.state ? ` (${r.state}, by a background job)` : ''}`);
   return [{ bench, metric: 'seconds', value: seconds.toFixed(1), target: `<= ${TARGET_IMPORT_S} s`, met: seconds <= TARGET_IMPORT_S }];
 }
 

@@ -3,11 +3,14 @@
 import os from 'node:os';
 import { type Figure, printFigures } from './lib.ts';
 import * as authenticatedGet from './authenticated-get.ts';
+import * as clusterVoting from './cluster-voting.ts';
+import * as studyCli from './study-cli-vs-python.ts';
 import { benchDialogueAnalysis } from './dialogue-analysis.ts';
 import { benchDialogueAnalysisDb } from './dialogue-analysis-db.ts';
 import { benchDialogueVoting } from './dialogue-voting.ts';
 import { benchStudyAnalysis } from './study-analysis.ts';
 import { benchStudyImport } from './study-import.ts';
+import * as importUnderLoad from './import-under-load.ts';
 import * as networkLists from './network-lists.ts';
 import * as startup from './startup.ts';
 import * as webBundle from './web-bundle.ts';
@@ -18,12 +21,16 @@ const benches = [
   { name: 'web-bundle', run: webBundle.run },
   // the scale network (BENCH_SCALE=0.1 for a quick run): lists, search, member health, import
   { name: 'network-lists', run: networkLists.run },
+  // a 50,000-people import while a client reads one record: the longest wait of that read (target <= 1 s)
+  { name: 'import-under-load', run: importUnderLoad.run },
   // research: 10,000 participants × 2,000 statements, 1,000,000 votes; 350,000 message-test responses
   { name: 'dialogue-analysis', run: benchDialogueAnalysis },
   { name: 'dialogue-analysis-db', run: benchDialogueAnalysisDb },
   { name: 'dialogue-voting', run: benchDialogueVoting },
+  { name: 'cluster-voting', run: clusterVoting.run },
   { name: 'study-analysis', run: benchStudyAnalysis },
   { name: 'study-import', run: benchStudyImport },
+  { name: 'study-cli-vs-python', run: studyCli.run },
 ];
 
 console.log(`Convene benchmarks on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; load average now ${os.loadavg()[0].toFixed(1)} (other work on the machine skews every figure)`);

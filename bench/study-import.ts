@@ -83,7 +83,7 @@ async function measure(label: string, target: { dataDir: string } | { url: strin
     const preview = await previewImport(db, ctx, study.id, input);
     const previewMs = performance.now() - t0;
     t0 = performance.now();
-    const { imported } = await commitImport(db, ctx, study.id, input);
+    const { imported } = await commitImport(db, ctx, study.id, input, null);
     const importMs = performance.now() - t0;
     console.log(`  ${label}: preview ${ms(previewMs)} (${preview.accepted.toLocaleString('en')} rows, ${preview.missing.support} missing); import ${ms(importMs)} (${imported.toLocaleString('en')} responses)`);
 

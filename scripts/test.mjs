@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: the unit and HTTP suites on embedded PGlite; the HTTP suite again on PostgreSQL when
-// TEST_DATABASE_URL is set; then the browser journeys. Ends with one plain line: "N passed, N failed".
+// TEST_DATABASE_URL is set, and the cluster test (three servers behind HAProxy); then the browser journeys.
+// Ends with one plain line: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,13 @@ if (want('pg')) {
     process.exit(1);
   } else {
     console.log('(TEST_DATABASE_URL not set: the HTTP suite runs on PGlite only; .ci/run runs it on PostgreSQL too)');
+  }
+}
+if (want('cluster')) {
+  if (process.env.TEST_DATABASE_URL) runs.push({ name: 'cluster: three servers behind HAProxy on PostgreSQL', args: ['vitest', 'run', '-c', 'vitest.cluster.config.ts'], env: {} });
+  else if (only.includes('cluster')) {
+    console.error('TEST_DATABASE_URL is not set: no cluster run.');
+    process.exit(1);
   }
 }
 if (want('e2e')) runs.push({ name: 'browser journeys', args: ['vitest', 'run', '-c', 'vitest.e2e.config.ts'], env: { TEST_DATABASE_URL: '' } });

@@ -60,6 +60,7 @@ export async function restore(config: Config, file: string | undefined, opts: { 
     });
     console.log(`Restored ${file} into ${database.where}:`);
     console.log(table(result.tables));
+    if (result.jobsDropped > 0) console.log(`${result.jobsDropped} background job(s) about the data before the restore were removed from the queue.`);
     if (reapplied) {
       await vacuumAfterErasure(database.db, reapplied.tables);
       console.log(describeReapplied(reapplied));

@@ -2,7 +2,8 @@
 import core from './ar.json' with { type: 'json' };
 import erasure from './erasure/ar.json' with { type: 'json' };
 import meetings from './meetings/ar.json' with { type: 'json' };
+import jobs from './jobs/ar.json' with { type: 'json' };
 import network from './network/ar.json' with { type: 'json' };
 import { mergeCatalogs } from './locales.ts';
 
-export default mergeCatalogs(core, network, meetings, erasure);
+export default mergeCatalogs(core, network, meetings, erasure, jobs);

@@ -16,16 +16,35 @@ function webFiles(dir: string): string[] {
   });
 }
 
+// Plural forms: "key_one", "key_other" … (i18next with Intl.PluralRules). A key is plural when en.json has its "_other".
+const FORMS = ['zero', 'one', 'two', 'few', 'many', 'other'] as const;
+const pluralBase = (key: string): string | null => {
+  const m = key.match(/^(.*)_(zero|one|two|few|many|other)$/);
+  return m && `${m[1]}_other` in flat.en ? m[1]! : null;
+};
+/** The forms a language's plural rules choose among (Arabic: six; Hebrew: one, two, other; English: one, other). */
+const formsOf = (l: string) => new Intl.PluralRules(l).resolvedOptions().pluralCategories as string[];
+
 describe('translation catalogs', () => {
   for (const a of LOCALES) {
     for (const b of LOCALES) {
       if (a === b) continue;
-      it(`every key of ${a}.json exists in ${b}.json`, () => {
-        const missing = Object.keys(flat[a]).filter((k) => !(k in flat[b]));
+      it(`every key of ${a}.json exists in ${b}.json (plural forms: see below)`, () => {
+        const missing = Object.keys(flat[a]).filter((k) => !pluralBase(k) && !(k in flat[b]));
         expect(missing.map((k) => `"${k}" is missing from ${b}.json`)).toEqual([]);
       });
     }
   }
+
+  it('has every plural form each language’s rules choose (Intl.PluralRules)', () => {
+    const bases = new Set(LOCALES.flatMap((l) => Object.keys(flat[l]).map(pluralBase).filter((b): b is string => !!b)));
+    const problems: string[] = [];
+    for (const base of bases)
+      for (const l of LOCALES)
+        for (const form of formsOf(l)) if (!(`${base}_${form}` in flat[l])) problems.push(`${l}: "${base}_${form}" is missing (${l} needs ${formsOf(l).join(', ')})`);
+    expect(problems).toEqual([]);
+    expect(FORMS.every((f) => formsOf('ar').includes(f))).toBe(true);
+  });
 
   it('has no empty strings', () => {
     const empty = LOCALES.flatMap((l) => Object.entries(flat[l]).filter(([, v]) => !v.trim()).map(([k]) => `${l}.json: "${k}" is empty`));
@@ -34,11 +53,16 @@ describe('translation catalogs', () => {
 
   it('uses the same interpolation variables and markup tags in every language', () => {
     const problems: string[] = [];
-    for (const [key, en] of Object.entries(flat.en)) {
-      for (const l of LOCALES) {
-        const other = flat[l][key];
-        if (other === undefined) continue;
-        if (vars(other).join() !== vars(en).join()) problems.push(`${l}.json: "${key}" has {{${vars(other).join(', ')}}}, en.json has {{${vars(en).join(', ')}}}`);
+    for (const l of LOCALES) {
+      for (const [key, other] of Object.entries(flat[l])) {
+        const base = pluralBase(key);
+        // a plural form may spell its number out ("one day"): its variables are some of the other form's
+        const en = flat.en[key] ?? (base ? flat.en[`${base}_other`] : undefined);
+        if (en === undefined) continue;
+        const mine = vars(other);
+        const theirs = vars(en);
+        const ok = base && !key.endsWith('_other') ? mine.every((v) => theirs.includes(v)) : mine.join() === theirs.join();
+        if (!ok) problems.push(`${l}.json: "${key}" has {{${mine.join(', ')}}}, en.json has {{${theirs.join(', ')}}}`);
         if (tags(other).join() !== tags(en).join()) problems.push(`${l}.json: "${key}" has tags <${tags(other).join('>, <')}>, en.json has <${tags(en).join('>, <')}>`);
       }
     }
@@ -55,7 +79,7 @@ describe('translation catalogs', () => {
       for (const m of src.matchAll(/i18nKey=(['"])([\w.-]+)\1/g)) used.set(m[2]!, path.relative(root, file));
     }
     expect(used.size).toBeGreaterThan(50);
-    const missing = [...used].filter(([k]) => !(k in flat.en)).map(([k, f]) => `"${k}" (used in src/web/${f}) is missing from en.json`);
+    const missing = [...used].filter(([k]) => !(k in flat.en) && !(`${k}_other` in flat.en)).map(([k, f]) => `"${k}" (used in src/web/${f}) is missing from en.json`);
     expect(missing).toEqual([]);
   });
 

@@ -10,6 +10,9 @@ import participateHe from './participate/he.json' with { type: 'json' };
 import meetingsAr from './meetings/ar.json' with { type: 'json' };
 import meetingsEn from './meetings/en.json' with { type: 'json' };
 import meetingsHe from './meetings/he.json' with { type: 'json' };
+import jobsAr from './jobs/ar.json' with { type: 'json' };
+import jobsEn from './jobs/en.json' with { type: 'json' };
+import jobsHe from './jobs/he.json' with { type: 'json' };
 import erasureAr from './erasure/ar.json' with { type: 'json' };
 import erasureEn from './erasure/en.json' with { type: 'json' };
 import erasureHe from './erasure/he.json' with { type: 'json' };
@@ -32,9 +35,9 @@ import { flattenCatalog, mergeCatalogs, type Catalog, type Locale } from './loca
 
 /** Every catalog of every language, feature catalogs (src/i18n/<feature>/<lang>.json) merged into the core one. */
 export const catalogs: Record<Locale, Catalog> = {
-  en: mergeCatalogs(en, networkEn, meetingsEn, erasureEn, dialoguesEn, participateEn, reportEn, studyReportEn, surveyEn, studiesEn),
-  he: mergeCatalogs(he, networkHe, meetingsHe, erasureHe, dialoguesHe, participateHe, reportHe, studyReportHe, surveyHe, studiesHe),
-  ar: mergeCatalogs(ar, networkAr, meetingsAr, erasureAr, dialoguesAr, participateAr, reportAr, studyReportAr, surveyAr, studiesAr),
+  en: mergeCatalogs(en, networkEn, meetingsEn, erasureEn, dialoguesEn, participateEn, reportEn, studyReportEn, surveyEn, studiesEn, jobsEn),
+  he: mergeCatalogs(he, networkHe, meetingsHe, erasureHe, dialoguesHe, participateHe, reportHe, studyReportHe, surveyHe, studiesHe, jobsHe),
+  ar: mergeCatalogs(ar, networkAr, meetingsAr, erasureAr, dialoguesAr, participateAr, reportAr, studyReportAr, surveyAr, studiesAr, jobsAr),
 };
 
 /** Server-side translation with {{name}} interpolation (the same syntax i18next uses in the web app). */
@@ -43,4 +46,15 @@ const flat = Object.fromEntries(Object.entries(catalogs).map(([l, c]) => [l, fla
 export function translate(locale: Locale, key: string, vars: Record<string, string> = {}): string {
   const template = flat[locale][key] ?? flat.en[key] ?? key;
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => vars[name] ?? '');
+}
+
+/**
+ * `translate` for a number: the key's plural form the language's rules choose (Intl.PluralRules: "key_one",
+ * "key_two", "key_few", …, as i18next names them in the web app), else "key_other", else the key itself.
+ * `vars.n` is usually the number as the reader writes it.
+ */
+export function translateCount(locale: Locale, key: string, count: number, vars: Record<string, string> = {}): string {
+  const form = count === 0 && (flat[locale][`${key}_zero`] ?? flat.en[`${key}_zero`]) ? 'zero' : new Intl.PluralRules(locale).select(count);
+  const chosen = [`${key}_${form}`, `${key}_other`].find((k) => flat[locale][k] !== undefined) ?? key;
+  return translate(locale, chosen, vars);
 }

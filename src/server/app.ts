@@ -1,6 +1,4 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { createAiProvider, type AiProvider } from './ai/provider.ts';
@@ -10,6 +8,7 @@ import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import * as accounts from './features/accounts/accounts.service.ts';
 import { createAuth } from './features/accounts/auth.ts';
 import { SessionCache, sessionCookieValue } from './features/accounts/session-cache.ts';
+import { ActivityNotes, noteActivity } from './features/accounts/visits.ts';
 import { authRoutes } from './features/accounts/auth.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { calendarRoutes } from './features/calendar/calendar.routes.ts';
@@ -20,7 +19,7 @@ import { officesRoutes } from './features/network/offices.routes.ts';
 import { organisationsRoutes } from './features/network/organisations.routes.ts';
 import { peopleRoutes } from './features/network/people.routes.ts';
 import { erasureRoutes } from './features/network/erasure.routes.ts';
-import { healthRoutes } from './features/health/health.routes.ts';
+import { healthRoutes, type Lifecycle } from './features/health/health.routes.ts';
 import { dialogueAnalysisRoutes } from './features/dialogues/analysis.routes.ts';
 import { dialoguesRoutes } from './features/dialogues/dialogues.routes.ts';
 import { participationPages } from './features/dialogues/participation.pages.ts';
@@ -36,11 +35,21 @@ import { problemPages } from './http/problem-pages.ts';
 import { PUBLIC_FORM_LIMIT, apiBodyLimit, bodyLimit } from './http/limits.ts';
 import { documentConfig, finishDocument } from './http/openapi.ts';
 import { clientIp, csrfProtection, securityHeaders } from './http/security.ts';
+import { sendFile, serveAsset } from './http/static-assets.ts';
 import { createPublicRuntime } from './public/runtime.ts';
 import { RateLimits } from './runtime/rate-limits.ts';
 import { refuseBadText } from './http/text.ts';
+import { defineInvitationJobs } from './features/accounts/invitations.jobs.ts';
+import { defineTranslationJobs, translationRequests } from './features/dialogues/translations.service.ts';
+import { defineHealthJobs } from './features/insights/health.jobs.ts';
+import { networkImporter } from './features/imports/import.service.ts';
+import { defineImportJobs, resumeRuns } from './features/imports/runs.ts';
+import { polisImporter } from './features/dialogues/polis-io.service.ts';
+import { studyImporter } from './features/studies/imports.service.ts';
+import { Jobs } from './jobs/jobs.ts';
+import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { createMailer, type Mailer } from './mail.ts';
-import type { Actor, Role } from './policy.ts';
+import type { Actor, Role } from './access/roles.ts';
 import { paths } from './paths.ts';
 
 export const VERSION = '0.1.0';
@@ -53,26 +62,53 @@ export type AppDeps = {
   mailer?: Mailer;
   /** the AI provider; by default the one CONVENE_AI_* configures (none when unset) */
   ai?: AiProvider | null;
+  /**
+   * Background jobs (src/server/jobs). work: false makes an app that enqueues but runs no job (a second app on
+   * the same database in a test); pollingIntervalSeconds: how often workers look for due retries (default 2).
+   */
+  jobs?: { work?: boolean; pollingIntervalSeconds?: number };
   /** NOTIFYs from every server on the database (Database.listen): caches are dropped when another server writes */
   listen?: Database['listen'];
+  /** set `draining` when the server starts to stop: readiness answers 503 and responses close their connection */
+  lifecycle?: Lifecycle;
 };
 
 /** The channel on which a server says that sessions, accounts or settings may have changed. */
 const SESSIONS_CHANGED = 'convene_sessions';
 
+/** Every feature's background jobs (names, handlers, retries, schedules). */
+function defineJobs(jobs: Jobs, deps: { db: Db; ai: AiProvider | null; mailer: Mailer; info?: (line: string) => void }) {
+  defineTranslationJobs(jobs, deps);
+  defineInvitationJobs(jobs, deps);
+  defineHealthJobs(jobs, deps);
+  defineImportJobs(jobs, { db: deps.db, importers: { network: networkImporter, polis: polisImporter, study: studyImporter }, log: deps.info });
+}
+
+/**
+ * Creates (or upgrades) the job queue's tables and every queue, and stops: what createApp's first start does.
+ * The test setup puts it in the database every test file copies.
+ */
+export async function installJobQueues(db: Db, kind: 'pglite' | 'postgres'): Promise<void> {
+  const jobs = new Jobs({ db, kind, work: false });
+  defineJobs(jobs, { db, ai: null, mailer: createMailer(undefined) });
+  await jobs.start();
+  await jobs.stop();
+}
+
 /** Writes by people without an account (dialogue participants, survey respondents). */
 const PUBLIC_WRITES = /^\/api\/(participate|survey)\//;
 
 /** Paths a signed-in user may reach while the install requires two-factor and theirs is off. */
-const TWO_FACTOR_EXEMPT = [/^\/api\/me(\/|$)/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/setup$/, /^\/api\/openapi\.json$/, /^\/api\/docs$/];
+const TWO_FACTOR_EXEMPT = [/^\/api\/me(\/|$)/, /^\/api\/session$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/ready$/, /^\/api\/setup$/, /^\/api\/openapi\.json$/, /^\/api\/docs$/];
 
 export async function createApp(deps: AppDeps) {
   const { db, config } = deps;
   const mailer = deps.mailer ?? createMailer(config.smtp);
+  const lifecycle: Lifecycle = deps.lifecycle ?? { draining: false };
   const secret = await accounts.ensureAuthSecret(db, config.secret);
   const origins = [config.publicUrl, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`];
   const auth = createAuth({ db, secret, baseURL: config.publicUrl, trustedOrigins: origins });
-  const setup: accounts.SetupState = { token: (await accounts.countUsers(db)) === 0 ? accounts.newToken() : null };
+  const setup = await accounts.openSetup(db);
 
   let cachedSettings: accounts.Settings | undefined;
   const settings = {
@@ -91,7 +127,26 @@ export async function createApp(deps: AppDeps) {
   const log = (err: unknown) => {
     if (config.logLevel !== 'silent') console.error(err);
   };
+  const ai = deps.ai !== undefined ? deps.ai : createAiProvider(config.ai);
+
+  // durable background jobs: each feature names its jobs and handlers; whoever made the app stops them
+  // (jobs.stop()) before closing the database
+  const jobs = new Jobs({
+    db,
+    kind: deps.kind,
+    work: deps.jobs?.work,
+    pollingIntervalSeconds: deps.jobs?.pollingIntervalSeconds,
+    log: (message, err) => {
+      if (config.logLevel !== 'silent') console.error(message, err instanceof Error ? err.message : (err ?? ''));
+    },
+  });
+  defineJobs(jobs, { db, ai, mailer, info: (line) => config.logLevel !== 'silent' && console.log(line) });
   app.onError((err) => errorToResponse(err, log));
+  // a stopping server asks every client to reconnect (to another server behind the balancer) after this response
+  app.use('*', async (c, next) => {
+    await next();
+    if (lifecycle.draining) c.res.headers.set('Connection', 'close');
+  });
   app.use('*', securityHeaders({ https: config.publicUrl.startsWith('https://') }));
   app.use('/api/*', problemInstance());
   app.use('/problems/*', problemInstance());
@@ -100,6 +155,7 @@ export async function createApp(deps: AppDeps) {
   // drops them everywhere at once (a NOTIFY on SESSIONS_CHANGED), so a disabled account, an ended session, a new
   // role or a settings change holds on every server at the next request
   const sessions = new SessionCache();
+  const activity = new ActivityNotes();
   const forget = () => {
     sessions.clear();
     settings.invalidate();
@@ -129,6 +185,13 @@ export async function createApp(deps: AppDeps) {
       }
     }
     c.set('ctx', { actor, ip, userAgent: c.req.header('user-agent') ?? '' });
+    // when the user was last here, for the home page's "since you last came" (before the request, which may ask it)
+    if (actor && activity.due(actor.id)) {
+      await noteActivity(db, actor.id).catch((err) => {
+        activity.forget(actor!.id);
+        log(err);
+      });
+    }
     await next();
     // any staff write may change who a session belongs to or whether it still exists; participants' and
     // respondents' writes (votes, answers) cannot, and come thousands a second during a dialogue
@@ -151,15 +214,16 @@ export async function createApp(deps: AppDeps) {
   });
   app.use('/api/*', refuseBadText());
 
-  app.route('/api', healthRoutes({ db, kind: deps.kind, version: VERSION }));
+  app.route('/api', healthRoutes({ db, kind: deps.kind, version: VERSION, lifecycle }));
   app.route('/api', authRoutes({ db, auth, limits, signInLimits }));
-  app.route('/api', accountsRoutes({ db, mailer, publicUrl: config.publicUrl, setup, settings, limits }));
+  app.route('/api', accountsRoutes({ db, mailer, jobs, publicUrl: config.publicUrl, setup, settings, limits, aiConfigured: ai !== null }));
   app.route('/api', auditRoutes({ db }));
-  const feature = { db, publicUrl: config.publicUrl };
+  app.route('/api', jobsRoutes({ db, jobs }));
+  const feature = { db, publicUrl: config.publicUrl, jobs };
   for (const routes of [erasureRoutes, officesRoutes, organisationsRoutes, peopleRoutes, meetingsRoutes, insightsRoutes, importsRoutes, calendarRoutes]) {
     app.route('/api', routes(feature));
   }
-  const research = { ...feature, ai: deps.ai !== undefined ? deps.ai : createAiProvider(config.ai) };
+  const research = { ...feature, ai, jobs, translate: translationRequests(jobs, ai) };
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));
   app.route('/api', studiesRoutes(research));
@@ -192,20 +256,18 @@ export async function createApp(deps: AppDeps) {
   // what each problem `type` (/problems/<code>) means, in three languages
   app.route('/problems', problemPages());
 
-  // the staff web app: hashed assets cached for long, every other path gets the shell (client-side routes)
-  app.use('/assets/*', async (c, next) => {
-    await next();
-    if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
-  });
-  if (fs.existsSync(webDistDir)) app.use('*', serveStatic({ root: path.relative(process.cwd(), webDistDir) }));
-  app.get('*', (c) => {
-    const index = path.join(webDistDir, 'index.html');
-    if (!fs.existsSync(index)) return c.text('The web app is not built yet: run `npm run build`.', 503);
-    c.header('Cache-Control', 'no-cache');
-    return c.html(fs.readFileSync(index, 'utf8'));
+  // the staff web app: hashed assets cached for a year, every other path gets the shell (client-side routes); both as
+  // compressed at build time, in the encoding the browser accepts (http/static-assets.ts)
+  app.on(['GET', 'HEAD'], '/assets/*', (c) => serveAsset(c, webDistDir));
+  app.get('*', async (c) => {
+    const shell = await sendFile(c, path.join(webDistDir, 'index.html'), 'no-cache');
+    return shell ?? c.text('The web app is not built yet: run `npm run build`.', 503);
   });
 
-  return { app, auth, setup, mailer, publicRuntime };
+  await jobs.start();
+  // imports left unfinished with no job (a restore empties the queue) go on
+  if (jobs.work) await resumeRuns(db, jobs);
+  return { app, auth, setup, mailer, jobs, publicRuntime, lifecycle };
 }
 
 export type ConveneApp = Awaited<ReturnType<typeof createApp>>;

@@ -23,6 +23,10 @@ const EnvSchema = z.object({
   SMTP_PASSWORD: z.string().optional(),
   SMTP_SECURE: boolish.optional(),
   SMTP_FROM: z.string().optional(),
+  /** On SIGTERM, how long readiness answers 503 before the server stops taking connections (a balancer's check interval × its fall count). */
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(600).default(0),
+  /** On SIGTERM, how long requests in flight may take to finish before their connections are cut. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(600).default(20),
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   LOG_LEVEL: z.enum(['silent', 'info', 'debug']).default('info'),
   /** An OpenAI-compatible API for translation, themes and message drafts (e.g. http://localhost:11434/v1). */
@@ -49,6 +53,7 @@ export type Config = {
   databaseUrl?: string;
   secret?: string;
   trustProxy: boolean;
+  shutdown: { drainMs: number; timeoutMs: number };
   smtp?: { host: string; port: number; user?: string; password?: string; secure: boolean; from: string };
   /** Failed sign-ins allowed per account in 15 minutes (five times as many per client address). */
   signInRateLimit: number;
@@ -73,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL || undefined,
     secret: e.CONVENE_SECRET,
     trustProxy: e.TRUST_PROXY,
+    shutdown: { drainMs: e.SHUTDOWN_DRAIN_SECONDS * 1000, timeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000 },
     smtp: e.SMTP_HOST
       ? {
           host: e.SMTP_HOST,

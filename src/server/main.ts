@@ -1,10 +1,12 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { refreshNow } from './features/insights/health.service.ts';
 import { searchIndex } from './features/insights/search-index.ts';
 import { loadConfig } from './config.ts';
 import { openFromConfig } from './db/client.ts';
 import { acquireDataDirLock, DataDirLockedError } from './db/lock.ts';
+
+/** how long a stop lets running background jobs finish, once requests in flight are done, before handing them back */
+const JOB_STOP_MS = 7_000;
 
 async function main() {
   const started = performance.now();
@@ -23,9 +25,9 @@ async function main() {
   }
   const database = await openFromConfig(config);
   await database.migrate();
-  const { app, setup, publicRuntime } = await createApp({ db: database.db, kind: database.kind, config, listen: database.listen });
+  // the app starts its background jobs (src/server/jobs): member health's refresh, translations, emails, imports
+  const { app, setup, jobs, publicRuntime, lifecycle } = await createApp({ db: database.db, kind: database.kind, config, listen: database.listen });
 
-  let refreshTimer: NodeJS.Timeout | undefined;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const ms = Math.round(performance.now() - started);
     console.log(`Convene is running on ${config.publicUrl} (listening on ${info.address}:${info.port}, ${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}, ready in ${ms} ms)`);
@@ -37,21 +39,35 @@ async function main() {
     }
     // the search index is built in memory: start now, so that the first search does not wait for it
     searchIndex(database.db).catch((err: unknown) => console.error('Building the search index failed; the first search will try again:', err));
-    // member health's clock-bound rows, recomputed off the request path
-    refreshTimer = setInterval(() => refreshNow(database.db).catch((err: unknown) => console.error('Refreshing member health failed:', err)), 50_000);
-    refreshTimer.unref();
   });
 
+  // Stopping (docs/deploying.md): readiness answers 503 at once and responses close their connections; after the
+  // drain period no new connection is taken; requests in flight finish (cut after the timeout); background jobs
+  // finish or are handed back; the vote writer stores what it queued; then the database is closed.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping`);
-    clearInterval(refreshTimer);
-    server.close();
-    // votes acknowledged to participants are committed already; a batch still being written finishes first
-    publicRuntime
-      .stop()
+    lifecycle.draining = true;
+    console.log(`${signal}: stopping${config.shutdown.drainMs ? ` (taking requests for ${config.shutdown.drainMs / 1000} s more while the balancer notices)` : ''}`);
+    const http = server as import('node:http').Server;
+    const closed = new Promise<void>((resolve) => {
+      setTimeout(() => {
+        http.close(() => resolve());
+        http.closeIdleConnections?.();
+        setTimeout(() => {
+          http.closeAllConnections?.();
+          resolve();
+        }, config.shutdown.timeoutMs).unref();
+      }, config.shutdown.drainMs);
+    });
+    closed
+      // no new job is taken; running ones get JOB_STOP_MS to finish (long ones stop between steps), then are handed
+      // back to be tried again (by another server, or this one's next start)
+      .then(() => jobs.stop({ timeoutMs: JOB_STOP_MS }))
+      .catch((err: unknown) => console.error('Stopping background jobs failed:', err))
+      // votes acknowledged to participants are committed already; a batch still being written finishes first
+      .then(() => publicRuntime.stop())
       .catch(() => {})
       .then(() => database.close())
       .catch(() => {})

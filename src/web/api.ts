@@ -69,6 +69,8 @@ export function query(params: Record<string, string | number | undefined>): stri
 
 export const api = {
   setupStatus: () => request<{ needsSetup: boolean }>('GET', '/setup'),
+  /** who is signed in (null: nobody) and, signed out, whether the first administrator is still to be created */
+  session: () => request<{ me: Me | null; needsSetup: boolean }>('GET', '/session'),
   setup: (body: { token: string; name: string; email: string; password: string; locale: Locale; timeZone: string }) =>
     request<User>('POST', '/setup', body),
 

@@ -9,18 +9,79 @@ function toDate(v: string | Date): Date {
   return typeof v === 'string' ? new Date(v) : v;
 }
 
+// One way to write dates, per language: day, month's name and year ("24 Jun 2021", "24 ביוני 2021",
+// "24 يونيو 2021"), times on the 24-hour clock. Every page formats dates through these functions, never Intl directly,
+// so a date reads the same on every page. Formatters are cached (Intl builds them slowly).
+const DAY: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric' };
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+const cache = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(lang: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${lang}|${timeZone}|${JSON.stringify(options)}`;
+  let f = cache.get(key);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat(intlLocale(lang), { ...options, timeZone });
+    } catch {
+      f = new Intl.DateTimeFormat(intlLocale(lang), { ...options, timeZone: 'UTC' });
+    }
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** A calendar day (YYYY-MM-DD, or the day part of an ISO string) in the viewer's language; a day has no time zone. */
+export function formatDay(day: string | null | undefined, lang: string): string {
+  if (!day) return '';
+  const d = new Date(`${day.slice(0, 10)}T12:00:00Z`);
+  if (Number.isNaN(d.getTime())) return day;
+  return formatter(lang, 'UTC', DAY).format(d);
+}
+
+/** Two calendar days as one range ("3–9 Jul 2024"). */
+export function formatDayRange(from: string, to: string, lang: string): string {
+  const f = formatter(lang, 'UTC', DAY);
+  return f.formatRange(new Date(`${from.slice(0, 10)}T12:00:00Z`), new Date(`${to.slice(0, 10)}T12:00:00Z`));
+}
+
+/** A calendar day with its weekday ("Tuesday 9 Jul"), for a week's columns. */
+export function formatWeekday(day: string, lang: string, opts: { year?: boolean } = {}): string {
+  return formatter(lang, 'UTC', { weekday: 'long', day: 'numeric', month: 'short', ...(opts.year ? { year: 'numeric' } : {}) }).format(new Date(`${day.slice(0, 10)}T12:00:00Z`));
+}
+
+/** A calendar day without its year ("9 Jul"), where the year is said elsewhere (a chart's axis). */
+export function formatDayShort(day: string, lang: string): string {
+  return formatter(lang, 'UTC', { day: 'numeric', month: 'short' }).format(new Date(`${day.slice(0, 10)}T12:00:00Z`));
+}
+
+/** The day an instant falls on, in a time zone. */
+export function formatDate(v: string | Date, lang: string, timeZone: string): string {
+  return formatter(lang, timeZone, DAY).format(toDate(v));
+}
+
 /** A date and time in the viewer's language and time zone, e.g. "3 Jul 2024, 14:05". */
 export function formatDateTime(v: string | Date, lang: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(toDate(v));
+  return formatter(lang, timeZone, { ...DAY, ...TIME }).format(toDate(v));
 }
 
 /** The same with seconds, where order matters (the audit log). */
 export function formatDateTimeLong(v: string | Date, lang: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'medium', timeStyle: 'medium', timeZone }).format(toDate(v));
+  return formatter(lang, timeZone, { ...DAY, ...TIME, second: '2-digit' }).format(toDate(v));
 }
 
-export function formatDate(v: string | Date, lang: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'long', timeZone }).format(toDate(v));
+/** "10:00" in a zone. */
+export function formatTime(v: string | Date, lang: string, timeZone: string): string {
+  return formatter(lang, timeZone, TIME).format(toDate(v));
+}
+
+/** A meeting's span with its weekday: "Tue, 9 Jul 2024, 10:00–11:30" in a zone. */
+export function formatSpan(start: string | Date, end: string | Date, lang: string, timeZone: string): string {
+  const f = formatter(lang, timeZone, { weekday: 'short', ...DAY, ...TIME });
+  try {
+    return f.formatRange(toDate(start), toDate(end));
+  } catch {
+    return `${f.format(toDate(start))} – ${f.format(toDate(end))}`;
+  }
 }
 
 export function formatNumber(n: number, lang: string): string {

@@ -1,53 +1,15 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { isLocale, localeInfo, type Catalog, type Locale } from '../i18n/locales.ts';
+import { catalogLoaders as loaders } from './language-choice.ts';
 
-const STORAGE_KEY = 'convene.locale';
-
-/** Before sign-in: the language chosen on this device, else the browser's, else English. */
-export function initialLanguage(): Locale {
-  try {
-    const stored = localStorage.getItem(STORAGE_KEY);
-    if (isLocale(stored)) return stored;
-  } catch {
-    /* storage blocked */
-  }
-  for (const l of navigator.languages ?? []) {
-    const base = l.slice(0, 2).toLowerCase();
-    if (isLocale(base)) return base;
-  }
-  return 'en';
-}
-
-/** Whether someone chose a language on this device (else an invitation's language may be used). */
-export function hasChosenLanguage(): boolean {
-  try {
-    return isLocale(localStorage.getItem(STORAGE_KEY));
-  } catch {
-    return false;
-  }
-}
-
-export function rememberLanguage(lang: Locale): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, lang);
-  } catch {
-    /* storage blocked */
-  }
-}
+export { hasChosenLanguage, initialLanguage, rememberLanguage } from './language-choice.ts';
 
 /** <html lang dir> follow the language, so the browser, screen readers and CSS logical properties agree. */
 function applyToDocument(lang: Locale): void {
   document.documentElement.lang = lang;
   document.documentElement.dir = localeInfo[lang].dir;
 }
-
-// One language's catalog at a time, each its own chunk: the first page loads only the language it shows.
-const loaders: Record<Locale, () => Promise<{ default: Catalog }>> = {
-  en: () => import('../i18n/catalog-en.ts'),
-  he: () => import('../i18n/catalog-he.ts'),
-  ar: () => import('../i18n/catalog-ar.ts'),
-};
 
 async function ensureCatalog(lang: Locale): Promise<void> {
   if (i18next.hasResourceBundle(lang, 'translation')) return;
@@ -87,23 +49,29 @@ export async function changeLanguage(lang: Locale): Promise<void> {
   await i18next.changeLanguage(lang);
 }
 
-const lang = initialLanguage();
-applyToDocument(lang);
+let markReady: () => void = () => {};
+/** Resolves when the first language is ready: render after it (main.tsx starts it with startI18n). */
+export const i18nReady: Promise<void> = new Promise((resolve) => (markReady = resolve));
 
-/** Resolves when the first language is ready: render after it. */
-export const i18nReady: Promise<void> = (async () => {
+/**
+ * Starts i18next in the first language with its catalog, both already loaded (boot.ts): the signed-in user's language,
+ * else the one chosen on this device, else the browser's. Only that catalog is downloaded; a Hebrew reader never loads
+ * the English one (every catalog has every key, so nothing falls back).
+ */
+export async function startI18n(lang: Locale, catalog: Catalog): Promise<void> {
+  applyToDocument(lang);
   await i18next.use(initReactI18next).init({
-    resources: {},
+    resources: { [lang]: { translation: catalog } },
     partialBundledLanguages: true,
     lng: lang,
-    fallbackLng: 'en',
+    fallbackLng: false,
     supportedLngs: ['en', 'he', 'ar'],
     interpolation: { escapeValue: false }, // React escapes
     returnNull: false,
   });
-  await ensureCatalog(lang);
-  await i18next.changeLanguage(lang);
-})();
+  markReady();
+}
+
 i18next.on('languageChanged', (l) => {
   if (isLocale(l)) applyToDocument(l);
 });

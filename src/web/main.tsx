@@ -1,47 +1,7 @@
-import '@mantine/core/styles.css';
-import { DirectionProvider, MantineProvider, useDirection } from '@mantine/core';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { RouterProvider } from '@tanstack/react-router';
-import { StrictMode, useEffect } from 'react';
-import { createRoot } from 'react-dom/client';
-import { useTranslation } from 'react-i18next';
-import { isLocale, localeInfo } from '../i18n/locales.ts';
-import { ApiError } from './api.ts';
-import { i18nReady } from './i18n.ts';
-import { createAppRouter } from './router.tsx';
-import { cssVariablesResolver, theme } from './theme.ts';
+// The page's first script, small so that it runs as soon as it arrives: it asks who is signed in and loads that
+// language's catalog while the app's code (app.tsx, preloaded) is still downloading.
+import { boot } from './boot.ts';
 
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      retry: (count, err) => !(err instanceof ApiError && err.status > 0 && err.status < 500) && count < 2,
-      refetchOnWindowFocus: false,
-    },
-  },
-});
-const router = createAppRouter(queryClient);
-
-/** Mantine's direction follows the interface language (i18n.ts sets <html lang dir>). */
-function DirectionSync() {
-  const { i18n } = useTranslation();
-  const { setDirection } = useDirection();
-  useEffect(() => {
-    setDirection(localeInfo[isLocale(i18n.language) ? i18n.language : 'en'].dir);
-  }, [i18n.language, setDirection]);
-  return null;
-}
-
-await i18nReady;
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <DirectionProvider initialDirection={document.documentElement.dir === 'rtl' ? 'rtl' : 'ltr'} detectDirection={false}>
-      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} forceColorScheme="light">
-        <DirectionSync />
-        <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} />
-        </QueryClientProvider>
-      </MantineProvider>
-    </DirectionProvider>
-  </StrictMode>,
-);
+const ready = boot();
+const { render } = await import('./app.tsx');
+render(await ready);

@@ -1,19 +1,15 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
 import { isLocale } from '../i18n/locales.ts';
-import { api } from './api.ts';
-import { AppShellLayout, AdminOnly, NotFound } from './features/shell/app-shell.tsx';
-import { InvitationPage } from './features/accounts/invitation.page.tsx';
-import { SetupPage } from './features/accounts/setup.page.tsx';
-import { SignInPage } from './features/accounts/sign-in.page.tsx';
-import { HomePage } from './features/pillars/home.page.tsx';
-import { PILLARS, PillarPage } from './features/pillars/pillar.page.tsx';
+import { AdminOnly, NotFound } from './features/shell/guards.tsx';
+import { signInPage } from './first-page.ts';
+import { PILLARS } from './features/pillars/pillars.ts';
 import { meetingsRoutes } from './features/meetings/meetings.routes.tsx';
 import { networkRoutes } from './features/network/network.routes.tsx';
 import { dialoguesRoutes } from './features/dialogues/dialogues.routes.tsx';
 import { studiesRoutes } from './features/studies/studies.routes.tsx';
 import { changeLanguage, i18next } from './i18n.ts';
-import { meQuery } from './session.ts';
+import { meQuery, needsSetup } from './session.ts';
 
 export type RouterContext = { queryClient: QueryClient };
 
@@ -24,8 +20,19 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
 
 const tokenSearch = (s: Record<string, unknown>) => ({ token: typeof s.token === 'string' ? s.token : undefined });
 
-const setupRoute = createRoute({ getParentRoute: () => rootRoute, path: '/setup', validateSearch: tokenSearch, component: SetupPage });
-const invitationRoute = createRoute({ getParentRoute: () => rootRoute, path: '/invitation', validateSearch: tokenSearch, component: InvitationPage });
+// every page (and the signed-in app's shell) is a chunk of its own, loaded when opened; boot.ts starts the first one early
+const setupRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/setup',
+  validateSearch: tokenSearch,
+  component: lazyRouteComponent(() => import('./features/accounts/setup.page.tsx'), 'SetupPage'),
+});
+const invitationRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/invitation',
+  validateSearch: tokenSearch,
+  component: lazyRouteComponent(() => import('./features/accounts/invitation.page.tsx'), 'InvitationPage'),
+});
 const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/sign-in',
@@ -33,9 +40,9 @@ const signInRoute = createRoute({
     const me = await context.queryClient.ensureQueryData(meQuery);
     if (me) throw redirect({ to: '/' });
     // nobody can sign in before the first administrator exists: explain the setup link instead
-    if ((await api.setupStatus()).needsSetup) throw redirect({ to: '/setup', search: { token: undefined } });
+    if (needsSetup()) throw redirect({ to: '/setup', search: { token: undefined } });
   },
-  component: SignInPage,
+  component: lazyRouteComponent(signInPage, 'SignInPage'),
 });
 
 /** Everything behind sign-in. */
@@ -44,22 +51,19 @@ const appRoute = createRoute({
   id: 'app',
   beforeLoad: async ({ context, location }) => {
     const me = await context.queryClient.ensureQueryData(meQuery);
-    if (!me) {
-      const { needsSetup } = await api.setupStatus();
-      throw redirect({ to: needsSetup ? '/setup' : '/sign-in' });
-    }
+    if (!me) throw redirect({ to: needsSetup() ? '/setup' : '/sign-in' });
     // the language saved in the profile wins over this device's choice
     if (isLocale(me.locale) && i18next.language !== me.locale) await changeLanguage(me.locale);
     if (me.twoFactorRequired && location.pathname !== '/account') throw redirect({ to: '/account' });
     return { me };
   },
-  component: AppShellLayout,
+  component: lazyRouteComponent(() => import('./features/shell/app-shell.tsx'), 'AppShellLayout'),
 });
 
-const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: HomePage });
+const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: lazyRouteComponent(() => import('./features/pillars/home.page.tsx'), 'HomePage') });
 // built pillars bring their own routes (networkRoutes); the others say what they will do
-const pillarRoutes = PILLARS.filter((p) => !p.built).map((p) =>
-  createRoute({ getParentRoute: () => appRoute, path: `/${p.id}`, component: () => <PillarPage pillar={p.id} /> }),
+const pillarRoutes = PILLARS.filter((p) => !p.built).map(({ id }) =>
+  createRoute({ getParentRoute: () => appRoute, path: `/${id}`, component: lazyRouteComponent(() => import('./features/pillars/pillar.page.tsx').then((m) => ({ Page: () => <m.PillarPage pillar={id} /> })), 'Page') }),
 );
 const accountRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -78,6 +82,11 @@ const auditRoute = createRoute({
   path: '/audit',
   component: lazyRouteComponent(() => import('./features/audit/audit.page.tsx'), 'AuditPage'),
 });
+const jobsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/jobs',
+  component: lazyRouteComponent(() => import('./features/jobs/jobs.page.tsx'), 'JobsPage'),
+});
 const settingsRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: '/settings',
@@ -94,7 +103,7 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   invitationRoute,
   signInRoute,
-  appRoute.addChildren([homeRoute, ...pillarRoutes, ...networkRoutes(appRoute), ...meetingsRoutes(appRoute), ...dialoguesRoutes(appRoute), ...studiesRoutes(appRoute), accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, settingsRoute, erasuresRoute])]),
+  appRoute.addChildren([homeRoute, ...pillarRoutes, ...networkRoutes(appRoute), ...meetingsRoutes(appRoute), ...dialoguesRoutes(appRoute), ...studiesRoutes(appRoute), accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, jobsRoute, settingsRoute, erasuresRoute])]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -8,6 +8,10 @@ export const theme = createTheme({
   defaultRadius: 'md',
   cursorType: 'pointer',
   headings: { fontWeight: '650' },
+  components: {
+    // a badge shows its whole word: in a narrow table cell Mantine's ellipsis cut "Active" to "ACT…" (and to "…" in Arabic)
+    Badge: { styles: { root: { overflow: 'visible', flexShrink: 0 }, label: { overflow: 'visible' } } },
+  },
 });
 
 // Mantine's darkest orange and yellow are still under 4.5:1 on their pale backgrounds: darker browns for text.

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appliedMigrations, backupDatabase, BackupError, readBackupHeader, restoreDatabase } from '../../src/server/db/backup.ts';
 import { openDatabase, type Database, type Db } from '../../src/server/db/client.ts';
 import { recordAudit } from '../../src/server/features/audit/audit.service.ts';
+import { Jobs } from '../../src/server/jobs/jobs.ts';
 import { createTestApp, PASSWORD } from '../setup/test-app.ts';
 import { freshDatabase } from '../setup/test-db.ts';
 import { tempDataDir } from '../setup/server-process.ts';
@@ -149,6 +150,26 @@ describe('backup and restore', () => {
     }
   });
 
+  it('leaves the job queue out of the backup, and empties it on restore so no job acts on the restored data', async () => {
+    const target = await fresh();
+    const jobs = new Jobs({ db: target.db, kind: target.kind, work: false });
+    jobs.define('test.before-restore', { handler: async () => {} });
+    await jobs.start();
+    try {
+      await jobs.enqueue(target.db, 'test.before-restore', {});
+      const file = path.join(dir, 'jobs.jsonl.gz');
+      const { header } = await backupDatabase(source, file);
+      expect(header.tables.some((x) => x.name.startsWith('pgboss') || ['job', 'queue', 'schedule', 'archive'].includes(x.name))).toBe(false);
+      const result = await restoreDatabase(target.db, file);
+      expect(result.jobsDropped).toBe(1);
+      expect(await rowsOf(target.db, sql`SELECT id FROM pgboss.job`)).toEqual([]);
+      // the queues themselves stay, ready for new jobs
+      expect(await jobs.enqueue(target.db, 'test.before-restore', {})).toEqual(expect.any(String));
+    } finally {
+      await jobs.stop();
+    }
+  });
+
   describe('a bad file fails clearly and leaves the data as it was', () => {
     let target: Database;
     let before: Record<string, string[]>;
@@ -212,3 +233,9 @@ describe('backup and restore', () => {
     }
   });
 });
+
+declare module '../../src/server/jobs/jobs.ts' {
+  interface JobPayloads {
+    'test.before-restore': Record<string, never>;
+  }
+}

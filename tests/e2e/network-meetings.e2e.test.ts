@@ -220,8 +220,10 @@ describe('meetings, end to end', () => {
     await expect.poll(() => page.getByTestId('met-sentence').textContent()).toContain('We met 8 member organisations');
     await shot(page, 'en-dashboard-july');
 
-    // ---- a private calendar feed: shown once, listed, revoked ----
-    await page.goto(`${origin}/network/calendar`);
+    // ---- a private calendar feed, reached from the meetings list: shown once, listed, revoked ----
+    await page.goto(`${origin}/network/meetings`);
+    await page.getByRole('link', { name: 'Calendar feed' }).click();
+    await page.waitForURL(`${origin}/network/calendar`);
     await page.getByRole('button', { name: 'Create feed address' }).click();
     const url = await page.getByTestId('feed-url').inputValue();
     expect(url).toMatch(/\/api\/calendar\/feed\/[^/]+\.ics$/);

@@ -131,6 +131,10 @@ describe('the Network pages, end to end', () => {
       he: ['יש לכתוב אחד מהסוגים: חבר, שותף, מממן, נציגות, תקשורת או אחר, או באנגלית: member, partner, funder, mission, media, other', 'אותו ארגון כמו בשורה 2'],
       ar: ['استخدم أحد الأنواع: عضو، شريك، مانح، بعثة، إعلام أو أخرى، أو بالإنجليزية: member, partner, funder, mission, media, other', 'المنظمة نفسها كما في الصف 2'],
     };
+    const sampleValues: Record<'he' | 'ar', string> = {
+      he: 'שמות: مركز النور (כתב ערבי), מרכז האור (כתב עברי) · סוג: שותף',
+      ar: 'الأسماء: مركز النور (بالحروف العربية), מרכז האור (بالحروف العبرية) · النوع: شريك',
+    };
     for (const lang of ['en', 'he', 'ar'] as const) {
       if (lang !== 'en') await switchLanguage(page, lang);
       for (const p of pages) {
@@ -138,12 +142,20 @@ describe('the Network pages, end to end', () => {
         await heading(page, p.heading[lang]);
         if (p.name === 'organisations' || p.name === 'health') await page.locator('tbody tr').first().waitFor();
         if (p.name === 'import' && lang !== 'en') {
-          const bad = 'name,kind\nBroken Org,spaceship\nbroken org,member\n';
+          const bad = 'name,name_he,kind\nBroken Org,,spaceship\nbroken org,,member\nمركز النور,מרכז האור,partner\n';
           await page.locator('input[type=file]').setInputFiles({ name: 'orgs.csv', mimeType: 'text/csv', buffer: Buffer.from(bad, 'utf8') });
           const rows = page.getByTestId('import-errors').locator('tbody tr');
           await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
           const problems = await rows.evaluateAll((trs) => trs.map((tr) => ({ text: tr.children[4]!.textContent, lang: tr.children[4]!.querySelector('[lang]')?.getAttribute('lang') ?? null })));
           expect(problems).toEqual(rowProblems[lang].map((text) => ({ text, lang: null })));
+          // the valid row's preview: names with their scripts, the kind named, labels and the action badge whole, in the reader's words
+          const sample = page.getByTestId('import-sample').locator('tbody tr').first();
+          await sample.waitFor();
+          const values = await sample.locator('td').nth(2).textContent();
+          expect(values).toBe(sampleValues[lang]);
+          const badge = sample.locator('td').nth(1).locator('.mantine-Badge-label');
+          expect(await badge.textContent()).toBe(lang === 'he' ? 'יצירה' : 'إنشاء');
+          expect(await badge.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= el.closest('.mantine-Badge-root')!.getBoundingClientRect().right + 0.5)).toBe(true);
         }
         await axe(page, `${p.name} ${lang}`);
         await shot(page, `${lang}-${p.name}`);

@@ -10,6 +10,7 @@ const admin = await t.signedIn('admin');
 /** Every route the HTTP suite exercises, by its full path. */
 const ROUTES: [string, string][] = [
   ['get', '/health'],
+  ['get', '/ready'],
   ['get', '/setup'],
   ['post', '/setup'],
   ['post', '/auth/sign-in/email'],
@@ -20,6 +21,7 @@ const ROUTES: [string, string][] = [
   ['post', '/auth/two-factor/verify-backup-code'],
   ['post', '/auth/two-factor/generate-backup-codes'],
   ['get', '/me'],
+  ['get', '/session'],
   ['patch', '/me'],
   ['get', '/me/sessions'],
   ['delete', '/me/sessions/{id}'],
@@ -40,6 +42,26 @@ describe('API conventions', () => {
     const res = await t.app.request('/api/health');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok', database: t.database.kind, databaseOk: true, version: expect.any(String) });
+  });
+
+  it('/api/ready answers 200 while the server takes requests, 503 (and closes connections) once it is stopping', async () => {
+    const ready = await t.app.request('/api/ready');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true });
+    expect(ready.headers.get('connection')).toBeNull();
+    t.lifecycle.draining = true;
+    try {
+      const draining = await t.app.request('/api/ready');
+      expect(draining.status).toBe(503);
+      expect(await draining.json()).toEqual({ ready: false, reason: 'draining' });
+      expect(draining.headers.get('connection')).toBe('close');
+      // the server still answers what it is asked, and says to reconnect (to another server) after
+      const me = await admin.get('/api/me');
+      expect(me.status).toBe(200);
+      expect(me.headers.get('connection')).toBe('close');
+    } finally {
+      t.lifecycle.draining = false;
+    }
   });
 
   it('serves OpenAPI 3.1 with a path for every route', async () => {

@@ -5,6 +5,7 @@ import { IMPORT_ERROR_CODES } from '../../src/server/features/imports/imports.co
 import { organisation, organisationName, person, personContact } from '../../src/server/features/network/network.schema.ts';
 import { buildOrganisation, buildPerson } from '../setup/network-factories.ts';
 import { createTestApp, problem, type TestClient } from '../setup/test-app.ts';
+import { waitFor } from '../setup/wait.ts';
 
 // CSV import through HTTP: mapping, preview with row errors, matching, all-or-nothing commit.
 
@@ -39,6 +40,21 @@ function organisationsCsv(bad: Record<number, 'kind' | 'country' | 'website'> = 
     );
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/** A 202 from commit: follows the run (GET Location) until its job has written it, and returns its result. */
+async function writtenByJob(res: Response): Promise<Record<string, unknown>> {
+  expect(res.status).toBe(202);
+  const location = res.headers.get('location')!;
+  expect(location).toMatch(/^\/api\/imports\/[0-9a-f-]{36}$/);
+  expect(await res.json()).toMatchObject({ kind: 'network', state: 'queued', done: 0 });
+  const run = await waitFor('the import job to finish', async () => {
+    const r = await (await staff.get(location)).json();
+    return r.state === 'done' || r.state === 'failed' ? r : null;
+  }, { timeoutMs: 60_000 });
+  expect(run).toMatchObject({ state: 'done', error: null });
+  expect(run.done).toBe(run.total);
+  return run.result;
 }
 
 async function organisationCount() {
@@ -128,9 +144,13 @@ describe('organisations: 500 rows, three bad', () => {
     const p = (await (await staff.post('/api/imports/preview', req)).json()) as Preview;
     expect(p).toMatchObject({ rows: 497, skipped: 3, valid: 497, errors: [], actions: { create: 497, update: 0 } });
     const before = await organisationCount();
-    const res = await staff.post('/api/imports/commit', req);
-    expect(res.status).toBe(200);
-    const out = (await res.json()) as { created: number; updated: number; skipped: number; ids: { row: number; id: string }[] };
+    // more than SYNC_MAX_ROWS rows: checked, then written by a background job (202)
+    const out = (await writtenByJob(await staff.post('/api/imports/commit', req))) as {
+      created: number;
+      updated: number;
+      skipped: number;
+      ids: { row: number; id: string }[];
+    };
     expect(out).toMatchObject({ created: 497, updated: 0, skipped: 3 });
     expect(await organisationCount()).toBe(before + 497);
     expect(out.ids.some((x) => x.row === 42)).toBe(false);
@@ -158,9 +178,8 @@ describe('organisations: 500 rows, three bad', () => {
   });
 
   it('after fixing, the same names are matched: 497 updates and the 3 fixed rows created', async () => {
-    const res = await staff.post('/api/imports/commit', { list: 'organisations', csv: organisationsCsv() });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ created: 3, updated: 497 });
+    const out = await writtenByJob(await staff.post('/api/imports/commit', { list: 'organisations', csv: organisationsCsv() }));
+    expect(out).toMatchObject({ created: 3, updated: 497 });
     // matched by any name: the Arabic name alone finds the organisation
     const csv = 'الاسم,Tags\nجسور 5,from-arabic\n';
     const p = (await (await staff.post('/api/imports/preview', { list: 'organisations', csv })).json()) as Preview;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { translationsSettled } from '../../src/server/features/dialogues/translations.service.ts';
 import { startAiStandIn, standInTranslation } from '../setup/ai-stand-in.ts';
 import { buildDialogue } from '../setup/dialogue-factories.ts';
 import { createTestApp } from '../setup/test-app.ts';
+import { waitFor } from '../setup/wait.ts';
 
 // A participant's statement is translated in the background through the AI provider (the local stand-in, over
 // real HTTP) into the dialogue's other languages; readers then see it in their language, with the original.
@@ -20,12 +20,15 @@ describe('translations of what participants write', () => {
     const res = await writer.post(`/api/participate/${inv}/statements`, { questionId: d.questions.q, body });
     expect(res.status).toBe(201);
     expect((await res.json()).language).toBe('he');
-    await translationsSettled();
-    expect(ai.requests.filter((r) => r.task === 'translate').length).toBeGreaterThan(0);
 
+    // the translation is a background job: a reader sees it once it has run
     const reader = t.client();
     await reader.post(`/api/participate/${inv}/join`, { language: 'ar' });
-    const next = await (await reader.get(`/api/participate/${inv}/next`)).json();
+    const next = await waitFor('the statement translated into Arabic', async () => {
+      const n = await (await reader.get(`/api/participate/${inv}/next`)).json();
+      return n.item?.statement?.translation ? n : null;
+    });
+    expect(ai.requests.filter((r) => r.task === 'translate').length).toBeGreaterThan(0);
     expect(next.item.statement).toMatchObject({ original: { body, language: 'he' }, translation: { body: standInTranslation(body, 'ar'), language: 'ar', source: 'ai' } });
     const page = await (await reader.get(`/p/${inv}`)).text();
     expect(page).toContain(standInTranslation(body, 'ar'));

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditEntry } from '../../src/server/features/audit/audit.schema.ts';
-import { user } from '../../src/server/features/accounts/accounts.schema.ts';
+import { setting, user } from '../../src/server/features/accounts/accounts.schema.ts';
 import { createTestApp, problem } from '../setup/test-app.ts';
 
 const t = await createTestApp();
@@ -91,10 +92,11 @@ describe('first-run setup', () => {
     expect(fields(again)).toEqual(['body.token']);
 
     // even if a token were somehow live again, an existing account blocks setup
-    t.setup.token = 'a-fresh-token-for-this-test';
+    const live = createHash('sha256').update('a-fresh-token-for-this-test').digest('hex');
+    await t.db.insert(setting).values({ key: 'setup_tokens', value: JSON.stringify([live]) });
     const p = await problem(await t.client().post('/api/setup', { ...good, email: 'second@example.org', token: 'a-fresh-token-for-this-test' }), 409);
     expect(p.code).toBe('already_set_up');
-    t.setup.token = null;
+    await t.db.delete(setting).where(eq(setting.key, 'setup_tokens'));
     expect(await userCount()).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
+import { installJobQueues } from '../../src/server/app.ts';
 import { openDatabase } from '../../src/server/db/client.ts';
 import { ensureServerBuild } from './server-process.ts';
 
@@ -22,6 +23,7 @@ export default async function setup(project: TestProject) {
     const templateUrl = withDatabase(url, templateName);
     const database = await openDatabase({ kind: 'postgres', url: templateUrl, max: 1 });
     await database.migrate();
+    await installJobQueues(database.db, database.kind);
     await database.close();
     project.provide('testDb', { kind: 'postgres', url, templateName });
     return async () => {
@@ -34,6 +36,8 @@ export default async function setup(project: TestProject) {
   }
   const database = await openDatabase({ kind: 'pglite' });
   await database.migrate();
+  // the background jobs' tables and queues, as the app's first start makes them (0.4 s less per test file)
+  await installJobQueues(database.db, database.kind);
   const dump = await (database as unknown as { pglite: { dumpDataDir(c: 'none'): Promise<Blob> } }).pglite.dumpDataDir('none');
   await database.close();
   const dir = path.resolve('.test-tmp');

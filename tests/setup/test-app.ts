@@ -1,10 +1,10 @@
 import { afterAll } from 'vitest';
-import { createApp } from '../../src/server/app.ts';
+import { createApp, type AppDeps } from '../../src/server/app.ts';
 import { loadConfig, type Config } from '../../src/server/config.ts';
 import type { Database } from '../../src/server/db/client.ts';
 import { createUserWithPassword } from '../../src/server/features/accounts/accounts.service.ts';
 import type { Mailer } from '../../src/server/mail.ts';
-import type { Role } from '../../src/server/policy.ts';
+import type { Role } from '../../src/server/access/roles.ts';
 import { freshDatabase } from './test-db.ts';
 
 export const ORIGIN = 'http://localhost:3000';
@@ -16,13 +16,17 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
  * A Convene app on a fresh database of its own, closed after the file's tests.
  * Requests go through app.request(): real routing, middleware and database, no socket.
  */
-export async function createTestApp(opts: { config?: Partial<Config>; mailer?: Mailer } = {}) {
+export async function createTestApp(opts: { config?: Partial<Config>; mailer?: Mailer; jobs?: AppDeps['jobs'] } = {}) {
   const database: Database = await freshDatabase();
   await database.migrate();
   // every app.request() comes from one address ('unknown'): a file fails more sign-ins than the default limit allows
   const config: Config = { ...loadConfig({ PUBLIC_URL: ORIGIN, LOG_LEVEL: 'silent' }), signInRateLimit: 1000, ...opts.config };
-  const created = await createApp({ db: database.db, kind: database.kind, config, mailer: opts.mailer, listen: database.listen });
-  afterAll(() => database.close());
+  // background jobs look for due retries every second in tests (new jobs wake them at once)
+  const created = await createApp({ db: database.db, kind: database.kind, config, mailer: opts.mailer, jobs: { pollingIntervalSeconds: 1, ...opts.jobs }, listen: database.listen });
+  afterAll(async () => {
+    await created.jobs.stop({ timeoutMs: 1000 });
+    await database.close();
+  });
   let n = 0;
 
   const t = {

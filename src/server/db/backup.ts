@@ -16,6 +16,11 @@ import { migrationsFolder, rows, type Db } from './client.ts';
  * Rows are never parsed in JavaScript, so numbers, timestamps (microseconds) and jsonb keep PostgreSQL's own
  * text; restore hands them back to PostgreSQL through json_populate_recordset. The same file restores on
  * PGlite and on PostgreSQL, and neither needs superuser rights.
+ *
+ * Background jobs (schema pgboss, src/server/jobs) are not in a backup: a job is work about the data as it was
+ * (an email to send, a statement to translate), not data. Restore empties the job queue in its transaction, so
+ * no job left from before acts on the restored data; work that the restored data itself says is unfinished (an
+ * import under way) is queued again when the server starts (docs/decisions/003-durable-jobs.md).
  */
 
 export const BACKUP_FORMAT = 'convene-backup';
@@ -34,7 +39,12 @@ export type BackupHeader = {
   tables: BackupTable[];
 };
 export type BackupSummary = { file: string; header: BackupHeader };
-export type RestoreSummary = { tables: { name: string; rows: number }[]; sequences: number };
+export type RestoreSummary = {
+  tables: { name: string; rows: number }[];
+  sequences: number;
+  /** background jobs removed from the queue (they were about the data the restore replaced) */
+  jobsDropped: number;
+};
 
 /** A backup file that cannot be restored here; nothing was changed. */
 export class BackupError extends Error {}
@@ -397,6 +407,14 @@ export async function restoreDatabase(db: Db, file: string, opts: { afterLoad?: 
           sql`SELECT setval(${s.seq}::regclass, COALESCE((SELECT max(${sql.identifier(s.col)}) FROM ${sql.identifier(s.tbl)}), 0) + 1, false)`,
         );
       }
+      // the job queue, emptied with the data it was about (its tables exist once a server has started)
+      let jobsDropped = 0;
+      const [queue] = await rows<{ t: string | null }>(tx, sql`SELECT to_regclass('pgboss.job')::text AS t`);
+      if (queue?.t) {
+        const [n] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM pgboss.job WHERE name NOT LIKE '\_\_pgboss\_\_%'`);
+        jobsDropped = n?.n ?? 0;
+        await tx.execute(sql`TRUNCATE pgboss.job, pgboss.archive`);
+      }
       // e.g. erasures made after the backup, applied again before anything restored is visible (docs/erasure.md)
       if (opts.afterLoad) await opts.afterLoad(tx);
       // the read models (outside backups) from the restored rows, once: the TRUNCATE above had their triggers wait
@@ -405,6 +423,7 @@ export async function restoreDatabase(db: Db, file: string, opts: { afterLoad?: 
       return {
         tables: tables.map((t) => ({ name: t.name, rows: restored.get(t.name) ?? 0 })),
         sequences: seqs.length,
+        jobsDropped,
       };
     });
   } catch (err) {

@@ -12,14 +12,14 @@ beforeAll(async () => {
   // the web app's i18n module sets <html lang dir> and reads the device's choice when loaded: give it a document
   Object.assign(globalThis, { document: { documentElement: {} }, localStorage: { getItem: () => 'en', setItem: () => {} } });
   if (!('navigator' in globalThis)) Object.assign(globalThis, { navigator: { languages: ['en'] } });
-  const [{ renderToStaticMarkup }, { MantineProvider, Table }, { i18nReady }, { DataTable }, { ApiError }] = await Promise.all([
+  const [{ renderToStaticMarkup }, { MantineProvider, Table }, { startI18n }, { DataTable }, { ApiError }] = await Promise.all([
     import('react-dom/server'),
     import('@mantine/core'),
     import('../i18n.ts'),
     import('./data-table.tsx'),
     import('../api.ts'),
   ]);
-  await i18nReady;
+  await startI18n('en', (await import('../../i18n/catalog-en.ts')).default);
   ApiErrorClass = ApiError;
   const row = (r: Row) => h(Table.Tr, { key: r.id }, h(Table.Td, null, r.name), h(Table.Td, null), h(Table.Td, null, '1'));
   render = (source, extra = {}) =>

@@ -2,11 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../../db/client.ts';
 import { IdParamSchema, json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import { PageQuerySchema, pageSchema } from '../../http/pagination.ts';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
 import type { Limit, RateLimits } from '../../runtime/rate-limits.ts';
 import { tooManyRequests } from '../../http/security.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
 import type { Mailer } from '../../mail.ts';
-import { authorize } from '../../policy.ts';
+import { authorize, type Actor } from '../../access/roles.ts';
 import { isLocale } from '../../../i18n/locales.ts';
 import {
   AcceptInvitationSchema,
@@ -17,6 +18,7 @@ import {
   PreferencesSchema,
   PublicInvitationSchema,
   SessionSchema,
+  SessionStateSchema,
   SettingsSchema,
   SetupRequestSchema,
   SetupStatusSchema,
@@ -29,10 +31,13 @@ import * as accounts from './accounts.service.ts';
 export type AccountsDeps = {
   db: Db;
   mailer: Mailer;
+  jobs: Jobs;
   publicUrl: string;
   setup: accounts.SetupState;
   settings: { get(): Promise<accounts.Settings>; invalidate(): void };
   limits: RateLimits;
+  /** an AI provider is configured: the app disables what needs one up front, saying why */
+  aiConfigured?: boolean;
 };
 
 const tags = ['Accounts'];
@@ -74,13 +79,32 @@ export function accountsRoutes(deps: AccountsDeps) {
     },
   );
 
+  const meOf = async (a: Actor) => {
+    const settings = await deps.settings.get();
+    const me = { id: a.id, name: a.name, email: a.email, role: a.role, disabled: false, twoFactorEnabled: a.twoFactorEnabled, locale: isLocale(a.locale) ? a.locale : 'en', timeZone: a.timeZone, createdAt: a.createdAt };
+    return { ...me, twoFactorRequired: settings.requireTwoFactor && !a.twoFactorEnabled, emailConfigured: deps.mailer.configured, aiConfigured: deps.aiConfigured ?? false };
+  };
+
   r.openapi(
     createRoute({ method: 'get', operationId: 'getMe', path: '/me', tags, summary: 'The signed-in user', responses: { 200: json(MeSchema, 'You'), ...problems(401) } }),
+    async (c) => c.json(await meOf(requireActor(c.get('ctx').actor)), 200),
+  );
+
+  // what the web app asks first on every page: whether someone is signed in is an answer, not an error (no 401 in the
+  // browser's console on the sign-in page), and a signed-out visitor learns in the same round trip whether to set up
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'getSession',
+      path: '/session',
+      tags,
+      summary: 'Who is signed in (null when nobody is) and, when nobody is, whether this install still needs its first administrator',
+      responses: { 200: json(SessionStateSchema, 'The session') },
+    }),
     async (c) => {
-      const a = requireActor(c.get('ctx').actor);
-      const settings = await deps.settings.get();
-      const me = { id: a.id, name: a.name, email: a.email, role: a.role, disabled: false, twoFactorEnabled: a.twoFactorEnabled, locale: isLocale(a.locale) ? a.locale : 'en', timeZone: a.timeZone, createdAt: a.createdAt };
-      return c.json({ ...me, twoFactorRequired: settings.requireTwoFactor && !a.twoFactorEnabled, emailConfigured: deps.mailer.configured }, 200);
+      const actor = c.get('ctx').actor;
+      if (actor) return c.json({ me: await meOf(actor), needsSetup: false }, 200);
+      return c.json({ me: null, needsSetup: (await accounts.countUsers(db)) === 0 }, 200);
     },
   );
 
@@ -152,7 +176,7 @@ export function accountsRoutes(deps: AccountsDeps) {
       responses: { 201: json(CreatedInvitationSchema, 'The invitation and its link'), ...problems(400, 401, 403, 409) },
     }),
     async (c) =>
-      c.json(await accounts.createInvitation(db, c.get('ctx'), c.req.valid('json'), { mailer: deps.mailer, publicUrl: deps.publicUrl }), 201),
+      c.json(await accounts.createInvitation(db, c.get('ctx'), c.req.valid('json'), { mailer: deps.mailer, publicUrl: deps.publicUrl, jobs: deps.jobs }), 201),
   );
 
   r.openapi(

@@ -116,3 +116,19 @@ export const setting = pgTable('setting', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   updatedBy: text('updated_by').references(() => user.id),
 });
+
+/**
+ * When each user was last active, for the home page's "what changed since you last came" (accounts/visits.ts).
+ * A visit is a run of requests with no pause of more than VISIT_GAP; the previous visit ended at its last request.
+ */
+export const userVisit = pgTable('user_visit', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => user.id, { onDelete: 'cascade' }),
+  /** the first request of the current visit */
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  /** the latest request noted (noted at most once a minute) */
+  lastActiveAt: timestamp('last_active_at', { withTimezone: true }).notNull(),
+  /** the last request of the previous visit; null until the second visit */
+  previousEndedAt: timestamp('previous_ended_at', { withTimezone: true }),
+});

@@ -1,14 +1,14 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
-import { and, asc, count, desc, eq, gt, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { decodeCursor, paginate } from '../../http/pagination.ts';
-import { AppError } from '../../http/problem.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
 import type { Mailer } from '../../mail.ts';
-import { authorize, type Role } from '../../policy.ts';
-import { translate } from '../../../i18n/catalogs.ts';
-import { isLocale, localeInfo, type Locale } from '../../../i18n/locales.ts';
+import { authorize, type Role } from '../../access/roles.ts';
+import { isLocale, type Locale } from '../../../i18n/locales.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { account, invitation, session, setting, user } from './accounts.schema.ts';
 
@@ -67,8 +67,32 @@ export async function createUserWithPassword(db: Db, input: NewAccount): Promise
   return created!;
 }
 
-/** The one-time setup link: its token lives in memory for the life of the server process. */
+/**
+ * The one-time setup link this server printed at start (null once used, or when accounts exist). Its hash is kept in
+ * the database (setting `setup_tokens`), so that behind a balancer any server takes the link any server printed.
+ */
 export type SetupState = { token: string | null };
+
+const SETUP_TOKENS = 'setup_tokens';
+
+/** While no account exists: a new setup token, its hash added to those the database accepts. */
+export async function openSetup(db: Db): Promise<SetupState> {
+  if ((await countUsers(db)) > 0) return { token: null };
+  const token = newToken();
+  await db
+    .insert(setting)
+    .values({ key: SETUP_TOKENS, value: JSON.stringify([hashToken(token)]) })
+    .onConflictDoUpdate({ target: setting.key, set: { value: sql`(${setting.value}::jsonb || ${JSON.stringify([hashToken(token)])}::jsonb)::text`, updatedAt: new Date() } });
+  return { token };
+}
+
+async function setupTokenIsLive(db: Db, token: string): Promise<boolean> {
+  const [row] = await db.select({ value: setting.value }).from(setting).where(eq(setting.key, SETUP_TOKENS));
+  const hashes = row ? (JSON.parse(row.value) as string[]) : [];
+  const given = Buffer.from(hashToken(token));
+  // every candidate compared in constant time
+  return hashes.map((h) => h.length === given.length && timingSafeEqual(given, Buffer.from(h))).some(Boolean);
+}
 
 export async function setupFirstAdmin(
   db: Db,
@@ -76,9 +100,7 @@ export async function setupFirstAdmin(
   setup: SetupState,
   input: { token: string; name: string; email: string; password: string; locale: string; timeZone: string },
 ) {
-  const expected = setup.token;
-  const given = Buffer.from(hashToken(input.token));
-  if (!expected || !timingSafeEqual(given, Buffer.from(hashToken(expected)))) {
+  if (!(await setupTokenIsLive(db, input.token))) {
     throw new AppError('forbidden', 'invalid_setup_token', 'This setup link is not valid. Use the link the server printed at start.', [
       { field: 'body.token', detail: 'Invalid or used setup token' },
     ]);
@@ -89,6 +111,8 @@ export async function setupFirstAdmin(
     if ((await countUsers(tx)) > 0) throw new AppError('conflict', 'already_set_up', 'Convene already has an administrator.');
     const u = await createUserWithPassword(tx, { ...input, role: 'admin' });
     await recordAudit(tx, ctx, { action: 'user.setup_admin', entityType: 'user', entityId: u.id, actorId: u.id, actorEmail: u.email, detail: { email: u.email } });
+    // every server's link is used up with it
+    await tx.delete(setting).where(eq(setting.key, SETUP_TOKENS));
     return u;
   });
   setup.token = null;
@@ -197,7 +221,7 @@ export async function createInvitation(
   db: Db,
   ctx: RequestContext,
   input: { email: string; name: string; role: Role; locale: Locale },
-  deps: { mailer: Mailer; publicUrl: string },
+  deps: { mailer: Mailer; publicUrl: string; jobs: Jobs },
 ) {
   authorize(ctx.actor, 'users.manage');
   const actor = ctx.actor;
@@ -226,28 +250,12 @@ export async function createInvitation(
       })
       .returning();
     await recordAudit(tx, ctx, { action: 'invitation.create', entityType: 'invitation', entityId: inv!.id, detail: { email: input.email, role: input.role } });
+    // emailed in the background (invitations.jobs.ts): the job exists if and only if the invitation does
+    if (deps.mailer.configured) await deps.jobs.enqueue(tx, 'accounts.invitation-email', { invitationId: inv!.id, email: input.email, link });
     return inv!;
   });
 
-  let emailed = false;
-  if (deps.mailer.configured) {
-    const expires = new Intl.DateTimeFormat(localeInfo[input.locale].intl, { dateStyle: 'long', timeZone: 'UTC' }).format(row.expiresAt);
-    const vars = { name: input.name, inviter: actor.name, role: translate(input.locale, `roles.${input.role}`), link, expires };
-    try {
-      await deps.mailer.send({
-        to: input.email,
-        subject: translate(input.locale, 'email.invitation.subject', vars),
-        text: translate(input.locale, 'email.invitation.body', vars),
-      });
-      emailed = true;
-      await db.update(invitation).set({ emailedAt: new Date() }).where(eq(invitation.id, row.id));
-      row.emailedAt = new Date();
-    } catch (err) {
-      // the invitation stands; the admin passes the link on by hand
-      console.error(`Could not email the invitation to ${input.email}:`, (err as Error).message);
-    }
-  }
-  return { invitation: toInvitationDto(row), link, emailed };
+  return { invitation: toInvitationDto(row), link, emailed: deps.mailer.configured };
 }
 
 export async function listInvitations(db: Db, ctx: RequestContext, page: { limit: number; cursor?: string }) {
@@ -351,11 +359,23 @@ export async function endMySession(db: Db, ctx: RequestContext, id: string) {
   });
 }
 
-export type Settings = { requireTwoFactor: boolean };
+export type OrganisationName = { en?: string; he?: string; ar?: string };
+export type Settings = { requireTwoFactor: boolean; organisationName: OrganisationName };
+
+function parseName(value: string | undefined): OrganisationName {
+  if (!value) return {};
+  try {
+    const o = JSON.parse(value) as Record<string, unknown>;
+    return Object.fromEntries((['en', 'he', 'ar'] as const).filter((l) => typeof o[l] === 'string' && o[l]).map((l) => [l, o[l] as string]));
+  } catch {
+    return {};
+  }
+}
 
 export async function readSettings(db: Db): Promise<Settings> {
-  const rows = await db.select().from(setting).where(eq(setting.key, 'require_two_factor'));
-  return { requireTwoFactor: rows[0]?.value === 'true' };
+  const rows = await db.select().from(setting).where(inArray(setting.key, ['require_two_factor', 'organisation_name']));
+  const value = (key: string) => rows.find((r) => r.key === key)?.value;
+  return { requireTwoFactor: value('require_two_factor') === 'true', organisationName: parseName(value('organisation_name')) };
 }
 
 export async function updateSettings(db: Db, ctx: RequestContext, input: Partial<Settings>) {
@@ -373,6 +393,13 @@ export async function updateSettings(db: Db, ctx: RequestContext, input: Partial
       await tx
         .insert(setting)
         .values({ key: 'require_two_factor', value, updatedBy: actor.id })
+        .onConflictDoUpdate({ target: setting.key, set: { value, updatedAt: new Date(), updatedBy: actor.id } });
+    }
+    if (input.organisationName !== undefined) {
+      const value = JSON.stringify(Object.fromEntries(Object.entries(input.organisationName).filter(([, v]) => v)));
+      await tx
+        .insert(setting)
+        .values({ key: 'organisation_name', value, updatedBy: actor.id })
         .onConflictDoUpdate({ target: setting.key, set: { value, updatedAt: new Date(), updatedBy: actor.id } });
     }
     await recordAudit(tx, ctx, { action: 'settings.update', entityType: 'setting', entityId: 'install', detail: input });

@@ -14,7 +14,9 @@ import { getAnalysis } from './analysis.service.ts';
 import type { DialogueDeps } from './deps.ts';
 import { DialogueSchema } from './dialogues.contract.ts';
 import { getDialogue, requireDialogue } from './dialogues.service.ts';
-import { exportPolisFile, importPolisChecked, POLIS_FILES } from './polis-io.service.ts';
+import { ImportRunSchema } from '../imports/imports.contract.ts';
+import { runDto } from '../imports/runs.ts';
+import { exportPolisFile, importPolisChecked, POLIS_FILES, SYNC_MAX_UNITS } from './polis-io.service.ts';
 import { renderReport } from './report.ts';
 import { createSummary, createValidationPoll, listSummaries, pollResults, statementsCsv } from './results.service.ts';
 
@@ -22,7 +24,7 @@ const tags = ['Dialogue analysis'];
 const csv = (description: string) => ({ description, content: { 'text/csv': { schema: z.string() } } });
 
 /** Analysis, summaries, Pol.is import and export, and the printable report. */
-export function dialogueAnalysisRoutes({ db, publicUrl, ai }: DialogueDeps) {
+export function dialogueAnalysisRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   const r = newRouter();
 
   r.openapi(
@@ -101,20 +103,30 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai }: DialogueDeps) {
       operationId: 'importPolisConversation',
       path: '/dialogues/import/polis',
       tags,
-      summary: "Import a Pol.is export (comments.csv, votes.csv, participants-votes.csv): the latest vote of each pair stands",
+      summary: `Import a Pol.is export (comments.csv, votes.csv, participants-votes.csv): the latest vote of each pair stands. The files are checked whole first (422, nothing written); up to ${SYNC_MAX_UNITS} participants, statements and votes in all are written at once (201), more by a background job in short transactions (202: the dialogue exists at once and fills in; follow GET /api/imports/{id})`,
       request: { body: jsonBody(PolisImportSchema) },
       responses: {
         201: json(z.object({ id: z.string(), statements: z.number().int(), participants: z.number().int(), votes: z.number().int() }), 'The new dialogue'),
+        202: {
+          description: 'Checked and queued (Location: the run; its target is the new dialogue)',
+          headers: { Location: { schema: { type: 'string' }, description: '/api/imports/{id}' } },
+          content: { 'application/json': { schema: ImportRunSchema } },
+        },
         ...problems(400, 401, 403, 422),
       },
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const out = await importPolisChecked(db, c.get('ctx'), {
-        title: b.title,
-        languages: b.languages,
-        files: { comments: b.comments, votes: b.votes, participantsVotes: b.participantsVotes, summary: b.summary },
-      });
+      const { run, ...out } = await importPolisChecked(
+        db,
+        c.get('ctx'),
+        { title: b.title, languages: b.languages, files: { comments: b.comments, votes: b.votes, participantsVotes: b.participantsVotes, summary: b.summary } },
+        jobs,
+      );
+      if (run) {
+        c.header('Location', `/api/imports/${run.id}`);
+        return c.json(await runDto(db, run), 202);
+      }
       return c.json(out, 201);
     },
   );

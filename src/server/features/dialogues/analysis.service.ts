@@ -1,11 +1,12 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { AppError } from '../../http/problem.ts';
-import { isUuid } from '../network/visibility.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { isUuid } from '../../core/errors.ts';
 import type { DialogueAnalysis, StatementAnalysis, Tally } from './analysis.contract.ts';
-import { dialogue, dialogueSegment } from './dialogues.schema.ts';
-import { requireDialogue, researchReader } from './dialogues.service.ts';
+import { dialogue, dialogueSegment, type StoredRun } from './dialogues.schema.ts';
+import { researchReader } from '../../access/research.ts';
+import { requireDialogue } from './dialogues.service.ts';
 import { CLASSIFY_DEFAULTS, classifyStatements, segmentConsensus } from './math/consensus.ts';
 import { analyzeOpinions, nextRun, type OpinionAnalysis, type PreviousRun } from './math/opinion-groups.ts';
 import { wilsonInterval } from './math/stats.ts';
@@ -242,8 +243,41 @@ export function computeAnalysis(
   };
 }
 
-type CacheEntry = { at: number; result: Promise<DialogueAnalysis>; previous?: PreviousRun };
-/** Per dialogue (and question): the latest analysis, and the state the next run continues from (Pol.is's stability). */
+function storeRun(run: PreviousRun, data: DialogueVotes): StoredRun {
+  const clusters = (cs: PreviousRun['baseClusters']) => (cs ?? []).map((c) => ({ id: c.id, members: [...c.members], center: [c.center[0], c.center[1]] as [number, number] }));
+  return {
+    fit: {
+      participants: data.participants.length,
+      lastParticipant: data.participants.at(-1)?.id ?? null,
+      statements: data.statements.length,
+      lastStatement: data.statements.at(-1)?.id ?? null,
+    },
+    included: [...(run.included ?? [])],
+    kSmoother: run.kSmoother!,
+    pcaComponents: (run.pcaComponents ?? []).map((c) => Array.from(c)),
+    baseClusters: clusters(run.baseClusters),
+    groupClusterings: (run.groupClusterings ?? []).map((g) => ({ k: g.k, clusters: clusters(g.clusters) })),
+  };
+}
+
+/** The stored run to continue from, when the votes it counted are still where it counted them. */
+function continueFrom(stored: StoredRun | undefined, data: DialogueVotes): PreviousRun | undefined {
+  if (!stored) return undefined;
+  const { fit } = stored;
+  const same =
+    data.participants.length >= fit.participants &&
+    data.statements.length >= fit.statements &&
+    (fit.participants === 0 || data.participants[fit.participants - 1]?.id === fit.lastParticipant) &&
+    (fit.statements === 0 || data.statements[fit.statements - 1]?.id === fit.lastStatement);
+  if (!same) return { kSmoother: stored.kSmoother };
+  return { included: stored.included, kSmoother: stored.kSmoother, pcaComponents: stored.pcaComponents, baseClusters: stored.baseClusters, groupClusterings: stored.groupClusterings };
+}
+
+type CacheEntry = { at: number; result: Promise<DialogueAnalysis> };
+/**
+ * Per dialogue (and question), on this server: the latest analysis, at most FRESH_MS old, so that readers polling
+ * together share one computation. What the next run continues from is in the database (StoredRun), not here.
+ */
 const cache = new Map<string, CacheEntry>();
 
 export function forgetAnalysis(dialogueId: string) {
@@ -252,7 +286,8 @@ export function forgetAnalysis(dialogueId: string) {
 
 /**
  * The analysis of a dialogue (or one open question of it). Recomputed when older than a couple of seconds,
- * one computation at a time per dialogue; callers in between share the running one.
+ * one computation at a time per dialogue on a server; callers in between share the running one. Every server
+ * continues from the run stored last, whichever server made it, so all of them show the same groups.
  */
 export async function getAnalysis(db: Db, ctx: RequestContext, dialogueId: string, questionId?: string): Promise<DialogueAnalysis> {
   researchReader(ctx);
@@ -260,29 +295,34 @@ export async function getAnalysis(db: Db, ctx: RequestContext, dialogueId: strin
   if (questionId !== undefined && !isUuid(questionId))
     throw new AppError('invalid', 'invalid_question', 'Not a question of this dialogue.', [{ field: 'query.questionId', detail: 'Not a question of this dialogue' }]);
   const key = `${d.id}:${questionId ?? ''}`;
+  const runKey = questionId ?? 'all';
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < FRESH_MS) return hit.result;
-  const entry: CacheEntry = { at: Date.now(), result: Promise.resolve(null as never), previous: hit?.previous };
+  const entry: CacheEntry = { at: Date.now(), result: Promise.resolve(null as never) };
   entry.result = (async () => {
     // wait for a computation still running, so that two never run side by side
     if (hit) await hit.result.catch(() => undefined);
+    // the dialogue again: another server may have stored a run since
+    const [state] = await db.select({ analysisState: dialogue.analysisState }).from(dialogue).where(eq(dialogue.id, d.id));
+    const analysisState = state?.analysisState ?? d.analysisState;
     const [segments, data] = [
       await db.select().from(dialogueSegment).where(eq(dialogueSegment.dialogueId, d.id)).orderBy(asc(dialogueSegment.position), asc(dialogueSegment.key)),
       await loadDialogueVotes(db, d.id, questionId),
     ];
+    const previous = continueFrom(analysisState.runs?.[runKey], data) ?? (analysisState.kSmoother ? { kSmoother: analysisState.kSmoother } : undefined);
     const { analysis, opinions } = computeAnalysis(
       data,
       segments.map((s) => ({ id: s.id, key: s.key, name: s.name as Record<string, string> })),
-      entry.previous ?? (d.analysisState.kSmoother ? { kSmoother: d.analysisState.kSmoother } : undefined),
+      previous,
     );
-    entry.previous = nextRun(opinions);
-    const k = opinions.kSmoother;
-    const was = d.analysisState.kSmoother;
-    if (!was || was.lastK !== k.lastK || was.lastKCount !== k.lastKCount || was.smoothedK !== k.smoothedK) {
-      // not a user's write (nothing to audit): the state the next analysis continues from, kept across restarts
-      await db.update(dialogue).set({ analysisState: { ...d.analysisState, kSmoother: k } }).where(eq(dialogue.id, d.id));
-      d.analysisState = { ...d.analysisState, kSmoother: k };
-    }
+    // not a user's write (nothing to audit): the state the next analysis continues from, on any server, after a restart
+    const run = storeRun(nextRun(opinions), data);
+    await db
+      .update(dialogue)
+      .set({
+        analysisState: sql`${dialogue.analysisState} || jsonb_build_object('runs', coalesce(${dialogue.analysisState} -> 'runs', '{}'::jsonb) || jsonb_build_object(${runKey}::text, ${JSON.stringify(run)}::jsonb))`,
+      })
+      .where(eq(dialogue.id, d.id));
     const translations = await translationsOf(db, analysis.statements.map((s) => s.id));
     return {
       dialogueId: d.id,

@@ -24,14 +24,13 @@ import {
 } from './dialogues.contract.ts';
 import * as dialogues from './dialogues.service.ts';
 import * as statements from './statements.service.ts';
-import { translateInBackground } from './translations.service.ts';
 
 const tags = ['Dialogues'];
 const NoContent = { description: 'Done' };
 const TranslationParams = IdParamSchema.extend({ language: LanguageSchema.openapi({ param: { name: 'language', in: 'path' } }) });
 
 /** Setting up dialogues (staff): segments, sessions, questions, seeds, invite links, moderation, translations. */
-export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
+export function dialoguesRoutes({ db, publicUrl, ai, translate }: DialogueDeps) {
   const r = newRouter();
 
   r.openapi(
@@ -289,7 +288,7 @@ export function dialoguesRoutes({ db, publicUrl, ai }: DialogueDeps) {
       responses: { 201: json(StatementSchema, 'The statement'), ...problems(400, 401, 403, 404, 409) },
     }),
     async (c) =>
-      c.json(await statements.createSeed(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json'), ai, (ids) => translateInBackground(db, ai, ids)), 201),
+      c.json(await statements.createSeed(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json'), translate), 201),
   );
 
   r.openapi(

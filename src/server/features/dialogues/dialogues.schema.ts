@@ -9,6 +9,21 @@ export type LocalizedText = Partial<Record<string, string>>;
  * A collective dialogue (Remesh / Pol.is): participants from named populations write statements and vote on
  * each other's. Staff see per-population figures, opinion groups and bridging statements.
  */
+/**
+ * What one analysis hands the next (Pol.is's stability: who is in, the components, the clusters' centres, the
+ * smoothed number of groups), stored in the dialogue's row so that every server continues from the same run. Its
+ * indices count participants and statements in (created_at, id) order; `fit` names the last of each it counted, so a
+ * deletion (which would shift them) is noticed and the next run starts afresh.
+ */
+export type StoredRun = {
+  fit: { participants: number; lastParticipant: string | null; statements: number; lastStatement: string | null };
+  included: number[];
+  kSmoother: { lastK: number; lastKCount: number; smoothedK: number };
+  pcaComponents: number[][];
+  baseClusters: { id: number; members: number[]; center: [number, number] }[];
+  groupClusterings: { k: number; clusters: { id: number; members: number[]; center: [number, number] }[] }[];
+};
+
 export const dialogue = pgTable('dialogue', {
   id: uuid('id').primaryKey().defaultRandom(),
   title: text('title').notNull(),
@@ -25,10 +40,14 @@ export const dialogue = pgTable('dialogue', {
   /** offer the "which of these two do you prefer?" exercise */
   pairwise: boolean('pairwise').notNull().default(false),
   /**
-   * What one analysis hands to the next across restarts: Pol.is's smoothed number of groups (a new k must win
-   * several runs in a row). An imported Pol.is conversation starts from the number of groups Pol.is showed.
+   * What one analysis hands to the next, across restarts and servers: `runs` per question ('all' for the whole
+   * dialogue), each with Pol.is's smoothed number of groups (a new k must win several runs in a row). `kSmoother`
+   * alone: an imported Pol.is conversation starts from the number of groups Pol.is showed.
    */
-  analysisState: jsonb('analysis_state').$type<{ kSmoother?: { lastK: number; lastKCount: number; smoothedK: number } }>().notNull().default({}),
+  analysisState: jsonb('analysis_state')
+    .$type<{ kSmoother?: { lastK: number; lastKCount: number; smoothedK: number }; runs?: Record<string, StoredRun> }>()
+    .notNull()
+    .default({}),
   createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

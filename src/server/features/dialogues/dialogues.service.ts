@@ -1,12 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { deleteInChunks } from '../../db/chunked.ts';
 import { inOrder, rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { decodeCursor, paginate } from '../../http/pagination.ts';
-import { AppError } from '../../http/problem.ts';
-import { authorize, type Actor } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { AppError } from '../../core/errors.ts';
+import { authorize, type Actor } from '../../access/roles.ts';
+import { researchReader, researchWriter } from '../../access/research.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { isUuid, notFound } from '../network/visibility.ts';
+import { isUuid, notFound } from '../../core/errors.ts';
 import type {
   CreateDialogueInput,
   CreateQuestionInput,
@@ -29,16 +31,6 @@ import {
 
 type Tx = Db;
 type SessionRow = typeof dialogueSession.$inferSelect;
-
-export function researchReader(ctx: RequestContext): Actor {
-  authorize(ctx.actor, 'research.read');
-  return ctx.actor;
-}
-
-export function researchWriter(ctx: RequestContext): Actor {
-  authorize(ctx.actor, 'research.write');
-  return ctx.actor;
-}
 
 /** Open now: by hand (status open, until closesAt if set), or scheduled and between opensAt and closesAt. */
 export function sessionIsOpen(s: Pick<SessionRow, 'status' | 'opensAt' | 'closesAt'>, now = new Date()): boolean {
@@ -263,6 +255,11 @@ export async function updateDialogue(db: Db, ctx: RequestContext, id: string, in
 
 export async function deleteDialogue(db: Db, ctx: RequestContext, id: string): Promise<void> {
   authorize(ctx.actor, 'research.delete');
+  // its votes (a million, for a large dialogue) in short transactions first, so that the embedded database is not
+  // held for the whole delete; the start is audited first, the rest goes in the final transaction below
+  const started = await requireDialogue(db, id);
+  await db.transaction((tx) => recordAudit(tx, ctx, { action: 'dialogue.delete.start', entityType: 'dialogue', entityId: id, detail: { title: started.title } }));
+  await deleteInChunks(db, sql`dialogue_vote`, sql`dialogue_id = ${id}`);
   await db.transaction(async (tx) => {
     const d = await requireDialogue(tx, id, true);
     // statements are deleted with their questions; votes with participants and statements

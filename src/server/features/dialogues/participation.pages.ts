@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
 import { askedLanguage, preferredLanguage } from '../../public/language.ts';
 import { clientAddress, formBody, page, publicPageSet, see, str, type FormBody } from '../../public/pages.ts';
 import type { PublicRuntime } from '../../public/runtime.ts';
@@ -19,7 +19,7 @@ import { paths } from '../../paths.ts';
 const publicDir = paths.participationAssets;
 
 export function participationPages(deps: DialogueDeps & { runtime: PublicRuntime }) {
-  const { db, ai } = deps;
+  const { db } = deps;
   const rt = deps.runtime.participation;
   const { app, assets, secure } = publicPageSet(deps.publicUrl, { dir: publicDir, name: 'participate', mount: '/p' }, (c, lang, bodyKey) =>
     messageView(bareFrame(c, lang), tr(lang, 'error.title'), tr(lang, bodyKey)),
@@ -231,7 +231,7 @@ export function participationPages(deps: DialogueDeps & { runtime: PublicRuntime
         const error = tr(lang, tooLong ? 'write.tooLong' : 'write.required');
         return await renderTakingPart(c, ctx, p, { write: { questionId: raw.questionId, body: raw.body, error } }, 400);
       }
-      const written = await participation.writeStatement(db, rt.limits, ai, ctx, p, parsed.data);
+      const written = await participation.writeStatement(db, rt.limits, deps.translate, ctx, p, parsed.data);
       return see(`/p/${ctx.invite.token}?written=${written.shownNow ? 'post' : 'pre'}`);
     }),
   );

@@ -38,7 +38,7 @@ const closedNote =
  * The public pages (participation.pages.ts) call the same service functions.
  */
 export function participationRoutes(deps: DialogueDeps & { runtime: PublicRuntime }) {
-  const { db, ai } = deps;
+  const { db } = deps;
   const rt = deps.runtime.participation;
   const secure = deps.publicUrl.startsWith('https://');
   const r = newRouter();
@@ -184,7 +184,7 @@ export function participationRoutes(deps: DialogueDeps & { runtime: PublicRuntim
     }),
     async (c) => {
       const { ctx, p } = await joined(c, c.req.valid('param').inviteToken);
-      return c.json(await participation.writeStatement(db, rt.limits, ai, ctx, p, c.req.valid('json')), 201);
+      return c.json(await participation.writeStatement(db, rt.limits, deps.translate, ctx, p, c.req.valid('json')), 201);
     },
   );
 

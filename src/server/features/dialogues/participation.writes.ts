@@ -1,10 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
 import { detectLanguage } from '../../ai/language.ts';
 import { enforce, refuseIfAtLimit, slowDown } from '../../public/limits.ts';
 import type { RateLimits } from '../../runtime/rate-limits.ts';
-import type { StatementTranslator } from './deps.ts';
 import { dialoguePairwise, dialoguePollAnswer, dialogueStatement } from './dialogues.schema.ts';
 import type { PairwiseInput, PollAnswerInput, VoteInput, WriteStatementInput } from './participation.contract.ts';
 import { requireParticipant, type Participant } from './participation.identity.ts';
@@ -12,7 +11,7 @@ import { questionOf, visibleStatuses, votableQuestion, type InviteContext } from
 import { LIMITS, participantKey } from './participation.limits.ts';
 import { inOpenSession } from './participation.open.ts';
 import type { ParticipationRuntime } from './participation.runtime.ts';
-import { translateInBackground } from './translations.service.ts';
+import type { RequestTranslations } from './translations.service.ts';
 
 // What a participant writes: votes (through the group-commit writer), statements, poll answers and pairs. Each is
 // stored only while its session is open and the link not withdrawn (participation.open.ts), and counted against
@@ -51,7 +50,7 @@ export async function castVote(rt: ParticipationRuntime, inviteToken: string, p:
 
 // ------------------------------------------------------------------------------------------------ statements, polls, pairs
 
-export async function writeStatement(db: Db, limits: RateLimits, ai: StatementTranslator | null, ctx: InviteContext, p: Participant, input: WriteStatementInput) {
+export async function writeStatement(db: Db, limits: RateLimits, translate: RequestTranslations, ctx: InviteContext, p: Participant, input: WriteStatementInput) {
   const key = participantKey(limits, p.id);
   await refuseIfAtLimit(limits, LIMITS.statements, key, 'statements');
   const q = questionOf(ctx, p.segmentId, input.questionId, 'open');
@@ -59,13 +58,15 @@ export async function writeStatement(db: Db, limits: RateLimits, ai: StatementTr
   await enforce(limits, LIMITS.statements, key, 'statements');
   const detected = detectLanguage(input.body);
   const language = detected === 'other' ? p.language : detected;
-  const [row] = await inOpenSession(db, { sessionId: q.sessionId, inviteId: ctx.invite.id }, 'body.questionId', (tx, now) =>
-    tx
+  // its translation is a job written with it: both or neither
+  const [row] = await inOpenSession(db, { sessionId: q.sessionId, inviteId: ctx.invite.id }, 'body.questionId', async (tx, now) => {
+    const inserted = await tx
       .insert(dialogueStatement)
       .values({ questionId: q.id, dialogueId: ctx.dialogue.id, participantId: p.id, segmentId: p.segmentId, seed: false, body: input.body, language, status: 'pending', createdAt: now })
-      .returning({ id: dialogueStatement.id }),
-  );
-  translateInBackground(db, ai, [row!.id]);
+      .returning({ id: dialogueStatement.id });
+    if (translate) await translate(tx, [inserted[0]!.id]);
+    return inserted;
+  });
   return { id: row!.id, status: 'pending' as const, language, shownNow: ctx.dialogue.moderation === 'post' };
 }
 

@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
+import { deleteInChunks } from '../../db/chunked.ts';
 import { rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { AppError } from '../../http/problem.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
+import { startRun, type Importer, type RunRow } from '../imports/runs.ts';
 import { detectLanguage } from '../../ai/language.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { computeAnalysis, loadDialogueVotes } from './analysis.service.ts';
 import type { DialogueLanguage } from './dialogues.contract.ts';
 import { dialogue, dialogueParticipant, dialogueQuestion, dialogueSegment, dialogueSession, dialogueStatement, dialogueVote } from './dialogues.schema.ts';
-import { requireDialogue, researchReader, researchWriter } from './dialogues.service.ts';
+import { researchReader, researchWriter } from '../../access/research.ts';
+import { requireDialogue } from './dialogues.service.ts';
 import { settledKSmoother } from './math/opinion-groups.ts';
 import {
   parsePolisExport,
@@ -17,6 +21,7 @@ import {
   writePolisParticipantsVotes,
   writePolisVotes,
   type PolisComment,
+  type PolisExport,
   type PolisFiles,
   type PolisVote,
 } from './polis-format.ts';
@@ -27,16 +32,24 @@ const random = () => randomBytes(16).toString('hex');
 
 export type PolisImportInput = { title: string; languages: DialogueLanguage[]; files: PolisFiles };
 
-/**
- * A Pol.is export folder as a dialogue: one closed session with one open question; comments become
- * statements (moderated -1 rejected, 1 accepted, 0 pending) keeping their comment-id; every voter and author
- * becomes an anonymous participant keeping their Pol.is id; the latest vote of each pair stands. Statements
- * and participants are numbered in ascending Pol.is id order, as Pol.is's math numbers them. One transaction.
- */
-export async function importPolis(db: Db, ctx: RequestContext, input: PolisImportInput): Promise<{ id: string; statements: number; participants: number; votes: number }> {
-  let ex;
+/** Exports of at most this many participants, statements and votes in all are imported at once (201); larger by a job (202). */
+export const SYNC_MAX_UNITS = 10_000;
+const VOTE_BATCH = 5_000;
+
+/** A parsed export in the order it is written: participants, statements (comment-id order), then votes. */
+type PolisPlan = {
+  ex: PolisExport;
+  comments: PolisComment[];
+  participantIds: string[];
+  /** statements' times, made strictly increasing in comment-id order */
+  times: number[];
+  total: number;
+};
+
+function planPolis(files: PolisFiles): PolisPlan {
+  let ex: PolisExport;
   try {
-    ex = parsePolisExport(input.files);
+    ex = parsePolisExport(files);
   } catch (e) {
     if (e instanceof PolisFormatError) {
       const field = e.file.startsWith('participants') ? 'participantsVotes' : e.file.startsWith('votes') ? 'votes' : e.file.startsWith('summary') ? 'summary' : 'comments';
@@ -54,90 +67,189 @@ export async function importPolis(db: Db, ctx: RequestContext, input: PolisImpor
   const participantIds = [
     ...new Set([...ex.votes.map((v) => v.participantSourceId), ...comments.map((c) => c.authorSourceId), ...(ex.participants ?? []).map((p) => p.sourceId)]),
   ].sort(byNumber);
+  let last = 0;
+  const times = comments.map((c) => (last = Math.max(c.createdAt || 0, last + 1)));
+  return { ex, comments, participantIds, times, total: participantIds.length + comments.length + ex.votes.length };
+}
 
-  return db.transaction(async (tx) => {
-    const [d] = await tx
-      .insert(dialogue)
-      .values({
-        title: input.title,
-        description: ex.summary?.['conversation-description'] ?? ex.summary?.topic ?? null,
-        languages: input.languages,
-        moderation: 'post',
-        // Pol.is changes its number of groups only after a new one wins several runs in a row: continue from the one it showed
-        analysisState: ex.groupCount ? { kSmoother: settledKSmoother(ex.groupCount) } : {},
-        createdBy: ctx.actor?.id ?? null,
-      })
-      .returning();
-    const [session] = await tx.insert(dialogueSession).values({ dialogueId: d!.id, title: 'Pol.is', status: 'closed' }).returning();
-    const [question] = await tx
-      .insert(dialogueQuestion)
-      .values({ sessionId: session!.id, dialogueId: d!.id, kind: 'open', prompt: { [input.languages[0]!]: ex.summary?.topic || input.title } })
-      .returning();
+/** The dialogue, its one closed session and its open question: what the rows hang off. */
+async function createPolisDialogue(tx: Db, ctx: RequestContext, input: PolisImportInput, plan: PolisPlan) {
+  const { ex } = plan;
+  const [d] = await tx
+    .insert(dialogue)
+    .values({
+      title: input.title,
+      description: ex.summary?.['conversation-description'] ?? ex.summary?.topic ?? null,
+      languages: input.languages,
+      moderation: 'post',
+      // Pol.is changes its number of groups only after a new one wins several runs in a row: continue from the one it showed
+      analysisState: ex.groupCount ? { kSmoother: settledKSmoother(ex.groupCount) } : {},
+      createdBy: ctx.actor?.id ?? null,
+    })
+    .returning();
+  const [session] = await tx.insert(dialogueSession).values({ dialogueId: d!.id, title: 'Pol.is', status: 'closed' }).returning();
+  const [question] = await tx
+    .insert(dialogueQuestion)
+    .values({ sessionId: session!.id, dialogueId: d!.id, kind: 'open', prompt: { [input.languages[0]!]: ex.summary?.topic || input.title } })
+    .returning();
+  return { dialogueId: d!.id, questionId: question!.id };
+}
 
-    // participants in Pol.is id order (created_at keeps that order for the analysis)
-    const base = Date.now() - participantIds.length;
-    const participantUuid = new Map<string, string>();
-    for (let i = 0; i < participantIds.length; i += BATCH) {
-      const chunk = participantIds.slice(i, i + BATCH);
-      const inserted = await tx
+type Target = { dialogueId: string; questionId: string; language: string; base: number };
+type Maps = { participants?: Map<string, string>; statements?: Map<string, string> };
+
+/**
+ * Units [from, to) of the plan: participants (in Pol.is id order; created_at keeps that order for the analysis,
+ * from `base`), then statements, then votes. Ids of rows written earlier (by an earlier chunk, or before a crash)
+ * are read back by their Pol.is ids.
+ */
+async function writePolisUnits(tx: Db, plan: PolisPlan, t: Target, maps: Maps, from: number, to: number) {
+  const P = plan.participantIds.length;
+  const S = plan.comments.length;
+  if (from < P) {
+    const hi = Math.min(to, P);
+    for (let i = from; i < hi; i += BATCH) {
+      const chunk = plan.participantIds.slice(i, Math.min(hi, i + BATCH));
+      await tx
         .insert(dialogueParticipant)
-        .values(chunk.map((sourceId, j) => ({ dialogueId: d!.id, language: input.languages[0]!, tokenHash: random(), resumeHash: random(), sourceId, createdAt: new Date(base + i + j) })))
-        .returning({ id: dialogueParticipant.id, sourceId: dialogueParticipant.sourceId });
-      for (const p of inserted) participantUuid.set(p.sourceId!, p.id);
+        .values(chunk.map((sourceId, j) => ({ dialogueId: t.dialogueId, language: t.language, tokenHash: random(), resumeHash: random(), sourceId, createdAt: new Date(t.base + i + j) })));
     }
-
-    // statements in comment-id order, with their own times made strictly increasing in that order
-    const statementUuid = new Map<string, string>();
-    let last = 0;
-    const times = comments.map((c) => (last = Math.max(c.createdAt || 0, last + 1)));
-    for (let i = 0; i < comments.length; i += BATCH) {
-      const chunk = comments.slice(i, i + BATCH);
-      const inserted = await tx
-        .insert(dialogueStatement)
-        .values(
-          chunk.map((c, j) => {
-            const lang = detectLanguage(c.body);
-            return {
-              questionId: question!.id,
-              dialogueId: d!.id,
-              participantId: participantUuid.get(c.authorSourceId) ?? null,
-              body: c.body.slice(0, 5000) || '—',
-              language: lang === 'other' ? input.languages[0]! : lang,
-              status: c.moderated === -1 ? 'rejected' : c.moderated === 1 ? 'accepted' : 'pending',
-              sourceId: c.sourceId,
-              createdAt: new Date(times[i + j]!),
-            };
-          }),
-        )
-        .returning({ id: dialogueStatement.id, sourceId: dialogueStatement.sourceId });
-      for (const s of inserted) statementUuid.set(s.sourceId!, s.id);
+  }
+  if (to > P && from < P + S) {
+    maps.participants ??= await idsBySource(tx, sql`dialogue_participant`, t.dialogueId);
+    const lo = Math.max(from, P) - P;
+    const hi = Math.min(to, P + S) - P;
+    for (let i = lo; i < hi; i += BATCH) {
+      const chunk = plan.comments.slice(i, Math.min(hi, i + BATCH));
+      await tx.insert(dialogueStatement).values(
+        chunk.map((c, j) => {
+          const lang = detectLanguage(c.body);
+          return {
+            questionId: t.questionId,
+            dialogueId: t.dialogueId,
+            participantId: maps.participants!.get(c.authorSourceId) ?? null,
+            body: c.body.slice(0, 5000) || '—',
+            language: lang === 'other' ? t.language : lang,
+            status: c.moderated === -1 ? 'rejected' : c.moderated === 1 ? 'accepted' : 'pending',
+            sourceId: c.sourceId,
+            createdAt: new Date(plan.times[i + j]!),
+          };
+        }),
+      );
     }
-
-    for (let i = 0; i < ex.votes.length; i += BATCH * 5) {
+  }
+  if (to > P + S) {
+    maps.participants ??= await idsBySource(tx, sql`dialogue_participant`, t.dialogueId);
+    maps.statements ??= await idsBySource(tx, sql`dialogue_statement`, t.dialogueId);
+    const lo = Math.max(from, P + S) - P - S;
+    const hi = to - P - S;
+    for (let i = lo; i < hi; i += VOTE_BATCH) {
       await tx.insert(dialogueVote).values(
-        ex.votes.slice(i, i + BATCH * 5).map((v) => ({
-          participantId: participantUuid.get(v.participantSourceId)!,
-          statementId: statementUuid.get(v.statementSourceId)!,
-          dialogueId: d!.id,
+        plan.ex.votes.slice(i, Math.min(hi, i + VOTE_BATCH)).map((v) => ({
+          participantId: maps.participants!.get(v.participantSourceId)!,
+          statementId: maps.statements!.get(v.statementSourceId)!,
+          dialogueId: t.dialogueId,
           value: v.value,
           votedAt: new Date(v.at || Date.now()),
         })),
       );
     }
-    await recordAudit(tx, ctx, {
-      action: 'dialogue.import_polis',
-      entityType: 'dialogue',
-      entityId: d!.id,
-      detail: { title: input.title, statements: comments.length, participants: participantIds.length, votes: ex.votes.length, voteLines: ex.voteLines },
+  }
+}
+
+async function idsBySource(tx: Db, table: SQL, dialogueId: string): Promise<Map<string, string>> {
+  const found = await rows<{ id: string; source_id: string }>(tx, sql`SELECT id, source_id FROM ${table} WHERE dialogue_id = ${dialogueId} AND source_id IS NOT NULL`);
+  return new Map(found.map((r) => [r.source_id, r.id]));
+}
+
+function importedAudit(input: { title: string }, dialogueId: string, plan: PolisPlan) {
+  return {
+    action: 'dialogue.import_polis',
+    entityType: 'dialogue',
+    entityId: dialogueId,
+    detail: { title: input.title, statements: plan.comments.length, participants: plan.participantIds.length, votes: plan.ex.votes.length, voteLines: plan.ex.voteLines },
+  };
+}
+
+/**
+ * A Pol.is export folder as a dialogue: one closed session with one open question; comments become
+ * statements (moderated -1 rejected, 1 accepted, 0 pending) keeping their comment-id; every voter and author
+ * becomes an anonymous participant keeping their Pol.is id; the latest vote of each pair stands. Statements
+ * and participants are numbered in ascending Pol.is id order, as Pol.is's math numbers them. The files are
+ * checked whole first (422, nothing written). A small export is then written in one transaction; a larger one
+ * (more than SYNC_MAX_UNITS participants, statements and votes) by a background job in short transactions: the
+ * dialogue exists at once and fills in; a run that fails deletes it.
+ */
+export async function importPolis(
+  db: Db,
+  ctx: RequestContext,
+  input: PolisImportInput,
+  jobs: Jobs | null = null,
+): Promise<{ id: string; statements: number; participants: number; votes: number; run?: RunRow }> {
+  const plan = planPolis(input.files);
+  const counts = { statements: plan.comments.length, participants: plan.participantIds.length, votes: plan.ex.votes.length };
+  const base = Date.now() - plan.participantIds.length;
+  if (jobs && plan.total > SYNC_MAX_UNITS) {
+    return db.transaction(async (tx) => {
+      const { dialogueId, questionId } = await createPolisDialogue(tx, ctx, input, plan);
+      const run = await startRun(tx, ctx, jobs, {
+        kind: 'polis',
+        target: dialogueId,
+        input: { title: input.title, languages: input.languages, files: input.files, questionId, base },
+        total: plan.total,
+      });
+      return { id: dialogueId, ...counts, run };
     });
-    return { id: d!.id, statements: comments.length, participants: participantIds.length, votes: ex.votes.length };
+  }
+  return db.transaction(async (tx) => {
+    const { dialogueId, questionId } = await createPolisDialogue(tx, ctx, input, plan);
+    await writePolisUnits(tx, plan, { dialogueId, questionId, language: input.languages[0]!, base }, {}, 0, plan.total);
+    await recordAudit(tx, ctx, importedAudit(input, dialogueId, plan));
+    return { id: dialogueId, ...counts };
   });
 }
 
-export async function importPolisChecked(db: Db, ctx: RequestContext, input: PolisImportInput) {
+export async function importPolisChecked(db: Db, ctx: RequestContext, input: PolisImportInput, jobs: Jobs | null) {
   researchWriter(ctx);
-  return importPolis(db, ctx, input);
+  return importPolis(db, ctx, input, jobs);
 }
+
+type PolisRunInput = { title: string; languages: DialogueLanguage[]; files: PolisFiles; questionId: string; base: number };
+type PolisPrepared = PolisPlan & { target: Target; maps: Maps; input: PolisRunInput };
+
+/** Deletes a dialogue whose votes may be many: the votes in short transactions first, then the rest at once. */
+export async function deleteDialogueRows(db: Db, dialogueId: string): Promise<number> {
+  const removed = await deleteInChunks(db, sql`dialogue_vote`, sql`dialogue_id = ${dialogueId}`);
+  await db.delete(dialogue).where(eq(dialogue.id, dialogueId));
+  return removed;
+}
+
+/** A Pol.is export as a run: participants, statements, votes, a chunk per transaction, into the dialogue made at the request. */
+export const polisImporter: Importer<PolisPrepared> = {
+  chunk: 2_000,
+  async prepare(db, run, ctx) {
+    researchWriter(ctx);
+    const input = run.input as unknown as PolisRunInput;
+    await requireDialogue(db, run.target);
+    const plan = planPolis(input.files);
+    return { ...plan, input, maps: {}, target: { dialogueId: run.target, questionId: input.questionId, language: input.languages[0]!, base: input.base } };
+  },
+  async write(tx, _run, prep, _ctx, from, to) {
+    await requireDialogue(tx, prep.target.dialogueId);
+    await writePolisUnits(tx, prep, prep.target, prep.maps, from, to);
+    return { created: to - from };
+  },
+  async finish(tx, _run, prep, ctx) {
+    await recordAudit(tx, ctx, importedAudit(prep.input, prep.target.dialogueId, prep));
+    return { id: prep.target.dialogueId, statements: prep.comments.length, participants: prep.participantIds.length, votes: prep.ex.votes.length };
+  },
+  async undo(db, run) {
+    const [d] = await db.select({ id: dialogue.id }).from(dialogue).where(eq(dialogue.id, run.target));
+    if (!d) return { dialogueDeleted: false };
+    await deleteDialogueRows(db, run.target);
+    return { dialogueDeleted: true };
+  },
+};
 
 type ExportData = { comments: PolisComment[]; votes: PolisVote[]; participants: { sourceId: string; groupId: number | null }[] };
 

@@ -1,15 +1,16 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { decodeCursor, paginate } from '../../http/pagination.ts';
-import { AppError } from '../../http/problem.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { AppError } from '../../core/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { isUuid, notFound } from '../network/visibility.ts';
+import { isUuid, notFound } from '../../core/errors.ts';
 import type { StatementTranslator } from './deps.ts';
 import type { Statement } from './dialogues.contract.ts';
 import { dialogueStatement, dialogueVote } from './dialogues.schema.ts';
-import { requireDialogue, requireQuestion, researchReader, researchWriter } from './dialogues.service.ts';
-import { putHumanTranslation, translateStatements, translationsOf } from './translations.service.ts';
+import { researchReader, researchWriter } from '../../access/research.ts';
+import { requireDialogue, requireQuestion } from './dialogues.service.ts';
+import { putHumanTranslation, translateStatements, translationsOf, type RequestTranslations } from './translations.service.ts';
 
 type StatementRow = typeof dialogueStatement.$inferSelect;
 
@@ -94,8 +95,7 @@ export async function createSeed(
   ctx: RequestContext,
   questionId: string,
   input: { body: string; language: string },
-  ai: StatementTranslator | null,
-  onCreated: (ids: string[]) => void,
+  translate: RequestTranslations,
 ): Promise<Statement> {
   const actor = researchWriter(ctx);
   const row = await db.transaction(async (tx) => {
@@ -109,9 +109,10 @@ export async function createSeed(
       .values({ questionId, dialogueId: q.dialogueId, seed: true, body: input.body, language: input.language, status: 'accepted', createdBy: actor.id })
       .returning();
     await recordAudit(tx, ctx, { action: 'dialogue.statement.seed', entityType: 'dialogue_statement', entityId: s!.id, detail: { dialogueId: q.dialogueId, questionId } });
+    // translated in the background (a job that exists only if the statement does)
+    if (translate) await translate(tx, [s!.id]);
     return s!;
   });
-  if (ai) onCreated([row.id]);
   const [dto] = await toDtos(db, [row]);
   return dto!;
 }

@@ -1,27 +1,47 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
 import type { StatementTranslator } from './deps.ts';
 import { dialogue, dialogueStatement, dialogueTranslation } from './dialogues.schema.ts';
 
-/** Translations under way, so that tests and shutdown can wait for them. */
-const pending = new Set<Promise<unknown>>();
-
-/**
- * Translates statements into every other language of their dialogue through the AI provider, in the
- * background (a participant never waits for it). Existing translations (a human one above all) are kept.
- * Without a provider this does nothing: statements show in the original with the language named.
- */
-export function translateInBackground(db: Db, ai: StatementTranslator | null, statementIds: string[], log: (e: unknown) => void = console.error): void {
-  if (!ai || statementIds.length === 0) return;
-  const job: Promise<unknown> = translateStatements(db, ai, statementIds)
-    .catch(log)
-    .finally(() => pending.delete(job));
-  pending.add(job);
+declare module '../../jobs/jobs.ts' {
+  interface JobPayloads {
+    /** statements to translate into their dialogue's other languages through the AI provider */
+    'dialogues.translate': { statementIds: string[] };
+  }
 }
 
-/** Resolves when every background translation started so far has finished. */
-export async function translationsSettled(): Promise<void> {
-  while (pending.size) await Promise.allSettled([...pending]);
+/**
+ * Asks for statements' translations in the caller's transaction: a durable job (src/server/jobs) that exists
+ * if and only if the statements were stored. Null when no AI provider is configured: statements then show in
+ * their original language, named, and staff may enter translations.
+ */
+export type RequestTranslations = ((tx: Db, statementIds: string[]) => Promise<void>) | null;
+
+export function translationRequests(jobs: Jobs, ai: StatementTranslator | null): RequestTranslations {
+  if (!ai) return null;
+  return async (tx, statementIds) => {
+    if (statementIds.length > 0) await jobs.enqueue(tx, 'dialogues.translate', { statementIds });
+  };
+}
+
+/**
+ * The translation job: in the background, a participant never waits for it. A provider that fails is asked
+ * again with backoff (pg-boss retries); translations already there (a human one above all) are kept, so a
+ * second run only adds what is missing.
+ */
+export function defineTranslationJobs(jobs: Jobs, deps: { db: Db; ai: StatementTranslator | null }): void {
+  jobs.define('dialogues.translate', {
+    handler: async ({ statementIds }) => {
+      if (!deps.ai) return { translated: 0 };
+      return { translated: await translateStatements(deps.db, deps.ai, statementIds) };
+    },
+    retryLimit: 5,
+    retryDelaySeconds: 15,
+    expireInSeconds: 10 * 60,
+    concurrency: 2,
+    subject: (d) => d.statementIds.join(', '),
+  });
 }
 
 export async function translateStatements(db: Db, ai: StatementTranslator, statementIds: string[]): Promise<number> {

@@ -1,15 +1,15 @@
 import type { z } from '@hono/zod-openapi';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { AppError } from '../../http/problem.ts';
-import type { Actor } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Actor } from '../../access/roles.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { CountrySchema, LongTextSchema } from '../network/common.contract.ts';
 import { normalizeName } from '../network/names.ts';
-import { affiliation, organisation, organisationName, personContact, personName } from '../network/network.schema.ts';
-import { personIdentityVisible, writer } from '../network/visibility.ts';
+import { affiliation, organisation, organisationName, person, personContact, personName } from '../network/network.schema.ts';
+import { personIdentityVisible, writer } from '../../access/need-to-know.ts';
 import { parseCsv, type ParsedCsv } from './csv.ts';
 import {
   MAX_CSV_BYTES,
@@ -32,10 +32,14 @@ import {
 } from './import.writers.ts';
 import { CreateOrganisationSchema } from '../network/organisations.contract.ts';
 import { CreatePersonSchema } from '../network/people.contract.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
+import { importRun, importRunItem } from './imports.schema.ts';
+import { ImportStopped, startRun, type Importer, type RunRow } from './runs.ts';
 
 // CSV import: the file is parsed, mapped, validated and matched against existing records without writing
-// anything (preview); commit runs the same plan and writes every row in one transaction, or nothing when any
-// row is wrong. Rows are numbered as a spreadsheet shows them (the header is row 1).
+// anything (preview); commit runs the same plan and writes nothing when any row is wrong. A small file is then
+// written in one transaction; a large one by a background job, a short transaction per chunk (networkImporter
+// below, runs.ts; docs/network.md, "Long imports"). Rows are numbered as a spreadsheet shows them (the header is row 1).
 
 export type OrganisationValues = {
   /** display name first; each with its kind */
@@ -84,6 +88,13 @@ const CHUNK = 1000;
 const LANG_RE = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE_RE = /^[0-9 +\-()]+$/;
+
+/**
+ * Checking a large file is plain JavaScript for seconds: every YIELD_EVERY rows the loops let the server answer
+ * others (one thread serves every request, and on the embedded database runs every query too).
+ */
+const YIELD_EVERY = 1_000;
+const breathe = (i: number) => (i > 0 && i % YIELD_EVERY === 0 ? new Promise<void>((r) => setImmediate(r)) : undefined);
 
 /** A list cell: values separated by ; or | */
 function splitList(s: string): string[] {
@@ -189,7 +200,12 @@ function tagsOf(c: Cells): string[] | undefined {
 
 async function chunked<T, R>(items: T[], fn: (part: T[]) => Promise<R[]>): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(...(await fn(items.slice(i, i + CHUNK))));
+  for (let i = 0; i < items.length; i += CHUNK) {
+    out.push(...(await fn(items.slice(i, i + CHUNK))));
+    // the embedded database answers in the same turn of the event loop: without a turn between queries, checking a
+    // large file would keep every other request (their sockets) waiting until it is done
+    if (i + CHUNK < items.length) await new Promise<void>((r) => setImmediate(r));
+  }
   return out;
 }
 
@@ -213,7 +229,8 @@ async function organisationsByNorm(db: Db, norms: string[]): Promise<Map<string,
 async function planOrganisations(db: Db, prepared: ReturnType<typeof prepare>, errors: ImportRowError[]): Promise<RowPlan<OrganisationValues>[]> {
   const read = rowReader(prepared.parsed, prepared.mapping, errors);
   const drafts: { c: Cells; v: OrganisationValues; norms: string[] }[] = [];
-  for (const r of prepared.rows) {
+  for (const [i, r] of prepared.rows.entries()) {
+    await breathe(i);
     const c = read(r);
     const names: OrganisationValues['names'] = [];
     const seen = new Set<string>();
@@ -346,7 +363,8 @@ async function planOrganisations(db: Db, prepared: ReturnType<typeof prepare>, e
 async function planPeople(db: Db, actor: Actor, prepared: ReturnType<typeof prepare>, errors: ImportRowError[]): Promise<RowPlan<PersonValues>[]> {
   const read = rowReader(prepared.parsed, prepared.mapping, errors);
   const drafts: { c: Cells; v: PersonValues; orgNorm?: string }[] = [];
-  for (const r of prepared.rows) {
+  for (const [i, r] of prepared.rows.entries()) {
+    await breathe(i);
     const c = read(r);
     const v: PersonValues = { names: [], emails: [], phones: [] };
     const seen = new Set<string>();
@@ -525,10 +543,11 @@ function issueProblem(issue: Issue, field: ImportField, input: unknown): { code:
 }
 
 /** New rows are checked with the services' own create schemas, so that the preview catches what a commit would refuse. */
-function checkCreates(plan: Plan, mapping: Record<string, ImportField>, errors: ImportRowError[]) {
+async function checkCreates(plan: Plan, mapping: Record<string, ImportField>, errors: ImportRowError[]) {
   const bad = new Set(errors.map((e) => e.row));
   const columnOf = (f: ImportField) => Object.keys(mapping).find((k) => mapping[k] === f) ?? null;
-  for (const r of plan.rows as RowPlan<OrganisationValues | PersonValues>[]) {
+  for (const [i, r] of (plan.rows as RowPlan<OrganisationValues | PersonValues>[]).entries()) {
+    await breathe(i);
     if (r.action !== 'create' || bad.has(r.row)) continue;
     const input = plan.list === 'organisations' ? organisationCreateInput(r.values as OrganisationValues) : personCreateInput(r.values as PersonValues);
     const result = plan.list === 'organisations' ? CreateOrganisationSchema.safeParse(input) : CreatePersonSchema.safeParse(input);
@@ -547,15 +566,15 @@ function checkCreates(plan: Plan, mapping: Record<string, ImportField>, errors: 
   }
 }
 
-async function planImport(db: Db, ctx: RequestContext, req: ImportRequest): Promise<Planned> {
+async function planImport(db: Db, ctx: RequestContext, req: ImportRequest, parsed?: ReturnType<typeof prepare>): Promise<Planned> {
   const actor = writer(ctx);
-  const prepared = prepare(req);
+  const prepared = parsed ?? prepare(req);
   const errors: ImportRowError[] = [];
   const plan: Plan =
     req.list === 'organisations'
       ? { list: 'organisations', rows: await planOrganisations(db, prepared, errors) }
       : { list: 'people', rows: await planPeople(db, actor, prepared, errors) };
-  checkCreates(plan, prepared.mapping, errors);
+  await checkCreates(plan, prepared.mapping, errors);
   // as a spreadsheet reads: by row, then left to right
   const col = (e: ImportRowError) => (e.column === null ? -1 : prepared.parsed.columns.indexOf(e.column));
   errors.sort((a, b) => a.row - b.row || col(a) - col(b));
@@ -589,42 +608,141 @@ export async function previewImport(db: Db, ctx: RequestContext, req: ImportRequ
   };
 }
 
-/** All rows in one transaction, or nothing: with any row error the answer is the errors and nothing is written. */
+/** Imports of at most this many rows are written at once, in one transaction (a 200 with the result); larger ones by a job. */
+export const SYNC_MAX_ROWS = 100;
+
+type AnyRow = RowPlan<OrganisationValues | PersonValues>;
+
+/** Writes planned rows through the writers: new records in batches, updates one by one. Ids by row, in row order. */
+async function writeRows(tx: Db, ctx: RequestContext, list: ImportRequest['list'], rows: AnyRow[]): Promise<ImportResult['ids']> {
+  const ids: ImportResult['ids'] = [];
+  const write = async <V,>(part: RowPlan<V>[], create: (tx: Db, ctx: RequestContext, rows: RowPlan<V>[]) => Promise<string[]>, update: (tx: Db, ctx: RequestContext, r: RowPlan<V>) => Promise<string>) => {
+    const creates = part.filter((r) => r.action === 'create');
+    const created = await create(tx, ctx, creates);
+    creates.forEach((r, i) => ids.push({ row: r.row, action: 'create', id: created[i]! }));
+    for (const r of part) if (r.action === 'update') ids.push({ row: r.row, action: 'update', id: await update(tx, ctx, r) });
+  };
+  if (list === 'organisations') await write(rows as RowPlan<OrganisationValues>[], createOrganisationRows, updateOrganisationRow);
+  else await write(rows as RowPlan<PersonValues>[], createPersonRows, updatePersonRow);
+  ids.sort((a, b) => a.row - b.row);
+  return ids;
+}
+
+function commitAudit(req: ImportRequest, p: Planned, created: number, updated: number, extra: Record<string, unknown> = {}) {
+  return {
+    action: 'import.commit',
+    entityType: req.list === 'organisations' ? 'organisation' : 'person',
+    detail: {
+      list: req.list,
+      rows: p.total - p.skipped,
+      skipped: p.skipped,
+      skipRows: req.skipRows,
+      created,
+      updated,
+      columns: p.parsed.columns,
+      mapping: p.mapping,
+      ...extra,
+    },
+  };
+}
+
+/**
+ * Writes a CSV import. Every row is validated first; with any row error the answer is the errors and nothing is
+ * written. A small import (SYNC_MAX_ROWS rows or fewer) is then written in one transaction and answered with the
+ * result. A larger one becomes a run (runs.ts): answered at once (202), written by a background job in short
+ * transactions; GET /api/imports/{id} follows it.
+ */
 export async function commitImport(
   db: Db,
   ctx: RequestContext,
   req: ImportRequest,
-): Promise<{ ok: false; errors: ImportRowError[] } | { ok: true; result: ImportResult }> {
+  jobs: Jobs,
+): Promise<{ ok: false; errors: ImportRowError[] } | { ok: true; result: ImportResult } | { ok: 'started'; run: RunRow }> {
+  writer(ctx);
+  const parsed = prepare(req);
+  if (parsed.rows.length > SYNC_MAX_ROWS) {
+    // validated without a transaction (reads only), then handed to a job
+    const p = await planImport(db, ctx, req, parsed);
+    if (p.errors.length) return { ok: false as const, errors: p.errors };
+    const run = await db.transaction((tx) =>
+      startRun(tx, ctx, jobs, { kind: 'network', target: req.list, input: { ...req } as Record<string, unknown>, total: p.plan.rows.length }),
+    );
+    return { ok: 'started' as const, run };
+  }
   return db.transaction(async (tx) => {
     // planned inside the transaction, so the matches are the ones the writes see
     const p = await planImport(tx, ctx, req);
     if (p.errors.length) return { ok: false as const, errors: p.errors };
-    const ids: ImportResult['ids'] = [];
-    const write = async <V,>(rows: RowPlan<V>[], create: (tx: Db, ctx: RequestContext, rows: RowPlan<V>[]) => Promise<string[]>, update: (tx: Db, ctx: RequestContext, r: RowPlan<V>) => Promise<string>) => {
-      const creates = rows.filter((r) => r.action === 'create');
-      const created = await create(tx, ctx, creates);
-      creates.forEach((r, i) => ids.push({ row: r.row, action: 'create', id: created[i]! }));
-      for (const r of rows) if (r.action === 'update') ids.push({ row: r.row, action: 'update', id: await update(tx, ctx, r) });
-    };
-    if (p.plan.list === 'organisations') await write(p.plan.rows, createOrganisationRows, updateOrganisationRow);
-    else await write(p.plan.rows, createPersonRows, updatePersonRow);
-    ids.sort((a, b) => a.row - b.row);
+    const ids = await writeRows(tx, ctx, req.list, p.plan.rows as AnyRow[]);
     const created = ids.filter((x) => x.action === 'create').length;
     const result: ImportResult = { list: req.list, rows: p.total - p.skipped, skipped: p.skipped, created, updated: ids.length - created, ids };
-    await recordAudit(tx, ctx, {
-      action: 'import.commit',
-      entityType: req.list === 'organisations' ? 'organisation' : 'person',
-      detail: {
-        list: req.list,
-        rows: result.rows,
-        skipped: p.skipped,
-        skipRows: req.skipRows,
-        created,
-        updated: result.updated,
-        columns: p.parsed.columns,
-        mapping: p.mapping,
-      },
-    });
+    await recordAudit(tx, ctx, commitAudit(req, p, created, result.updated));
     return { ok: true as const, result };
   });
 }
+
+// ------------------------------------------------------------------------------------------------ as a job
+
+type NetworkPrepared = { planned: Planned; rows: AnyRow[]; req: ImportRequest };
+
+/**
+ * Before each chunk, in its transaction: the records its rows point to are still there (and still visible to the
+ * importer). A row whose organisation, person or owner went away meanwhile stops the run, naming the row.
+ */
+async function checkChunk(tx: Db, ctx: RequestContext, list: ImportRequest['list'], rows: AnyRow[]) {
+  const actor = writer(ctx);
+  const gone = (r: AnyRow, what: string) =>
+    new ImportStopped('record_gone', `Row ${r.row}: ${what} was deleted meanwhile (or is no longer visible to you).`, { row: r.row });
+  const targets = rows.filter((r) => r.action === 'update').map((r) => r.id!);
+  if (list === 'organisations') {
+    const have = new Set(targets.length ? (await tx.select({ id: organisation.id }).from(organisation).where(inArray(organisation.id, targets))).map((o) => o.id) : []);
+    for (const r of rows) if (r.action === 'update' && !have.has(r.id!)) throw gone(r, 'the organisation it updates');
+    const owners = [...new Set(rows.map((r) => (r.values as OrganisationValues).ownerId).filter((x): x is string => !!x))];
+    const users = new Set(owners.length ? (await tx.select({ id: user.id }).from(user).where(inArray(user.id, owners))).map((u) => u.id) : []);
+    for (const r of rows) {
+      const owner = (r.values as OrganisationValues).ownerId;
+      if (owner && !users.has(owner)) throw gone(r, 'the owner’s account');
+    }
+    return;
+  }
+  const have = new Set(
+    targets.length ? (await tx.select({ id: person.id }).from(person).where(and(inArray(person.id, targets), personIdentityVisible(actor, person.id)))).map((x) => x.id) : [],
+  );
+  for (const r of rows) if (r.action === 'update' && !have.has(r.id!)) throw gone(r, 'the person it updates');
+  const orgIds = [...new Set(rows.map((r) => (r.values as PersonValues).organisationId).filter((x): x is string => !!x))];
+  const orgs = new Set(orgIds.length ? (await tx.select({ id: organisation.id }).from(organisation).where(inArray(organisation.id, orgIds))).map((o) => o.id) : []);
+  for (const r of rows) {
+    const org = (r.values as PersonValues).organisationId;
+    if (org && !orgs.has(org)) throw gone(r, 'its organisation');
+  }
+}
+
+/** The Network CSV as a run: the plan's rows in file order, a chunk at a time, each row's record kept for the result. */
+export const networkImporter: Importer<NetworkPrepared> = {
+  chunk: 100,
+  async prepare(db, run, ctx) {
+    const req = run.input as unknown as ImportRequest;
+    const planned = await planImport(db, ctx, req);
+    if (planned.errors.length) {
+      const n = new Set(planned.errors.map((e) => e.row)).size;
+      throw new ImportStopped('import_has_errors', `${n} ${n === 1 ? 'row has' : 'rows have'} errors now (the data changed since the import was checked).`, {
+        rowErrors: planned.errors.slice(0, 500),
+      });
+    }
+    const rows = [...(planned.plan.rows as AnyRow[])].sort((a, b) => a.row - b.row);
+    return { planned, rows, req, total: rows.length };
+  },
+  async write(tx, run, prep, ctx, from, to) {
+    const part = prep.rows.slice(from, to);
+    await checkChunk(tx, ctx, prep.req.list, part);
+    const ids = await writeRows(tx, ctx, prep.req.list, part);
+    await tx.insert(importRunItem).values(ids.map((x) => ({ runId: run.id, row: x.row, action: x.action, recordId: x.id })));
+    const created = ids.filter((x) => x.action === 'create').length;
+    return { created, updated: ids.length - created };
+  },
+  async finish(tx, run, prep, ctx) {
+    const [counts] = await tx.select({ created: importRun.created, updated: importRun.updated }).from(importRun).where(eq(importRun.id, run.id));
+    await recordAudit(tx, ctx, commitAudit(prep.req, prep.planned, counts!.created, counts!.updated, { runId: run.id }));
+    return { list: prep.req.list, rows: prep.planned.total - prep.planned.skipped, skipped: prep.planned.skipped, created: counts!.created, updated: counts!.updated };
+  },
+};

@@ -162,6 +162,36 @@ export const ImportResultSchema = z
   })
   .openapi('ImportResult');
 
+export const ImportRunSchema = z
+  .object({
+    id: z.string().openapi({ description: 'The run, and its background job (GET /api/jobs/{id} for admins)' }),
+    /** network: a CSV of organisations or people; polis: a Pol.is export; study: a panel vendor's CSV */
+    kind: z.enum(['network', 'polis', 'study']),
+    /** network: organisations or people; polis: the new dialogue's id; study: the study's id */
+    target: z.string(),
+    state: z.enum(['queued', 'running', 'undoing', 'done', 'failed']).openapi({
+      description: 'queued → running → done; failed when the data changed under it (see error); undoing while a failed run removes what it wrote',
+    }),
+    /** units to write (rows; for Pol.is participants, statements and votes) and written so far */
+    total: z.number().int(),
+    done: z.number().int(),
+    created: z.number().int(),
+    updated: z.number().int(),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    startedAt: z.string().nullable().openapi({ format: 'date-time' }),
+    finishedAt: z.string().nullable().openapi({ format: 'date-time' }),
+    /** the summary when done (a Network import: ImportResult, with each row's record) */
+    result: z.record(z.string(), z.unknown()).nullable(),
+    /**
+     * why it failed: code, message; rowErrors when rows no longer validate; row when one row's record went away;
+     * undone when what it wrote was removed
+     */
+    error: z.record(z.string(), z.unknown()).nullable(),
+    /** a Network import that failed: the rows written before it stopped (they stay), with their records */
+    written: z.array(z.object({ row: z.number().int(), id: z.string(), action: z.enum(['create', 'update']) })).nullable(),
+  })
+  .openapi('ImportRun');
+
 export const MergeRequestSchema = z
   .strictObject({
     /** the record that stays */
@@ -184,3 +214,4 @@ export type ImportRequest = z.infer<typeof ImportRequestSchema>;
 export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 export type ImportRowError = z.infer<typeof ImportErrorSchema>;
 export type ImportResult = z.infer<typeof ImportResultSchema>;
+export type ImportRunDto = z.infer<typeof ImportRunSchema>;

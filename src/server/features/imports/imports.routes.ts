@@ -7,8 +7,19 @@ import { FollowUpListQuerySchema, MeetingListQuerySchema } from '../meetings/mee
 import { OrganisationListQuerySchema } from '../network/organisations.contract.ts';
 import { PersonListQuerySchema } from '../network/people.contract.ts';
 import { exportCsv, type ExportList } from './export.service.ts';
-import { commitImport, previewImport } from './import.service.ts';
-import { ImportErrorSchema, ImportPreviewSchema, ImportRequestSchema, ImportResultSchema, MergeRequestSchema, MergeResultSchema } from './imports.contract.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
+import { IdParamSchema } from '../../http/openapi.ts';
+import { commitImport, previewImport, SYNC_MAX_ROWS } from './import.service.ts';
+import {
+  ImportErrorSchema,
+  ImportPreviewSchema,
+  ImportRequestSchema,
+  ImportResultSchema,
+  ImportRunSchema,
+  MergeRequestSchema,
+  MergeResultSchema,
+} from './imports.contract.ts';
+import { readRun, runDto } from './runs.ts';
 import { mergeOrganisations, mergePeople } from './merge.service.ts';
 
 const importTags = ['Imports'];
@@ -34,7 +45,7 @@ const exportsOf: { list: ExportList; operationId: string; query: z.ZodObject<z.Z
 ];
 
 /** CSV import and export, merging duplicates. */
-export function importsRoutes({ db }: FeatureDeps) {
+export function importsRoutes({ db, jobs }: FeatureDeps & { jobs: Jobs }) {
   const r = newRouter();
 
   r.openapi(
@@ -56,16 +67,25 @@ export function importsRoutes({ db }: FeatureDeps) {
       operationId: 'commitImport',
       path: '/imports/commit',
       tags: importTags,
-      summary: 'Write a CSV import: every row (update or create) in one transaction, or nothing when any row has an error',
+      summary: `Write a CSV import. Every row is checked first: with any error, nothing is written (422). Up to ${SYNC_MAX_ROWS} rows are then written at once in one transaction (200); more are written by a background job in short transactions (202: follow GET /api/imports/{id})`,
       request: { body: jsonBody(ImportRequestSchema) },
       responses: {
         200: json(ImportResultSchema, 'What was written'),
+        202: {
+          description: 'Checked and queued: a background job writes it, a chunk at a time (Location: the run)',
+          headers: { Location: { schema: { type: 'string' }, description: '/api/imports/{id}' } },
+          content: { 'application/json': { schema: ImportRunSchema } },
+        },
         422: { description: 'Rows have errors; nothing was written', content: { 'application/problem+json': { schema: ImportRejectedSchema } } },
         ...problems(400, 401, 403),
       },
     }),
     async (c) => {
-      const out = await commitImport(db, c.get('ctx'), c.req.valid('json'));
+      const out = await commitImport(db, c.get('ctx'), c.req.valid('json'), jobs);
+      if (out.ok === 'started') {
+        c.header('Location', `/api/imports/${out.run.id}`);
+        return c.json(await runDto(db, out.run), 202);
+      }
       if (out.ok) return c.json(out.result, 200);
       const rows = new Set(out.errors.map((e) => e.row)).size;
       const body = {
@@ -79,6 +99,19 @@ export function importsRoutes({ db }: FeatureDeps) {
       };
       return new Response(JSON.stringify(body), { status: 422, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' } }) as never;
     },
+  );
+
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'getImport',
+      path: '/imports/{id}',
+      tags: importTags,
+      summary: 'A long import (Network CSV, Pol.is, panel CSV): its progress, then its result or why it stopped (the account that started it, or an admin)',
+      request: { params: IdParamSchema },
+      responses: { 200: json(ImportRunSchema, 'The import'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await runDto(db, await readRun(db, c.get('ctx'), c.req.valid('param').id)), 200),
   );
 
   for (const [path, merge, what, operationId] of [

@@ -1,9 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import type { Actor } from '../../policy.ts';
-import { decodeCursor, encodeCursor } from '../../http/pagination.ts';
-import { isUuid, meetingVisible, reader, sharedItemVisible } from '../network/visibility.ts';
+import type { RequestContext } from '../../core/context.ts';
+import type { Actor } from '../../access/roles.ts';
+import { decodeCursor, encodeCursor } from '../../core/pagination.ts';
+import { isUuid } from '../../core/errors.ts';
+import { meetingVisible, reader, sharedItemVisible } from '../../access/need-to-know.ts';
 import { orderedNames, type OrganisationNameRef } from './rows.ts';
 
 // Member health: the list a team opens before a trip. Each organisation with the last time we met it and
@@ -74,8 +75,8 @@ async function refreshDue(db: Db) {
 }
 
 /**
- * Recomputes them now. The server calls this on a timer (main.ts), more often than they fall due: each call pushes the
- * next due time ahead, so requests do not pay for it while the server runs.
+ * Recomputes them now. A scheduled job calls this every minute, once across servers (health.jobs.ts): each call pushes
+ * this process's next due time ahead, so requests do not pay for it while the server runs.
  */
 export async function refreshNow(db: Db) {
   nextRefresh = Date.now() + REFRESH_EVERY_MS;

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CountrySchema, DateOnlySchema, InstantSchema, ScriptSchema, TagSchema } from '../network/common.contract.ts';
+import { FollowUpSchema, MeetingSummarySchema } from '../meetings/meetings.contract.ts';
 
 // Search, timelines, member health, saved segments and the dashboard: read-only views over the network,
 // every one of them filtered by need-to-know (network/visibility.ts) before anything is counted.
@@ -250,3 +251,69 @@ export const DashboardSchema = z
     }),
   })
   .openapi('Dashboard');
+
+// ------------------------------------------------------------------------------------------------ my work
+
+/** A meeting recorded or changed by someone else since the reader's last visit. */
+const ChangedMeetingSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  startsAt: Iso,
+  endsAt: Iso,
+  timeZone: z.string(),
+  restricted: z.boolean(),
+  /** new: recorded since; updated: recorded before, changed since */
+  change: z.enum(['new', 'updated']),
+  /** the latest such change */
+  changedAt: Iso,
+});
+
+export const MyWorkSchema = z
+  .object({
+    /** the reader's time zone, in which "overdue" and "today" are counted */
+    timeZone: z.string(),
+    /** meetings the reader is one of the staff of, from now on (ongoing ones included), soonest first */
+    upcomingMeetings: z.object({ total: z.number().int(), items: z.array(MeetingSummarySchema) }),
+    /** the reader's open follow-ups due before today, most overdue first */
+    overdueFollowUps: z.object({ total: z.number().int(), items: z.array(FollowUpSchema) }),
+    /** dialogue sessions taking part now (by hand or by their schedule) */
+    openSessions: z.array(
+      z.object({
+        sessionId: z.string(),
+        sessionTitle: z.string(),
+        dialogueId: z.string(),
+        dialogueTitle: z.string(),
+        /** null: open until closed by hand */
+        closesAt: Iso.nullable(),
+        /** participants of the dialogue so far */
+        participants: z.number().int(),
+      }),
+    ),
+    /** message tests whose survey takes answers */
+    openStudies: z.array(z.object({ id: z.string(), title: z.string(), completedResponses: z.number().int() })),
+    /** what others recorded since the reader's previous visit (first visit: the last seven days) */
+    changes: z.object({
+      since: Iso,
+      /** lastVisit: since the end of the previous visit (a pause of 30 minutes ends a visit); week: first visit */
+      basis: z.enum(['lastVisit', 'week']),
+      meetings: z.object({ total: z.number().int(), items: z.array(ChangedMeetingSchema) }),
+      /** follow-ups someone else gave the reader */
+      followUpsForYou: z.object({ total: z.number().int(), items: z.array(FollowUpSchema) }),
+      organisations: z.object({
+        total: z.number().int(),
+        items: z.array(z.object({ id: z.string(), name: z.string(), names: OrganisationNamesSchema, createdAt: Iso })),
+      }),
+      /** people added (that the reader may see) */
+      people: z.number().int(),
+      /** what members shared, in meetings the reader may see */
+      sharedItems: z.number().int(),
+      /** statements participants wrote in dialogues */
+      statements: z.number().int(),
+      /** survey responses completed */
+      responses: z.number().int(),
+    }),
+    /** administrators only: whether anyone else is here yet (the home page offers to invite them when not) */
+    team: z.object({ otherAccounts: z.number().int(), pendingInvitations: z.number().int() }).nullable(),
+  })
+  .openapi('MyWork');
+export type MyWork = z.infer<typeof MyWorkSchema>;

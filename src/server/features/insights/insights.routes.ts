@@ -7,6 +7,7 @@ import {
   DashboardSchema,
   MemberHealthPageSchema,
   MemberHealthQuerySchema,
+  MyWorkSchema,
   SearchQuerySchema,
   SearchResultSchema,
   SegmentPageSchema,
@@ -18,13 +19,14 @@ import {
 } from './insights.contract.ts';
 import { dashboard } from './dashboard.service.ts';
 import { memberHealth } from './health.service.ts';
+import { myWork } from './my-work.service.ts';
 import { search } from './search.service.ts';
 import { createSegment, deleteSegment, listSegments, updateSegment } from './segments.service.ts';
 import { organisationTimeline, personTimeline } from './timeline.service.ts';
 
 const tags = ['Insights'];
 
-/** Search, timelines, member health, saved segments, dashboard. */
+/** Search, timelines, member health, saved segments, dashboard, the home page's "my work". */
 export function insightsRoutes({ db }: FeatureDeps) {
   const r = newRouter();
 
@@ -146,6 +148,19 @@ export function insightsRoutes({ db }: FeatureDeps) {
       responses: { 200: json(DashboardSchema, 'Figures for the period'), ...problems(400, 401) },
     }),
     async (c) => c.json(await dashboard(db, c.get('ctx'), c.req.valid('query')), 200),
+  );
+
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'getMyWork',
+      path: '/my-work',
+      tags,
+      summary:
+        'The home page: your upcoming meetings and overdue follow-ups, dialogue sessions and message tests open now, and what others recorded since your previous visit (need-to-know applies)',
+      responses: { 200: json(MyWorkSchema, 'Your work'), ...problems(401) },
+    }),
+    async (c) => c.json(await myWork(db, c.get('ctx')), 200),
   );
 
   return r;

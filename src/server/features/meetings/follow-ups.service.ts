@@ -1,14 +1,15 @@
-import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { decodeCursor, paginate } from '../../http/pagination.ts';
-import { AppError } from '../../http/problem.ts';
-import type { Actor } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Actor } from '../../access/roles.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { organisation } from '../network/network.schema.ts';
-import { auditRestrictedReads, isUuid, meetingVisible, notFound, reader, writer } from '../network/visibility.ts';
+import { isUuid, notFound } from '../../core/errors.ts';
+import { auditRestrictedReads, meetingVisible, reader, writer } from '../../access/need-to-know.ts';
 import type { CreateFollowUpInput, FollowUp, FollowUpListQuery, UpdateFollowUpInput } from './meetings.contract.ts';
 import { followUp, meeting } from './meetings.schema.ts';
 import { assertRefs, grant, loadVisibleMeeting, type Ref } from './meetings.service.ts';
@@ -222,4 +223,18 @@ export async function listFollowUps(db: Db, ctx: RequestContext, f: FollowUpList
     page.items.filter((r) => r.meetingRestricted && r.f.meetingId).map((r) => ({ entityType: 'meeting', entityId: r.f.meetingId! })),
   );
   return { items: page.items.map(toDto), nextCursor: page.nextCursor, total: Number(n) };
+}
+
+/** Follow-ups by id that the actor may see, in the order given (the home page's "given to you"). */
+export async function followUpsByIds(db: Db, ctx: RequestContext, ids: string[]): Promise<FollowUp[]> {
+  const actor = reader(ctx);
+  if (!ids.length) return [];
+  const rows = await selectFollowUps(db, todayIn(actor.timeZone)).where(and(followUpVisible(actor), inArray(followUp.id, ids)));
+  await auditRestrictedReads(
+    db,
+    ctx,
+    rows.filter((r) => r.meetingRestricted && r.f.meetingId).map((r) => ({ entityType: 'meeting', entityId: r.f.meetingId! })),
+  );
+  const byId = new Map(rows.map((r) => [r.f.id, toDto(r)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }

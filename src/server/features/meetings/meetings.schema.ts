@@ -44,6 +44,8 @@ export const meeting = pgTable(
   (t) => [
     index('meeting_starts_at_idx').on(t.startsAt),
     index('meeting_kind_idx').on(t.kind, t.startsAt),
+    // the home page's "recorded since you last came" (migration 0015)
+    index('meeting_created_at_idx').on(t.createdAt),
     index('meeting_title_norm_trgm_idx').using('gin', sql`${t.titleNorm} gin_trgm_ops`),
   ],
 );
@@ -148,6 +150,7 @@ export const sharedItem = pgTable(
     index('shared_item_org_idx').on(t.organisationId),
     index('shared_item_topic_idx').on(t.topicId, t.kind, t.status),
     index('shared_item_body_norm_trgm_idx').using('gin', sql`${t.bodyNorm} gin_trgm_ops`),
+    index('shared_item_created_at_idx').on(t.createdAt),
   ],
 );
 

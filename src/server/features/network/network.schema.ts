@@ -139,7 +139,7 @@ export const person = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('person_display_name_idx').on(t.displayName), index('person_tags_idx').using('gin', t.tags)],
+  (t) => [index('person_display_name_idx').on(t.displayName), index('person_tags_idx').using('gin', t.tags), index('person_created_at_idx').on(t.createdAt)],
 );
 
 export const personName = pgTable(

@@ -5,9 +5,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { AppError, type FieldError } from '../../http/problem.ts';
+import { rows, type Db } from '../../db/client.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
+import { startRun, type Importer, type RunRow } from '../imports/runs.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { AppError, type FieldError } from '../../core/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { detectDelimiter, undefuseCells } from '../imports/csv.ts';
 import { InvalidValueError, parseValue } from './stats/study-data.ts';
@@ -74,7 +76,10 @@ type Examined = {
   answers: { questionId: string; values: (number | null)[] }[];
 };
 
-function examine(parts: Parts, input: ImportInput): Examined {
+/** every this many rows, examine() lets the server answer others (one thread runs every request, and on the embedded database every query) */
+const YIELD_EVERY = 10_000;
+
+async function examine(parts: Parts, input: ImportInput): Promise<Examined> {
   const { mapping } = input;
   const records = csvRecords(input.csv);
   const header = (records[0] ?? []).map((c) => c.trim());
@@ -158,6 +163,7 @@ function examine(parts: Parts, input: ImportInput): Examined {
   let dataRows = 0;
 
   for (let r = 1; r < records.length; r++) {
+    if (r % YIELD_EVERY === 0) await new Promise<void>((ok) => setImmediate(ok));
     const rec = records[r];
     if (rec.length === 1 && rec[0].trim() === '') continue; // an empty line
     dataRows++;
@@ -248,7 +254,7 @@ function examine(parts: Parts, input: ImportInput): Examined {
 export async function previewImport(db: Db, ctx: RequestContext, studyId: string, input: ImportInput): Promise<ImportPreview> {
   researchWriter(ctx);
   const s = await requireStudy(db, studyId);
-  return examine(await studyParts(db, s.id), input).preview;
+  return (await examine(await studyParts(db, s.id), input)).preview;
 }
 
 /**
@@ -292,10 +298,11 @@ function plainArray(values: readonly (string | number | null)[]): string {
   return out + '}';
 }
 
-export async function commitImport(db: Db, ctx: RequestContext, studyId: string, input: ImportInput): Promise<{ importId: string; imported: number }> {
-  researchWriter(ctx);
-  const s = await requireStudy(db, studyId);
-  const ex = examine(await studyParts(db, s.id), input);
+/** Panel CSVs of at most this many accepted rows are written at once (201); larger ones by a background job (202). */
+export const SYNC_MAX_RESPONSES = 5_000;
+
+/** The whole file checked: unmapped values or bad rows refuse it (nothing is written), naming the mapping fields. */
+function checkAll(ex: Examined, input: ImportInput) {
   const { preview } = ex;
   const refusal: FieldError[] = [];
   if (preview.unknownPopulations.length)
@@ -312,42 +319,116 @@ export async function commitImport(db: Db, ctx: RequestContext, studyId: string,
   if (refusal.length)
     throw new AppError('unprocessable', 'import_has_errors', 'Nothing was imported: some rows have errors or unmapped values. Preview the import to see them all.', refusal);
   if (preview.accepted === 0) throw new AppError('unprocessable', 'import_empty', 'The CSV has no rows to import.', [{ field: 'body.csv', detail: 'No data rows' }]);
+}
 
+/** Accepted rows [from, to) of the file as study responses of one import, in one statement per BATCH rows. */
+async function insertResponses(tx: Db, studyId: string, importId: string, ex: Examined, from: number, to: number) {
+  for (let lo = from; lo < to; lo += BATCH) {
+    const hi = Math.min(to, lo + BATCH);
+    const ids = sequentialIds(hi - lo);
+    // each mapped answer column as one float8[] parameter; the row's answers object is built in the database
+    // (a missing value is no key: jsonb_strip_nulls)
+    const answerArrays = ex.answers.map((a) => sql`${plainArray(a.values.slice(lo, hi))}::float8[]`);
+    const answerNames = ex.answers.map((_, k) => sql.raw(`a${k}`));
+    const answersObject = ex.answers.length
+      ? sql`jsonb_strip_nulls(jsonb_build_object(${sql.join(
+          ex.answers.map((a, k) => sql`${a.questionId}::text, x.${answerNames[k]!}`),
+          sql`, `,
+        )}))`
+      : sql`'{}'::jsonb`;
+    await tx.execute(sql`
+      INSERT INTO study_response (id, study_id, population_id, arm_id, source, cluster, status, import_id, completed_at, answers)
+      SELECT x.id, ${studyId}, x.population_id, x.arm_id, 'import', x.cluster, 'complete', ${importId}, now(), ${answersObject}
+      FROM unnest(${plainArray(ids)}::uuid[], ${plainArray(ex.populationIds.slice(lo, hi))}::uuid[],
+                  ${plainArray(ex.armIds.slice(lo, hi))}::uuid[], ${textArray(ex.clusters.slice(lo, hi))}::text[]
+                  ${sql.join(answerArrays.map((a) => sql`, ${a}`), sql``)})
+           AS x(id, population_id, arm_id, cluster${sql.join(answerNames.map((n) => sql`, ${n}`), sql``)})`);
+  }
+}
+
+/** After the last rows: the study's time, fresh statistics, the audit entry. */
+async function finishImport(tx: Db, ctx: RequestContext, studyId: string, importId: string, ex: Examined, input: ImportInput) {
+  await tx.update(study).set({ updatedAt: new Date() }).where(eq(study.id, studyId));
+  // fresh statistics: without them the planner takes 350,000 rows for a handful and reads them back with
+  // index lookups one by one (the embedded database never analyzes by itself)
+  await tx.execute(sql`ANALYZE study_response`);
+  await recordAudit(tx, ctx, {
+    action: 'study.import',
+    entityType: 'study',
+    entityId: studyId,
+    detail: { importId, imported: ex.preview.accepted, mapping: { ...input.mapping }, byPopulationArm: ex.preview.byPopulationArm },
+  });
+}
+
+/**
+ * Imports a panel CSV: the whole file is checked first (422, nothing written, when any row is wrong). Up to
+ * SYNC_MAX_RESPONSES rows are then written in one transaction; a larger file becomes a run written by a background
+ * job in short transactions (docs/network.md, "Long imports"), its responses tagged with the run's id.
+ */
+export async function commitImport(
+  db: Db,
+  ctx: RequestContext,
+  studyId: string,
+  input: ImportInput,
+  jobs: Jobs | null,
+): Promise<{ importId: string; imported: number; run?: RunRow }> {
+  researchWriter(ctx);
+  const s = await requireStudy(db, studyId);
+  const ex = await examine(await studyParts(db, s.id), input);
+  checkAll(ex, input);
+  const n = ex.preview.accepted;
+  if (jobs && n > SYNC_MAX_RESPONSES) {
+    const run = await db.transaction(async (tx) => {
+      await requireStudy(tx, studyId, true);
+      return startRun(tx, ctx, jobs, { kind: 'study', target: studyId, input: { ...input } as Record<string, unknown>, total: n });
+    });
+    return { importId: run.id, imported: 0, run };
+  }
   const importId = randomUUID();
-  const n = preview.accepted;
-  const ids = sequentialIds(n);
   await db.transaction(async (tx) => {
     await requireStudy(tx, studyId, true);
-    for (let from = 0; from < n; from += BATCH) {
-      const to = Math.min(n, from + BATCH);
-      // each mapped answer column as one float8[] parameter; the row's answers object is built in the database
-      // (a missing value is no key: jsonb_strip_nulls)
-      const answerArrays = ex.answers.map((a) => sql`${plainArray(a.values.slice(from, to))}::float8[]`);
-      const answerNames = ex.answers.map((_, k) => sql.raw(`a${k}`));
-      const answersObject = ex.answers.length
-        ? sql`jsonb_strip_nulls(jsonb_build_object(${sql.join(
-            ex.answers.map((a, k) => sql`${a.questionId}::text, x.${answerNames[k]!}`),
-            sql`, `,
-          )}))`
-        : sql`'{}'::jsonb`;
-      await tx.execute(sql`
-        INSERT INTO study_response (id, study_id, population_id, arm_id, source, cluster, status, import_id, completed_at, answers)
-        SELECT x.id, ${studyId}, x.population_id, x.arm_id, 'import', x.cluster, 'complete', ${importId}, now(), ${answersObject}
-        FROM unnest(${plainArray(ids.slice(from, to))}::uuid[], ${plainArray(ex.populationIds.slice(from, to))}::uuid[],
-                    ${plainArray(ex.armIds.slice(from, to))}::uuid[], ${textArray(ex.clusters.slice(from, to))}::text[]
-                    ${sql.join(answerArrays.map((a) => sql`, ${a}`), sql``)})
-             AS x(id, population_id, arm_id, cluster${sql.join(answerNames.map((n) => sql`, ${n}`), sql``)})`);
-    }
-    await tx.update(study).set({ updatedAt: new Date() }).where(eq(study.id, studyId));
-    // fresh statistics: without them the planner takes 350,000 rows for a handful and reads them back with
-    // index lookups one by one (the embedded database never analyzes by itself)
-    await tx.execute(sql`ANALYZE study_response`);
-    await recordAudit(tx, ctx, {
-      action: 'study.import',
-      entityType: 'study',
-      entityId: studyId,
-      detail: { importId, imported: n, mapping: { ...input.mapping }, byPopulationArm: preview.byPopulationArm },
-    });
+    await insertResponses(tx, studyId, importId, ex, 0, n);
+    await finishImport(tx, ctx, studyId, importId, ex, input);
   });
   return { importId, imported: n };
 }
+
+type StudyPrepared = Examined & { input: ImportInput };
+
+/**
+ * A panel CSV as a run: accepted rows in file order, a chunk per transaction, every response tagged with the run's
+ * id (its importId). A run that fails (the study, a population or a condition deleted meanwhile) removes the
+ * responses it wrote: all or nothing, as the synchronous import.
+ */
+export const studyImporter: Importer<StudyPrepared> = {
+  chunk: 2_000,
+  async prepare(db, run, ctx) {
+    researchWriter(ctx);
+    const input = run.input as unknown as ImportInput;
+    const s = await requireStudy(db, run.target);
+    const ex = await examine(await studyParts(db, s.id), input);
+    checkAll(ex, input);
+    return { ...ex, input, total: ex.preview.accepted };
+  },
+  async write(tx, run, ex, _ctx, from, to) {
+    await requireStudy(tx, run.target, true);
+    await insertResponses(tx, run.target, run.id, ex, from, to);
+    return { created: to - from };
+  },
+  async finish(tx, run, ex, ctx) {
+    await finishImport(tx, ctx, run.target, run.id, ex, ex.input);
+    return { importId: run.id, imported: ex.preview.accepted };
+  },
+  async undo(db, run) {
+    let removed = 0;
+    for (;;) {
+      const gone = await rows<{ n: number }>(
+        db,
+        sql`WITH d AS (DELETE FROM study_response WHERE id IN (SELECT id FROM study_response WHERE import_id = ${run.id} LIMIT 5000) RETURNING 1) SELECT count(*)::int AS n FROM d`,
+      );
+      removed += gone[0]?.n ?? 0;
+      if (!gone[0]?.n) break;
+    }
+    return { removed };
+  },
+};

@@ -5,7 +5,9 @@ import { PageQuerySchema, pageSchema } from '../../http/pagination.ts';
 import type { DialogueDeps } from '../dialogues/deps.ts';
 import { estimatesCsv, getStudyAnalysis, studyPower } from './analysis.service.ts';
 import { createStudyFromDialogue } from './from-dialogue.service.ts';
-import { commitImport, previewImport } from './imports.service.ts';
+import { ImportRunSchema } from '../imports/imports.contract.ts';
+import { runDto } from '../imports/runs.ts';
+import { commitImport, previewImport, SYNC_MAX_RESPONSES } from './imports.service.ts';
 import { renderStudyReport } from './report.ts';
 import { draftVariants, predictRankings } from './studies.assist.ts';
 import {
@@ -39,7 +41,7 @@ const StudyOut = (description = 'The study') => json(StudySchema, description);
 const LOCKED = ' (409 study_has_responses once anyone has answered)';
 
 /** Message tests (staff): setting up, survey links, power, imports, analysis, exports, the report and AI assist. */
-export function studiesRoutes({ db, publicUrl, ai }: DialogueDeps) {
+export function studiesRoutes({ db, publicUrl, ai, jobs }: DialogueDeps) {
   const r = newRouter();
 
   r.openapi(
@@ -235,11 +237,26 @@ export function studiesRoutes({ db, publicUrl, ai }: DialogueDeps) {
       operationId: 'importStudyResponses',
       path: '/studies/{id}/imports',
       tags,
-      summary: 'Import the responses of a CSV, all or nothing (422 naming the mapping fields when any row has an error or an unmapped value)',
+      summary: `Import the responses of a CSV, all or nothing (422 naming the mapping fields when any row has an error or an unmapped value). Up to ${SYNC_MAX_RESPONSES} rows are written at once (201); more by a background job in short transactions (202: follow GET /api/imports/{id}; a run that fails removes what it wrote)`,
       request: { params: IdParamSchema, body: jsonBody(ImportSchema) },
-      responses: { 201: json(z.object({ importId: z.string(), imported: z.number().int() }), 'Imported'), ...problems(400, 401, 403, 404, 422) },
+      responses: {
+        201: json(z.object({ importId: z.string(), imported: z.number().int() }), 'Imported'),
+        202: {
+          description: 'Checked and queued: a background job writes it (Location: the run; its id is the importId)',
+          headers: { Location: { schema: { type: 'string' }, description: '/api/imports/{id}' } },
+          content: { 'application/json': { schema: ImportRunSchema } },
+        },
+        ...problems(400, 401, 403, 404, 422),
+      },
     }),
-    async (c) => c.json(await commitImport(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 201),
+    async (c) => {
+      const out = await commitImport(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json'), jobs);
+      if (out.run) {
+        c.header('Location', `/api/imports/${out.run.id}`);
+        return c.json(await runDto(db, out.run), 202);
+      }
+      return c.json({ importId: out.importId, imported: out.imported }, 201);
+    },
   );
 
   r.openapi(

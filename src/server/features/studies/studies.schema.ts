@@ -168,6 +168,8 @@ export const studyResponse = pgTable(
     // survey responses only: imported rows have no sequence
     uniqueIndex('study_response_sequence_idx').on(t.populationId, t.sequence).where(sql`${t.sequence} IS NOT NULL`),
     uniqueIndex('study_response_token_hash_idx').on(t.tokenHash).where(sql`${t.tokenHash} IS NOT NULL`),
+    // the home page's "responses since you last came" (migration 0015)
+    index('study_response_completed_at_idx').on(t.completedAt),
   ],
 );
 

@@ -187,7 +187,7 @@ function InviteSection() {
           role="status"
         >
           <Stack gap="xs">
-            <Text size="sm">{created.emailed ? t('people.emailed', { email: isolate(created.invitation.email) }) : t('people.notEmailed')}</Text>
+            <Text size="sm">{created.emailed ? t('jobs.invitationQueued', { email: isolate(created.invitation.email) }) : t('people.notEmailed')}</Text>
             <CopyField label={t('people.link')} value={created.link} testId="invitation-link" />
           </Stack>
         </Alert>

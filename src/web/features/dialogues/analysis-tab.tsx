@@ -262,7 +262,7 @@ function GroupsSection({ analysis: a }: { analysis: DialogueAnalysis }) {
                   <Title order={3} fz="h5" id={`group-${g.id}`}>
                     {t('dialogues.analysis.groupN', { n: n(g.id + 1) })}
                   </Title>
-                  <Text size="sm">{t('dialogues.analysis.participantsN', { n: n(g.participants) })}</Text>
+                  <Text size="sm">{t('dialogues.analysis.participantsN', { count: g.participants, n: n(g.participants) })}</Text>
                 </Group>
                 <div className={classes.stack} aria-hidden>
                   {g.bySegment.map((b, i) => (

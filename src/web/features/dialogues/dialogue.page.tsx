@@ -60,7 +60,7 @@ export function DialoguePage() {
             {t(`dialogues.moderationShort.${d.moderation}`)}
           </Badge>
           <Badge variant="light" color={openSessions ? 'teal' : 'gray'} data-testid="open-sessions">
-            {openSessions ? t('dialogues.page.liveN', { n: n(openSessions) }) : t('dialogues.page.notLive')}
+            {openSessions ? t('dialogues.page.liveN', { count: openSessions, n: n(openSessions) }) : t('dialogues.page.notLive')}
           </Badge>
           <Text size="sm" c="dimmed">
             {t('dialogues.page.counts', { participants: n(d.participants), votes: n(d.votes) })}

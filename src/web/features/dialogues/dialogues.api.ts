@@ -18,6 +18,7 @@ import type {
   UpdateSessionSchema,
 } from '../../../server/features/dialogues/dialogues.contract.ts';
 import { query, request, type Page } from '../../api.ts';
+import { followImportRun, isImportRun, type ImportRun } from '../../import-runs.ts';
 
 // Types only come from the server's contracts: the zod schemas stay out of the bundle.
 export type { Dialogue, DialogueAnalysis, DialogueLanguage, Statement, StatementAnalysis, Tally };
@@ -81,7 +82,11 @@ export const dialoguesApi = {
   summarise: (questionId: string, body: { segmentId: string | null; language: DialogueLanguage; maxThemes?: number }) =>
     request<Summary>('POST', `/dialogue-questions/${enc(questionId)}/summaries`, body),
   validationPoll: (summaryId: string, sessionId: string) => request<Dialogue>('POST', `/dialogue-summaries/${enc(summaryId)}/validation-poll`, { sessionId }),
-  importPolis: (body: PolisImportBody) => request<{ id: string }>('POST', '/dialogues/import/polis', body),
+  /** a large export is written by a background job (202): followed until the dialogue is complete */
+  importPolis: async (body: PolisImportBody) => {
+    const out = await request<{ id: string } | ImportRun>('POST', '/dialogues/import/polis', body);
+    return isImportRun(out) ? ((await followImportRun(out)) as { id: string }) : out;
+  },
 };
 
 /** Downloads and the printable report: plain links (the session cookie goes with them). */

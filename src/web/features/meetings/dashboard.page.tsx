@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../components/errors.ts';
 import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
-import { formatNumber, intlLocale, timeZoneLabel } from '../../format.ts';
+import { formatDayRange, formatDayShort, formatNumber, intlLocale, timeZoneLabel } from '../../format.ts';
 import { organisationNameForReader } from '../network/reader-name.ts';
 import { topicName, useViewer } from './meeting-parts.tsx';
 import { meetingsApi, type Dashboard } from './meetings.api.ts';
@@ -38,11 +38,9 @@ export function DashboardPage() {
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(range.from) && /^\d{4}-\d{2}-\d{2}$/.test(range.to) && range.from <= range.to;
 
   const data = useQuery({ queryKey: ['dashboard', range.from, range.to], queryFn: () => meetingsApi.dashboard(range.from, range.to), enabled: valid });
-  const dayFmt = new Intl.DateTimeFormat(intlLocale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-  const asDate = (d: string) => new Date(`${d}T12:00:00Z`);
   const periodText =
     period === 'custom'
-      ? t('dashboard.phrase.custom', { range: valid ? dayFmt.formatRange(asDate(range.from), asDate(range.to)) : '' })
+      ? t('dashboard.phrase.custom', { range: valid ? formatDayRange(range.from, range.to, lang) : '' })
       : t(`dashboard.phrase.${period}`);
 
   return (
@@ -68,7 +66,7 @@ export function DashboardPage() {
         </Group>
         {valid && (
           <Text size="sm" c="dimmed" mt="xs">
-            {dayFmt.formatRange(asDate(range.from), asDate(range.to))}
+            {formatDayRange(range.from, range.to, lang)}
           </Text>
         )}
       </Paper>
@@ -96,7 +94,6 @@ function Figures({ d, periodText }: { d: Dashboard; periodText: string }) {
     const row = topics.get(key)!;
     row.counts.set(w.weekStart, (row.counts.get(w.weekStart) ?? 0) + w.count);
   }
-  const weekFmt = new Intl.DateTimeFormat(intlLocale(lang), { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
   return (
     <>
@@ -107,7 +104,10 @@ function Figures({ d, periodText }: { d: Dashboard; periodText: string }) {
         <Text fz="xl" fw={600} data-testid="met-sentence">
           {t('dashboard.metSentence', { count: d.memberOrganisationsMet, n: n(d.memberOrganisationsMet), period: periodText })}
         </Text>
-        <Text mt="xs">{t('dashboard.meetingsSentence', { count: d.meetings.total, n: n(d.meetings.total), orgs: n(d.organisationsMet) })}</Text>
+        <Text mt="xs">
+          {t('dashboard.meetingsCount', { count: d.meetings.total, n: n(d.meetings.total) })}
+          {d.meetings.total > 0 && <> {t('dashboard.organisationsMet', { count: d.organisationsMet, n: n(d.organisationsMet) })}</>}
+        </Text>
       </Paper>
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <BarList id="by-kind" title={t('dashboard.byKind')} rows={byKind} />
@@ -131,7 +131,7 @@ function Figures({ d, periodText }: { d: Dashboard; periodText: string }) {
                   <Table.Th scope="col">{t('meeting.fields.topic')}</Table.Th>
                   {weeks.map((w) => (
                     <Table.Th key={w} scope="col">
-                      {t('dashboard.weekOf', { date: weekFmt.format(new Date(`${w}T12:00:00Z`)) })}
+                      {t('dashboard.weekOf', { date: formatDayShort(w, lang) })}
                     </Table.Th>
                   ))}
                 </Table.Tr>

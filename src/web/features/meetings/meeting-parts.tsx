@@ -3,7 +3,7 @@ import { IconLock } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { intlLocale } from '../../format.ts';
+import { formatTime } from '../../format.ts';
 import { meQuery } from '../../session.ts';
 import { meetingsApi, type Topic } from './meetings.api.ts';
 import { sameWallClock } from './zoned-time.ts';
@@ -30,20 +30,8 @@ export function useStaff() {
   return useQuery({ queryKey: ['staff'], queryFn: () => meetingsApi.staff(), staleTime: 5 * 60_000 });
 }
 
-/** "10:00" in a zone. */
-export function formatTime(iso: string, lang: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(intlLocale(lang), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(iso));
-}
-
-/** "Tue 9 Jul 2024, 10:00–11:30" in a zone. */
-export function formatSpan(startIso: string, endIso: string, lang: string, timeZone: string): string {
-  const f = new Intl.DateTimeFormat(intlLocale(lang), { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
-  try {
-    return f.formatRange(new Date(startIso), new Date(endIso));
-  } catch {
-    return `${f.format(new Date(startIso))} – ${f.format(new Date(endIso))}`;
-  }
-}
+// dates and times are written by format.ts, for every page alike
+export { formatSpan, formatTime } from '../../format.ts';
 
 /** The place's name for "11:30 Ramallah time": the city when known, else the zone's own city. */
 export function placeName(m: { city: string | null; timeZone: string }): string {

@@ -16,6 +16,9 @@ import { meetingIcsUrl, meetingsApi, SHARED_ITEM_KINDS, type FollowUp, type Meet
 import classes from './meetings.module.css';
 import { addDays, sameWallClock, zonedDate } from './zoned-time.ts';
 
+/** Roles a person's attendance is given by default or commonly (the server's default is 'participant'): translated when shown. */
+const PERSON_ROLES = new Set(['host', 'participant', 'observer']);
+
 export function MeetingPage() {
   const { t } = useTranslation();
   const { id } = useParams({ strict: false }) as { id: string };
@@ -146,7 +149,8 @@ function MeetingDetails({ m }: { m: Meeting }) {
                       <bdi>{p.displayName}</bdi>
                     </RouterAnchor>{' '}
                     <Text span size="xs" c="dimmed">
-                      (<bdi>{p.role}</bdi>
+                      ({/* the default roles in the reader's words; a role typed by staff as written */}
+                      {PERSON_ROLES.has(p.role) ? t(`meeting.orgRoles.${p.role}`) : <bdi>{p.role}</bdi>}
                       {p.organisationId && orgName.get(p.organisationId) ? (
                         <>
                           {', '}

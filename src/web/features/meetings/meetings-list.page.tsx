@@ -1,5 +1,5 @@
 import { Alert, Button, Checkbox, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { IconDownload, IconFilter, IconPlus, IconX } from '@tabler/icons-react';
+import { IconCalendarShare, IconDownload, IconFilter, IconPlus, IconX } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
@@ -29,16 +29,22 @@ export function MeetingsPage() {
 
   return (
     <Stack gap="lg" maw={1400}>
-      <Group justify="space-between" align="flex-end">
+      <Group justify="space-between" align="flex-end" wrap="wrap">
         <div>
           <Title order={1}>{t('meeting.listTitle')}</Title>
           <Text mt={4}>{t('meeting.listIntro')}</Text>
         </div>
-        {canWrite && (
-          <RouterButton to="/network/meetings/new" leftSection={<IconPlus size={16} aria-hidden />}>
-            {t('meeting.record')}
+        <Group gap="xs">
+          {/* the page that gives a private calendar address for these meetings */}
+          <RouterButton to="/network/calendar" variant="default" leftSection={<IconCalendarShare size={16} aria-hidden />}>
+            {t('calendar.title')}
           </RouterButton>
-        )}
+          {canWrite && (
+            <RouterButton to="/network/meetings/new" leftSection={<IconPlus size={16} aria-hidden />}>
+              {t('meeting.record')}
+            </RouterButton>
+          )}
+        </Group>
       </Group>
       <SegmentedControl
         aria-label={t('meeting.viewLabel')}

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../components/errors.ts';
 import { RouterAnchor } from '../../components/links.tsx';
-import { intlLocale, timeZoneLabel } from '../../format.ts';
+import { formatDayRange, formatWeekday, timeZoneLabel } from '../../format.ts';
 import { formatTime, placeTimeText, useViewer } from './meeting-parts.tsx';
 import { meetingsApi, type MeetingSummary } from './meetings.api.ts';
 import classes from './meetings.module.css';
@@ -33,10 +33,7 @@ export function WeekCalendar(props: { week?: string; onWeek: (week: string) => v
     queryFn: () => meetingsApi.meetings({ from: range.from, to: range.to }, undefined, 200),
   });
 
-  const dayFmt = new Intl.DateTimeFormat(intlLocale(lang), { weekday: 'long', day: 'numeric', month: 'short', timeZone: 'UTC' });
-  const rangeFmt = new Intl.DateTimeFormat(intlLocale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-  const asUtcDate = (d: string) => new Date(`${d}T12:00:00Z`);
-  const title = rangeFmt.formatRange(asUtcDate(days[0]!), asUtcDate(days[6]!));
+  const title = formatDayRange(days[0]!, days[6]!, lang);
 
   const byDay = new Map<string, MeetingSummary[]>(days.map((d) => [d, []]));
   for (const m of meetings.data?.items ?? []) {
@@ -96,7 +93,7 @@ export function WeekCalendar(props: { week?: string; onWeek: (week: string) => v
               data-date={d}
             >
               <Text component="h3" fw={700} size="sm" id={`day-${d}`} className={classes.dayTitle}>
-                {dayFmt.format(asUtcDate(d))}
+                {formatWeekday(d, lang)}
                 {d === today && (
                   <Text span size="xs" c="indigo.9" ms={6}>
                     {t('meeting.week.today')}

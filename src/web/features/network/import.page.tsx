@@ -1,15 +1,96 @@
-import { Alert, Badge, Button, Checkbox, FileInput, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, FileInput, Group, Paper, Progress, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconCheck, IconFileSpreadsheet, IconUpload } from '@tabler/icons-react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatNumber } from '../../format.ts';
-import { IMPORT_FIELDS, networkApi, type ImportList, type ImportRowError } from './network.api.ts';
-import { ErrorAlert, useMe } from './network-ui.tsx';
+import { IMPORT_FIELDS, networkApi, type ImportList, type ImportResult, type ImportRowError, type ImportRun } from './network.api.ts';
+import { ErrorAlert, useMe, useStaffOptions } from './network-ui.tsx';
+import { guessScript } from './reader-name.ts';
 
 const IGNORE = '__ignore__';
+
+/** A sampled row's values as the server would write them (network.api's sample), each with its label's catalog key. */
+const SAMPLE_LABELS: Record<string, string> = {
+  names: 'org.form.names',
+  kind: 'import.fields.kind',
+  status: 'import.fields.status',
+  country: 'import.fields.country',
+  area: 'import.fields.area',
+  city: 'import.fields.city',
+  website: 'import.fields.website',
+  languages: 'import.fields.languages',
+  description: 'import.fields.description',
+  tags: 'import.fields.tags',
+  ownerId: 'org.fields.owner',
+  emails: 'import.fields.email',
+  phones: 'import.fields.phone',
+  preferredLanguage: 'import.fields.preferred_language',
+  organisationName: 'import.fields.organisation',
+  title: 'import.fields.title',
+  notes: 'import.fields.notes',
+};
+
+/**
+ * A sampled row in the reader's words: labels translated, kinds and statuses named, languages by their names, the
+ * relationship holder by name, and each name isolated with the script it is written in. Values the preview does not
+ * show (an organisation's id beside its name) are left out rather than shown as codes.
+ */
+function SampleValues({ values }: { values: Record<string, unknown> }) {
+  const { t, i18n } = useTranslation();
+  const { nameOf } = useStaffOptions();
+  const languageName = (code: string) => {
+    try {
+      return new Intl.DisplayNames([i18n.language], { type: 'language' }).of(code) ?? code;
+    } catch {
+      return code;
+    }
+  };
+  const text = (key: string, v: unknown): ReactNode => {
+    if (key === 'names' && Array.isArray(v)) {
+      return (v as { name: string }[]).map((n, i) => {
+        const script = guessScript(n.name);
+        return (
+          <span key={i}>
+            {i > 0 && ', '}
+            <bdi>{n.name}</bdi>
+            {script && (
+              <Text span c="dimmed" size="sm">
+                {' '}({t(`network.scripts.${script}`)})
+              </Text>
+            )}
+          </span>
+        );
+      });
+    }
+    if (key === 'kind' && typeof v === 'string' && i18n.exists(`org.kinds.${v}`)) return t(`org.kinds.${v}`);
+    if (key === 'status' && typeof v === 'string' && i18n.exists(`org.statuses.${v}`)) return t(`org.statuses.${v}`);
+    if (key === 'ownerId' && typeof v === 'string') return nameOf(v) ?? null;
+    if (key === 'languages' && Array.isArray(v)) return v.map((l) => languageName(String(l))).join(', ');
+    if (key === 'preferredLanguage' && typeof v === 'string') return languageName(v);
+    if (Array.isArray(v)) return <bdi>{v.map(String).join(', ')}</bdi>;
+    return typeof v === 'string' || typeof v === 'number' ? <bdi>{v}</bdi> : null;
+  };
+  const shown = Object.entries(values)
+    .filter(([k, v]) => k in SAMPLE_LABELS && v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length))
+    .map(([k, v]) => [k, text(k, v)] as const)
+    .filter(([, node]) => node !== null);
+  return (
+    <Text size="sm">
+      {shown.map(([k, node], i) => (
+        <span key={k}>
+          {i > 0 && ' · '}
+          <Text span c="dimmed" size="sm">
+            {t('import.labelled', { label: t(SAMPLE_LABELS[k]!) })}
+          </Text>{' '}
+          {node}
+        </span>
+      ))}
+    </Text>
+  );
+}
 
 /**
  * A row error in the reader's language, from its code and params (numbers formatted, an organisation kind named,
@@ -41,7 +122,46 @@ function RowProblem({ error, list }: { error: ImportRowError; list: ImportList }
   );
 }
 
-/** CSV import: mapping, preview with row-level errors, dropping bad rows, and an all-or-nothing commit. */
+const isRun = (x: ImportResult | ImportRun): x is ImportRun => 'state' in x && 'kind' in x;
+
+/** A background import: how far it has got, or why it stopped and which rows were written. */
+function RunProgress({ run }: { run: ImportRun }) {
+  const { t, i18n } = useTranslation();
+  const fmt = (n: number) => formatNumber(n, i18n.language);
+  if (run.state === 'failed') {
+    const rowErrors = (run.error?.rowErrors ?? []) as ImportRowError[];
+    const last = run.written?.length ? run.written[run.written.length - 1]!.row : null;
+    return (
+      <Alert color="red" role="alert" title={t('importRun.failedTitle')}>
+        <Stack gap="xs">
+          <Text size="sm" dir="auto">
+            {String(run.error?.message ?? '')}
+          </Text>
+          <Text size="sm">{t('importRun.failedBody', { written: fmt(run.done), left: fmt(run.total - run.done) })}</Text>
+          <Text size="sm">{last ? t('importRun.failedRows', { last: fmt(last) }) : t('importRun.failedNone')}</Text>
+          {rowErrors.length > 0 && (
+            <Text size="sm">
+              {t('importRun.rowErrorsNow')} {rowErrors.slice(0, 20).map((e) => `${e.row} (${e.field})`).join(', ')}
+            </Text>
+          )}
+        </Stack>
+      </Alert>
+    );
+  }
+  return (
+    <Alert color="blue" role="status" title={t('importRun.progressTitle')}>
+      <Stack gap="xs">
+        <Progress value={run.total ? (100 * run.done) / run.total : 0} aria-label={t('importRun.progressTitle')} animated striped />
+        <Text size="sm">{run.state === 'queued' ? t('importRun.queued') : t('importRun.progress', { done: fmt(run.done), total: fmt(run.total) })}</Text>
+        <Text size="xs" c="dimmed">
+          {t('importRun.leave')}
+        </Text>
+      </Stack>
+    </Alert>
+  );
+}
+
+/** CSV import: mapping, preview with row-level errors, dropping bad rows; all rows checked before any is written. */
 export function ImportPage() {
   const { t, i18n } = useTranslation();
   const { canWrite } = useMe();
@@ -75,13 +195,31 @@ export function ImportPage() {
     retry: false,
     staleTime: Infinity,
   });
+  const invalidate = () => {
+    void queryClient.invalidateQueries({ queryKey: [list] });
+    void queryClient.invalidateQueries({ queryKey: ['member-health'] });
+  };
   const commit = useMutation({
     mutationFn: () => networkApi.importCommit({ list, csv: csv!, mapping: mapping ?? preview.data?.mapping, skipRows }),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: [list] });
-      void queryClient.invalidateQueries({ queryKey: ['member-health'] });
+    onSuccess: (out) => {
+      if (!isRun(out)) invalidate();
     },
   });
+  // a large file: written by a background job, followed here until it ends
+  const started = commit.data && isRun(commit.data) ? commit.data : null;
+  const run = useQuery({
+    queryKey: ['import-run', started?.id],
+    queryFn: () => networkApi.importRun(started!.id),
+    enabled: !!started,
+    initialData: started ?? undefined,
+    refetchInterval: (q) => (q.state.data && (q.state.data.state === 'done' || q.state.data.state === 'failed') ? false : 1000),
+  });
+  const runState = started ? run.data?.state : undefined;
+  useEffect(() => {
+    if (runState === 'done' || runState === 'failed') invalidate();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [runState]);
+  const result = commit.data && !isRun(commit.data) ? commit.data : run.data?.state === 'done' ? (run.data.result as unknown as ImportResult) : null;
 
   const p = preview.data;
   const currentMapping = mapping ?? p?.mapping ?? {};
@@ -119,7 +257,7 @@ export function ImportPage() {
     <Stack gap="lg" maw={1200}>
       <div>
         <Title order={1}>{t('import.title')}</Title>
-        <Text c="dimmed">{t('import.intro')}</Text>
+        <Text c="dimmed">{t('importRun.intro')}</Text>
       </div>
       <Paper withBorder p="md">
         <Stack>
@@ -280,7 +418,7 @@ export function ImportPage() {
                 {t('import.sample')}
               </Title>
               <ScrollTable label={t('import.sample')} minWidth={760}>
-                <Table verticalSpacing="xs" striped>
+                <Table verticalSpacing="xs" striped data-testid="import-sample">
                   <Table.Thead>
                     <Table.Tr>
                       <Table.Th>{t('import.row')}</Table.Th>
@@ -298,19 +436,7 @@ export function ImportPage() {
                           </Badge>
                         </Table.Td>
                         <Table.Td>
-                          <Text size="sm">
-                            {Object.entries(s.values)
-                              .filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length))
-                              .map(([k, v], i) => (
-                                <span key={k}>
-                                  {i > 0 && ' · '}
-                                  <Text span c="dimmed" size="sm">
-                                    {i18n.exists(`import.fields.${k}`) ? t(`import.fields.${k}`) : k}:
-                                  </Text>{' '}
-                                  <bdi>{typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : JSON.stringify(v)}</bdi>
-                                </span>
-                              ))}
-                          </Text>
+                          <SampleValues values={s.values} />
                         </Table.Td>
                       </Table.Tr>
                     ))}
@@ -328,14 +454,15 @@ export function ImportPage() {
                 <Text>{t('import.ready', { create: fmt(p.actions.create), update: fmt(p.actions.update) })}</Text>
               )}
               <ErrorAlert error={commit.error} />
-              {commit.data ? (
+              {started && run.data && run.data.state !== 'done' && <RunProgress run={run.data} />}
+              {result ? (
                 <Alert color="teal" icon={<IconCheck aria-hidden />} role="status" title={t('import.done')}>
                   <Stack gap="xs">
-                    <Text size="sm">{t('import.doneBody', { created: fmt(commit.data.created), updated: fmt(commit.data.updated), skipped: fmt(commit.data.skipped) })}</Text>
+                    <Text size="sm">{t('import.doneBody', { created: fmt(result.created), updated: fmt(result.updated), skipped: fmt(result.skipped) })}</Text>
                     <RouterAnchor to={list === 'organisations' ? '/network' : '/network/people'}>{t(`import.open.${list}`)}</RouterAnchor>
                   </Stack>
                 </Alert>
-              ) : (
+              ) : started ? null : (
                 <div>
                   <Button leftSection={<IconUpload size={16} aria-hidden />} disabled={p.errors.length > 0 || p.valid === 0 || preview.isFetching} loading={commit.isPending} onClick={() => commit.mutate()}>
                     {t('import.commit', { count: p.valid })}

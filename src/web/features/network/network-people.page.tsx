@@ -10,7 +10,7 @@ import { errorMessage, fieldError } from '../../components/errors.ts';
 import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { exportHref, networkApi, PERSON_NAME_KINDS, type PersonFilter, type PersonNameKind } from './network.api.ts';
-import { guessScript } from './organisation-form.tsx';
+import { guessScript } from './reader-name.ts';
 import { ErrorAlert, ExportMenu, FilterPanel, IdentityRestrictedBadge, LoadMore, OrganisationSelect, RestrictedBadge, useMe } from './network-ui.tsx';
 
 export function NetworkPeoplePage() {

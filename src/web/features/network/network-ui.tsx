@@ -90,13 +90,8 @@ export function IdentityRestrictedBadge() {
   );
 }
 
-/** YYYY-MM-DD in the viewer's language; a calendar day has no time zone. */
-export function formatDay(day: string | null | undefined, lang: string): string {
-  if (!day) return '';
-  const d = new Date(`${day.slice(0, 10)}T12:00:00Z`);
-  if (Number.isNaN(d.getTime())) return day;
-  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
-}
+/** A calendar day in the viewer's language (one formatter for every page: format.ts). */
+export { formatDay } from '../../format.ts';
 
 export function todayIso(): string {
   const d = new Date();

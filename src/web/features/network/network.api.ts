@@ -21,6 +21,7 @@ import type {
   ImportPreview,
   ImportResultSchema,
   ImportRowError,
+  ImportRunDto,
   MergeResultSchema,
   OrganisationField,
   PersonField,
@@ -37,6 +38,7 @@ import type {
 import { query, request } from '../../api.ts';
 
 // Types only come from the server's contracts: the zod schemas stay out of the bundle.
+export type ImportRun = ImportRunDto;
 export type Organisation = OrganisationDto;
 export type OrganisationDetail = OrganisationDetailDto;
 export type OrganisationLink = OrganisationLinkDto;
@@ -127,7 +129,9 @@ export const networkApi = {
   deleteSegment: (segmentId: string) => request<void>('DELETE', `/segments/${id(segmentId)}`),
 
   importPreview: (body: ImportInput) => request<ImportPreview>('POST', '/imports/preview', body),
-  importCommit: (body: ImportInput) => request<ImportResult>('POST', '/imports/commit', body),
+  /** up to SYNC_MAX_ROWS rows: the result; more: the run, written by a background job (follow it with importRun) */
+  importCommit: (body: ImportInput) => request<ImportResult | ImportRun>('POST', '/imports/commit', body),
+  importRun: (runId: string) => request<ImportRun>('GET', `/imports/${id(runId)}`),
 
   offices: () => request<{ items: Office[] }>('GET', '/offices'),
   createOffice: (body: { name: string; city: string; timeZone: string }) => request<Office>('POST', '/offices', body),

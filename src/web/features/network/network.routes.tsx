@@ -1,5 +1,5 @@
 import { createRoute, lazyRouteComponent, type AnyRoute } from '@tanstack/react-router';
-import { AdminOnly } from '../shell/app-shell.tsx';
+import { AdminOnly } from '../shell/guards.tsx';
 
 const searchQ = (s: Record<string, unknown>) => ({ q: typeof s.q === 'string' ? s.q : '' });
 

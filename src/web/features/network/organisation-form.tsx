@@ -12,22 +12,9 @@ import {
   type Organisation,
   type OrganisationKind,
   type OrganisationNameKind,
-  type Script,
 } from './network.api.ts';
 import { StaffSelect, todayIso } from './network-ui.tsx';
-
-/** The script a name is written in, as the server will record it (names.ts detectScript). */
-export function guessScript(text: string): Script | null {
-  const s = text.replace(/[\s\d\p{P}\p{S}]/gu, '');
-  if (!s) return null;
-  const count = (re: RegExp) => (s.match(re) ?? []).length;
-  const he = count(/[\u0590-\u05FF]/g);
-  const ar = count(/[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/g);
-  const la = count(/[A-Za-z\u00C0-\u024F]/g);
-  const max = Math.max(he, ar, la);
-  if (max === 0) return 'other';
-  return max === ar ? 'arabic' : max === he ? 'hebrew' : 'latin';
-}
+import { guessScript } from './reader-name.ts';
 
 export type OrganisationFormValues = {
   names: { name: string; kind: OrganisationNameKind }[];

@@ -1,23 +1,22 @@
-import { Badge, Button, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
-import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { useNavigate } from '@tanstack/react-router';
-import { useState } from 'react';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { exportHref, networkApi, ORG_KINDS, STATUSES, type OrganisationFilter } from './network.api.ts';
-import { emptyOrganisation, OrganisationForm, toCreateBody } from './organisation-form.tsx';
 import { ErrorAlert, ExportMenu, FilterPanel, KindBadge, LoadMore, nameForReader, StaffSelect, StatusBadge, useMe, useStaffOptions } from './network-ui.tsx';
+
+// the form (and its inputs) loads when "New organisation" is opened, not with the list
+const NewOrganisation = lazy(() => import('./new-organisation.tsx').then((m) => ({ default: m.NewOrganisation })));
 
 type Filter = { kind?: string; status?: string; area?: string; tag?: string; ownerId?: string; q?: string };
 
 export function OrganisationsPage() {
   const { t, i18n } = useTranslation();
   const { canWrite } = useMe();
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const { nameOf } = useStaffOptions();
   const [filter, setFilter] = useState<Filter>({});
   const [debounced] = useDebouncedValue(filter, 250);
@@ -34,14 +33,6 @@ export function OrganisationsPage() {
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   const total = list.data?.pages[0]?.total;
 
-  const create = useMutation({
-    mutationFn: (body: ReturnType<typeof toCreateBody>) => networkApi.createOrganisation(body),
-    onSuccess: (org) => {
-      void queryClient.invalidateQueries({ queryKey: ['organisations'] });
-      void navigate({ to: `/network/organisations/${org.id}` });
-    },
-  });
-
   return (
     <Stack gap="lg" maw={1200}>
       <Group justify="space-between" wrap="wrap">
@@ -52,7 +43,7 @@ export function OrganisationsPage() {
         <Group gap="xs">
           <ExportMenu href={(excel) => exportHref('organisations', filter, excel)} />
           {canWrite && (
-            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => (create.reset(), setCreating(true))}>
+            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>
               {t('org.list.new')}
             </Button>
           )}
@@ -156,15 +147,9 @@ export function OrganisationsPage() {
       <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} shown={rows.length} total={total} />
 
       <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={creating} onClose={() => setCreating(false)} title={t('org.list.new')} size="xl" centered>
-        <OrganisationForm
-          initial={emptyOrganisation()}
-          withNames
-          submitLabel={t('org.form.create')}
-          pending={create.isPending}
-          error={create.error}
-          onSubmit={(v) => create.mutate(toCreateBody(v))}
-          onCancel={() => setCreating(false)}
-        />
+        <Suspense fallback={<Loader role="status" aria-label={t('common.loading')} />}>
+          <NewOrganisation onCancel={() => setCreating(false)} />
+        </Suspense>
       </Modal>
     </Stack>
   );

@@ -142,7 +142,7 @@ function PersonView({ person }: { person: Person }) {
                           <Text size="sm">
                             <Text span c="dimmed" size="sm">
                               {t(`person.contactKinds.${c.kind}`)}
-                              {c.label ? ` (${c.label})` : ''}:{' '}
+                              {c.label ? ` (${i18n.exists(`person.contactLabels.${c.label.toLowerCase()}`) ? t(`person.contactLabels.${c.label.toLowerCase()}`) : c.label})` : ''}:{' '}
                             </Text>
                             {c.kind === 'email' ? (
                               <a href={`mailto:${c.value}`} dir="ltr">

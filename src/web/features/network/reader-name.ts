@@ -25,3 +25,16 @@ export function nameForReader(record: { name: string; names?: readonly Named[] |
 export function organisationNameForReader(item: { organisationName: string | null; organisationNames?: readonly Named[] | null }, language: string): string | null {
   return item.organisationName === null ? null : nameForReader({ name: item.organisationName, names: item.organisationNames }, language);
 }
+
+/** The script a name is written in, as the server will record it (names.ts detectScript). */
+export function guessScript(text: string): Script | null {
+  const s = text.replace(/[\s\d\p{P}\p{S}]/gu, '');
+  if (!s) return null;
+  const count = (re: RegExp) => (s.match(re) ?? []).length;
+  const he = count(/[\u0590-\u05FF]/g);
+  const ar = count(/[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/g);
+  const la = count(/[A-Za-z\u00C0-\u024F]/g);
+  const max = Math.max(he, ar, la);
+  if (max === 0) return 'other';
+  return max === ar ? 'arabic' : max === he ? 'hebrew' : 'latin';
+}

@@ -5,6 +5,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RouterAnchor } from '../../components/links.tsx';
+import { formatDay } from '../../format.ts';
 import { networkApi, type SearchHit, type SearchType } from './network.api.ts';
 import { ErrorAlert, nameForReader } from './network-ui.tsx';
 
@@ -27,11 +28,22 @@ function hitLink(hit: SearchHit): string | null {
 /** Results of the header's search box, grouped by what they are. */
 export function SearchPage() {
   const { t, i18n } = useTranslation();
-  // the server's subtitle names kinds by their code ("member · Ramallah"): those words are shown in the interface language
+  // the server's subtitle names kinds by their code ("member · Ramallah", "2026-08-06 · online"): those words are shown
+  // in the interface language, and a meeting's day as every page writes days (format.ts)
   const subtitle = (s: string) =>
     s
       .split(' · ')
-      .map((part) => (i18n.exists(`org.kinds.${part}`) ? t(`org.kinds.${part}`) : i18n.exists(`network.meetingKinds.${part}`) ? t(`network.meetingKinds.${part}`) : part))
+      .map((part) =>
+        /^\d{4}-\d{2}-\d{2}$/.test(part)
+          ? formatDay(part, i18n.language)
+          : part === 'online'
+            ? t('meeting.online')
+            : i18n.exists(`org.kinds.${part}`)
+              ? t(`org.kinds.${part}`)
+              : i18n.exists(`network.meetingKinds.${part}`)
+                ? t(`network.meetingKinds.${part}`)
+                : part,
+      )
       .join(' · ');
   const { q = '' } = useSearch({ strict: false }) as { q?: string };
   const navigate = useNavigate();

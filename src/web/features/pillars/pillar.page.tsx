@@ -2,15 +2,8 @@ import { Alert, Badge, Group, Stack, Text, Title } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 
-export const PILLARS: readonly { id: 'network' | 'research' | 'events' | 'campaigns' | 'trips' | 'updates'; built: boolean }[] = [
-  { id: 'network', built: true },
-  { id: 'research', built: true },
-  { id: 'events', built: false },
-  { id: 'campaigns', built: false },
-  { id: 'trips', built: false },
-  { id: 'updates', built: false },
-];
-export type PillarId = (typeof PILLARS)[number]['id'];
+export { PILLARS, type PillarId } from './pillars.ts';
+import type { PillarId } from './pillars.ts';
 
 /** A pillar that is not built yet says so, and what it will do; it shows no made-up data. */
 export function PillarPage(props: { pillar: PillarId }) {

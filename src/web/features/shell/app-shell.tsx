@@ -1,4 +1,4 @@
-import { AppShell, Avatar, Box, Burger, Button, Group, Menu, Stack, Text, TextInput, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { AppShell, Avatar, Box, Burger, Group, Menu, Stack, Text, TextInput, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconBuildingCommunity,
@@ -11,11 +11,11 @@ import {
   IconMap2,
   IconNews,
   IconSettings,
-  IconShieldCheck,
   IconSpeakerphone,
   IconUserCircle,
   IconUsers,
   IconListDetails,
+  IconStack2,
   IconSearch,
 } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -24,7 +24,7 @@ import { useEffect, useState, type ComponentType, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { LanguageSwitch } from '../../components/language.tsx';
-import { RouterAnchor, RouterButton, RouterNavLink } from '../../components/links.tsx';
+import { RouterAnchor, RouterNavLink } from '../../components/links.tsx';
 import classes from '../../components/layout.module.css';
 import { meQuery, resetSession } from '../../session.ts';
 import type { PillarId } from '../pillars/pillar.page.tsx';
@@ -90,6 +90,7 @@ export function AppShellLayout() {
       ? [
           { to: '/admin/people', label: t('nav.people'), icon: IconUsers },
           { to: '/admin/audit', label: t('nav.audit'), icon: IconListDetails },
+          { to: '/admin/jobs', label: t('jobs.nav'), icon: IconStack2 },
           { to: '/admin/settings', label: t('nav.settings'), icon: IconSettings },
           { to: '/admin/erasures', label: t('erasure.nav'), icon: IconEraser },
         ]
@@ -232,38 +233,5 @@ function HeaderSearch() {
   );
 }
 
-/** Admin pages: others see a plain refusal, not the page. */
-export function AdminOnly() {
-  const { t } = useTranslation();
-  const { data: me } = useQuery(meQuery);
-  if (me?.role === 'admin') return <Outlet />;
-  return (
-    <Stack maw={640} gap="md">
-      <Group gap="xs">
-        <IconShieldCheck size={28} aria-hidden />
-        <Title order={1}>{t('noAccess.title')}</Title>
-      </Group>
-      <Text>{t('noAccess.body')}</Text>
-      <div>
-        <RouterButton to="/" variant="light">
-          {t('noAccess.home')}
-        </RouterButton>
-      </div>
-    </Stack>
-  );
-}
-
-export function NotFound() {
-  const { t } = useTranslation();
-  return (
-    <Stack p="xl" maw={640} gap="md" component="main">
-      <Title order={1}>{t('notFound.title')}</Title>
-      <Text>{t('notFound.body')}</Text>
-      <div>
-        <Button component="a" href="/" variant="light">
-          {t('notFound.home')}
-        </Button>
-      </div>
-    </Stack>
-  );
-}
+// kept here too for the pages that import them from the shell; the router takes them from guards.tsx (no shell at sign-in)
+export { AdminOnly, NotFound } from './guards.tsx';

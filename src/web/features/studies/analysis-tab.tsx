@@ -15,6 +15,12 @@ import { Section, Typed, useLocalized, useMe, useNumbers, VerdictBadge } from '.
 const SE_TYPES: SeType[] = ['HC2', 'CR2', 'HC0', 'HC1', 'HC3'];
 const ADJUSTMENTS: Adjustment[] = ['lin', 'additive', 'none'];
 
+/** A select as wide as its longest choice (so the chosen one is not cut), never wider than its row. */
+function fitWidth(options: { label: string }[], min: number) {
+  const longest = Math.max(0, ...options.map((o) => [...o.label].length));
+  return { w: `calc(${longest}ch + 3.5rem)`, miw: min, maw: '100%' };
+}
+
 /** Each message against control, per population, with verdicts, plots, the figures, and the model's prediction apart. */
 export function AnalysisTab({ study: s }: { study: Study }) {
   const { t } = useTranslation();
@@ -32,6 +38,8 @@ export function AnalysisTab({ study: s }: { study: Study }) {
     refetchInterval: s.status === 'open' ? 30_000 : false,
   });
   const a = analysis.data;
+  const seOptions = [{ value: 'default', label: t('studies.analysis.seDefault') }, ...SE_TYPES.map((v) => ({ value: v, label: t(`studies.analysis.seTypes.${v}`) }))];
+  const adjustOptions = [{ value: 'default', label: t('studies.analysis.adjustDefault') }, ...ADJUSTMENTS.map((v) => ({ value: v, label: t(`studies.analysis.adjustments.${v}`) }))];
 
   return (
     <Stack gap="lg">
@@ -43,24 +51,25 @@ export function AnalysisTab({ study: s }: { study: Study }) {
           onChange={(v) => v && setOutcome(v)}
           allowDeselect={false}
           w={440}
+          maw="100%"
           comboboxProps={{ withinPortal: true }}
         />
         <Select
           label={t('studies.analysis.se')}
-          data={[{ value: 'default', label: t('studies.analysis.seDefault') }, ...SE_TYPES.map((v) => ({ value: v, label: t(`studies.analysis.seTypes.${v}`) }))]}
+          data={seOptions}
           value={se}
           onChange={(v) => v && setSe(v as SeType)}
           allowDeselect={false}
-          w={260}
+          {...fitWidth(seOptions, 260)}
           comboboxProps={{ withinPortal: true }}
         />
         <Select
           label={t('studies.analysis.adjust')}
-          data={[{ value: 'default', label: t('studies.analysis.adjustDefault') }, ...ADJUSTMENTS.map((v) => ({ value: v, label: t(`studies.analysis.adjustments.${v}`) }))]}
+          data={adjustOptions}
           value={adjust}
           onChange={(v) => v && setAdjust(v as Adjustment)}
           allowDeselect={false}
-          w={260}
+          {...fitWidth(adjustOptions, 260)}
           comboboxProps={{ withinPortal: true }}
         />
         {analysis.isFetching && <Loader size="xs" role="status" aria-label={t('studies.analysis.refreshing')} />}
@@ -393,7 +402,7 @@ function PredictionsSection({ study: s, analysis: a }: { study: Study; analysis:
   const f = useNumbers();
   const name = useLocalized();
   const armName = useArmName(s);
-  const { canWrite } = useMe();
+  const { canWrite, me } = useMe();
   const queryClient = useQueryClient();
   const predict = useMutation({
     mutationFn: () => studiesApi.predict(s.id),
@@ -401,7 +410,8 @@ function PredictionsSection({ study: s, analysis: a }: { study: Study; analysis:
   });
   const predictions = a?.predictions ?? [];
   const accuracy = a?.predictionAccuracy ? (Array.isArray(a.predictionAccuracy) ? a.predictionAccuracy : [a.predictionAccuracy]) : [];
-  const noProvider = predict.error instanceof ApiError && predict.error.code === 'ai_not_configured';
+  // said before the click, not after it: without a provider the button is disabled and the reason shown
+  const noProvider = me?.aiConfigured === false || (predict.error instanceof ApiError && predict.error.code === 'ai_not_configured');
   const popName = (id: string | null) => (id ? name(s.populations.find((p) => p.id === id)?.name) : t('studies.analysis.allPopulations'));
   const groups = [...new Set(predictions.map((p) => p.populationId))];
 
@@ -409,7 +419,7 @@ function PredictionsSection({ study: s, analysis: a }: { study: Study; analysis:
     <Section title={t('studies.predictions.title')} hint={t('studies.predictions.hint')} id="predictions-title" dashed>
       {canWrite && (
         <Group>
-          <Button variant="light" leftSection={<IconSparkles size={16} aria-hidden />} onClick={() => predict.mutate()} loading={predict.isPending}>
+          <Button variant="light" leftSection={<IconSparkles size={16} aria-hidden />} onClick={() => predict.mutate()} loading={predict.isPending} disabled={noProvider}>
             {predictions.length ? t('studies.predictions.again') : t('studies.predictions.run')}
           </Button>
         </Group>

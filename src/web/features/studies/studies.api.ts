@@ -1,4 +1,5 @@
 import { query, request, type Page } from '../../api.ts';
+import { followImportRun, isImportRun, type ImportRun } from '../../import-runs.ts';
 import type { z } from 'zod';
 import type {
   AnalysisSchema,
@@ -68,7 +69,11 @@ export const studiesApi = {
     request<PowerResult>('GET', `/studies/${enc(id)}/power${query(p)}`),
 
   previewImport: (id: string, body: { csv: string; mapping: ImportMapping }) => request<ImportPreview>('POST', `/studies/${enc(id)}/imports/preview`, body),
-  commitImport: (id: string, body: { csv: string; mapping: ImportMapping }) => request<{ importId: string; imported: number }>('POST', `/studies/${enc(id)}/imports`, body),
+  /** a large file is written by a background job (202): followed until it has written every row */
+  commitImport: async (id: string, body: { csv: string; mapping: ImportMapping }) => {
+    const out = await request<{ importId: string; imported: number } | ImportRun>('POST', `/studies/${enc(id)}/imports`, body);
+    return isImportRun(out) ? ((await followImportRun(out)) as { importId: string; imported: number }) : out;
+  },
 
   analysis: (id: string, p: { outcome?: string; se?: SeType; adjust?: Adjustment }) => request<Analysis>('GET', `/studies/${enc(id)}/analysis${query(p)}`),
   draftVariants: (id: string, count: number) => request<{ variants: { text: LocalizedText }[] }>('POST', `/studies/${enc(id)}/draft-variants`, { count }),

@@ -1,0 +1,11 @@
+/** The six pillars, and which are built (a small module: the router needs it before any page loads). */
+export const PILLARS: readonly { id: 'network' | 'research' | 'events' | 'campaigns' | 'trips' | 'updates'; built: boolean }[] = [
+  { id: 'network', built: true },
+  { id: 'research', built: true },
+  { id: 'events', built: false },
+  { id: 'campaigns', built: false },
+  { id: 'trips', built: false },
+  { id: 'updates', built: false },
+];
+export type PillarId = (typeof PILLARS)[number]['id'];
+
