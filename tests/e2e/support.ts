@@ -31,7 +31,7 @@ export function browserJourney(prefix: string, opts: { env?: Record<string, stri
 
   beforeAll(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium first (apt-get update && apt-get install -y chromium); the tests install nothing.`);
-    const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-web-build.mjs')], { cwd: root, encoding: 'utf8' });
+    const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-build.mjs')], { cwd: root, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`building the web app failed:\n${build.stdout}\n${build.stderr}`);
     fs.mkdirSync(SHOTS, { recursive: true });
     // demo: the server starts on a data folder the demo seeded (its accounts, network, dialogue and study)
