@@ -125,7 +125,7 @@ describe('backup and restore', () => {
     expect(fs.statSync(file).mode & 0o077).toBe(0);
   });
 
-  it(`restores identical data across databases (${onPostgres ? 'PostgreSQL → PGlite → PostgreSQL → PGlite' : 'PGlite → PGlite → PGlite'}), and the audit sequence continues`, async () => {
+  it(`restores identical data across databases (${onPostgres ? 'PostgreSQL → PGlite → PostgreSQL → PGlite' : 'PGlite → PGlite → PGlite'}), and the audit sequence continues`, { timeout: 180_000 }, async () => {
     const targets = onPostgres ? [await plainPglite(), await fresh(), await plainPglite()] : [await fresh(), await fresh()];
     const highest = await maxAuditId(source);
     let from = source;

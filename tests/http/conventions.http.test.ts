@@ -120,7 +120,7 @@ describe('API conventions', () => {
     }
   });
 
-  it('answers a method a path does not take with 405 and Allow, on every API path', async () => {
+  it('answers a method a path does not take with 405 and Allow, on every API path', { timeout: 180_000 }, async () => {
     const doc = await (await t.app.request('/api/openapi.json')).json();
     const all = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
     let checked = 0;

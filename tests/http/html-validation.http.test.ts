@@ -192,7 +192,7 @@ describe('server-rendered HTML is valid', () => {
     await expectValid('/api/docs', await page(staff, '/api/docs'));
   });
 
-  it('the problem pages, each code in each language, and their index', async () => {
+  it('the problem pages, each code in each language, and their index', { timeout: 180_000 }, async () => {
     for (const l of LANGS) {
       await expectValid(`/problems ${l}`, await page(t.client(), `/problems?lang=${l}`));
       await expectValid(`/problems unknown ${l}`, await page(t.client(), `/problems/no_such_code?lang=${l}`, 404));

@@ -133,14 +133,14 @@ describe('settings', () => {
     expect(await t.db.select().from(setting).where(eq(setting.key, 'require_two_factor'))).toEqual([]);
 
     const admin = await t.signedIn('admin');
-    expect(await (await admin.get('/api/settings')).json()).toEqual({ requireTwoFactor: false });
+    expect(await (await admin.get('/api/settings')).json()).toEqual({ requireTwoFactor: false, organisationName: {} });
     const p = await problem(await admin.patch('/api/settings', { requireTwoFactor: 'yes', other: 1 }), 400);
     expect(p.errors!.map((e) => e.field).sort()).toEqual(['body.other', 'body.requireTwoFactor']);
 
     // an admin whose own two-factor is off cannot lock everyone (themself included) out
     const own = await problem(await admin.patch('/api/settings', { requireTwoFactor: true }), 422);
     expect(own.errors).toEqual([{ field: 'body.requireTwoFactor', detail: 'Your own two-factor is off' }]);
-    expect(await (await admin.get('/api/settings')).json()).toEqual({ requireTwoFactor: false });
+    expect(await (await admin.get('/api/settings')).json()).toEqual({ requireTwoFactor: false, organisationName: {} });
   });
 
   it('requireTwoFactor: a user without two-factor gets 403 two_factor_required outside their account routes', async () => {
@@ -148,7 +148,7 @@ describe('settings', () => {
     await enableTwoFactor(admin, PASSWORD);
     const res = await admin.patch('/api/settings', { requireTwoFactor: true });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ requireTwoFactor: true });
+    expect(await res.json()).toEqual({ requireTwoFactor: true, organisationName: {} });
     const [entry] = await t.db.select().from(auditEntry).where(and(eq(auditEntry.action, 'settings.update'), eq(auditEntry.actorId, admin.user.id)));
     expect(entry?.detail).toEqual({ requireTwoFactor: true });
 
@@ -168,7 +168,7 @@ describe('settings', () => {
     expect((await other.get('/api/users')).status).toBe(200);
     expect(await (await other.get('/api/me')).json()).toMatchObject({ twoFactorEnabled: true, twoFactorRequired: false });
 
-    expect(await (await admin.patch('/api/settings', { requireTwoFactor: false })).json()).toEqual({ requireTwoFactor: false });
+    expect(await (await admin.patch('/api/settings', { requireTwoFactor: false })).json()).toEqual({ requireTwoFactor: false, organisationName: {} });
     const staff = await t.signedIn('staff');
     expect(await (await staff.get('/api/me')).json()).toMatchObject({ twoFactorRequired: false });
   });
