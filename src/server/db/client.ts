@@ -3,17 +3,16 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { applyReadModels, type ApplyResult } from '../read-models/apply.ts';
-import { schema, type Schema } from './schema.ts';
+import type { Db } from './db.types.ts';
+import { schema } from './schema.ts';
 
-/** The database handle every service takes first; a transaction is one too. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type { Db } from './db.types.ts';
 
 export const migrationsFolder = path.resolve(import.meta.dirname, '../../../drizzle');
 
