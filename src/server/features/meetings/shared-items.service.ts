@@ -10,7 +10,7 @@ import { isUuid, notFound } from '../../core/errors.ts';
 import { auditRestrictedReads, reader, sharedItemVisible, writer } from '../../access/need-to-know.ts';
 import type { SharedItem, SharedItemInput, SharedItemListQuery, UpdateSharedItemInput } from './meetings.contract.ts';
 import { meeting, sharedItem, topic } from './meetings.schema.ts';
-import { assertRefs, grant, loadVisibleMeeting, type Ref } from './meetings.service.ts';
+import { assertRefs, grant, loadVisibleMeeting, type Ref } from './meetings.refs.ts';
 import { toTopicDto } from './topics.service.ts';
 
 // What members shared in meetings: concerns, updates, requests, opportunities. An item is seen by whoever
