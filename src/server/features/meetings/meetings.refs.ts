@@ -4,7 +4,8 @@ import { AppError, isUuid, notFound, type FieldError } from '../../core/errors.t
 import type { Actor } from '../../access/roles.ts';
 import { meetingVisible, personVisible } from '../../access/need-to-know.ts';
 import { user } from '../accounts/accounts.schema.ts';
-import { accessGrant, organisation, person } from '../network/network.schema.ts';
+import { organisation, person } from '../network/network.schema.ts';
+import { accessGrant } from '../../access/access.schema.ts';
 import { meeting, topic } from './meetings.schema.ts';
 
 // What meetings, their follow-ups and their shared items all need: checking the ids a write refers to, granting a
