@@ -19,10 +19,14 @@ const BATCH = 20_000;
 /** an array as one parameter (PostgreSQL's array literal), not one parameter per element */
 const arr = (values: (string | number)[]) => `{${values.join(',')}}`;
 
-export async function seedDialogueVotes(db: Db): Promise<{ dialogueId: string; votes: number; seconds: number }> {
+/** Stores a synthetic dialogue (10,000 participants, 2,000 statements, 1,000,000 votes unless `size` says otherwise). */
+export async function seedDialogueVotes(
+  db: Db,
+  size: { participants: number; statements: number; votes: number } = { participants: PARTICIPANTS, statements: STATEMENTS, votes: 1_000_000 },
+): Promise<{ dialogueId: string; votes: number; seconds: number }> {
   const t0 = performance.now();
-  const { votes, count } = syntheticVotes();
-  const [d] = await db.insert(dialogue).values({ title: 'Bench dialogue', languages: ['he', 'ar', 'en'] }).returning();
+  const { votes, count } = syntheticVotes(size.participants, size.statements, size.votes);
+  const [d] = await db.insert(dialogue).values({ title: { en: 'Bench dialogue' }, languages: ['he', 'ar', 'en'] }).returning();
   const segments = await db
     .insert(dialogueSegment)
     .values([
@@ -33,8 +37,8 @@ export async function seedDialogueVotes(db: Db): Promise<{ dialogueId: string; v
     .returning();
   const [s] = await db.insert(dialogueSession).values({ dialogueId: d!.id, title: 'Joint', status: 'open' }).returning();
   const [q] = await db.insert(dialogueQuestion).values({ sessionId: s!.id, dialogueId: d!.id, kind: 'open', prompt: { en: 'What would make you feel safe?' } }).returning();
-  const participantIds = Array.from({ length: PARTICIPANTS }, () => randomUUID());
-  const statementIds = Array.from({ length: STATEMENTS }, () => randomUUID());
+  const participantIds = Array.from({ length: size.participants }, () => randomUUID());
+  const statementIds = Array.from({ length: size.statements }, () => randomUUID());
   const base = Date.now() - 1e7;
   await db.execute(sql`INSERT INTO dialogue_participant (id, dialogue_id, segment_id, language, token_hash, resume_hash, created_at)
     SELECT u.id, ${d!.id}, (ARRAY[${segments[0]!.id}::uuid, ${segments[1]!.id}::uuid, ${segments[2]!.id}::uuid])[1 + (u.n % 3)], 'en', md5(u.id::text), md5(u.id::text || 'r'), to_timestamp(${base / 1000} + u.n / 1000.0)

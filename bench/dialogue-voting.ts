@@ -30,7 +30,7 @@ export type Seeded = { invite: string; statements: string[]; tokens: string[] };
 
 export async function seed(database: Database): Promise<Seeded> {
   const db = database.db;
-  const [d] = await db.insert(dialogue).values({ title: 'Voting benchmark', languages: ['he', 'ar', 'en'], moderation: 'post' }).returning({ id: dialogue.id });
+  const [d] = await db.insert(dialogue).values({ title: { en: 'Voting benchmark' }, languages: ['he', 'ar', 'en'], moderation: 'post' }).returning({ id: dialogue.id });
   const dialogueId = d!.id;
   const [s] = await db.insert(dialogueSession).values({ dialogueId, title: 'Joint', status: 'open' }).returning({ id: dialogueSession.id });
   const [q] = await db.insert(dialogueQuestion).values({ dialogueId, sessionId: s!.id, kind: 'open', prompt: { en: 'What would make you feel safe?' } }).returning({ id: dialogueQuestion.id });

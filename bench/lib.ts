@@ -1,6 +1,6 @@
 // Shared pieces of the benchmarks: start the real server, make its first admin, sign in, and a
 // throwaway PostgreSQL database. Every server and folder made here is removed when the process ends.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +10,38 @@ import pg from 'pg';
 import { freePort } from '../tests/setup/server-process.ts';
 
 export const root = path.resolve(import.meta.dirname, '..');
+
+let built = false;
+/** Builds dist/server (the server and the `convene` command, as `npm start` does) when missing or stale. */
+export function ensureServerBuilt() {
+  if (built) return;
+  const res = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-build.mjs'), '--server'], { cwd: root, encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`building the server failed:\n${res.stdout}${res.stderr}`);
+  built = true;
+}
+
+/** How a benchmark starts the server: the build `npm start` runs (default), or TypeScript through tsx (`npm run dev`'s way, and every start before the build). */
+export type StartVia = 'built' | 'tsx';
+
+export function serverCommand(via: StartVia): string[] {
+  if (via === 'tsx') return ['--import', 'tsx', path.join(root, 'src/server/main.ts')];
+  ensureServerBuilt();
+  return ['--enable-source-maps', path.join(root, 'dist/server/main.js')];
+}
+
+let clockTicks: number | undefined;
+/** CPU time (user + system, all threads) a live process has used so far, in ms; undefined where /proc is missing. */
+export function cpuMsOf(pid: number): number | undefined {
+  try {
+    // fields after the command's name (which is in parentheses and may hold spaces): utime and stime are the 12th and 13th
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    clockTicks ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+  } catch {
+    return undefined;
+  }
+}
 
 /** One line of the closing summary. */
 export type Figure = { bench: string; metric: string; value: string; target?: string; met?: boolean };
@@ -53,20 +85,23 @@ export type Server = {
   msToHealthy: number;
   /** the "ready in N ms" the server printed: its own time from main() to listening */
   ownReadyMs?: number;
+  /** CPU time the server process had used when it first answered 200 (Linux) */
+  cpuMsToHealthy?: number;
   stop(): Promise<void>;
 };
 
 /**
- * Spawns the server as `npm start` does (tsx on src/server/main.ts), bound to 127.0.0.1, and polls
- * /api/health every `pollMs` until the first 200.
+ * Spawns the server as `npm start` does (node on the build in dist/server, built first when stale; or tsx on
+ * src/server/main.ts with `via: 'tsx'`), bound to 127.0.0.1, and polls /api/health every `pollMs` until the first 200.
  */
-export async function startServer(opts: { dataDir: string; env?: Record<string, string>; pollMs?: number; timeoutMs?: number }): Promise<Server> {
+export async function startServer(opts: { dataDir: string; env?: Record<string, string>; pollMs?: number; timeoutMs?: number; via?: StartVia }): Promise<Server> {
+  const args = serverCommand(opts.via ?? 'built');
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   const url = `http://127.0.0.1:${port}`;
   let out = '';
   const t0 = performance.now();
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts')], {
+  const proc = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CONVENE_DATA_DIR: opts.dataDir, DATABASE_URL: '', PUBLIC_URL: origin, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,8 +124,9 @@ export async function startServer(opts: { dataDir: string; env?: Record<string, 
       await res.arrayBuffer();
       if (res.status === 200) {
         const msToHealthy = performance.now() - t0;
+        const cpuMsToHealthy = cpuMsOf(proc.pid!);
         const own = out.match(/ready in (\d+) ms/);
-        return { url, origin, port, proc, output: () => out, msToHealthy, ownReadyMs: own ? Number(own[1]) : undefined, stop };
+        return { url, origin, port, proc, output: () => out, msToHealthy, ownReadyMs: own ? Number(own[1]) : undefined, cpuMsToHealthy, stop };
       }
     } catch {
       /* not listening yet */

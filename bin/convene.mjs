@@ -1,29 +1,17 @@
 #!/usr/bin/env node
-// The `convene` command: runs src/cli/convene.ts under tsx (no build step), wherever it is called from.
-import { spawn } from 'node:child_process';
+// The `convene` command: runs the built command (dist/server/convene.js) in this process, wherever it is called
+// from; builds it first when it is missing or older than its sources (scripts/ensure-build.mjs: esbuild, ~1 s).
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { ensureServerBuild, serverDir } from '../scripts/ensure-build.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'src/cli/convene.ts');
-// resolved from here, not from the caller's folder, so it works from any working directory
-const tsx = import.meta.resolve('tsx');
-
-const child = spawn(process.execPath, ['--import', tsx, cli, ...process.argv.slice(2)], { stdio: 'inherit' });
-
-// Ctrl-C reaches the child from the terminal itself; signals sent to this process alone are passed on
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-  });
-}
-child.on('error', (err) => {
-  console.error(`convene: could not start: ${err.message}`);
+try {
+  await ensureServerBuild();
+} catch (err) {
+  console.error(`convene: could not build the command: ${err instanceof Error ? err.message : err}`);
   process.exit(1);
-});
-child.on('exit', (code, signal) => {
-  if (signal) {
-    process.removeAllListeners(signal);
-    process.kill(process.pid, signal);
-  } else process.exit(code ?? 1);
-});
+}
+// stack traces name the TypeScript files and lines, through the build's source maps
+process.setSourceMapsEnabled(true);
+// the command reads its arguments from process.argv.slice(2), which are this script's
+await import(pathToFileURL(path.join(serverDir, 'convene.js')).href);

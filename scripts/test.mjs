@@ -35,9 +35,9 @@ if (want('e2e')) runs.push({ name: 'browser journeys', args: ['vitest', 'run', '
 let passed = 0;
 let failed = 0;
 let broken = false;
-for (const [i, run] of runs.entries()) {
+for (const run of runs) {
   console.log(`\n=== ${run.name} ===`);
-  const out = path.join(tmp, `results-${i}.json`);
+  const out = path.join(tmp, `results-${run.name.replace(/[^a-z0-9]+/gi, '-')}.json`);
   fs.rmSync(out, { force: true });
   const res = spawnSync('npx', [...run.args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], {
     stdio: 'inherit',

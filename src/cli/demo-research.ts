@@ -110,7 +110,11 @@ export async function seedDemoResearch(tx: Db, opts: { createdBy: string }): Pro
   const [d] = await tx
     .insert(dialogue)
     .values({
-      title: 'The day after: what would make you feel safe?',
+      title: {
+        en: 'The day after: what would make you feel safe?',
+        he: 'היום שאחרי: מה יגרום לך להרגיש בטוח?',
+        ar: 'اليوم التالي: ما الذي يجعلك تشعر بالأمان؟',
+      },
       description: 'Listening round across the three populations the alliance works with, before the G7 briefing.',
       intro: {
         en: 'We are asking Israelis and Palestinians the same question. Read what others wrote, say whether you agree, and add your own view. It takes about ten minutes and is anonymous.',

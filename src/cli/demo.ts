@@ -60,4 +60,5 @@ async function seed() {
 }
 
 await seed();
-await import('../server/main.ts');
+// CONVENE_DEMO_SEED_ONLY=1: the demo's data only, for tests that start the server themselves
+if (process.env.CONVENE_DEMO_SEED_ONLY !== '1') await import('../server/main.ts');

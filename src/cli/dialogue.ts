@@ -8,7 +8,6 @@ import type { RequestContext } from '../server/http/context.ts';
 import { computeAnalysis, loadDialogueVotes } from '../server/features/dialogues/analysis.service.ts';
 import { DIALOGUE_LANGUAGES, type DialogueLanguage } from '../server/features/dialogues/dialogues.contract.ts';
 import { dialogue, dialogueSegment } from '../server/features/dialogues/dialogues.schema.ts';
-import { importPolis } from '../server/features/dialogues/polis-io.service.ts';
 import { AppError } from '../server/http/problem.ts';
 import { CliError } from './cli-error.ts';
 import { openForCommand } from './open-database.ts';
@@ -30,6 +29,8 @@ export async function importPolisCommand(config: Config, dir: string, opts: { ti
   if (bad) throw new CliError(`--languages: "${bad}" is not one of ${DIALOGUE_LANGUAGES.join(', ')}.`);
   const summary = readOptional(dir, 'summary.csv');
   const title = opts.title ?? (summary?.match(/^topic,"?([^"\n]*)"?/m)?.[1]?.trim() || path.basename(path.resolve(dir)));
+  // imported here: `analyze` needs neither the Pol.is format nor the CSV parser
+  const { importPolis } = await import('../server/features/dialogues/polis-io.service.ts');
   const db = await openForCommand(config);
   try {
     await db.migrate();
@@ -48,7 +49,8 @@ export async function importPolisCommand(config: Config, dir: string, opts: { ti
 }
 
 export async function analyzeCommand(config: Config, id: string) {
-  const db = await openForCommand(config);
+  // it reads the dialogue once: the embedded database's smaller buffers make it start sooner and with less memory
+  const db = await openForCommand(config, { sharedBuffers: '16MB' });
   try {
     await db.migrate();
     const [d] = /^[0-9a-f-]{36}$/i.test(id) ? await db.db.select().from(dialogue).where(eq(dialogue.id, id)) : [];

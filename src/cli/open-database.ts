@@ -7,7 +7,7 @@ import { CliError } from './cli-error.ts';
  * Opens the database the server would use. On the embedded database it first takes the data-folder lock,
  * as the server does: two processes writing one PGlite folder would corrupt it.
  */
-export async function openForCommand(config: Config): Promise<Database & { where: string }> {
+export async function openForCommand(config: Config, opts: { sharedBuffers?: string } = {}): Promise<Database & { where: string }> {
   let release = () => {};
   if (!config.databaseUrl) {
     try {
@@ -24,7 +24,7 @@ export async function openForCommand(config: Config): Promise<Database & { where
   }
   let database: Database;
   try {
-    database = await openFromConfig(config);
+    database = await openFromConfig(config, opts);
   } catch (err) {
     release();
     throw err;

@@ -50,9 +50,10 @@ import { Jobs } from './jobs/jobs.ts';
 import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { createMailer, type Mailer } from './mail.ts';
 import type { Actor, Role } from './access/roles.ts';
+import { paths } from './paths.ts';
 
 export const VERSION = '0.1.0';
-export const webDistDir = path.resolve(import.meta.dirname, '../../dist/web');
+export const webDistDir = paths.webDist;
 
 export type AppDeps = {
   db: Db;

@@ -151,3 +151,33 @@ export function isolate(s: string): string {
 }
 
 export type { Locale };
+
+const collators = new Map<string, Intl.Collator>();
+/**
+ * Compares names as the reader's language sorts them (Intl.Collator: Hebrew letters in Hebrew order for a Hebrew
+ * reader, Arabic ones in Arabic order for an Arabic reader, accents and case as that language treats them).
+ */
+export function compareNames(lang: string): (a: string, b: string) => number {
+  const locale = intlLocale(lang);
+  let c = collators.get(locale);
+  if (!c) {
+    c = new Intl.Collator(locale, { sensitivity: 'base', numeric: true });
+    collators.set(locale, c);
+  }
+  return c.compare;
+}
+
+/** A copy of `items` sorted by the name shown to the reader, with the reader's collation. */
+export function sortByShownName<T>(items: readonly T[], shown: (item: T) => string, lang: string): T[] {
+  const compare = compareNames(lang);
+  return items.map((item) => ({ item, name: shown(item) })).sort((a, b) => compare(a.name, b.name)).map((x) => x.item);
+}
+
+/** A language's name in the reader's language ("ar" -> "العربية" for an Arabic reader); the code when unknown. */
+export function languageName(code: string, lang: string): string {
+  try {
+    return new Intl.DisplayNames([intlLocale(lang)], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

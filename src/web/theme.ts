@@ -11,6 +11,13 @@ export const theme = createTheme({
   components: {
     // a badge shows its whole word: in a narrow table cell Mantine's ellipsis cut "Active" to "ACT…" (and to "…" in Arabic)
     Badge: { styles: { root: { overflow: 'visible', flexShrink: 0 }, label: { overflow: 'visible' } } },
+    // a chosen item in a multi-select (an organisation, a topic) wraps onto a second line instead of ending in '…'
+    Pill: {
+      styles: {
+        root: { height: 'auto', minHeight: 'var(--pill-height)', maxWidth: '100%' },
+        label: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip', overflowWrap: 'anywhere', lineHeight: 1.3, paddingBlock: 2 },
+      },
+    },
   },
 });
 

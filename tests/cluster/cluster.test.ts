@@ -84,7 +84,7 @@ type Seeded = { dialogueId: string; invite: string; statements: string[]; tokens
 
 async function seedDialogue(): Promise<Seeded> {
   const db = database.db;
-  const [d] = await db.insert(dialogue).values({ title: 'Cluster dialogue', languages: ['he', 'ar', 'en'], moderation: 'post' }).returning({ id: dialogue.id });
+  const [d] = await db.insert(dialogue).values({ title: { en: 'Cluster dialogue' }, languages: ['he', 'ar', 'en'], moderation: 'post' }).returning({ id: dialogue.id });
   const [s] = await db.insert(dialogueSession).values({ dialogueId: d!.id, title: 'Joint', status: 'open' }).returning({ id: dialogueSession.id });
   const [q] = await db.insert(dialogueQuestion).values({ dialogueId: d!.id, sessionId: s!.id, kind: 'open', prompt: { en: 'What would make you feel safe?' } }).returning({ id: dialogueQuestion.id });
   const statements = (

@@ -54,7 +54,7 @@ describe('Research I acceptance', () => {
     await page.locator('.mantine-AppShell-navbar').getByRole('link', { name: 'Dialogues' }).click();
     await page.getByRole('button', { name: 'New dialogue' }).click();
     const form = page.getByRole('dialog');
-    await form.getByRole('textbox', { name: 'Title' }).fill('What would make you feel safe?');
+    await form.getByRole('textbox', { name: 'Title (English)' }).fill('What would make you feel safe?');
     for (const [i, [en, he, ar]] of [
       ['Jewish Israelis', 'יהודים ישראלים', 'يهود إسرائيليون'],
       ['Palestinians', 'פלסטינים', 'فلسطينيون'],

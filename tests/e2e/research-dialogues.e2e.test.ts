@@ -50,7 +50,7 @@ describe('research dialogues, staff side', () => {
     await axe(page, 'dialogues list en');
     await page.getByRole('button', { name: 'New dialogue' }).click();
     const form = page.getByRole('dialog');
-    await form.getByRole('textbox', { name: 'Title' }).fill('Messages for a diplomatic horizon');
+    await form.getByRole('textbox', { name: 'Title (English)' }).fill('Messages for a diplomatic horizon');
     await form.getByRole('textbox', { name: 'Description' }).fill('Which messages about non-violence win agreement in both populations?');
     const segmentNames = [
       ['Jewish Israelis', 'יהודים ישראלים', 'يهود إسرائيليون'],

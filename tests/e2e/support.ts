@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { startServer, type ServerProcess } from '../setup/server-process.ts';
+import { startServer, tempDataDir, type ServerProcess } from '../setup/server-process.ts';
 
 // What every browser journey needs: Debian's chromium, the built web app, a real server on a fresh data folder,
 // axe-core in the page, screenshots, and a record of every request and page error.
@@ -22,7 +22,7 @@ export const LANGUAGE_LABEL: Record<Lang, string> = { en: 'English', he: 'עבר
  * Registers beforeAll/afterAll for a journey file; screenshots are saved as screenshots/<prefix>-<name>.png.
  * `env` is added to the server's environment (e.g. the AI provider's address).
  */
-export function browserJourney(prefix: string, opts: { env?: Record<string, string> } = {}) {
+export function browserJourney(prefix: string, opts: { env?: Record<string, string>; demo?: boolean } = {}) {
   let server: ServerProcess;
   let browser: Browser;
   const requests: string[] = [];
@@ -31,10 +31,21 @@ export function browserJourney(prefix: string, opts: { env?: Record<string, stri
 
   beforeAll(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium first (apt-get update && apt-get install -y chromium); the tests install nothing.`);
-    const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-web-build.mjs')], { cwd: root, encoding: 'utf8' });
+    const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-build.mjs')], { cwd: root, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`building the web app failed:\n${build.stdout}\n${build.stderr}`);
     fs.mkdirSync(SHOTS, { recursive: true });
-    server = await startServer({ env: opts.env });
+    // demo: the server starts on a data folder the demo seeded (its accounts, network, dialogue and study)
+    let dataDir: string | undefined;
+    if (opts.demo) {
+      dataDir = tempDataDir('convene-e2e-demo-');
+      const seeded = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/demo.ts')], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, CONVENE_DATA_DIR: dataDir, DATABASE_URL: '', CONVENE_DEMO_SEED_ONLY: '1' },
+      });
+      if (seeded.status !== 0) throw new Error(`seeding the demo failed:\n${seeded.stdout}\n${seeded.stderr}`);
+    }
+    server = await startServer({ env: opts.env, dataDir });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -117,8 +117,8 @@ describe('people: names, contacts, affiliations', () => {
       ],
     });
     expect(p.affiliations).toEqual([
-      { id: expect.any(String), organisationId: mission!.id, organisationName: 'Embassy of Ruritania', organisationKind: 'mission', title: 'Deputy head of mission', startDate: '2023-09-01', endDate: null, current: true },
-      { id: expect.any(String), organisationId: member!.id, organisationName: 'Sulha Women Forum', organisationKind: 'member', title: 'Board member', startDate: '2015-01-01', endDate: '2019-12-31', current: false },
+      { id: expect.any(String), organisationId: mission!.id, organisationName: 'Embassy of Ruritania', organisationNames: [], organisationKind: 'mission', title: 'Deputy head of mission', startDate: '2023-09-01', endDate: null, current: true },
+      { id: expect.any(String), organisationId: member!.id, organisationName: 'Sulha Women Forum', organisationNames: [], organisationKind: 'member', title: 'Board member', startDate: '2015-01-01', endDate: '2019-12-31', current: false },
     ]);
     const atMission = (await (await viewer.get(`/api/people?organisationId=${mission!.id}`)).json()) as Page;
     expect(atMission.items.map((i) => i.id)).toEqual([p.id]);

@@ -1,3 +1,4 @@
+import { titleFromInput } from '../../src/server/features/dialogues/dialogue-title.ts';
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../src/server/db/client.ts';
@@ -43,7 +44,8 @@ export type SessionSpec = {
 };
 
 export type BuildDialogueInput = {
-  title?: string;
+  /** one string (kept under the language of its letters) or per language */
+  title?: string | LocalizedText;
   intro?: LocalizedText;
   languages?: ('he' | 'ar' | 'en')[];
   moderation?: 'pre' | 'post';
@@ -80,7 +82,7 @@ export async function buildDialogue(db: Db, input: BuildDialogueInput = {}): Pro
   const [d] = await db
     .insert(dialogue)
     .values({
-      title: input.title ?? `Dialogue ${n}`,
+      title: titleFromInput(input.title ?? `Dialogue ${n}`),
       intro: input.intro ?? { en: 'Tell us what would make you feel safe.', he: 'ספרו לנו מה יגרום לכם להרגיש בטוחים.', ar: 'أخبرونا ما الذي يجعلكم تشعرون بالأمان.' },
       languages,
       moderation: input.moderation ?? 'post',

@@ -4,12 +4,15 @@ import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { installJobQueues } from '../../src/server/app.ts';
 import { openDatabase } from '../../src/server/db/client.ts';
+import { ensureServerBuild } from './server-process.ts';
 
 /**
- * Migrates one database per run and hands its location to the test files, which each copy it:
+ * Builds dist/server when stale. Migrates one database per run and hands its location to the test files, which each copy it:
  * a PGlite data-folder dump, or (TEST_DATABASE_URL set) a PostgreSQL template database.
  */
 export default async function setup(project: TestProject) {
+  // the process and command tests run the built server and command: build them once, before the files run in parallel
+  ensureServerBuild();
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const templateName = `convene_tpl_${process.pid}`;

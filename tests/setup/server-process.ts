@@ -1,10 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
+/** the server as `npm start` runs it: built once by scripts/ensure-build.mjs */
+export const builtServer = path.join(root, 'dist/server/main.js');
+
+let built = false;
+/** Builds dist/server when missing or stale (once per test process; concurrent builders wait for one another). */
+export function ensureServerBuild() {
+  if (built) return;
+  const res = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-build.mjs'), '--server'], { cwd: root, encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`building the server failed:\n${res.stdout}\n${res.stderr}`);
+  built = true;
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -38,14 +49,15 @@ export type ServerProcess = {
 };
 
 /**
- * Starts `src/server/main.ts` as its own process on a free port and waits until /api/health answers 200.
+ * Starts the built server (dist/server/main.js, as `npm start` does) as its own process on a free port and waits until /api/health answers 200.
  * Pass `waitForHealth: false` to get the process as soon as it is spawned (e.g. to see it refuse to start).
  */
 export async function startServer(opts: { dataDir?: string; env?: Record<string, string>; port?: number; waitForHealth?: boolean; timeoutMs?: number } = {}): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? tempDataDir();
   let out = '';
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts')], {
+  ensureServerBuild();
+  const proc = spawn(process.execPath, ['--enable-source-maps', builtServer], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CONVENE_DATA_DIR: dataDir, DATABASE_URL: '', PUBLIC_URL: `http://localhost:${port}`, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,20 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { SQL } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
+import type { Client } from 'pg';
 import { applyReadModels, type ApplyResult } from '../read-models/apply.ts';
 import type { Db } from './db.types.ts';
+import { migrationsPending } from './migrations-state.ts';
 import { schema } from './schema.ts';
+import { paths } from '../paths.ts';
 
 export type { Db } from './db.types.ts';
 
-export const migrationsFolder = path.resolve(import.meta.dirname, '../../../drizzle');
+export const migrationsFolder = paths.migrations;
 
 export type Database = {
   db: Db;
@@ -37,11 +33,27 @@ export type Database = {
 const MIGRATE_LOCK = 727043100;
 
 export type OpenOptions =
-  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob | File }
+  | {
+      kind: 'pglite';
+      dataDir?: string;
+      loadDataDir?: Blob | File;
+      /**
+       * PostgreSQL's shared_buffers for this process only (PGlite's default is 128MB, set up at every start: ~110 MB of
+       * memory and ~0.1 s). A short command that reads a little once (`convene dialogue analyze`) starts smaller and
+       * sooner with 16MB; the server keeps the default, which its lists read from again and again.
+       */
+      sharedBuffers?: string;
+    }
   | { kind: 'postgres'; url: string; max?: number };
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  // a driver is loaded when used (~40 ms each): processes on the embedded database never load pg, nor those on PostgreSQL PGlite
   if (opts.kind === 'postgres') {
+    const [{ default: pg }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([
+      import('pg'),
+      import('drizzle-orm/node-postgres'),
+      import('drizzle-orm/node-postgres/migrator'),
+    ]);
     // sessions in UTC whatever the server's setting; no JIT: the need-to-know subqueries inflate cost
     // estimates and JIT compilation then costs more than the query
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10, options: '-c TimeZone=UTC -c jit=off' });
@@ -55,6 +67,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       // Servers starting at once: one migrates while the others wait, then finds nothing to do. The lock is held by
       // a session of its own, outside the pool, for as long as migrating takes.
       migrate: async (o) => {
+        // up to date (every start but the first after an upgrade): no lock, no migrator; the read models take their own lock
+        if (!(await migrationsPending(db))) return { readModels: await applyReadModels(db, { force: o?.rebuildReadModels }) };
         const lock = new pg.Client({ connectionString: opts.url });
         await lock.connect();
         try {
@@ -80,18 +94,26 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       },
     };
   }
+  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
   const client = await PGlite.create({
     dataDir: opts.dataDir,
     loadDataDir: opts.loadDataDir,
     extensions: { pg_trgm },
+    // on the command line, not in postgresql.conf (PGlite's postgresqlconf option rewrites the data folder's file)
+    ...(opts.sharedBuffers ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${opts.sharedBuffers}`] } : {}),
   });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
     migrate: async (o) => {
-      await migratePglite(db as never, { migrationsFolder });
+      if (await migrationsPending(db)) await migratePglite(db as never, { migrationsFolder });
       return { readModels: await applyReadModels(db, { force: o?.rebuildReadModels }) };
     },
     close: () => client.close(),
@@ -114,7 +136,8 @@ const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
  */
 async function listenOnPostgres(url: string, channel: string, onNotify: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>> {
   if (!CHANNEL.test(channel)) throw new Error(`not a channel name: ${channel}`);
-  let client: pg.Client | null = null;
+  const { default: pg } = await import('pg');
+  let client: Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
   const connect = async (): Promise<void> => {
@@ -128,7 +151,7 @@ async function listenOnPostgres(url: string, channel: string, onNotify: (payload
     await c.query(`LISTEN ${channel}`);
     client = c;
   };
-  const reconnect = (lost: pg.Client) => {
+  const reconnect = (lost: Client) => {
     if (stopped || client !== lost) return;
     client = null;
     lost.end().catch(() => {});
@@ -155,10 +178,10 @@ async function listenOnPostgres(url: string, channel: string, onNotify: (payload
   };
 }
 
-export function openFromConfig(config: { dataDir: string; databaseUrl?: string }): Promise<Database> {
+export function openFromConfig(config: { dataDir: string; databaseUrl?: string }, opts: { sharedBuffers?: string } = {}): Promise<Database> {
   return config.databaseUrl
     ? openDatabase({ kind: 'postgres', url: config.databaseUrl })
-    : openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
+    : openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite'), sharedBuffers: opts.sharedBuffers });
 }
 
 /** Runs a raw query and returns its rows, whichever driver answers (PGlite and node-postgres shape results apart). */

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Context, MiddlewareHandler } from 'hono';
+import { paths } from '../paths.ts';
 
 type Asset = { body: Buffer; gz: Buffer; type: string };
 export type PublicAssets = { urls: { css: string; js: string }; files: Map<string, Asset> };
@@ -17,7 +18,7 @@ export type PublicAssets = { urls: { css: string; js: string }; files: Map<strin
 export function publicAssets(dir: string, name: string, mount: string): PublicAssets {
   const files = new Map<string, Asset>();
   const urls = { css: '', js: '' };
-  const base = fs.readFileSync(path.join(import.meta.dirname, 'base.css'));
+  const base = fs.readFileSync(path.join(paths.publicBase, 'base.css'));
   for (const [kind, type] of [
     ['css', 'text/css; charset=utf-8'],
     ['js', 'text/javascript; charset=utf-8'],

@@ -1,4 +1,5 @@
 import { localeInfo, type Locale } from '../../i18n/locales.ts';
+import { formatDateTime } from '../../web/format.ts';
 import { escapeHtml as esc } from './html.ts';
 
 // The frame of a printable report (a dialogue's, a message test's): one server-rendered HTML page with no script
@@ -10,9 +11,9 @@ export function reportNumberLocale(locale: Locale): string {
   return locale === 'ar' ? 'ar-u-nu-latn' : locale;
 }
 
-/** "6 December 2026 at 23:21" in the reader's language and time zone. */
+/** "6 Dec 2026, 23:21" in the reader's language and time zone: written as every page of the staff app writes it. */
 export function reportDate(locale: Locale, timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat(reportNumberLocale(locale), { dateStyle: 'long', timeStyle: 'short', timeZone }).format(at);
+  return formatDateTime(at, locale, timeZone);
 }
 
 const BASE_CSS = (maxWidth: string) => `

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/db.types.ts';
 import { READ_MODELS, SHARED_FILES, withDependents, type ReadModel } from './registry.ts';
 import { wiringSql } from './wiring.ts';
+import { paths } from '../paths.ts';
 
 // Applies the read models' SQL (this folder's files and the wiring generated from registry.ts) after the migrations,
 // on both databases (db/client.ts calls it at the end of migrate(): the server, every `convene` command and the tests
@@ -24,7 +25,7 @@ import { wiringSql } from './wiring.ts';
 //      they share changed);
 //   5. the hashes are stored.
 
-export const readModelsFolder = import.meta.dirname;
+export const readModelsFolder = paths.readModels;
 
 /** the key of what every read model shares in read_model.applied */
 const SHARED = '(shared)';

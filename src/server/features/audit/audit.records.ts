@@ -5,6 +5,7 @@ import { dialogue } from '../dialogues/dialogues.schema.ts';
 import { meeting } from '../meetings/meetings.schema.ts';
 import { office, organisation, person } from '../network/network.schema.ts';
 import { study } from '../studies/studies.schema.ts';
+import { titleFor } from '../dialogues/dialogue-title.ts';
 
 /**
  * The record an audit entry is about, as the audit log shows it: whether it still exists (then the log links to its
@@ -24,7 +25,13 @@ const lookups: Record<string, Lookup> = {
   organisation: async (db, ids) =>
     (await db.select({ id: organisation.id, name: organisation.name }).from(organisation).where(inArray(organisation.id, ids))).map((r) => ({ ...r, restricted: false })),
   meeting: (db, ids) => db.select({ id: meeting.id, name: meeting.title, restricted: meeting.restricted }).from(meeting).where(inArray(meeting.id, ids)),
-  dialogue: async (db, ids) => (await db.select({ id: dialogue.id, name: dialogue.title }).from(dialogue).where(inArray(dialogue.id, ids))).map((r) => ({ ...r, restricted: false })),
+  // a dialogue's title is written per language: the log names it in the dialogue's first language that has it
+  dialogue: async (db, ids) =>
+    (await db.select({ id: dialogue.id, titles: dialogue.title, languages: dialogue.languages }).from(dialogue).where(inArray(dialogue.id, ids))).map((r) => ({
+      id: r.id,
+      name: titleFor(r.titles, null, r.languages),
+      restricted: false,
+    })),
   study: async (db, ids) => (await db.select({ id: study.id, name: study.title }).from(study).where(inArray(study.id, ids))).map((r) => ({ ...r, restricted: false })),
   office: async (db, ids) => (await db.select({ id: office.id, name: office.name }).from(office).where(inArray(office.id, ids))).map((r) => ({ ...r, restricted: false })),
   user: async (db, ids) => (await db.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, ids))).map((r) => ({ ...r, restricted: false })),

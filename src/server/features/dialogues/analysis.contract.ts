@@ -88,8 +88,13 @@ export const DialogueAnalysisSchema = z
     segments: z.array(z.object({ id: z.string(), key: z.string(), name: z.record(z.string(), z.string()), voters: z.number().int() })),
     statements: z.array(StatementAnalysisSchema),
     groups: z.array(OpinionGroupSchema),
+    groupsHeldBack: z
+      .enum(['fewParticipants', 'smallGroup'])
+      .nullable()
+      .openapi({ description: 'why no opinion group is shown yet: too few participants clustered, or a group too small to mean anything (see groupsShownFrom); null when they are shown' }),
+    groupsShownFrom: z.object({ minClustered: z.number().int(), minGroupSize: z.number().int() }).openapi({ description: 'groups are shown once this many participants are clustered and every group has at least minGroupSize' }),
     /** the opinion map: one point per clustered participant (at most 3,000, sampled evenly), with their group and segment */
-    map: z.array(z.object({ x: z.number(), y: z.number(), groupId: z.number().int(), segmentId: z.string().nullable() })),
+    map: z.array(z.object({ x: z.number(), y: z.number(), groupId: z.number().int().openapi({ description: '-1 while groups are held back' }), segmentId: z.string().nullable() })),
     /** silhouette of each number of groups tried; the best was chosen */
     silhouette: z.array(z.object({ k: z.number().int(), value: z.number() })),
     bridging: z.array(z.string()).openapi({ description: 'statement ids, most bridging first' }),

@@ -1,3 +1,4 @@
+import { titleFor } from './dialogue-title.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { isLocale } from '../../../i18n/locales.ts';
 import { IdParamSchema, json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
@@ -184,7 +185,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai, jobs }: DialogueDeps
       const d = await requireDialogue(db, id);
       const actorLocale = ctx.actor?.locale;
       const locale = c.req.valid('query').lang ?? (isLocale(actorLocale) ? actorLocale : 'en');
-      return c.html(renderReport(analysis, d, locale, ctx.actor?.timeZone ?? 'UTC'), 200);
+      return c.html(renderReport(analysis, { title: titleFor(d.title, locale, d.languages), description: d.description }, locale, ctx.actor?.timeZone ?? 'UTC'), 200);
     },
   );
 

@@ -119,6 +119,9 @@ function tally(agree: number, disagree: number, pass: number): Tally {
 type Counts = { agree: Int32Array; disagree: Int32Array; pass: Int32Array };
 const newCounts = (n: number): Counts => ({ agree: new Int32Array(n), disagree: new Int32Array(n), pass: new Int32Array(n) });
 
+/** When opinion groups are shown: this many participants clustered, every group at least this big. */
+export const GROUPS_SHOWN = { minClustered: 10, minGroupSize: 3 } as const;
+
 /** The whole analysis of a set of votes: pure computation, no database (the CLI and the bench call it too). */
 export function computeAnalysis(
   data: DialogueVotes,
@@ -163,7 +166,17 @@ export function computeAnalysis(
     }
   }
 
-  const groupCounts = opinions.groupVotes;
+  // opinion groups are shown once they mean something (as Pol.is holds them back): enough participants clustered,
+  // and every group big enough that its figures are not one person's votes. Until then no group is shown anywhere
+  // (cards, map colours, per-group bars, group consensus): the run itself is kept, so groups stay stable once shown.
+  const groupsHeldBack: 'fewParticipants' | 'smallGroup' | null =
+    opinions.included.length < GROUPS_SHOWN.minClustered || opinions.groups.length < 2
+      ? 'fewParticipants'
+      : opinions.groups.some((g) => g.members.length < GROUPS_SHOWN.minGroupSize)
+        ? 'smallGroup'
+        : null;
+  const shownGroups = groupsHeldBack ? [] : opinions.groups;
+  const groupCounts = groupsHeldBack ? [] : opinions.groupVotes;
   const groupClass = classifyStatements(groupCounts, S, {}, excluded);
   const segClass = classifyStatements(bySeg, S, {}, excluded);
   const segCons = segmentConsensus(bySeg, S);
@@ -199,9 +212,9 @@ export function computeAnalysis(
   const step = Math.max(1, Math.ceil(placed.length / MAP_POINTS));
   const map = placed
     .filter((_, i) => i % step === 0)
-    .map((p) => ({ x: p.x, y: p.y, groupId: p.group, segmentId: data.participants[p.participant]!.segmentId }));
+    .map((p) => ({ x: p.x, y: p.y, groupId: groupsHeldBack ? -1 : p.group, segmentId: data.participants[p.participant]!.segmentId }));
 
-  const groups = opinions.groups.map((g) => {
+  const groups = shownGroups.map((g) => {
     const make = new Map<string | null, number>();
     for (const m of g.members) {
       const seg = data.participants[m]!.segmentId;
@@ -212,7 +225,8 @@ export function computeAnalysis(
       participants: g.members.length,
       bySegment: [...make].map(([segmentId, n]) => ({ segmentId, participants: n })),
       centroid: g.center,
-      representative: (opinions.representative[g.id] ?? []).map((r) => ({
+      // a statement sets a group apart by what its members did, not by what none of them did ('0% disagree')
+      representative: (opinions.representative[g.id] ?? []).filter((r) => r.nSuccess > 0).map((r) => ({
         statementId: data.statements[r.statement]!.id,
         direction: r.repfulFor,
         ratio: r.repness,
@@ -233,6 +247,8 @@ export function computeAnalysis(
       segments: segments.map((s, i) => ({ id: s.id, key: s.key, name: s.name, voters: segVoters[i]! })),
       statements,
       groups,
+      groupsHeldBack,
+      groupsShownFrom: { ...GROUPS_SHOWN },
       map,
       silhouette: opinions.silhouettes.map((x) => ({ k: x.k, value: x.silhouette })),
       bridging: statements.filter((x) => x.bridging).sort((a, b) => score(b) - score(a)).map((x) => x.id),

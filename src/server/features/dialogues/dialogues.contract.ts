@@ -19,13 +19,30 @@ export const LocalizedTextSchema = z
 
 const LocalizedOut = z.record(z.string(), z.string()).openapi('LocalizedTextOut');
 
+/** A dialogue's title: per language like its introduction, or one string (stored under the language it is written in). */
+export const DialogueTitleSchema = z
+  .union([
+    z.string().trim().min(1, 'Required').max(200, 'At most 200 characters'),
+    z
+      .strictObject({
+        en: z.string().trim().max(200, 'At most 200 characters').optional(),
+        he: z.string().trim().max(200, 'At most 200 characters').optional(),
+        ar: z.string().trim().max(200, 'At most 200 characters').optional(),
+      })
+      .refine((v) => Object.values(v).some((s) => !!s), 'Give the title in at least one language'),
+  ])
+  .openapi('DialogueTitle', {
+    description: "One string (stored under the language its letters are in: Hebrew, Arabic, else English) or the title per language; participants see it in their language, else in the dialogue's first language that has it",
+    example: { en: 'Safety in our cities', he: 'ביטחון בערים שלנו', ar: 'الأمان في مدننا' },
+  });
+
 // ------------------------------------------------------------------------------------------------ dialogues
 
 export const MODERATION_MODES = ['pre', 'post'] as const;
 
 export const CreateDialogueSchema = z
   .strictObject({
-    title: z.string().trim().min(1, 'Required').max(200, 'At most 200 characters'),
+    title: DialogueTitleSchema,
     description: z.string().trim().max(5000).nullable().optional(),
     intro: LocalizedTextSchema.optional(),
     languages: z.array(LanguageSchema).min(1, 'At least one language').max(3).refine((l) => new Set(l).size === l.length, 'No language twice'),
@@ -43,7 +60,7 @@ export type CreateDialogueInput = z.infer<typeof CreateDialogueSchema>;
 
 export const UpdateDialogueSchema = z
   .strictObject({
-    title: z.string().trim().min(1, 'Required').max(200).optional(),
+    title: DialogueTitleSchema.optional(),
     description: z.string().trim().max(5000).nullable().optional(),
     intro: LocalizedTextSchema.optional(),
     languages: z.array(LanguageSchema).min(1).max(3).refine((l) => new Set(l).size === l.length, 'No language twice').optional(),
@@ -164,7 +181,8 @@ export const CreateInviteSchema = z
 export const DialogueSummarySchema = z
   .object({
     id: z.string(),
-    title: z.string(),
+    title: z.string().openapi({ description: "in your language, else the dialogue's first language that has it" }),
+    titles: LocalizedOut.openapi({ description: 'the title per language' }),
     description: z.string().nullable(),
     languages: z.array(LanguageSchema),
     participants: z.number().int(),
@@ -179,7 +197,8 @@ export const DialogueSummarySchema = z
 export const DialogueSchema = z
   .object({
     id: z.string(),
-    title: z.string(),
+    title: z.string().openapi({ description: "in your language, else the dialogue's first language that has it" }),
+    titles: LocalizedOut.openapi({ description: 'the title per language' }),
     description: z.string().nullable(),
     intro: LocalizedOut,
     languages: z.array(LanguageSchema),

@@ -26,7 +26,8 @@ export type StoredRun = {
 
 export const dialogue = pgTable('dialogue', {
   id: uuid('id').primaryKey().defaultRandom(),
-  title: text('title').notNull(),
+  /** per language, like the introduction (dialogue-title.ts picks the reader's) */
+  title: jsonb('title').$type<LocalizedText>().notNull(),
   /** shown to staff */
   description: text('description'),
   /** shown to participants on entry, per language */

@@ -17,6 +17,7 @@ import type {
   UpdateDialogueInput,
   UpdateSessionInput,
 } from './dialogues.contract.ts';
+import { titleFor, titleFromInput } from './dialogue-title.ts';
 import {
   dialogue,
   dialogueInvite,
@@ -114,7 +115,8 @@ export async function listDialogues(db: Db, ctx: RequestContext, q: { limit: num
   return {
     items: page.items.map((r) => ({
       id: r.d.id,
-      title: r.d.title,
+      title: titleFor(r.d.title, ctx.actor?.locale, r.d.languages),
+      titles: r.d.title as Record<string, string>,
       description: r.d.description,
       languages: r.d.languages as Dialogue['languages'],
       participants: r.participants,
@@ -131,10 +133,10 @@ export async function listDialogues(db: Db, ctx: RequestContext, q: { limit: num
 export async function getDialogue(db: Db, ctx: RequestContext, id: string, publicUrl: string): Promise<Dialogue> {
   researchReader(ctx);
   const d = await requireDialogue(db, id);
-  return dialogueDto(db, d, publicUrl);
+  return dialogueDto(db, ctx, d, publicUrl);
 }
 
-async function dialogueDto(db: Tx, d: typeof dialogue.$inferSelect, publicUrl: string): Promise<Dialogue> {
+async function dialogueDto(db: Tx, ctx: RequestContext, d: typeof dialogue.$inferSelect, publicUrl: string): Promise<Dialogue> {
   const [segments, sessions, questions, invites, stmtCounts, inviteCounts, [totals]] = await inOrder(
     db.select().from(dialogueSegment).where(eq(dialogueSegment.dialogueId, d.id)).orderBy(asc(dialogueSegment.position), asc(dialogueSegment.key)),
     db.select().from(dialogueSession).where(eq(dialogueSession.dialogueId, d.id)).orderBy(asc(dialogueSession.position), asc(dialogueSession.createdAt)),
@@ -158,7 +160,8 @@ async function dialogueDto(db: Tx, d: typeof dialogue.$inferSelect, publicUrl: s
   const countOf = (questionId: string, status: string) => Number(stmtCounts.find((c) => c.questionId === questionId && c.status === status)?.n ?? 0);
   return {
     id: d.id,
-    title: d.title,
+    title: titleFor(d.title, ctx.actor?.locale, d.languages),
+    titles: d.title as Record<string, string>,
     description: d.description,
     intro: d.intro as Record<string, string>,
     languages: d.languages as Dialogue['languages'],
@@ -220,7 +223,7 @@ export async function createDialogue(db: Db, ctx: RequestContext, input: CreateD
     const [d] = await tx
       .insert(dialogue)
       .values({
-        title: input.title,
+        title: titleFromInput(input.title),
         description: input.description ?? null,
         intro: clean(input.intro),
         languages: input.languages,
@@ -233,7 +236,7 @@ export async function createDialogue(db: Db, ctx: RequestContext, input: CreateD
     if (input.segments.length)
       await tx.insert(dialogueSegment).values(input.segments.map((s, i) => ({ dialogueId: d!.id, key: s.key, name: clean(s.name), position: i })));
     await recordAudit(tx, ctx, { action: 'dialogue.create', entityType: 'dialogue', entityId: d!.id, detail: { title: input.title, segments: keys } });
-    return dialogueDto(tx, d!, publicUrl);
+    return dialogueDto(tx, ctx, d!, publicUrl);
   });
 }
 
@@ -241,7 +244,7 @@ export async function updateDialogue(db: Db, ctx: RequestContext, id: string, in
   researchWriter(ctx);
   return db.transaction(async (tx) => {
     const before = await requireDialogue(tx, id, true);
-    const set = { ...input, intro: input.intro ? clean(input.intro) : undefined, updatedAt: new Date() };
+    const set = { ...input, title: input.title !== undefined ? titleFromInput(input.title) : undefined, intro: input.intro ? clean(input.intro) : undefined, updatedAt: new Date() };
     const [d] = await tx.update(dialogue).set(set).where(eq(dialogue.id, id)).returning();
     await recordAudit(tx, ctx, {
       action: 'dialogue.update',
@@ -249,7 +252,7 @@ export async function updateDialogue(db: Db, ctx: RequestContext, id: string, in
       entityId: id,
       detail: { changed: Object.keys(input), before: { title: before.title, moderation: before.moderation, resultsVisible: before.resultsVisible } },
     });
-    return dialogueDto(tx, d!, publicUrl);
+    return dialogueDto(tx, ctx, d!, publicUrl);
   });
 }
 
@@ -258,7 +261,7 @@ export async function deleteDialogue(db: Db, ctx: RequestContext, id: string): P
   // its votes (a million, for a large dialogue) in short transactions first, so that the embedded database is not
   // held for the whole delete; the start is audited first, the rest goes in the final transaction below
   const started = await requireDialogue(db, id);
-  await db.transaction((tx) => recordAudit(tx, ctx, { action: 'dialogue.delete.start', entityType: 'dialogue', entityId: id, detail: { title: started.title } }));
+  await db.transaction((tx) => recordAudit(tx, ctx, { action: 'dialogue.delete_start', entityType: 'dialogue', entityId: id, detail: { title: started.title } }));
   await deleteInChunks(db, sql`dialogue_vote`, sql`dialogue_id = ${id}`);
   await db.transaction(async (tx) => {
     const d = await requireDialogue(tx, id, true);
@@ -284,7 +287,7 @@ export async function addSegment(db: Db, ctx: RequestContext, dialogueId: string
     const [s] = await tx.insert(dialogueSegment).values({ dialogueId, key: input.key, name: clean(input.name), position: Number(n) }).returning();
     await touch(tx, dialogueId);
     await recordAudit(tx, ctx, { action: 'dialogue.segment.create', entityType: 'dialogue', entityId: dialogueId, detail: { segmentId: s!.id, key: input.key } });
-    return dialogueDto(tx, { ...d, updatedAt: new Date() }, publicUrl);
+    return dialogueDto(tx, ctx, { ...d, updatedAt: new Date() }, publicUrl);
   });
 }
 
@@ -336,7 +339,7 @@ export async function createSession(db: Db, ctx: RequestContext, dialogueId: str
       .returning();
     await touch(tx, dialogueId);
     await recordAudit(tx, ctx, { action: 'dialogue.session.create', entityType: 'dialogue', entityId: dialogueId, detail: { sessionId: s!.id, title: input.title, status: input.status } });
-    return dialogueDto(tx, d, publicUrl);
+    return dialogueDto(tx, ctx, d, publicUrl);
   });
 }
 
@@ -369,7 +372,7 @@ export async function updateSession(db: Db, ctx: RequestContext, id: string, inp
       entityId: s.dialogueId,
       detail: { sessionId: id, changed: Object.keys(input), before: { status: s.status, title: s.title } },
     });
-    return dialogueDto(tx, await requireDialogue(tx, s.dialogueId), publicUrl);
+    return dialogueDto(tx, ctx, await requireDialogue(tx, s.dialogueId), publicUrl);
   });
 }
 
@@ -432,7 +435,7 @@ export async function createQuestion(db: Db, ctx: RequestContext, sessionId: str
       );
     await touch(tx, s.dialogueId);
     await recordAudit(tx, ctx, { action: 'dialogue.question.create', entityType: 'dialogue', entityId: s.dialogueId, detail: { questionId: q!.id, kind: input.kind, seeds: input.seeds.length } });
-    return dialogueDto(tx, d, publicUrl);
+    return dialogueDto(tx, ctx, d, publicUrl);
   });
 }
 
@@ -452,7 +455,7 @@ export async function updateQuestion(db: Db, ctx: RequestContext, id: string, in
       .where(eq(dialogueQuestion.id, id));
     await touch(tx, q.dialogueId);
     await recordAudit(tx, ctx, { action: 'dialogue.question.update', entityType: 'dialogue', entityId: q.dialogueId, detail: { questionId: id, before: { prompt: q.prompt, position: q.position } } });
-    return dialogueDto(tx, await requireDialogue(tx, q.dialogueId), publicUrl);
+    return dialogueDto(tx, ctx, await requireDialogue(tx, q.dialogueId), publicUrl);
   });
 }
 
@@ -485,7 +488,7 @@ export async function createInvite(db: Db, ctx: RequestContext, dialogueId: stri
     const [i] = await tx.insert(dialogueInvite).values({ dialogueId, segmentId: input.segmentId, token, label: input.label ?? null }).returning();
     await touch(tx, dialogueId);
     await recordAudit(tx, ctx, { action: 'dialogue.invite.create', entityType: 'dialogue', entityId: dialogueId, detail: { inviteId: i!.id, segmentId: input.segmentId } });
-    return dialogueDto(tx, d, publicUrl);
+    return dialogueDto(tx, ctx, d, publicUrl);
   });
 }
 

@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { titleFor } from './dialogue-title.ts';
 import type { Context } from 'hono';
 import { AppError } from '../../core/errors.ts';
 import { askedLanguage, preferredLanguage } from '../../public/language.ts';
@@ -11,12 +11,13 @@ import { PollAnswerSchema, VoteSchema, WriteStatementSchema } from './participat
 import * as participation from './participation.service.ts';
 import { CODE_FLASH_COOKIE, codeFlashCookie, participantCookies, participantTokenFrom } from './participation.token.ts';
 import { entryView, messageView, resultsView, resumeView, takingPartView, tr, type PageFrame } from './participation.views.ts';
+import { paths } from '../../paths.ts';
 
 // The public pages under /p: /p/{invite} (entry, or the statement to vote on once joined), /p/{invite}/resume,
 // /p/{invite}/results, the form posts (each answers 303 to the next page), and /p/assets/* (one script, one
 // stylesheet, named by their content hash and cached for a year).
 
-const publicDir = path.join(import.meta.dirname, 'public');
+const publicDir = paths.participationAssets;
 
 export function participationPages(deps: DialogueDeps & { runtime: PublicRuntime }) {
   const { db } = deps;
@@ -33,7 +34,7 @@ export function participationPages(deps: DialogueDeps & { runtime: PublicRuntime
     lang,
     assets,
     inviteToken: ctx.invite.token,
-    dialogueTitle: ctx.dialogue.title,
+    dialogueTitle: titleFor(ctx.dialogue.title, lang, ctx.dialogue.languages),
     languages: ctx.dialogue.languages as DialogueLanguage[],
     joined,
   });

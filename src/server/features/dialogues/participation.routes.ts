@@ -1,3 +1,4 @@
+import { titleFor } from './dialogue-title.ts';
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
@@ -72,7 +73,7 @@ export function participationRoutes(deps: DialogueDeps & { runtime: PublicRuntim
       const intro = participation.localized(ctx.dialogue.intro, lang, ctx.dialogue.languages);
       return c.json(
         {
-          title: ctx.dialogue.title,
+          title: titleFor(ctx.dialogue.title, lang, ctx.dialogue.languages),
           intro: intro || null,
           languages: ctx.dialogue.languages as ('he' | 'ar' | 'en')[],
           segmentId: ctx.invite.segmentId,

@@ -1,3 +1,4 @@
+import { titleFromInput } from './dialogue-title.ts';
 import { randomBytes } from 'node:crypto';
 import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import { deleteInChunks } from '../../db/chunked.ts';
@@ -78,7 +79,7 @@ async function createPolisDialogue(tx: Db, ctx: RequestContext, input: PolisImpo
   const [d] = await tx
     .insert(dialogue)
     .values({
-      title: input.title,
+      title: titleFromInput(input.title),
       description: ex.summary?.['conversation-description'] ?? ex.summary?.topic ?? null,
       languages: input.languages,
       moderation: 'post',

@@ -5,18 +5,26 @@ import type { Locale } from '../../../i18n/locales.ts';
 import { escapeHtml as esc } from '../../public/html.ts';
 import { reportDate, reportNumberLocale, reportPage } from '../../public/printable.ts';
 import type { DialogueAnalysis, StatementAnalysis, Tally } from './analysis.contract.ts';
+import { groupColour, markerPath, segmentShapeAt, type MarkerShape } from './chart-style.ts';
 import { CLASSIFY_DEFAULTS } from './math/consensus.ts';
 
-/** colour-blind-safe (Okabe–Ito) */
-const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
-const SHAPES = ['circle', 'square', 'triangle', 'diamond'];
+/** A marker as the app draws it (chart-style.ts), a little smaller for print. */
+function shape(kind: MarkerShape, x: number, y: number, colour: string, r = 3): string {
+  const { tag, attrs } = markerPath(kind, x, y, r);
+  const a = Object.entries(attrs).map(([k, v]) => `${k}="${v}"`).join(' ');
+  const paint = kind === 'cross' ? `fill="none" stroke="${colour}" stroke-width="${(r * 0.8).toFixed(1)}"` : `fill="${colour}"`;
+  return `<${tag} ${a} ${paint} fill-opacity="0.8"/>`;
+}
 
-function shape(kind: string, x: number, y: number, colour: string): string {
-  const r = 3;
-  if (kind === 'square') return `<rect x="${x - r}" y="${y - r}" width="${2 * r}" height="${2 * r}" fill="${colour}" fill-opacity="0.7"/>`;
-  if (kind === 'triangle') return `<polygon points="${x},${y - r - 1} ${x - r - 1},${y + r} ${x + r + 1},${y + r}" fill="${colour}" fill-opacity="0.7"/>`;
-  if (kind === 'diamond') return `<polygon points="${x},${y - r - 1} ${x + r + 1},${y} ${x},${y + r + 1} ${x - r - 1},${y}" fill="${colour}" fill-opacity="0.7"/>`;
-  return `<circle cx="${x}" cy="${y}" r="${r}" fill="${colour}" fill-opacity="0.7"/>`;
+/** Where a formula goes in a sentence: it is set apart afterwards, so its own escaping stays intact. */
+const FORMULA = '\u2060formula\u2060';
+
+/**
+ * A formula inside a sentence, isolated and written left to right as formulas are in Hebrew and Arabic too, so that
+ * "(agree + 1) / (votes + 2) > 0.5" neither reverses nor mixes with the words around it when the line wraps.
+ */
+function withFormula(sentence: string, formula: string): string {
+  return sentence.replace(FORMULA, `<bdi dir="ltr" class="formula">${formula}</bdi>`);
 }
 
 export function renderReport(a: DialogueAnalysis, d: { title: string; description: string | null }, locale: Locale, timeZone: string): string {
@@ -69,10 +77,12 @@ export function renderReport(a: DialogueAnalysis, d: { title: string; descriptio
   const sx = (x: number) => 20 + ((x - minX) / (maxX - minX || 1)) * (W - 40);
   const sy = (y: number) => 20 + ((y - minY) / (maxY - minY || 1)) * (H - 40);
   const segIndex = new Map(a.segments.map((s, i) => [s.id, i]));
-  const points = a.map.map((p) => shape(SHAPES[(segIndex.get(p.segmentId ?? '') ?? 0) % SHAPES.length]!, sx(p.x), sy(p.y), COLOURS[p.groupId % COLOURS.length]!)).join('');
+  const segShape = (id: string | null) => segmentShapeAt(id === null ? -1 : (segIndex.get(id) ?? -1));
+  const points = a.map.map((p) => shape(segShape(p.segmentId), sx(p.x), sy(p.y), p.groupId >= 0 ? groupColour(p.groupId) : '#666')).join('');
   const legend = [
-    ...a.groups.map((g) => `<li><svg width="12" height="12" aria-hidden="true">${shape('circle', 6, 6, COLOURS[g.id % COLOURS.length]!)}</svg> ${t('group', { n: String(g.id + 1) })} — ${tn('groupSize', g.participants)}</li>`),
-    ...a.segments.map((s, i) => `<li><svg width="12" height="12" aria-hidden="true">${shape(SHAPES[i % SHAPES.length]!, 6, 6, '#444')}</svg> <bdi>${esc(segName(s.id))}</bdi></li>`),
+    ...a.groups.map((g) => `<li><svg width="12" height="12" aria-hidden="true"><rect x="1" y="1" width="10" height="10" fill="${groupColour(g.id)}"/></svg> ${t('group', { n: String(g.id + 1) })} — ${tn('groupSize', g.participants)}</li>`),
+    ...a.segments.map((s, i) => `<li><svg width="12" height="12" aria-hidden="true">${shape(segmentShapeAt(i), 6, 6, '#444', 4)}</svg> <bdi>${esc(segName(s.id))}</bdi></li>`),
+    ...(a.map.some((p) => p.segmentId === null) ? [`<li><svg width="12" height="12" aria-hidden="true">${shape('circle', 6, 6, '#444', 4)}</svg> ${t('noSegment')}</li>`] : []),
   ].join('');
 
   const css = `
@@ -86,6 +96,7 @@ export function renderReport(a: DialogueAnalysis, d: { title: string; descriptio
   .bar-figure { font-variant-numeric: tabular-nums; }
   .map { display: flex; gap: 1.5rem; flex-wrap: wrap; align-items: flex-start; }
   .map svg { border: 1px solid #ccc; background: #fafafa; max-inline-size: 100%; block-size: auto; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .formula { unicode-bidi: isolate; }
   .legend { list-style: none; padding: 0; margin: 0; font-size: 0.9rem; } .legend li { margin-block: 0.2rem; }`;
 
   const main = `
@@ -98,9 +109,10 @@ export function renderReport(a: DialogueAnalysis, d: { title: string; descriptio
     <ul class="legend">${legend}</ul>
   </div>
   <p class="note">${t('mapNote')}</p>
+  ${a.groupsHeldBack ? `<p class="note" data-groups-held-back>${t(`groupsHeldBack.${a.groupsHeldBack}`, { min: num.format(a.groupsShownFrom.minClustered), clustered: num.format(a.clustered), size: num.format(a.groupsShownFrom.minGroupSize) })}</p>` : ''}
 
   <h2>${t('bridging')}</h2>
-  <p class="note"><strong>${t('rule')}:</strong> ${t('bridgingRule', { bound: dec1.format(CLASSIFY_DEFAULTS.bridgingLowerBound) })}</p>
+  <p class="note"><strong>${t('rule')}:</strong> ${withFormula(t('bridgingRule', { bound: dec1.format(CLASSIFY_DEFAULTS.bridgingLowerBound), formula: FORMULA }), t('bridgingFormula'))}</p>
   ${a.bridging.length ? a.bridging.slice(0, 15).map((id) => statementBlock(byId.get(id)!)).join('') : `<p>${t('bridgingNone')}</p>`}
 
   <h2>${t('divisive')}</h2>

@@ -38,6 +38,8 @@ export const SearchHitSchema = z
     subtitle: z.string().nullable(),
     /** for a shared item: the meeting it was said in */
     meetingId: z.string().optional(),
+    /** for a meeting: when it starts (the app lists meetings found in date order, the latest first) */
+    at: z.string().optional().openapi({ format: 'date-time' }),
     /** higher is better; exact and prefix matches score above 2, substring matches above 1, fuzzy matches below 1 */
     score: z.number(),
     /** the recorded name (or title, or text) the query matched */

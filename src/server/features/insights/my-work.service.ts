@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { titleFor } from '../dialogues/dialogue-title.ts';
 import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { can } from '../../access/roles.ts';
@@ -88,9 +89,9 @@ export async function myWork(db: Db, ctx: RequestContext, now = new Date()): Pro
 
   const research = can(actor, 'research.read');
   const sessions = research
-    ? await rows<{ session_id: string; session_title: string; dialogue_id: string; dialogue_title: string; closes_at: Date | string | null; participants: number }>(
+    ? await rows<{ session_id: string; session_title: string; dialogue_id: string; dialogue_title: Record<string, string>; languages: string[]; closes_at: Date | string | null; participants: number }>(
         db,
-        sql`SELECT s.id AS session_id, s.title AS session_title, d.id AS dialogue_id, d.title AS dialogue_title, s.closes_at,
+        sql`SELECT s.id AS session_id, s.title AS session_title, d.id AS dialogue_id, d.title AS dialogue_title, d.languages, s.closes_at,
             (SELECT count(*)::int FROM dialogue_participant p WHERE p.dialogue_id = d.id) AS participants
           FROM dialogue_session s JOIN dialogue d ON d.id = s.dialogue_id
           WHERE (s.closes_at IS NULL OR s.closes_at > ${now.toISOString()}::timestamptz)
@@ -131,7 +132,7 @@ export async function myWork(db: Db, ctx: RequestContext, now = new Date()): Pro
       sessionId: s.session_id,
       sessionTitle: s.session_title,
       dialogueId: s.dialogue_id,
-      dialogueTitle: s.dialogue_title,
+      dialogueTitle: titleFor(s.dialogue_title, actor.locale, s.languages),
       closesAt: s.closes_at ? iso(s.closes_at) : null,
       participants: s.participants,
     })),

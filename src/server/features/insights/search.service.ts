@@ -32,6 +32,8 @@ export type SearchHit = {
   title: string;
   subtitle: string | null;
   meetingId?: string;
+  /** a meeting's start */
+  at?: string;
   score: number;
   matched: string;
   /** organisations: their recorded names */
@@ -226,6 +228,7 @@ async function meetings(db: Db, actor: Actor, found: IndexHit[]): Promise<Found>
       id: r.id,
       title: r.title,
       subtitle: [r.starts_at.slice(0, 10), r.city ?? (r.online ? 'online' : null)].filter(Boolean).join(' · '),
+      at: new Date(r.starts_at).toISOString(),
       score: score.get(r.id) ?? 0,
       matched: r.title,
     })),

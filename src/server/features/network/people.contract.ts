@@ -103,6 +103,8 @@ export const AffiliationSchema = z
     id: z.string(),
     organisationId: z.string(),
     organisationName: z.string(),
+    /** the organisation's names in every script (the app shows the one in the reader's) */
+    organisationNames: z.array(z.object({ name: z.string(), script: ScriptSchema, kind: z.string() })),
     /** the organisation's kind: a person affiliated with a 'mission' is a diplomat */
     organisationKind: z.string(),
     title: z.string().nullable(),

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { meetingPerson } from '../meetings/meetings.schema.ts';
 import { assertNotErased } from './erasure.service.ts';
 import { detectScript, normalizeName } from './names.ts';
-import { affiliation, organisation, person, personContact, personName } from './network.schema.ts';
+import { affiliation, organisation, organisationName, person, personContact, personName } from './network.schema.ts';
 import { accessGrant } from '../../access/access.schema.ts';
 import {
   AffiliationInputSchema,
@@ -101,6 +101,15 @@ async function toDtos(db: Db, rows: Visible[]): Promise<Person[]> {
           .orderBy(sql`${affiliation.endDate} DESC NULLS FIRST`, sql`${affiliation.startDate} DESC NULLS LAST`, asc(organisation.name))
       )
     : [[], [], []];
+  // the organisations' names in every script, so a reader sees each affiliation as the timeline names it
+  const orgIds = [...new Set(affs.map((x) => x.a.organisationId))];
+  const orgNames = orgIds.length
+    ? await db
+        .select({ organisationId: organisationName.organisationId, name: organisationName.name, script: organisationName.script, kind: organisationName.kind })
+        .from(organisationName)
+        .where(inArray(organisationName.organisationId, orgIds))
+        .orderBy(asc(organisationName.organisationId), asc(organisationName.name))
+    : [];
   const now = today();
   return rows.map((p) => {
     const open = p.identityVisible;
@@ -123,6 +132,7 @@ async function toDtos(db: Db, rows: Visible[]): Promise<Person[]> {
               id: x.a.id,
               organisationId: x.a.organisationId,
               organisationName: x.organisationName,
+              organisationNames: orgNames.filter((n) => n.organisationId === x.a.organisationId).map((n) => ({ name: n.name, script: n.script as 'latin', kind: n.kind })),
               organisationKind: x.organisationKind,
               title: x.a.title,
               startDate: x.a.startDate,

@@ -1,6 +1,7 @@
 // "Test these statements": a dialogue's statements (by default its bridging ones) become the messages of a new
 // draft study: a control, one message per statement (its original text and every translation it has), the
 // dialogue's segments as populations and one 1–7 agreement outcome in Hebrew, Arabic and English.
+import { titleFor } from '../dialogues/dialogue-title.ts';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { translate } from '../../../i18n/catalogs.ts';
 import { isLocale } from '../../../i18n/locales.ts';
@@ -81,7 +82,7 @@ export async function createStudyFromDialogue(db: Db, ctx: RequestContext, input
       tx,
       ctx,
       {
-        title: input.title ?? defaultTitle(ctx, d.title),
+        title: input.title ?? defaultTitle(ctx, titleFor(d.title, ctx.actor?.locale, d.languages)),
         description: null,
         languages,
         randomization: 'block',

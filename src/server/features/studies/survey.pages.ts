@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Context } from 'hono';
 import { AppError } from '../../core/errors.ts';
 import { readSettings, type OrganisationName } from '../accounts/accounts.service.ts';
@@ -10,6 +9,7 @@ import type { SurveyAnswerInput } from './survey.contract.ts';
 import * as survey from './survey.service.ts';
 import { respondentCookies, respondentTokenFrom } from './survey.token.ts';
 import { consentView, messageView, noticeView, questionsView, thanksView, tr, type SurveyFrame } from './survey.views.ts';
+import { paths } from '../../paths.ts';
 
 // The public survey under /s: /s/{link} shows the respondent's current step (consent, covariates, the assigned
 // message, outcomes, the attention check, thank you); /s/{link}/questions the outcome questions after the message.
@@ -17,7 +17,7 @@ import { consentView, messageView, noticeView, questionsView, thanksView, tr, ty
 // the current step and never changes the condition. /s/assets/* holds one stylesheet and one tiny script,
 // named by their content hash and cached for a year.
 
-const publicDir = path.join(import.meta.dirname, 'public');
+const publicDir = paths.surveyAssets;
 
 const KNOWN: Record<string, string> = { survey_not_found: 'notFound', survey_link_revoked: 'revoked', survey_not_open: 'notOpen', survey_closed: 'closed' };
 

@@ -10,7 +10,7 @@ import { CopyField } from '../../components/copy-field.tsx';
 import { ConfirmDialog } from '../../components/dialogs.tsx';
 import { errorMessage, fieldError, rules } from '../../components/errors.ts';
 import { Panel } from '../../components/panel.tsx';
-import { formatDate, formatDateTime, isolate } from '../../format.ts';
+import { formatDate, formatDateTime, isolate, sortByShownName } from '../../format.ts';
 import { currentLanguage } from '../../i18n.ts';
 import { meQuery } from '../../session.ts';
 
@@ -59,7 +59,8 @@ function UsersSection() {
         label={t('people.users')}
         minWidth={760}
         columns={[t('fields.name'), t('fields.email'), t('fields.role'), t('people.status'), t('people.twoFactor'), t('people.since'), { label: t('common.actions'), hidden: true }]}
-        source={users}
+        // by name, as the reader's language sorts names (Hebrew and Arabic names in their own order)
+        source={{ ...users, rows: users.rows && sortByShownName(users.rows, (u) => u.name, i18n.language) }}
         row={(u) => {
           const self = u.id === me?.id;
           return (

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatDateTimeLong, formatNumber } from '../../format.ts';
-import { groupColour, OpinionMap, RateBar, segmentShape, ShapeIcon, useRateWords } from './charts.tsx';
+import { groupColour, OpinionMap, RateBar, segmentColourAt, segmentShape, ShapeIcon, useRateWords } from './charts.tsx';
 import { dialogueKeys, dialoguesApi, type Dialogue, type DialogueAnalysis, type StatementAnalysis, type Tally } from './dialogues.api.ts';
 import { PollResults } from './poll-results.tsx';
 import classes from './dialogues.module.css';
@@ -253,7 +253,18 @@ function GroupsSection({ analysis: a }: { analysis: DialogueAnalysis }) {
         <Text size="sm" c="dimmed" maw={820}>
           {t('dialogues.analysis.groupsHint')}
         </Text>
-        {a.groups.length === 0 && <Text c="dimmed">{t('dialogues.analysis.noGroups')}</Text>}
+        {a.groupsHeldBack ? (
+          <Text c="dimmed" data-testid="groups-held-back" maw={820}>
+            {t(`dialogues.analysis.groupsHeldBack.${a.groupsHeldBack}`, {
+              count: a.groupsShownFrom.minClustered,
+              min: n(a.groupsShownFrom.minClustered),
+              clustered: n(a.clustered),
+              size: n(a.groupsShownFrom.minGroupSize),
+            })}
+          </Text>
+        ) : (
+          a.groups.length === 0 && <Text c="dimmed">{t('dialogues.analysis.noGroups')}</Text>
+        )}
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           {a.groups.map((g) => (
             <Paper key={g.id} withBorder p="sm" component="article" aria-labelledby={`group-${g.id}`} data-testid="opinion-group" style={{ borderInlineStart: `6px solid ${groupColour(g.id)}` }}>
@@ -265,18 +276,23 @@ function GroupsSection({ analysis: a }: { analysis: DialogueAnalysis }) {
                   <Text size="sm">{t('dialogues.analysis.participantsN', { count: g.participants, n: n(g.participants) })}</Text>
                 </Group>
                 <div className={classes.stack} aria-hidden>
-                  {g.bySegment.map((b, i) => (
-                    <span key={b.segmentId ?? 'none'} style={{ inlineSize: `${(b.participants / Math.max(1, g.participants)) * 100}%`, background: `var(--mantine-color-${['indigo', 'orange', 'teal', 'grape', 'yellow', 'cyan'][i % 6]}-5)` }} />
+                  {inSegmentOrder(a, g.bySegment).map((b) => (
+                    <span
+                      key={b.segmentId ?? 'none'}
+                      data-segment={b.segmentId ?? 'none'}
+                      style={{ inlineSize: `${(b.participants / Math.max(1, g.participants)) * 100}%`, background: segmentColourAt(segmentIndex(a, b.segmentId)) }}
+                    />
                   ))}
                 </div>
-                <Text size="sm">
-                  {g.bySegment.map((b, i) => (
-                    <span key={b.segmentId ?? 'none'}>
-                      {i > 0 && ' · '}
+                <Group gap={4} component="p" m={0} fz="sm" data-testid="group-make-up">
+                  {inSegmentOrder(a, g.bySegment).map((b, i) => (
+                    <Group key={b.segmentId ?? 'none'} gap={4} wrap="nowrap" component="span">
+                      {i > 0 && <span aria-hidden>·</span>}
+                      <ShapeIcon shape={segmentShape(a, b.segmentId)} colour={segmentColourAt(segmentIndex(a, b.segmentId))} />
                       <bdi>{segLabel(b.segmentId)}</bdi> {n(b.participants)} ({formatPercent(b.participants / Math.max(1, g.participants), i18n.language)})
-                    </span>
+                    </Group>
                   ))}
-                </Text>
+                </Group>
                 <Text size="sm" fw={600}>
                   {t('dialogues.analysis.representative')}
                 </Text>
@@ -407,4 +423,15 @@ function StatementTable({ analysis: a }: { analysis: DialogueAnalysis }) {
       </Stack>
     </Paper>
   );
+}
+
+/** A segment's position among the analysis' segments (-1: no segment), which fixes its colour and shape everywhere. */
+function segmentIndex(a: DialogueAnalysis, segmentId: string | null): number {
+  return segmentId === null ? -1 : a.segments.findIndex((s) => s.id === segmentId);
+}
+
+/** A group's make-up in the segments' own order (not the order its members happened to join). */
+function inSegmentOrder<T extends { segmentId: string | null }>(a: DialogueAnalysis, parts: readonly T[]): T[] {
+  const at = (id: string | null) => (id === null ? Number.MAX_SAFE_INTEGER : segmentIndex(a, id));
+  return [...parts].sort((x, y) => at(x.segmentId) - at(y.segmentId));
 }

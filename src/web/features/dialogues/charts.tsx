@@ -1,18 +1,16 @@
 import { Group, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../format.ts';
+import { groupColour, markerPath, segmentShapeAt, type MarkerShape } from '../../../server/features/dialogues/chart-style.ts';
 import type { DialogueAnalysis } from './dialogues.api.ts';
 import classes from './dialogues.module.css';
 import { formatPercent, pickText } from './dialogues-ui.tsx';
 
 // Charts drawn by hand in SVG: small enough for the bundle, and each one says in words what it shows.
 
-/** Opinion groups get colours that stay apart for common colour blindness (Okabe–Ito). */
-export const GROUP_COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
-export const groupColour = (id: number) => GROUP_COLOURS[id % GROUP_COLOURS.length]!;
-
-const SHAPES = ['circle', 'square', 'triangle', 'diamond', 'cross', 'star'] as const;
-type Shape = (typeof SHAPES)[number];
+// one colour per opinion group and one shape per segment, shared with the printable report
+export { groupColour, segmentColourAt } from '../../../server/features/dialogues/chart-style.ts';
+type Shape = MarkerShape;
 
 function useRtl() {
   const { i18n } = useTranslation();
@@ -61,36 +59,13 @@ export function useRateWords() {
 }
 
 function Marker({ shape, x, y, r, fill }: { shape: Shape; x: number; y: number; r: number; fill: string }) {
-  switch (shape) {
-    case 'square':
-      return <rect x={x - r} y={y - r} width={2 * r} height={2 * r} fill={fill} />;
-    case 'triangle':
-      return <polygon points={`${x},${y - r * 1.2} ${x - r * 1.1},${y + r * 0.9} ${x + r * 1.1},${y + r * 0.9}`} fill={fill} />;
-    case 'diamond':
-      return <polygon points={`${x},${y - r * 1.3} ${x + r * 1.3},${y} ${x},${y + r * 1.3} ${x - r * 1.3},${y}`} fill={fill} />;
-    case 'cross':
-      return <path d={`M${x - r},${y - r}L${x + r},${y + r}M${x + r},${y - r}L${x - r},${y + r}`} stroke={fill} strokeWidth={r * 0.8} />;
-    case 'star':
-      return <polygon points={starPoints(x, y, r * 1.3)} fill={fill} />;
-    default:
-      return <circle cx={x} cy={y} r={r} fill={fill} />;
-  }
-}
-
-function starPoints(cx: number, cy: number, r: number): string {
-  const pts: string[] = [];
-  for (let i = 0; i < 10; i++) {
-    const a = (Math.PI / 5) * i - Math.PI / 2;
-    const rr = i % 2 ? r * 0.45 : r;
-    pts.push(`${(cx + rr * Math.cos(a)).toFixed(1)},${(cy + rr * Math.sin(a)).toFixed(1)}`);
-  }
-  return pts.join(' ');
+  const { tag: Tag, attrs } = markerPath(shape, x, y, r);
+  return shape === 'cross' ? <Tag {...attrs} stroke={fill} strokeWidth={r * 0.8} /> : <Tag {...attrs} fill={fill} />;
 }
 
 /** Segment -> marker shape, in the order of the analysis' segments (participants without a segment: circles). */
 export function segmentShape(analysis: DialogueAnalysis, segmentId: string | null): Shape {
-  const i = analysis.segments.findIndex((s) => s.id === segmentId);
-  return i < 0 ? 'circle' : SHAPES[(i + 1) % SHAPES.length]!;
+  return segmentShapeAt(analysis.segments.findIndex((s) => s.id === segmentId));
 }
 
 export function ShapeIcon({ shape, colour = 'currentColor' }: { shape: Shape; colour?: string }) {
@@ -118,7 +93,9 @@ export function OpinionMap({ analysis: a }: { analysis: DialogueAnalysis }) {
   const sy = (v: number) => H - pad - ((v - y0) / (y1 - y0 || 1)) * (H - 2 * pad);
   const r = a.map.length > 1500 ? 2 : a.map.length > 300 ? 3 : 4.5;
   const segName = (id: string | null) => (id ? pickText(a.segments.find((s) => s.id === id)?.name, i18n.language).text : t('dialogues.segment.none'));
-  const segmentIds = [...new Set(a.map.map((p) => p.segmentId))];
+  // in the segments' own order (none last), as the report's legend lists them
+  const present = new Set(a.map.map((p) => p.segmentId));
+  const segmentIds: (string | null)[] = [...a.segments.map((s) => s.id).filter((id) => present.has(id)), ...(present.has(null) ? [null] : [])];
   const n = (v: number) => formatNumber(v, i18n.language);
   const desc = t('dialogues.analysis.mapDescription', { points: n(a.map.length), groups: n(a.groups.length) });
 
@@ -132,7 +109,7 @@ export function OpinionMap({ analysis: a }: { analysis: DialogueAnalysis }) {
         <line y1={sy(0)} y2={sy(0)} x1={pad / 2} x2={W - pad / 2} className={classes.axis} />
         <g opacity={0.8}>
           {a.map.map((p, i) => (
-            <Marker key={i} shape={segmentShape(a, p.segmentId)} x={sx(p.x)} y={sy(p.y)} r={r} fill={groupColour(p.groupId)} />
+            <Marker key={i} shape={segmentShape(a, p.segmentId)} x={sx(p.x)} y={sy(p.y)} r={r} fill={p.groupId >= 0 ? groupColour(p.groupId) : '#5c5f66'} />
           ))}
         </g>
         {a.groups.map((g) => (

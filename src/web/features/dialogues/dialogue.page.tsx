@@ -8,7 +8,7 @@ import { AnalysisTab } from './analysis-tab.tsx';
 import { ExportTab } from './export-tab.tsx';
 import { ModerationTab } from './moderation-tab.tsx';
 import { DIALOGUE_TABS, type DialogueSearch, type DialogueTab } from './dialogue.search.ts';
-import { LanguageBadge, useDialogue } from './dialogues-ui.tsx';
+import { dialogueTitle, LanguageBadge, useDialogue } from './dialogues-ui.tsx';
 import { SetupTab } from './setup-tab.tsx';
 import { StatementsTab } from './statements-tab.tsx';
 import { SummariesTab } from './summaries-tab.tsx';
@@ -45,7 +45,7 @@ export function DialoguePage() {
           {t('dialogues.page.back')}
         </RouterAnchor>
         <Title order={1}>
-          <bdi>{d.title}</bdi>
+          <bdi>{dialogueTitle(d, i18n.language)}</bdi>
         </Title>
         {d.description && (
           <Text c="dimmed" dir="auto" maw={820}>

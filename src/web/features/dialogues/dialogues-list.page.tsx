@@ -11,7 +11,7 @@ import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatDate, formatNumber } from '../../format.ts';
 import { DIALOGUE_LANGUAGES, dialogueKeys, dialoguesApi, type DialogueLanguage, type LocalizedText } from './dialogues.api.ts';
-import { cleanText, hasText, LanguageBadge, LocalizedInputs, ModerationChoice, segmentKey, useMe } from './dialogues-ui.tsx';
+import { cleanText, dialogueTitle, hasText, LanguageBadge, LocalizedInputs, ModerationChoice, segmentKey, useMe } from './dialogues-ui.tsx';
 
 export function DialoguesPage() {
   const { t, i18n } = useTranslation();
@@ -67,7 +67,7 @@ export function DialoguesPage() {
               <Table.Tr key={d.id}>
                 <Table.Td>
                   <RouterAnchor to={`/research/dialogues/${d.id}`} fw={600}>
-                    <bdi>{d.title}</bdi>
+                    <bdi>{dialogueTitle(d, i18n.language)}</bdi>
                   </RouterAnchor>
                   {d.description && (
                     <Text size="xs" c="dimmed" lineClamp={1} dir="auto">
@@ -127,7 +127,7 @@ function NewDialogueForm({ onCancel }: { onCancel: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [title, setTitle] = useState('');
+  const [title, setTitle] = useState<LocalizedText>({});
   const [description, setDescription] = useState('');
   const [languages, setLanguages] = useState<DialogueLanguage[]>(['he', 'ar', 'en']);
   const [moderation, setModeration] = useState<'pre' | 'post'>('post');
@@ -137,7 +137,7 @@ function NewDialogueForm({ onCancel }: { onCancel: () => void }) {
   const create = useMutation({
     mutationFn: () =>
       dialoguesApi.create({
-        title: title.trim(),
+        title: cleanText(pickLanguages(title, languages)),
         description: description.trim() || null,
         languages,
         moderation,
@@ -150,12 +150,13 @@ function NewDialogueForm({ onCancel }: { onCancel: () => void }) {
     },
   });
 
-  const titleError = checked && !title.trim() ? t('errors.field.required') : fieldError(t, create.error, 'title');
+  const titleWritten = hasText(pickLanguages(title, languages));
+  const titleError = checked && !titleWritten ? t('dialogues.form.oneText') : fieldError(t, create.error, 'title');
   const languagesError = checked && languages.length === 0 ? t('dialogues.form.oneLanguage') : fieldError(t, create.error, 'languages');
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setChecked(true);
-    if (!title.trim() || languages.length === 0) return;
+    if (!titleWritten || languages.length === 0) return;
     create.mutate();
   };
   const setSegment = (i: number, patch: Partial<SegmentDraft>) =>
@@ -171,7 +172,7 @@ function NewDialogueForm({ onCancel }: { onCancel: () => void }) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <TextInput label={t('dialogues.fields.title')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} required error={titleError} maxLength={200} dir="auto" data-autofocus />
+        <LocalizedInputs label={t('dialogues.fields.title')} languages={languages.length ? languages : DIALOGUE_LANGUAGES} value={title} onChange={setTitle} required error={titleError} maxLength={200} />
         <Textarea label={t('dialogues.fields.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} autosize minRows={2} maxLength={5000} dir="auto" />
         <Checkbox.Group label={t('dialogues.fields.languages')} description={t('dialogues.form.languagesHint')} value={languages} onChange={(v) => setLanguages(DIALOGUE_LANGUAGES.filter((l) => v.includes(l)))} error={languagesError} withAsterisk>
           <Group mt={6}>
@@ -296,4 +297,9 @@ function PolisImportForm({ onCancel }: { onCancel: () => void }) {
       </Stack>
     </form>
   );
+}
+
+/** The text written in the languages still chosen (a language unticked after typing is not sent). */
+function pickLanguages(v: LocalizedText, languages: readonly DialogueLanguage[]): LocalizedText {
+  return Object.fromEntries(Object.entries(v).filter(([l]) => (languages as readonly string[]).includes(l)));
 }

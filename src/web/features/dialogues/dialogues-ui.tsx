@@ -31,6 +31,11 @@ export function pickText(text: Record<string, string> | undefined, lang: string,
   return { text: '', language: lang };
 }
 
+/** A dialogue's title in the reader's language, else in the dialogue's first language that has it. */
+export function dialogueTitle(d: { title: string; titles?: Record<string, string>; languages: readonly string[] }, lang: string): string {
+  return pickText(d.titles, lang, d.languages).text || d.title;
+}
+
 /** A segment's name in the reader's language (segments are named in the dialogue's languages). */
 export function useSegmentName(segments: readonly { id: string; name: Record<string, string> }[]) {
   const { t, i18n } = useTranslation();

@@ -30,7 +30,12 @@ export function QuestionLine({ dialogue: d, question: q }: { dialogue: Dialogue;
           ? t('dialogues.questions.counts', { accepted: n(q.statements.accepted), pending: n(q.statements.pending), rejected: n(q.statements.rejected) })
           : q.pollMode === 'scale'
             ? t('dialogues.questions.scaleRange', { min: n(q.scaleMin ?? 1), max: n(q.scaleMax ?? 5) })
-            : q.options.map((o) => pickText(o.label, i18n.language, d.languages).text).join(' · ')}
+            : q.options.map((o, i) => (
+                <span key={o.id}>
+                  {i > 0 && ' · '}
+                  <bdi>{pickText(o.label, i18n.language, d.languages).text}</bdi>
+                </span>
+              ))}
         {q.summaryId ? ` · ${t('dialogues.questions.validation')}` : ''}
       </Text>
     </Stack>

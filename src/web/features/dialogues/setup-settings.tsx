@@ -8,16 +8,17 @@ import { cleanText, hasText, languageDir, LocalizedInputs, ModerationChoice, use
 import { useDialogueWrite } from './dialogue-write.ts';
 import { Section } from './setup-section.tsx';
 
-/** The dialogue's introduction, moderation mode, whether participants see results, and pairwise voting; read-only for viewers. */
+/** The dialogue's title and introduction (per language), moderation mode, whether participants see results, and pairwise voting; read-only for viewers. */
 export function SettingsSection({ dialogue: d }: { dialogue: Dialogue }) {
   const { t } = useTranslation();
   const { canWrite } = useMe();
+  const [title, setTitle] = useState<LocalizedText>(d.titles);
   const [intro, setIntro] = useState<LocalizedText>(d.intro);
   const [resultsVisible, setResultsVisible] = useState(d.resultsVisible);
   const [pairwise, setPairwise] = useState(d.pairwise);
   const [moderation, setModeration] = useState(d.moderation);
   const save = useDialogueWrite(d.id, () =>
-    dialoguesApi.update(d.id, { ...(hasText(intro) ? { intro: cleanText(intro) } : {}), resultsVisible, pairwise, moderation }),
+    dialoguesApi.update(d.id, { ...(hasText(title) ? { title: cleanText(title) } : {}), ...(hasText(intro) ? { intro: cleanText(intro) } : {}), resultsVisible, pairwise, moderation }),
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -46,6 +47,7 @@ export function SettingsSection({ dialogue: d }: { dialogue: Dialogue }) {
     <Section title={t('dialogues.settings.title')} id="settings-title">
       <form onSubmit={submit}>
         <Stack gap="sm">
+          <LocalizedInputs label={t('dialogues.fields.title')} languages={d.languages} value={title} onChange={setTitle} required maxLength={200} error={fieldError(t, save.error, 'title')} />
           <LocalizedInputs label={t('dialogues.settings.intro')} languages={d.languages} value={intro} onChange={setIntro} multiline error={fieldError(t, save.error, 'intro')} />
           <ModerationChoice value={moderation} onChange={setModeration} />
           <Switch label={t('dialogues.settings.resultsVisible')} description={t('dialogues.settings.resultsVisibleHint')} checked={resultsVisible} onChange={(e) => setResultsVisible(e.currentTarget.checked)} />

@@ -1,4 +1,5 @@
 import { Alert, Badge, Group, Loader, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -31,6 +32,7 @@ export function DashboardPage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { timeZone } = useViewer();
+  const phone = useMediaQuery('(max-width: 30em)', false, { getInitialValueInEffect: false });
   const today = zonedDate(Date.now(), timeZone);
   const [period, setPeriod] = useState<Period>('month');
   const [custom, setCustom] = useState(() => ({ from: addDays(today, -29), to: today }));
@@ -52,6 +54,9 @@ export function DashboardPage() {
       <Paper withBorder p="md">
         <Group align="flex-end" wrap="wrap">
           <SegmentedControl
+            // four periods side by side are wider than a phone: one under the other there
+            orientation={phone ? 'vertical' : 'horizontal'}
+            fullWidth={phone}
             aria-label={t('dashboard.period')}
             value={period}
             onChange={(v) => setPeriod(v as Period)}

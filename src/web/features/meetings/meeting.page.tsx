@@ -105,7 +105,14 @@ function MeetingDetails({ m }: { m: Meeting }) {
               </>
             )}
           </Fact>
-          <Fact label={t('meeting.fields.topics')}>{m.topics.length ? m.topics.map((tp) => topicName(tp, lang)).join(' · ') : '—'}</Fact>
+          <Fact label={t('meeting.fields.topics')}>{m.topics.length
+            ? m.topics.map((tp, i) => (
+                <span key={i}>
+                  {i > 0 && ' · '}
+                  <bdi>{topicName(tp, lang)}</bdi>
+                </span>
+              ))
+            : '—'}</Fact>
         </SimpleGrid>
       </Paper>
 

@@ -212,13 +212,17 @@ function MeetingList() {
                           </Text>
                         )}
                       </Table.Td>
-                      <Table.Td>
-                        <Group gap={6} wrap="nowrap">
-                          <RouterAnchor to="/network/meetings/$id" params={{ id: m.id }} fw={600}>
-                            <bdi>{m.title}</bdi>
-                          </RouterAnchor>
-                          {m.restricted && <LockBadge />}
-                        </Group>
+                      {/* the title wraps within its column: a Hebrew or Arabic title is never cut at its start */}
+                      <Table.Td miw={200} data-testid="meeting-title-cell">
+                        <RouterAnchor to="/network/meetings/$id" params={{ id: m.id }} fw={600} style={{ overflowWrap: 'anywhere' }}>
+                          <bdi>{m.title}</bdi>
+                        </RouterAnchor>
+                        {m.restricted && (
+                          <>
+                            {' '}
+                            <LockBadge />
+                          </>
+                        )}
                       </Table.Td>
                       <Table.Td>{t(`meeting.kinds.${m.kind}`)}</Table.Td>
                       <Table.Td>
@@ -237,7 +241,14 @@ function MeetingList() {
                         </Text>
                       </Table.Td>
                       <Table.Td>
-                        <Text size="sm">{m.topics.map((tp) => topicName(tp, lang)).join(' · ')}</Text>
+                        <Text size="sm">
+                          {m.topics.map((tp, i) => (
+                            <span key={i}>
+                              {i > 0 && ' · '}
+                              <bdi>{topicName(tp, lang)}</bdi>
+                            </span>
+                          ))}
+                        </Text>
                       </Table.Td>
                     </Table.Tr>
                   );

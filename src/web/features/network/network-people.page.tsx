@@ -10,11 +10,12 @@ import { errorMessage, fieldError } from '../../components/errors.ts';
 import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { exportHref, networkApi, PERSON_NAME_KINDS, type PersonFilter, type PersonNameKind } from './network.api.ts';
-import { guessScript } from './reader-name.ts';
+import { guessScript, organisationNameForReader, personNameForReader } from './reader-name.ts';
+import { sortByShownName } from '../../format.ts';
 import { ErrorAlert, ExportMenu, FilterPanel, IdentityRestrictedBadge, LoadMore, OrganisationSelect, RestrictedBadge, useMe } from './network-ui.tsx';
 
 export function NetworkPeoplePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { canWrite } = useMe();
   const [filter, setFilter] = useState<PersonFilter>({});
   const [debounced] = useDebouncedValue(filter, 250);
@@ -27,7 +28,8 @@ export function NetworkPeoplePage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  // in the reader's order of the names they see (each page comes in the server's order of display names)
+  const rows = sortByShownName(list.data?.pages.flatMap((p) => p.items) ?? [], (p) => personNameForReader(p, i18n.language), i18n.language);
 
   return (
     <Stack gap="lg" maw={1200}>
@@ -67,7 +69,7 @@ export function NetworkPeoplePage() {
                 <Table.Td>
                   <Group gap={6} wrap="wrap">
                     <RouterAnchor to={`/network/people/${p.id}`} fw={600}>
-                      <bdi>{p.displayName}</bdi>
+                      <bdi>{personNameForReader(p, i18n.language)}</bdi>
                     </RouterAnchor>
                     {p.identityHidden && <IdentityRestrictedBadge />}
                     {p.restricted && <RestrictedBadge />}
@@ -79,7 +81,7 @@ export function NetworkPeoplePage() {
                     .slice(0, 2)
                     .map((a) => (
                       <Text key={a.id} size="sm">
-                        <bdi>{a.organisationName}</bdi>
+                        <bdi>{organisationNameForReader(a, i18n.language)}</bdi>
                         {a.title && (
                           <Text span c="dimmed" size="sm">
                             {' · '}

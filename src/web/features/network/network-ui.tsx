@@ -1,6 +1,6 @@
 import { ActionIcon, Badge, Button, Checkbox, Group, Menu, Paper, Select, SimpleGrid, Stack, Switch, Text, TextInput, Tooltip } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { IconBookmark, IconDownload, IconLock, IconPlus, IconTrash, IconUserQuestion } from '@tabler/icons-react';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { IconBookmark, IconDownload, IconFilter, IconLock, IconPlus, IconTrash, IconUserQuestion } from '@tabler/icons-react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { Dialog, DialogActions } from '../../components/dialogs.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { fieldError } from '../../components/errors.ts';
 import { RouterButton } from '../../components/links.tsx';
-import { intlLocale } from '../../format.ts';
+import { formatNumber, intlLocale } from '../../format.ts';
 import { meQuery } from '../../session.ts';
 import { networkApi, type MembershipStatus, type OrganisationKind, type Script, type SegmentList } from './network.api.ts';
 import { nameForReader } from './reader-name.ts';
@@ -258,10 +258,34 @@ export function FilterPanel<F extends Record<string, unknown>>(props: {
   cols: Record<string, number>;
   children: ReactNode;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // on a phone the filters would fill the screen before the first row: they wait behind a button
+  const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
+  const [open, setOpen] = useState(false);
+  const active = Object.values(props.filter).filter((v) => v !== undefined && v !== null && v !== '').length;
+  if (phone && !open)
+    return (
+      <Group component="section" aria-label={t('network.filters')} gap="xs">
+        <Button variant="light" leftSection={<IconFilter size={16} aria-hidden />} aria-expanded={false} onClick={() => setOpen(true)} data-testid="show-filters">
+          {active ? t('network.filtersOn', { n: formatNumber(active, i18n.language) }) : t('network.filters')}
+        </Button>
+        {active > 0 && (
+          <Button variant="subtle" onClick={() => props.setFilter({} as F)}>
+            {t('network.clearFilters')}
+          </Button>
+        )}
+      </Group>
+    );
   return (
     <Paper withBorder p="md" component="section" aria-label={t('network.filters')}>
       <Stack gap="sm">
+        {phone && (
+          <Group justify="flex-end">
+            <Button variant="subtle" size="compact-sm" aria-expanded onClick={() => setOpen(false)}>
+              {t('network.hideFilters')}
+            </Button>
+          </Group>
+        )}
         <SimpleGrid cols={props.cols}>{props.children}</SimpleGrid>
         <Group justify="space-between" align="flex-end" wrap="wrap">
           <SegmentBar list={props.list} filter={props.filter} onChoose={props.setFilter} />

@@ -6,6 +6,7 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
+import { sortByShownName } from '../../format.ts';
 import { exportHref, networkApi, ORG_KINDS, STATUSES, type OrganisationFilter } from './network.api.ts';
 import { ErrorAlert, ExportMenu, FilterPanel, KindBadge, LoadMore, nameForReader, StaffSelect, StatusBadge, useMe, useStaffOptions } from './network-ui.tsx';
 
@@ -30,7 +31,8 @@ export function OrganisationsPage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  // in the reader's order of the names they see (each page comes in the server's order of display names)
+  const rows = sortByShownName(list.data?.pages.flatMap((p) => p.items) ?? [], (o) => nameForReader(o, i18n.language), i18n.language);
   const total = list.data?.pages[0]?.total;
 
   return (

@@ -11,6 +11,8 @@ import { NoticeArea } from '../../components/notice.tsx';
 import { RouterAnchor } from '../../components/links.tsx';
 import { formatDateTime, isolate } from '../../format.ts';
 import { networkApi, PERSON_NAME_KINDS, type Person } from './network.api.ts';
+import { organisationNameForReader, personNameForReader } from './reader-name.ts';
+import { languageName } from '../../format.ts';
 import { ErrorAlert, formatDay, IdentityRestrictedBadge, isNotFound, NotFoundCard, OrganisationSelect, RemoveButton, RestrictedBadge, Section, StaffSelect, useMe } from './network-ui.tsx';
 import { ErasureBanner, ErasureSection, useErased } from './erasure-ui.tsx';
 import { MergeDialog } from './merge-dialog.tsx';
@@ -61,7 +63,7 @@ function PersonView({ person }: { person: Person }) {
         </RouterAnchor>
         <Group gap="sm" align="center" wrap="wrap">
           <Title order={1}>
-            <bdi>{person.displayName}</bdi>
+            <bdi>{personNameForReader(person, i18n.language)}</bdi>
           </Title>
           {person.identityRestricted && <IdentityRestrictedBadge />}
           {person.restricted && <RestrictedBadge />}
@@ -177,7 +179,7 @@ function PersonView({ person }: { person: Person }) {
                         <Group gap="xs" wrap="nowrap" justify="space-between">
                           <div>
                             <RouterAnchor to={`/network/organisations/${a.organisationId}`}>
-                              <bdi>{a.organisationName}</bdi>
+                              <bdi>{organisationNameForReader(a, i18n.language)}</bdi>
                             </RouterAnchor>
                             {a.title && (
                               <Text span size="sm">
@@ -210,7 +212,7 @@ function PersonView({ person }: { person: Person }) {
                       {t('person.fields.preferredLanguage')}
                     </Text>
                     <Text component="dd" m={0}>
-                      {person.preferredLanguage ?? '—'}
+                      {person.preferredLanguage ? languageName(person.preferredLanguage, i18n.language) : '—'}
                     </Text>
                   </div>
                   <div>

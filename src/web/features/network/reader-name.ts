@@ -38,3 +38,8 @@ export function guessScript(text: string): Script | null {
   if (max === 0) return 'other';
   return max === ar ? 'arabic' : max === he ? 'hebrew' : 'latin';
 }
+
+/** A person's name to show a reader: recorded in the reader's script when there is one (a hidden identity has none). */
+export function personNameForReader(p: { displayName: string; names?: readonly Named[] | null }, language: string): string {
+  return nameForReader({ name: p.displayName, names: p.names }, language);
+}

@@ -43,8 +43,7 @@ export function SearchPage() {
               : i18n.exists(`network.meetingKinds.${part}`)
                 ? t(`network.meetingKinds.${part}`)
                 : part,
-      )
-      .join(' · ');
+      );
   const { q = '' } = useSearch({ strict: false }) as { q?: string };
   const navigate = useNavigate();
   const [text, setText] = useState(q);
@@ -78,7 +77,9 @@ export function SearchPage() {
         </Text>
       )}
       {ORDER.map((type) => {
+        // meetings in date order, the latest first (a date says more about a meeting than how well its title matched)
         const group = hits.filter((h) => h.type === type);
+        if (type === 'meeting') group.sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''));
         if (!group.length) return null;
         return (
           <Stack key={type} gap="xs" component="section" aria-labelledby={`search-${type}`}>
@@ -108,7 +109,13 @@ export function SearchPage() {
                   </Group>
                   {hit.subtitle && (
                     <Text size="sm" c="dimmed">
-                      <bdi>{subtitle(hit.subtitle)}</bdi>
+                      {/* each part isolated: a Hebrew and an Arabic name on one line keep their own order when it wraps */}
+                      {subtitle(hit.subtitle).map((part, i) => (
+                        <span key={i}>
+                          {i > 0 && ' · '}
+                          <bdi>{part}</bdi>
+                        </span>
+                      ))}
                     </Text>
                   )}
                   {hit.matched && hit.matched !== title && (

@@ -107,7 +107,7 @@ function AnalysisBody({ study: s, analysis: a }: { study: Study; analysis: Analy
         <PlotLegend shrinkage={shrinkage} />
         <SimpleGrid cols={{ base: 1, md: Math.min(3, Math.max(1, a.populations.length)) }} spacing="xl">
           {a.populations.map((p) => (
-            <Stack key={p.populationId} gap={4} data-testid="population-plot">
+            <Stack key={p.populationId} gap={4} data-testid="population-plot" miw={0}>
               <Title order={3} fz="h5">
                 <bdi>{name(p.name)}</bdi>
               </Title>

@@ -79,9 +79,7 @@ export function CoefficientPlot(props: { population: PopulationEffects; domain: 
     <div role="img" aria-label={props.summary} className={classes.plot} data-testid="coefficient-plot" id={props.id}>
       {props.population.arms.map((arm) => (
         <div key={arm.armId} className={classes.plotRow}>
-          <div className={classes.plotLabel} title={props.label(arm.armId)}>
-            {props.label(arm.armId)}
-          </div>
+          <div className={classes.plotLabel}>{props.label(arm.armId)}</div>
           <svg width={PLOT_WIDTH} height={ROW_HEIGHT} viewBox={`0 0 ${PLOT_WIDTH} ${ROW_HEIGHT}`} className={classes.plotSvg} aria-hidden focusable="false">
             {tickValues.map((v) => (
               <line key={v} x1={x(v)} x2={x(v)} y1={0} y2={ROW_HEIGHT} className={v === 0 ? classes.zero : classes.grid} />
@@ -121,7 +119,7 @@ export function CoefficientPlot(props: { population: PopulationEffects; domain: 
       </div>
       <div className={classes.plotRow}>
         <div />
-        <Stack gap={0} align="center" w={PLOT_WIDTH}>
+        <Stack gap={0} align="center" maw={PLOT_WIDTH} miw={0}>
           <Text size="xs" c="dimmed" ta="center">
             {t('studies.analysis.axis')}
           </Text>

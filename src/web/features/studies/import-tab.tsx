@@ -155,6 +155,7 @@ export function ImportTab({ study: s }: { study: Study }) {
           clearButtonProps={{ 'aria-label': t('studies.import.clear') }}
           leftSection={<IconFileImport size={16} aria-hidden />}
           w={460}
+          maw="100%"
           data-testid="import-file"
         />
         <ErrorAlert error={readError} />

@@ -107,14 +107,15 @@ function LinksSection({ study: s }: { study: Study }) {
                   </Text>
                 )}
                 {invites.map((inv) => (
-                  <Group key={inv.id} gap={6} wrap="nowrap" data-testid="invite-row" opacity={inv.revoked ? 0.6 : 1}>
+                  <Group key={inv.id} gap={6} wrap="wrap" data-testid="invite-row" opacity={inv.revoked ? 0.6 : 1}>
                     <TextInput
                       aria-label={inv.label ? t('studies.links.linkLabelled', { population: pName, label: inv.label }) : t('studies.links.linkFor', { population: pName })}
                       value={inv.url}
                       readOnly
                       dir="ltr"
                       size="xs"
-                      style={{ flex: 1, minInlineSize: 240 }}
+                      // a phone puts the link on its own line, its buttons under it
+                      style={{ flex: '1 1 240px', minInlineSize: 0, maxInlineSize: '100%' }}
                       onFocus={(e) => e.currentTarget.select()}
                       data-testid="invite-url"
                     />

@@ -1,5 +1,5 @@
 import { Group, Loader, NumberInput, SegmentedControl, SimpleGrid, Stack, Table, Text } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,10 +15,14 @@ const num = (v: string | number, fallback: number | null) => (typeof v === 'numb
 
 function PowerForm({ value, onChange }: { value: PowerInputs; onChange: (v: PowerInputs) => void }) {
   const { t } = useTranslation();
+  const phone = useMediaQuery('(max-width: 30em)', false, { getInitialValueInEffect: false });
   const set = (patch: Partial<PowerInputs>) => onChange({ ...value, ...patch });
   return (
     <Stack gap="sm">
       <SegmentedControl
+        // two long choices side by side are wider than a phone: one under the other there
+        orientation={phone ? 'vertical' : 'horizontal'}
+        fullWidth={phone}
         value={value.mode}
         onChange={(v) => set({ mode: v as PowerInputs['mode'] })}
         data={[

@@ -1,0 +1,286 @@
+#!/usr/bin/env node
+// Builds what Convene runs when it is missing or stale, and only then:
+//   - the server and the `convene` command (dist/server/: src/server/main.ts, src/cli/convene.ts and src/cli/demo.ts
+//     bundled by esbuild to ESM with their dependencies, but for those in EXTERNAL, with source maps), so that no start
+//     transpiles TypeScript, and none resolves and loads the ~1,000 files of node_modules it would otherwise import
+//     one by one (better-auth and kysely, drizzle, zod: ~0.3 s of a start);
+//   - the staff web app (dist/web/, by vite).
+// `npm start` and `npm run demo` run it first (both), bin/convene.mjs calls ensureServerBuild() (the server only).
+// `node scripts/ensure-build.mjs [--server] [--web] [--force]` builds what is named (both without either), when stale
+// or, with --force, anyway (`npm run build`).
+//
+// The server build is stale when a file of src/ it was built from (esbuild's list of inputs, kept in the build's
+// manifest.json), package.json, package-lock.json, node_modules/.package-lock.json (which npm rewrites at every
+// install) or this script differs in time or size from what it was at the build, or when it is missing. Checking
+// costs ~200 stat() calls, a few ms.
+//
+// Processes that start at once (test files, several `convene` commands) may all find the build stale. A lock file
+// makes one of them build while the others wait, then find it fresh; and the build itself is atomic whatever
+// happens: each build is written to a folder of its own (dist/server-builds/<id>/) and dist/server is a symbolic
+// link that is switched to it by one rename(). A process already running keeps the files it started from: the
+// build before the current one is kept, older ones are removed.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const root = path.resolve(import.meta.dirname, '..');
+const dist = path.join(root, 'dist');
+/** the link to the current server build: dist/server/main.js, convene.js, demo.js */
+export const serverDir = path.join(dist, 'server');
+const buildsDir = path.join(dist, 'server-builds');
+const ENTRIES = ['src/server/main.ts', 'src/cli/convene.ts', 'src/cli/demo.ts'];
+/** besides esbuild's inputs from src/: what decides how the bundle is made and which dependencies it holds */
+const BUILD_INPUTS = ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'scripts/ensure-build.mjs'];
+/**
+ * Dependencies left as imports of node_modules instead of bundled:
+ *   - PGlite finds its WebAssembly and data files next to its own modules, and pg may load optional native code; a
+ *     dependency that reads files found through import.meta.url or __dirname must be listed here too (the bundle
+ *     lives in dist/, not in node_modules);
+ *   - zod and what extends it: @hono/zod-openapi adds .openapi() to zod's schemas when it is evaluated, which a chunk
+ *     that takes `z` from it but nothing else would skip once bundled (`convene dialogue analyze` failed so);
+ *     left to Node, they are evaluated as they are written, once, and shared with the bundled code;
+ *   - hono and its adapters, which @hono/zod-openapi imports (one Hono, whoever imports it).
+ * Bundled: better-auth (with kysely, jose, …), drizzle-orm, nodemailer, csv-parse and the rest.
+ */
+const EXTERNAL = ['@electric-sql/pglite', '@electric-sql/pglite/*', 'pg', 'pg-native', 'zod', 'zod/*', '@hono/*', '@asteasolutions/zod-to-openapi', 'hono', 'hono/*'];
+
+const webBuilt = path.join(dist, 'web/index.html');
+const webSources = ['src/web', 'src/i18n', 'src/web/index.html', 'vite.config.ts'].map((p) => path.join(root, p));
+
+// ---------------------------------------------------------------------------------------------------- the server
+
+/** [mtimeMs, size] of a file of the project, or null when it does not exist */
+function stamp(rel) {
+  try {
+    const st = fs.statSync(path.join(root, rel));
+    return [st.mtimeMs, st.size];
+  } catch {
+    return null;
+  }
+}
+
+/** Every file under a folder of the project, as paths relative to the root with forward slashes (as esbuild names them). */
+function filesUnder(rel) {
+  let entries;
+  try {
+    entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => (e.isDirectory() ? filesUnder(`${rel}/${e.name}`) : [`${rel}/${e.name}`]));
+}
+
+/** Why the server build must be made again, or null when it is fresh. */
+export function serverBuildStaleness() {
+  let manifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(serverDir, 'manifest.json'), 'utf8'));
+  } catch {
+    return 'no server build yet';
+  }
+  for (const [rel, was] of Object.entries(manifest.inputs ?? {})) {
+    const now = stamp(rel);
+    if (now === null ? was !== null : was === null || now[0] !== was[0] || now[1] !== was[1]) return `${rel} changed`;
+  }
+  for (const entry of ENTRIES) if (!fs.existsSync(path.join(serverDir, `${path.basename(entry, '.ts')}.js`))) return 'the server build is incomplete';
+  return null;
+}
+
+async function buildServer() {
+  const esbuild = await import('esbuild');
+  fs.mkdirSync(buildsDir, { recursive: true });
+  const id = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const tmp = path.join(buildsDir, `.tmp-${process.pid}-${id}`);
+  const out = path.join(buildsDir, id);
+  // the inputs' times are taken before esbuild reads them: a file saved during the build leaves the build stale
+  const before = new Map([...BUILD_INPUTS, ...filesUnder('src')].map((rel) => [rel, stamp(rel)]));
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ENTRIES,
+    outdir: tmp,
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    splitting: true, // the `convene` command's subcommands are imported when run, and so are their chunks
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.19',
+    external: EXTERNAL,
+    // bundled CommonJS dependencies require() Node's modules: give each output file a require of its own
+    banner: { js: "import { createRequire as __conveneCreateRequire } from 'node:module'; const require = __conveneCreateRequire(import.meta.url);" },
+    sourcemap: true,
+    // stack traces need the mappings, not the sources: smaller maps, which Node reads at every start (--enable-source-maps)
+    sourcesContent: false,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  if (result.errors.length) throw new Error('esbuild failed');
+  const inputs = {};
+  // the dependencies' own files are covered by npm's lock files (a few hundred stat() calls less at every check)
+  const sources = Object.keys(result.metafile.inputs).filter((rel) => !rel.split('/').includes('node_modules'));
+  for (const rel of [...BUILD_INPUTS, ...sources.sort()]) inputs[rel] = before.has(rel) ? before.get(rel) : stamp(rel);
+  fs.writeFileSync(path.join(tmp, 'manifest.json'), `${JSON.stringify({ built: new Date().toISOString(), entries: ENTRIES, inputs })}\n`);
+  fs.renameSync(tmp, out);
+  switchLink(id);
+  removeOldBuilds(id);
+}
+
+/** Points dist/server at builds/<id> with one rename() of a new link over the old one (atomic on POSIX). */
+function switchLink(id) {
+  const target = path.join('server-builds', id);
+  const link = path.join(dist, `.server-link-${process.pid}-${id}`);
+  // a directory junction on Windows needs no privilege; elsewhere the type is ignored
+  fs.symlinkSync(process.platform === 'win32' ? path.join(dist, target) : target, link, 'junction');
+  try {
+    const st = fs.lstatSync(serverDir, { throwIfNoEntry: false });
+    // a dist/server that is a real folder (an older Convene's layout) cannot be replaced by a rename
+    if (st && !st.isSymbolicLink()) fs.rmSync(serverDir, { recursive: true, force: true });
+    fs.renameSync(link, serverDir);
+  } catch (err) {
+    if (process.platform !== 'win32') throw err;
+    fs.rmSync(serverDir, { force: true });
+    fs.renameSync(link, serverDir);
+  }
+}
+
+/** Keeps the current build and the one before it (a process may still be running from it). */
+function removeOldBuilds(current) {
+  const builds = fs
+    .readdirSync(buildsDir)
+    .filter((name) => !name.startsWith('.'))
+    .map((name) => ({ name, at: fs.statSync(path.join(buildsDir, name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  let kept = 0;
+  for (const b of builds) {
+    if (b.name === current) continue;
+    if (kept++ < 1) continue;
+    fs.rmSync(path.join(buildsDir, b.name), { recursive: true, force: true });
+  }
+  // what a builder that died left behind
+  for (const name of fs.readdirSync(buildsDir)) {
+    const pid = Number(/^\.tmp-(\d+)-/.exec(name)?.[1]);
+    if (pid && !alive(pid)) fs.rmSync(path.join(buildsDir, name), { recursive: true, force: true });
+  }
+}
+
+/** Builds the server and the command into dist/server when missing or stale. */
+export async function ensureServerBuild({ force = false } = {}) {
+  if (!force && !serverBuildStaleness()) return false;
+  return withLock('server', async () => {
+    // another process may have built it while this one waited
+    const why = force ? 'asked for' : serverBuildStaleness();
+    if (!why) return false;
+    // on standard error: the standard output of `convene … --json` is for the answer
+    console.error(`Building the server and the convene command (dist/server: ${why})…`);
+    await buildServer();
+    return true;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------- the web app
+
+function newest(p) {
+  let st;
+  try {
+    st = fs.statSync(p);
+  } catch {
+    return 0;
+  }
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = st.mtimeMs;
+  for (const entry of fs.readdirSync(p)) max = Math.max(max, newest(path.join(p, entry)));
+  return max;
+}
+
+export function webBuildIsStale() {
+  if (!fs.existsSync(webBuilt)) return true;
+  const builtAt = fs.statSync(webBuilt).mtimeMs;
+  return webSources.some((s) => newest(s) > builtAt);
+}
+
+/** Builds the staff web app into dist/web when missing or older than its sources. */
+export async function ensureWebBuild({ force = false } = {}) {
+  if (!force && !webBuildIsStale()) return false;
+  return withLock('web', async () => {
+    if (!force && !webBuildIsStale()) return false;
+    console.log('Building the staff web app (dist/web)…');
+    const vite = path.join(root, 'node_modules/.bin/vite');
+    // a NODE_ENV inherited from a test runner (test) or a shell (development) would give React's slow, large development build
+    const opts = { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } };
+    const res = fs.existsSync(vite) ? spawnSync(vite, ['build', '--logLevel', 'warn'], opts) : spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], opts);
+    if (res.status !== 0) throw new Error(`vite build failed (exit ${res.status})`);
+    // a build that changed nothing keeps old mtimes on unchanged files; mark it fresh
+    const now = new Date();
+    fs.utimesSync(webBuilt, now, now);
+    return true;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------- the lock
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs `fn` holding dist/.<name>-build.lock (created exclusively, holding the pid); waits while a live process holds it. */
+async function withLock(name, fn) {
+  fs.mkdirSync(dist, { recursive: true });
+  const lock = path.join(dist, `.${name}-build.lock`);
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+    }
+    let holder;
+    try {
+      holder = Number.parseInt(fs.readFileSync(lock, 'utf8'), 10);
+    } catch (err) {
+      if (err.code === 'ENOENT') continue; // released meanwhile
+      throw err;
+    }
+    // a lock whose holder died, or one just created and not yet written (given a moment to be written)
+    if (holder ? !alive(holder) : Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0) > 5_000) {
+      fs.rmSync(lock, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`waited 5 minutes for process ${holder} building ${name} (${lock})`);
+    await sleep(100);
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------- run as a script
+
+if (process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url) {
+  const args = process.argv.slice(2);
+  const unknown = args.find((a) => !['--server', '--web', '--force'].includes(a));
+  if (unknown) {
+    console.error(`Usage: node scripts/ensure-build.mjs [--server] [--web] [--force] (unknown: ${unknown})`);
+    process.exit(2);
+  }
+  const all = !args.includes('--server') && !args.includes('--web');
+  const force = args.includes('--force');
+  try {
+    if (all || args.includes('--server')) await ensureServerBuild({ force });
+    if (all || args.includes('--web')) await ensureWebBuild({ force });
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
+}
