@@ -13,7 +13,8 @@ import { openDatabase, type Database, type Db } from '../src/server/db/client.ts
 import { createUserWithPassword } from '../src/server/features/accounts/accounts.service.ts';
 import { followUp, meeting, meetingOrganisation, meetingPerson, meetingStaff, meetingTopic, sharedItem, topic } from '../src/server/features/meetings/meetings.schema.ts';
 import { detectScript, normalizeName } from '../src/server/features/network/names.ts';
-import { accessGrant, affiliation, office, organisation, organisationName, person, personContact, personName, staffOffice } from '../src/server/features/network/network.schema.ts';
+import { affiliation, office, organisation, organisationName, person, personContact, personName, staffOffice } from '../src/server/features/network/network.schema.ts';
+import { accessGrant } from '../src/server/access/access.schema.ts';
 import { isMain, removeDir, tempDir } from './lib.ts';
 
 export const FULL = { organisations: 2000, people: 50_000, meetings: 200_000, links: 1_000_000 };

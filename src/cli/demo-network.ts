@@ -11,7 +11,6 @@ import { recordAudit } from '../server/features/audit/audit.service.ts';
 import { followUp, meeting, meetingOrganisation, meetingPerson, meetingStaff, meetingTopic, sharedItem, topic } from '../server/features/meetings/meetings.schema.ts';
 import { detectScript, normalizeName } from '../server/features/network/names.ts';
 import {
-  accessGrant,
   affiliation,
   office,
   organisation,
@@ -23,6 +22,7 @@ import {
   personName,
   staffOffice,
 } from '../server/features/network/network.schema.ts';
+import { accessGrant } from '../server/access/access.schema.ts';
 
 // ------------------------------------------------------------------------------------------- randomness
 

@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { auditEntry } from '../../src/server/features/audit/audit.schema.ts';
-import { calendarFeed, meeting } from '../../src/server/features/meetings/meetings.schema.ts';
+import { meeting } from '../../src/server/features/meetings/meetings.schema.ts';
+import { calendarFeed } from '../../src/server/features/calendar/calendar.schema.ts';
 import { buildMeeting, buildOrganisation, buildTopic, daysAgo } from '../setup/network-factories.ts';
 import { createTestApp, ORIGIN, problem } from '../setup/test-app.ts';
 

@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEntry } from '../../src/server/features/audit/audit.schema.ts';
 import { followUp, meetingOrganisation, meetingPerson, sharedItem } from '../../src/server/features/meetings/meetings.schema.ts';
 import {
-  accessGrant,
   affiliation,
   organisation,
   organisationLink,
@@ -13,6 +12,7 @@ import {
   personContact,
   personName,
 } from '../../src/server/features/network/network.schema.ts';
+import { accessGrant } from '../../src/server/access/access.schema.ts';
 import { buildMeeting, buildOrganisation, buildOrganisationLink, buildPerson } from '../setup/network-factories.ts';
 import { createTestApp, problem, type TestClient } from '../setup/test-app.ts';
 

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditEntry } from '../../src/server/features/audit/audit.schema.ts';
-import { segment } from '../../src/server/features/meetings/meetings.schema.ts';
+import { segment } from '../../src/server/features/insights/segments.schema.ts';
 import { buildFollowUp, buildMeeting, buildOrganisation, buildTopic, daysAgo, isoDay as utcDay } from '../setup/network-factories.ts';
 import { createTestApp, problem } from '../setup/test-app.ts';
 

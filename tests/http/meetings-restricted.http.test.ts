@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEntry } from '../../src/server/features/audit/audit.schema.ts';
 import { normalizeName } from '../../src/server/features/network/names.ts';
-import { accessGrant, organisation, organisationName, person } from '../../src/server/features/network/network.schema.ts';
+import { organisation, organisationName, person } from '../../src/server/features/network/network.schema.ts';
+import { accessGrant } from '../../src/server/access/access.schema.ts';
 import { createTestApp, problem, type TestClient } from '../setup/test-app.ts';
 
 // Need-to-know: a restricted meeting is seen by admins, its staff and the users granted it; nobody else

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { meetingPerson } from '../../src/server/features/meetings/meetings.schema.ts';
-import { accessGrant } from '../../src/server/features/network/network.schema.ts';
+import { accessGrant } from '../../src/server/access/access.schema.ts';
 import { buildMeeting, buildOrganisation, buildPerson, daysAgo } from '../setup/network-factories.ts';
 import { createTestApp, problem, type TestClient } from '../setup/test-app.ts';
 

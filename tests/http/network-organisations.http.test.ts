@@ -2,7 +2,6 @@ import { and, count, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditEntry } from '../../src/server/features/audit/audit.schema.ts';
 import {
-  accessGrant,
   affiliation,
   organisation,
   organisationLink,
@@ -10,6 +9,7 @@ import {
   organisationStatusChange,
   person,
 } from '../../src/server/features/network/network.schema.ts';
+import { accessGrant } from '../../src/server/access/access.schema.ts';
 import { meeting, meetingOrganisation } from '../../src/server/features/meetings/meetings.schema.ts';
 import { createOrganisation, findOrganisationsByName } from '../../src/server/features/network/organisations.service.ts';
 import { createTestApp, problem } from '../setup/test-app.ts';

@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditEntry } from '../../src/server/features/audit/audit.schema.ts';
-import { accessGrant, organisation } from '../../src/server/features/network/network.schema.ts';
+import { organisation } from '../../src/server/features/network/network.schema.ts';
+import { accessGrant } from '../../src/server/access/access.schema.ts';
 import { createTestApp, problem } from '../setup/test-app.ts';
 
 // Need-to-know for people: a pseudonymous person shows only the pseudonym to those not granted; a restricted

@@ -1,7 +1,6 @@
 import type { Db } from '../../src/server/db/client.ts';
 import { detectScript, normalizeName } from '../../src/server/features/network/names.ts';
 import {
-  accessGrant,
   affiliation,
   organisation,
   organisationLink,
@@ -11,6 +10,7 @@ import {
   personContact,
   personName,
 } from '../../src/server/features/network/network.schema.ts';
+import { accessGrant } from '../../src/server/access/access.schema.ts';
 import {
   followUp,
   meeting,

@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Client } from 'pg';
 import { applyReadModels, type ApplyResult } from '../read-models/apply.ts';
+import type { Db } from './db.types.ts';
 import { migrationsPending } from './migrations-state.ts';
-import { schema, type Schema } from './schema.ts';
+import { schema } from './schema.ts';
 import { paths } from '../paths.ts';
 
-/** The database handle every service takes first; a transaction is one too. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type { Db } from './db.types.ts';
 
 export const migrationsFolder = paths.migrations;
 

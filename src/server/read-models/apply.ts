@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/db.types.ts';
 import { READ_MODELS, SHARED_FILES, withDependents, type ReadModel } from './registry.ts';
 import { wiringSql } from './wiring.ts';
 import { paths } from '../paths.ts';

@@ -8,36 +8,18 @@ import type { JoinInput } from './participation.contract.ts';
 import { inviteIsOpen, type InviteContext } from './participation.invites.ts';
 import { dialogueKey, LIMITS } from './participation.limits.ts';
 import type { ParticipationRuntime } from './participation.runtime.ts';
+import { notJoined, type Participant } from './participation.participant.ts';
 import { newParticipantToken, newResumeCode, resumeCodeHash, tokenHash } from './participation.token.ts';
 
 // Who takes part: an anonymous participant is a row with their segment and language, found by the SHA-256 of the
 // token in their cookie; joining makes one, a resume code moves it to another device.
 
-export type Participant = { id: string; dialogueId: string; segmentId: string | null; language: DialogueLanguage; tokenHash: string };
-
-/**
- * The participant holding this cookie token, as stored now. (The voting path keeps a cache of these,
- * ParticipationRuntime.votingParticipant, checked when each vote's batch commits.)
- */
-export async function participantByToken(db: Db, token: string | null): Promise<Participant | null> {
-  if (!token) return null;
-  const h = tokenHash(token);
-  const [p] = await db
-    .select({ id: dialogueParticipant.id, dialogueId: dialogueParticipant.dialogueId, segmentId: dialogueParticipant.segmentId, language: dialogueParticipant.language })
-    .from(dialogueParticipant)
-    .where(eq(dialogueParticipant.tokenHash, h))
-    .limit(1);
-  return p ? { ...p, language: p.language as DialogueLanguage, tokenHash: h } : null;
-}
+export { notJoined, participantByToken, type Participant } from './participation.participant.ts';
 
 /** The participant of this invite's dialogue, or a 401. */
 export function requireParticipant(ctx: InviteContext, p: Participant | null): Participant {
   if (!p || p.dialogueId !== ctx.dialogue.id) throw notJoined();
   return p;
-}
-
-export function notJoined(): AppError {
-  return new AppError('unauthenticated', 'not_joined', 'Join the dialogue first (or continue with your code).');
 }
 
 export async function join(db: Db, rt: ParticipationRuntime, ctx: InviteContext, input: JoinInput, ip: string) {

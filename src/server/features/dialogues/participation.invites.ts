@@ -5,7 +5,7 @@ import { chooseLanguage, localized } from '../../public/language.ts';
 import { sessionIsOpen } from './dialogues.service.ts';
 import type { DialogueLanguage } from './dialogues.contract.ts';
 import { dialogue, dialogueInvite, dialogueQuestion, dialogueSegment, dialogueSession, dialogueStatement } from './dialogues.schema.ts';
-import type { Participant } from './participation.identity.ts';
+import type { Participant } from './participation.participant.ts';
 
 // An invite link and what it leads to: the dialogue, its segments, sessions and questions; which of them a
 // participant may see, write to and vote on; the reader's language.

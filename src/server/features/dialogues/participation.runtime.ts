@@ -2,7 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { RateLimits } from '../../runtime/rate-limits.ts';
 import { dialogueStatement, dialogueVote } from './dialogues.schema.ts';
-import { participantByToken, type Participant } from './participation.identity.ts';
+import { participantByToken, type Participant } from './participation.participant.ts';
 import { loadInvite, statementMeta, type InviteContext, type StatementMeta } from './participation.invites.ts';
 import { tokenHash } from './participation.token.ts';
 import { VoteWriter } from './participation.vote-writer.ts';

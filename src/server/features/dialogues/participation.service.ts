@@ -2,6 +2,7 @@
 // (participation.pages.ts) alike. One module per part:
 //   participation.invites.ts   an invite link: the dialogue, what a participant may see, write to and vote on
 //   participation.identity.ts  who takes part: joining, continuing with a resume code, the reader's language
+//   participation.participant.ts  a participant by their cookie token (beneath the others)
 //   participation.next.ts      what comes next: polls, statements by the routing rule, pairs
 //   participation.writes.ts    votes, statements, poll answers, pairs
 //   participation.results.ts   per-segment results, when the facilitator shows them

@@ -4,7 +4,7 @@ import { AppError } from '../../core/errors.ts';
 import { slowDown } from '../../public/limits.ts';
 import type { RateLimits } from '../../runtime/rate-limits.ts';
 import { dialogueParticipant, dialogueVote } from './dialogues.schema.ts';
-import { notJoined } from './participation.identity.ts';
+import { notJoined } from './participation.participant.ts';
 import { LIMITS, participantKey } from './participation.limits.ts';
 import { lockTargets, refusal } from './participation.open.ts';
 

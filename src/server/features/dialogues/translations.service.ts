@@ -1,8 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
-import type { StatementTranslator } from './deps.ts';
+import type { RequestTranslations, StatementTranslator } from './translations.types.ts';
 import { dialogue, dialogueStatement, dialogueTranslation } from './dialogues.schema.ts';
+
+export type { RequestTranslations } from './translations.types.ts';
 
 declare module '../../jobs/jobs.ts' {
   interface JobPayloads {
@@ -10,13 +12,6 @@ declare module '../../jobs/jobs.ts' {
     'dialogues.translate': { statementIds: string[] };
   }
 }
-
-/**
- * Asks for statements' translations in the caller's transaction: a durable job (src/server/jobs) that exists
- * if and only if the statements were stored. Null when no AI provider is configured: statements then show in
- * their original language, named, and staff may enter translations.
- */
-export type RequestTranslations = ((tx: Db, statementIds: string[]) => Promise<void>) | null;
 
 export function translationRequests(jobs: Jobs, ai: StatementTranslator | null): RequestTranslations {
   if (!ai) return null;

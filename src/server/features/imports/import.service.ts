@@ -35,41 +35,12 @@ import { CreatePersonSchema } from '../network/people.contract.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 import { importRun, importRunItem } from './imports.schema.ts';
 import { ImportStopped, startRun, type Importer, type RunRow } from './runs.ts';
+import type { OrganisationValues, PersonValues, RowPlan } from './import.types.ts';
 
 // CSV import: the file is parsed, mapped, validated and matched against existing records without writing
 // anything (preview); commit runs the same plan and writes nothing when any row is wrong. A small file is then
 // written in one transaction; a large one by a background job, a short transaction per chunk (networkImporter
 // below, runs.ts; docs/network.md, "Long imports"). Rows are numbered as a spreadsheet shows them (the header is row 1).
-
-export type OrganisationValues = {
-  /** display name first; each with its kind */
-  names: { name: string; kind: 'official' }[];
-  kind?: string;
-  status?: string;
-  country?: string;
-  area?: string;
-  city?: string;
-  website?: string;
-  languages?: string[];
-  description?: string;
-  tags?: string[];
-  ownerId?: string;
-  ownerEmail?: string;
-};
-
-export type PersonValues = {
-  names: { name: string; kind: 'primary' | 'alternate' | 'transliteration' }[];
-  emails: string[];
-  phones: string[];
-  preferredLanguage?: string;
-  organisationId?: string;
-  organisationName?: string;
-  title?: string;
-  tags?: string[];
-  notes?: string;
-};
-
-export type RowPlan<V> = { row: number; action: 'create' | 'update'; id: string | null; values: V };
 
 type Plan =
   | { list: 'organisations'; rows: RowPlan<OrganisationValues>[] }

@@ -15,7 +15,7 @@ import { CreateOrganisationSchema, type CreateOrganisationInput, type UpdateOrga
 import { addOrganisationName, normalizeTags, updateOrganisation } from '../network/organisations.service.ts';
 import { CreatePersonSchema, type CreatePersonInput, type UpdatePersonInput } from '../network/people.contract.ts';
 import { addAffiliation, addPersonContact, addPersonName, updateAffiliation, updatePerson } from '../network/people.service.ts';
-import type { OrganisationValues, PersonValues, RowPlan } from './import.service.ts';
+import type { OrganisationValues, PersonValues, RowPlan } from './import.types.ts';
 
 // One planned row, written through the organisation and people services (so each record gets the same
 // checks and its own audit entry as when made by hand). An update fills in what the row says: the fields it

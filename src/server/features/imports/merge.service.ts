@@ -6,7 +6,6 @@ import { AppError } from '../../core/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { followUp, meetingOrganisation, meetingPerson, sharedItem } from '../meetings/meetings.schema.ts';
 import {
-  accessGrant,
   affiliation,
   organisation,
   organisationLink,
@@ -16,6 +15,7 @@ import {
   personContact,
   personName,
 } from '../network/network.schema.ts';
+import { accessGrant } from '../../access/access.schema.ts';
 import { assertNotErased } from '../network/erasure.service.ts';
 import { normalizeTags } from '../network/organisations.service.ts';
 import { isUuid, notFound } from '../../core/errors.ts';

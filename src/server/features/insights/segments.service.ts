@@ -6,7 +6,7 @@ import { AppError } from '../../core/errors.ts';
 import { can, type Actor } from '../../access/roles.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { segment } from '../meetings/meetings.schema.ts';
+import { segment } from './segments.schema.ts';
 import { UuidSchema } from '../network/common.contract.ts';
 import { notFound } from '../../core/errors.ts';
 import { reader } from '../../access/need-to-know.ts';

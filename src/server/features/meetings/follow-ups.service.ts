@@ -12,7 +12,7 @@ import { isUuid, notFound } from '../../core/errors.ts';
 import { auditRestrictedReads, meetingVisible, reader, writer } from '../../access/need-to-know.ts';
 import type { CreateFollowUpInput, FollowUp, FollowUpListQuery, UpdateFollowUpInput } from './meetings.contract.ts';
 import { followUp, meeting } from './meetings.schema.ts';
-import { assertRefs, grant, loadVisibleMeeting, type Ref } from './meetings.service.ts';
+import { assertRefs, grant, loadVisibleMeeting, type Ref } from './meetings.refs.ts';
 
 // Follow-ups: what we owe members after a meeting. A follow-up of a meeting the actor may not see is
 // invisible to them; so whoever is made the owner of one on a restricted meeting is granted the meeting.

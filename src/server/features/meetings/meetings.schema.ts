@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { user } from '../accounts/accounts.schema.ts';
 import { organisation, person } from '../network/network.schema.ts';
 
@@ -173,29 +173,3 @@ export const followUp = pgTable(
   },
   (t) => [index('follow_up_owner_idx').on(t.ownerId, t.status, t.dueDate), index('follow_up_meeting_idx').on(t.meetingId), index('follow_up_org_idx').on(t.organisationId)],
 );
-
-/** A saved filter ("segment"): any list's filter under a name. */
-export const segment = pgTable('segment', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull(),
-  /** organisations | people | meetings | member_health */
-  list: text('list').notNull(),
-  filter: jsonb('filter').$type<Record<string, unknown>>().notNull(),
-  ownerId: text('owner_id')
-    .notNull()
-    .references(() => user.id, { onDelete: 'cascade' }),
-  /** shown to every staff member, not only its owner */
-  shared: boolean('shared').notNull().default(false),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
-/** A staff member's private iCalendar feed; the URL's token is stored hashed and can be revoked. */
-export const calendarFeed = pgTable('calendar_feed', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  userId: text('user_id')
-    .notNull()
-    .references(() => user.id, { onDelete: 'cascade' }),
-  tokenHash: text('token_hash').notNull().unique(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  revokedAt: timestamp('revoked_at', { withTimezone: true }),
-});

@@ -5,12 +5,13 @@ import { decodeCursor, paginate } from '../../core/pagination.ts';
 import type { Actor } from '../../access/roles.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { normalizeName } from '../network/names.ts';
-import { accessGrant, organisation } from '../network/network.schema.ts';
+import { organisation } from '../network/network.schema.ts';
+import { accessGrant } from '../../access/access.schema.ts';
 import { isUuid, notFound } from '../../core/errors.ts';
 import { auditRestrictedReads, reader, sharedItemVisible, writer } from '../../access/need-to-know.ts';
 import type { SharedItem, SharedItemInput, SharedItemListQuery, UpdateSharedItemInput } from './meetings.contract.ts';
 import { meeting, sharedItem, topic } from './meetings.schema.ts';
-import { assertRefs, grant, loadVisibleMeeting, type Ref } from './meetings.service.ts';
+import { assertRefs, grant, loadVisibleMeeting, type Ref } from './meetings.refs.ts';
 import { toTopicDto } from './topics.service.ts';
 
 // What members shared in meetings: concerns, updates, requests, opportunities. An item is seen by whoever

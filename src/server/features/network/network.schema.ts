@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { user } from '../accounts/accounts.schema.ts';
 
 // Organisations, people and offices: the coalition's address book. Names live in their own tables so that
@@ -189,21 +189,4 @@ export const affiliation = pgTable(
     endDate: date('end_date', { mode: 'string' }),
   },
   (t) => [index('affiliation_person_idx').on(t.personId), index('affiliation_org_idx').on(t.organisationId)],
-);
-
-/** Need-to-know: a user granted one restricted record (a meeting, a person, a shared item, a meeting's notes). */
-export const accessGrant = pgTable(
-  'access_grant',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    /** meeting | person | shared_item */
-    recordType: text('record_type').notNull(),
-    recordId: uuid('record_id').notNull(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => user.id, { onDelete: 'cascade' }),
-    grantedBy: text('granted_by').references(() => user.id, { onDelete: 'set null' }),
-    grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [uniqueIndex('access_grant_unique').on(t.recordType, t.recordId, t.userId), index('access_grant_user_idx').on(t.userId, t.recordType)],
 );

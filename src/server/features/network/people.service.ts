@@ -9,7 +9,8 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { meetingPerson } from '../meetings/meetings.schema.ts';
 import { assertNotErased } from './erasure.service.ts';
 import { detectScript, normalizeName } from './names.ts';
-import { accessGrant, affiliation, organisation, organisationName, person, personContact, personName } from './network.schema.ts';
+import { affiliation, organisation, organisationName, person, personContact, personName } from './network.schema.ts';
+import { accessGrant } from '../../access/access.schema.ts';
 import {
   AffiliationInputSchema,
   ContactInputSchema,
