@@ -18,7 +18,7 @@ import { newParticipantToken, newResumeCode, resumeCodeHash, tokenHash } from '.
 import { type Figure, freshPostgresDatabase, isMain, ms, percentile, postgresUrl, printFigures, removeDir, startServer, tempDir } from './lib.ts';
 
 const STATEMENTS = 2000;
-const PARTICIPANTS = 500;
+export const PARTICIPANTS = 500;
 const CONNECTIONS = 500;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const TARGET_RATE = 2000;
@@ -26,9 +26,9 @@ const TARGET_RATE = 2000;
 const RATE = Number(process.env.BENCH_VOTE_RATE ?? 2200);
 const TARGET_P99_MS = 100;
 
-type Seeded = { invite: string; statements: string[]; tokens: string[] };
+export type Seeded = { invite: string; statements: string[]; tokens: string[] };
 
-async function seed(database: Database): Promise<Seeded> {
+export async function seed(database: Database): Promise<Seeded> {
   const db = database.db;
   const [d] = await db.insert(dialogue).values({ title: 'Voting benchmark', languages: ['he', 'ar', 'en'], moderation: 'post' }).returning({ id: dialogue.id });
   const dialogueId = d!.id;
@@ -63,7 +63,7 @@ async function storedVotes(database: Database): Promise<number> {
  * yet (participants round-robin, each walking the statements from its own offset), so each acknowledged vote
  * must be one stored row.
  */
-async function load(url: string, origin: string, seeded: Seeded, amount: number, cursor: number[]) {
+export async function load(url: string, origin: string, seeded: Seeded, amount: number, cursor: number[]) {
   let turn = 0;
   const times: number[] = [];
   const statuses = new Map<number, number>();
@@ -103,7 +103,7 @@ async function load(url: string, origin: string, seeded: Seeded, amount: number,
 }
 
 /** The paced load: each participant votes on a fixed schedule; every request is awaited before returning. */
-async function paced(url: string, origin: string, seeded: Seeded, cursor: number[], seconds: number, rate: number) {
+export async function paced(url: string, origin: string, seeded: Seeded, cursor: number[], seconds: number, rate: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS, maxFreeSockets: CONNECTIONS });
   const target = new URL(`${url}/api/participate/${seeded.invite}/votes`);
   const interval = (PARTICIPANTS * 1000) / rate;

@@ -3,6 +3,8 @@
 import os from 'node:os';
 import { type Figure, printFigures } from './lib.ts';
 import * as authenticatedGet from './authenticated-get.ts';
+import * as clusterVoting from './cluster-voting.ts';
+import * as studyCli from './study-cli-vs-python.ts';
 import { benchDialogueAnalysis } from './dialogue-analysis.ts';
 import { benchDialogueAnalysisDb } from './dialogue-analysis-db.ts';
 import { benchDialogueVoting } from './dialogue-voting.ts';
@@ -25,8 +27,10 @@ const benches = [
   { name: 'dialogue-analysis', run: benchDialogueAnalysis },
   { name: 'dialogue-analysis-db', run: benchDialogueAnalysisDb },
   { name: 'dialogue-voting', run: benchDialogueVoting },
+  { name: 'cluster-voting', run: clusterVoting.run },
   { name: 'study-analysis', run: benchStudyAnalysis },
   { name: 'study-import', run: benchStudyImport },
+  { name: 'study-cli-vs-python', run: studyCli.run },
 ];
 
 console.log(`Convene benchmarks on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; load average now ${os.loadavg()[0].toFixed(1)} (other work on the machine skews every figure)`);

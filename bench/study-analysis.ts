@@ -14,19 +14,19 @@ const READ_TARGET_MS = 10_000;
 const ANALYSIS_TARGET_MS = 2_000;
 const RUNS = 3;
 
-function writeResponses(file: string): { households: number } {
+export function writeResponses(file: string, responses = RESPONSES): { households: number } {
   const random = seededRandom(2026);
   const effects: Record<string, [number, number]> = { control: [0, 0], 'message 1': [0.3, 0.3], 'message 2': [0.3, 0], 'message 3': [-0.2, 0], 'message 4': [0, 0] };
   const fd = fs.openSync(file, 'w');
   let chunk = 'respondent,population,household,condition,support,age\n';
   let households = 0;
   let n = 0;
-  while (n < RESPONSES) {
+  while (n < responses) {
     const population = households % 2 === 0 ? 'Israel' : 'Palestine';
     const p = households % 2;
     const size = 1 + random.int(4); // 1–4 people, 2.5 on average
     const household = 0.7 * random.normal();
-    for (let i = 0; i < size && n < RESPONSES; i++, n++) {
+    for (let i = 0; i < size && n < responses; i++, n++) {
       const condition = ARMS[random.int(ARMS.length)];
       const age = 18 + random.int(62);
       const latent = 4 + effects[condition][p] + household + 0.02 * (age - 45) + 1.2 * random.normal();

@@ -1,8 +1,8 @@
 // `convene <command>`: administration from the shell, on the database the server uses (same environment).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { loadConfig } from '../server/config.ts';
 import { CliError } from './cli-error.ts';
-// commands are imported when run, so help and usage errors answer without loading the database drivers
+// commands (and the configuration, with zod) are imported when run, so help, usage errors and `study` load no
+// database driver or server module
 
 const ENVIRONMENT = `Environment (as for the server):
   CONVENE_DATA_DIR  the data folder of the embedded database (default ./data)
@@ -105,6 +105,7 @@ async function run(argv: string[]): Promise<void> {
   if (command === 'study') return (await import('./study.ts')).study(rest);
   if (command === 'dialogue') return (await import('./dialogue.ts')).dialogueCommand(rest, ENVIRONMENT);
   if (command === 'erasures') {
+    const { loadConfig } = await import('../server/config.ts');
     let config;
     try {
       config = loadConfig();
@@ -129,6 +130,7 @@ async function run(argv: string[]): Promise<void> {
   }
   if (positionals.length > POSITIONALS[command]!) throw new CliError(`Too many arguments.\n\n${HELP[command]}`, 2);
 
+  const { loadConfig } = await import('../server/config.ts');
   let config;
   try {
     config = loadConfig();

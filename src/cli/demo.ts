@@ -8,7 +8,7 @@ import { openFromConfig } from '../server/db/client.ts';
 import { acquireDataDirLock } from '../server/db/lock.ts';
 import { countUsers, createUserWithPassword } from '../server/features/accounts/accounts.service.ts';
 import { recordAudit } from '../server/features/audit/audit.service.ts';
-import type { Role } from '../server/policy.ts';
+import type { Role } from '../server/access/roles.ts';
 import { seedDemoNetwork } from './demo-network.ts';
 import { seedDemoResearch, seedDemoStudy } from './demo-research.ts';
 

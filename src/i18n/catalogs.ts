@@ -47,3 +47,14 @@ export function translate(locale: Locale, key: string, vars: Record<string, stri
   const template = flat[locale][key] ?? flat.en[key] ?? key;
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => vars[name] ?? '');
 }
+
+/**
+ * `translate` for a number: the key's plural form the language's rules choose (Intl.PluralRules: "key_one",
+ * "key_two", "key_few", …, as i18next names them in the web app), else "key_other", else the key itself.
+ * `vars.n` is usually the number as the reader writes it.
+ */
+export function translateCount(locale: Locale, key: string, count: number, vars: Record<string, string> = {}): string {
+  const form = count === 0 && (flat[locale][`${key}_zero`] ?? flat.en[`${key}_zero`]) ? 'zero' : new Intl.PluralRules(locale).select(count);
+  const chosen = [`${key}_${form}`, `${key}_other`].find((k) => flat[locale][k] !== undefined) ?? key;
+  return translate(locale, chosen, vars);
+}

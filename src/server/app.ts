@@ -49,7 +49,7 @@ import { studyImporter } from './features/studies/imports.service.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { jobsRoutes } from './jobs/jobs.routes.ts';
 import { createMailer, type Mailer } from './mail.ts';
-import type { Actor, Role } from './policy.ts';
+import type { Actor, Role } from './access/roles.ts';
 
 export const VERSION = '0.1.0';
 export const webDistDir = path.resolve(import.meta.dirname, '../../dist/web');
@@ -215,7 +215,7 @@ export async function createApp(deps: AppDeps) {
 
   app.route('/api', healthRoutes({ db, kind: deps.kind, version: VERSION, lifecycle }));
   app.route('/api', authRoutes({ db, auth, limits, signInLimits }));
-  app.route('/api', accountsRoutes({ db, mailer, jobs, publicUrl: config.publicUrl, setup, settings, limits }));
+  app.route('/api', accountsRoutes({ db, mailer, jobs, publicUrl: config.publicUrl, setup, settings, limits, aiConfigured: ai !== null }));
   app.route('/api', auditRoutes({ db }));
   app.route('/api', jobsRoutes({ db, jobs }));
   const feature = { db, publicUrl: config.publicUrl, jobs };

@@ -1,4 +1,3 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +9,7 @@ import { openDatabase, rows, type Database } from '../../src/server/db/client.ts
 import { createUserWithPassword } from '../../src/server/features/accounts/accounts.service.ts';
 import { dialogue, dialogueInvite, dialogueParticipant, dialogueQuestion, dialogueSession, dialogueStatement } from '../../src/server/features/dialogues/dialogues.schema.ts';
 import { PARTICIPANT_COOKIE, newParticipantToken, newResumeCode, resumeCodeHash, tokenHash } from '../../src/server/features/dialogues/participation.token.ts';
+import { HAPROXY, startHaproxy, type Balancer } from '../setup/haproxy.ts';
 import { freePort, startServer, tempDataDir, type ServerProcess } from '../setup/server-process.ts';
 
 // Three app servers on one PostgreSQL behind HAProxy (Debian's package), as docs/deploying.md describes. Through the
@@ -20,7 +20,6 @@ import { freePort, startServer, tempDataDir, type ServerProcess } from '../setup
 
 const root = path.resolve(import.meta.dirname, '../..');
 const PG_URL = process.env.TEST_DATABASE_URL;
-const HAPROXY = ['/usr/sbin/haproxy', '/usr/bin/haproxy'].find((p) => fs.existsSync(p));
 const CHROMIUM = '/usr/bin/chromium';
 const PARTICIPANTS = 200;
 const STATEMENTS = 40;
@@ -40,7 +39,7 @@ function withDatabase(url: string, name: string) {
 const dbName = `convene_cluster_${randomBytes(4).toString('hex')}`;
 const dbUrl = withDatabase(PG_URL, dbName);
 let database: Database;
-let balancer: { url: string; port: number; proc: ChildProcess; log: () => string };
+let balancer: Balancer;
 const servers: ServerProcess[] = [];
 const ports: number[] = [];
 const dataDirs: string[] = [];
@@ -61,41 +60,6 @@ async function startAt(i: number): Promise<ServerProcess> {
   const s = await startServer({ port: ports[i], dataDir: dataDirs[i], env: serverEnv(), timeoutMs: 120_000 });
   servers[i] = s;
   return s;
-}
-
-async function startBalancer(): Promise<typeof balancer> {
-  const port = await freePort();
-  const dir = tempDataDir('convene-haproxy-');
-  const cfg = `global
-    maxconn 4000
-defaults
-    mode http
-    timeout connect 2s
-    timeout client 30s
-    timeout server 30s
-    option forwardfor
-    option http-server-close
-frontend convene
-    bind 127.0.0.1:${port}
-    default_backend servers
-backend servers
-    balance roundrobin
-    option httpchk GET /api/ready
-    http-check expect status 200
-    default-server inter 200ms fall 2 rise 1
-    retry-on conn-failure
-    retries 3
-${ports.map((p, i) => `    server s${i} 127.0.0.1:${p} check`).join('\n')}
-`;
-  const file = path.join(dir, 'haproxy.cfg');
-  fs.writeFileSync(file, cfg);
-  const check = spawnSync(HAPROXY!, ['-c', '-f', file], { encoding: 'utf8' });
-  if (check.status !== 0) throw new Error(`haproxy refused its configuration:\n${check.stdout}${check.stderr}`);
-  let out = '';
-  const proc = spawn(HAPROXY!, ['-db', '-f', file], { stdio: ['ignore', 'pipe', 'pipe'] });
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
-  return { url: `http://127.0.0.1:${port}`, port, proc, log: () => out };
 }
 
 async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
@@ -145,7 +109,7 @@ beforeAll(async () => {
     ports.push(await freePort());
     dataDirs.push(tempDataDir('convene-cluster-'));
   }
-  balancer = await startBalancer();
+  balancer = await startHaproxy(ports);
   origin = `http://localhost:${balancer.port}`;
   // the three start at once: one migrates, the others wait for it
   await Promise.all([0, 1, 2].map((i) => startAt(i)));
@@ -156,7 +120,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   for (const s of servers) await s?.kill('SIGKILL');
-  balancer?.proc.kill('SIGKILL');
+  await balancer?.stop();
   await database?.close();
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();

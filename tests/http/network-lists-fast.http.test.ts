@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rows } from '../../src/server/db/client.ts';
 import { memberHealth } from '../../src/server/features/insights/health.service.ts';
-import { meetingVisible, sharedItemVisible } from '../../src/server/features/network/visibility.ts';
-import type { Actor } from '../../src/server/policy.ts';
+import { meetingVisible, sharedItemVisible } from '../../src/server/access/need-to-know.ts';
+import type { Actor } from '../../src/server/access/roles.ts';
 import { buildFollowUp, buildGrant, buildMeeting, buildOrganisation, buildSharedItem, daysAgo } from '../setup/network-factories.ts';
 import { createTestApp } from '../setup/test-app.ts';
 

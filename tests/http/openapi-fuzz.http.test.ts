@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/server/db/client.ts';
 import { apiBodyLimit } from '../../src/server/http/limits.ts';
 import { badText, decodeLikeRouter } from '../../src/server/http/text.ts';
-import type { Role } from '../../src/server/policy.ts';
+import type { Role } from '../../src/server/access/roles.ts';
 import { buildDialogue, buildParticipant } from '../setup/dialogue-factories.ts';
 import { buildFollowUp, buildMeeting, buildOrganisation, buildOrganisationLink, buildPerson, buildTopic } from '../setup/network-factories.ts';
 import { fillPath, HOSTILE_STRINGS, mutate, pathParams, RequestArbitraries, SPOILERS, type IdPool, type OpenApiDocument, type Operation, type Schema } from '../setup/openapi-fuzz.ts';

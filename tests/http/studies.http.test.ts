@@ -117,10 +117,10 @@ describe('setting up a study', () => {
     (badKey.arms as { key: string }[])[1].key = 'Safety Message';
     expect(await fields(await staff.post('/api/studies', badKey))).toContain('body.arms.1.key');
 
-    // a population's name in the languages it reads; its languages among the study's
-    const noHebrewName = studyBody();
-    (noHebrewName.populations as unknown as { name: Record<string, string> }[])[0].name = { en: 'Israelis' };
-    expect(await fields(await staff.post('/api/studies', noHebrewName))).toContain('body.populations.0.name.he');
+    // a population's name in at least one language (staff read it; a missing translation shows another); its languages among the study's
+    const noName = studyBody();
+    (noName.populations as unknown as { name: Record<string, string> }[])[0].name = { en: ' ' };
+    expect(await fields(await staff.post('/api/studies', noName))).toContain('body.populations.0.name.he');
     const foreign = studyBody({ languages: ['he', 'en'] });
     const f = await fields(await staff.post('/api/studies', foreign));
     expect(f).toContain('body.populations.1.languages.0');

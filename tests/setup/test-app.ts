@@ -4,7 +4,7 @@ import { loadConfig, type Config } from '../../src/server/config.ts';
 import type { Database } from '../../src/server/db/client.ts';
 import { createUserWithPassword } from '../../src/server/features/accounts/accounts.service.ts';
 import type { Mailer } from '../../src/server/mail.ts';
-import type { Role } from '../../src/server/policy.ts';
+import type { Role } from '../../src/server/access/roles.ts';
 import { freshDatabase } from './test-db.ts';
 
 export const ORIGIN = 'http://localhost:3000';

@@ -104,4 +104,18 @@ describe('detectLanguage', () => {
     // mostly Hebrew with a Latin name inside
     expect(detectLanguage('פגשנו את John בירושלים אתמול')).toBe('he');
   });
+
+  it('does not make themes of counting words and "sides" in any language (seen: "sides", "two")', () => {
+    const sets = [
+      ['Both sides must stop the violence now.', 'Two sides, two peoples, one land to share.', 'The two sides should sit and talk.', 'Each side fears the other side.'],
+      ['שני הצדדים צריכים להפסיק את האלימות.', 'שני צדדים, שני עמים.', 'הצדדים חייבים לדבר.', 'כל צד מפחד מהצד השני.'],
+      ['على الطرفين وقف العنف.', 'الطرفان يجب أن يتحاورا.', 'كلا الجانبين يخاف.', 'الجانبين شعبان اثنان.'],
+    ];
+    const banned = /^(two|sides?|both|שני|שתי|צד|צדדים|הצדדים|الطرفين|الطرفان|طرف|الجانبين|جانب|اثنان)$/;
+    for (const texts of sets) {
+      const themes = keywordThemes(texts.map((text, i) => ({ id: String(i), text })));
+      for (const th of themes) expect(th.terms.filter((w) => banned.test(w)), th.terms.join(', ')).toEqual([]);
+    }
+  });
 });
+

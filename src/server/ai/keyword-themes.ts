@@ -31,18 +31,20 @@ he her here hers him his how i if in into is it its itself just let like made ma
 not now of off on once one only or other our ours out over own really same she should so some such than that the their theirs
 them then there these they this those through to too under until up upon us very via was we well were what when where which
 while who whom why will with within without would yes yet you your yours dont doesnt cant wont isnt arent shouldnt its im
-need needs think believe want people`;
+need needs think believe want people
+two three four five first second side sides both either neither way ways thing things lot lots today`;
 
 const STOPWORDS_HE = `של את על זה זו זאת הוא היא הם הן אני אנחנו אנו אתה אתם אתן לא כן גם אבל או כי אם מה מי איך איפה
 למה כל יש אין עם בין אל עד רק כמו יותר פחות מאוד הזה הזאת הזו האלה אלה אשר היה היתה היו להיות יהיה תהיה צריך צריכה
 צריכים כך לנו לי לו לה להם להן שלנו שלי שלו שלה שלהם שלהן אותו אותה אותם אותנו כדי בלי אחרי לפני עוד כבר יכול יכולה
 יכולים אפשר חייב חייבים מול תחת ידי בו בה בהם הזמן עכשיו כאן שם כמה הרבה אחד אחת כלל ממש חושב חושבת חושבים רוצה
-רוצים`;
+רוצים שני שתי שניים שתיים שלושה שלוש צד צדדים הצדדים הצד דבר דברים היום`;
 
 const STOPWORDS_AR = `في من على الى إلى عن مع هذا هذه ذلك تلك التي الذي الذين هو هي هم هن نحن أنا انا انت أنت انتم أن
 إن ان لا لم لن ما ماذا كل كان كانت يكون تكون قد لقد او أو ثم لكن بل حتى اذا إذا عند بين كما أي اي ايضا أيضا فقط جدا يجب
 نريد يمكن لنا لي له لها لهم بعد قبل غير هناك هنا ليس ليست كيف منذ عليه عليها فيه فيها به بها انه انها الا إلا الان الآن
-دون ضد نحو اكثر أكثر بعض كثير واحد عندما لأن لان أنه أنها علينا نحن نعتقد اعتقد أعتقد`;
+دون ضد نحو اكثر أكثر بعض كثير واحد عندما لأن لان أنه أنها علينا نحن نعتقد اعتقد أعتقد
+اثنان اثنين اثنتان ثلاثة طرف طرفين الطرفين الطرفان جانب جانبين الجانبين الجانبان كلا شيء أشياء اليوم`;
 
 function normalizedSet(words: string): Set<string> {
   return new Set(words.split(/\s+/).filter(Boolean).map(normalizeName));

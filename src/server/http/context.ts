@@ -1,11 +1,6 @@
-import type { Actor } from '../policy.ts';
+import type { RequestContext } from '../core/context.ts';
 
-/** What a service needs to know about the request it serves: who, and from where (for the audit log). */
-export type RequestContext = {
-  actor: Actor | null;
-  ip: string;
-  userAgent: string;
-};
+export type { RequestContext } from '../core/context.ts';
 
 export type AppEnv = {
   Variables: {

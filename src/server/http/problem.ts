@@ -4,39 +4,9 @@ import type { ZodError } from 'zod';
 import { z } from '@hono/zod-openapi';
 import { describeProblem } from './problem-types.ts';
 
-/** One bad field: `field` is a dotted path into the request ("body.email", "query.limit"). */
-export type FieldError = { field: string; detail: string };
+import { AppError, statusByKind, zodFieldErrors, type ErrorKind, type FieldError } from '../core/errors.ts';
 
-export const statusByKind = {
-  invalid: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  gone: 410,
-  unprocessable: 422,
-  rate_limited: 429,
-  /** an outside service (the AI provider) did not answer */
-  unavailable: 503,
-} as const;
-
-export type ErrorKind = keyof typeof statusByKind;
-
-/** What services throw. `code` is feature-specific ("invitation_expired"); `kind` picks the HTTP status. */
-export class AppError extends Error {
-  constructor(
-    readonly kind: ErrorKind,
-    readonly code: string,
-    message?: string,
-    readonly errors?: FieldError[],
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message ?? code.replace(/_/g, ' '));
-  }
-  get status(): number {
-    return statusByKind[this.kind];
-  }
-}
+export { AppError, statusByKind, zodFieldErrors, type ErrorKind, type FieldError } from '../core/errors.ts';
 
 export const ProblemSchema = z
   .object({
@@ -92,19 +62,6 @@ export function problemResponse(
     status,
     headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers },
   });
-}
-
-export function zodFieldErrors(error: ZodError, target: string): FieldError[] {
-  return error.issues.map((issue) => {
-    let path = [target, ...issue.path.map(String)];
-    let detail = issue.message;
-    if (issue.code === 'unrecognized_keys') {
-      // name each unknown field itself
-      return issue.keys.map((k) => ({ field: [...path, k].join('.'), detail: 'Unknown field' }));
-    }
-    if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) detail = 'Required';
-    return [{ field: path.join('.'), detail }];
-  }).flat();
 }
 
 /** defaultHook for every OpenAPIHono: validation failures become 400 problem+json naming each field. */

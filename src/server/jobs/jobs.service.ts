@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../db/client.ts';
-import type { RequestContext } from '../http/context.ts';
-import { decodeCursor, paginate } from '../http/pagination.ts';
-import { AppError } from '../http/problem.ts';
-import { authorize } from '../policy.ts';
+import type { RequestContext } from '../core/context.ts';
+import { decodeCursor, paginate } from '../core/pagination.ts';
+import { AppError } from '../core/errors.ts';
+import { authorize } from '../access/roles.ts';
 import { recordAudit } from '../features/audit/audit.service.ts';
 import { JOB_STATES, type Job, type JobListQuery, type JobState } from './jobs.contract.ts';
 import type { Jobs } from './jobs.ts';

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { AppError } from '../http/problem.ts';
+import { AppError } from '../core/errors.ts';
 import type { Limit, RateLimits } from '../runtime/rate-limits.ts';
 
 // Rate limits of the public pages (taking part, surveys), counted in the database through RateLimits, so that

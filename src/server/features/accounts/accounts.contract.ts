@@ -40,6 +40,7 @@ export const MeSchema = UserSchema.extend({
   /** the install requires two-factor and this user has not turned it on: only account routes answer */
   twoFactorRequired: z.boolean(),
   emailConfigured: z.boolean(),
+  aiConfigured: z.boolean().openapi({ description: 'An AI provider is configured (translation, summaries, drafted variants, predicted rankings)' }),
 }).openapi('Me');
 
 export const SetupStatusSchema = z.object({ needsSetup: z.boolean() }).openapi('SetupStatus');
@@ -132,7 +133,23 @@ export const SessionSchema = z
   })
   .openapi('Session');
 
+const OrganisationNameSchema = z
+  .object({ en: z.string().max(200).optional(), he: z.string().max(200).optional(), ar: z.string().max(200).optional() })
+  .openapi('OrganisationName', {
+    description: "The name of the organisation that runs this Convene, per language (any may be missing: the pages use another); shown on the public survey and dialogue pages",
+  });
 export const SettingsSchema = z
-  .object({ requireTwoFactor: z.boolean().openapi({ description: 'Every user must turn on TOTP two-factor before using the app' }) })
+  .object({
+    requireTwoFactor: z.boolean().openapi({ description: 'Every user must turn on TOTP two-factor before using the app' }),
+    organisationName: OrganisationNameSchema,
+  })
   .openapi('Settings');
-export const UpdateSettingsSchema = z.strictObject({ requireTwoFactor: z.boolean().optional() }).openapi('UpdateSettings');
+export const UpdateSettingsSchema = z
+  .strictObject({
+    requireTwoFactor: z.boolean().optional(),
+    organisationName: z
+      .strictObject({ en: z.string().trim().max(200).optional(), he: z.string().trim().max(200).optional(), ar: z.string().trim().max(200).optional() })
+      .optional()
+      .openapi({ description: 'Replaces the names in every language; an empty or missing one is removed' }),
+  })
+  .openapi('UpdateSettings');

@@ -2,12 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../../db/client.ts';
 import { IdParamSchema, json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import { PageQuerySchema, pageSchema } from '../../http/pagination.ts';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
 import type { Limit, RateLimits } from '../../runtime/rate-limits.ts';
 import { tooManyRequests } from '../../http/security.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 import type { Mailer } from '../../mail.ts';
-import { authorize, type Actor } from '../../policy.ts';
+import { authorize, type Actor } from '../../access/roles.ts';
 import { isLocale } from '../../../i18n/locales.ts';
 import {
   AcceptInvitationSchema,
@@ -36,6 +36,8 @@ export type AccountsDeps = {
   setup: accounts.SetupState;
   settings: { get(): Promise<accounts.Settings>; invalidate(): void };
   limits: RateLimits;
+  /** an AI provider is configured: the app disables what needs one up front, saying why */
+  aiConfigured?: boolean;
 };
 
 const tags = ['Accounts'];
@@ -80,7 +82,7 @@ export function accountsRoutes(deps: AccountsDeps) {
   const meOf = async (a: Actor) => {
     const settings = await deps.settings.get();
     const me = { id: a.id, name: a.name, email: a.email, role: a.role, disabled: false, twoFactorEnabled: a.twoFactorEnabled, locale: isLocale(a.locale) ? a.locale : 'en', timeZone: a.timeZone, createdAt: a.createdAt };
-    return { ...me, twoFactorRequired: settings.requireTwoFactor && !a.twoFactorEnabled, emailConfigured: deps.mailer.configured };
+    return { ...me, twoFactorRequired: settings.requireTwoFactor && !a.twoFactorEnabled, emailConfigured: deps.mailer.configured, aiConfigured: deps.aiConfigured ?? false };
   };
 
   r.openapi(

@@ -1,13 +1,13 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
-import { and, asc, count, desc, eq, gt, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { decodeCursor, paginate } from '../../http/pagination.ts';
-import { AppError } from '../../http/problem.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { AppError } from '../../core/errors.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 import type { Mailer } from '../../mail.ts';
-import { authorize, type Role } from '../../policy.ts';
+import { authorize, type Role } from '../../access/roles.ts';
 import { isLocale, type Locale } from '../../../i18n/locales.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { account, invitation, session, setting, user } from './accounts.schema.ts';
@@ -359,11 +359,23 @@ export async function endMySession(db: Db, ctx: RequestContext, id: string) {
   });
 }
 
-export type Settings = { requireTwoFactor: boolean };
+export type OrganisationName = { en?: string; he?: string; ar?: string };
+export type Settings = { requireTwoFactor: boolean; organisationName: OrganisationName };
+
+function parseName(value: string | undefined): OrganisationName {
+  if (!value) return {};
+  try {
+    const o = JSON.parse(value) as Record<string, unknown>;
+    return Object.fromEntries((['en', 'he', 'ar'] as const).filter((l) => typeof o[l] === 'string' && o[l]).map((l) => [l, o[l] as string]));
+  } catch {
+    return {};
+  }
+}
 
 export async function readSettings(db: Db): Promise<Settings> {
-  const rows = await db.select().from(setting).where(eq(setting.key, 'require_two_factor'));
-  return { requireTwoFactor: rows[0]?.value === 'true' };
+  const rows = await db.select().from(setting).where(inArray(setting.key, ['require_two_factor', 'organisation_name']));
+  const value = (key: string) => rows.find((r) => r.key === key)?.value;
+  return { requireTwoFactor: value('require_two_factor') === 'true', organisationName: parseName(value('organisation_name')) };
 }
 
 export async function updateSettings(db: Db, ctx: RequestContext, input: Partial<Settings>) {
@@ -381,6 +393,13 @@ export async function updateSettings(db: Db, ctx: RequestContext, input: Partial
       await tx
         .insert(setting)
         .values({ key: 'require_two_factor', value, updatedBy: actor.id })
+        .onConflictDoUpdate({ target: setting.key, set: { value, updatedAt: new Date(), updatedBy: actor.id } });
+    }
+    if (input.organisationName !== undefined) {
+      const value = JSON.stringify(Object.fromEntries(Object.entries(input.organisationName).filter(([, v]) => v)));
+      await tx
+        .insert(setting)
+        .values({ key: 'organisation_name', value, updatedBy: actor.id })
         .onConflictDoUpdate({ target: setting.key, set: { value, updatedAt: new Date(), updatedBy: actor.id } });
     }
     await recordAudit(tx, ctx, { action: 'settings.update', entityType: 'setting', entityId: 'install', detail: input });

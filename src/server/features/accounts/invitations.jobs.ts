@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 import type { Mailer } from '../../mail.ts';
-import type { Role } from '../../policy.ts';
+import type { Role } from '../../access/roles.ts';
 import { translate } from '../../../i18n/catalogs.ts';
 import { isLocale, localeInfo, type Locale } from '../../../i18n/locales.ts';
 import { invitation, user } from './accounts.schema.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../policy.ts';
+import type { Actor } from '../../access/roles.ts';
 import { SessionCache, sessionCookieValue } from './session-cache.ts';
 
 const actor: Actor = { id: 'u1', email: 'a@example.org', name: 'A', role: 'staff', locale: 'en', timeZone: 'UTC', twoFactorEnabled: false, sessionId: 's1', createdAt: '2026-01-01T00:00:00.000Z' };

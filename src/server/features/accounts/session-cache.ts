@@ -1,4 +1,4 @@
-import type { Actor } from '../../policy.ts';
+import type { Actor } from '../../access/roles.ts';
 
 /**
  * Who a session cookie belongs to, remembered for a few seconds so that a burst of reads does not look the

@@ -13,6 +13,13 @@ export const AuditEntrySchema = z
     ip: z.string().nullable(),
     userAgent: z.string().nullable(),
     detail: z.record(z.string(), z.unknown()).nullable(),
+    record: z
+      .object({
+        name: z.string().nullable().openapi({ description: "The record's current name; null when the record is restricted (its page shows it, and audits that read)" }),
+        restricted: z.boolean(),
+      })
+      .nullable()
+      .openapi({ description: 'The record the entry is about, when it has a page and still exists; null otherwise' }),
   })
   .openapi('AuditEntry');
 

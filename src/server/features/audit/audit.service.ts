@@ -1,8 +1,9 @@
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { decodeCursor, paginate } from '../../http/pagination.ts';
-import { authorize } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { authorize } from '../../access/roles.ts';
+import { auditRecords } from './audit.records.ts';
 import { auditEntry } from './audit.schema.ts';
 
 export type AuditInput = {
@@ -27,6 +28,24 @@ export async function recordAudit(db: Db, ctx: RequestContext, input: AuditInput
     userAgent: ctx.userAgent.slice(0, 500),
     detail: input.detail ?? null,
   });
+}
+
+/**
+ * Many entries of one action at once (one insert per 500), e.g. the restricted records a list shows: each with the
+ * request's actor, address and agent.
+ */
+export async function recordAuditMany(db: Db, ctx: RequestContext, inputs: AuditInput[]): Promise<void> {
+  const rows = inputs.map((input) => ({
+    actorId: input.actorId !== undefined ? input.actorId : (ctx.actor?.id ?? null),
+    actorEmail: input.actorEmail !== undefined ? input.actorEmail : (ctx.actor?.email ?? null),
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId ?? null,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent.slice(0, 500),
+    detail: input.detail ?? null,
+  }));
+  for (let i = 0; i < rows.length; i += 500) await db.insert(auditEntry).values(rows.slice(i, i + 500));
 }
 
 export type AuditFilter = {
@@ -61,6 +80,7 @@ export async function listAuditEntries(db: Db, ctx: RequestContext, f: AuditFilt
     .orderBy(desc(auditEntry.id))
     .limit(f.limit + 1);
   const page = paginate(rows, f.limit, (r) => [r.id.toString()]);
+  const records = await auditRecords(db, page.items);
   return {
     nextCursor: page.nextCursor,
     items: page.items.map((r) => ({
@@ -74,6 +94,7 @@ export async function listAuditEntries(db: Db, ctx: RequestContext, f: AuditFilt
       ip: r.ip,
       userAgent: r.userAgent,
       detail: r.detail ?? null,
+      record: (r.entityId && records.get(`${r.entityType}:${r.entityId}`)) || null,
     })),
   };
 }

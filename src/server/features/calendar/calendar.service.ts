@@ -1,14 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { AppError } from '../../http/problem.ts';
-import type { Actor, Role } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Actor, Role } from '../../access/roles.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { calendarFeed, meeting, meetingOrganisation, meetingTopic, topic } from '../meetings/meetings.schema.ts';
 import { organisation } from '../network/network.schema.ts';
-import { auditRestrictedReads, isUuid, meetingVisible, notFound, reader } from '../network/visibility.ts';
+import { isUuid, notFound } from '../../core/errors.ts';
+import { auditRestrictedReads, meetingVisible, reader } from '../../access/need-to-know.ts';
 import { type IcsEvent, renderCalendar } from './ics.ts';
 
 // Private calendar feeds and .ics downloads. A feed URL is a bearer credential that calendar providers

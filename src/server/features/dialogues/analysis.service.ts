@@ -1,11 +1,12 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { AppError } from '../../http/problem.ts';
-import { isUuid } from '../network/visibility.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { isUuid } from '../../core/errors.ts';
 import type { DialogueAnalysis, StatementAnalysis, Tally } from './analysis.contract.ts';
 import { dialogue, dialogueSegment, type StoredRun } from './dialogues.schema.ts';
-import { requireDialogue, researchReader } from './dialogues.service.ts';
+import { researchReader } from '../../access/research.ts';
+import { requireDialogue } from './dialogues.service.ts';
 import { CLASSIFY_DEFAULTS, classifyStatements, segmentConsensus } from './math/consensus.ts';
 import { analyzeOpinions, nextRun, type OpinionAnalysis, type PreviousRun } from './math/opinion-groups.ts';
 import { wilsonInterval } from './math/stats.ts';

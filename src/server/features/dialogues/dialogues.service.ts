@@ -2,12 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { deleteInChunks } from '../../db/chunked.ts';
 import { inOrder, rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { decodeCursor, paginate } from '../../http/pagination.ts';
-import { AppError } from '../../http/problem.ts';
-import { authorize, type Actor } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { AppError } from '../../core/errors.ts';
+import { authorize, type Actor } from '../../access/roles.ts';
+import { researchReader, researchWriter } from '../../access/research.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { isUuid, notFound } from '../network/visibility.ts';
+import { isUuid, notFound } from '../../core/errors.ts';
 import type {
   CreateDialogueInput,
   CreateQuestionInput,
@@ -30,16 +31,6 @@ import {
 
 type Tx = Db;
 type SessionRow = typeof dialogueSession.$inferSelect;
-
-export function researchReader(ctx: RequestContext): Actor {
-  authorize(ctx.actor, 'research.read');
-  return ctx.actor;
-}
-
-export function researchWriter(ctx: RequestContext): Actor {
-  authorize(ctx.actor, 'research.write');
-  return ctx.actor;
-}
 
 /** Open now: by hand (status open, until closesAt if set), or scheduled and between opensAt and closesAt. */
 export function sessionIsOpen(s: Pick<SessionRow, 'status' | 'opensAt' | 'closesAt'>, now = new Date()): boolean {

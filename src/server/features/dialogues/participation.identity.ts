@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
 import { addressKey, enforce, refuseIfAtLimit } from '../../public/limits.ts';
 import type { DialogueLanguage } from './dialogues.contract.ts';
 import { dialogueParticipant } from './dialogues.schema.ts';

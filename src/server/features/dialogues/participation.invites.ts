@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
 import { chooseLanguage, localized } from '../../public/language.ts';
 import { sessionIsOpen } from './dialogues.service.ts';
 import type { DialogueLanguage } from './dialogues.contract.ts';

@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
 import { sessionIsOpen } from './dialogues.service.ts';
 import { dialogueInvite, dialogueSession } from './dialogues.schema.ts';
 

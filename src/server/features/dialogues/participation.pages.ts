@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Context } from 'hono';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
 import { askedLanguage, preferredLanguage } from '../../public/language.ts';
 import { clientAddress, formBody, page, publicPageSet, see, str, type FormBody } from '../../public/pages.ts';
 import type { PublicRuntime } from '../../public/runtime.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rows } from '../../db/client.ts';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
 import { dialogueParticipant, dialogueStatement, dialogueVote } from './dialogues.schema.ts';
 import type { Results } from './participation.contract.ts';
 import { segmentChoices, visibleStatuses, type InviteContext } from './participation.invites.ts';

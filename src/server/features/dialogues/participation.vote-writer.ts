@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rows as selectRows, type Db } from '../../db/client.ts';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
 import { slowDown } from '../../public/limits.ts';
 import type { RateLimits } from '../../runtime/rate-limits.ts';
 import { dialogueParticipant, dialogueVote } from './dialogues.schema.ts';

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
 import { detectLanguage } from '../../ai/language.ts';
 import { enforce, refuseIfAtLimit, slowDown } from '../../public/limits.ts';
 import type { RateLimits } from '../../runtime/rate-limits.ts';

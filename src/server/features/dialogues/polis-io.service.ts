@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import { deleteInChunks } from '../../db/chunked.ts';
 import { rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { AppError } from '../../http/problem.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 import { startRun, type Importer, type RunRow } from '../imports/runs.ts';
 import { detectLanguage } from '../../ai/language.ts';
@@ -11,7 +11,8 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { computeAnalysis, loadDialogueVotes } from './analysis.service.ts';
 import type { DialogueLanguage } from './dialogues.contract.ts';
 import { dialogue, dialogueParticipant, dialogueQuestion, dialogueSegment, dialogueSession, dialogueStatement, dialogueVote } from './dialogues.schema.ts';
-import { requireDialogue, researchReader, researchWriter } from './dialogues.service.ts';
+import { researchReader, researchWriter } from '../../access/research.ts';
+import { requireDialogue } from './dialogues.service.ts';
 import { settledKSmoother } from './math/opinion-groups.ts';
 import {
   parsePolisExport,

@@ -1,6 +1,6 @@
 // The printable report of a dialogue: one server-rendered HTML page (no script) that prints well to PDF, with
 // the opinion map, the bridging and divisive statements and per-segment charts, in the reader's language.
-import { translate } from '../../../i18n/catalogs.ts';
+import { translate, translateCount } from '../../../i18n/catalogs.ts';
 import type { Locale } from '../../../i18n/locales.ts';
 import { escapeHtml as esc } from '../../public/html.ts';
 import { reportDate, reportNumberLocale, reportPage } from '../../public/printable.ts';
@@ -21,6 +21,8 @@ function shape(kind: string, x: number, y: number, colour: string): string {
 
 export function renderReport(a: DialogueAnalysis, d: { title: string; description: string | null }, locale: Locale, timeZone: string): string {
   const t = (key: string, vars: Record<string, string> = {}) => esc(translate(locale, `report.${key}`, vars));
+  /** a count, in the language's plural form ("one participant", Arabic's six forms) */
+  const tn = (key: string, count: number, vars: Record<string, string> = {}) => esc(translateCount(locale, `report.${key}`, count, { ...vars, n: num.format(count) }));
   const numberLocale = reportNumberLocale(locale);
   const num = new Intl.NumberFormat(numberLocale);
   const pct = new Intl.NumberFormat(numberLocale, { style: 'percent', maximumFractionDigits: 0 });
@@ -69,7 +71,7 @@ export function renderReport(a: DialogueAnalysis, d: { title: string; descriptio
   const segIndex = new Map(a.segments.map((s, i) => [s.id, i]));
   const points = a.map.map((p) => shape(SHAPES[(segIndex.get(p.segmentId ?? '') ?? 0) % SHAPES.length]!, sx(p.x), sy(p.y), COLOURS[p.groupId % COLOURS.length]!)).join('');
   const legend = [
-    ...a.groups.map((g) => `<li><svg width="12" height="12" aria-hidden="true">${shape('circle', 6, 6, COLOURS[g.id % COLOURS.length]!)}</svg> ${t('group', { n: String(g.id + 1) })} — ${t('groupSize', { n: num.format(g.participants) })}</li>`),
+    ...a.groups.map((g) => `<li><svg width="12" height="12" aria-hidden="true">${shape('circle', 6, 6, COLOURS[g.id % COLOURS.length]!)}</svg> ${t('group', { n: String(g.id + 1) })} — ${tn('groupSize', g.participants)}</li>`),
     ...a.segments.map((s, i) => `<li><svg width="12" height="12" aria-hidden="true">${shape(SHAPES[i % SHAPES.length]!, 6, 6, '#444')}</svg> <bdi>${esc(segName(s.id))}</bdi></li>`),
   ].join('');
 
@@ -88,7 +90,7 @@ export function renderReport(a: DialogueAnalysis, d: { title: string; descriptio
 
   const main = `
   <h2>${t('segments')}</h2>
-  <ul>${a.segments.map((s) => `<li>${t('segmentVoters', { name: segName(s.id), n: num.format(s.voters) })}</li>`).join('')}</ul>
+  <ul>${a.segments.map((s) => `<li>${tn('segmentVoters', s.voters, { name: segName(s.id) })}</li>`).join('')}</ul>
 
   <h2>${t('map')}</h2>
   <div class="map">
@@ -108,7 +110,7 @@ export function renderReport(a: DialogueAnalysis, d: { title: string; descriptio
   <h2>${t('representative')}</h2>
   ${a.groups
     .map(
-      (g) => `<section class="card"><h3>${t('group', { n: String(g.id + 1) })} — ${t('groupSize', { n: num.format(g.participants) })}</h3>
+      (g) => `<section class="card"><h3>${t('group', { n: String(g.id + 1) })} — ${tn('groupSize', g.participants)}</h3>
       <ul>${g.representative
         .map((r) => {
           const s = byId.get(r.statementId);

@@ -1,14 +1,15 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { decodeCursor, paginate } from '../../http/pagination.ts';
-import { AppError } from '../../http/problem.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { AppError } from '../../core/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { isUuid, notFound } from '../network/visibility.ts';
+import { isUuid, notFound } from '../../core/errors.ts';
 import type { StatementTranslator } from './deps.ts';
 import type { Statement } from './dialogues.contract.ts';
 import { dialogueStatement, dialogueVote } from './dialogues.schema.ts';
-import { requireDialogue, requireQuestion, researchReader, researchWriter } from './dialogues.service.ts';
+import { researchReader, researchWriter } from '../../access/research.ts';
+import { requireDialogue, requireQuestion } from './dialogues.service.ts';
 import { putHumanTranslation, translateStatements, translationsOf, type RequestTranslations } from './translations.service.ts';
 
 type StatementRow = typeof dialogueStatement.$inferSelect;

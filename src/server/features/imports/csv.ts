@@ -1,6 +1,9 @@
 import { parse } from 'csv-parse/sync';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
+import { detectDelimiter } from './csv-delimiter.ts';
 import { defuse, undefuse } from './csv-defuse.ts';
+
+export { detectDelimiter };
 
 // Reading what spreadsheets save and writing what they open: UTF-8 with or without a byte-order mark,
 // comma or semicolon separated (Excel in many European and Middle Eastern locales saves with semicolons).
@@ -13,29 +16,6 @@ export type ParsedCsv = {
   /** data rows; `row` is the spreadsheet row number (the header is row 1) */
   rows: { row: number; cells: string[] }[];
 };
-
-/** Comma or semicolon: whichever appears more often outside quotes in the header line. */
-export function detectDelimiter(text: string): ',' | ';' {
-  let commas = 0;
-  let semis = 0;
-  let quoted = false;
-  let fieldStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') i++;
-      else if (ch === '"') quoted = false;
-      continue;
-    }
-    // a quote opens a quoted field only at its start (דוא"ל is a plain header)
-    if (ch === '"' && fieldStart) quoted = true;
-    else if (ch === '\n' || ch === '\r') break;
-    else if (ch === ',') commas++;
-    else if (ch === ';') semis++;
-    fieldStart = ch === ',' || ch === ';';
-  }
-  return semis > commas ? ';' : ',';
-}
 
 export function parseCsv(input: string): ParsedCsv {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;

@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
+import type { RequestContext } from '../../core/context.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { memberHealth, type MemberHealthInput } from '../insights/health.service.ts';
@@ -10,7 +10,7 @@ import { listMeetings } from '../meetings/meetings.service.ts';
 import type { OrganisationListQuery } from '../network/organisations.contract.ts';
 import { listOrganisations } from '../network/organisations.service.ts';
 import { listPeople, type PersonListFilter } from '../network/people.service.ts';
-import { reader } from '../network/visibility.ts';
+import { reader } from '../../access/need-to-know.ts';
 import { BOM, csvLine, type Cell } from './csv.ts';
 
 // Every list as CSV. Each export pages through the list's own service function, so it has exactly the

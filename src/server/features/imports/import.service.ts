@@ -1,15 +1,15 @@
 import type { z } from '@hono/zod-openapi';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { AppError } from '../../http/problem.ts';
-import type { Actor } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Actor } from '../../access/roles.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { CountrySchema, LongTextSchema } from '../network/common.contract.ts';
 import { normalizeName } from '../network/names.ts';
 import { affiliation, organisation, organisationName, person, personContact, personName } from '../network/network.schema.ts';
-import { personIdentityVisible, writer } from '../network/visibility.ts';
+import { personIdentityVisible, writer } from '../../access/need-to-know.ts';
 import { parseCsv, type ParsedCsv } from './csv.ts';
 import {
   MAX_CSV_BYTES,

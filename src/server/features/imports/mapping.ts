@@ -1,4 +1,4 @@
-import { AppError, type FieldError } from '../../http/problem.ts';
+import { AppError, type FieldError } from '../../core/errors.ts';
 import { normalizeName } from '../network/names.ts';
 import { ORGANISATION_FIELDS, PERSON_FIELDS, type ImportField } from './imports.contract.ts';
 

@@ -1,8 +1,8 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
-import type { Actor } from '../../policy.ts';
+import type { Actor } from '../../access/roles.ts';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { AppError } from '../../http/problem.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { followUp, meetingOrganisation, meetingPerson, sharedItem } from '../meetings/meetings.schema.ts';
 import {
@@ -18,7 +18,8 @@ import {
 } from '../network/network.schema.ts';
 import { assertNotErased } from '../network/erasure.service.ts';
 import { normalizeTags } from '../network/organisations.service.ts';
-import { isUuid, notFound, personIdentityVisible, personVisible, writer } from '../network/visibility.ts';
+import { isUuid, notFound } from '../../core/errors.ts';
+import { personIdentityVisible, personVisible, writer } from '../../access/need-to-know.ts';
 
 // Merging two duplicate records: every link of the merged one moves to the kept one (without duplicates or
 // self-links), blanks of the kept one are filled from the merged one, then the merged record is deleted — in

@@ -1,9 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { AppError } from '../../http/problem.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
-import { authorize, type Actor, type Role } from '../../policy.ts';
+import { authorize, type Actor, type Role } from '../../access/roles.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { ImportRunDto } from './imports.contract.ts';

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { AppError } from '../../http/problem.ts';
-import { auditRestrictedReads, meetingRowVisible, meetingVisible, reader, sharedItemVisible } from '../network/visibility.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { auditRestrictedReads, meetingRowVisible, meetingVisible, reader, sharedItemVisible } from '../../access/need-to-know.ts';
 
 // The dashboard: what the period's meetings covered, how many members we met, which concerns are open and
 // which follow-ups are late. Days are counted in the caller's time zone (a meeting at 01:00 in Ramallah

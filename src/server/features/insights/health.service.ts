@@ -1,9 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import type { Actor } from '../../policy.ts';
-import { decodeCursor, encodeCursor } from '../../http/pagination.ts';
-import { isUuid, meetingVisible, reader, sharedItemVisible } from '../network/visibility.ts';
+import type { RequestContext } from '../../core/context.ts';
+import type { Actor } from '../../access/roles.ts';
+import { decodeCursor, encodeCursor } from '../../core/pagination.ts';
+import { isUuid } from '../../core/errors.ts';
+import { meetingVisible, reader, sharedItemVisible } from '../../access/need-to-know.ts';
 import { orderedNames, type OrganisationNameRef } from './rows.ts';
 
 // Member health: the list a team opens before a trip. Each organisation with the last time we met it and

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { can } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { can } from '../../access/roles.ts';
 import { readVisit } from '../accounts/visits.ts';
 import { followUpsByIds, listFollowUps } from '../meetings/follow-ups.service.ts';
 import { listMeetings } from '../meetings/meetings.service.ts';
-import { auditRestrictedReads, meetingRowVisible, meetingVisible, personVisible, reader, sharedItemVisible } from '../network/visibility.ts';
+import { auditRestrictedReads, meetingRowVisible, meetingVisible, personVisible, reader, sharedItemVisible } from '../../access/need-to-know.ts';
 import type { MyWork } from './insights.contract.ts';
 
 // The home page: the reader's own work (their next meetings, their late follow-ups), what is taking part now in

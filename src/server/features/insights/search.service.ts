@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import type { Actor } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import type { Actor } from '../../access/roles.ts';
 import { normalizeName } from '../network/names.ts';
 import {
   auditRestrictedReads,
@@ -12,7 +12,7 @@ import {
   reader,
   sharedItemRowVisibleInVisibleMeeting,
   sharedItemVisible,
-} from '../network/visibility.ts';
+} from '../../access/need-to-know.ts';
 import { SEARCH_TYPES, type SearchType } from './insights.contract.ts';
 import { iso, orderedNames, type NameRow, type OrganisationNameRef } from './rows.ts';
 import { searchIndex, type IndexedKind, type IndexHit, type SearchIndex } from './search-index.ts';

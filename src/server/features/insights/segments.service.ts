@@ -1,14 +1,15 @@
 import { and, asc, eq, gt, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { decodeCursor, paginate } from '../../http/pagination.ts';
-import { AppError } from '../../http/problem.ts';
-import { can, type Actor } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { AppError } from '../../core/errors.ts';
+import { can, type Actor } from '../../access/roles.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { segment } from '../meetings/meetings.schema.ts';
 import { UuidSchema } from '../network/common.contract.ts';
-import { notFound, reader } from '../network/visibility.ts';
+import { notFound } from '../../core/errors.ts';
+import { reader } from '../../access/need-to-know.ts';
 import { SEGMENT_FILTER_KEYS, type SegmentList } from './insights.contract.ts';
 
 // Saved segments: a list's filter under a name. Anyone signed in may save their own; staff and admins may

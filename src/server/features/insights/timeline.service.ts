@@ -1,8 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
+import type { RequestContext } from '../../core/context.ts';
 import { UuidSchema } from '../network/common.contract.ts';
-import { auditRestrictedReads, meetingRowVisible, meetingVisible, notFound, personIdentityVisible, personVisible, reader, sharedItemVisible } from '../network/visibility.ts';
+import { notFound } from '../../core/errors.ts';
+import { auditRestrictedReads, meetingRowVisible, meetingVisible, personIdentityVisible, personVisible, reader, sharedItemVisible } from '../../access/need-to-know.ts';
 import { iso, organisationNames, type OrganisationNameRef } from './rows.ts';
 
 // One timeline per organisation and per person: meetings, what was shared, follow-ups, links, affiliations

@@ -1,14 +1,15 @@
 import { and, asc, count, desc, eq, gt, inArray, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { decodeCursor, paginate } from '../../http/pagination.ts';
-import { AppError, zodFieldErrors, type FieldError } from '../../http/problem.ts';
-import type { Actor } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { AppError, zodFieldErrors, type FieldError } from '../../core/errors.ts';
+import type { Actor } from '../../access/roles.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { normalizeName } from '../network/names.ts';
 import { accessGrant, organisation, organisationName, person } from '../network/network.schema.ts';
-import { auditRestrictedReads, isUuid, meetingSight, meetingRowVisible, meetingVisible, notFound, personIdentityVisible, personVisible, reader, sharedItemVisible, writer } from '../network/visibility.ts';
+import { isUuid, notFound } from '../../core/errors.ts';
+import { auditRestrictedReads, meetingSight, meetingRowVisible, meetingVisible, personIdentityVisible, personVisible, reader, sharedItemVisible, writer } from '../../access/need-to-know.ts';
 import { insertFollowUps, listFollowUpsOfMeeting } from './follow-ups.service.ts';
 import {
   CreateMeetingSchema,

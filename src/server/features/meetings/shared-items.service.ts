@@ -1,12 +1,13 @@
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { decodeCursor, paginate } from '../../http/pagination.ts';
-import type { Actor } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { decodeCursor, paginate } from '../../core/pagination.ts';
+import type { Actor } from '../../access/roles.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { normalizeName } from '../network/names.ts';
 import { accessGrant, organisation } from '../network/network.schema.ts';
-import { auditRestrictedReads, isUuid, notFound, reader, sharedItemVisible, writer } from '../network/visibility.ts';
+import { isUuid, notFound } from '../../core/errors.ts';
+import { auditRestrictedReads, reader, sharedItemVisible, writer } from '../../access/need-to-know.ts';
 import type { SharedItem, SharedItemInput, SharedItemListQuery, UpdateSharedItemInput } from './meetings.contract.ts';
 import { meeting, sharedItem, topic } from './meetings.schema.ts';
 import { assertRefs, grant, loadVisibleMeeting, type Ref } from './meetings.service.ts';

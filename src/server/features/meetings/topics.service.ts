@@ -1,9 +1,10 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { AppError } from '../../http/problem.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { isUuid, notFound, reader, writer } from '../network/visibility.ts';
+import { isUuid, notFound } from '../../core/errors.ts';
+import { reader, writer } from '../../access/need-to-know.ts';
 import type { CreateTopicInput, Topic, UpdateTopicInput } from './meetings.contract.ts';
 import { topic } from './meetings.schema.ts';
 

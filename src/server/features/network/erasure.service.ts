@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { and, desc, eq, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { decodeCursor, paginate } from '../../http/pagination.ts';
-import { AppError, zodFieldErrors } from '../../http/problem.ts';
-import { authorize } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { AppError, zodFieldErrors } from '../../core/errors.ts';
+import { authorize } from '../../access/roles.ts';
 import { setting, user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import {
@@ -20,7 +20,8 @@ import { findPlaces, PLACE_TABLES, placeKey, previewOf, redactPlace } from './er
 import { erasure, type ErasureMention, type ErasurePlace } from './erasure.schema.ts';
 import { jsonLikePatterns, mentions, replaceInJson, replaceTerms, termsOf, websiteTerms, type Terms } from './erasure.text.ts';
 import { normalizeName } from './names.ts';
-import { isUuid, notFound, personVisible, reader } from './visibility.ts';
+import { isUuid, notFound } from '../../core/errors.ts';
+import { personVisible, reader } from '../../access/need-to-know.ts';
 
 // Erasure on request (docs/erasure.md). A person at risk, or a small group, may ask to be forgotten: their names in
 // every script, transliterations, pseudonym, contacts, notes, tags and affiliations (for an organisation: names,

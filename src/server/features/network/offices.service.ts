@@ -1,13 +1,14 @@
 import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { AppError } from '../../http/problem.ts';
-import { authorize, type Role } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { authorize, type Role } from '../../access/roles.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { OfficeDto, StaffMemberDto } from './offices.contract.ts';
 import { office, staffOffice } from './network.schema.ts';
-import { isUuid, notFound, reader } from './visibility.ts';
+import { isUuid, notFound } from '../../core/errors.ts';
+import { reader } from '../../access/need-to-know.ts';
 
 type OfficeRow = typeof office.$inferSelect;
 

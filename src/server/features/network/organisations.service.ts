@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
 import { inOrder, rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { decodeCursor, paginate } from '../../http/pagination.ts';
-import { AppError, zodFieldErrors } from '../../http/problem.ts';
-import type { Actor } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { AppError, zodFieldErrors } from '../../core/errors.ts';
+import type { Actor } from '../../access/roles.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { affiliation, organisation, organisationLink, organisationName, organisationStatusChange, person } from './network.schema.ts';
@@ -25,7 +25,8 @@ import {
   type OrganisationListQuery,
   type UpdateOrganisationInput,
 } from './organisations.contract.ts';
-import { auditRestrictedReads, isUuid, notFound, personIdentityVisible, personVisible, reader, writer } from './visibility.ts';
+import { isUuid, notFound } from '../../core/errors.ts';
+import { auditRestrictedReads, personIdentityVisible, personVisible, reader, writer } from '../../access/need-to-know.ts';
 
 type OrganisationRow = typeof organisation.$inferSelect;
 type NameRow = typeof organisationName.$inferSelect;

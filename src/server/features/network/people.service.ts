@@ -1,9 +1,9 @@
 import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { inOrder, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { decodeCursor, paginate } from '../../http/pagination.ts';
-import { AppError, zodFieldErrors } from '../../http/problem.ts';
-import type { Actor } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { AppError, zodFieldErrors } from '../../core/errors.ts';
+import type { Actor } from '../../access/roles.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { meetingPerson } from '../meetings/meetings.schema.ts';
@@ -24,7 +24,8 @@ import {
   type PersonNameInput,
   type UpdatePersonInput,
 } from './people.contract.ts';
-import { auditRestrictedReads, isUuid, notFound, personIdentityVisible, personVisible, reader, writer } from './visibility.ts';
+import { isUuid, notFound } from '../../core/errors.ts';
+import { auditRestrictedReads, personIdentityVisible, personVisible, reader, writer } from '../../access/need-to-know.ts';
 
 // People: the verbs. Need-to-know comes from visibility.ts: a restricted person is invisible to those not
 // granted; an identity-restricted person shows only the pseudonym (no names, contacts, affiliations or notes)

@@ -4,8 +4,8 @@
 import { BOM, csvLine } from '../imports/csv.ts';
 import { asc, eq, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { AppError } from '../../http/problem.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 import { AnalysisError, analyzeStudy, type Adjustment, type StudyAnalysis } from './stats/analysis.ts';
 import type { SeType } from './stats/ols.ts';
 import { designEffect, minimumDetectableDifference, minimumDetectableEffect, sampleSizePerArm, sampleSizePerArmForDifference } from './stats/power.ts';

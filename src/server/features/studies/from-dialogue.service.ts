@@ -5,12 +5,12 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { translate } from '../../../i18n/catalogs.ts';
 import { isLocale } from '../../../i18n/locales.ts';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { AppError } from '../../http/problem.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 import { getAnalysis } from '../dialogues/analysis.service.ts';
 import { dialogue, dialogueSegment, dialogueStatement } from '../dialogues/dialogues.schema.ts';
 import { translationsOf } from '../dialogues/translations.service.ts';
-import { isUuid } from '../network/visibility.ts';
+import { isUuid } from '../../core/errors.ts';
 import type { FromDialogueInput, Study, StudyLanguage } from './studies.contract.ts';
 import { insertStudy, researchWriter, studyDto } from './studies.service.ts';
 

@@ -3,9 +3,9 @@
 // from the header line, as the imports feature does), UTF-8 with or without a byte-order mark. Values Convene's
 // CSV writer defused for spreadsheets (a leading apostrophe, imports/csv-defuse.ts) are read as they were.
 import fs from 'node:fs';
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
-import { detectDelimiter, undefuseCells } from '../imports/csv.ts';
+import { undefuse } from '../imports/csv-defuse.ts';
+import { detectDelimiter } from '../imports/csv-delimiter.ts';
+import { readCsvRecords } from './csv-records.ts';
 import { InvalidValueError, StudyDataBuilder, type StudyData } from './stats/study-data.ts';
 
 export type ResponsesCsvColumns = {
@@ -38,66 +38,66 @@ export async function readResponsesCsv(source: string | AsyncIterable<Buffer | s
   if (first.done) throw new ResponsesCsvError('the CSV is empty');
   const head = typeof first.value === 'string' ? first.value : first.value.toString('utf8', 0, Math.min(first.value.length, 65_536));
   const delimiter = detectDelimiter(head.charCodeAt(0) === 0xfeff ? head.slice(1) : head);
-  const rest = { [Symbol.asyncIterator]: () => iterator };
-  const stream = Readable.from(
-    (async function* () {
-      yield first.value;
-      yield* rest;
-    })(),
-    { objectMode: false },
-  );
-  const parser = stream.pipe(parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true }));
+  const chunks = (async function* () {
+    yield first.value;
+    yield* { [Symbol.asyncIterator]: () => iterator };
+  })();
 
-  let header: string[] | null = null;
   let pick: { outcome: number; treatment: number; population: number; cluster: number; covariates: number[] } | null = null;
   const covariateNames = columns.covariates ?? [];
   const builder = new StudyDataBuilder({ covariates: covariateNames, clustered: columns.cluster !== undefined });
   const covariateValues: (string | undefined)[] = new Array(covariateNames.length);
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (!pick) {
-        header = record.map((c) => c.trim());
-        const find = (name: string) => {
-          const i = header!.indexOf(name.trim());
-          if (i < 0) throw new ColumnNotFoundError(name, header!);
-          return i;
-        };
-        pick = {
-          outcome: find(columns.outcome),
-          treatment: find(columns.treatment),
-          population: columns.population === undefined ? -1 : find(columns.population),
-          cluster: columns.cluster === undefined ? -1 : find(columns.cluster),
-          covariates: covariateNames.map(find),
-        };
-        continue;
-      }
-      // what Convene's CSV writer defused, undone (imports/csv-defuse.ts): a file Convene wrote reads as it was
-      undefuseCells(record);
-      for (let c = 0; c < pick.covariates.length; c++) covariateValues[c] = record[pick.covariates[c]];
-      try {
-        builder.add(
-          record[pick.outcome],
-          record[pick.treatment] ?? '',
-          pick.population < 0 ? 'all' : (record[pick.population] ?? ''),
-          pick.cluster < 0 ? undefined : (record[pick.cluster] ?? ''),
-          covariateValues,
-        );
-      } catch (err) {
-        if (err instanceof InvalidValueError) {
-          const which = record[pick.outcome] === err.value ? columns.outcome : (covariateNames.find((_, c) => covariateValues[c] === err.value) ?? '?');
-          throw new ResponsesCsvError(`line ${info.lines}, column "${which}": ${err.message}`);
-        }
-        throw err;
-      }
+  const onRecord = (record: string[], line: number) => {
+    if (!pick) {
+      const header = record.map((c) => c.trim());
+      const find = (name: string) => {
+        const i = header.indexOf(name.trim());
+        if (i < 0) throw new ColumnNotFoundError(name, header);
+        return i;
+      };
+      pick = {
+        outcome: find(columns.outcome),
+        treatment: find(columns.treatment),
+        population: columns.population === undefined ? -1 : find(columns.population),
+        cluster: columns.cluster === undefined ? -1 : find(columns.cluster),
+        covariates: covariateNames.map(find),
+      };
+      return;
     }
+    // what Convene's CSV writer defused, undone (imports/csv-defuse.ts): a file Convene wrote reads as it was
+    const outcome = cell(record, pick.outcome);
+    for (let c = 0; c < pick.covariates.length; c++) covariateValues[c] = cell(record, pick.covariates[c]);
+    try {
+      builder.add(
+        outcome,
+        cell(record, pick.treatment) ?? '',
+        pick.population < 0 ? 'all' : (cell(record, pick.population) ?? ''),
+        pick.cluster < 0 ? undefined : (cell(record, pick.cluster) ?? ''),
+        covariateValues,
+      );
+    } catch (err) {
+      if (err instanceof InvalidValueError) {
+        const which = outcome === err.value ? columns.outcome : (covariateNames.find((_, c) => covariateValues[c] === err.value) ?? '?');
+        throw new ResponsesCsvError(`line ${line}, column "${which}": ${err.message}`);
+      }
+      throw err;
+    }
+  };
+  try {
+    await readCsvRecords(chunks, delimiter, onRecord);
   } catch (err) {
     if (err instanceof ColumnNotFoundError || err instanceof ResponsesCsvError) throw err;
     const e = err as { message?: string; lines?: number };
     throw new ResponsesCsvError(`the CSV cannot be read${e.lines ? ` (line ${e.lines})` : ''}: ${e.message ?? 'malformed'}`);
   } finally {
-    parser.destroy();
-    stream.destroy();
+    if (input instanceof fs.ReadStream) input.destroy();
   }
   if (!pick) throw new ResponsesCsvError('the CSV has no header row');
   return builder.build();
+}
+
+/** A data cell as its value: what Convene's CSV writer defused (a leading apostrophe), undone. */
+function cell(record: string[], i: number): string | undefined {
+  const v = record[i];
+  return v !== undefined && v.charCodeAt(0) === 39 /* ' */ ? undefuse(v) : v;
 }

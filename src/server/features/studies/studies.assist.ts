@@ -4,8 +4,8 @@
 import { eq } from 'drizzle-orm';
 import type { AiProvider } from '../../ai/provider.ts';
 import type { Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { AppError } from '../../http/problem.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { studyPrediction } from './studies.schema.ts';
 import { requireStudy, researchWriter, studyParts } from './studies.service.ts';

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { deleteInChunks } from '../../db/chunked.ts';
 import { inOrder, rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { decodeCursor, paginate } from '../../http/pagination.ts';
-import { AppError, type FieldError } from '../../http/problem.ts';
-import { authorize } from '../../policy.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { AppError, type FieldError } from '../../core/errors.ts';
+import { authorize } from '../../access/roles.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { researchReader, researchWriter } from '../dialogues/dialogues.service.ts';
-import { isUuid, notFound } from '../network/visibility.ts';
+import { researchReader, researchWriter } from '../../access/research.ts';
+import { isUuid, notFound } from '../../core/errors.ts';
 import type {
   ArmInput,
   CreateStudyInput,
@@ -49,6 +49,15 @@ function invalid(errors: FieldError[], message = 'The study has invalid fields.'
 function requireLanguages(errors: FieldError[], text: StudyText | Record<string, string> | undefined, languages: readonly string[], field: string, reader: string) {
   const t = cleanText(text);
   for (const l of languages) if (!t[l]) errors.push({ field: `${field}.${l}`, detail: `Required in ${LANGUAGE_NAMES[l] ?? l} (${reader})` });
+}
+
+/**
+ * A staff-facing name (a population's): one language is enough, the others show it (the pages fall back to another
+ * language); the error names the first language the population reads.
+ */
+function requireSomeLanguage(errors: FieldError[], text: StudyText | Record<string, string> | undefined, languages: readonly string[], field: string) {
+  const t = cleanText(text);
+  if (!Object.keys(t).length) errors.push({ field: `${field}.${languages[0] ?? 'en'}`, detail: 'Required in at least one language' });
 }
 
 function duplicateKeys(errors: FieldError[], keys: string[], field: (i: number) => string) {
@@ -114,7 +123,7 @@ function checkPopulation(errors: FieldError[], p: PopulationInput | (UpdatePopul
   p.languages.forEach((l, i) => {
     if (!languages.includes(l)) errors.push({ field: `${at}.languages.${i}`, detail: `Not a language of the study (${languages.join(', ')})` });
   });
-  if (p.name) requireLanguages(errors, p.name, p.languages, `${at}.name`, 'a language this population reads');
+  if (p.name) requireSomeLanguage(errors, p.name, p.languages, `${at}.name`);
 }
 
 function checkStudyTexts(errors: FieldError[], input: { consent?: StudyText; thanks?: StudyText }, languages: readonly string[]) {
@@ -355,7 +364,7 @@ async function checkReadyToOpen(tx: Tx, s: StudyRow) {
   const langs = s.languages;
   if (arms.length < 2 || !arms.some((a) => a.control)) errors.push({ field: 'arms', detail: 'A control and at least one message' });
   if (!questions.some((q) => q.role === 'outcome')) errors.push({ field: 'questions', detail: 'At least one outcome' });
-  populations.forEach((p, i) => requireLanguages(errors, p.name, p.languages, `populations.${i}.name`, 'a language this population reads'));
+  populations.forEach((p, i) => requireSomeLanguage(errors, p.name, p.languages, `populations.${i}.name`));
   arms.forEach((a, i) => {
     if (a.control && Object.keys(cleanText(a.text)).length === 0) return;
     requireLanguages(errors, a.text, langs, `arms.${i}.text`, 'every language of the study');

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Context } from 'hono';
-import { AppError } from '../../http/problem.ts';
+import { AppError } from '../../core/errors.ts';
+import { readSettings, type OrganisationName } from '../accounts/accounts.service.ts';
 import { askedLanguage, preferredLanguage } from '../../public/language.ts';
 import { clientAddress, formBody, page, publicPageSet, see, str } from '../../public/pages.ts';
 import type { PublicRuntime } from '../../public/runtime.ts';
@@ -28,20 +29,19 @@ export function surveyPages(deps: DialogueDeps & { runtime: PublicRuntime }) {
     noticeView(bareFrame(c, lang), tr(lang, 'error.title'), tr(lang, bodyKey)),
   );
 
-  const frame = (ctx: survey.SurveyContext, lang: survey.SurveyLanguage, started: boolean, back: '' | 'questions' = ''): SurveyFrame => ({
-    lang,
-    assets,
-    link: ctx.link,
-    languages: ctx.languages,
-    started,
-    back,
-  });
+  /** the organisation's names as the settings had them when the survey was loaded for this request */
+  const runBy = new WeakMap<survey.SurveyContext, OrganisationName>();
+  const frame = (ctx: survey.SurveyContext, lang: survey.SurveyLanguage, started: boolean, back: '' | 'questions' = ''): SurveyFrame => {
+    const names = runBy.get(ctx) ?? {};
+    return { lang, assets, link: ctx.link, languages: ctx.languages, started, back, runBy: names[lang] ?? names.en ?? names.he ?? names.ar ?? null };
+  };
   const bareFrame = (c: Context, lang: survey.SurveyLanguage): SurveyFrame => ({ lang, assets, link: c.req.param('token') ?? '', languages: [], started: false });
   /** ?lang=, else the browser's preference among the population's languages */
   const entryLang = (c: Context, ctx: survey.SurveyContext) => preferredLanguage(c, ctx.languages);
 
   const load = async (c: Context) => {
     const ctx = await survey.loadSurvey(db, c.req.param('token')!);
+    runBy.set(ctx, (await readSettings(db)).organisationName);
     const respondent = await survey.respondentOf(db, ctx, respondentTokenFrom(c.req.header('cookie')));
     return { ctx, respondent };
   };
@@ -64,9 +64,9 @@ export function surveyPages(deps: DialogueDeps & { runtime: PublicRuntime }) {
     return page(noticeView(f, t('error.title'), t('error.body'), link ? { href: `/s/${link}`, label: t('error.back') } : undefined), err.status);
   };
 
-  const progressOf = (ctx: survey.SurveyContext, r: survey.Respondent | null, lang: string, part: ReturnType<typeof survey.surveyParts>[number]) => {
+  const progressOf = (ctx: survey.SurveyContext, r: survey.Respondent | null, lang: string, part: ReturnType<typeof survey.surveyParts>[number] | 'message') => {
     const parts = survey.surveyParts(ctx, r, lang);
-    return { done: Math.max(1, parts.indexOf(part) + 1), total: parts.length };
+    return { done: Math.max(1, parts.indexOf(part === 'message' ? 'outcomes' : part) + 1), total: parts.length };
   };
 
   type Shown = { errors?: Record<string, string>; values?: Record<string, string>; status?: number };

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { AppError, type FieldError } from '../../http/problem.ts';
+import { AppError, type FieldError } from '../../core/errors.ts';
 import { chooseLanguage, localized } from '../../public/language.ts';
 import { addressKey, enforce } from '../../public/limits.ts';
 import type { Limit, RateLimits } from '../../runtime/rate-limits.ts';
@@ -327,10 +327,12 @@ export function surveyState(ctx: SurveyContext, r: Respondent | null, step: Surv
 }
 
 /** The parts a respondent goes through, for "part 2 of 5": consent, covariates, the message, outcomes, the check. */
-export function surveyParts(ctx: SurveyContext, r: Respondent | null, lang: string): ('consent' | 'covariates' | 'message' | 'outcomes' | 'attention')[] {
-  const parts: ('consent' | 'covariates' | 'message' | 'outcomes' | 'attention')[] = ['consent'];
+export function surveyParts(ctx: SurveyContext, _r: Respondent | null, _lang: string): ('consent' | 'covariates' | 'outcomes' | 'attention')[] {
+  // the message (read before the outcome questions, by every arm but the control) is part of the outcomes' part:
+  // counting it as a part of its own would give the control arm, who never sees one, a different count after
+  // consenting ("Part 1 of 4", then "Part 2 of 3") than before, when nobody's arm is known yet
+  const parts: ('consent' | 'covariates' | 'outcomes' | 'attention')[] = ['consent'];
   if (questionsOf(ctx, 'covariate').length) parts.push('covariates');
-  if (!r || messageText(ctx, r, lang)) parts.push('message');
   parts.push('outcomes');
   if (questionsOf(ctx, 'attention').length) parts.push('attention');
   return parts;

@@ -18,6 +18,8 @@ export type SurveyFrame = {
   started: boolean;
   /** which page the language switch comes back to: '' (the current step) or 'questions' */
   back?: '' | 'questions';
+  /** who runs the survey (the organisation's name from the settings, in this language or another); null: not set */
+  runBy?: string | null;
 };
 
 export const tr = (lang: Locale, key: string, vars?: Record<string, string>) => translate(lang, `survey.${key}`, vars);
@@ -31,7 +33,9 @@ export function layout(f: SurveyFrame, pageTitle: string, body: Html): string {
     href: (l) => `/s/${f.link}?lang=${l}`,
   });
   const title = pageTitle === tr(f.lang, 'title') ? pageTitle : `${pageTitle} · ${tr(f.lang, 'title')}`;
-  return publicDocument({ lang: f.lang, title, assets: f.assets, skip: tr(f.lang, 'skip'), header: switcher ? html`<header class="top">${switcher}</header>` : '', body });
+  const [before, after] = tr(f.lang, 'runBy', { organisation: '\u0000' }).split('\u0000');
+  const runBy = f.runBy ? html`<p class="small run-by">${before ?? ''}<bdi>${f.runBy}</bdi>${after ?? ''}</p>` : '';
+  return publicDocument({ lang: f.lang, title, assets: f.assets, skip: tr(f.lang, 'skip'), header: switcher ? html`<header class="top">${switcher}</header>` : '', body: html`${runBy}${body}` });
 }
 
 function progressBar(lang: Locale, p: { done: number; total: number }): Html {
@@ -137,9 +141,14 @@ export function questionsView(f: SurveyFrame, v: QuestionsPage): string {
 
 // ------------------------------------------------------------------------------------------------ the end, and notices
 
+/** Letters and digits only, lower case: "תודה." and "Thank you!" say no more than the titles "תודה" and "Thank you". */
+const bare = (s: string) => s.normalize('NFKC').toLocaleLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
 export function thanksView(f: SurveyFrame, text: string | null): string {
   const t = (k: string) => tr(f.lang, k);
-  const body = html`<div class="card done" role="status"><h1>${t('thanks.title')}</h1><div dir="auto">${paragraphs(text ?? t('thanks.default'))}</div></div>`;
+  // a study's thank-you that only repeats the title ("תודה / תודה.") gives way to the sentence that says what happened
+  const said = text && bare(text) !== bare(t('thanks.title')) ? text : t('thanks.default');
+  const body = html`<div class="card done" role="status"><h1>${t('thanks.title')}</h1><div dir="auto">${paragraphs(said)}</div></div>`;
   return layout(f, t('thanks.title'), body);
 }
 

@@ -1,10 +1,12 @@
-import { Button, Code, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { IconFilter, IconX } from '@tabler/icons-react';
+import { ActionIcon, Button, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { IconFilter, IconHistory, IconX } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type AuditEntry, type AuditFilter } from '../../api.ts';
 import { DataTable, usePagedRows } from '../../components/data-table.tsx';
+import { RouterAnchor } from '../../components/links.tsx';
+import { auditWords, type AuditWords } from './audit-words.ts';
 import { Panel } from '../../components/panel.tsx';
 import { formatDateTimeLong, formatNumber, timeZoneLabel, zonedLocalToIso } from '../../format.ts';
 import { meQuery } from '../../session.ts';
@@ -12,11 +14,35 @@ import { meQuery } from '../../session.ts';
 type Draft = { actorId: string; action: string; entityType: string; entityId: string; from: string; to: string };
 const empty: Draft = { actorId: '', action: '', entityType: '', entityId: '', from: '', to: '' };
 
-function detailText(d: AuditEntry['detail']): string {
-  if (!d || Object.keys(d).length === 0) return '';
-  return Object.entries(d)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(', ');
+/** The page of a record kind, when it has one (the user's own page is the list of people). */
+const PAGES: Record<string, string> = {
+  person: '/network/people/$id',
+  organisation: '/network/organisations/$id',
+  meeting: '/network/meetings/$id',
+  dialogue: '/research/dialogues/$id',
+  study: '/research/studies/$id',
+};
+
+/** The record an entry is about: its kind in words, and its name linked to its page while it exists. */
+function RecordCell({ entry, words }: { entry: AuditEntry; words: AuditWords }) {
+  const kind = words.kind(entry.entityType);
+  const page = PAGES[entry.entityType];
+  const r = entry.record;
+  if (!entry.entityId) return <>{kind}</>;
+  if (!r) return page ? <>{`${kind} (${words.t('audit.noLongerExists')})`}</> : <>{kind}</>;
+  const label = r.name ?? `${kind} (${words.t('audit.restrictedRecord')})`;
+  return (
+    <>
+      {r.name !== null && <>{kind}: </>}
+      {page ? (
+        <RouterAnchor to={page} params={{ id: entry.entityId }}>
+          <bdi>{label}</bdi>
+        </RouterAnchor>
+      ) : (
+        <bdi>{label}</bdi>
+      )}
+    </>
+  );
 }
 
 export function AuditPage() {
@@ -24,6 +50,7 @@ export function AuditPage() {
   const { data: me } = useQuery(meQuery);
   const tz = me?.timeZone ?? 'UTC';
   const users = useQuery({ queryKey: ['users'], queryFn: () => api.users() });
+  const words = useMemo(() => auditWords(t, i18n.language), [t, i18n.language]);
   const [draft, setDraft] = useState<Draft>(empty);
   const [filter, setFilter] = useState<AuditFilter>({});
 
@@ -33,9 +60,9 @@ export function AuditPage() {
     e.preventDefault();
     setFilter({
       actorId: draft.actorId || undefined,
-      action: draft.action.trim() || undefined,
-      entityType: draft.entityType.trim() || undefined,
-      entityId: draft.entityId.trim() || undefined,
+      action: draft.action || undefined,
+      entityType: draft.entityType || undefined,
+      entityId: draft.entityId || undefined,
       from: draft.from ? zonedLocalToIso(draft.from, tz) : undefined,
       to: draft.to ? zonedLocalToIso(draft.to, tz) : undefined,
     });
@@ -45,6 +72,11 @@ export function AuditPage() {
     setFilter({});
   };
   const set = (k: keyof Draft) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
+  /** Only the entries about one record (its kind and id), from a row's button. */
+  const showRecord = (e: AuditEntry) => {
+    setDraft((d) => ({ ...d, entityType: e.entityType, entityId: e.entityId ?? '' }));
+    setFilter((f) => ({ ...f, entityType: e.entityType, entityId: e.entityId ?? undefined }));
+  };
   const rows = entries.rows ?? [];
 
   return (
@@ -66,9 +98,27 @@ export function AuditPage() {
               searchable
               nothingFoundMessage={t('common.nothingFound')}
             />
-            <TextInput label={t('audit.action')} placeholder="user.update" value={draft.action} onChange={(e) => set('action')(e.currentTarget.value)} dir="ltr" />
-            <TextInput label={t('audit.entityType')} placeholder="user" value={draft.entityType} onChange={(e) => set('entityType')(e.currentTarget.value)} dir="ltr" />
-            <TextInput label={t('audit.entityId')} value={draft.entityId} onChange={(e) => set('entityId')(e.currentTarget.value)} dir="ltr" />
+            <Select
+              label={t('audit.action')}
+              placeholder={t('audit.anyAction')}
+              data={words.actionOptions}
+              value={draft.action || null}
+              onChange={(v) => set('action')(v ?? '')}
+              clearable
+              searchable
+              nothingFoundMessage={t('common.nothingFound')}
+            />
+            <Select
+              label={t('audit.entityType')}
+              placeholder={t('audit.anyKind')}
+              data={words.kindOptions}
+              value={draft.entityType || null}
+              onChange={(v) => setDraft((d) => ({ ...d, entityType: v ?? '', entityId: '' }))}
+              clearable
+              searchable
+              nothingFoundMessage={t('common.nothingFound')}
+              description={draft.entityId ? t('audit.recordShown') : undefined}
+            />
             <TextInput label={t('audit.from')} type="datetime-local" value={draft.from} onChange={(e) => set('from')(e.currentTarget.value)} description={timeZoneLabel(tz, i18n.language)} />
             <TextInput label={t('audit.to')} type="datetime-local" value={draft.to} onChange={(e) => set('to')(e.currentTarget.value)} description={timeZoneLabel(tz, i18n.language)} />
           </SimpleGrid>
@@ -105,21 +155,25 @@ export function AuditPage() {
                 <time dateTime={e.at}>{formatDateTimeLong(e.at, i18n.language, tz)}</time>
               </Table.Td>
               <Table.Td>{e.actorEmail ? <bdi>{e.actorEmail}</bdi> : t('audit.nobody')}</Table.Td>
+              <Table.Td>{words.action(e.action)}</Table.Td>
               <Table.Td>
-                <Code>{e.action}</Code>
-              </Table.Td>
-              <Table.Td>
-                <bdi>
-                  {e.entityType}
-                  {e.entityId ? ` ${e.entityId}` : ''}
-                </bdi>
+                <Group gap={4} wrap="nowrap" align="flex-start">
+                  <div style={{ flex: 1 }}>
+                    <RecordCell entry={e} words={words} />
+                  </div>
+                  {e.entityId && (
+                    <ActionIcon variant="subtle" size="sm" onClick={() => showRecord(e)} aria-label={t('audit.showRecord')} title={t('audit.showRecord')}>
+                      <IconHistory size={14} aria-hidden />
+                    </ActionIcon>
+                  )}
+                </Group>
               </Table.Td>
               <Table.Td>
                 <bdi>{e.ip ?? '—'}</bdi>
               </Table.Td>
               <Table.Td>
                 <Text size="sm" dir="auto" style={{ wordBreak: 'break-word' }}>
-                  {detailText(e.detail)}
+                  {words.detail(e.detail, e.entityType)}
                 </Text>
               </Table.Td>
             </Table.Tr>

@@ -104,7 +104,10 @@ function Figures({ d, periodText }: { d: Dashboard; periodText: string }) {
         <Text fz="xl" fw={600} data-testid="met-sentence">
           {t('dashboard.metSentence', { count: d.memberOrganisationsMet, n: n(d.memberOrganisationsMet), period: periodText })}
         </Text>
-        <Text mt="xs">{t('dashboard.meetingsSentence', { count: d.meetings.total, n: n(d.meetings.total), orgs: n(d.organisationsMet) })}</Text>
+        <Text mt="xs">
+          {t('dashboard.meetingsCount', { count: d.meetings.total, n: n(d.meetings.total) })}
+          {d.meetings.total > 0 && <> {t('dashboard.organisationsMet', { count: d.organisationsMet, n: n(d.organisationsMet) })}</>}
+        </Text>
       </Paper>
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <BarList id="by-kind" title={t('dashboard.byKind')} rows={byKind} />

@@ -169,7 +169,7 @@ function MeetingForm(props: { meeting?: Meeting; meId?: string }) {
 
         {save.isError && (
           <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden />}>
-            {serverFieldCount ? t('meeting.form.fixFields', { n: serverFieldCount }) : errorMessage(t, save.error)}
+            {serverFieldCount ? t('meeting.form.fixFields', { count: serverFieldCount, n: serverFieldCount }) : errorMessage(t, save.error)}
             {serverFieldCount > 0 && <UnplacedErrors t={t} error={save.error} />}
           </Alert>
         )}

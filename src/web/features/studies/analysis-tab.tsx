@@ -402,7 +402,7 @@ function PredictionsSection({ study: s, analysis: a }: { study: Study; analysis:
   const f = useNumbers();
   const name = useLocalized();
   const armName = useArmName(s);
-  const { canWrite } = useMe();
+  const { canWrite, me } = useMe();
   const queryClient = useQueryClient();
   const predict = useMutation({
     mutationFn: () => studiesApi.predict(s.id),
@@ -410,7 +410,8 @@ function PredictionsSection({ study: s, analysis: a }: { study: Study; analysis:
   });
   const predictions = a?.predictions ?? [];
   const accuracy = a?.predictionAccuracy ? (Array.isArray(a.predictionAccuracy) ? a.predictionAccuracy : [a.predictionAccuracy]) : [];
-  const noProvider = predict.error instanceof ApiError && predict.error.code === 'ai_not_configured';
+  // said before the click, not after it: without a provider the button is disabled and the reason shown
+  const noProvider = me?.aiConfigured === false || (predict.error instanceof ApiError && predict.error.code === 'ai_not_configured');
   const popName = (id: string | null) => (id ? name(s.populations.find((p) => p.id === id)?.name) : t('studies.analysis.allPopulations'));
   const groups = [...new Set(predictions.map((p) => p.populationId))];
 
@@ -418,7 +419,7 @@ function PredictionsSection({ study: s, analysis: a }: { study: Study; analysis:
     <Section title={t('studies.predictions.title')} hint={t('studies.predictions.hint')} id="predictions-title" dashed>
       {canWrite && (
         <Group>
-          <Button variant="light" leftSection={<IconSparkles size={16} aria-hidden />} onClick={() => predict.mutate()} loading={predict.isPending}>
+          <Button variant="light" leftSection={<IconSparkles size={16} aria-hidden />} onClick={() => predict.mutate()} loading={predict.isPending} disabled={noProvider}>
             {predictions.length ? t('studies.predictions.again') : t('studies.predictions.run')}
           </Button>
         </Group>

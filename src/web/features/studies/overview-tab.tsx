@@ -349,7 +349,8 @@ function DraftVariants({ study: s }: { study: Study }) {
     while (used.has(`variant-${n}`)) n++;
     return studiesApi.addArm(s.id, { key: `variant-${n}`, text: draft.data!.variants[i]!.text }).then((r) => (setAdded((x) => [...x, i]), r));
   });
-  const noProvider = draft.error instanceof ApiError && draft.error.code === 'ai_not_configured';
+  const { me } = useMe();
+  const noProvider = me?.aiConfigured === false || (draft.error instanceof ApiError && draft.error.code === 'ai_not_configured');
   const [brief, setBrief] = useState(s.brief ?? '');
   const saveBrief = useStudyWrite(s.id, () => studiesApi.update(s.id, { brief: brief.trim() || null }));
   return (
@@ -368,7 +369,7 @@ function DraftVariants({ study: s }: { study: Study }) {
       <ErrorAlert error={saveBrief.error} />
       <Group align="flex-end" gap="xs">
         <NumberInput label={t('studies.ai.count')} value={count} onChange={(v) => typeof v === 'number' && setCount(Math.min(6, Math.max(1, v)))} min={1} max={6} allowDecimal={false} w={160} />
-        <Button variant="light" leftSection={<IconSparkles size={16} aria-hidden />} onClick={() => draft.mutate()} loading={draft.isPending} disabled={!s.brief}>
+        <Button variant="light" leftSection={<IconSparkles size={16} aria-hidden />} onClick={() => draft.mutate()} loading={draft.isPending} disabled={!s.brief || noProvider}>
           {t('studies.ai.draft')}
         </Button>
       </Group>

@@ -49,7 +49,8 @@ function validate(step: Step, d: Draft, t: (k: string, o?: Record<string, unknow
     if (!d.populations.length) e.populations = t('studies.form.onePopulation');
     d.populations.forEach((p, i) => {
       if (!p.languages.length) e[`populations.${i}.languages`] = t('studies.form.oneLanguage');
-      missingIn(p.name, p.languages, `populations.${i}.name`);
+      // a name is for staff: one language is enough, the others show it
+      if (p.languages.length && !p.languages.some((l) => p.name[l]?.trim())) e[`populations.${i}.name.${p.languages[0]}`] = t('studies.form.needOneText');
     });
     keys(d.populations, 'populations');
   }
@@ -226,10 +227,13 @@ function PopulationsStep({ draft: d, setDraft, errors }: { draft: Draft; setDraf
               </Button>
             </Group>
             <LanguagesPicker label={t('studies.populations.reads')} value={p.languages} within={d.languages} onChange={(languages) => update(i, { languages })} error={errors[`populations.${i}.languages`]} />
+            <Text size="sm" c="dimmed">
+              {t('studies.form.needOneText')}
+            </Text>
             <SideBySide
               label={t('studies.populations.name')}
               languages={d.languages}
-              required={p.languages}
+              required={false}
               value={p.name}
               onChange={(name) => update(i, { name })}
               errors={errorsFor(errors, `populations.${i}.name`, p.languages)}

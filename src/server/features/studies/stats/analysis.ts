@@ -13,6 +13,7 @@
 // estimatr's Satterthwaite (Bell–McCaffrey) df for CR2.
 // Intervals are t-based, two-sided, at 1 − α.
 import { differenceOfEffects, type EffectDifference } from './compare.ts';
+import { differenceInMeansCr2 } from './difference-in-means.ts';
 import { tQuantile, tTwoSidedP } from './distributions.ts';
 import { benjaminiHochberg, holm } from './multiplicity.ts';
 import { fitOls, type SeType } from './ols.ts';
@@ -219,6 +220,11 @@ export function estimateEffect(
   if (controlRows.length < 2 || armRows.length < 2) return NOT_ESTIMABLE;
   const n = controlRows.length + armRows.length;
   const covs = adjustment === 'none' ? [] : data.covariates;
+  if (covs.length === 0 && se === 'CR2') {
+    // no covariates: the same regression in closed form, without a design matrix (difference-in-means.ts)
+    const d = differenceInMeansCr2(data.outcome, data.cluster!, data.clusterCount, controlRows, armRows);
+    return effectEstimate(d.estimate, Math.sqrt(d.variance), d.df, alpha, d.clusters);
+  }
   const q = covs.length;
   const k = 2 + (adjustment === 'lin' ? 2 * q : q);
   const x = new Float64Array(n * k);
@@ -249,10 +255,11 @@ export function estimateEffect(
   put(controlRows, 0);
   put(armRows, 1);
   const fit = fitOls({ x, y, n, k, se, clusters, dfFor: [1] });
-  const estimate = fit.coefficients[1];
-  const seHat = Math.sqrt(fit.vcov[k + 1]);
-  const df = fit.df[1];
+  return effectEstimate(fit.coefficients[1], Math.sqrt(fit.vcov[k + 1]), fit.df[1], alpha, fit.clusters);
+}
+
+function effectEstimate(estimate: number, seHat: number, df: number, alpha: number, clusters: number | undefined): EffectEstimate {
   if (!Number.isFinite(estimate) || !Number.isFinite(seHat) || !(df > 0)) return NOT_ESTIMABLE;
   const half = tQuantile(1 - alpha / 2, df) * seHat;
-  return { estimate, se: seHat, df, ciLow: estimate - half, ciHigh: estimate + half, p: tTwoSidedP(estimate / seHat, df), clusters: fit.clusters };
+  return { estimate, se: seHat, df, ciLow: estimate - half, ciHigh: estimate + half, p: tTwoSidedP(estimate / seHat, df), clusters };
 }

@@ -96,13 +96,20 @@ class GrowableInt32 {
 class Labels {
   readonly codes = new Map<string, number>();
   readonly names: string[] = [];
+  // the last label and its code: rows of a household usually follow each other, and comparing two short strings
+  // is cheaper than hashing one for the map
+  private last: string | null = null;
+  private lastCode = -1;
   code(name: string): number {
+    if (name === this.last) return this.lastCode;
+    this.last = name;
     let c = this.codes.get(name);
     if (c === undefined) {
       c = this.names.length;
       this.codes.set(name, c);
       this.names.push(name);
     }
+    this.lastCode = c;
     return c;
   }
 }

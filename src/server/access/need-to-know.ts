@@ -1,9 +1,9 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { rows, type Db } from '../../db/client.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { AppError } from '../../http/problem.ts';
-import { authorize, type Actor } from '../../policy.ts';
-import { auditEntry } from '../audit/audit.schema.ts';
+import { rows, type Db } from '../db/client.ts';
+import type { RequestContext } from '../core/context.ts';
+import { AppError } from '../core/errors.ts';
+import { authorize, type Actor } from './roles.ts';
+import { recordAuditMany } from '../features/audit/audit.service.ts';
 
 // Need-to-know, in one place. Every query that returns, counts or exports meetings, shared items or people
 // puts one of these conditions in its WHERE clause, so a list, a search, a count, a dashboard, a feed and an
@@ -104,40 +104,22 @@ export function writer(ctx: RequestContext): Actor {
   return ctx.actor;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids in paths are free text: anything that is not a uuid is simply not found (never a database error). */
-export function isUuid(s: string): boolean {
-  return UUID.test(s);
-}
-
-/** The answer for a record that does not exist or that the actor may not see: the same 404. */
-export function notFound(what: string): AppError {
-  return new AppError('not_found', `${what}_not_found`, `No such ${what.replace(/_/g, ' ')}.`);
-}
 
 /**
  * Every read of a restricted record is audited: call with the restricted records a response is about to
  * show (single record or list), after the policy let the actor see them.
  */
 export async function auditRestrictedReads(db: Db, ctx: RequestContext, records: { entityType: string; entityId: string }[]): Promise<void> {
-  if (records.length === 0) return;
   const seen = new Set<string>();
-  const rows = [];
-  for (const r of records) {
+  const reads = records.filter((r) => {
     const key = `${r.entityType}:${r.entityId}`;
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return false;
     seen.add(key);
-    rows.push({
-      actorId: ctx.actor?.id ?? null,
-      actorEmail: ctx.actor?.email ?? null,
-      action: 'record.read',
-      entityType: r.entityType,
-      entityId: r.entityId,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent.slice(0, 500),
-      detail: { restricted: true },
-    });
-  }
-  for (let i = 0; i < rows.length; i += 500) await db.insert(auditEntry).values(rows.slice(i, i + 500));
+    return true;
+  });
+  await recordAuditMany(
+    db,
+    ctx,
+    reads.map((r) => ({ action: 'record.read', entityType: r.entityType, entityId: r.entityId, detail: { restricted: true } })),
+  );
 }

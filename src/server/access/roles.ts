@@ -1,4 +1,4 @@
-import { AppError } from './http/problem.ts';
+import { AppError } from '../core/errors.ts';
 
 export const ROLES = ['admin', 'staff', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -48,16 +48,4 @@ export function can(actor: Actor | null, action: Action): boolean {
 export function authorize(actor: Actor | null, action: Action): asserts actor is Actor {
   if (!actor) throw new AppError('unauthenticated', 'not_signed_in', 'Sign in first.');
   if (!can(actor, action)) throw new AppError('forbidden', 'forbidden', 'Your role does not allow this.');
-}
-
-/**
- * Need-to-know: a restricted record is visible to admins and to the users granted it. Callers that
- * cannot see a record must answer as if it did not exist (404), and leave it out of lists and counts.
- */
-export function canSeeRestricted(actor: Actor | null, record: { restricted: boolean }, grantedUserIds: Iterable<string>): boolean {
-  if (!actor) return false;
-  if (!record.restricted) return can(actor, 'pillars.read');
-  if (actor.role === 'admin') return true;
-  for (const id of grantedUserIds) if (id === actor.id) return true;
-  return false;
 }
