@@ -258,7 +258,7 @@ export async function deleteDialogue(db: Db, ctx: RequestContext, id: string): P
   // its votes (a million, for a large dialogue) in short transactions first, so that the embedded database is not
   // held for the whole delete; the start is audited first, the rest goes in the final transaction below
   const started = await requireDialogue(db, id);
-  await db.transaction((tx) => recordAudit(tx, ctx, { action: 'dialogue.delete.start', entityType: 'dialogue', entityId: id, detail: { title: started.title } }));
+  await db.transaction((tx) => recordAudit(tx, ctx, { action: 'dialogue.delete_start', entityType: 'dialogue', entityId: id, detail: { title: started.title } }));
   await deleteInChunks(db, sql`dialogue_vote`, sql`dialogue_id = ${id}`);
   await db.transaction(async (tx) => {
     const d = await requireDialogue(tx, id, true);

@@ -414,7 +414,7 @@ export async function deleteStudy(db: Db, ctx: RequestContext, id: string): Prom
   // for the whole delete; the start is audited first, the rest goes in the final transaction below
   const started = await requireStudy(db, id);
   const [{ n }] = await rows<{ n: number | string }>(db, sql`SELECT count(*) AS n FROM study_response WHERE study_id = ${id}`);
-  await db.transaction((tx) => recordAudit(tx, ctx, { action: 'study.delete.start', entityType: 'study', entityId: id, detail: { title: started.title, responses: Number(n) } }));
+  await db.transaction((tx) => recordAudit(tx, ctx, { action: 'study.delete_start', entityType: 'study', entityId: id, detail: { title: started.title, responses: Number(n) } }));
   await deleteInChunks(db, sql`study_response`, sql`study_id = ${id}`);
   await db.transaction(async (tx) => {
     const s = await requireStudy(tx, id, true);
