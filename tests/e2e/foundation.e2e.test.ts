@@ -159,9 +159,9 @@ describe('the staff web app, end to end', () => {
     // ---- the shell in three languages ----
     const visitAll = async (lang: Lang) => {
       const names = {
-        en: { home: 'Home', network: 'Network', people: 'People & access', audit: 'Audit log', account: 'Your account' },
-        he: { home: 'דף הבית', network: 'רשת', people: 'אנשים והרשאות', audit: 'יומן ביקורת', account: 'החשבון שלי' },
-        ar: { home: 'الرئيسية', network: 'الشبكة', people: 'الأشخاص والصلاحيات', audit: 'سجل التدقيق', account: 'حسابك' },
+        en: { home: 'Home', network: 'Network', people: 'People & access', audit: 'Audit log', jobs: 'Background jobs', noJobs: 'No jobs here.', account: 'Your account' },
+        he: { home: 'דף הבית', network: 'רשת', people: 'אנשים והרשאות', audit: 'יומן ביקורת', jobs: 'משימות ברקע', noJobs: 'אין כאן משימות.', account: 'החשבון שלי' },
+        ar: { home: 'الرئيسية', network: 'الشبكة', people: 'الأشخاص والصلاحيات', audit: 'سجل التدقيق', jobs: 'المهام في الخلفية', noJobs: 'لا توجد مهام هنا.', account: 'حسابك' },
       }[lang];
       await navigateInApp(page, names.home, /.+/);
       await axe(page, `home ${lang}`);
@@ -177,6 +177,11 @@ describe('the staff web app, end to end', () => {
       await page.locator('tbody tr').first().waitFor();
       await axe(page, `audit ${lang}`);
       await shot(page, `${lang}-audit`);
+      // background jobs: their list (member health's refresh runs every minute), or the sentence saying there is none
+      await navigateInApp(page, names.jobs, names.jobs);
+      await expect.poll(async () => (await page.getByTestId('job-row').count()) + (await page.getByText(names.noJobs).count())).toBeGreaterThan(0);
+      await axe(page, `jobs ${lang}`);
+      await shot(page, `${lang}-jobs`);
       // the account page is reached through the user menu
       await page.getByRole('button', { name: new RegExp(admin.name) }).click();
       await page.getByRole('menuitem', { name: names.account }).click();
@@ -240,10 +245,13 @@ describe('the staff web app, end to end', () => {
     }
     expect(await staffNav.getByRole('link', { name: 'People & access' }).count()).toBe(0);
     expect(await staffNav.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
+    expect(await staffNav.getByRole('link', { name: 'Background jobs' }).count()).toBe(0);
     await sp.goto(`${origin}/admin/people`);
     await expect.poll(() => sp.getByRole('heading', { level: 1, name: 'No access' }).count()).toBe(1);
     expect(await sp.getByRole('heading', { name: 'Invite someone' }).count()).toBe(0);
     await sp.goto(`${origin}/admin/audit`);
+    await expect.poll(() => sp.getByRole('heading', { level: 1, name: 'No access' }).count()).toBe(1);
+    await sp.goto(`${origin}/admin/jobs`);
     await expect.poll(() => sp.getByRole('heading', { level: 1, name: 'No access' }).count()).toBe(1);
     await shot(sp, 'en-staff-no-access');
 

@@ -173,20 +173,13 @@ export class Jobs {
   async start(): Promise<void> {
     if (this.#state !== 'new') return;
     this.#state = 'starting';
-    await this.#boss.start();
-    for (const { name, def } of this.#defs.values()) {
-      const options = {
-        policy: 'standard' as const,
-        retryLimit: def.retryLimit ?? 5,
-        retryDelay: Math.max(1, def.retryDelaySeconds ?? 10),
-        retryBackoff: true,
-        expireInSeconds: Math.min(def.expireInSeconds ?? 15 * 60, 23 * 3600),
-      };
-      await this.#boss.createQueue(name, { name, ...options });
-      // a queue keeps the options it was created with: later versions' options apply from here
-      await this.#boss.updateQueue(name, { name, ...options });
-      if (def.schedule) await this.#boss.schedule(name, def.schedule, {}, { tz: 'UTC' });
-      else await this.#boss.unschedule(name);
+    // servers starting at once on one PostgreSQL take turns: two creating queues together deadlock (each queue is a
+    // partition of pgboss.job with a foreign key to pgboss.queue, which the other's insert holds)
+    const release = await this.#setupLock();
+    try {
+      await this.#setUp();
+    } finally {
+      await release();
     }
     if (this.work) {
       if (this.kind === 'postgres') await this.#connectHolder();
@@ -209,6 +202,49 @@ export class Jobs {
       }
     }
     this.#state = 'started';
+  }
+
+  /** pg-boss's schema (created or upgraded) and every queue with its options and schedule. */
+  async #setUp(): Promise<void> {
+    await this.#boss.start();
+    for (const { name, def } of this.#defs.values()) {
+      const options = {
+        policy: 'standard' as const,
+        retryLimit: def.retryLimit ?? 5,
+        retryDelay: Math.max(1, def.retryDelaySeconds ?? 10),
+        retryBackoff: true,
+        expireInSeconds: Math.min(def.expireInSeconds ?? 15 * 60, 23 * 3600),
+      };
+      await this.#boss.createQueue(name, { name, ...options });
+      // a queue keeps the options it was created with: later versions' options apply from here
+      await this.#boss.updateQueue(name, { name, ...options });
+      if (def.schedule) await this.#boss.schedule(name, def.schedule, {}, { tz: 'UTC' });
+      else await this.#boss.unschedule(name);
+    }
+  }
+
+  /**
+   * PostgreSQL: a session-level advisory lock on a connection of the job pool, held while this server sets the
+   * queues up; the returned function releases it. Nothing to do on the embedded database (one connection).
+   */
+  async #setupLock(): Promise<() => Promise<void>> {
+    if (!this.#bossPool) return async () => {};
+    const c = await this.#bossPool.connect();
+    try {
+      await c.query(`SELECT pg_advisory_lock(hashtext('convene.jobs.setup'), 0)`);
+    } catch (err) {
+      c.release(err as Error);
+      throw err;
+    }
+    return async () => {
+      try {
+        await c.query(`SELECT pg_advisory_unlock(hashtext('convene.jobs.setup'), 0)`);
+        c.release();
+      } catch (err) {
+        // a lost connection released the lock with it
+        c.release(err as Error);
+      }
+    };
   }
 
   /**
