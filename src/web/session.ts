@@ -32,3 +32,12 @@ export function needsSetup(): boolean {
 export function resetSession(queryClient: QueryClient): void {
   queryClient.clear();
 }
+
+/**
+ * After signing in: forget the previous user's cache and ask who is signed in before the first page is drawn, so the
+ * signed-in shell is drawn once (not the signed-out one again under the new address, then replaced).
+ */
+export async function enterSession(queryClient: QueryClient): Promise<void> {
+  queryClient.clear();
+  await queryClient.fetchQuery(meQuery);
+}

@@ -360,12 +360,12 @@ describe('message tests, staff side', () => {
     await h1(page, 'Non-violence and a diplomatic horizon');
     await page.getByRole('textbox', { name: 'Brief for AI drafts' }).fill('Messages about non-violence that both populations accept.');
     await page.getByRole('button', { name: 'Save brief' }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Draft variants with AI' }).isEnabled()).toBe(true);
-    await page.getByRole('button', { name: 'Draft variants with AI' }).click();
+    // said before any click: the button is disabled and the reason shown
     await expect.poll(() => page.getByTestId('ai-not-configured').textContent()).toContain('No AI provider is configured');
+    expect(await page.getByRole('button', { name: 'Draft variants with AI' }).isDisabled()).toBe(true);
     await page.goto(`${origin}/research/studies/${studyId}?tab=analysis`);
-    await page.getByRole('button', { name: 'Ask the model for a ranking' }).click();
     await expect.poll(() => page.getByText('so there is no predicted ranking').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Ask the model for a ranking' }).isDisabled()).toBe(true);
 
     // "test these statements" from a dialogue that has none yet
     const d = await page.request.post(`${origin}/api/dialogues`, { headers: { origin }, data: { title: 'July joint session', languages: ['he', 'ar', 'en'] } });

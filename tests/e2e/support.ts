@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startServer, tempDataDir, type ServerProcess } from '../setup/server-process.ts';
 
 // What every browser journey needs: Debian's chromium, the built web app, a real server on a fresh data folder,
@@ -28,6 +28,7 @@ export function browserJourney(prefix: string, opts: { env?: Record<string, stri
   const requests: string[] = [];
   const pageProblems: string[] = [];
   const axeFindings: string[] = [];
+  const watched: Page[] = [];
 
   beforeAll(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium first (apt-get update && apt-get install -y chromium); the tests install nothing.`);
@@ -52,6 +53,17 @@ export function browserJourney(prefix: string, opts: { env?: Record<string, stri
     });
   });
 
+  // a failed journey leaves a picture of every page it watched, and says where each one was
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail') return;
+    for (const [i, page] of watched.entries()) {
+      if (page.isClosed()) continue;
+      const file = path.join(SHOTS, `FAILED-${prefix}-${i}.png`);
+      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+      console.log(`failed journey: page ${i} was at ${page.url()}; picture in ${path.relative(root, file)}`);
+    }
+  });
+
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -67,6 +79,7 @@ export function browserJourney(prefix: string, opts: { env?: Record<string, stri
 
     /** Records the page's requests, errors and CSP refusals. */
     watch(page: Page) {
+      watched.push(page);
       page.context().on('request', (r) => requests.push(r.url()));
       page.on('pageerror', (e) => pageProblems.push(`page error: ${e.message}`));
       page.on('console', (m) => {
@@ -122,6 +135,8 @@ export function browserJourney(prefix: string, opts: { env?: Record<string, stri
       await page.getByLabel('Choose a password').fill(who.password);
       await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
       await page.waitForURL(`${new URL(link!).origin}/`);
+      // the address changes while the setup page is still drawn (the signed-in shell loads its code): wait for home
+      await expect.poll(() => page.getByRole('heading', { level: 1, name: `Welcome, ${who.name}` }).count(), { timeout: 15_000 }).toBe(1);
     },
 
     async heading(page: Page, name: string | RegExp) {

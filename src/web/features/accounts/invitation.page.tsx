@@ -10,7 +10,7 @@ import { PublicLayout } from '../../components/public-layout.tsx';
 import { TimeZoneSelect } from '../../components/time-zone-select.tsx';
 import { browserTimeZone } from '../../format.ts';
 import { changeLanguage, hasChosenLanguage } from '../../i18n.ts';
-import { resetSession } from '../../session.ts';
+import { enterSession } from '../../session.ts';
 
 export function InvitationPage() {
   const { t } = useTranslation();
@@ -55,7 +55,7 @@ function AcceptForm({ token, invitation }: { token: string; invitation: PublicIn
     try {
       const user = await api.acceptInvitation({ token, password, name: name.trim(), timeZone });
       await api.signIn({ email: user.email, password });
-      resetSession(queryClient);
+      await enterSession(queryClient);
       await navigate({ to: '/' });
     } catch (err) {
       setError(err);

@@ -13,7 +13,7 @@ import { PublicLayout } from '../../components/public-layout.tsx';
 import { TimeZoneSelect } from '../../components/time-zone-select.tsx';
 import { browserTimeZone } from '../../format.ts';
 import { currentLanguage } from '../../i18n.ts';
-import { resetSession } from '../../session.ts';
+import { enterSession } from '../../session.ts';
 
 /** The first administrator, created with the one-time link the server printed. */
 export function SetupPage() {
@@ -72,7 +72,7 @@ function SetupForm({ token }: { token: string }) {
     try {
       await api.setup({ token, name: name.trim(), email: email.trim(), password, locale: lang, timeZone });
       await api.signIn({ email: email.trim(), password });
-      resetSession(queryClient);
+      await enterSession(queryClient);
       await navigate({ to: '/' });
     } catch (err) {
       setError(err);

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.ts';
 import { errorMessage, rules } from '../../components/errors.ts';
 import { PublicLayout } from '../../components/public-layout.tsx';
-import { resetSession } from '../../session.ts';
+import { enterSession } from '../../session.ts';
 
 export function SignInPage() {
   const { t } = useTranslation();
@@ -23,7 +23,7 @@ export function SignInPage() {
   const [busy, setBusy] = useState(false);
 
   const done = async () => {
-    resetSession(queryClient);
+    await enterSession(queryClient);
     await navigate({ to: '/' });
   };
 
