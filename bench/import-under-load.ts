@@ -41,6 +41,8 @@ export async function measure(label: string, s: Server, n: number): Promise<Figu
 
   // the reader: one organisation, one request at a time, until told to stop
   const waits: number[] = [];
+  const when: number[] = []; // each read's start, from the bench's start
+  const benchStart = performance.now();
   let stop = false;
   let readerError: unknown = null;
   let resets = 0;
@@ -57,6 +59,7 @@ export async function measure(label: string, s: Server, n: number): Promise<Figu
         continue;
       }
       waits.push(performance.now() - t);
+      when.push(t - benchStart);
       if (r.status !== 200) {
         readerError = new Error(`GET answered ${r.status}`);
         return;
@@ -66,6 +69,7 @@ export async function measure(label: string, s: Server, n: number): Promise<Figu
   await new Promise((r) => setTimeout(r, 1000)); // the reader's pace before the import
 
   const t0 = performance.now();
+  const at = (x: number) => ((x - (t0 - benchStart)) / 1000).toFixed(1);
   const started = await call(s, cookie, 'POST', '/api/imports/commit', { list: 'people', csv });
   const postMs = performance.now() - t0;
   if (started.status !== 202) {
@@ -84,6 +88,13 @@ export async function measure(label: string, s: Server, n: number): Promise<Figu
   stop = true;
   await reader;
   if (readerError) throw readerError;
+  // the longest waits, with when each read started (seconds after the POST; the POST answered at postMs)
+  const worst = waits
+    .map((w, i) => ({ w, t: when[i]! }))
+    .slice(Math.max(0, readsBefore - 1))
+    .sort((a, b) => b.w - a.w)
+    .slice(0, 5)
+    .map((x) => `${ms(x.w)} at ${at(x.t)} s`);
   const during = waits.slice(Math.max(0, readsBefore - 1)).sort((a, b) => a - b);
   const longest = during[during.length - 1] ?? NaN;
   console.log(
@@ -93,6 +104,7 @@ export async function measure(label: string, s: Server, n: number): Promise<Figu
   console.log(
     `    one-row GET meanwhile: ${during.length} reads, p50 ${ms(percentile(during, 50))}, p99 ${ms(percentile(during, 99))}, longest ${ms(longest)}${resets ? `; ${resets} dropped connection(s)` : ''}`,
   );
+  console.log(`    longest waits (when the read started, after the POST): ${worst.join(', ')}`);
   return [
     { bench, metric: 'import seconds', value: importS.toFixed(1) },
     { bench, metric: 'GET reads during / p50', value: `${during.length} / ${ms(percentile(during, 50))}` },

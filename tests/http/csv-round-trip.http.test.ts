@@ -23,8 +23,8 @@ const PHONES = ['+970 59 123 4567', '+1 (202) 555-0100', '+972-2-123-4567'];
 const runnable = (cell: string) => /^[=+\-@\t\r]/.test(cell) && !isNumberOrPhone(cell);
 
 /** A CSV as Convene's reader sees it: rows as objects by column, values undefused. */
-function read(text: string): Record<string, string>[] {
-  const parsed = parseCsv(text);
+async function read(text: string): Promise<Record<string, string>[]> {
+  const parsed = await parseCsv(text);
   return parsed.rows.map((r) => Object.fromEntries(parsed.columns.map((c, i) => [c, r.cells[i] ?? ''])));
 }
 
@@ -131,7 +131,7 @@ describe('organisations and people: export, then import the export', () => {
     // no cell a spreadsheet would run
     for (const r of cells) for (const v of Object.values(r)) expect(runnable(v), v).toBe(false);
     // Convene's reader gets back what is stored
-    expect(read(text).find((r) => r.id === orgIds[0])).toMatchObject({ name: HOSTILE_ORGS[0], city: "=cmd|' /C calc'!A0", tags: '+vip; -later; youth' });
+    expect((await read(text)).find((r) => r.id === orgIds[0])).toMatchObject({ name: HOSTILE_ORGS[0], city: "=cmd|' /C calc'!A0", tags: '+vip; -later; youth' });
 
     const before = await Promise.all(orgIds.map((id) => getJson(`/api/organisations/${id}`)));
     const [n] = await t.db.select({ n: count() }).from(organisation);
@@ -185,7 +185,7 @@ describe('meetings and follow-ups: their exports read back exactly (there is no 
 
     const meetingsText = await exportText('meetings');
     const listed = (await getJson('/api/meetings?limit=100')).items.find((x: { id: string }) => x.id === m.id);
-    const row = read(meetingsText).find((r) => r.id === m.id)!;
+    const row = (await read(meetingsText)).find((r) => r.id === m.id)!;
     expect(row).toMatchObject({
       title: listed.title,
       city: listed.city,
@@ -201,11 +201,11 @@ describe('meetings and follow-ups: their exports read back exactly (there is no 
     expect(raw(meetingsText).find((r) => r.id === m.id)).toMatchObject({ title: `'${row.title}`, city: "'+Gaza", venue: "'@Cafe Ramallah", topics: "'-security" });
 
     const followText = await exportText('follow-ups');
-    const fl = read(followText).find((r) => r.id === f.id)!;
+    const fl = (await read(followText)).find((r) => r.id === f.id)!;
     expect(fl).toMatchObject({ title: '-call back +970 59 123 4567', organisation: HOSTILE_ORGS[1], meeting: m.title, due_date: '2024-07-20', meeting_id: m.id, organisation_id: orgIds[1] });
     expect(raw(followText).find((r) => r.id === f.id)).toMatchObject({ title: "'-call back +970 59 123 4567", organisation: `'${HOSTILE_ORGS[1]}`, meeting: `'${m.title}` });
 
-    const health = read(await exportText('member-health'));
+    const health = await read(await exportText('member-health'));
     expect(health.find((r) => r.id === orgIds[0])!.name).toBe(HOSTILE_ORGS[0]);
   });
 });
@@ -237,7 +237,7 @@ describe('dialogue exports: statements from anonymous participants', () => {
       '+970 59 123 4567',
       'An ordinary statement',
     ]);
-    expect(read(statementsCsv).map((r) => r.body).sort()).toEqual([...HOSTILE].sort());
+    expect((await read(statementsCsv)).map((r) => r.body).sort()).toEqual([...HOSTILE].sort());
 
     const files = Object.fromEntries(
       await Promise.all(

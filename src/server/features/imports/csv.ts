@@ -1,5 +1,6 @@
-import { parse } from 'csv-parse/sync';
+import { parse, type Options } from 'csv-parse';
 import { AppError } from '../../core/errors.ts';
+import { giveWayEvery } from '../../core/give-way.ts';
 import { detectDelimiter } from './csv-delimiter.ts';
 import { defuse, undefuse } from './csv-defuse.ts';
 
@@ -17,13 +18,42 @@ export type ParsedCsv = {
   rows: { row: number; cells: string[] }[];
 };
 
-export function parseCsv(input: string): ParsedCsv {
+/** bytes handed to the parser between turns of the event loop */
+const PIECE = 64 * 1024;
+
+/**
+ * The records of a CSV text as csv-parse's synchronous `parse(text, options)` returns them (the same parser, fed
+ * the same bytes), read a piece at a time with a turn of the event loop between pieces, so that a large file does
+ * not keep every other request waiting (core/give-way.ts). Rejects with csv-parse's error.
+ */
+export async function csvRecords(text: string, options: Options): Promise<string[][]> {
+  const bytes = Buffer.from(text); // as the synchronous parser does; a character split between pieces is joined by the parser
+  const parser = parse(options);
+  const records: string[][] = [];
+  let failure: unknown = null;
+  let ended = false;
+  const settled = new Promise<void>((resolve) => {
+    parser.on('data', (r: string[]) => records.push(r));
+    parser.on('error', (e) => ((failure = e), resolve()));
+    parser.on('end', () => ((ended = true), resolve()));
+  });
+  for (let at = 0; at < bytes.length && failure === null && !ended; at += PIECE) {
+    parser.write(bytes.subarray(at, at + PIECE));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  if (failure === null && !ended) parser.end();
+  await settled;
+  if (failure !== null) throw failure;
+  return records;
+}
+
+export async function parseCsv(input: string): Promise<ParsedCsv> {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const delimiter = detectDelimiter(text);
   let records: string[][];
   try {
     // rows are numbered as a spreadsheet shows them, so empty lines are kept (and ignored below), not skipped
-    records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true });
+    records = await csvRecords(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true });
   } catch (err) {
     const e = err as { message?: string; lines?: number };
     throw new AppError('invalid', 'csv_unreadable', `The CSV cannot be read${e.lines ? ` (line ${e.lines})` : ''}: ${e.message ?? 'malformed'}`, [
@@ -44,7 +74,9 @@ export function parseCsv(input: string): ParsedCsv {
     seen.add(c.toLowerCase());
   }
   const rows: ParsedCsv['rows'] = [];
+  const giveWay = giveWayEvery();
   for (let i = 1; i < records.length; i++) {
+    await giveWay();
     const cells = records[i]!;
     if (cells.every((c) => c.trim() === '')) continue;
     rows.push({ row: i + 1, cells: undefuseCells(cells) });

@@ -2,6 +2,7 @@ import type { z } from '@hono/zod-openapi';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
+import { giveWayEvery } from '../../core/give-way.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Actor } from '../../access/roles.ts';
 import { user } from '../accounts/accounts.schema.ts';
@@ -60,13 +61,6 @@ const LANG_RE = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE_RE = /^[0-9 +\-()]+$/;
 
-/**
- * Checking a large file is plain JavaScript for seconds: every YIELD_EVERY rows the loops let the server answer
- * others (one thread serves every request, and on the embedded database runs every query too).
- */
-const YIELD_EVERY = 1_000;
-const breathe = (i: number) => (i > 0 && i % YIELD_EVERY === 0 ? new Promise<void>((r) => setImmediate(r)) : undefined);
-
 /** A list cell: values separated by ; or | */
 function splitList(s: string): string[] {
   return [...new Set(s.split(/[;|]/).map((x) => x.trim()).filter(Boolean))];
@@ -99,16 +93,18 @@ const KINDS = lookupWord(KIND_WORDS);
 const STATUSES = lookupWord(STATUS_WORDS);
 
 /** Parses, maps and checks the request; throws 400 for a file or mapping that cannot be used at all. */
-function prepare(req: ImportRequest) {
+async function prepare(req: ImportRequest) {
   if (Buffer.byteLength(req.csv, 'utf8') > MAX_CSV_BYTES) {
     throw new AppError('invalid', 'csv_too_large', 'The CSV is larger than 10 MB.', [{ field: 'body.csv', detail: 'At most 10 MB' }]);
   }
-  const parsed = parseCsv(req.csv);
+  const parsed = await parseCsv(req.csv);
   const mapping = checkMapping(req.list, parsed.columns, req.mapping ?? suggestMapping(req.list, parsed.columns));
   const skip = new Set(req.skipRows);
   const rows = parsed.rows.filter((r) => !skip.has(r.row));
   return { parsed, mapping, rows, skipped: parsed.rows.length - rows.length };
 }
+
+type Prepared = Awaited<ReturnType<typeof prepare>>;
 
 /** A row error: `code` and `params` for a translated message, `detail` the same in English. */
 type Cells = {
@@ -197,11 +193,13 @@ async function organisationsByNorm(db: Db, norms: string[]): Promise<Map<string,
 
 // ------------------------------------------------------------------------------------------------ organisations
 
-async function planOrganisations(db: Db, prepared: ReturnType<typeof prepare>, errors: ImportRowError[]): Promise<RowPlan<OrganisationValues>[]> {
+async function planOrganisations(db: Db, prepared: Prepared, errors: ImportRowError[]): Promise<RowPlan<OrganisationValues>[]> {
   const read = rowReader(prepared.parsed, prepared.mapping, errors);
   const drafts: { c: Cells; v: OrganisationValues; norms: string[] }[] = [];
-  for (const [i, r] of prepared.rows.entries()) {
-    await breathe(i);
+  // checking a large file is plain JavaScript for seconds: it gives other requests a turn (core/give-way.ts)
+  const giveWay = giveWayEvery();
+  for (const r of prepared.rows) {
+    await giveWay();
     const c = read(r);
     const names: OrganisationValues['names'] = [];
     const seen = new Set<string>();
@@ -331,11 +329,13 @@ async function planOrganisations(db: Db, prepared: ReturnType<typeof prepare>, e
 
 // ------------------------------------------------------------------------------------------------ people
 
-async function planPeople(db: Db, actor: Actor, prepared: ReturnType<typeof prepare>, errors: ImportRowError[]): Promise<RowPlan<PersonValues>[]> {
+async function planPeople(db: Db, actor: Actor, prepared: Prepared, errors: ImportRowError[]): Promise<RowPlan<PersonValues>[]> {
   const read = rowReader(prepared.parsed, prepared.mapping, errors);
   const drafts: { c: Cells; v: PersonValues; orgNorm?: string }[] = [];
-  for (const [i, r] of prepared.rows.entries()) {
-    await breathe(i);
+  // checking a large file is plain JavaScript for seconds: it gives other requests a turn (core/give-way.ts)
+  const giveWay = giveWayEvery();
+  for (const r of prepared.rows) {
+    await giveWay();
     const c = read(r);
     const v: PersonValues = { names: [], emails: [], phones: [] };
     const seen = new Set<string>();
@@ -517,8 +517,10 @@ function issueProblem(issue: Issue, field: ImportField, input: unknown): { code:
 async function checkCreates(plan: Plan, mapping: Record<string, ImportField>, errors: ImportRowError[]) {
   const bad = new Set(errors.map((e) => e.row));
   const columnOf = (f: ImportField) => Object.keys(mapping).find((k) => mapping[k] === f) ?? null;
-  for (const [i, r] of (plan.rows as RowPlan<OrganisationValues | PersonValues>[]).entries()) {
-    await breathe(i);
+  // checking a large file is plain JavaScript for seconds: it gives other requests a turn (core/give-way.ts)
+  const giveWay = giveWayEvery();
+  for (const r of (plan.rows as RowPlan<OrganisationValues | PersonValues>[])) {
+    await giveWay();
     if (r.action !== 'create' || bad.has(r.row)) continue;
     const input = plan.list === 'organisations' ? organisationCreateInput(r.values as OrganisationValues) : personCreateInput(r.values as PersonValues);
     const result = plan.list === 'organisations' ? CreateOrganisationSchema.safeParse(input) : CreatePersonSchema.safeParse(input);
@@ -537,9 +539,9 @@ async function checkCreates(plan: Plan, mapping: Record<string, ImportField>, er
   }
 }
 
-async function planImport(db: Db, ctx: RequestContext, req: ImportRequest, parsed?: ReturnType<typeof prepare>): Promise<Planned> {
+async function planImport(db: Db, ctx: RequestContext, req: ImportRequest, parsed?: Prepared): Promise<Planned> {
   const actor = writer(ctx);
-  const prepared = parsed ?? prepare(req);
+  const prepared = parsed ?? (await prepare(req));
   const errors: ImportRowError[] = [];
   const plan: Plan =
     req.list === 'organisations'
@@ -630,7 +632,7 @@ export async function commitImport(
   jobs: Jobs,
 ): Promise<{ ok: false; errors: ImportRowError[] } | { ok: true; result: ImportResult } | { ok: 'started'; run: RunRow }> {
   writer(ctx);
-  const parsed = prepare(req);
+  const parsed = await prepare(req);
   if (parsed.rows.length > SYNC_MAX_ROWS) {
     // validated without a transaction (reads only), then handed to a job
     const p = await planImport(db, ctx, req, parsed);
