@@ -26,7 +26,8 @@ export type StartVia = 'built' | 'tsx';
 export function serverCommand(via: StartVia): string[] {
   if (via === 'tsx') return ['--import', 'tsx', path.join(root, 'src/server/main.ts')];
   ensureServerBuilt();
-  return ['--enable-source-maps', path.join(root, 'dist/server/main.js')];
+  // BENCH_SERVER_NODE_ARGS: node options for the server alone (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
+  return [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ') ?? []), '--enable-source-maps', path.join(root, 'dist/server/main.js')];
 }
 
 let clockTicks: number | undefined;
@@ -107,7 +108,8 @@ export async function startServer(opts: { dataDir: string; env?: Record<string, 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(proc);
-  proc.stdout!.on('data', (d) => (out += d));
+  // BENCH_SERVER_LOG=1: the server's output on the bench's stderr as it comes
+  proc.stdout!.on('data', (d) => ((out += d), process.env.BENCH_SERVER_LOG && process.stderr.write(d)));
   proc.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   exited.then(() => live.delete(proc));

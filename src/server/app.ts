@@ -69,6 +69,8 @@ export type AppDeps = {
   jobs?: { work?: boolean; pollingIntervalSeconds?: number };
   /** NOTIFYs from every server on the database (Database.listen): caches are dropped when another server writes */
   listen?: Database['listen'];
+  /** Database.quiet: what long background work waits for between its transactions (none: a short pause) */
+  quiet?: Database['quiet'];
   /** set `draining` when the server starts to stop: readiness answers 503 and responses close their connection */
   lifecycle?: Lifecycle;
 };
@@ -77,11 +79,11 @@ export type AppDeps = {
 const SESSIONS_CHANGED = 'convene_sessions';
 
 /** Every feature's background jobs (names, handlers, retries, schedules). */
-function defineJobs(jobs: Jobs, deps: { db: Db; ai: AiProvider | null; mailer: Mailer; info?: (line: string) => void }) {
+function defineJobs(jobs: Jobs, deps: { db: Db; ai: AiProvider | null; mailer: Mailer; info?: (line: string) => void; quiet?: Database['quiet'] }) {
   defineTranslationJobs(jobs, deps);
   defineInvitationJobs(jobs, deps);
   defineHealthJobs(jobs, deps);
-  defineImportJobs(jobs, { db: deps.db, importers: { network: networkImporter, polis: polisImporter, study: studyImporter }, log: deps.info });
+  defineImportJobs(jobs, { db: deps.db, importers: { network: networkImporter, polis: polisImporter, study: studyImporter }, log: deps.info, quiet: deps.quiet });
 }
 
 /**
@@ -140,7 +142,7 @@ export async function createApp(deps: AppDeps) {
       if (config.logLevel !== 'silent') console.error(message, err instanceof Error ? err.message : (err ?? ''));
     },
   });
-  defineJobs(jobs, { db, ai, mailer, info: (line) => config.logLevel !== 'silent' && console.log(line) });
+  defineJobs(jobs, { db, ai, mailer, info: (line) => config.logLevel !== 'silent' && console.log(line), quiet: deps.quiet });
   app.onError((err) => errorToResponse(err, log));
   // a stopping server asks every client to reconnect (to another server behind the balancer) after this response
   app.use('*', async (c, next) => {

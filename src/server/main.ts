@@ -26,7 +26,7 @@ async function main() {
   const database = await openFromConfig(config);
   await database.migrate();
   // the app starts its background jobs (src/server/jobs): member health's refresh, translations, emails, imports
-  const { app, setup, jobs, publicRuntime, lifecycle } = await createApp({ db: database.db, kind: database.kind, config, listen: database.listen });
+  const { app, setup, jobs, publicRuntime, lifecycle } = await createApp({ db: database.db, kind: database.kind, config, listen: database.listen, quiet: database.quiet });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const ms = Math.round(performance.now() - started);

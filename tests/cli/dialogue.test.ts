@@ -73,7 +73,7 @@ describe.each(engines)('convene dialogue (%s)', (kind) => {
       statements: { sourceId: string; agree: number; disagree: number; pass: number; consensus: number | null }[];
     };
     const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
-    const ref = parsePolisExport({ comments: read('comments.csv'), votes: read('votes.csv'), participantsVotes: read('participants-votes.csv'), summary: read('summary.csv') });
+    const ref = await parsePolisExport({ comments: read('comments.csv'), votes: read('votes.csv'), participantsVotes: read('participants-votes.csv'), summary: read('summary.csv') });
 
     // counts: one vote per participant and statement, the latest standing, as participants-votes.csv has them
     expect(out.statements.map((s) => s.sourceId).sort()).toEqual(ref.comments.map((c) => c.sourceId).sort());

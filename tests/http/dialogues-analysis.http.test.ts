@@ -193,7 +193,7 @@ describe('Pol.is import and export', () => {
   for (const conv of ['brexit-consensus', '15-per-hour-seattle']) {
     it(`${conv}: counts equal participants-votes.csv, as many groups as Pol.is, groups agree with Pol.is's (ARI ≥ 0.8)`, async () => {
       const files = { comments: read(conv, 'comments.csv'), votes: read(conv, 'votes.csv'), participantsVotes: read(conv, 'participants-votes.csv'), summary: read(conv, 'summary.csv') };
-      const ref = parsePolisExport(files);
+      const ref = await parsePolisExport(files);
       const res = await staff.post('/api/dialogues/import/polis', {
         title: conv,
         comments: files.comments,
@@ -207,7 +207,7 @@ describe('Pol.is import and export', () => {
 
       // per-statement counts, against participants-votes.csv
       const exported = await (await staff.get(`/api/dialogues/${id}/export/polis/participants-votes.csv`)).text();
-      const ours = parsePolisExport({ comments: files.comments, votes: files.votes, participantsVotes: exported });
+      const ours = await parsePolisExport({ comments: files.comments, votes: files.votes, participantsVotes: exported });
       const count = (list: typeof ref.participants, sid: string, v: number) => list!.reduce((n, p) => n + p.votes.filter((x) => x.statementSourceId === sid && x.value === v).length, 0);
       for (const c of ref.comments) for (const v of [1, -1, 0]) expect(count(ours.participants, c.sourceId, v), `${c.sourceId} ${v}`).toBe(count(ref.participants, c.sourceId, v));
 
@@ -225,7 +225,7 @@ describe('Pol.is import and export', () => {
       expect(ari).toBeGreaterThanOrEqual(0.8);
 
       // comments.csv and votes.csv round-trip
-      const comments = parsePolisExport({ comments: await (await staff.get(`/api/dialogues/${id}/export/polis/comments.csv`)).text(), votes: await (await staff.get(`/api/dialogues/${id}/export/polis/votes.csv`)).text() });
+      const comments = await parsePolisExport({ comments: await (await staff.get(`/api/dialogues/${id}/export/polis/comments.csv`)).text(), votes: await (await staff.get(`/api/dialogues/${id}/export/polis/votes.csv`)).text() });
       expect(comments.comments.map((c) => [c.sourceId, c.body, c.moderated])).toEqual(ref.comments.map((c) => [c.sourceId, c.body, c.moderated]).sort((a, b) => Number(a[0]) - Number(b[0])));
       expect(comments.votes.length).toBe(ref.votes.length);
     });

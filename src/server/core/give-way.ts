@@ -23,13 +23,14 @@ export function giveWayEvery(sliceMs = SLICE_MS): () => Promise<void> | undefine
   };
 }
 
-/** `fn` over `items` in order, giving way between items as giveWayEvery does. */
-export async function eachGivingWay<T>(items: Iterable<T>, fn: (item: T, index: number) => void, sliceMs = SLICE_MS): Promise<void> {
+/** `items.map(fn)`, giving way as giveWayEvery does. */
+export async function mapGivingWay<T, R>(items: readonly T[], fn: (item: T, index: number) => R, sliceMs = SLICE_MS): Promise<R[]> {
   const giveWay = giveWayEvery(sliceMs);
-  let i = 0;
-  for (const item of items) {
-    fn(item, i++);
+  const out = new Array<R>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    out[i] = fn(items[i]!, i);
     const p = giveWay();
     if (p) await p;
   }
+  return out;
 }

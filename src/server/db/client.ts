@@ -22,6 +22,13 @@ export type Database = {
   migrate(opts?: { rebuildReadModels?: boolean }): Promise<{ readModels: ApplyResult }>;
   close(): Promise<void>;
   /**
+   * Resolves once no query has run for a moment (at most `maxMs` later). The embedded database runs one query at a
+   * time, on the server's one thread: long background work (an import's chunks) waits for this between its
+   * transactions, so that a request's few queries all go before the next chunk, not one per chunk. PostgreSQL runs
+   * queries side by side: there it resolves at once.
+   */
+  quiet(maxMs: number): Promise<void>;
+  /**
    * Calls `onNotify` with the payload of every NOTIFY on `channel` (from any server on this database, this one
    * included), until the returned function is called. On PostgreSQL a connection of its own listens; when it is lost
    * it reconnects, and `onGap` says that notifications may have been missed meanwhile.
@@ -83,6 +90,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         for (const stop of [...listeners]) await stop();
         await pool.end();
       },
+      quiet: async () => {},
       listen: async (channel, onNotify, onGap) => {
         const stop = await listenOnPostgres(opts.url, channel, onNotify, onGap);
         const unlisten = async () => {
@@ -108,6 +116,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // on the command line, not in postgresql.conf (PGlite's postgresqlconf option rewrites the data folder's file)
     ...(opts.sharedBuffers ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${opts.sharedBuffers}`] } : {}),
   });
+  const gate = activityGate(client);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
@@ -117,6 +126,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       return { readModels: await applyReadModels(db, { force: o?.rebuildReadModels }) };
     },
     close: () => client.close(),
+    quiet: gate.quiet,
     listen: async (channel, onNotify) => {
       const stop = await client.listen(channel, onNotify);
       return async () => {
@@ -198,4 +208,39 @@ export async function inOrder<T extends unknown[]>(...queries: { [K in keyof T]:
   const out: unknown[] = [];
   for (const q of queries) out.push(await q);
   return out as T;
+}
+
+/** how long the embedded database must have been idle for `quiet` to resolve */
+const QUIET_MS = 20;
+
+/**
+ * Counts the embedded database's queries in flight (its query, exec and transaction calls, which is how drizzle
+ * reaches it) and when the last ended; `quiet` waits for a pause in them.
+ */
+function activityGate(client: { query: unknown; exec: unknown; transaction: unknown }) {
+  let inFlight = 0;
+  let lastEnd = performance.now();
+  const target = client as unknown as Record<'query' | 'exec' | 'transaction', (...a: unknown[]) => Promise<unknown>>;
+  for (const m of ['query', 'exec', 'transaction'] as const) {
+    const call = target[m].bind(client);
+    target[m] = async (...a: unknown[]) => {
+      inFlight++;
+      try {
+        return await call(...a);
+      } finally {
+        inFlight--;
+        lastEnd = performance.now();
+      }
+    };
+  }
+  const quiet = async (maxMs: number) => {
+    const until = performance.now() + maxMs;
+    for (;;) {
+      const now = performance.now();
+      const idle = inFlight === 0 ? now - lastEnd : 0;
+      if (idle >= QUIET_MS || now >= until) return;
+      await new Promise<void>((resolve) => setTimeout(resolve, Math.max(1, Math.min(until - now, inFlight ? 5 : QUIET_MS - idle))));
+    }
+  };
+  return { quiet };
 }

@@ -22,8 +22,8 @@
 // Cells are written by Convene's one CSV writer (imports/csv.ts), which defuses text a spreadsheet would run as a
 // formula (a comment "=HYPERLINK(…)" is written '=HYPERLINK(…)), and read back with that undone, so a dialogue
 // exported here imports back with its statements unchanged.
-import { parse } from 'csv-parse/sync';
-import { csvLine, undefuseCells } from '../imports/csv.ts';
+import { giveWayEvery, mapGivingWay } from '../../core/give-way.ts';
+import { csvLine, csvRecords, undefuseCells } from '../imports/csv.ts';
 import type { OpinionInput } from './math/opinion-groups.ts';
 
 export type VoteValue = 1 | -1 | 0;
@@ -91,18 +91,24 @@ export class PolisFormatError extends Error {
   }
 }
 
-function records(file: string, text: string): string[][] {
+// A million votes take seconds to read: reading gives other requests a turn every few milliseconds (core/give-way.ts).
+
+async function records(file: string, text: string): Promise<string[][]> {
   try {
-    return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    return await csvRecords(text, { bom: true, relax_column_count: true, skip_empty_lines: true });
   } catch (err) {
     throw new PolisFormatError(file, err instanceof Error ? err.message : String(err));
   }
 }
 
-function table(file: string, text: string, required: string[]): { header: string[]; rows: string[][]; col: (name: string) => number } {
-  const [header, ...rows] = records(file, text);
+async function table(file: string, text: string, required: string[]): Promise<{ header: string[]; rows: string[][]; col: (name: string) => number }> {
+  const [header, ...rows] = await records(file, text);
   if (!header) throw new PolisFormatError(file, 'the file is empty');
-  for (const r of rows) undefuseCells(r);
+  const giveWay = giveWayEvery();
+  for (const r of rows) {
+    undefuseCells(r);
+    await giveWay();
+  }
   const names = header.map((h) => h.trim().toLowerCase());
   const col = (name: string) => names.indexOf(name);
   const missing = required.filter((r) => col(r) < 0);
@@ -126,11 +132,11 @@ function voteValue(file: string, line: number, text: string): VoteValue {
   return n as VoteValue;
 }
 
-export function parsePolisComments(text: string): PolisComment[] {
+export async function parsePolisComments(text: string): Promise<PolisComment[]> {
   const f = 'comments.csv';
-  const { rows, col } = table(f, text, ['timestamp', 'comment-id', 'author-id', 'moderated', 'comment-body']);
+  const { rows, col } = await table(f, text, ['timestamp', 'comment-id', 'author-id', 'moderated', 'comment-body']);
   const [ts, id, author, mod, body] = ['timestamp', 'comment-id', 'author-id', 'moderated', 'comment-body'].map(col);
-  return rows.map((r, i) => {
+  return mapGivingWay(rows, (r, i) => {
     const moderated = integer(f, i + 2, 'moderated', r[mod]);
     if (moderated !== -1 && moderated !== 0 && moderated !== 1) throw new PolisFormatError(f, `line ${i + 2}: moderated "${r[mod]}" is not -1, 0 or 1`);
     return { sourceId: r[id].trim(), authorSourceId: r[author].trim(), body: r[body] ?? '', moderated, createdAt: integer(f, i + 2, 'timestamp', r[ts]) };
@@ -138,11 +144,11 @@ export function parsePolisComments(text: string): PolisComment[] {
 }
 
 /** Every vote line of votes.csv, in file order. */
-export function parsePolisVoteLines(text: string): PolisVote[] {
+export async function parsePolisVoteLines(text: string): Promise<PolisVote[]> {
   const f = 'votes.csv';
-  const { rows, col } = table(f, text, ['timestamp', 'comment-id', 'voter-id', 'vote']);
+  const { rows, col } = await table(f, text, ['timestamp', 'comment-id', 'voter-id', 'vote']);
   const [ts, cid, pid, vote] = ['timestamp', 'comment-id', 'voter-id', 'vote'].map(col);
-  return rows.map((r, i) => ({
+  return mapGivingWay(rows, (r, i) => ({
     statementSourceId: r[cid].trim(),
     participantSourceId: r[pid].trim(),
     value: voteValue(f, i + 2, r[vote]),
@@ -161,15 +167,15 @@ export function latestVotes(lines: readonly PolisVote[]): PolisVote[] {
   return [...latest.values()];
 }
 
-export function parsePolisParticipantsVotes(text: string): PolisParticipant[] {
+export async function parsePolisParticipantsVotes(text: string): Promise<PolisParticipant[]> {
   const f = 'participants-votes.csv';
-  const { header, rows, col } = table(f, text, ['participant', 'group-id', 'n-comments', 'n-votes', 'n-agree', 'n-disagree']);
+  const { header, rows, col } = await table(f, text, ['participant', 'group-id', 'n-comments', 'n-votes', 'n-agree', 'n-disagree']);
   const fixed = ['participant', 'group-id', 'n-comments', 'n-votes', 'n-agree', 'n-disagree'].map(col);
   // comment columns: everything after the fixed ones (an export may also carry an xid column among them)
   const first = Math.max(...fixed) + 1;
   const commentCols = header.slice(first);
   const [pid, gid, nc, nv, na, nd] = fixed;
-  return rows.map((r, i) => {
+  return mapGivingWay(rows, (r, i) => {
     const votes: PolisParticipant['votes'] = [];
     for (let j = 0; j < commentCols.length; j++) {
       const cell = (r[first + j] ?? '').trim();
@@ -188,9 +194,9 @@ export function parsePolisParticipantsVotes(text: string): PolisParticipant[] {
   });
 }
 
-export function parsePolisSummary(text: string): Record<string, string> {
+export async function parsePolisSummary(text: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const r of records('summary.csv', text).map(undefuseCells)) if (r[0] !== undefined && r[0].trim() !== '') out[r[0].trim()] = r[1] ?? '';
+  for (const r of (await records('summary.csv', text)).map(undefuseCells)) if (r[0] !== undefined && r[0].trim() !== '') out[r[0].trim()] = r[1] ?? '';
   return out;
 }
 
@@ -220,17 +226,17 @@ export function matchParticipantsVotesSign(participants: PolisParticipant[], vot
   return 'flipped';
 }
 
-export function parsePolisExport(files: PolisFiles): PolisExport {
-  const comments = parsePolisComments(files.comments);
-  const lines = parsePolisVoteLines(files.votes);
+export async function parsePolisExport(files: PolisFiles): Promise<PolisExport> {
+  const comments = await parsePolisComments(files.comments);
+  const lines = await parsePolisVoteLines(files.votes);
   const votes = latestVotes(lines);
   const out: PolisExport = { comments, votes, voteLines: lines.length };
   if (files.participantsVotes !== undefined) {
-    out.participants = parsePolisParticipantsVotes(files.participantsVotes);
+    out.participants = await parsePolisParticipantsVotes(files.participantsVotes);
     out.participantsVotesSign = matchParticipantsVotesSign(out.participants, votes);
   }
   if (files.summary !== undefined) {
-    out.summary = parsePolisSummary(files.summary);
+    out.summary = await parsePolisSummary(files.summary);
     const g = Number(out.summary.groups);
     if (out.summary.groups !== undefined && Number.isFinite(g)) out.groupCount = g;
   }

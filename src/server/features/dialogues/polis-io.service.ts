@@ -6,7 +6,7 @@ import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
-import { startRun, type Importer, type RunRow } from '../imports/runs.ts';
+import { startRun, type Importer, type RunRow, type RunSummary } from '../imports/runs.ts';
 import { detectLanguage } from '../../ai/language.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { computeAnalysis, loadDialogueVotes } from './analysis.service.ts';
@@ -47,10 +47,10 @@ type PolisPlan = {
   total: number;
 };
 
-function planPolis(files: PolisFiles): PolisPlan {
+async function planPolis(files: PolisFiles): Promise<PolisPlan> {
   let ex: PolisExport;
   try {
-    ex = parsePolisExport(files);
+    ex = await parsePolisExport(files);
   } catch (e) {
     if (e instanceof PolisFormatError) {
       const field = e.file.startsWith('participants') ? 'participantsVotes' : e.file.startsWith('votes') ? 'votes' : e.file.startsWith('summary') ? 'summary' : 'comments';
@@ -186,8 +186,8 @@ export async function importPolis(
   ctx: RequestContext,
   input: PolisImportInput,
   jobs: Jobs | null = null,
-): Promise<{ id: string; statements: number; participants: number; votes: number; run?: RunRow }> {
-  const plan = planPolis(input.files);
+): Promise<{ id: string; statements: number; participants: number; votes: number; run?: RunSummary }> {
+  const plan = await planPolis(input.files);
   const counts = { statements: plan.comments.length, participants: plan.participantIds.length, votes: plan.ex.votes.length };
   const base = Date.now() - plan.participantIds.length;
   if (jobs && plan.total > SYNC_MAX_UNITS) {
@@ -232,7 +232,7 @@ export const polisImporter: Importer<PolisPrepared> = {
     researchWriter(ctx);
     const input = run.input as unknown as PolisRunInput;
     await requireDialogue(db, run.target);
-    const plan = planPolis(input.files);
+    const plan = await planPolis(input.files);
     return { ...plan, input, maps: {}, target: { dialogueId: run.target, questionId: input.questionId, language: input.languages[0]!, base: input.base } };
   },
   async write(tx, _run, prep, _ctx, from, to) {

@@ -26,7 +26,7 @@ const PIECE = 64 * 1024;
  * the same bytes), read a piece at a time with a turn of the event loop between pieces, so that a large file does
  * not keep every other request waiting (core/give-way.ts). Rejects with csv-parse's error.
  */
-export async function csvRecords(text: string, options: Options): Promise<string[][]> {
+export async function csvRecords(text: string, options: Options, pieceBytes = PIECE): Promise<string[][]> {
   const bytes = Buffer.from(text); // as the synchronous parser does; a character split between pieces is joined by the parser
   const parser = parse(options);
   const records: string[][] = [];
@@ -37,8 +37,8 @@ export async function csvRecords(text: string, options: Options): Promise<string
     parser.on('error', (e) => ((failure = e), resolve()));
     parser.on('end', () => ((ended = true), resolve()));
   });
-  for (let at = 0; at < bytes.length && failure === null && !ended; at += PIECE) {
-    parser.write(bytes.subarray(at, at + PIECE));
+  for (let at = 0; at < bytes.length && failure === null && !ended; at += pieceBytes) {
+    parser.write(bytes.subarray(at, at + pieceBytes));
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   if (failure === null && !ended) parser.end();

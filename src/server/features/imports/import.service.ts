@@ -35,7 +35,7 @@ import { CreateOrganisationSchema } from '../network/organisations.contract.ts';
 import { CreatePersonSchema } from '../network/people.contract.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 import { importRun, importRunItem } from './imports.schema.ts';
-import { ImportStopped, startRun, type Importer, type RunRow } from './runs.ts';
+import { ImportStopped, startRun, type Importer, type RunRow, type RunSummary } from './runs.ts';
 import type { OrganisationValues, PersonValues, RowPlan } from './import.types.ts';
 
 // CSV import: the file is parsed, mapped, validated and matched against existing records without writing
@@ -630,7 +630,7 @@ export async function commitImport(
   ctx: RequestContext,
   req: ImportRequest,
   jobs: Jobs,
-): Promise<{ ok: false; errors: ImportRowError[] } | { ok: true; result: ImportResult } | { ok: 'started'; run: RunRow }> {
+): Promise<{ ok: false; errors: ImportRowError[] } | { ok: true; result: ImportResult } | { ok: 'started'; run: RunSummary }> {
   writer(ctx);
   const parsed = await prepare(req);
   if (parsed.rows.length > SYNC_MAX_ROWS) {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
@@ -28,6 +28,9 @@ declare module '../../jobs/jobs.ts' {
 
 export type ImportKind = 'network' | 'polis' | 'study';
 export type RunRow = typeof importRun.$inferSelect;
+/** A run without its input (megabytes for a large file): what following it and showing it need. */
+export type RunSummary = Omit<RunRow, 'input'>;
+const { input: _input, ...summaryColumns } = getTableColumns(importRun);
 
 /** The run cannot go on: the data changed under it, or its input no longer validates. Not retried. */
 export class ImportStopped extends Error {
@@ -60,7 +63,7 @@ export type Importers = Record<ImportKind, Importer<any>>;
  * 1 s a request may wait); between chunks, others go first. Longer chunks write faster (each statement has a cost of
  * its own), shorter ones make others wait less.
  */
-const CHUNK_MS = 200;
+const CHUNK_MS = 100;
 const MIN_CHUNK = 10;
 const MAX_CHUNK = 20_000;
 
@@ -108,9 +111,11 @@ export async function runImport(
   db: Db,
   runId: string,
   importers: Importers,
-  opts: { signal?: AbortSignal; lastTry?: boolean; pause?: (ms: number) => Promise<void>; log?: (line: string) => void } = {},
+  opts: { signal?: AbortSignal; lastTry?: boolean; quiet?: (maxMs: number) => Promise<void>; log?: (line: string) => void } = {},
 ): Promise<{ state: string; done: number; total: number }> {
-  const pause = opts.pause ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  // between chunks: until the database is quiet (requests first), but never longer than the chunk took (the run
+  // keeps at least half of a busy database); without a gate, a short pause
+  const rest = opts.quiet ?? ((maxMs: number) => new Promise<void>((r) => setTimeout(r, Math.min(60, Math.max(15, maxMs / 4)))));
   const [run] = await db.select().from(importRun).where(eq(importRun.id, runId));
   if (!run) return { state: 'gone', done: 0, total: 0 };
   const importer = importers[run.kind as ImportKind];
@@ -145,14 +150,14 @@ export async function runImport(
         return to >= run.total ? ('written' as const) : ('more' as const);
       });
       if (step === 'stopped') {
-        const [now] = await db.select().from(importRun).where(eq(importRun.id, runId));
+        const [now] = await db.select(summaryColumns).from(importRun).where(eq(importRun.id, runId));
         return { state: now?.state ?? 'gone', done: now?.done ?? 0, total: run.total };
       }
       if (step === 'written') break;
       const held = performance.now() - started;
-      // the next chunk sized to take about CHUNK_MS; then a pause, so that a request's few queries all go before it
+      // the next chunk sized to take about CHUNK_MS; then a rest, so that a request's few queries all go before it
       size = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, size * 2, Math.round((size * CHUNK_MS) / Math.max(held, 1))));
-      await pause(Math.min(60, Math.max(15, held / 4)));
+      await rest(Math.max(50, held));
     }
     await db.transaction(async (tx) => {
       const [cur] = await tx.select({ state: importRun.state }).from(importRun).where(eq(importRun.id, runId)).for('update');
@@ -209,38 +214,50 @@ export async function startRun(
   ctx: RequestContext,
   jobs: Jobs,
   run: { kind: ImportKind; target: string; input: Record<string, unknown>; total: number; id?: string },
-): Promise<RunRow> {
+): Promise<RunSummary> {
   const actor = ctx.actor!;
   const [row] = await tx
     .insert(importRun)
     .values({ ...(run.id ? { id: run.id } : {}), kind: run.kind, target: run.target, input: run.input, total: run.total, createdBy: actor.id, ip: ctx.ip, userAgent: ctx.userAgent.slice(0, 500) })
-    .returning();
+    .returning(summaryColumns);
   await recordAudit(tx, ctx, { action: 'import.start', entityType: 'import_run', entityId: row!.id, detail: { kind: run.kind, target: run.target, total: run.total } });
   await jobs.enqueue(tx, 'imports.run', { runId: row!.id }, { id: row!.id });
   return row!;
 }
 
 /** The run, for the account that started it or an administrator (anyone else: 404). */
-export async function readRun(db: Db, ctx: RequestContext, id: string): Promise<RunRow> {
+export async function readRun(db: Db, ctx: RequestContext, id: string): Promise<RunSummary> {
   authorize(ctx.actor, 'pillars.read');
-  const [run] = /^[0-9a-f-]{36}$/i.test(id) ? await db.select().from(importRun).where(eq(importRun.id, id)) : [];
+  const [run] = /^[0-9a-f-]{36}$/i.test(id) ? await db.select(summaryColumns).from(importRun).where(eq(importRun.id, id)) : [];
   if (!run || (run.createdBy !== ctx.actor.id && ctx.actor.role !== 'admin')) throw new AppError('not_found', 'import_not_found', 'No such import.');
   return run;
+}
+
+/** rows of a run's items read at a time: 50,000 at once hold the embedded database (and the thread) for a second */
+const ITEMS_PAGE = 2_000;
+
+/** A Network run's records by row, read a page at a time (other requests go between the pages). */
+async function runItems(db: Db, runId: string) {
+  const out: { row: number; id: string; action: 'create' | 'update' }[] = [];
+  for (let after = -1; ; ) {
+    const page = await db
+      .select({ row: importRunItem.row, id: importRunItem.recordId, action: importRunItem.action })
+      .from(importRunItem)
+      .where(and(eq(importRunItem.runId, runId), gt(importRunItem.row, after)))
+      .orderBy(importRunItem.row)
+      .limit(ITEMS_PAGE);
+    for (const i of page) out.push({ row: i.row, id: i.id, action: i.action as 'create' | 'update' });
+    if (page.length < ITEMS_PAGE) return out;
+    after = page[page.length - 1]!.row;
+  }
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A run as the API shows it; a Network import's records by row once it has ended. */
-export async function runDto(db: Db, run: RunRow): Promise<ImportRunDto> {
+export async function runDto(db: Db, run: RunSummary): Promise<ImportRunDto> {
   const ended = run.state === 'done' || run.state === 'failed';
-  const items =
-    run.kind === 'network' && ended
-      ? (await db.select().from(importRunItem).where(eq(importRunItem.runId, run.id)).orderBy(importRunItem.row)).map((i) => ({
-          row: i.row,
-          id: i.recordId,
-          action: i.action as 'create' | 'update',
-        }))
-      : null;
+  const items = run.kind === 'network' && ended ? await runItems(db, run.id) : null;
   return {
     id: run.id,
     kind: run.kind as ImportKind,
@@ -260,9 +277,9 @@ export async function runDto(db: Db, run: RunRow): Promise<ImportRunDto> {
 }
 
 /** The job that writes runs; and, at start, a job for every unfinished run that has none (after a restore). */
-export function defineImportJobs(jobs: Jobs, deps: { db: Db; importers: Importers; log?: (line: string) => void }): void {
+export function defineImportJobs(jobs: Jobs, deps: { db: Db; importers: Importers; log?: (line: string) => void; quiet?: (maxMs: number) => Promise<void> }): void {
   jobs.define('imports.run', {
-    handler: async ({ runId }, job) => runImport(deps.db, runId, deps.importers, { signal: job.signal, lastTry: job.attempt >= job.attempts, log: deps.log }),
+    handler: async ({ runId }, job) => runImport(deps.db, runId, deps.importers, { signal: job.signal, lastTry: job.attempt >= job.attempts, log: deps.log, quiet: deps.quiet }),
     retryLimit: 10,
     retryDelaySeconds: 5,
     // a run may take long; a server that dies is noticed sooner (jobs.ts), so this is the last resort

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { eq, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
-import { startRun, type Importer, type RunRow } from '../imports/runs.ts';
+import { startRun, type Importer, type RunRow, type RunSummary } from '../imports/runs.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { AppError, type FieldError } from '../../core/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -371,7 +371,7 @@ export async function commitImport(
   studyId: string,
   input: ImportInput,
   jobs: Jobs | null,
-): Promise<{ importId: string; imported: number; run?: RunRow }> {
+): Promise<{ importId: string; imported: number; run?: RunSummary }> {
   researchWriter(ctx);
   const s = await requireStudy(db, studyId);
   const ex = await examine(await studyParts(db, s.id), input);

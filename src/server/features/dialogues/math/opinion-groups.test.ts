@@ -13,8 +13,10 @@ function load(name: string) {
   return parsePolisExport({ comments: read('comments.csv'), votes: read('votes.csv'), participantsVotes: read('participants-votes.csv'), summary: read('summary.csv') });
 }
 
+const loaded = new Map(await Promise.all(['15-per-hour-seattle', 'brexit-consensus'].map(async (n) => [n, await load(n)] as const)));
+
 describe.each(['15-per-hour-seattle', 'brexit-consensus'])('Pol.is conversation %s', (name) => {
-  const ex = load(name);
+  const ex = loaded.get(name)!;
   const { input, participantIds, statementIds } = polisToOpinionInput(ex);
   // the import carries Pol.is's settled number of groups into the k smoother (see settledKSmoother)
   const analysis = analyzeOpinions(input, { previous: { kSmoother: settledKSmoother(ex.groupCount!) } });
@@ -84,7 +86,7 @@ describe.each(['15-per-hour-seattle', 'brexit-consensus'])('Pol.is conversation 
 
 describe('without a settled number of groups', () => {
   it("picks k by Pol.is's silhouette alone", () => {
-    const ex = load('brexit-consensus');
+    const ex = loaded.get('brexit-consensus')!;
     const a = analyzeOpinions(polisToOpinionInput(ex).input);
     const best = a.silhouettes.reduce((b, s) => (s.silhouette >= b.silhouette ? s : b));
     expect(a.groups.length).toBe(best.k);
