@@ -48,6 +48,8 @@ const ports: number[] = [];
 const dataDirs: string[] = [];
 let browser: Browser | undefined;
 let origin = '';
+/** when the first server started (its schedules with it) */
+let firstStart = 0;
 
 /**
  * A real SMTP server (the servers' mail relay) that can hold every message at its end: the message has arrived but
@@ -174,6 +176,7 @@ beforeAll(async () => {
   // the first makes the database (migrations, read models, the job queue's schema); the other two then start at once.
   // Three servers starting together on an empty database can meet a deadlock while creating the job queue's schema
   // (seen once, the server exits and its supervisor starts it again): docs/deploying.md says to start one first.
+  firstStart = Date.now();
   await startAt(0);
   await Promise.all([1, 2].map((i) => startAt(i)));
   await until('the balancer sees a ready server', () => status(`${balancer.url}/api/ready`), (s) => s === 200);
@@ -367,6 +370,12 @@ describe('three servers on one PostgreSQL behind HAProxy', () => {
         !(SCHEDULED.has(j.name) && j.state === 'failed' && j.error === HANDED_BACK),
     );
     expect(stuck).toEqual([]);
+    // a schedule runs once across the three servers: member health's refresh (every minute) at most once for each
+    // minute of the clock since the first server started, not once per server (pg-boss's cron sends each minute's job once)
+    const minutes = Math.floor(Date.now() / 60_000) - Math.floor(firstStart / 60_000) + 1;
+    const refreshes = all.filter((j) => j.name === 'insights.refresh-health').length;
+    expect(refreshes).toBeGreaterThan(0);
+    expect(refreshes).toBeLessThanOrEqual(minutes);
   });
 
   it('a sign-in limit holds across the three servers', async () => {
