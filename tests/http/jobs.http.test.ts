@@ -160,6 +160,8 @@ describe('a job whose handler always fails', () => {
     expect(failed.completedAt).toEqual(expect.any(String));
     const list = await (await admin.get('/api/jobs?state=failed&name=test.always-fails')).json();
     expect(list.items.map((j: { id: string }) => j.id)).toEqual([id]);
+    // the list is what the admin jobs page shows: the job, failed, with its error
+    expect(list.items[0]).toMatchObject({ state: 'failed', attempts: 3, error: 'the provider refused: quota' });
     expect(list.counts.failed).toBe(1);
 
     const retried = await admin.post(`/api/jobs/${id}/retry`);
