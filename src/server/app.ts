@@ -42,6 +42,7 @@ import { refuseBadText } from './http/text.ts';
 import { defineInvitationJobs } from './features/accounts/invitations.jobs.ts';
 import { defineTranslationJobs, translationRequests } from './features/dialogues/translations.service.ts';
 import { defineHealthJobs } from './features/insights/health.jobs.ts';
+import { defineRetentionJobs } from './runtime/retention.ts';
 import { networkImporter } from './features/imports/import.service.ts';
 import { defineImportJobs, resumeRuns } from './features/imports/runs.ts';
 import { polisImporter } from './features/dialogues/polis-io.service.ts';
@@ -83,6 +84,7 @@ function defineJobs(jobs: Jobs, deps: { db: Db; ai: AiProvider | null; mailer: M
   defineTranslationJobs(jobs, deps);
   defineInvitationJobs(jobs, deps);
   defineHealthJobs(jobs, deps);
+  defineRetentionJobs(jobs, deps);
   defineImportJobs(jobs, { db: deps.db, importers: { network: networkImporter, polis: polisImporter, study: studyImporter }, log: deps.info, quiet: deps.quiet });
 }
 

@@ -1,7 +1,17 @@
 import nodemailer from 'nodemailer';
 import type { Config } from './config.ts';
 
-export type Mail = { to: string; subject: string; text: string };
+export type Mail = {
+  to: string;
+  subject: string;
+  text: string;
+  /**
+   * The message's Message-ID, without the angle brackets (e.g. `invitation.ID@host`): the same for every try of one
+   * email, so that the rare second delivery of a retried job is recognisable as the same message (and mail clients
+   * show it once). Left out, the mail library makes a random one.
+   */
+  messageId?: string;
+};
 
 export type Mailer = {
   /** false when SMTP_* is not set: callers show links to the admin instead of emailing them */
@@ -29,7 +39,7 @@ export function createMailer(smtp: Config['smtp']): Mailer {
   return {
     configured: true,
     send: async (mail) => {
-      await transport.sendMail({ from: smtp.from, to: mail.to, subject: mail.subject, text: mail.text });
+      await transport.sendMail({ from: smtp.from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.messageId ? { messageId: `<${mail.messageId}>` } : {}) });
     },
   };
 }

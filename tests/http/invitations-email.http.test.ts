@@ -34,6 +34,8 @@ describe('invitations by email', () => {
     expect(mail!.text).toContain(created.link);
     expect(mail!.text).toContain('Invitee Name');
     expect(mail!.text).toContain(translate(locale, `roles.${role}`));
+    // one Message-ID per invitation, the same for every try (a second copy would be recognisable as the same message)
+    expect(mail!.headers['message-id']).toBe(`<invitation.${created.invitation.id}@localhost>`);
 
     const row = await waitFor('emailedAt recorded', async () => {
       const [r] = await t.db.select().from(invitation).where(eq(invitation.id, created.invitation.id));
@@ -47,5 +49,24 @@ describe('invitations by email', () => {
     // the emailed link works
     const token = new URL(created.link).searchParams.get('token');
     expect(await (await t.client().post('/api/invitations/lookup', { token })).json()).toMatchObject({ email, role, locale });
+  });
+
+  it('sends nothing when its job runs again after the email left (at least once: the server died before the job was recorded complete)', async () => {
+    const email = 'twice.asked@example.org';
+    const before = smtp.messages.length;
+    const created = await (await admin.post('/api/invitations', { email, name: 'Asked Twice', role: 'staff' })).json();
+    await smtp.waitFor(before + 1);
+    await waitFor('emailedAt recorded', async () => {
+      const [r] = await t.db.select().from(invitation).where(eq(invitation.id, created.invitation.id));
+      return r?.emailedAt;
+    });
+    // the same job run again, as pg-boss does when the server that ran it died before recording it complete
+    const again = (await t.jobs.enqueue(t.db, 'accounts.invitation-email', { invitationId: created.invitation.id, email, link: created.link }))!;
+    const job = await waitFor('the second run to complete', async () => {
+      const j = await (await admin.get(`/api/jobs/${again}`)).json();
+      return j.state === 'completed' ? j : null;
+    });
+    expect(job.result).toEqual({ sent: false, reason: 'already sent' });
+    expect(smtp.messages.slice(before).filter((m) => m.to.includes(email))).toHaveLength(1);
   });
 });

@@ -12,7 +12,7 @@ export const JobStateSchema = z.enum(JOB_STATES).openapi({
 export const JobSchema = z
   .object({
     id: z.string(),
-    /** e.g. dialogues.translate, accounts.invitation-email, insights.refresh-health, imports.run */
+    /** e.g. dialogues.translate, accounts.invitation-email, insights.refresh-health, imports.run, platform.retention */
     name: z.string().openapi({ example: 'dialogues.translate' }),
     state: JobStateSchema,
     /** what the job is about (a record id, an email address); never its raw data */

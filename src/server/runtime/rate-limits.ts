@@ -5,7 +5,7 @@ import { rows, type Db } from '../db/client.ts';
 // Rate limits counted in the database, so that ten servers on one PostgreSQL allow what one allows: each hit is one
 // statement that adds to a fixed window's counter under the row's lock, with the database's clock. Keys are keyed
 // hashes (HMAC with the install's secret) of what is counted — an address, an account, a participant — so the table
-// holds no address, and a row lives no longer than its window (pruned by the `rate-limits.prune` job).
+// holds no address, and a row is deleted a day after its window started, longer than any window (by the `platform.retention` job, runtime/retention.ts).
 
 export type Limit = {
   /** what is counted, e.g. 'sign-in.account' */

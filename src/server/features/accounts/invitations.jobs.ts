@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 import type { Mailer } from '../../mail.ts';
@@ -21,6 +21,13 @@ declare module '../../jobs/jobs.ts' {
  * Invitations are emailed in the background: the admin gets the link at once (to pass on by hand if need be),
  * the mail server is tried again with backoff for about an hour, and invitation.emailedAt says when it left.
  * A revoked, accepted or expired invitation is not sent.
+ *
+ * Sent once: invitation.emailedAt records the delivery as soon as the mail server has taken the message, and a
+ * try that finds it set sends nothing (a job retried after its email left: its server died before pg-boss
+ * recorded the job complete, or an administrator retried it). Jobs are at least once (pg-boss, docs/decisions/
+ * 003-durable-jobs.md): only a server that dies between the mail server's answer and that record — milliseconds —
+ * leaves the next try to send the email again. Every try sends the same Message-ID (invitation.ID@host), so
+ * that second copy is the same message to mail clients, and recognisable as such.
  */
 export function defineInvitationJobs(jobs: Jobs, deps: { db: Db; mailer: Mailer }): void {
   jobs.define('accounts.invitation-email', {
@@ -37,8 +44,9 @@ export function defineInvitationJobs(jobs: Jobs, deps: { db: Db; mailer: Mailer 
         to: inv.email,
         subject: translate(locale, 'email.invitation.subject', vars),
         text: translate(locale, 'email.invitation.body', vars),
+        messageId: invitationMessageId(invitationId, link),
       });
-      await deps.db.update(invitation).set({ emailedAt: new Date() }).where(eq(invitation.id, invitationId));
+      await deps.db.update(invitation).set({ emailedAt: new Date() }).where(and(eq(invitation.id, invitationId), isNull(invitation.emailedAt)));
       return { sent: true };
     },
     // 10 s, 20 s, 40 s… about an hour in all
@@ -47,4 +55,15 @@ export function defineInvitationJobs(jobs: Jobs, deps: { db: Db; mailer: Mailer 
     expireInSeconds: 5 * 60,
     subject: (d) => d.email,
   });
+}
+
+/** The Message-ID of an invitation's email (without angle brackets): one per invitation, at the install's host. */
+export function invitationMessageId(invitationId: string, link: string): string {
+  let host = 'convene.invalid';
+  try {
+    host = new URL(link).hostname || host;
+  } catch {
+    /* a link is always a URL; the fallback keeps the id well-formed */
+  }
+  return `invitation.${invitationId}@${host}`;
 }
