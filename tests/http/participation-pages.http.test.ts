@@ -283,7 +283,7 @@ describe('taking part with JavaScript off', () => {
     page = await html(await c2.get(`/p/${other.invites.i}`));
     expect(statementText(page)).toEqual([{ variant: 'original', hidden: false, text: 'نريد مدارس مشتركة' }]);
     expect(page).toContain('dir="auto" lang="ar" data-variant="original"');
-    expect(page).toContain('Written in Arabic');
+    expect(page).toContain('<figcaption class="note untranslated">Not translated yet — shown in Arabic, as it was written</figcaption>');
   });
 
   it('says "slow down" in the reader language, with Retry-After', async () => {
