@@ -123,7 +123,7 @@ describe('taking part on a phone', () => {
     await shot(page, 'he-1-entry');
 
     await page.getByRole('button', { name: 'להשתתפות' }).click();
-    await page.getByText('הקוד שלך:').waitFor();
+    await page.getByText('הקוד שלכם:').waitFor();
     const code = await page.locator('.code-value').innerText();
     expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     await axe(page, 'poll he');
@@ -131,7 +131,7 @@ describe('taking part on a phone', () => {
     await page.getByRole('radio', { name: 'כן', exact: true }).check();
     await page.getByRole('button', { name: 'מענה' }).click();
 
-    await page.getByRole('button', { name: 'מסכים/ה', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'מסכימים', exact: true }).waitFor();
     await expect.poll(() => page.locator('[data-progress]').innerText()).toBe('1 מתוך 4');
     const first = await shownStatement(page);
     expect(first).toMatch(/[\u0590-\u05FF]/); // the translation, not the English original
@@ -147,21 +147,21 @@ describe('taking part on a phone', () => {
 
     // voting swaps in the next statement without a reload
     await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
-    await page.getByRole('button', { name: 'מסכים/ה', exact: true }).click();
+    await page.getByRole('button', { name: 'מסכימים', exact: true }).click();
     await expect.poll(() => shownStatement(page)).not.toBe(first);
     await expect.poll(() => page.locator('[data-progress]').innerText()).toBe('2 מתוך 4');
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 
-    await page.getByLabel('האמירה שלך', { exact: true }).fill('אני רוצה שהילדים שלי יכירו את השכנים שלהם.');
+    await page.getByLabel('האמירה שלכם', { exact: true }).fill('אני רוצה שהילדים שלי יכירו את השכנים שלהם.');
     await page.getByRole('button', { name: 'שליחה' }).click();
-    await page.getByText('תודה. משתתפים אחרים יכולים כעת להצביע על האמירה שלך.').waitFor();
+    await page.getByText('תודה. משתתפים אחרים יכולים כעת להצביע על האמירה שלכם.').waitFor();
     await shot(page, 'he-4-written');
 
     // the code continues on another device
     const other = await phone();
     await other.page.goto(`${server.url}/p/${d.invites.ji}/resume?lang=he`);
     await axe(other.page, 'resume he');
-    await other.page.getByLabel('הקוד שלך').fill(code.toLowerCase());
+    await other.page.getByLabel('הקוד שלכם').fill(code.toLowerCase());
     await other.page.getByRole('button', { name: 'המשך' }).click();
     await expect.poll(() => other.page.locator('[data-progress]').innerText()).toBe('2 מתוך 4');
     await other.context.close();
