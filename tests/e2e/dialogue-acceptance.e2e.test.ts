@@ -86,10 +86,10 @@ describe('Research I acceptance', () => {
     await he.goto(`${link('jewish-israelis')}?lang=he`);
     expect(await he.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await he.getByRole('button', { name: 'להשתתפות' }).click();
-    await he.getByRole('button', { name: 'מסכים/ה', exact: true }).waitFor();
-    await he.getByLabel('האמירה שלך', { exact: true }).fill(CHILDREN.he);
+    await he.getByRole('button', { name: 'מסכימים', exact: true }).waitFor();
+    await he.getByLabel('האמירה שלכם', { exact: true }).fill(CHILDREN.he);
     await he.getByRole('button', { name: 'שליחה' }).click();
-    await he.getByText('תודה. משתתפים אחרים יכולים כעת להצביע על האמירה שלך.').waitFor();
+    await he.getByText('תודה. משתתפים אחרים יכולים כעת להצביע על האמירה שלכם.').waitFor();
 
     // ---- the Arabic participant reads it in Arabic (translated through the provider), agrees, and writes ----
     const arCtx = await journey.browser().newContext({ viewport: PHONE, locale: 'ar' });
@@ -112,7 +112,7 @@ describe('Research I acceptance', () => {
     await he.reload();
     let sawCeasefire = false;
     for (let i = 0; i < 6 && !sawCeasefire; i++) {
-      if ((await he.getByRole('button', { name: 'מסכים/ה', exact: true }).count()) === 0) break;
+      if ((await he.getByRole('button', { name: 'מסכימים', exact: true }).count()) === 0) break;
       const text = await shown(he);
       if (text === CEASEFIRE.he) {
         sawCeasefire = true;
@@ -120,7 +120,7 @@ describe('Research I acceptance', () => {
         await expect.poll(() => shown(he)).toBe(CEASEFIRE.ar);
         await shot(he, 'he-participant-original');
       }
-      await he.getByRole('button', { name: /occupation|הכיבוש/.test(text) ? 'לא מסכים/ה' : 'מסכים/ה', exact: true }).click();
+      await he.getByRole('button', { name: /occupation|הכיבוש/.test(text) ? 'לא מסכימים' : 'מסכימים', exact: true }).click();
       await expect.poll(() => shown(he).catch(() => '')).not.toBe(text);
     }
     expect(sawCeasefire).toBe(true);

@@ -87,7 +87,7 @@ async function phone(opts: { javaScriptEnabled?: boolean; locale?: string } = {}
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
     // a 404 or 410 page is a failed load for the console; refusals and script errors are what matter
-    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (404|410)/.test(m.text())) problems.push(`console: ${m.text()}`);
+    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (404|410)/.test(m.text())) problems.push(`console: ${m.text()} (${m.location().url})`);
   });
   context.on('request', (r) => {
     if (!r.url().startsWith(server.url) && !r.url().startsWith(`http://localhost:${server.port}`)) problems.push(`third-party request: ${r.url()}`);
@@ -123,7 +123,7 @@ describe('taking part on a phone', () => {
     await shot(page, 'he-1-entry');
 
     await page.getByRole('button', { name: 'להשתתפות' }).click();
-    await page.getByText('הקוד שלך:').waitFor();
+    await page.getByText('הקוד שלכם:').waitFor();
     const code = await page.locator('.code-value').innerText();
     expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     await axe(page, 'poll he');
@@ -131,7 +131,7 @@ describe('taking part on a phone', () => {
     await page.getByRole('radio', { name: 'כן', exact: true }).check();
     await page.getByRole('button', { name: 'מענה' }).click();
 
-    await page.getByRole('button', { name: 'מסכים/ה', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'מסכימים', exact: true }).waitFor();
     await expect.poll(() => page.locator('[data-progress]').innerText()).toBe('1 מתוך 4');
     const first = await shownStatement(page);
     expect(first).toMatch(/[\u0590-\u05FF]/); // the translation, not the English original
@@ -147,21 +147,21 @@ describe('taking part on a phone', () => {
 
     // voting swaps in the next statement without a reload
     await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
-    await page.getByRole('button', { name: 'מסכים/ה', exact: true }).click();
+    await page.getByRole('button', { name: 'מסכימים', exact: true }).click();
     await expect.poll(() => shownStatement(page)).not.toBe(first);
     await expect.poll(() => page.locator('[data-progress]').innerText()).toBe('2 מתוך 4');
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 
-    await page.getByLabel('האמירה שלך', { exact: true }).fill('אני רוצה שהילדים שלי יכירו את השכנים שלהם.');
+    await page.getByLabel('האמירה שלכם', { exact: true }).fill('אני רוצה שהילדים שלי יכירו את השכנים שלהם.');
     await page.getByRole('button', { name: 'שליחה' }).click();
-    await page.getByText('תודה. משתתפים אחרים יכולים כעת להצביע על האמירה שלך.').waitFor();
+    await page.getByText('תודה. משתתפים אחרים יכולים כעת להצביע על האמירה שלכם.').waitFor();
     await shot(page, 'he-4-written');
 
     // the code continues on another device
     const other = await phone();
     await other.page.goto(`${server.url}/p/${d.invites.ji}/resume?lang=he`);
     await axe(other.page, 'resume he');
-    await other.page.getByLabel('הקוד שלך').fill(code.toLowerCase());
+    await other.page.getByLabel('הקוד שלכם').fill(code.toLowerCase());
     await other.page.getByRole('button', { name: 'המשך' }).click();
     await expect.poll(() => other.page.locator('[data-progress]').innerText()).toBe('2 מתוך 4');
     await other.context.close();
@@ -183,21 +183,28 @@ describe('taking part on a phone', () => {
     await axe(page, 'statement ar');
     await shot(page, 'ar-2-statement');
 
-    // vote through: the Hebrew participant's statement comes up, in Hebrew with its language named (no AI provider)
+    // vote through: the statements an Arabic reader can read (the seeds, translated) come first; then the Hebrew
+    // participant's statement, in Hebrew, marked as not yet translated (no AI provider)
     const done = page.getByRole('heading', { name: 'لقد رأيت كل العبارات حتى الآن' });
     const shownNow = async () => (await page.locator('[data-statement] blockquote:not([hidden])').allInnerTexts())[0] ?? '';
     let sawHebrew = false;
+    const shown: string[] = [];
     for (let i = 0; i < 8 && !(await done.count()); i++) {
       const text = await shownNow();
+      shown.push(text);
       if (/אני רוצה שהילדים שלי/.test(text)) {
         sawHebrew = true;
-        expect(await page.locator('figcaption').innerText()).toBe('مكتوبة بالعبرية');
+        expect(await page.locator('figcaption').innerText()).toBe('لم تُترجم بعد — معروضة بالعبرية كما كُتبت');
         expect(await page.locator('[data-statement] blockquote').getAttribute('lang')).toBe('he');
         await shot(page, 'ar-3-hebrew-original');
       }
       await page.getByRole('button', { name: i % 2 ? 'لا أوافق' : 'أوافق', exact: true }).click();
       await expect.poll(async () => (await done.count()) > 0 || (await shownNow()) !== text).toBe(true);
     }
+    // the three seeds in Arabic, then the Hebrew statement last
+    expect(shown.length).toBe(4);
+    for (const text of shown.slice(0, 3)) expect(text).toMatch(/^[\u0600-\u06FF]/);
+    expect(shown[3]).toMatch(/אני רוצה שהילדים שלי/);
     expect(sawHebrew).toBe(true);
     await done.waitFor();
     await axe(page, 'done ar');

@@ -161,7 +161,7 @@ const h1 = (page: Page) => page.locator('h1').innerText();
 const messageShown = (page: Page) => page.locator('blockquote.message').innerText();
 
 const WORDS = {
-  he: { agree: 'אני מסכים/ה, להתחלה', next: 'הבא', finish: 'סיום', cont: 'המשך', old: '40 ומעלה', seven: /^7/, yes: 'כן', olive: 'זית', read: 'נא לקרוא בעיון', view: 'מה דעתך', thanks: 'תודה' },
+  he: { agree: 'מסכימים, אפשר להתחיל', next: 'הבא', finish: 'סיום', cont: 'המשך', old: '40 ומעלה', seven: /^7/, yes: 'כן', olive: 'זית', read: 'נא לקרוא בעיון', view: 'מה דעתך', thanks: 'תודה' },
   ar: { agree: 'أوافق، لنبدأ', next: 'التالي', finish: 'إنهاء', cont: 'متابعة', old: '40 أو أكثر', seven: /^7/, yes: 'نعم', olive: 'زيتون', read: 'يرجى قراءة هذا بعناية', view: 'رأيك', thanks: 'شكرًا لك' },
   en: { agree: 'I agree, start', next: 'Next', finish: 'Finish', cont: 'Continue', old: '40 or older', seven: /^7/, yes: 'Yes', olive: 'Olive', read: 'Please read this carefully', view: 'Your view', thanks: 'Thank you' },
 } as const;

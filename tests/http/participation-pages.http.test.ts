@@ -56,7 +56,7 @@ describe('the entry page', () => {
     const he = await html(res);
     expectSafePage(he, 'he', 'rtl');
     expect(he).toContain('ספרו לנו מה יגרום לכם להרגיש בטוחים.');
-    expect(he).toContain('לאיזו קבוצה את/ה שייך/ת?');
+    expect(he).toContain('לאיזו קבוצה אתם שייכים?');
     expect(he).toContain('יהודים ישראלים');
     expect(he).toContain('>להשתתפות</button>');
     expect(he).toContain('<input type="hidden" name="language" value="he">');
@@ -186,7 +186,7 @@ describe('taking part with JavaScript off', () => {
     const c = t.client();
     const form = await html(await c.get(`/p/${inv}/resume?lang=he`));
     expectSafePage(form, 'he', 'rtl');
-    expect(form).toContain('המשך עם הקוד שלך');
+    expect(form).toContain('המשך עם הקוד שלכם');
     const wrong = await html(await postForm(c, `/p/${inv}/resume`, { code: 'ZZZZ-ZZZ1', language: 'he' }), 404);
     expect(wrong).toContain('לאף משתתף בדיאלוג הזה אין קוד כזה');
     const ok = await postForm(c, `/p/${inv}/resume`, { code: p.resumeCode, language: 'he' });
@@ -283,7 +283,7 @@ describe('taking part with JavaScript off', () => {
     page = await html(await c2.get(`/p/${other.invites.i}`));
     expect(statementText(page)).toEqual([{ variant: 'original', hidden: false, text: 'نريد مدارس مشتركة' }]);
     expect(page).toContain('dir="auto" lang="ar" data-variant="original"');
-    expect(page).toContain('Written in Arabic');
+    expect(page).toContain('<figcaption class="note untranslated">Not translated yet — shown in Arabic, as it was written</figcaption>');
   });
 
   it('says "slow down" in the reader language, with Retry-After', async () => {

@@ -127,7 +127,7 @@ describe('the survey with JavaScript off', () => {
 
     page = await html(await c.get(`/s/${s.link}`));
     expectSafePage(page, 'he', 'rtl');
-    expect(page).toContain('<h1>קודם כול, קצת עליך</h1>');
+    expect(page).toContain('<h1>קודם כול, קצת עליכם</h1>');
     expect(page).toContain('<legend dir="auto">האם את/ה בן/בת 40 ומעלה?</legend>');
     expect(page).toContain('<input type="radio" name="a_age" value="1" required> <span>כן</span>');
     // the switch is now a form: the language is remembered

@@ -1,6 +1,6 @@
 import { and, count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { dialogueStatement, dialoguePairwise, dialoguePollAnswer, dialogueVote } from './dialogues.schema.ts';
+import { dialogueStatement, dialoguePairwise, dialoguePollAnswer, dialogueTranslation, dialogueVote } from './dialogues.schema.ts';
 import type { Next, NextItem, PollView, StatementView } from './participation.contract.ts';
 import type { Participant } from './participation.identity.ts';
 import { localized, mayVoteOn, openQuestions, statementMeta, visibleStatuses, type InviteContext, type QuestionRow } from './participation.invites.ts';
@@ -46,7 +46,7 @@ export function pollView(ctx: InviteContext, q: QuestionRow, lang: string): Poll
 
 /**
  * The next thing for this participant: the open polls first (in session and question order), then statements
- * to vote on by the routing rule (participation.routing.ts), with a "which do you prefer?" pair after every
+ * to vote on by the routing rule (participation.routing.ts; those the reader can read in `lang` first), with a "which do you prefer?" pair after every
  * PAIR_EVERY votes when the dialogue has pairwise on; 'done' when nothing is left.
  */
 export async function nextFor(db: Db, rt: ParticipationRuntime, ctx: InviteContext, p: Participant, lang: string, now = new Date()): Promise<Next> {
@@ -59,8 +59,18 @@ export async function nextFor(db: Db, rt: ParticipationRuntime, ctx: InviteConte
   const [candidates, mine, answered, [pairs], counts] = await Promise.all([
     openIds.length
       ? db
-          .select({ id: dialogueStatement.id, questionId: dialogueStatement.questionId, segmentId: dialogueStatement.segmentId, seed: dialogueStatement.seed, participantId: dialogueStatement.participantId })
+          .select({
+            id: dialogueStatement.id,
+            questionId: dialogueStatement.questionId,
+            segmentId: dialogueStatement.segmentId,
+            seed: dialogueStatement.seed,
+            participantId: dialogueStatement.participantId,
+            language: dialogueStatement.language,
+            translated: dialogueTranslation.statementId,
+          })
           .from(dialogueStatement)
+          // the translation into the reader's language, if any: statements the reader can read come first
+          .leftJoin(dialogueTranslation, and(eq(dialogueTranslation.statementId, dialogueStatement.id), eq(dialogueTranslation.language, lang)))
           .where(and(inArray(dialogueStatement.questionId, openIds), inArray(dialogueStatement.status, statuses)))
       : Promise.resolve([]),
     db
@@ -101,7 +111,9 @@ export async function nextFor(db: Db, rt: ParticipationRuntime, ctx: InviteConte
   }
 
   const nextId = pickNextStatement(
-    visible.filter((c) => !myVote.has(c.id)).map((c) => ({ id: c.id, segmentId: c.segmentId, seed: c.seed, votes: counts.get(c.id) ?? 0 })),
+    visible
+      .filter((c) => !myVote.has(c.id))
+      .map((c) => ({ id: c.id, segmentId: c.segmentId, seed: c.seed, votes: counts.get(c.id) ?? 0, readable: c.language === lang || c.translated !== null })),
     seen,
     `${p.id}:${mine.length}`,
   );

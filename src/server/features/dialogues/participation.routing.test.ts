@@ -25,6 +25,18 @@ describe('the routing rule', () => {
     expect(pickNextStatement(grown, seen, 'x')).toBe('a1');
   });
 
+  it('offers what the reader can read first, and the rest once those are voted on', () => {
+    const unread = (x: RoutingCandidate): RoutingCandidate => ({ ...x, readable: false });
+    // readable beats a young seed, the least-seen segment and a low vote count
+    const list = [unread(c('seed1', null, 0, true)), unread(c('b1', 'B', 0)), c('a1', 'A', 90), c('a2', 'A', 40)];
+    const seen = new Map([['A', 9]]);
+    for (let i = 0; i < 20; i++) expect(['a1', 'a2']).toContain(pickNextStatement(list, seen, `r${i}`));
+    // nothing readable left: the untranslated ones come, by the usual rules (the young seed first)
+    const rest = list.filter((x) => x.readable === false);
+    for (let i = 0; i < 20; i++) expect(pickNextStatement(rest, seen, `u${i}`)).toBe('seed1');
+    expect(pickNextStatement([unread(c('b1', 'B', 0))], seen, 'last')).toBe('b1');
+  });
+
   it('takes the segment this participant has seen least', () => {
     const list = [c('a1', 'A', 0), c('a2', 'A', 0), c('b1', 'B', 50), c('c1', 'C', 0)];
     const seen = new Map([['A', 4], ['B', 1], ['C', 3]]);

@@ -7,6 +7,10 @@ import { seededRandom as mulberry32 } from './math/stats.ts';
  * Candidates are the statements this participant may see and has not voted on: in a question of an open
  * session that is joint or for their segment, not rejected (and in pre-moderation only accepted), not their own.
  *
+ *  0. Readable first: if any candidate is readable (written in the reader's page language, or translated into
+ *     it), the pick is among the readable ones only, by the rules below. Untranslated statements are not
+ *     starved: once the readable ones are voted on they are offered too (by the same rules, marked "not yet
+ *     translated" on the card), and a translation arriving later makes them readable.
  *  1. Seeds first while they are young: if any candidate is a seed statement with fewer than SEED_FIRST_BELOW
  *     votes, the pick is among those seeds only. Seeds start the conversation before participants have written.
  *  2. Otherwise mix authors from all segments: group the candidates by their author's segment (seeds and
@@ -28,6 +32,8 @@ export type RoutingCandidate = {
   seed: boolean;
   /** votes the statement has from everyone */
   votes: number;
+  /** written in the reader's language or translated into it (absent: readable) */
+  readable?: boolean;
 };
 
 /** Votes this participant cast per author segment (key: segment id, or '' for seeds / no segment). */
@@ -37,7 +43,9 @@ export const groupKey = (c: { segmentId: string | null }) => c.segmentId ?? '';
 
 export function pickNextStatement(candidates: readonly RoutingCandidate[], seen: SeenBySegment, seed: string): string | null {
   if (candidates.length === 0) return null;
-  const sorted = [...candidates].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const readable = candidates.filter((c) => c.readable !== false);
+  const pool = readable.length > 0 ? readable : candidates;
+  const sorted = [...pool].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const random = seededRandom(seed);
 
   const youngSeeds = sorted.filter((c) => c.seed && c.votes < SEED_FIRST_BELOW);

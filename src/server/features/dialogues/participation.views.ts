@@ -116,7 +116,8 @@ function statementFigure(lang: Locale, s: StatementView, opts: { showOriginal: b
   const t = (k: string, vars?: Record<string, string>) => tr(lang, k, vars);
   const orig = html`<blockquote class="text" dir="auto"${attr('lang', langAttr(s.original.language))} data-variant="original"${opts.showOriginal || !s.translation ? '' : html` hidden`}>${paragraphs(s.original.body)}</blockquote>`;
   if (!s.translation) {
-    const note = s.original.language === lang ? '' : html`<figcaption class="note">${t('statement.writtenIn', { language: languageName(lang, s.original.language) })}</figcaption>`;
+    // not in the reader's language and no translation yet: say so plainly (the routing offers these last)
+    const note = s.original.language === lang ? '' : html`<figcaption class="note untranslated">${t('statement.untranslated', { language: languageName(lang, s.original.language) })}</figcaption>`;
     return html`<figure class="statement"${attr('id', opts.id)}>${orig}${note}</figure>`;
   }
   const from = languageName(lang, s.original.language);
@@ -249,7 +250,7 @@ export function takingPartView(f: PageFrame, s: TakingPartState): string {
   // what the script needs to swap in the next statement without a reload (strings in the reader's language)
   const data = html` data-invite="${f.inviteToken}" data-lang="${f.lang}" data-intl="${localeInfo[f.lang].intl}"
     data-t-progress="${t('progress', { done: '{{done}}', total: '{{total}}' })}"
-    data-t-written="${t('statement.writtenIn', { language: '{{language}}' })}"
+    data-t-untranslated="${t('statement.untranslated', { language: '{{language}}' })}"
     data-t-translated="${t('statement.translatedFrom', { language: '{{language}}' })}"
     data-t-machine="${t('statement.machineTranslatedFrom', { language: '{{language}}' })}"
     data-t-show-original="${t('statement.showOriginal')}"

@@ -21,10 +21,10 @@ export const AGREEMENT_OUTCOME = {
   kind: 'scale' as const,
   scaleMin: 1,
   scaleMax: 7,
-  prompt: { en: 'How much do you agree?', he: 'עד כמה את/ה מסכים/ה?', ar: 'إلى أي مدى توافق؟' },
+  prompt: { en: 'How much do you agree?', he: 'עד כמה אתם מסכימים?', ar: 'إلى أي مدى توافق؟' },
   scaleLabels: {
-    min: { en: 'Strongly disagree', he: 'מתנגד/ת מאוד', ar: 'أعارض بشدة' },
-    max: { en: 'Strongly agree', he: 'מסכים/ה מאוד', ar: 'أوافق بشدة' },
+    min: { en: 'Strongly disagree', he: 'מתנגדים מאוד', ar: 'أعارض بشدة' },
+    max: { en: 'Strongly agree', he: 'מסכימים מאוד', ar: 'أوافق بشدة' },
   },
   primary: true,
 };

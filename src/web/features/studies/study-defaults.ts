@@ -4,19 +4,19 @@ import type { LocalizedText } from './studies.api.ts';
 
 export const DEFAULT_OUTCOME_PROMPT: LocalizedText = {
   en: 'How much do you agree with this message?',
-  he: 'עד כמה את/ה מסכים/ה עם המסר הזה?',
+  he: 'עד כמה אתם מסכימים עם המסר הזה?',
   ar: 'إلى أي مدى توافق على هذه الرسالة؟',
 };
 
 export const DEFAULT_SCALE_LABELS: { min: LocalizedText; max: LocalizedText } = {
-  min: { en: 'Strongly disagree', he: 'מתנגד/ת מאוד', ar: 'أعارض بشدة' },
-  max: { en: 'Strongly agree', he: 'מסכים/ה מאוד', ar: 'أوافق بشدة' },
+  min: { en: 'Strongly disagree', he: 'מתנגדים מאוד', ar: 'أعارض بشدة' },
+  max: { en: 'Strongly agree', he: 'מסכימים מאוד', ar: 'أوافق بشدة' },
 };
 
 export const DEFAULT_ATTENTION = {
   prompt: {
     en: 'To show that you are reading carefully, choose "Blue".',
-    he: 'כדי להראות שאת/ה קורא/ת בעיון, בחר/י "כחול".',
+    he: 'כדי להראות שאתם קוראים בעיון, בחרו "כחול".',
     ar: 'لتُظهر أنك تقرأ بعناية، اختر "أزرق".',
   } as LocalizedText,
   options: [

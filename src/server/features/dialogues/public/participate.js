@@ -68,7 +68,8 @@
     if (!s.translation) {
       fig.appendChild(orig);
       if (s.original.language !== d.lang) {
-        cap.textContent = fill(d.tWritten, { language: from });
+        cap.className = 'note untranslated';
+        cap.textContent = fill(d.tUntranslated, { language: from });
         fig.appendChild(cap);
       }
       return fig;
