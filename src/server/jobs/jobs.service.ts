@@ -130,7 +130,7 @@ export async function cancelJob(db: Db, ctx: RequestContext, jobs: Jobs, id: str
     if (job.state !== 'created' && job.state !== 'retry') {
       throw new AppError('conflict', 'job_not_queued', `Only a queued job can be cancelled; this one is ${job.state}.`);
     }
-    await jobs.cancel(tx, job.name, job.id);
+    await jobs.cancel(tx, job.name, job.id, job.data);
     await recordAudit(tx, ctx, { action: 'job.cancel', entityType: 'job', entityId: job.id, detail: { name: job.name, before: job.state } });
   });
   return toJob(jobs, await findJob(db, id));

@@ -54,6 +54,11 @@ export type JobDefinition<D> = {
   schedule?: string;
   /** what the admin jobs page shows of a job: a record id, an address… never the raw data (it may hold a link) */
   subject?: (data: D) => string | null;
+  /**
+   * What cancelling a queued job also ends, in the cancel's transaction: the work the job stood for (an import run
+   * is ended and its stored file deleted), so that nothing waits, holding personal data, for a job that will not run.
+   */
+  cancelled?: (tx: Db, data: D) => Promise<void>;
 };
 
 export type EnqueueOptions = {
@@ -272,9 +277,10 @@ export class Jobs {
     return res.affected > 0;
   }
 
-  /** A queued job (created or waiting to retry) cancelled in `tx`'s transaction. */
-  async cancel(tx: Db, name: string, id: string): Promise<boolean> {
+  /** A queued job (created or waiting to retry) cancelled in `tx`'s transaction, with what its definition ends. */
+  async cancel(tx: Db, name: string, id: string, data: unknown): Promise<boolean> {
     const res = await (this.#boss.cancel as unknown as Command)(name, id, { db: drizzleExecutor(tx) });
+    if (res.affected > 0) await this.#defs.get(name)?.def.cancelled?.(tx, data);
     return res.affected > 0;
   }
 

@@ -285,6 +285,19 @@ export function defineImportJobs(jobs: Jobs, deps: { db: Db; importers: Importer
     // a run may take long; a server that dies is noticed sooner (jobs.ts), so this is the last resort
     expireInSeconds: 6 * 3600,
     subject: (d) => d.runId,
+    // an administrator cancelled the queued job: the run ends, its file is deleted, and what a retry-waiting run
+    // already wrote is undone by a job of its own where the kind undoes (Pol.is, panel), else kept and named
+    cancelled: async (tx, { runId }) => {
+      const [run] = await tx.select({ kind: importRun.kind, done: importRun.done, state: importRun.state }).from(importRun).where(eq(importRun.id, runId)).for('update');
+      if (!run || (run.state !== 'queued' && run.state !== 'running')) return;
+      const error = { code: 'cancelled', message: 'An administrator cancelled the import’s job.' };
+      const undo = run.done > 0 && !!deps.importers[run.kind as ImportKind].undo;
+      await tx
+        .update(importRun)
+        .set(undo ? { state: 'undoing', error, input: null } : { state: 'failed', error, input: null, finishedAt: new Date() })
+        .where(eq(importRun.id, runId));
+      if (undo) await jobs.enqueue(tx, 'imports.run', { runId });
+    },
   });
 }
 
