@@ -28,8 +28,8 @@ const body = (res: Response | Promise<Response>) => ok(res);
 
 /** Index internals (what a server holds in memory): every word and every document text, alive or dead. */
 function indexTexts(index: SearchIndex): string {
-  const i = index as unknown as { vocab: string[]; text: string[] };
-  return `${i.vocab.join(' ')}\n${i.text.join('\n')}`;
+  const { words, texts } = index.held();
+  return `${words.join(' ')}\n${texts.join('\n')}`;
 }
 
 async function readModels() {
