@@ -16,19 +16,8 @@
 // topics.ts, time.ts and rng.ts are the vocabulary, reused by the scale benchmark.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../server/db/client.ts';
-import { accessGrant } from '../../server/access/access.schema.ts';
 import { recordAudit } from '../../server/features/audit/audit.service.ts';
-import { followUp, meeting, meetingOrganisation, meetingPerson, meetingStaff, meetingTopic, sharedItem } from '../../server/features/meetings/meetings.schema.ts';
-import {
-  affiliation,
-  organisation,
-  organisationLink,
-  organisationName,
-  organisationStatusChange,
-  person,
-  personContact,
-  personName,
-} from '../../server/features/network/network.schema.ts';
+import { organisation } from '../../server/features/network/network.schema.ts';
 import { seedCoalition } from './coalition.ts';
 import { seedFoundations } from './foundations.ts';
 import { seedJulyWeek } from './july-2024.ts';
@@ -36,7 +25,7 @@ import { castOf, meetingRecorder } from './meetings.ts';
 import { seedMemberPeople, seedMembers } from './members.ts';
 import { seedMissions, seedOfficialA } from './missions.ts';
 import { seedOffices } from './offices.ts';
-import { createSeed, insertAll, type StaffMap } from './seed.ts';
+import { createSeed, writeRows, type StaffMap } from './seed.ts';
 import { seedTopics } from './topics.ts';
 import { seedYear } from './year.ts';
 
@@ -77,14 +66,7 @@ export async function seedDemoNetwork(db: Db, opts: { staffByEmail: StaffMap; no
     const { timeIsNow, coOrganisers } = seedCoalition(seed, members);
     summary.organisations = rows.organisations.length;
     summary.people = rows.people.length;
-    await insertAll(tx, organisation, rows.organisations);
-    await insertAll(tx, organisationName, rows.organisationNames);
-    await insertAll(tx, organisationStatusChange, rows.statusChanges);
-    await insertAll(tx, organisationLink, rows.links);
-    await insertAll(tx, person, rows.people);
-    await insertAll(tx, personName, rows.personNames);
-    await insertAll(tx, personContact, rows.contacts);
-    await insertAll(tx, affiliation, rows.affiliations);
+    await writeRows(tx, rows, ['organisations', 'organisationNames', 'statusChanges', 'links', 'people', 'personNames', 'contacts', 'affiliations']);
 
     // meetings, shared items, follow-ups
     const addMeeting = meetingRecorder(seed, topicId, members);
@@ -92,14 +74,7 @@ export async function seedDemoNetwork(db: Db, opts: { staffByEmail: StaffMap; no
     const activeMembers = members.filter((m) => m.status === 'active');
     seedJulyWeek(seed, addMeeting, cast, { activeMembers, timeIsNow, coOrganisers, foundations, missions, officialA });
     seedYear(seed, addMeeting, cast, { activeMembers, missions });
-    await insertAll(tx, meeting, rows.meetings);
-    await insertAll(tx, meetingOrganisation, rows.meetingOrganisations);
-    await insertAll(tx, meetingPerson, rows.meetingPeople);
-    await insertAll(tx, meetingStaff, rows.meetingStaff);
-    await insertAll(tx, meetingTopic, rows.meetingTopics);
-    await insertAll(tx, sharedItem, rows.sharedItems);
-    await insertAll(tx, followUp, rows.followUps);
-    await insertAll(tx, accessGrant, rows.grants);
+    await writeRows(tx, rows, ['meetings', 'meetingOrganisations', 'meetingPeople', 'meetingStaff', 'meetingTopics', 'sharedItems', 'followUps', 'grants']);
     summary.meetings = rows.meetings.length;
     summary.sharedItems = rows.sharedItems.length;
     summary.followUps = rows.followUps.length;

@@ -128,6 +128,30 @@ export function createSeed(opts: { staffByEmail: StaffMap; now?: Date; seed?: nu
   return { rng, now, staff, byLocal, regionalStaff, internationalStaff, writers, writer, rows, addOrgNames, addPerson };
 }
 
-export async function insertAll(db: Db, table: PgTable, rows: Record<string, unknown>[], batch = 500) {
-  for (let i = 0; i < rows.length; i += batch) await db.insert(table).values(rows.slice(i, i + batch) as never);
+/** The table each list of rows goes to. */
+const TABLES: Record<keyof Rows, PgTable> = {
+  organisations: organisation,
+  organisationNames: organisationName,
+  statusChanges: organisationStatusChange,
+  links: organisationLink,
+  people: person,
+  personNames: personName,
+  contacts: personContact,
+  affiliations: affiliation,
+  grants: accessGrant,
+  meetings: meeting,
+  meetingOrganisations: meetingOrganisation,
+  meetingPeople: meetingPerson,
+  meetingStaff: meetingStaff,
+  meetingTopics: meetingTopic,
+  sharedItems: sharedItem,
+  followUps: followUp,
+};
+
+/** Writes these lists of rows, in this order (a row's references first), 500 rows a statement. */
+export async function writeRows(db: Db, rows: Rows, lists: (keyof Rows)[]) {
+  for (const list of lists) {
+    const all = rows[list] as Record<string, unknown>[];
+    for (let i = 0; i < all.length; i += 500) await db.insert(TABLES[list]).values(all.slice(i, i + 500) as never);
+  }
 }
