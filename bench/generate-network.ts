@@ -8,7 +8,10 @@
 import { getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import path from 'node:path';
-import { PLACES, SHARED_ITEMS, TOPICS, makeRng, memberOrganisationNames, regionalPerson, zoned } from '../src/cli/demo-network.ts';
+import { memberOrganisationNames, regionalPerson } from '../src/cli/demo/names.ts';
+import { makeRng } from '../src/cli/demo/rng.ts';
+import { zoned } from '../src/cli/demo/time.ts';
+import { SHARED_ITEMS, TOPICS } from '../src/cli/demo/topics.ts';
 import { openDatabase, type Database, type Db } from '../src/server/db/client.ts';
 import { createUserWithPassword } from '../src/server/features/accounts/accounts.service.ts';
 import { followUp, meeting, meetingOrganisation, meetingPerson, meetingStaff, meetingTopic, sharedItem, topic } from '../src/server/features/meetings/meetings.schema.ts';

@@ -16,7 +16,7 @@ import {
   dialogueVote,
 } from '../server/features/dialogues/dialogues.schema.ts';
 import { study, studyArm, studyInvite, studyPopulation, studyQuestion, studyResponse } from '../server/features/studies/studies.schema.ts';
-import { makeRng } from './demo-network.ts';
+import { makeRng } from './demo/rng.ts';
 
 type Tri = { en: string; he: string; ar: string };
 /** A statement, the language it was written in, and how likely each population is to agree (ji, pal, pci). */

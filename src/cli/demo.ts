@@ -1,5 +1,5 @@
 // `npm run demo`: Convene on its own data folder (./data-demo) with fictional accounts and a fictional but
-// realistic network (src/cli/demo-network.ts: ~170 members named in three scripts, foundations, G7 missions,
+// realistic network (src/cli/demo/: ~170 members named in three scripts, foundations, G7 missions,
 // the week of July 2024 recorded) and research (src/cli/demo-research.ts: a dialogue across three
 // populations and a message test), then the server.
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { acquireDataDirLock } from '../server/db/lock.ts';
 import { countUsers, createUserWithPassword } from '../server/features/accounts/accounts.service.ts';
 import { recordAudit } from '../server/features/audit/audit.service.ts';
 import type { Role } from '../server/access/roles.ts';
-import { seedDemoNetwork } from './demo-network.ts';
+import { seedDemoNetwork } from './demo/network.ts';
 import { seedDemoResearch, seedDemoStudy } from './demo-research.ts';
 
 export const DEMO_PASSWORD = 'convene-demo-password';

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { seedDemoNetwork } from '../../src/cli/demo-network.ts';
+import { seedDemoNetwork } from '../../src/cli/demo/network.ts';
 import { user } from '../../src/server/features/accounts/accounts.schema.ts';
 import { office, organisation, organisationLink, organisationName, person, personName, staffOffice } from '../../src/server/features/network/network.schema.ts';
 import { accessGrant } from '../../src/server/access/access.schema.ts';

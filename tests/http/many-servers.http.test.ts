@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.ts';
 import { createUserWithPassword } from '../../src/server/features/accounts/accounts.service.ts';
 import { createTestApp, PASSWORD, TestClient } from '../setup/test-app.ts';
-import { enableTwoFactor } from './helpers.ts';
+import { enableTwoFactor } from '../setup/http-helpers.ts';
 
 // Two app servers on one database, as behind a load balancer: what one server changes holds on the other at once —
 // sessions, accounts and settings that each caches, and the rate limits each counts. (On PostgreSQL the second

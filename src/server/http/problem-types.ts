@@ -1,7 +1,7 @@
 // The registry of problem types: every `code` the API answers with, the statuses it comes with, and what it means in
 // English, Hebrew and Arabic. problem-codes.json is generated from the code (every AppError a service throws,
-// every notFound() and every problemResponse()) by tests/http/problem-types.http.test.ts, which fails when the code throws a code the
-// registry or a catalog lacks (run `npx vitest run -u tests/http/problem-types.http.test.ts` to regenerate it). The
+// every notFound() and every problemResponse()) by src/server/http/problem-types.http.test.ts, which fails when the code throws a code the
+// registry or a catalog lacks (run `npx vitest run -u src/server/http/problem-types.http.test.ts` to regenerate it). The
 // texts are in src/i18n/problems/<lang>.json; `<thing>_not_found` codes share one text naming the thing.
 import ar from '../../i18n/problems/ar.json' with { type: 'json' };
 import en from '../../i18n/problems/en.json' with { type: 'json' };

@@ -13,7 +13,7 @@
 // Adding a read model for a new pillar: write <name>.sql here (header: what it derives from, how it is kept and
 // rebuilt; a rebuild function; one read_model.<key>_after_<table>(op text, olds <table>[], news <table>[]) function per
 // table it follows), add its entry below after the models it reads, and test that what the triggers leave equals a
-// rebuild (tests/http/read-models-home.http.test.ts shows how).
+// rebuild (src/server/read-models/read-models-home.http.test.ts shows how).
 
 export type WriteEvent = 'INSERT' | 'UPDATE' | 'DELETE';
 

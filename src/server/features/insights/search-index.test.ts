@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeName } from '../network/names.ts';
-import { deletionsOf, scoreText, trigramCount, trigrams, typos } from './search-index.ts';
+import { deletionsOf, scoreText, trigramCount, trigrams, typos } from './search-text.ts';
 
 const letters = (s: string) => [...normalizeName(s)];
 

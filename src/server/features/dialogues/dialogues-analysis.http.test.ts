@@ -1,0 +1,249 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { auditEntry } from '../audit/audit.schema.ts';
+import { dialogue, dialoguePollAnswer } from './dialogues.schema.ts';
+import { adjustedRandIndex } from './math/stats.ts';
+import { parsePolisExport } from './polis-format.ts';
+import { startAiStandIn } from '../../../../tests/setup/ai-stand-in.ts';
+import { buildDialogue, buildParticipant, buildStatement, buildVotes } from '../../../../tests/setup/dialogue-factories.ts';
+import { createTestApp, problem } from '../../../../tests/setup/test-app.ts';
+
+const standIn = await startAiStandIn();
+const t = await createTestApp({ config: { ai: { baseUrl: standIn.baseUrl, model: standIn.model, timeoutMs: 5000, maxConcurrency: 2 } } });
+const plain = await createTestApp(); // no AI provider configured
+const staff = await t.signedIn('staff');
+const viewer = await t.signedIn('viewer');
+const plainStaff = await plain.signedIn('staff');
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../../../tests/fixtures/polis');
+const read = (conv: string, file: string) => fs.readFileSync(path.join(FIXTURES, conv, file), 'utf8');
+
+type Tally = { agree: number; disagree: number; pass: number; votes: number; agreeRate: number | null; agreeLow: number | null; agreeHigh: number | null };
+type Analysis = {
+  voters: number;
+  votes: number;
+  clustered: number;
+  statements: { id: string; sourceId: string | null; body: string; overall: Tally; bySegment: (Tally & { segmentId: string })[]; bridging: boolean; divisive: boolean; segmentConsensus: number | null; groupConsensus: number | null }[];
+  groups: { id: number; participants: number; bySegment: { segmentId: string | null; participants: number }[]; representative: { statementId: string }[] }[];
+  map: { x: number; y: number; groupId: number; segmentId: string | null }[];
+  bridging: string[];
+  divisive: string[];
+  bridgingRule: string;
+  segments: { id: string; voters: number }[];
+};
+
+/** Two segments; statement 0 agreed by everyone, 1 splits them, 2 is rejected. */
+async function twoPopulations() {
+  const d = await buildDialogue(t.db, {
+    segments: [
+      { key: 'ji', name: { en: 'Jewish Israelis', he: 'יהודים ישראלים' } },
+      { key: 'pal', name: { en: 'Palestinians', ar: 'فلسطينيون' } },
+    ],
+    sessions: [
+      {
+        key: 's',
+        questions: [
+          { key: 'q', kind: 'open', seeds: ['Both peoples deserve to live in safety', 'The other side wants peace', 'Rejected text'] },
+          { key: 'poll', kind: 'poll', pollMode: 'single', options: [{ en: 'Yes' }, { en: 'No' }] },
+        ],
+      },
+    ],
+  });
+  const [bridge, split, rejected] = d.seeds.q!;
+  const votes: [string, string, number][] = [];
+  const people: { id: string; seg: string }[] = [];
+  for (let i = 0; i < 24; i++) {
+    const seg = i % 2 === 0 ? 'ji' : 'pal';
+    const p = await buildParticipant(t.db, { dialogueId: d.id, segmentId: d.segments[seg] });
+    people.push({ id: p.id, seg });
+    votes.push([p.id, bridge!, i === 1 ? 0 : 1]);
+    votes.push([p.id, split!, seg === 'ji' ? 1 : -1]);
+  }
+  // five statements participants wrote, so there is something to cluster on
+  for (let k = 0; k < 6; k++) {
+    const s = await buildStatement(t.db, { questionId: d.questions.q!, participantId: people[k]!.id, body: `Statement ${k} about security and dignity` });
+    for (const [i, p] of people.entries()) votes.push([p.id, s.id, (p.seg === 'ji') === (k % 2 === 0) ? 1 : i % 3 === 0 ? 0 : -1]);
+  }
+  await buildVotes(t.db, d.id, votes);
+  // a rejected statement's votes never show
+  await t.db.execute(`UPDATE dialogue_statement SET status = 'rejected' WHERE id = '${rejected}'` as never);
+  await buildVotes(t.db, d.id, [[people[0]!.id, rejected!, 1]]);
+  return { d, bridge: bridge!, split: split!, rejected: rejected!, people };
+}
+
+describe('dialogue analysis', () => {
+  it('per-segment tallies with Wilson intervals; bridging and divisive statements; rejected ones left out', async () => {
+    const { d, bridge, split, rejected } = await twoPopulations();
+    const res = await viewer.get(`/api/dialogues/${d.id}/analysis`);
+    expect(res.status).toBe(200);
+    const a: Analysis = await res.json();
+    expect(a.voters).toBe(24);
+    expect(a.statements.map((s) => s.id)).not.toContain(rejected);
+    const b = a.statements.find((s) => s.id === bridge)!;
+    expect(b.overall).toMatchObject({ agree: 23, disagree: 0, pass: 1, votes: 24 });
+    const pal = b.bySegment.find((x) => x.segmentId === d.segments.pal)!;
+    expect(pal).toMatchObject({ agree: 11, pass: 1, votes: 12 });
+    // Wilson 95% for 11/12: 0.6461 … 0.9851
+    expect(pal.agreeLow).toBeCloseTo(0.6461, 3);
+    expect(pal.agreeHigh).toBeCloseTo(0.9851, 3);
+    expect(b.bridging).toBe(true);
+    expect(a.bridging[0]).toBe(bridge);
+    const s = a.statements.find((x) => x.id === split)!;
+    expect(s.divisive).toBe(true);
+    expect(s.bySegment.map((x) => x.agreeRate)).toEqual([1, 0]);
+    expect(a.divisive).toContain(split);
+    // segment consensus = Π (agree+1)/(votes+2) over segments
+    expect(b.segmentConsensus).toBeCloseTo((13 / 14) * (12 / 14), 6);
+    expect(a.groups.length).toBeGreaterThanOrEqual(2);
+    expect(a.groups.reduce((n, g) => n + g.participants, 0)).toBe(a.clustered);
+    expect(a.map).toHaveLength(a.clustered);
+    expect(a.bridgingRule).toMatch(/Wilson/);
+  });
+
+  it('who may not: anonymous 401, unknown dialogue 404, a bad question id 400', async () => {
+    const { d } = await twoPopulations();
+    await problem(await t.client().get(`/api/dialogues/${d.id}/analysis`), 401);
+    await problem(await staff.get('/api/dialogues/00000000-0000-4000-8000-000000000000/analysis'), 404);
+    const p = await problem(await staff.get(`/api/dialogues/${d.id}/analysis?questionId=nope`), 400);
+    expect(p.errors![0]!.field).toBe('query.questionId');
+    await problem(await t.client().get(`/api/dialogues/${d.id}/report`), 401);
+    await problem(await t.client().get(`/api/dialogues/${d.id}/export/statements.csv`), 401);
+    await problem(await viewer.post('/api/dialogues/import/polis', { title: 'x', comments: 'a', votes: 'b' }), 403);
+  });
+
+  it('poll results per segment with intervals', async () => {
+    const { d, people } = await twoPopulations();
+    const [yes, no] = (await t.db.select().from(dialogue).where(eq(dialogue.id, d.id))) && ['o1', 'o2'];
+    for (const [i, p] of people.entries()) {
+      await t.db.insert(dialoguePollAnswer).values({ participantId: p.id, questionId: d.questions.poll!, choices: [p.seg === 'ji' || i % 4 === 1 ? yes! : no!] });
+    }
+    const r = await viewer.get(`/api/dialogue-questions/${d.questions.poll}/poll-results`);
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    expect(body.groups[0]).toMatchObject({ segmentId: null, respondents: 24 });
+    const ji = body.groups.find((g: { segmentId: string }) => g.segmentId === d.segments.ji);
+    expect(ji.options[0]).toMatchObject({ id: 'o1', count: 12, rate: 1 });
+    const pal = body.groups.find((g: { segmentId: string }) => g.segmentId === d.segments.pal);
+    expect(pal.options.map((o: { count: number }) => o.count)).toEqual([6, 6]);
+    await problem(await viewer.get(`/api/dialogue-questions/${d.questions.q}/poll-results`), 409);
+  });
+
+  it('summaries: written by the AI provider citing real statements; without one, keyword themes labelled so; a validation poll', async () => {
+    const { d } = await twoPopulations();
+    const res = await staff.post(`/api/dialogue-questions/${d.questions.q}/summaries`, { language: 'en' });
+    expect(res.status).toBe(201);
+    const s = await res.json();
+    expect(s).toMatchObject({ method: 'ai', model: standIn.model, segmentId: null, validationQuestionId: null });
+    expect(s.themes.length).toBeGreaterThan(0);
+    const ids = new Set(((await (await staff.get(`/api/dialogues/${d.id}/statements?limit=100`)).json()).items as { id: string }[]).map((x) => x.id));
+    for (const theme of s.themes) for (const id of theme.statementIds) expect(ids.has(id)).toBe(true);
+    expect(standIn.requests.some((r) => r.task === 'themes')).toBe(true);
+
+    const poll = await staff.post(`/api/dialogue-summaries/${s.id}/validation-poll`, { sessionId: d.sessions.s });
+    expect(poll.status).toBe(201);
+    const updated = await poll.json();
+    const vq = updated.sessions[0].questions.find((q: { summaryId: string | null }) => q.summaryId === s.id);
+    expect(vq).toMatchObject({ kind: 'poll', pollMode: 'single' });
+    expect(vq.options.map((o: { id: string }) => o.id)).toEqual(['yes', 'partly', 'no']);
+    await problem(await staff.post(`/api/dialogue-summaries/${s.id}/validation-poll`, { sessionId: d.sessions.s }), 409);
+    const listed = await (await viewer.get(`/api/dialogue-questions/${d.questions.q}/summaries`)).json();
+    expect(listed.items[0]).toMatchObject({ id: s.id, validationQuestionId: vq.id });
+
+    // no provider: keywords, said so
+    const pd = await buildDialogue(plain.db, { sessions: [{ key: 's', questions: [{ key: 'q', kind: 'open', seeds: ['Water and electricity for Gaza', 'Electricity shortages in Gaza hurt families', 'Hostages must come home', 'Bring the hostages home now'] }] }] });
+    const kw = await plainStaff.post(`/api/dialogue-questions/${pd.questions.q}/summaries`, { language: 'en' });
+    expect(kw.status).toBe(201);
+    const k = await kw.json();
+    expect(k).toMatchObject({ method: 'keywords', model: null });
+    expect(k.themes.map((x: { title: string }) => x.title).join(' ')).toMatch(/gaza|electricity|hostages/i);
+
+    const bad = await problem(await staff.post(`/api/dialogue-questions/${d.questions.q}/summaries`, { language: 'fr' }), 400);
+    expect(bad.errors![0]!.field).toBe('body.language');
+    await problem(await viewer.post(`/api/dialogue-questions/${d.questions.q}/summaries`, {}), 403);
+    const [audit] = await t.db.select().from(auditEntry).where(and(eq(auditEntry.action, 'dialogue.summary.create'), eq(auditEntry.entityId, d.id)));
+    expect(audit).toBeTruthy();
+  });
+
+  it('exports: statements CSV with a byte-order mark, and a printable report in Hebrew', async () => {
+    const { d, bridge } = await twoPopulations();
+    const res = await viewer.get(`/api/dialogues/${d.id}/export/statements.csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, ...lines] = new TextDecoder().decode(bytes).trim().split('\r\n');
+    expect(header).toContain('ji_agree_rate');
+    expect(header).toContain('pal_agree_low');
+    expect(lines.find((l) => l.startsWith(bridge))).toMatch(/,true,false,/);
+
+    const report = await viewer.get(`/api/dialogues/${d.id}/report?lang=he`);
+    expect(report.status).toBe(200);
+    const html = await report.text();
+    expect(html).toContain('<html lang="he" dir="rtl">');
+    expect(html).toContain('היגדים מגשרים');
+    expect(html).toContain('Both peoples deserve to live in safety');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('<svg viewBox');
+  });
+});
+
+describe('Pol.is import and export', () => {
+  for (const conv of ['brexit-consensus', '15-per-hour-seattle']) {
+    it(`${conv}: counts equal participants-votes.csv, as many groups as Pol.is, groups agree with Pol.is's (ARI ≥ 0.8)`, async () => {
+      const files = { comments: read(conv, 'comments.csv'), votes: read(conv, 'votes.csv'), participantsVotes: read(conv, 'participants-votes.csv'), summary: read(conv, 'summary.csv') };
+      const ref = await parsePolisExport(files);
+      const res = await staff.post('/api/dialogues/import/polis', {
+        title: conv,
+        comments: files.comments,
+        votes: files.votes,
+        participantsVotes: files.participantsVotes,
+        summary: files.summary,
+      });
+      expect(res.status).toBe(201);
+      const { id, votes } = await res.json();
+      expect(votes).toBe(ref.votes.length);
+
+      // per-statement counts, against participants-votes.csv
+      const exported = await (await staff.get(`/api/dialogues/${id}/export/polis/participants-votes.csv`)).text();
+      const ours = await parsePolisExport({ comments: files.comments, votes: files.votes, participantsVotes: exported });
+      const count = (list: typeof ref.participants, sid: string, v: number) => list!.reduce((n, p) => n + p.votes.filter((x) => x.statementSourceId === sid && x.value === v).length, 0);
+      for (const c of ref.comments) for (const v of [1, -1, 0]) expect(count(ours.participants, c.sourceId, v), `${c.sourceId} ${v}`).toBe(count(ref.participants, c.sourceId, v));
+
+      // groups
+      const groupsOurs = new Set(ours.participants!.map((p) => p.groupId).filter((g) => g !== null));
+      expect(groupsOurs.size).toBe(Number(ref.summary?.groups ?? read(conv, 'summary.csv').match(/^groups,(\d+)/m)![1]));
+      const mine = new Map(ours.participants!.map((p) => [p.sourceId, p.groupId]));
+      const clustered = ref.participants!.filter((p) => p.groupId !== null);
+      // participants we did not cluster count as a group of their own, which can only lower the index
+      const ari = adjustedRandIndex(
+        clustered.map((p) => p.groupId),
+        clustered.map((p) => mine.get(p.sourceId) ?? -1),
+      );
+      console.log(`${conv}: adjusted Rand index ${ari.toFixed(3)} over ${clustered.length} participants Pol.is clustered`);
+      expect(ari).toBeGreaterThanOrEqual(0.8);
+
+      // comments.csv and votes.csv round-trip
+      const comments = await parsePolisExport({ comments: await (await staff.get(`/api/dialogues/${id}/export/polis/comments.csv`)).text(), votes: await (await staff.get(`/api/dialogues/${id}/export/polis/votes.csv`)).text() });
+      expect(comments.comments.map((c) => [c.sourceId, c.body, c.moderated])).toEqual(ref.comments.map((c) => [c.sourceId, c.body, c.moderated]).sort((a, b) => Number(a[0]) - Number(b[0])));
+      expect(comments.votes.length).toBe(ref.votes.length);
+    });
+  }
+
+  it('a broken file is a 422 naming it, and nothing is written', async () => {
+    const before = (await t.db.select().from(dialogue)).length;
+    const p = await problem(await staff.post('/api/dialogues/import/polis', { title: 'broken', comments: 'timestamp,comment-id\n1,2\n', votes: 'x' }), 422);
+    expect(p.errors![0]!.field).toMatch(/^body\.(comments|votes)$/);
+    const orphan = await problem(
+      await staff.post('/api/dialogues/import/polis', {
+        title: 'orphan',
+        comments: 'timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n1,x,0,0,0,0,1,Hello\n',
+        votes: 'timestamp,datetime,comment-id,voter-id,vote\n2,x,7,0,1\n',
+      }),
+      422,
+    );
+    expect(orphan.errors![0]!.field).toBe('body.votes');
+    expect((await t.db.select().from(dialogue)).length).toBe(before);
+  });
+});
