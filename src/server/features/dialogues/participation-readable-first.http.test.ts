@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Next } from '../../src/server/features/dialogues/participation.contract.ts';
-import { buildDialogue, buildParticipant, buildStatement, buildTranslation } from '../setup/dialogue-factories.ts';
-import { createTestApp, type TestClient } from '../setup/test-app.ts';
+import type { Next } from './participation.contract.ts';
+import { buildDialogue, buildParticipant, buildStatement, buildTranslation } from '../../../../tests/setup/dialogue-factories.ts';
+import { createTestApp, type TestClient } from '../../../../tests/setup/test-app.ts';
 
 // A participant is offered the statements they can read first (written in their language, or translated into
 // it); the untranslated ones come after, each shown in its original language and marked "not yet translated".

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { rows } from '../../src/server/db/client.ts';
-import { session, verification } from '../../src/server/features/accounts/accounts.schema.ts';
-import { createTestApp } from '../setup/test-app.ts';
-import { waitFor } from '../setup/wait.ts';
+import { rows } from '../db/client.ts';
+import { session, verification } from '../features/accounts/accounts.schema.ts';
+import { createTestApp } from '../../../tests/setup/test-app.ts';
+import { waitFor } from '../../../tests/setup/wait.ts';
 
 // Retention (src/server/runtime/retention.ts): a durable job, scheduled every five minutes once across servers,
 // deletes what has expired — rate-limit counters a day after their window started, sessions and verification

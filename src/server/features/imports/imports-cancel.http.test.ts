@@ -1,9 +1,9 @@
 import { count, eq, like } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { importRun } from '../../src/server/features/imports/imports.schema.ts';
-import { personContact } from '../../src/server/features/network/network.schema.ts';
-import { buildOrganisation } from '../setup/network-factories.ts';
-import { createTestApp } from '../setup/test-app.ts';
+import { importRun } from './imports.schema.ts';
+import { personContact } from '../network/network.schema.ts';
+import { buildOrganisation } from '../../../../tests/setup/network-factories.ts';
+import { createTestApp } from '../../../../tests/setup/test-app.ts';
 
 // An administrator cancels the queued job of a long import (the jobs page): the import ends there, says so, and
 // its stored file (personal data) is deleted — nothing waits for a job that will not run. This app runs no job,
