@@ -139,7 +139,7 @@ describe('message tests, staff side', () => {
 
     // ---- questions: the default agreement outcome, and an attention check ----
     await step('Questions');
-    expect(await wizard.getByRole('textbox', { name: 'Question (Hebrew)' }).first().inputValue()).toContain('מסכים');
+    expect(await wizard.getByRole('textbox', { name: 'Question (Hebrew)' }).first().inputValue()).toContain('מסכימים');
     await wizard.getByRole('switch', { name: 'Ask an attention check' }).check({ force: true });
     await expect.poll(() => selectInput(wizard, 'Correct answer').inputValue()).toBe('Blue');
     await axe(page, 'wizard questions en');
