@@ -5,6 +5,8 @@ import { acquireDataDirLock, DataDirLockedError } from './db/lock.ts';
 
 /** how long a stop lets running background jobs finish, once requests in flight are done, before handing them back */
 const JOB_STOP_MS = 7_000;
+/** the latest the background jobs start after the server listens, when no request came before */
+const JOBS_START_AFTER_MS = 1_000;
 
 async function main() {
   const started = performance.now();
@@ -43,12 +45,34 @@ async function main() {
     lifecycle,
     jobs: { deferStart: true },
   });
+  // The jobs start after the first health or readiness check is answered (a process manager, a balancer or a
+  // deployment script asks one as soon as the server listens), or at the first other request (which waits for them),
+  // or JOBS_START_AFTER_MS after listening, whichever comes first.
   let jobsUp: Promise<void> | undefined;
+  const upJobs = (): Promise<void> =>
+    (jobsUp ??= startJobs().then(
+      () => {
+        lifecycle.starting = false;
+        // (a server stopped before its jobs started has them stopped already: start() after stop() does nothing)
+        if (lifecycle.draining) return;
+        // the search index is built in memory: start now, so that the first search does not wait for it
+        searchModule
+          .then(({ searchIndex }) => searchIndex(database.db))
+          .catch((err: unknown) => console.error('Building the search index failed; the first search will try again:', err));
+      },
+      (err: unknown) => {
+        console.error('Starting the background jobs failed:', err instanceof Error ? err.message : err);
+        release();
+        process.exit(1);
+      },
+    ));
   const fetch = (request: Request, env: unknown): Response | Promise<Response> => {
     if (!lifecycle.starting) return app.fetch(request, env as never);
     const { pathname } = new URL(request.url);
-    if (pathname === '/api/health' || pathname === '/api/ready') return app.fetch(request, env as never);
-    return (jobsUp ?? startJobs()).then(() => app.fetch(request, env as never));
+    if (pathname === '/api/health' || pathname === '/api/ready') {
+      return Promise.resolve(app.fetch(request, env as never)).finally(() => setImmediate(upJobs));
+    }
+    return upJobs().then(() => app.fetch(request, env as never));
   };
 
   const server = serve({ fetch, port: config.port, hostname: config.host }, (info) => {
@@ -60,23 +84,7 @@ async function main() {
       console.log(`  ${config.publicUrl}/setup?token=${setup.token}`);
       console.log('');
     }
-    // after the first turn of the event loop: a health check that came with the listening socket is answered first
-    setImmediate(() => {
-      jobsUp = startJobs().then(
-        () => {
-          lifecycle.starting = false;
-          // the search index is built in memory: start now, so that the first search does not wait for it
-          searchModule
-            .then(({ searchIndex }) => searchIndex(database.db))
-            .catch((err: unknown) => console.error('Building the search index failed; the first search will try again:', err));
-        },
-        (err: unknown) => {
-          console.error('Starting the background jobs failed:', err instanceof Error ? err.message : err);
-          release();
-          process.exit(1);
-        },
-      );
-    });
+    setTimeout(upJobs, JOBS_START_AFTER_MS);
   });
 
   // Stopping (docs/deploying.md): readiness answers 503 at once and responses close their connections; after the
