@@ -49,8 +49,9 @@ export async function importPolisCommand(config: Config, dir: string, opts: { ti
 }
 
 export async function analyzeCommand(config: Config, id: string) {
-  // it reads the dialogue once: the embedded database's smaller buffers make it start sooner and with less memory
-  const db = await openForCommand(config, { sharedBuffers: '16MB' });
+  // it reads the dialogue once: the embedded database's smaller buffers and its WebAssembly left unoptimised make it
+  // start sooner and with less memory
+  const db = await openForCommand(config, { sharedBuffers: '16MB', shortLived: true });
   try {
     await db.migrate();
     const [d] = /^[0-9a-f-]{36}$/i.test(id) ? await db.db.select().from(dialogue).where(eq(dialogue.id, id)) : [];

@@ -67,7 +67,16 @@ export type AppDeps = {
    * Background jobs (src/server/jobs). work: false makes an app that enqueues but runs no job (a second app on
    * the same database in a test); pollingIntervalSeconds: how often workers look for due retries (default 2).
    */
-  jobs?: { work?: boolean; pollingIntervalSeconds?: number };
+  jobs?: {
+    work?: boolean;
+    pollingIntervalSeconds?: number;
+    /**
+     * true: createApp does not start the jobs; the caller calls `startJobs()` (the server does once it listens, so
+     * that its start-up is not held by the queue's setup) and lets no request but health and readiness reach the
+     * app before it resolved (src/server/main.ts). Default false: the app returned has its jobs started.
+     */
+    deferStart?: boolean;
+  };
   /** NOTIFYs from every server on the database (Database.listen): caches are dropped when another server writes */
   listen?: Database['listen'];
   /** Database.quiet: what long background work waits for between its transactions (none: a short pause) */
@@ -268,10 +277,15 @@ export async function createApp(deps: AppDeps) {
     return shell ?? c.text('The web app is not built yet: run `npm run build`.', 503);
   });
 
-  await jobs.start();
-  // imports left unfinished with no job (a restore empties the queue) go on
-  if (jobs.work) await resumeRuns(db, jobs);
-  return { app, auth, setup, mailer, jobs, publicRuntime, lifecycle };
+  let jobsStarted: Promise<void> | undefined;
+  const startJobs = () =>
+    (jobsStarted ??= (async () => {
+      await jobs.start();
+      // imports left unfinished with no job (a restore empties the queue) go on
+      if (jobs.work) await resumeRuns(db, jobs);
+    })());
+  if (!deps.jobs?.deferStart) await startJobs();
+  return { app, auth, setup, mailer, jobs, startJobs, publicRuntime, lifecycle };
 }
 
 export type ConveneApp = Awaited<ReturnType<typeof createApp>>;

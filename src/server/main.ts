@@ -1,12 +1,12 @@
 import { serve } from '@hono/node-server';
-import { createApp } from './app.ts';
-import { searchIndex } from './features/insights/search-index.ts';
 import { loadConfig } from './config.ts';
 import { openFromConfig } from './db/client.ts';
 import { acquireDataDirLock, DataDirLockedError } from './db/lock.ts';
 
 /** how long a stop lets running background jobs finish, once requests in flight are done, before handing them back */
 const JOB_STOP_MS = 7_000;
+/** the latest the background jobs start after the server listens, when no request came before */
+const JOBS_START_AFTER_MS = 1_000;
 
 async function main() {
   const started = performance.now();
@@ -23,12 +23,60 @@ async function main() {
       throw err;
     }
   }
+  // The application's modules are loaded and evaluated (~0.2 s of CPU) while the database starts: PGlite reads and
+  // compiles its WebAssembly off the main thread meanwhile.
+  const appModule = import('./app.ts');
+  const searchModule = import('./features/insights/search-index.ts');
+  appModule.catch(() => {});
+  searchModule.catch(() => {});
   const database = await openFromConfig(config);
+  // every request that may touch the database comes after this
   await database.migrate();
-  // the app starts its background jobs (src/server/jobs): member health's refresh, translations, emails, imports
-  const { app, setup, jobs, publicRuntime, lifecycle } = await createApp({ db: database.db, kind: database.kind, config, listen: database.listen, quiet: database.quiet });
+  const { createApp } = await appModule;
+  // The background jobs (src/server/jobs: member health's refresh, translations, emails, imports) are set up once the
+  // server listens, so that a start answers its health check without waiting for the queue's setup (a third of a
+  // start's CPU time). Until they are up, readiness says `starting` and every request but health and readiness waits.
+  const lifecycle = { draining: false, starting: true };
+  const { app, setup, jobs, startJobs, publicRuntime } = await createApp({
+    db: database.db,
+    kind: database.kind,
+    config,
+    listen: database.listen,
+    quiet: database.quiet,
+    lifecycle,
+    jobs: { deferStart: true },
+  });
+  // The jobs start after the first health or readiness check is answered (a process manager, a balancer or a
+  // deployment script asks one as soon as the server listens), or at the first other request (which waits for them),
+  // or JOBS_START_AFTER_MS after listening, whichever comes first.
+  let jobsUp: Promise<void> | undefined;
+  const upJobs = (): Promise<void> =>
+    (jobsUp ??= startJobs().then(
+      () => {
+        lifecycle.starting = false;
+        // (a server stopped before its jobs started has them stopped already: start() after stop() does nothing)
+        if (lifecycle.draining) return;
+        // the search index is built in memory: start now, so that the first search does not wait for it
+        searchModule
+          .then(({ searchIndex }) => searchIndex(database.db))
+          .catch((err: unknown) => console.error('Building the search index failed; the first search will try again:', err));
+      },
+      (err: unknown) => {
+        console.error('Starting the background jobs failed:', err instanceof Error ? err.message : err);
+        release();
+        process.exit(1);
+      },
+    ));
+  const fetch = (request: Request, env: unknown): Response | Promise<Response> => {
+    if (!lifecycle.starting) return app.fetch(request, env as never);
+    const { pathname } = new URL(request.url);
+    if (pathname === '/api/health' || pathname === '/api/ready') {
+      return Promise.resolve(app.fetch(request, env as never)).finally(() => setImmediate(upJobs));
+    }
+    return upJobs().then(() => app.fetch(request, env as never));
+  };
 
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const server = serve({ fetch, port: config.port, hostname: config.host }, (info) => {
     const ms = Math.round(performance.now() - started);
     console.log(`Convene is running on ${config.publicUrl} (listening on ${info.address}:${info.port}, ${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}, ready in ${ms} ms)`);
     if (setup.token) {
@@ -37,8 +85,7 @@ async function main() {
       console.log(`  ${config.publicUrl}/setup?token=${setup.token}`);
       console.log('');
     }
-    // the search index is built in memory: start now, so that the first search does not wait for it
-    searchIndex(database.db).catch((err: unknown) => console.error('Building the search index failed; the first search will try again:', err));
+    setTimeout(upJobs, JOBS_START_AFTER_MS);
   });
 
   // Stopping (docs/deploying.md): readiness answers 503 at once and responses close their connections; after the

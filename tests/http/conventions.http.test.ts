@@ -64,6 +64,19 @@ describe('API conventions', () => {
     }
   });
 
+  it('/api/ready answers 503 `starting` while a server that listens still sets up its background jobs; /api/health answers 200 meanwhile', async () => {
+    t.lifecycle.starting = true;
+    try {
+      const starting = await t.app.request('/api/ready');
+      expect(starting.status).toBe(503);
+      expect(await starting.json()).toEqual({ ready: false, reason: 'starting' });
+      expect((await t.app.request('/api/health')).status).toBe(200);
+    } finally {
+      t.lifecycle.starting = false;
+    }
+    expect((await t.app.request('/api/ready')).status).toBe(200);
+  });
+
   it('serves OpenAPI 3.1 with a path for every route', async () => {
     const res = await t.app.request('/api/openapi.json');
     expect(res.status).toBe(200);

@@ -29,7 +29,9 @@ async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boole
 describe('a server asked to stop (SIGTERM)', () => {
   it('answers not ready while the balancer notices, stops taking connections, finishes the request in flight, then exits 0', { timeout: 180_000 }, async () => {
     const s = await procs.start({ env: { SHUTDOWN_DRAIN_SECONDS: '4', SHUTDOWN_TIMEOUT_SECONDS: '60' } });
-    expect(await ask(`${s.url}/api/ready`)).toEqual({ status: 200, connection: 'keep-alive' });
+    // healthy as soon as it listens; ready once its background jobs are set up (until then: 503, reason `starting`)
+    const ready = await until('readiness after the start', () => ask(`${s.url}/api/ready`), (v) => !('status' in v && v.status === 503));
+    expect(ready).toEqual({ status: 200, connection: 'keep-alive' });
 
     // a request in flight: its headers and half its body sent
     const body = JSON.stringify({ email: 'nobody@example.org', password: 'not the password at all' });

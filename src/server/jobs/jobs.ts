@@ -111,6 +111,8 @@ export class Jobs {
   #unlisten?: () => Promise<void>;
   #reaper?: NodeJS.Timeout;
   #state: 'new' | 'starting' | 'started' | 'stopping' | 'stopped' = 'new';
+  /** the start under way or done (a server starts its jobs once it listens, and may be stopped meanwhile) */
+  #started?: Promise<void>;
 
   constructor(opts: JobsOptions) {
     this.db = opts.db;
@@ -175,9 +177,14 @@ export class Jobs {
   }
 
   /** Creates or upgrades the queue's tables and queues; with `work`, starts the workers and schedules. */
-  async start(): Promise<void> {
-    if (this.#state !== 'new') return;
+  start(): Promise<void> {
+    if (this.#state !== 'new') return this.#started ?? Promise.resolve();
     this.#state = 'starting';
+    this.#started = this.#start();
+    return this.#started;
+  }
+
+  async #start(): Promise<void> {
     // servers starting at once on one PostgreSQL take turns: two creating queues together deadlock (each queue is a
     // partition of pgboss.job with a foreign key to pgboss.queue, which the other's insert holds)
     const release = await this.#setupLock();
@@ -295,6 +302,8 @@ export class Jobs {
       await this.#bossPool?.end();
       return;
     }
+    // stopped while starting (a server told to stop as it starts): the start finishes first, then is undone
+    if (this.#state === 'starting') await this.#started?.catch(() => {});
     if (this.#state === 'stopping' || this.#state === 'stopped') return;
     this.#state = 'stopping';
     const timeout = opts.timeoutMs ?? 10_000;

@@ -8,14 +8,23 @@ const HealthSchema = z
   .openapi('Health');
 
 const ReadySchema = z
-  .object({ ready: z.boolean(), reason: z.enum(['draining', 'database']).optional().openapi({ description: 'why not: the server is stopping, or its database does not answer' }) })
+  .object({
+    ready: z.boolean(),
+    reason: z
+      .enum(['starting', 'draining', 'database'])
+      .optional()
+      .openapi({ description: 'why not: the server is still starting (its background jobs are being set up), is stopping, or its database does not answer' }),
+  })
   .openapi('Ready');
 
 /** How long a database check that answered stands for readiness while the next one waits in the pool. */
 const READY_GRACE_MS = 10_000;
 
-/** What a server's life says about taking requests; `draining` is set when it starts to stop. */
-export type Lifecycle = { draining: boolean };
+/**
+ * What a server's life says about taking requests: `starting` while it listens but still sets up its background jobs
+ * (requests but health and readiness wait meanwhile, src/server/main.ts), `draining` once it starts to stop.
+ */
+export type Lifecycle = { draining: boolean; starting?: boolean };
 
 export function healthRoutes(deps: { db: Db; kind: 'pglite' | 'postgres'; version: string; lifecycle: Lifecycle }) {
   const r = newRouter();
@@ -46,10 +55,11 @@ export function healthRoutes(deps: { db: Db; kind: 'pglite' | 'postgres'; versio
       path: '/ready',
       tags: ['Health'],
       summary: 'Readiness for a load balancer (no sign-in needed): 503 once the server is stopping, so that new requests go elsewhere while it finishes what it has',
-      responses: { 200: json(ReadySchema, 'Takes requests'), 503: json(ReadySchema, 'Stopping, or the database does not answer') },
+      responses: { 200: json(ReadySchema, 'Takes requests'), 503: json(ReadySchema, 'Still starting, stopping, or the database does not answer') },
     }),
     async (c) => {
       if (deps.lifecycle.draining) return c.json({ ready: false, reason: 'draining' as const }, 503);
+      if (deps.lifecycle.starting) return c.json({ ready: false, reason: 'starting' as const }, 503);
       return (await databaseAnswers()) ? c.json({ ready: true }, 200) : c.json({ ready: false, reason: 'database' as const }, 503);
     },
   );
