@@ -134,8 +134,9 @@ function RunProgress({ run }: { run: ImportRun }) {
     return (
       <Alert color="red" role="alert" title={t('importRun.failedTitle')}>
         <Stack gap="xs">
-          <Text size="sm" dir="auto">
-            {String(run.error?.message ?? '')}
+          <Text size="sm">
+            {/* the reason in the reader's words; a reason this page does not know, as the server wrote it */}
+            {t(`importRun.reasons.${String(run.error?.code ?? '')}`, { row: run.error?.row, defaultValue: String(run.error?.message ?? '') })}
           </Text>
           <Text size="sm">{t('importRun.failedBody', { written: fmt(run.done), left: fmt(run.total - run.done) })}</Text>
           <Text size="sm">{last ? t('importRun.failedRows', { last: fmt(last) }) : t('importRun.failedNone')}</Text>
