@@ -64,22 +64,14 @@ export type MemberHealthItem = {
 
 const NEVER = '-infinity';
 const DAY = 86_400_000;
-/** how often (per process) rows whose clock-bound facts ran out are recomputed, and how many at a time */
-const REFRESH_EVERY_MS = 60_000;
+/** how many read-model rows the clock has overtaken are recomputed at a time */
 const REFRESH_ROWS = 500;
-let nextRefresh = 0;
-
-/** Recomputes, now and then, read-model rows the clock has overtaken (they are correct meanwhile, only slower). */
-async function refreshDue(db: Db) {
-  if (Date.now() >= nextRefresh) await refreshNow(db);
-}
 
 /**
- * Recomputes them now. A scheduled job calls this every minute, once across servers (health.jobs.ts): each call pushes
- * this process's next due time ahead, so requests do not pay for it while the server runs.
+ * Recomputes read-model rows the clock has overtaken (they are correct meanwhile, only slower). A scheduled job
+ * calls this every minute, once across servers (health.jobs.ts); a page that still meets such a row calls it first.
  */
 export async function refreshNow(db: Db) {
-  nextRefresh = Date.now() + REFRESH_EVERY_MS;
   await rows(db, sql`SELECT read_model.refresh_due(${REFRESH_ROWS}) AS n`);
 }
 
@@ -114,8 +106,6 @@ export async function memberHealth(db: Db, ctx: RequestContext, input: MemberHea
     3,
     ([t, name, id]) => (t === NEVER || !Number.isNaN(Date.parse(String(t)))) && typeof name === 'string' && isUuid(String(id)),
   );
-  await refreshDue(db);
-
   let found: Row[] | undefined;
   let now = at;
   if (!now) {

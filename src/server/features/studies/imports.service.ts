@@ -10,6 +10,7 @@ import type { Jobs } from '../../jobs/jobs.ts';
 import { startRun, type Importer, type RunRow, type RunSummary } from '../imports/runs.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { AppError, type FieldError } from '../../core/errors.ts';
+import { giveWayEvery } from '../../core/give-way.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { detectDelimiter, undefuseCells } from '../imports/csv.ts';
 import { InvalidValueError, parseValue } from './stats/study-data.ts';
@@ -75,9 +76,6 @@ type Examined = {
   /** per mapped question: its id and a value per accepted row (null: missing) */
   answers: { questionId: string; values: (number | null)[] }[];
 };
-
-/** every this many rows, examine() lets the server answer others (one thread runs every request, and on the embedded database every query) */
-const YIELD_EVERY = 10_000;
 
 async function examine(parts: Parts, input: ImportInput): Promise<Examined> {
   const { mapping } = input;
@@ -162,8 +160,10 @@ async function examine(parts: Parts, input: ImportInput): Promise<Examined> {
   };
   let dataRows = 0;
 
+  // one thread runs every request (and on the embedded database every query): examining gives way (core/give-way.ts)
+  const giveWay = giveWayEvery();
   for (let r = 1; r < records.length; r++) {
-    if (r % YIELD_EVERY === 0) await new Promise<void>((ok) => setImmediate(ok));
+    await giveWay();
     const rec = records[r];
     if (rec.length === 1 && rec[0].trim() === '') continue; // an empty line
     dataRows++;
