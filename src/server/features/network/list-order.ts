@@ -1,0 +1,34 @@
+// The order of the network's lists for a reader: by the name shown in the reader's language, with that language's
+// collation (core/name-order.ts; the keys are kept by read models: organisation_card, person_order). docs/network.md, "Order".
+import { z } from '@hono/zod-openapi';
+import { isUuid } from '../../core/errors.ts';
+import { decodeCursor } from '../../core/pagination.ts';
+import { NAME_ORDER_LOCALES, type NameOrderLanguage } from '../../core/name-order.ts';
+import type { Actor } from '../../access/roles.ts';
+
+const LANGUAGES = Object.keys(NAME_ORDER_LOCALES) as [NameOrderLanguage, ...NameOrderLanguage[]];
+
+export const OrderLanguageSchema = z.enum(LANGUAGES).optional().openapi({
+  description:
+    "The reader's language (en, he, ar): the list is in the order of the name shown in it (a name recorded in its script, " +
+    "else the display name), as Intl.Collator sorts for it. By default the language of the signed-in account.",
+});
+
+/**
+ * The cursor of a list in name order holds the key of the last name seen: a name of up to 300 characters makes a key of
+ * up to ~2,100 bytes (three or four per character, two characters for ß and the like), ~2,900 characters of cursor.
+ */
+export const OrderCursorSchema = z.string().max(4000).optional().openapi({ description: 'The nextCursor of the previous page' });
+
+/** The language a list is ordered for: the one asked, else the account's, else English. */
+export function orderLanguage(asked: NameOrderLanguage | undefined, actor: Actor | null): NameOrderLanguage {
+  if (asked) return asked;
+  const own = actor?.locale?.slice(0, 2);
+  return own && own in NAME_ORDER_LOCALES ? (own as NameOrderLanguage) : 'en';
+}
+
+/** A list cursor is [language, key, id]: one given out for another language's order is not this list's. */
+export function decodeOrderCursor(cursor: string | undefined, lang: NameOrderLanguage): { key: string; id: string } | undefined {
+  const parts = decodeCursor(cursor, 3, ([l, key, id]) => l === lang && typeof key === 'string' && typeof id === 'string' && isUuid(id));
+  return parts ? { key: parts[1] as string, id: parts[2] as string } : undefined;
+}
