@@ -123,9 +123,12 @@ export function renderNameOrderSql(tables: Record<string, NameOrderTable> = NAME
   ];
   for (const [lang, t] of Object.entries(tables)) {
     const c = compile(t);
+    // translate() looks each character up from the start of `from`: the common ones first
+    const common = (ch: string) => (/[a-z ]/.test(ch) ? 0 : /[A-Z\u05D0-\u05EA\u0621-\u064A]/u.test(ch) ? 1 : 2);
+    const pairs = [...c.map].sort((a, b) => common(a[0]) - common(b[0]));
     let from = '';
     let to = '';
-    for (const [ch, key] of c.map) (from += ch), (to += key);
+    for (const [ch, key] of pairs) (from += ch), (to += key);
     from += t.ignorable;
     const expansions = Object.entries(t.expansions)
       .map(([a, b]) => `  s := replace(s, ${sqlText(a)}, ${sqlText(b)});\n`)

@@ -3,7 +3,7 @@
 import { z } from '@hono/zod-openapi';
 import { isUuid } from '../../core/errors.ts';
 import { decodeCursor } from '../../core/pagination.ts';
-import { NAME_ORDER_LOCALES, type NameOrderLanguage } from '../../core/name-order.ts';
+import { compareKeys, NAME_ORDER_LOCALES, nameOrderKey, type NameOrderLanguage } from '../../core/name-order.ts';
 import type { Actor } from '../../access/roles.ts';
 
 const LANGUAGES = Object.keys(NAME_ORDER_LOCALES) as [NameOrderLanguage, ...NameOrderLanguage[]];
@@ -31,4 +31,15 @@ export function orderLanguage(asked: NameOrderLanguage | undefined, actor: Actor
 export function decodeOrderCursor(cursor: string | undefined, lang: NameOrderLanguage): { key: string; id: string } | undefined {
   const parts = decodeCursor(cursor, 3, ([l, key, id]) => l === lang && typeof key === 'string' && typeof id === 'string' && isUuid(id));
   return parts ? { key: parts[1] as string, id: parts[2] as string } : undefined;
+}
+
+/**
+ * A whole list (offices, staff: a few dozen rows, never paged) in the reader's order of its names, by the same keys
+ * the paged lists use; rows of the same name keep their order (the query's, by id).
+ */
+export function inNameOrder<T>(items: readonly T[], name: (item: T) => string, lang: NameOrderLanguage): T[] {
+  return items
+    .map((item) => ({ item, key: nameOrderKey(lang, name(item)) }))
+    .sort((a, b) => compareKeys(a.key, b.key))
+    .map((x) => x.item);
 }

@@ -67,6 +67,21 @@ async function onePage<T>(path: string, client: TestClient = viewer): Promise<T[
   return body.items;
 }
 
+describe('the keys', () => {
+  it('read_model.name_order_key_<lang> makes the key nameOrderKey makes, for every name of the corpus', async () => {
+    const names = [...corpus, ...generatedNames(2000, 11), '', ' ', '0', 'ﻻ', 'ﷲ', 'Ⅻ', '①', '😀 x', 'e\u0301', 'é'];
+    for (const lang of LANGS) {
+      const found = await rows<{ n: string; k: string }>(
+        t.db,
+        sql`SELECT n, read_model.name_order_key(${lang}, n) AS k FROM json_array_elements_text(${JSON.stringify(names)}::json) n`,
+      );
+      const wrong = found.filter((r) => r.k !== nameOrderKey(lang, r.n)).map((r) => r.n);
+      expect(wrong.slice(0, 5), lang).toEqual([]);
+      expect(found).toHaveLength(names.length);
+    }
+  });
+});
+
 describe('the organisation list', () => {
   for (const lang of LANGS) {
     it(`is in the ${lang} reader's order of the names shown, page after page as in one page`, async () => {
