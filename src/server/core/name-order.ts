@@ -130,9 +130,12 @@ export function renderNameOrderSql(tables: Record<string, NameOrderTable> = NAME
     let to = '';
     for (const [ch, key] of pairs) (from += ch), (to += key);
     from += t.ignorable;
-    const expansions = Object.entries(t.expansions)
-      .map(([a, b]) => `  s := replace(s, ${sqlText(a)}, ${sqlText(b)});\n`)
-      .join('');
+    const expanded = Object.keys(t.expansions);
+    const expansions = expanded.length
+      ? `  IF s ~ ${sqlText(`[${expanded.map((ch) => hex(ch.codePointAt(0)!)).join('')}]`)} THEN\n${Object.entries(t.expansions)
+          .map(([a, b]) => `    s := replace(s, ${sqlText(a)}, ${sqlText(b)});\n`)
+          .join('')}  END IF;\n`
+      : '';
     parts.push(`
 -- ${t.locale}
 CREATE OR REPLACE FUNCTION read_model.name_order_key_${lang}(name text) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -143,6 +146,9 @@ DECLARE
 BEGIN
 ${expansions}  s := translate(s, ${sqlText(OTHER_DIGITS)}, ${sqlText(LATIN_DIGITS)});
   s := regexp_replace(s, ${sqlText(unknownPattern(t))}, ${sqlText(UNKNOWN)} || '\\&', 'g');
+  IF s !~ '[0-9]' THEN
+    RETURN translate(s, ${sqlText(from)}, ${sqlText(to)});
+  END IF;
   LOOP
     part := substring(s from '^[^0-9]*');
     k := k || translate(part, ${sqlText(from)}, ${sqlText(to)});
