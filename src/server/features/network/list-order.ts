@@ -1,5 +1,6 @@
 // The order of the network's lists for a reader: by the name shown in the reader's language, with that language's
 // collation (core/name-order.ts; the keys are kept by read models: organisation_card, person_order). docs/network.md, "Order".
+// Server only: the staff app imports names.ts, and should not carry the collation tables.
 import { z } from '@hono/zod-openapi';
 import { isUuid } from '../../core/errors.ts';
 import { decodeCursor } from '../../core/pagination.ts';
@@ -42,4 +43,19 @@ export function inNameOrder<T>(items: readonly T[], name: (item: T) => string, l
     .map((item) => ({ item, key: nameOrderKey(lang, name(item)) }))
     .sort((a, b) => compareKeys(a.key, b.key))
     .map((x) => x.item);
+}
+
+/**
+ * Two names in the English order, then by code point: how names of one kind are listed, and so which one the staff app
+ * shows when a record has two of a kind in the reader's script (the list orders by the same choice: organisation-card.sql,
+ * person-order.sql).
+ */
+export function compareNamesForListing(a: string, b: string): number {
+  return compareKeys(nameOrderKey('en', a), nameOrderKey('en', b)) || compareKeys(a, b);
+}
+
+/** An organisation's names as shown everywhere: the display name first, then official names, then the rest, each group alphabetically. */
+export function sortNames<N extends { id: string; name: string; kind: string }>(names: N[], displayName: string): N[] {
+  const rank = (n: N) => (n.name === displayName ? 0 : n.kind === 'official' ? 1 : 2);
+  return [...names].sort((a, b) => rank(a) - rank(b) || compareNamesForListing(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

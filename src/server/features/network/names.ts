@@ -1,5 +1,3 @@
-import { compareKeys, nameOrderKey } from '../../core/name-order.ts';
-
 // Names are searched across three scripts and the spellings people use. `norm` is the form stored beside
 // every name and compared with trigrams: case, accents, Hebrew points and Arabic diacritics folded, the
 // Arabic letters that are written interchangeably unified, punctuation turned to spaces.
@@ -52,19 +50,4 @@ export function normalizeName(text: string): string {
       .replace(/[^\p{L}\p{N}]+/gu, ' ')
       .trim()
   );
-}
-
-/**
- * Two names in the English order, then by code point: how names of one kind are listed, and so which one the staff app
- * shows when a record has two of a kind in the reader's script (the list orders by the same choice: organisation-card.sql,
- * person-order.sql).
- */
-export function compareNamesForListing(a: string, b: string): number {
-  return compareKeys(nameOrderKey('en', a), nameOrderKey('en', b)) || compareKeys(a, b);
-}
-
-/** An organisation's names as shown everywhere: the display name first, then official names, then the rest, each group alphabetically. */
-export function sortNames<N extends { id: string; name: string; kind: string }>(names: N[], displayName: string): N[] {
-  const rank = (n: N) => (n.name === displayName ? 0 : n.kind === 'official' ? 1 : 2);
-  return [...names].sort((a, b) => rank(a) - rank(b) || compareNamesForListing(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -3,7 +3,7 @@ import type { z } from '@hono/zod-openapi';
 import { inOrder, rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { paginate } from '../../core/pagination.ts';
-import { decodeOrderCursor, orderLanguage } from './list-order.ts';
+import { decodeOrderCursor, orderLanguage, sortNames } from './list-order.ts';
 import { AppError, zodFieldErrors } from '../../core/errors.ts';
 import type { Actor } from '../../access/roles.ts';
 import { user } from '../accounts/accounts.schema.ts';
@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { affiliation, organisation, organisationLink, organisationName, organisationStatusChange, person } from './network.schema.ts';
 import { assertNotErased } from './erasure.service.ts';
 import { nameFromFacts, rowFromFacts, type NameFacts } from '../../read-models/facts.ts';
-import { detectScript, normalizeName, sortNames, type Script } from './names.ts';
+import { detectScript, normalizeName, type Script } from './names.ts';
 import {
   CreateOrganisationLinkSchema,
   CreateOrganisationSchema,

@@ -4,14 +4,14 @@ import type { RequestContext } from '../../core/context.ts';
 import { paginate } from '../../core/pagination.ts';
 import type { NameOrderLanguage } from '../../core/name-order.ts';
 import { rowFromFacts } from '../../read-models/facts.ts';
-import { decodeOrderCursor, orderLanguage } from './list-order.ts';
+import { compareNamesForListing, decodeOrderCursor, orderLanguage } from './list-order.ts';
 import { AppError, zodFieldErrors } from '../../core/errors.ts';
 import type { Actor } from '../../access/roles.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { meetingPerson } from '../meetings/meetings.schema.ts';
 import { assertNotErased } from './erasure.service.ts';
-import { compareNamesForListing, detectScript, normalizeName } from './names.ts';
+import { detectScript, normalizeName } from './names.ts';
 import { affiliation, organisation, organisationName, person, personContact, personName } from './network.schema.ts';
 import { accessGrant } from '../../access/access.schema.ts';
 import {
