@@ -134,3 +134,29 @@ describe('the people list', () => {
     });
   }
 });
+
+describe('the whole lists', () => {
+  it('offices, staff and an organisation’s people come in the order of the account’s language', async () => {
+    const admin = await t.signedIn('admin');
+    for (const [name, city] of [['Berlin office', 'Berlin'], ['משרד ירושלים', 'Jerusalem'], ['مكتب رام الله', 'Ramallah'], ['Amman office', 'Amman']]) {
+      expect((await admin.post('/api/offices', { name, city, timeZone: 'Asia/Jerusalem' })).status).toBe(201);
+    }
+    const org = await buildOrganisation(t.db, { kind: 'partner', names: ['Olive Tree Partners'] });
+    for (const name of ['Zaid Khoury', 'אבי כהן', 'أحمد منصور', 'Beth Levi']) await buildPerson(t.db, { name, affiliations: [{ organisationId: org.id }] });
+    const reader = await t.signedIn('viewer');
+    const expected: Record<NameOrderLanguage, { offices: string[]; people: string[] }> = {
+      en: { offices: ['Amman office', 'Berlin office', 'משרד ירושלים', 'مكتب رام الله'], people: ['Beth Levi', 'Zaid Khoury', 'אבי כהן', 'أحمد منصور'] },
+      he: { offices: ['משרד ירושלים', 'Amman office', 'Berlin office', 'مكتب رام الله'], people: ['אבי כהן', 'Beth Levi', 'Zaid Khoury', 'أحمد منصور'] },
+      ar: { offices: ['مكتب رام الله', 'Amman office', 'Berlin office', 'משרד ירושלים'], people: ['أحمد منصور', 'Beth Levi', 'Zaid Khoury', 'אבי כהן'] },
+    };
+    for (const lang of LANGS) {
+      expect((await reader.patch('/api/me', { locale: lang })).status).toBe(200);
+      const offices = ((await (await reader.get('/api/offices')).json()) as { items: { name: string }[] }).items.map((o) => o.name);
+      expect(offices, lang).toEqual(expected[lang].offices);
+      const people = ((await (await reader.get(`/api/organisations/${org.id}`)).json()) as { people: { displayName: string }[] }).people.map((p) => p.displayName);
+      expect(people, lang).toEqual(expected[lang].people);
+      const staff = ((await (await reader.get('/api/staff')).json()) as { items: { name: string }[] }).items.map((u) => u.name);
+      assertInReaderOrder(staff.map((name, i) => ({ id: String(i).padStart(4, '0'), name })), lang, (u) => u.name);
+    }
+  });
+});

@@ -3,7 +3,7 @@ import type { z } from '@hono/zod-openapi';
 import { inOrder, rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { paginate } from '../../core/pagination.ts';
-import { decodeOrderCursor, orderLanguage, sortNames } from './list-order.ts';
+import { decodeOrderCursor, inNameOrder, orderLanguage, sortNames } from './list-order.ts';
 import { AppError, zodFieldErrors } from '../../core/errors.ts';
 import type { Actor } from '../../access/roles.ts';
 import { user } from '../accounts/accounts.schema.ts';
@@ -468,7 +468,8 @@ export async function getOrganisation(db: Db, ctx: RequestContext, id: string): 
       recordedAt: h.recordedAt.toISOString(),
     })),
     links: links.map((l) => toLinkDto(id, l)),
-    people: people.map((p) => ({
+    // in the reader's order of the names shown (the display name)
+    people: inNameOrder(people, (p) => p.displayName, orderLanguage(undefined, actor)).map((p) => ({
       affiliationId: p.affiliationId,
       personId: p.personId,
       displayName: p.displayName,
