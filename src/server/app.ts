@@ -12,6 +12,7 @@ import { ActivityNotes, noteActivity } from './features/accounts/visits.ts';
 import { authRoutes } from './features/accounts/auth.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { calendarRoutes } from './features/calendar/calendar.routes.ts';
+import { campaignsRoutes } from './features/campaigns/campaigns.routes.ts';
 import { importsRoutes } from './features/imports/imports.routes.ts';
 import { insightsRoutes } from './features/insights/insights.routes.ts';
 import { meetingsRoutes } from './features/meetings/meetings.routes.ts';
@@ -238,6 +239,7 @@ export async function createApp(deps: AppDeps) {
   for (const routes of [erasureRoutes, officesRoutes, organisationsRoutes, peopleRoutes, meetingsRoutes, insightsRoutes, importsRoutes, calendarRoutes]) {
     app.route('/api', routes(feature));
   }
+  app.route('/api', campaignsRoutes(feature));
   const research = { ...feature, ai, jobs, translate: translationRequests(jobs, ai) };
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));

@@ -29,6 +29,9 @@ const rules = {
   'jobs.manage': ['admin'],
   'pillars.read': ['admin', 'staff', 'viewer'],
   'pillars.write': ['admin', 'staff'],
+  /** campaigns (docs/campaigns.md): need-to-know on top, in access/campaigns.ts */
+  'campaigns.read': ['admin', 'staff', 'viewer'],
+  'campaigns.write': ['admin', 'staff'],
   /** research: dialogues and message tests (their figures; never who a participant is) */
   'research.read': ['admin', 'staff', 'viewer'],
   'research.write': ['admin', 'staff'],

@@ -1,0 +1,155 @@
+import { and, count, eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditEntry } from '../audit/audit.schema.ts';
+import { campaign, campaignStance } from './campaigns.schema.ts';
+import { createTestApp, problem, type TestClient } from '../../../../tests/setup/test-app.ts';
+import { buildMeeting, buildOrganisation, buildPerson } from '../../../../tests/setup/network-factories.ts';
+
+// Need-to-know on campaign surfaces (docs/campaigns.md): a staff member who shares a campaign but was not granted a
+// restricted meeting sees neither the meeting nor the stance it supports: the cell shows the last stance they may see
+// (or nothing: unknown), its history has no trace of the newer one, and no count reveals it. A target they may not
+// see (a restricted person) is not there for them at all.
+
+const t = await createTestApp();
+const admin = await t.signedIn('admin');
+const owner = await t.signedIn('staff', { name: 'Owner' });
+const insider = await t.signedIn('staff', { name: 'Insider' });
+const outsider = await t.signedIn('staff', { name: 'Outsider' });
+
+const missionA = await buildOrganisation(t.db, { name: 'Embassy of Alphaland', kind: 'mission' });
+const missionB = await buildOrganisation(t.db, { name: 'Embassy of Betaland', kind: 'mission' });
+const secretPerson = await buildPerson(t.db, { name: 'Secret Envoy', restricted: true, grantedTo: [owner.user.id] });
+const secretMeeting = await buildMeeting(t.db, {
+  title: 'Quiet talk with the Alphaland ambassador',
+  kind: 'diplomatic',
+  restricted: true,
+  organisations: [missionA.id],
+  staffIds: [owner.user.id],
+  grantedTo: [insider.user.id],
+  startsAt: '2026-02-20T09:00:00Z',
+});
+
+let campaignId = '';
+let ask1 = '';
+let ask2 = '';
+let targetA = '';
+let targetB = '';
+let targetSecret = '';
+
+async function stance(c: TestClient, body: Record<string, unknown>, id = campaignId) {
+  return c.post(`/api/campaigns/${id}/stances`, body);
+}
+
+async function reads(actorId: string, entityType: string, entityId: string) {
+  return t.db
+    .select()
+    .from(auditEntry)
+    .where(and(eq(auditEntry.action, 'record.read'), eq(auditEntry.actorId, actorId), eq(auditEntry.entityType, entityType), eq(auditEntry.entityId, entityId)));
+}
+
+beforeAll(async () => {
+  const c = await (await owner.post('/api/campaigns', { name: { en: 'G7: civil society in the day-after' }, asks: [{ en: 'A role for civil society' }, { en: 'A fund' }] })).json();
+  campaignId = c.id;
+  ask1 = c.asks[0].id;
+  ask2 = c.asks[1].id;
+  for (const u of [insider, outsider]) expect((await owner.post(`/api/campaigns/${campaignId}/grants`, { userId: u.user.id })).status).toBe(201);
+  targetA = (await (await owner.post(`/api/campaigns/${campaignId}/targets`, { organisationId: missionA.id, groupLabel: 'G7' })).json()).id;
+  targetB = (await (await owner.post(`/api/campaigns/${campaignId}/targets`, { organisationId: missionB.id, groupLabel: 'G7' })).json()).id;
+  const s = await owner.post(`/api/campaigns/${campaignId}/targets`, { personId: secretPerson.id });
+  expect(s.status).toBe(201);
+  targetSecret = (await s.json()).id;
+
+  const ok = async (c: TestClient, body: Record<string, unknown>) => expect((await stance(c, body)).status).toBe(201);
+  await ok(owner, { targetId: targetA, askId: ask1, value: 'neutral', asOf: '2026-02-01', evidence: { kind: 'judgement', reason: 'Non-committal at the reception' } });
+  await ok(owner, { targetId: targetA, askId: ask1, value: 'supportive', asOf: '2026-02-20', evidence: { kind: 'meeting', meetingId: secretMeeting.id } });
+  await ok(owner, { targetId: targetA, askId: ask2, value: 'champion', asOf: '2026-02-20', evidence: { kind: 'meeting', meetingId: secretMeeting.id } });
+  await ok(owner, { targetId: targetSecret, askId: ask1, value: 'opposed', asOf: '2026-02-02', evidence: { kind: 'judgement', reason: 'Told us privately' } });
+});
+
+type Grid = {
+  targets: { id: string }[];
+  cells: { targetId: string; askId: string; value: string; evidence: { meetingId: string | null; meetingTitle: string | null } }[];
+  counts: { askId: string; value: string; targets: number }[];
+};
+const countsOf = (g: Grid, askId: string) => Object.fromEntries(g.counts.filter((x) => x.askId === askId).map((x) => [x.value, x.targets]));
+const cell = (g: Grid, targetId: string, askId: string) => g.cells.find((s) => s.targetId === targetId && s.askId === askId)?.value ?? 'unknown';
+
+describe('a stance whose evidence is a restricted meeting', () => {
+  it('is invisible to a staff member not granted the meeting: the last stance they may see, or unknown; no count reveals it', async () => {
+    await problem(await outsider.get(`/api/meetings/${secretMeeting.id}`), 404);
+    const grid: Grid = await (await outsider.get(`/api/campaigns/${campaignId}/grid`)).json();
+    expect(grid.targets.map((x) => x.id).sort()).toEqual([targetA, targetB].sort());
+    expect(cell(grid, targetA, ask1)).toBe('neutral');
+    expect(cell(grid, targetA, ask2)).toBe('unknown');
+    expect(grid.cells).toHaveLength(1);
+    expect(JSON.stringify(grid)).not.toContain(secretMeeting.id);
+    expect(JSON.stringify(grid)).not.toContain('Alphaland ambassador');
+    expect(countsOf(grid, ask1)).toEqual({ neutral: 1, unknown: 1 });
+    expect(countsOf(grid, ask2)).toEqual({ unknown: 2 });
+
+    const history = await (await outsider.get(`/api/campaigns/${campaignId}/targets/${targetA}/asks/${ask1}/stances`)).json();
+    expect(history.items.map((s: { value: string }) => s.value)).toEqual(['neutral']);
+    const history2 = await (await outsider.get(`/api/campaigns/${campaignId}/targets/${targetA}/asks/${ask2}/stances`)).json();
+    expect(history2.items).toEqual([]);
+    // the restricted person is no target for them
+    await problem(await outsider.get(`/api/campaigns/${campaignId}/targets/${targetSecret}/asks/${ask1}/stances`), 404);
+    const detail = await (await outsider.get(`/api/campaigns/${campaignId}`)).json();
+    expect(detail.targetCount).toBe(2);
+    expect(detail.targets.map((x: { id: string }) => x.id)).not.toContain(targetSecret);
+    const list = await (await outsider.get('/api/campaigns')).json();
+    expect(list.items.find((x: { id: string }) => x.id === campaignId)).toMatchObject({ targetCount: 2, askCount: 2 });
+    expect(await reads(outsider.user.id, 'meeting', secretMeeting.id)).toHaveLength(0);
+    expect(await reads(outsider.user.id, 'person', secretPerson.id)).toHaveLength(0);
+  });
+
+  it('is seen by whoever was granted the meeting, and that read of the meeting is audited', async () => {
+    const grid: Grid = await (await insider.get(`/api/campaigns/${campaignId}/grid`)).json();
+    expect(cell(grid, targetA, ask1)).toBe('supportive');
+    expect(cell(grid, targetA, ask2)).toBe('champion');
+    expect(grid.cells.find((s) => s.targetId === targetA && s.askId === ask1)?.evidence).toMatchObject({ meetingId: secretMeeting.id, meetingTitle: 'Quiet talk with the Alphaland ambassador' });
+    expect(countsOf(grid, ask1)).toEqual({ supportive: 1, unknown: 1 });
+    expect(await reads(insider.user.id, 'meeting', secretMeeting.id)).toHaveLength(1);
+    expect(await reads(insider.user.id, 'campaign', campaignId)).toHaveLength(1);
+    const history = await (await insider.get(`/api/campaigns/${campaignId}/targets/${targetA}/asks/${ask1}/stances`)).json();
+    expect(history.items.map((s: { value: string }) => s.value)).toEqual(['supportive', 'neutral']);
+
+    const full: Grid = await (await owner.get(`/api/campaigns/${campaignId}/grid`)).json();
+    expect(full.targets).toHaveLength(3);
+    expect(countsOf(full, ask1)).toEqual({ supportive: 1, opposed: 1, unknown: 1 });
+    expect(await reads(owner.user.id, 'person', secretPerson.id)).not.toHaveLength(0);
+    expect(((await (await admin.get(`/api/campaigns/${campaignId}/grid`)).json()) as Grid).cells).toHaveLength(3);
+  });
+
+  it('cannot be cited by someone who may not see it, nor can a person they may not see be made a target; nothing written', async () => {
+    const before = (await t.db.select({ n: count() }).from(campaignStance))[0]!.n;
+    const p = await problem(await stance(outsider, { targetId: targetB, askId: ask1, value: 'supportive', asOf: '2026-02-21', evidence: { kind: 'meeting', meetingId: secretMeeting.id } }), 422);
+    expect(p.errors).toEqual([{ field: 'body.evidence.meetingId', detail: 'No such record' }]);
+    // the same answer as for a meeting that does not exist
+    const q = await problem(
+      await stance(outsider, { targetId: targetB, askId: ask1, value: 'supportive', asOf: '2026-02-21', evidence: { kind: 'meeting', meetingId: '00000000-0000-4000-8000-000000000000' } }),
+      422,
+    );
+    expect(q.errors).toEqual(p.errors);
+    const hiddenTarget = await problem(await stance(outsider, { targetId: targetSecret, askId: ask1, value: 'neutral', asOf: '2026-02-21', evidence: { kind: 'judgement', reason: 'x' } }), 422);
+    expect(hiddenTarget.errors).toEqual([{ field: 'body.targetId', detail: 'No such target in this campaign' }]);
+    expect((await t.db.select({ n: count() }).from(campaignStance))[0]!.n).toBe(before);
+
+    const c2 = await (await outsider.post('/api/campaigns', { name: { en: 'Second' } })).json();
+    const tp = await problem(await outsider.post(`/api/campaigns/${c2.id}/targets`, { personId: secretPerson.id }), 422);
+    expect(tp.errors).toEqual([{ field: 'body.personId', detail: 'No such record' }]);
+  });
+
+  it('a campaign holding a stance hidden from its owner is deleted only by an administrator, and the answer says nothing of what it holds', async () => {
+    const c2 = await (await outsider.post('/api/campaigns', { name: { en: 'Outsider’s campaign' }, asks: [{ en: 'Ask' }] })).json();
+    await outsider.post(`/api/campaigns/${c2.id}/grants`, { userId: owner.user.id });
+    const tA = (await (await outsider.post(`/api/campaigns/${c2.id}/targets`, { organisationId: missionA.id })).json()).id;
+    expect((await stance(owner, { targetId: tA, askId: c2.asks[0].id, value: 'supportive', asOf: '2026-02-20', evidence: { kind: 'meeting', meetingId: secretMeeting.id } }, c2.id)).status).toBe(201);
+    const grid: Grid = await (await outsider.get(`/api/campaigns/${c2.id}/grid`)).json();
+    expect(grid.cells).toEqual([]);
+    const p = await problem(await outsider.delete(`/api/campaigns/${c2.id}`), 409);
+    expect(p.code).toBe('campaign_has_protected_records');
+    expect(JSON.stringify(p)).not.toContain(secretMeeting.id);
+    expect(await t.db.select().from(campaign).where(eq(campaign.id, c2.id))).toHaveLength(1);
+    expect((await admin.delete(`/api/campaigns/${c2.id}`)).status).toBe(204);
+  });
+});

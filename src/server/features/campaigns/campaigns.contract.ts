@@ -1,0 +1,189 @@
+import { z } from '@hono/zod-openapi';
+import { DateOnlySchema, UuidSchema } from '../network/common.contract.ts';
+import { EVIDENCE_KINDS, STANCE_VALUES } from './campaigns.schema.ts';
+
+// Campaigns: the requests and answers of /api/campaigns (docs/campaigns.md).
+
+const localized = (max: number) => {
+  const one = z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`).optional();
+  return z
+    .strictObject({ en: one, he: one, ar: one })
+    .refine((v) => !!(v.en || v.he || v.ar), { message: 'Give the text in at least one language (en, he or ar)' });
+};
+const LocalizedOut = z.object({ en: z.string().optional(), he: z.string().optional(), ar: z.string().optional() }).openapi('LocalizedText');
+
+export const CampaignNameSchema = localized(200).openapi({ example: { en: 'G7: civil society in the day-after' } });
+export const CampaignGoalSchema = localized(2000);
+export const AskTextSchema = localized(500).openapi({ example: { en: 'A role for civil society in the day-after framework' } });
+export const StanceValueSchema = z.enum(STANCE_VALUES).openapi({ description: 'unknown | opposed | sceptical | neutral | supportive | champion' });
+export const EvidenceKindSchema = z.enum(EVIDENCE_KINDS).openapi({ description: 'meeting | statement | document_passage | judgement' });
+const GroupLabelSchema = z.string().trim().min(1, 'Required').max(60, 'At most 60 characters');
+const UserIdSchema = z.string().min(1).max(100);
+
+// ---------- campaigns ----------
+
+export const CampaignAskSchema = z.object({ id: z.string(), text: LocalizedOut, position: z.number().int() }).openapi('CampaignAsk');
+
+export const CampaignTargetSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['organisation', 'person']).openapi({ description: 'organisation: a government or mission; person: an official' }),
+    organisationId: z.string().nullable(),
+    personId: z.string().nullable(),
+    /** the organisation's name, or the person's display name (a pseudonym for a pseudonymous person) */
+    name: z.string(),
+    groupLabel: z.string().nullable(),
+  })
+  .openapi('CampaignTarget');
+
+export const CampaignSchema = z
+  .object({
+    id: z.string(),
+    name: LocalizedOut,
+    goal: LocalizedOut,
+    ownerId: z.string().nullable(),
+    ownerName: z.string().nullable(),
+    startsOn: z.string().nullable(),
+    endsOn: z.string().nullable(),
+    restricted: z.boolean(),
+    /** counted as the reader sees them (targets they may not see are not counted) */
+    askCount: z.number().int(),
+    targetCount: z.number().int(),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    updatedAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('Campaign');
+
+export const CampaignDetailSchema = CampaignSchema.extend({
+  asks: z.array(CampaignAskSchema),
+  targets: z.array(CampaignTargetSchema),
+}).openapi('CampaignDetail');
+
+export const CampaignListSchema = z.object({ items: z.array(CampaignSchema), total: z.number().int() }).openapi('CampaignList');
+
+export const CreateCampaignSchema = z
+  .strictObject({
+    name: CampaignNameSchema,
+    goal: CampaignGoalSchema.optional(),
+    /** default: the creator */
+    ownerId: UserIdSchema.optional(),
+    startsOn: DateOnlySchema.nullable().optional(),
+    endsOn: DateOnlySchema.nullable().optional(),
+    /** default true: diplomats often speak on condition of discretion */
+    restricted: z.boolean().optional(),
+    asks: z.array(AskTextSchema).max(50, 'At most 50 asks').optional(),
+  })
+  .refine((v) => !v.startsOn || !v.endsOn || v.endsOn >= v.startsOn, { message: 'Ends before it starts', path: ['endsOn'] })
+  .openapi('CreateCampaign');
+
+export const UpdateCampaignSchema = z
+  .strictObject({
+    name: CampaignNameSchema.optional(),
+    goal: CampaignGoalSchema.optional(),
+    ownerId: UserIdSchema.optional(),
+    startsOn: DateOnlySchema.nullable().optional(),
+    endsOn: DateOnlySchema.nullable().optional(),
+    restricted: z.boolean().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change: send at least one field' })
+  .openapi('UpdateCampaign');
+
+export const CreateAskSchema = z.strictObject({ text: AskTextSchema, position: z.number().int().min(0).max(1000).optional() }).openapi('CreateCampaignAsk');
+export const UpdateAskSchema = z
+  .strictObject({ text: AskTextSchema.optional(), position: z.number().int().min(0).max(1000).optional() })
+  .refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change: send at least one field' })
+  .openapi('UpdateCampaignAsk');
+
+export const CreateTargetSchema = z
+  .strictObject({
+    /** a Network organisation of the mission kind (a government or a diplomatic mission) */
+    organisationId: UuidSchema.optional(),
+    /** a Network person, as an official */
+    personId: UuidSchema.optional(),
+    groupLabel: GroupLabelSchema.nullable().optional(),
+  })
+  .refine((v) => !!v.organisationId !== !!v.personId, { message: 'Give either organisationId or personId', path: ['organisationId'] })
+  .openapi('CreateCampaignTarget');
+
+export const CampaignGrantSchema = z
+  .object({ userId: z.string(), name: z.string(), grantedBy: z.string().nullable(), grantedAt: z.string().openapi({ format: 'date-time' }) })
+  .openapi('CampaignGrant');
+export const CreateCampaignGrantSchema = z.strictObject({ userId: UserIdSchema }).openapi('CreateCampaignGrant');
+
+// ---------- stances ----------
+
+const Quote = z.string().trim().min(1, 'Required').max(5000, 'At most 5,000 characters');
+export const EvidenceInputSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('meeting'), meetingId: UuidSchema }),
+    z.strictObject({ kind: z.literal('statement'), url: z.url({ protocol: /^https?$/, message: 'Use an http(s) link' }).max(2000), quote: Quote }),
+    z.strictObject({ kind: z.literal('document_passage'), passageId: UuidSchema }),
+    z.strictObject({ kind: z.literal('judgement'), reason: z.string().trim().min(1, 'Required').max(5000, 'At most 5,000 characters') }),
+  ])
+  .openapi('StanceEvidenceInput');
+
+export const CreateStanceSchema = z
+  .strictObject({
+    targetId: UuidSchema,
+    askId: UuidSchema,
+    value: StanceValueSchema,
+    /** the day the target held this stance; not after today where the recorder is */
+    asOf: DateOnlySchema,
+    evidence: EvidenceInputSchema,
+    note: z.string().trim().max(2000, 'At most 2,000 characters').nullable().optional(),
+  })
+  .openapi('CreateStance');
+
+export const StanceSchema = z
+  .object({
+    id: z.string(),
+    targetId: z.string(),
+    askId: z.string(),
+    value: StanceValueSchema,
+    asOf: z.string(),
+    recordedBy: z.string().nullable(),
+    recordedByName: z.string().nullable(),
+    recordedAt: z.string().openapi({ format: 'date-time' }),
+    evidence: z.object({
+      kind: EvidenceKindSchema,
+      meetingId: z.string().nullable(),
+      meetingTitle: z.string().nullable(),
+      url: z.string().nullable(),
+      quote: z.string().nullable(),
+      passageId: z.string().nullable(),
+      reason: z.string().nullable(),
+    }),
+    note: z.string().nullable(),
+  })
+  .openapi('Stance');
+
+export const StanceHistorySchema = z.object({ items: z.array(StanceSchema) }).openapi('StanceHistory');
+
+export const GridSchema = z
+  .object({
+    asks: z.array(CampaignAskSchema),
+    targets: z.array(CampaignTargetSchema),
+    /** the current stance of each cell the reader may see one in; a cell not listed is unknown to the reader */
+    cells: z.array(StanceSchema),
+    /** per ask, how many targets (that the reader sees) stand where (unknown: no stance the reader may see) */
+    counts: z.array(z.object({ askId: z.string(), value: StanceValueSchema, targets: z.number().int() })),
+  })
+  .openapi('CampaignGrid');
+
+export const CellParamsSchema = z.object({
+  id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }),
+  targetId: z.string().min(1).max(100).openapi({ param: { name: 'targetId', in: 'path' } }),
+  askId: z.string().min(1).max(100).openapi({ param: { name: 'askId', in: 'path' } }),
+});
+export type Campaign = z.infer<typeof CampaignSchema>;
+export type CampaignDetail = z.infer<typeof CampaignDetailSchema>;
+export type CampaignTarget = z.infer<typeof CampaignTargetSchema>;
+export type CampaignAsk = z.infer<typeof CampaignAskSchema>;
+export type CreateCampaignInput = z.infer<typeof CreateCampaignSchema>;
+export type UpdateCampaignInput = z.infer<typeof UpdateCampaignSchema>;
+export type CreateAskInput = z.infer<typeof CreateAskSchema>;
+export type UpdateAskInput = z.infer<typeof UpdateAskSchema>;
+export type CreateTargetInput = z.infer<typeof CreateTargetSchema>;
+export type CreateStanceInput = z.infer<typeof CreateStanceSchema>;
+export type Stance = z.infer<typeof StanceSchema>;
+export type Grid = z.infer<typeof GridSchema>;

@@ -1,0 +1,210 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { FeatureDeps } from '../../http/context.ts';
+import { IdParamSchema, json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
+import {
+  CampaignAskSchema,
+  CampaignDetailSchema,
+  CampaignGrantSchema,
+  CampaignListSchema,
+  CampaignTargetSchema,
+  CellParamsSchema,
+  CreateAskSchema,
+  CreateCampaignGrantSchema,
+  CreateCampaignSchema,
+  CreateStanceSchema,
+  CreateTargetSchema,
+  GridSchema,
+  StanceHistorySchema,
+  StanceSchema,
+  UpdateAskSchema,
+  UpdateCampaignSchema,
+} from './campaigns.contract.ts';
+import * as campaigns from './campaigns.service.ts';
+
+const pathParam = (name: string) => z.string().min(1).max(100).openapi({ param: { name, in: 'path' } });
+const AskParamsSchema = z.object({ id: pathParam('id'), askId: pathParam('askId') });
+const TargetParamsSchema = z.object({ id: pathParam('id'), targetId: pathParam('targetId') });
+
+/** Campaigns: asks, targets, stances with their evidence, the grid and each cell's history (docs/campaigns.md). */
+export function campaignsRoutes(deps: FeatureDeps) {
+  const { db } = deps;
+  const r = newRouter();
+  const tags = ['Campaigns'];
+
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'listCampaigns',
+      path: '/campaigns',
+      tags,
+      summary: 'Campaigns you may see, newest first (reads of restricted campaigns are audited)',
+      responses: { 200: json(CampaignListSchema, 'Campaigns'), ...problems(401, 403) },
+    }),
+    async (c) => c.json(await campaigns.listCampaigns(db, c.get('ctx')), 200),
+  );
+  r.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'createCampaign',
+      path: '/campaigns',
+      tags,
+      summary: 'Start a campaign with its asks (restricted unless restricted: false)',
+      request: { body: jsonBody(CreateCampaignSchema) },
+      responses: { 201: json(CampaignDetailSchema, 'The campaign'), ...problems(400, 401, 403, 422) },
+    }),
+    async (c) => c.json(await campaigns.createCampaign(db, c.get('ctx'), c.req.valid('json')), 201),
+  );
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'getCampaign',
+      path: '/campaigns/{id}',
+      tags,
+      summary: 'One campaign with its asks and the targets you may see',
+      request: { params: IdParamSchema },
+      responses: { 200: json(CampaignDetailSchema, 'The campaign'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await campaigns.getCampaign(db, c.get('ctx'), c.req.valid('param').id), 200),
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateCampaign',
+      path: '/campaigns/{id}',
+      tags,
+      summary: 'Change a campaign; restricted and ownerId only by its owner or an administrator',
+      request: { params: IdParamSchema, body: jsonBody(UpdateCampaignSchema) },
+      responses: { 200: json(CampaignDetailSchema, 'The campaign'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => c.json(await campaigns.updateCampaign(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+  r.openapi(
+    createRoute({
+      method: 'delete',
+      operationId: 'deleteCampaign',
+      path: '/campaigns/{id}',
+      tags,
+      summary: 'Delete a campaign and its history (its owner or an administrator; 409 campaign_has_protected_records when part of it is hidden from the caller)',
+      request: { params: IdParamSchema },
+      responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      await campaigns.deleteCampaign(db, c.get('ctx'), c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'grantCampaign',
+      path: '/campaigns/{id}/grants',
+      tags,
+      summary: 'Share a restricted campaign with a user (anyone who sees it)',
+      request: { params: IdParamSchema, body: jsonBody(CreateCampaignGrantSchema) },
+      responses: { 201: json(CampaignGrantSchema, 'Granted'), 200: json(CampaignGrantSchema, 'Already granted'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const res = await campaigns.grantCampaign(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json').userId);
+      return res.created ? c.json(res.grant, 201) : c.json(res.grant, 200);
+    },
+  );
+
+  // ---------- asks and targets ----------
+  r.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'createCampaignAsk',
+      path: '/campaigns/{id}/asks',
+      tags,
+      summary: 'Add an ask (in English, Hebrew and/or Arabic)',
+      request: { params: IdParamSchema, body: jsonBody(CreateAskSchema) },
+      responses: { 201: json(CampaignAskSchema, 'The ask'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => c.json(await campaigns.createAsk(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 201),
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateCampaignAsk',
+      path: '/campaigns/{id}/asks/{askId}',
+      tags,
+      summary: 'Reword or move an ask',
+      request: { params: AskParamsSchema, body: jsonBody(UpdateAskSchema) },
+      responses: { 200: json(CampaignAskSchema, 'The ask'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id, askId } = c.req.valid('param');
+      return c.json(await campaigns.updateAsk(db, c.get('ctx'), id, askId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'createCampaignTarget',
+      path: '/campaigns/{id}/targets',
+      tags,
+      summary: 'Add a target: a government or mission (organisationId) or an official (personId), with a group label',
+      request: { params: IdParamSchema, body: jsonBody(CreateTargetSchema) },
+      responses: { 201: json(CampaignTargetSchema, 'The target'), ...problems(400, 401, 403, 404, 409, 422) },
+    }),
+    async (c) => c.json(await campaigns.createTarget(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 201),
+  );
+  r.openapi(
+    createRoute({
+      method: 'delete',
+      operationId: 'deleteCampaignTarget',
+      path: '/campaigns/{id}/targets/{targetId}',
+      tags,
+      summary: 'Remove a target that has no recorded stance (409 target_has_history otherwise)',
+      request: { params: TargetParamsSchema },
+      responses: { 204: { description: 'Removed' }, ...problems(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { id, targetId } = c.req.valid('param');
+      await campaigns.deleteTarget(db, c.get('ctx'), id, targetId);
+      return c.body(null, 204);
+    },
+  );
+
+  // ---------- stances ----------
+  r.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'recordStance',
+      path: '/campaigns/{id}/stances',
+      tags,
+      summary: "Record where a target stands on an ask, as of a day, with its evidence (kept: each change is a new entry in the cell's history)",
+      request: { params: IdParamSchema, body: jsonBody(CreateStanceSchema) },
+      responses: { 201: json(StanceSchema, 'The stance'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => c.json(await campaigns.recordStance(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 201),
+  );
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'getCampaignGrid',
+      path: '/campaigns/{id}/grid',
+      tags,
+      summary: 'Targets × asks with the current stance of each cell you may see, and how many targets stand where per ask',
+      request: { params: IdParamSchema },
+      responses: { 200: json(GridSchema, 'The grid'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await campaigns.getGrid(db, c.get('ctx'), c.req.valid('param').id), 200),
+  );
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'getStanceHistory',
+      path: '/campaigns/{id}/targets/{targetId}/asks/{askId}/stances',
+      tags,
+      summary: "A cell's history as you may see it, newest first",
+      request: { params: CellParamsSchema },
+      responses: { 200: json(StanceHistorySchema, 'The history'), ...problems(401, 403, 404) },
+    }),
+    async (c) => {
+      const { id, targetId, askId } = c.req.valid('param');
+      return c.json(await campaigns.getCellHistory(db, c.get('ctx'), id, targetId, askId), 200);
+    },
+  );
+  return r;
+}

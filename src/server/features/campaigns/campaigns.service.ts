@@ -1,0 +1,542 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { rows, type Db } from '../../db/client.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { AppError, isUuid, notFound, type FieldError } from '../../core/errors.ts';
+import type { Actor } from '../../access/roles.ts';
+import { auditRestrictedReads, meetingVisible } from '../../access/need-to-know.ts';
+import {
+  campaignReader,
+  campaignRowVisible,
+  campaignWriter,
+  currentVisibleStances,
+  manageCampaignAccess,
+  targetRowVisible,
+  visibleStances,
+} from '../../access/campaigns.ts';
+import { accessGrant } from '../../access/access.schema.ts';
+import { user } from '../accounts/accounts.schema.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { todayIn } from '../meetings/follow-ups.service.ts';
+import { organisation } from '../network/network.schema.ts';
+import type {
+  Campaign,
+  CampaignAsk,
+  CampaignDetail,
+  CampaignTarget,
+  CreateAskInput,
+  CreateCampaignInput,
+  CreateStanceInput,
+  CreateTargetInput,
+  Grid,
+  Stance,
+  UpdateAskInput,
+  UpdateCampaignInput,
+} from './campaigns.contract.ts';
+import { campaign, campaignAsk, campaignDocument, campaignDocumentPassage, campaignStance, campaignTarget, type Localized } from './campaigns.schema.ts';
+
+// Campaigns, their asks and targets, stances with their evidence, the grid and a cell's history (docs/campaigns.md).
+// Who sees what is decided in access/campaigns.ts; every query here includes its conditions.
+
+type CampaignRow = typeof campaign.$inferSelect;
+
+const clean = (l: Localized | undefined): Localized => {
+  const out: Localized = {};
+  if (l?.en) out.en = l.en;
+  if (l?.he) out.he = l.he;
+  if (l?.ar) out.ar = l.ar;
+  return out;
+};
+
+const iso = (v: unknown) => new Date(v as string | Date).toISOString();
+
+/** The campaign if the actor may see it, else the same 404 as for a missing one. */
+async function loadVisibleCampaign(db: Db, actor: Actor, id: string): Promise<CampaignRow> {
+  if (!isUuid(id)) throw notFound('campaign');
+  const [row] = await db
+    .select()
+    .from(campaign)
+    .where(and(eq(campaign.id, id), campaignRowVisible(actor, campaign)));
+  if (!row) throw notFound('campaign');
+  return row;
+}
+
+async function assertUser(db: Db, id: string, field: string): Promise<void> {
+  const [u] = await db.select({ id: user.id }).from(user).where(eq(user.id, id));
+  if (!u) throw new AppError('unprocessable', 'unknown_reference', 'A referenced record does not exist.', [{ field, detail: 'No such user' }]);
+}
+
+// ---------- reading ----------
+
+type CampaignListRow = {
+  id: string;
+  name: Localized;
+  goal: Localized;
+  owner_id: string | null;
+  owner_name: string | null;
+  starts_on: string | null;
+  ends_on: string | null;
+  restricted: boolean;
+  ask_count: number;
+  target_count: number;
+  created_at: string | Date;
+  updated_at: string | Date;
+};
+
+function selectCampaigns(actor: Actor, where: SQL): SQL {
+  return sql`SELECT c.id, c.name, c.goal, c.owner_id, u.name AS owner_name, c.starts_on::text AS starts_on, c.ends_on::text AS ends_on,
+      c.restricted, c.created_at, c.updated_at,
+      (SELECT count(*)::int FROM campaign_ask a WHERE a.campaign_id = c.id) AS ask_count,
+      (SELECT count(*)::int FROM campaign_target t WHERE t.campaign_id = c.id AND ${targetRowVisible(actor, sql`t.person_id`)}) AS target_count
+    FROM campaign c LEFT JOIN "user" u ON u.id = c.owner_id
+    WHERE ${campaignRowVisible(actor, { restricted: sql`c.restricted`, ownerId: sql`c.owner_id`, id: sql`c.id` })} AND ${where}`;
+}
+
+function toCampaign(r: CampaignListRow): Campaign {
+  return {
+    id: r.id,
+    name: r.name,
+    goal: r.goal ?? {},
+    ownerId: r.owner_id,
+    ownerName: r.owner_name,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    restricted: r.restricted,
+    askCount: Number(r.ask_count),
+    targetCount: Number(r.target_count),
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+  };
+}
+
+/** Campaigns the actor may see, newest first (a whole list: a coalition runs a handful at a time). */
+export async function listCampaigns(db: Db, ctx: RequestContext): Promise<{ items: Campaign[]; total: number }> {
+  const actor = campaignReader(ctx);
+  const list = await rows<CampaignListRow>(db, sql`${selectCampaigns(actor, sql`true`)} ORDER BY c.created_at DESC, c.id DESC`);
+  await auditRestrictedReads(
+    db,
+    ctx,
+    list.filter((c) => c.restricted).map((c) => ({ entityType: 'campaign', entityId: c.id })),
+  );
+  return { items: list.map(toCampaign), total: list.length };
+}
+
+async function asksOf(db: Db, campaignId: string): Promise<CampaignAsk[]> {
+  const list = await db
+    .select({ id: campaignAsk.id, text: campaignAsk.text, position: campaignAsk.position })
+    .from(campaignAsk)
+    .where(eq(campaignAsk.campaignId, campaignId))
+    .orderBy(campaignAsk.position, campaignAsk.createdAt, campaignAsk.id);
+  return list;
+}
+
+type TargetRow = { id: string; organisation_id: string | null; person_id: string | null; name: string; group_label: string | null; person_restricted: boolean | null };
+
+/** The targets of a campaign the actor may see, by group then name. */
+async function targetsOf(db: Db, actor: Actor, campaignId: string): Promise<{ targets: CampaignTarget[]; restrictedPeople: string[] }> {
+  const list = await rows<TargetRow>(
+    db,
+    sql`SELECT t.id, t.organisation_id, t.person_id, t.group_label, coalesce(o.name, p.display_name) AS name, p.restricted AS person_restricted
+      FROM campaign_target t LEFT JOIN organisation o ON o.id = t.organisation_id LEFT JOIN person p ON p.id = t.person_id
+      WHERE t.campaign_id = ${campaignId} AND ${targetRowVisible(actor, sql`t.person_id`)}
+      ORDER BY t.group_label NULLS LAST, coalesce(o.name, p.display_name), t.id`,
+  );
+  return {
+    targets: list.map((t) => ({
+      id: t.id,
+      kind: t.organisation_id ? 'organisation' : 'person',
+      organisationId: t.organisation_id,
+      personId: t.person_id,
+      name: t.name,
+      groupLabel: t.group_label,
+    })),
+    restrictedPeople: list.filter((t) => t.person_restricted).map((t) => t.person_id!),
+  };
+}
+
+export async function getCampaign(db: Db, ctx: RequestContext, id: string): Promise<CampaignDetail> {
+  const actor = campaignReader(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  const [row] = await rows<CampaignListRow>(db, selectCampaigns(actor, sql`c.id = ${c.id}`));
+  const asks = await asksOf(db, c.id);
+  const { targets, restrictedPeople } = await targetsOf(db, actor, c.id);
+  await auditRestrictedReads(db, ctx, [
+    ...(c.restricted ? [{ entityType: 'campaign', entityId: c.id }] : []),
+    ...restrictedPeople.map((p) => ({ entityType: 'person', entityId: p })),
+  ]);
+  return { ...toCampaign(row!), asks, targets };
+}
+
+// ---------- writing campaigns ----------
+
+export async function createCampaign(db: Db, ctx: RequestContext, input: CreateCampaignInput): Promise<CampaignDetail> {
+  const actor = campaignWriter(ctx);
+  const ownerId = input.ownerId ?? actor.id;
+  if (input.ownerId) await assertUser(db, input.ownerId, 'body.ownerId');
+  const id = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(campaign)
+      .values({
+        name: clean(input.name),
+        goal: clean(input.goal),
+        ownerId,
+        startsOn: input.startsOn ?? null,
+        endsOn: input.endsOn ?? null,
+        restricted: input.restricted ?? true,
+        createdBy: actor.id,
+      })
+      .returning({ id: campaign.id });
+    // whoever creates a restricted campaign for someone else keeps sight of it
+    if ((input.restricted ?? true) && ownerId !== actor.id) await grantCampaignTo(tx, actor, row!.id, actor.id);
+    await recordAudit(tx, ctx, { action: 'campaign.create', entityType: 'campaign', entityId: row!.id, detail: { restricted: input.restricted ?? true, ownerId } });
+    let position = 0;
+    for (const text of input.asks ?? []) {
+      const [ask] = await tx
+        .insert(campaignAsk)
+        .values({ campaignId: row!.id, text: clean(text), position: position++ })
+        .returning({ id: campaignAsk.id });
+      await recordAudit(tx, ctx, { action: 'campaign_ask.create', entityType: 'campaign_ask', entityId: ask!.id, detail: { campaignId: row!.id } });
+    }
+    return row!.id;
+  });
+  return getCampaign(db, ctx, id);
+}
+
+export async function updateCampaign(db: Db, ctx: RequestContext, id: string, input: UpdateCampaignInput): Promise<CampaignDetail> {
+  const actor = campaignWriter(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  const accessChange: FieldError[] = [];
+  if (input.restricted !== undefined && input.restricted !== c.restricted) accessChange.push({ field: 'body.restricted', detail: 'Only its owner or an administrator may change this' });
+  if (input.ownerId !== undefined && input.ownerId !== c.ownerId) accessChange.push({ field: 'body.ownerId', detail: 'Only its owner or an administrator may change this' });
+  if (accessChange.length && !manageCampaignAccess(actor, c)) {
+    throw new AppError('forbidden', 'campaign_access_restricted', "Only the campaign's owner or an administrator may change who sees it.", accessChange);
+  }
+  if (input.ownerId) await assertUser(db, input.ownerId, 'body.ownerId');
+  const startsOn = input.startsOn !== undefined ? input.startsOn : c.startsOn;
+  const endsOn = input.endsOn !== undefined ? input.endsOn : c.endsOn;
+  if (startsOn && endsOn && endsOn < startsOn) {
+    throw new AppError('unprocessable', 'invalid_period', 'The campaign ends before it starts.', [{ field: 'body.endsOn', detail: 'Ends before it starts' }]);
+  }
+  await db.transaction(async (tx) => {
+    await tx
+      .update(campaign)
+      .set({
+        ...(input.name ? { name: clean(input.name) } : {}),
+        ...(input.goal ? { goal: clean(input.goal) } : {}),
+        ...(input.ownerId !== undefined ? { ownerId: input.ownerId } : {}),
+        startsOn,
+        endsOn,
+        ...(input.restricted !== undefined ? { restricted: input.restricted } : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(campaign.id, c.id));
+    // the previous owner of a restricted campaign keeps sight of it
+    if (input.ownerId && c.ownerId && input.ownerId !== c.ownerId && (input.restricted ?? c.restricted)) await grantCampaignTo(tx, actor, c.id, c.ownerId);
+    await recordAudit(tx, ctx, { action: 'campaign.update', entityType: 'campaign', entityId: c.id, detail: { fields: Object.keys(input) } });
+  });
+  return getCampaign(db, ctx, c.id);
+}
+
+/**
+ * Deletes a campaign with everything in it: its owner and admins only; a campaign holding a stance hidden from the
+ * caller (its evidence a meeting they may not see) only by an administrator, with a 409 that never says what it holds.
+ */
+export async function deleteCampaign(db: Db, ctx: RequestContext, id: string): Promise<void> {
+  const actor = campaignWriter(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  if (!manageCampaignAccess(actor, c)) throw new AppError('forbidden', 'campaign_access_restricted', "Only the campaign's owner or an administrator may delete it.");
+  if (actor.role !== 'admin') {
+    const [hidden] = await rows<{ n: number }>(
+      db,
+      sql`SELECT count(*)::int AS n FROM campaign_stance s WHERE s.campaign_id = ${c.id}
+        AND s.id NOT IN (SELECT vs.id FROM ${visibleStances(actor, c.id)} vs)`,
+    );
+    if (Number(hidden?.n) > 0) throw new AppError('conflict', 'campaign_has_protected_records', 'Only an administrator may delete this campaign.');
+  }
+  await db.transaction(async (tx) => {
+    await tx.delete(campaignStance).where(eq(campaignStance.campaignId, c.id));
+    await tx.delete(campaign).where(eq(campaign.id, c.id));
+    await tx.delete(accessGrant).where(and(eq(accessGrant.recordType, 'campaign'), eq(accessGrant.recordId, c.id)));
+    await recordAudit(tx, ctx, { action: 'campaign.delete', entityType: 'campaign', entityId: c.id });
+  });
+}
+
+async function grantCampaignTo(db: Db, actor: Actor, campaignId: string, userId: string): Promise<boolean> {
+  const r = await db.insert(accessGrant).values({ recordType: 'campaign', recordId: campaignId, userId, grantedBy: actor.id }).onConflictDoNothing().returning({ id: accessGrant.id });
+  return r.length > 0;
+}
+
+/** Shares a campaign with a user (anyone who sees it may: they see at least what the grant shows). */
+export async function grantCampaign(db: Db, ctx: RequestContext, id: string, userId: string) {
+  const actor = campaignWriter(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  const [u] = await db.select({ id: user.id, name: user.name }).from(user).where(eq(user.id, userId));
+  if (!u) throw new AppError('unprocessable', 'unknown_reference', 'A referenced record does not exist.', [{ field: 'body.userId', detail: 'No such user' }]);
+  const created = await db.transaction(async (tx) => {
+    const made = await grantCampaignTo(tx, actor, c.id, u.id);
+    if (made) await recordAudit(tx, ctx, { action: 'campaign.grant', entityType: 'campaign', entityId: c.id, detail: { userId: u.id } });
+    return made;
+  });
+  const [g] = await db
+    .select()
+    .from(accessGrant)
+    .where(and(eq(accessGrant.recordType, 'campaign'), eq(accessGrant.recordId, c.id), eq(accessGrant.userId, u.id)));
+  return { created, grant: { userId: u.id, name: u.name, grantedBy: g!.grantedBy, grantedAt: g!.grantedAt.toISOString() } };
+}
+
+// ---------- asks and targets ----------
+
+export async function createAsk(db: Db, ctx: RequestContext, id: string, input: CreateAskInput): Promise<CampaignAsk> {
+  const actor = campaignWriter(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  return db.transaction(async (tx) => {
+    const [{ next }] = (await rows<{ next: number }>(tx, sql`SELECT coalesce(max(position) + 1, 0)::int AS next FROM campaign_ask WHERE campaign_id = ${c.id}`)) as [{ next: number }];
+    const [ask] = await tx
+      .insert(campaignAsk)
+      .values({ campaignId: c.id, text: clean(input.text), position: input.position ?? Number(next) })
+      .returning();
+    await recordAudit(tx, ctx, { action: 'campaign_ask.create', entityType: 'campaign_ask', entityId: ask!.id, detail: { campaignId: c.id } });
+    return { id: ask!.id, text: ask!.text, position: ask!.position };
+  });
+}
+
+export async function updateAsk(db: Db, ctx: RequestContext, id: string, askId: string, input: UpdateAskInput): Promise<CampaignAsk> {
+  const actor = campaignWriter(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  if (!isUuid(askId)) throw notFound('ask');
+  return db.transaction(async (tx) => {
+    const [ask] = await tx
+      .update(campaignAsk)
+      .set({ ...(input.text ? { text: clean(input.text) } : {}), ...(input.position !== undefined ? { position: input.position } : {}) })
+      .where(and(eq(campaignAsk.id, askId), eq(campaignAsk.campaignId, c.id)))
+      .returning();
+    if (!ask) throw notFound('ask');
+    await recordAudit(tx, ctx, { action: 'campaign_ask.update', entityType: 'campaign_ask', entityId: ask.id, detail: { campaignId: c.id, fields: Object.keys(input) } });
+    return { id: ask.id, text: ask.text, position: ask.position };
+  });
+}
+
+/** Organisation kinds that are a government or a diplomatic mission (Network's `mission`). */
+export const TARGET_ORGANISATION_KINDS = ['mission'] as const;
+
+export async function createTarget(db: Db, ctx: RequestContext, id: string, input: CreateTargetInput): Promise<CampaignTarget> {
+  const actor = campaignWriter(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  if (input.organisationId) {
+    const [o] = await db.select({ kind: organisation.kind }).from(organisation).where(eq(organisation.id, input.organisationId));
+    if (!o) throw new AppError('unprocessable', 'unknown_reference', 'A referenced record does not exist.', [{ field: 'body.organisationId', detail: 'No such record' }]);
+    if (!(TARGET_ORGANISATION_KINDS as readonly string[]).includes(o.kind)) {
+      throw new AppError('unprocessable', 'not_a_target', 'A target is a government or mission, or an official.', [
+        { field: 'body.organisationId', detail: 'Not a government or mission' },
+      ]);
+    }
+  } else {
+    // a person the actor may not see cannot be probed by id: the same answer as one that does not exist
+    const [p] = await rows<{ id: string }>(db, sql`SELECT id FROM person WHERE id = ${input.personId!} AND ${targetRowVisible(actor, sql`person.id`)}`);
+    if (!p) throw new AppError('unprocessable', 'unknown_reference', 'A referenced record does not exist.', [{ field: 'body.personId', detail: 'No such record' }]);
+  }
+  const field = input.organisationId ? 'body.organisationId' : 'body.personId';
+  const [dup] = await db
+    .select({ id: campaignTarget.id })
+    .from(campaignTarget)
+    .where(and(eq(campaignTarget.campaignId, c.id), input.organisationId ? eq(campaignTarget.organisationId, input.organisationId) : eq(campaignTarget.personId, input.personId!)));
+  if (dup) throw new AppError('conflict', 'already_a_target', 'Already a target of this campaign.', [{ field, detail: 'Already a target of this campaign' }]);
+  const targetId = await db.transaction(async (tx) => {
+    const [t] = await tx
+      .insert(campaignTarget)
+      .values({ campaignId: c.id, organisationId: input.organisationId ?? null, personId: input.personId ?? null, groupLabel: input.groupLabel ?? null, createdBy: actor.id })
+      .returning({ id: campaignTarget.id });
+    await recordAudit(tx, ctx, { action: 'campaign_target.create', entityType: 'campaign_target', entityId: t!.id, detail: { campaignId: c.id } });
+    return t!.id;
+  });
+  const { targets } = await targetsOf(db, actor, c.id);
+  return targets.find((t) => t.id === targetId)!;
+}
+
+/** Removes a target that has no stance yet (with one: 409, whether the caller sees the stance or not). */
+export async function deleteTarget(db: Db, ctx: RequestContext, id: string, targetId: string): Promise<void> {
+  const actor = campaignWriter(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  if (!isUuid(targetId)) throw notFound('target');
+  const [t] = await rows<{ id: string }>(
+    db,
+    sql`SELECT t.id FROM campaign_target t WHERE t.id = ${targetId} AND t.campaign_id = ${c.id} AND ${targetRowVisible(actor, sql`t.person_id`)}`,
+  );
+  if (!t) throw notFound('target');
+  const [s] = await db.select({ id: campaignStance.id }).from(campaignStance).where(eq(campaignStance.targetId, t.id)).limit(1);
+  if (s) throw new AppError('conflict', 'target_has_history', 'A target with recorded stances stays: its history is kept.');
+  await db.transaction(async (tx) => {
+    await tx.delete(campaignTarget).where(eq(campaignTarget.id, t.id));
+    await recordAudit(tx, ctx, { action: 'campaign_target.delete', entityType: 'campaign_target', entityId: t.id, detail: { campaignId: c.id } });
+  });
+}
+
+// ---------- stances ----------
+
+type StanceRow = {
+  id: string;
+  target_id: string;
+  ask_id: string;
+  value: Stance['value'];
+  as_of: string;
+  recorded_by: string | null;
+  recorded_by_name: string | null;
+  recorded_at: string | Date;
+  evidence_kind: Stance['evidence']['kind'];
+  meeting_id: string | null;
+  meeting_title: string | null;
+  meeting_restricted: boolean | null;
+  statement_url: string | null;
+  statement_quote: string | null;
+  passage_id: string | null;
+  reason: string | null;
+  note: string | null;
+};
+
+function selectStances(source: SQL, where: SQL, order: SQL): SQL {
+  return sql`SELECT st.id, st.target_id, st.ask_id, st.value, st.as_of::text AS as_of, st.recorded_by, u.name AS recorded_by_name, st.recorded_at,
+      st.evidence_kind, st.meeting_id, m.title AS meeting_title, m.restricted AS meeting_restricted, st.statement_url, st.statement_quote,
+      st.passage_id, st.reason, st.note
+    FROM ${source} st LEFT JOIN "user" u ON u.id = st.recorded_by LEFT JOIN meeting m ON m.id = st.meeting_id
+    WHERE ${where} ORDER BY ${order}`;
+}
+
+function toStance(r: StanceRow): Stance {
+  return {
+    id: r.id,
+    targetId: r.target_id,
+    askId: r.ask_id,
+    value: r.value,
+    asOf: r.as_of,
+    recordedBy: r.recorded_by,
+    recordedByName: r.recorded_by_name,
+    recordedAt: iso(r.recorded_at),
+    evidence: {
+      kind: r.evidence_kind,
+      meetingId: r.meeting_id,
+      meetingTitle: r.meeting_title,
+      url: r.statement_url,
+      quote: r.statement_quote,
+      passageId: r.passage_id,
+      reason: r.reason,
+    },
+    note: r.note,
+  };
+}
+
+/** What a response about to show these stances must audit: the restricted meetings they cite. */
+const citedRestrictedMeetings = (list: StanceRow[]) => list.filter((s) => s.meeting_restricted).map((s) => ({ entityType: 'meeting', entityId: s.meeting_id! }));
+
+/**
+ * Records a stance. Every field the recorder got wrong is named at once (422), and nothing is written: a day in the
+ * future, a target or an ask not of this campaign (or a target they may not see), evidence they may not see.
+ */
+export async function recordStance(db: Db, ctx: RequestContext, id: string, input: CreateStanceInput): Promise<Stance> {
+  const actor = campaignWriter(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  const errors: FieldError[] = [];
+  if (input.asOf > todayIn(actor.timeZone)) errors.push({ field: 'body.asOf', detail: 'Not a day in the future' });
+  const [t] = await rows<{ id: string }>(
+    db,
+    sql`SELECT t.id FROM campaign_target t WHERE t.id = ${input.targetId} AND t.campaign_id = ${c.id} AND ${targetRowVisible(actor, sql`t.person_id`)}`,
+  );
+  if (!t) errors.push({ field: 'body.targetId', detail: 'No such target in this campaign' });
+  const [a] = await db
+    .select({ id: campaignAsk.id })
+    .from(campaignAsk)
+    .where(and(eq(campaignAsk.id, input.askId), eq(campaignAsk.campaignId, c.id)));
+  if (!a) errors.push({ field: 'body.askId', detail: 'No such ask in this campaign' });
+  const e = input.evidence;
+  if (e.kind === 'meeting') {
+    const [m] = await rows<{ id: string }>(db, sql`SELECT m.id FROM meeting m WHERE m.id = ${e.meetingId} AND ${meetingVisible(actor, sql`m.id`)}`);
+    if (!m) errors.push({ field: 'body.evidence.meetingId', detail: 'No such record' });
+  } else if (e.kind === 'document_passage') {
+    const [p] = await db
+      .select({ id: campaignDocumentPassage.id })
+      .from(campaignDocumentPassage)
+      .innerJoin(campaignDocument, eq(campaignDocument.id, campaignDocumentPassage.documentId))
+      .where(and(eq(campaignDocumentPassage.id, e.passageId), eq(campaignDocument.campaignId, c.id)));
+    if (!p) errors.push({ field: 'body.evidence.passageId', detail: 'No such passage in this campaign' });
+  }
+  if (errors.length) throw new AppError('unprocessable', 'invalid_stance', 'The stance cannot be recorded as given.', errors);
+  const stanceId = await db.transaction(async (tx) => {
+    const [s] = await tx
+      .insert(campaignStance)
+      .values({
+        campaignId: c.id,
+        targetId: input.targetId,
+        askId: input.askId,
+        value: input.value,
+        asOf: input.asOf,
+        recordedBy: actor.id,
+        evidenceKind: e.kind,
+        meetingId: e.kind === 'meeting' ? e.meetingId : null,
+        statementUrl: e.kind === 'statement' ? e.url : null,
+        statementQuote: e.kind === 'statement' ? e.quote : null,
+        passageId: e.kind === 'document_passage' ? e.passageId : null,
+        reason: e.kind === 'judgement' ? e.reason : null,
+        note: input.note ?? null,
+      })
+      .returning({ id: campaignStance.id });
+    await recordAudit(tx, ctx, {
+      action: 'campaign_stance.create',
+      entityType: 'campaign_stance',
+      entityId: s!.id,
+      detail: { campaignId: c.id, targetId: input.targetId, askId: input.askId, value: input.value, asOf: input.asOf, evidence: e.kind },
+    });
+    return s!.id;
+  });
+  const [row] = await rows<StanceRow>(db, selectStances(sql`campaign_stance`, sql`st.id = ${stanceId}`, sql`st.id`));
+  return toStance(row!);
+}
+
+/** The grid: targets × asks with the current stance of each cell as the actor may see it, and its counts. */
+export async function getGrid(db: Db, ctx: RequestContext, id: string): Promise<Grid> {
+  const actor = campaignReader(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  const asks = await asksOf(db, c.id);
+  const { targets, restrictedPeople } = await targetsOf(db, actor, c.id);
+  const cells = await rows<StanceRow>(db, selectStances(currentVisibleStances(actor, c.id), sql`true`, sql`st.target_id, st.ask_id`));
+  const counts = await rows<{ ask_id: string; value: Stance['value']; targets: number }>(
+    db,
+    sql`SELECT a.id AS ask_id, coalesce(cur.value, 'unknown') AS value, count(*)::int AS targets
+      FROM campaign_target t CROSS JOIN campaign_ask a
+      LEFT JOIN ${currentVisibleStances(actor, c.id)} cur ON cur.target_id = t.id AND cur.ask_id = a.id
+      WHERE t.campaign_id = ${c.id} AND a.campaign_id = ${c.id} AND ${targetRowVisible(actor, sql`t.person_id`)}
+      GROUP BY a.id, coalesce(cur.value, 'unknown') ORDER BY a.id, 2`,
+  );
+  await auditRestrictedReads(db, ctx, [
+    ...(c.restricted ? [{ entityType: 'campaign', entityId: c.id }] : []),
+    ...restrictedPeople.map((p) => ({ entityType: 'person', entityId: p })),
+    ...citedRestrictedMeetings(cells),
+  ]);
+  return { asks, targets, cells: cells.map(toStance), counts: counts.map((r) => ({ askId: r.ask_id, value: r.value, targets: Number(r.targets) })) };
+}
+
+/** A cell's history as the actor may see it, newest first: stances they may not see are not there at all. */
+export async function getCellHistory(db: Db, ctx: RequestContext, id: string, targetId: string, askId: string): Promise<{ items: Stance[] }> {
+  const actor = campaignReader(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  if (!isUuid(targetId)) throw notFound('target');
+  if (!isUuid(askId)) throw notFound('ask');
+  const [t] = await rows<{ id: string; person_id: string | null; person_restricted: boolean | null }>(
+    db,
+    sql`SELECT t.id, t.person_id, p.restricted AS person_restricted FROM campaign_target t LEFT JOIN person p ON p.id = t.person_id
+      WHERE t.id = ${targetId} AND t.campaign_id = ${c.id} AND ${targetRowVisible(actor, sql`t.person_id`)}`,
+  );
+  if (!t) throw notFound('target');
+  const [a] = await db
+    .select({ id: campaignAsk.id })
+    .from(campaignAsk)
+    .where(and(eq(campaignAsk.id, askId), eq(campaignAsk.campaignId, c.id)));
+  if (!a) throw notFound('ask');
+  const list = await rows<StanceRow>(
+    db,
+    selectStances(visibleStances(actor, c.id), sql`st.target_id = ${t.id} AND st.ask_id = ${a.id}`, sql`st.as_of DESC, st.recorded_at DESC, st.id DESC`),
+  );
+  await auditRestrictedReads(db, ctx, [
+    ...(c.restricted ? [{ entityType: 'campaign', entityId: c.id }] : []),
+    ...(t.person_restricted ? [{ entityType: 'person', entityId: t.person_id! }] : []),
+    ...citedRestrictedMeetings(list),
+  ]);
+  return { items: list.map(toStance) };
+}
