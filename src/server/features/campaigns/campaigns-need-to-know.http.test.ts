@@ -152,4 +152,10 @@ describe('a stance whose evidence is a restricted meeting', () => {
     expect(await t.db.select().from(campaign).where(eq(campaign.id, c2.id))).toHaveLength(1);
     expect((await admin.delete(`/api/campaigns/${c2.id}`)).status).toBe(204);
   });
+
+  it('keeps a meeting cited as evidence: deleting it answers 409 for everyone, an administrator too', async () => {
+    const p = await problem(await admin.delete(`/api/meetings/${secretMeeting.id}`), 409);
+    expect(p.code).toBe('meeting_is_evidence');
+    expect((await admin.get(`/api/meetings/${secretMeeting.id}`)).status).toBe(200);
+  });
 });

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, lt, notInArray, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { decodeCursor, paginate } from '../../core/pagination.ts';
 import { AppError, zodFieldErrors } from '../../core/errors.ts';
@@ -484,6 +484,9 @@ export async function deleteMeeting(db: Db, ctx: RequestContext, id: string): Pr
     const m = await loadVisibleMeeting(tx, actor, id);
     if ((await meetingSight(tx, actor, id)).hiddenParts)
       throw new AppError('conflict', 'meeting_has_protected_records', 'This meeting holds records that are need-to-know. Ask an administrator to delete it.');
+    // a meeting cited as a campaign stance's evidence stays, for everyone: the stance's history is kept (docs/campaigns.md)
+    const [cited] = await rows<{ one: number }>(tx, sql`SELECT 1 AS one FROM campaign_stance WHERE meeting_id = ${id} LIMIT 1`);
+    if (cited) throw new AppError('conflict', 'meeting_is_evidence', 'This meeting is the evidence of a recorded campaign stance, whose history is kept.');
     const items = await tx.select({ id: sharedItem.id }).from(sharedItem).where(eq(sharedItem.meetingId, id));
     await tx.delete(meeting).where(eq(meeting.id, id));
     // grants point at records without a foreign key: remove those of the meeting and its shared items
