@@ -153,6 +153,25 @@ describe('a stance whose evidence is a restricted meeting', () => {
     expect((await admin.delete(`/api/campaigns/${c2.id}`)).status).toBe(204);
   });
 
+  it('a restricted meeting tagged with the campaign is listed only to those who may see it, and counted only for them', async () => {
+    const open = await buildMeeting(t.db, { title: 'Open reception', organisations: [missionB.id], startsAt: '2026-02-10T09:00:00Z' });
+    expect((await owner.post(`/api/campaigns/${campaignId}/meetings`, { meetingId: secretMeeting.id, targetIds: [targetA, targetSecret], askIds: [ask1] })).status).toBe(200);
+    expect((await owner.post(`/api/campaigns/${campaignId}/meetings`, { meetingId: open.id, targetIds: [targetB] })).status).toBe(200);
+    const seen = await (await outsider.get(`/api/campaigns/${campaignId}/meetings`)).json();
+    expect(seen).toMatchObject({ total: 1, items: [{ meetingId: open.id }] });
+    expect(JSON.stringify(seen)).not.toContain(secretMeeting.id);
+    const all = await (await insider.get(`/api/campaigns/${campaignId}/meetings`)).json();
+    expect(all.total).toBe(2);
+    // the insider may not see the restricted person: that target is not listed for them
+    expect(all.items.find((m: { meetingId: string }) => m.meetingId === secretMeeting.id).targetIds).toEqual([targetA]);
+    const p = await problem(await outsider.post(`/api/campaigns/${campaignId}/meetings`, { meetingId: secretMeeting.id }), 422);
+    expect(p.errors).toEqual([{ field: 'body.meetingId', detail: 'No such record' }]);
+    // an insider re-tagging keeps the target hidden from them
+    expect((await insider.post(`/api/campaigns/${campaignId}/meetings`, { meetingId: secretMeeting.id, targetIds: [targetA] })).status).toBe(200);
+    const full = await (await owner.get(`/api/campaigns/${campaignId}/meetings`)).json();
+    expect(full.items.find((m: { meetingId: string }) => m.meetingId === secretMeeting.id).targetIds.sort()).toEqual([targetA, targetSecret].sort());
+  });
+
   it('keeps a meeting cited as evidence: deleting it answers 409 for everyone, an administrator too', async () => {
     const p = await problem(await admin.delete(`/api/meetings/${secretMeeting.id}`), 409);
     expect(p.code).toBe('meeting_is_evidence');

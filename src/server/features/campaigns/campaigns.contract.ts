@@ -19,6 +19,7 @@ export const StanceValueSchema = z.enum(STANCE_VALUES).openapi({ description: 'u
 export const EvidenceKindSchema = z.enum(EVIDENCE_KINDS).openapi({ description: 'meeting | statement | document_passage | judgement' });
 const GroupLabelSchema = z.string().trim().min(1, 'Required').max(60, 'At most 60 characters');
 const UserIdSchema = z.string().min(1).max(100);
+const Quote = z.string().trim().min(1, 'Required').max(5000, 'At most 5,000 characters');
 
 // ---------- campaigns ----------
 
@@ -112,7 +113,6 @@ export const CreateCampaignGrantSchema = z.strictObject({ userId: UserIdSchema }
 
 // ---------- stances ----------
 
-const Quote = z.string().trim().min(1, 'Required').max(5000, 'At most 5,000 characters');
 export const EvidenceInputSchema = z
   .discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('meeting'), meetingId: UuidSchema }),
@@ -175,6 +175,54 @@ export const CellParamsSchema = z.object({
   targetId: z.string().min(1).max(100).openapi({ param: { name: 'targetId', in: 'path' } }),
   askId: z.string().min(1).max(100).openapi({ param: { name: 'askId', in: 'path' } }),
 });
+// ---------- documents ----------
+
+export const PassageSchema = z.object({ id: z.string(), quote: z.string(), locator: z.string().nullable(), position: z.number().int() }).openapi('CampaignPassage');
+export const CampaignDocumentSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    kind: z.enum(['link', 'file']),
+    url: z.string().nullable(),
+    passages: z.array(PassageSchema),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('CampaignDocument');
+export const CampaignDocumentListSchema = z.object({ items: z.array(CampaignDocumentSchema) }).openapi('CampaignDocumentList');
+export const CreateDocumentSchema = z
+  .strictObject({
+    title: z.string().trim().min(1, 'Required').max(300, 'At most 300 characters'),
+    url: z.url({ protocol: /^https?$/, message: 'Use an http(s) link' }).max(2000, 'At most 2,000 characters'),
+    passages: z
+      .array(z.strictObject({ quote: Quote, locator: z.string().trim().min(1, 'Required').max(60, 'At most 60 characters').nullable().optional() }))
+      .max(100, 'At most 100 passages')
+      .optional(),
+  })
+  .openapi('CreateCampaignDocument');
+
+// ---------- meetings tagged ----------
+
+export const TagMeetingSchema = z
+  .strictObject({
+    meetingId: UuidSchema,
+    /** the campaign's targets met */
+    targetIds: z.array(UuidSchema).max(300, 'At most 300 targets').optional(),
+    /** the campaign's asks discussed */
+    askIds: z.array(UuidSchema).max(50, 'At most 50 asks').optional(),
+  })
+  .openapi('TagCampaignMeeting');
+export const CampaignMeetingSchema = z
+  .object({
+    meetingId: z.string(),
+    title: z.string(),
+    startsAt: z.string().openapi({ format: 'date-time' }),
+    restricted: z.boolean(),
+    targetIds: z.array(z.string()),
+    askIds: z.array(z.string()),
+  })
+  .openapi('CampaignMeeting');
+export const CampaignMeetingListSchema = z.object({ items: z.array(CampaignMeetingSchema), total: z.number().int() }).openapi('CampaignMeetingList');
+
 export type Campaign = z.infer<typeof CampaignSchema>;
 export type CampaignDetail = z.infer<typeof CampaignDetailSchema>;
 export type CampaignTarget = z.infer<typeof CampaignTargetSchema>;
@@ -187,3 +235,7 @@ export type CreateTargetInput = z.infer<typeof CreateTargetSchema>;
 export type CreateStanceInput = z.infer<typeof CreateStanceSchema>;
 export type Stance = z.infer<typeof StanceSchema>;
 export type Grid = z.infer<typeof GridSchema>;
+export type CampaignDocument = z.infer<typeof CampaignDocumentSchema>;
+export type CreateDocumentInput = z.infer<typeof CreateDocumentSchema>;
+export type TagMeetingInput = z.infer<typeof TagMeetingSchema>;
+export type CampaignMeeting = z.infer<typeof CampaignMeetingSchema>;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { auditEntry } from '../audit/audit.schema.ts';
 import { campaign, campaignAsk, campaignStance, campaignTarget } from './campaigns.schema.ts';
 import { createTestApp, problem } from '../../../../tests/setup/test-app.ts';
-import { buildOrganisation, buildPerson, isoDay } from '../../../../tests/setup/network-factories.ts';
+import { buildMeeting, buildOrganisation, buildPerson, isoDay } from '../../../../tests/setup/network-factories.ts';
 
 // Campaigns through the API: who may do what, the bad input the issue names (each a 4xx naming the field, nothing
 // written), the grid and a cell's history. Need-to-know of stances: campaigns-need-to-know.http.test.ts.
@@ -238,5 +238,53 @@ describe('stances', () => {
     expect((await owner.delete(`/api/campaigns/${c.id}`)).status).toBe(204);
     await problem(await owner.get(`/api/campaigns/${c.id}`), 404);
     expect(await t.db.select({ n: count() }).from(campaignStance).where(eq(campaignStance.campaignId, c.id))).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('documents and meetings', () => {
+  it('a document’s passage is cited by a stance of its campaign, not of another; viewers may not add documents', async () => {
+    const c = await newCampaign();
+    const other = await newCampaign();
+    const target = await (await owner.post(`/api/campaigns/${c.id}/targets`, { organisationId: mission.id })).json();
+    const res = await owner.post(`/api/campaigns/${c.id}/documents`, {
+      title: 'G7 leaders’ communiqué',
+      url: 'https://example.org/g7-communique',
+      passages: [{ quote: 'We underline the role of civil society.', locator: '§ 14' }, { quote: 'A second passage' }],
+    });
+    expect(res.status).toBe(201);
+    const doc = await res.json();
+    expect(doc).toMatchObject({ kind: 'link', passages: [{ locator: '§ 14', position: 0 }, { locator: null, position: 1 }] });
+    const passageId = doc.passages[0].id;
+    expect((await owner.get(`/api/campaigns/${c.id}/documents`)).status).toBe(200);
+    const bad = await problem(await owner.post(`/api/campaigns/${c.id}/documents`, { title: 'x', url: 'javascript:alert(1)' }), 400);
+    expect(bad.errors?.map((e) => e.field)).toEqual(['body.url']);
+    await problem(await viewer.post(`/api/campaigns/${c.id}/documents`, { title: 'x', url: 'https://example.org' }), 403);
+
+    const cited = await owner.post(`/api/campaigns/${c.id}/stances`, { targetId: target.id, askId: c.asks[0].id, value: 'supportive', asOf: '2026-02-01', evidence: { kind: 'document_passage', passageId } });
+    expect(cited.status).toBe(201);
+    expect((await cited.json()).evidence).toMatchObject({ kind: 'document_passage', passageId });
+    const otherTarget = await (await owner.post(`/api/campaigns/${other.id}/targets`, { organisationId: mission.id })).json();
+    const p = await problem(
+      await owner.post(`/api/campaigns/${other.id}/stances`, { targetId: otherTarget.id, askId: other.asks[0].id, value: 'supportive', asOf: '2026-02-01', evidence: { kind: 'document_passage', passageId } }),
+      422,
+    );
+    expect(p.errors).toEqual([{ field: 'body.evidence.passageId', detail: 'No such passage in this campaign' }]);
+  });
+
+  it('tags a Network meeting with the campaign, its targets and asks; the campaign lists it; bad ids named', async () => {
+    const c = await newCampaign();
+    const other = await newCampaign();
+    const target = await (await owner.post(`/api/campaigns/${c.id}/targets`, { organisationId: mission.id })).json();
+    const m = await buildMeeting(t.db, { title: 'Meeting with the Examplestan mission', kind: 'diplomatic', organisations: [mission.id] });
+    const res = await owner.post(`/api/campaigns/${c.id}/meetings`, { meetingId: m.id, targetIds: [target.id], askIds: [c.asks[0].id] });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ meetingId: m.id, title: 'Meeting with the Examplestan mission', targetIds: [target.id], askIds: [c.asks[0].id] });
+    // tagging again replaces the lists
+    expect((await (await owner.post(`/api/campaigns/${c.id}/meetings`, { meetingId: m.id, askIds: [c.asks[1].id] })).json()).askIds).toEqual([c.asks[1].id]);
+    const list = await (await owner.get(`/api/campaigns/${c.id}/meetings`)).json();
+    expect(list).toMatchObject({ total: 1, items: [{ meetingId: m.id, targetIds: [target.id] }] });
+    const bad = await problem(await owner.post(`/api/campaigns/${c.id}/meetings`, { meetingId: m.id, targetIds: [target.id], askIds: [other.asks[0].id] }), 422);
+    expect(bad.errors).toEqual([{ field: 'body.askIds.0', detail: 'No such ask in this campaign' }]);
+    await problem(await viewer.post(`/api/campaigns/${c.id}/meetings`, { meetingId: m.id }), 403);
   });
 });

@@ -5,7 +5,13 @@ import {
   CampaignAskSchema,
   CampaignDetailSchema,
   CampaignGrantSchema,
+  CampaignDocumentListSchema,
+  CampaignDocumentSchema,
   CampaignListSchema,
+  CampaignMeetingListSchema,
+  CampaignMeetingSchema,
+  CreateDocumentSchema,
+  TagMeetingSchema,
   CampaignTargetSchema,
   CellParamsSchema,
   CreateAskSchema,
@@ -205,6 +211,56 @@ export function campaignsRoutes(deps: FeatureDeps) {
       const { id, targetId, askId } = c.req.valid('param');
       return c.json(await campaigns.getCellHistory(db, c.get('ctx'), id, targetId, askId), 200);
     },
+  );
+
+  // ---------- documents and meetings ----------
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'listCampaignDocuments',
+      path: '/campaigns/{id}/documents',
+      tags,
+      summary: "The campaign's reference documents with their passages",
+      request: { params: IdParamSchema },
+      responses: { 200: json(CampaignDocumentListSchema, 'Documents'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await campaigns.listDocuments(db, c.get('ctx'), c.req.valid('param').id), 200),
+  );
+  r.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'createCampaignDocument',
+      path: '/campaigns/{id}/documents',
+      tags,
+      summary: 'Add a reference document by its link, with the passages stances may cite',
+      request: { params: IdParamSchema, body: jsonBody(CreateDocumentSchema) },
+      responses: { 201: json(CampaignDocumentSchema, 'The document'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => c.json(await campaigns.createDocument(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 201),
+  );
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'listCampaignMeetings',
+      path: '/campaigns/{id}/meetings',
+      tags,
+      summary: 'Network meetings tagged with the campaign that you may see, newest first, with the targets met and asks discussed',
+      request: { params: IdParamSchema },
+      responses: { 200: json(CampaignMeetingListSchema, 'Meetings'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await campaigns.listCampaignMeetings(db, c.get('ctx'), c.req.valid('param').id), 200),
+  );
+  r.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'tagCampaignMeeting',
+      path: '/campaigns/{id}/meetings',
+      tags,
+      summary: 'Tag a Network meeting with the campaign, the targets met and the asks discussed (lists given replace those you see)',
+      request: { params: IdParamSchema, body: jsonBody(TagMeetingSchema) },
+      responses: { 200: json(CampaignMeetingSchema, 'The tagged meeting'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => c.json(await campaigns.tagMeeting(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
   );
   return r;
 }

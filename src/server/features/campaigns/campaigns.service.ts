@@ -1,9 +1,9 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { AppError, isUuid, notFound, type FieldError } from '../../core/errors.ts';
 import type { Actor } from '../../access/roles.ts';
-import { auditRestrictedReads, meetingVisible } from '../../access/need-to-know.ts';
+import { auditRestrictedReads, meetingRowVisible, meetingVisible } from '../../access/need-to-know.ts';
 import {
   campaignReader,
   campaignRowVisible,
@@ -22,6 +22,10 @@ import type {
   Campaign,
   CampaignAsk,
   CampaignDetail,
+  CampaignDocument,
+  CampaignMeeting,
+  CreateDocumentInput,
+  TagMeetingInput,
   CampaignTarget,
   CreateAskInput,
   CreateCampaignInput,
@@ -32,7 +36,18 @@ import type {
   UpdateAskInput,
   UpdateCampaignInput,
 } from './campaigns.contract.ts';
-import { campaign, campaignAsk, campaignDocument, campaignDocumentPassage, campaignStance, campaignTarget, type Localized } from './campaigns.schema.ts';
+import {
+  campaign,
+  campaignAsk,
+  campaignDocument,
+  campaignDocumentPassage,
+  campaignMeeting,
+  campaignMeetingAsk,
+  campaignMeetingTarget,
+  campaignStance,
+  campaignTarget,
+  type Localized,
+} from './campaigns.schema.ts';
 
 // Campaigns, their asks and targets, stances with their evidence, the grid and a cell's history (docs/campaigns.md).
 // Who sees what is decided in access/campaigns.ts; every query here includes its conditions.
@@ -539,4 +554,127 @@ export async function getCellHistory(db: Db, ctx: RequestContext, id: string, ta
     ...citedRestrictedMeetings(list),
   ]);
   return { items: list.map(toStance) };
+}
+
+// ---------- documents ----------
+
+/** Adds a reference document given by its link, with the passages stances may cite (file uploads: docs/campaigns.md). */
+export async function createDocument(db: Db, ctx: RequestContext, id: string, input: CreateDocumentInput): Promise<CampaignDocument> {
+  const actor = campaignWriter(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  const docId = await db.transaction(async (tx) => {
+    const [d] = await tx.insert(campaignDocument).values({ campaignId: c.id, title: input.title, kind: 'link', url: input.url, createdBy: actor.id }).returning({ id: campaignDocument.id });
+    const passages = input.passages ?? [];
+    if (passages.length) await tx.insert(campaignDocumentPassage).values(passages.map((p, i) => ({ documentId: d!.id, quote: p.quote, locator: p.locator ?? null, position: i })));
+    await recordAudit(tx, ctx, { action: 'campaign_document.create', entityType: 'campaign_document', entityId: d!.id, detail: { campaignId: c.id, passages: passages.length } });
+    return d!.id;
+  });
+  return (await documentsOf(db, c.id)).find((d) => d.id === docId)!;
+}
+
+async function documentsOf(db: Db, campaignId: string): Promise<CampaignDocument[]> {
+  const docs = await db.select().from(campaignDocument).where(eq(campaignDocument.campaignId, campaignId)).orderBy(asc(campaignDocument.createdAt), asc(campaignDocument.id));
+  const passages = docs.length
+    ? await db
+        .select()
+        .from(campaignDocumentPassage)
+        .where(inArray(campaignDocumentPassage.documentId, docs.map((d) => d.id)))
+        .orderBy(asc(campaignDocumentPassage.position), asc(campaignDocumentPassage.id))
+    : [];
+  return docs.map((d) => ({
+    id: d.id,
+    title: d.title,
+    kind: d.kind as CampaignDocument['kind'],
+    url: d.url,
+    passages: passages.filter((p) => p.documentId === d.id).map((p) => ({ id: p.id, quote: p.quote, locator: p.locator, position: p.position })),
+    createdAt: d.createdAt.toISOString(),
+  }));
+}
+
+export async function listDocuments(db: Db, ctx: RequestContext, id: string): Promise<{ items: CampaignDocument[] }> {
+  const actor = campaignReader(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  const items = await documentsOf(db, c.id);
+  if (c.restricted) await auditRestrictedReads(db, ctx, [{ entityType: 'campaign', entityId: c.id }]);
+  return { items };
+}
+
+// ---------- meetings tagged ----------
+
+type CampaignMeetingRow = { meeting_id: string; title: string; starts_at: string | Date; restricted: boolean; target_ids: string[] | null; ask_ids: string[] | null };
+
+/** The campaign's meetings the actor may see, newest first, with the targets (they may see) met and the asks discussed. */
+async function campaignMeetingsOf(db: Db, actor: Actor, campaignId: string, meetingId?: string): Promise<CampaignMeetingRow[]> {
+  return rows<CampaignMeetingRow>(
+    db,
+    sql`SELECT m.id AS meeting_id, m.title, m.starts_at, m.restricted,
+        (SELECT array_agg(mt.target_id::text ORDER BY mt.target_id) FROM campaign_meeting_target mt JOIN campaign_target t ON t.id = mt.target_id
+          WHERE mt.campaign_id = cm.campaign_id AND mt.meeting_id = cm.meeting_id AND ${targetRowVisible(actor, sql`t.person_id`)}) AS target_ids,
+        (SELECT array_agg(ma.ask_id::text ORDER BY ma.ask_id) FROM campaign_meeting_ask ma WHERE ma.campaign_id = cm.campaign_id AND ma.meeting_id = cm.meeting_id) AS ask_ids
+      FROM campaign_meeting cm JOIN meeting m ON m.id = cm.meeting_id
+      WHERE cm.campaign_id = ${campaignId} AND ${meetingRowVisible(actor, sql`m.restricted`, sql`m.id`)} ${meetingId ? sql`AND m.id = ${meetingId}` : sql``}
+      ORDER BY m.starts_at DESC, m.id DESC`,
+  );
+}
+
+const toCampaignMeeting = (r: CampaignMeetingRow): CampaignMeeting => ({
+  meetingId: r.meeting_id,
+  title: r.title,
+  startsAt: iso(r.starts_at),
+  restricted: r.restricted,
+  targetIds: r.target_ids ?? [],
+  askIds: r.ask_ids ?? [],
+});
+
+export async function listCampaignMeetings(db: Db, ctx: RequestContext, id: string): Promise<{ items: CampaignMeeting[]; total: number }> {
+  const actor = campaignReader(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  const list = await campaignMeetingsOf(db, actor, c.id);
+  await auditRestrictedReads(db, ctx, [
+    ...(c.restricted ? [{ entityType: 'campaign', entityId: c.id }] : []),
+    ...list.filter((m) => m.restricted).map((m) => ({ entityType: 'meeting', entityId: m.meeting_id })),
+  ]);
+  return { items: list.map(toCampaignMeeting), total: list.length };
+}
+
+/**
+ * Tags a meeting the actor may see with the campaign, the targets met and the asks discussed (given lists replace the
+ * ones the actor sees; targets hidden from them stay). A meeting they may not see: 422, as for one that does not exist.
+ */
+export async function tagMeeting(db: Db, ctx: RequestContext, id: string, input: TagMeetingInput): Promise<CampaignMeeting> {
+  const actor = campaignWriter(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  const errors: FieldError[] = [];
+  const [m] = await rows<{ id: string }>(db, sql`SELECT m.id FROM meeting m WHERE m.id = ${input.meetingId} AND ${meetingVisible(actor, sql`m.id`)}`);
+  if (!m) errors.push({ field: 'body.meetingId', detail: 'No such record' });
+  const visibleTargets = new Set(
+    (await rows<{ id: string }>(db, sql`SELECT t.id FROM campaign_target t WHERE t.campaign_id = ${c.id} AND ${targetRowVisible(actor, sql`t.person_id`)}`)).map((r) => r.id),
+  );
+  (input.targetIds ?? []).forEach((t, i) => {
+    if (!visibleTargets.has(t)) errors.push({ field: `body.targetIds.${i}`, detail: 'No such target in this campaign' });
+  });
+  const asks = new Set((await asksOf(db, c.id)).map((a) => a.id));
+  (input.askIds ?? []).forEach((a, i) => {
+    if (!asks.has(a)) errors.push({ field: `body.askIds.${i}`, detail: 'No such ask in this campaign' });
+  });
+  if (errors.length) throw new AppError('unprocessable', 'invalid_meeting_tag', 'The meeting cannot be tagged as given.', errors);
+  await db.transaction(async (tx) => {
+    await tx.insert(campaignMeeting).values({ campaignId: c.id, meetingId: m!.id, taggedBy: actor.id }).onConflictDoNothing();
+    if (input.targetIds) {
+      if (visibleTargets.size)
+        await tx
+          .delete(campaignMeetingTarget)
+          .where(and(eq(campaignMeetingTarget.campaignId, c.id), eq(campaignMeetingTarget.meetingId, m!.id), inArray(campaignMeetingTarget.targetId, [...visibleTargets])));
+      const ids = [...new Set(input.targetIds)];
+      if (ids.length) await tx.insert(campaignMeetingTarget).values(ids.map((targetId) => ({ campaignId: c.id, meetingId: m!.id, targetId })));
+    }
+    if (input.askIds) {
+      await tx.delete(campaignMeetingAsk).where(and(eq(campaignMeetingAsk.campaignId, c.id), eq(campaignMeetingAsk.meetingId, m!.id)));
+      const ids = [...new Set(input.askIds)];
+      if (ids.length) await tx.insert(campaignMeetingAsk).values(ids.map((askId) => ({ campaignId: c.id, meetingId: m!.id, askId })));
+    }
+    await recordAudit(tx, ctx, { action: 'campaign_meeting.tag', entityType: 'campaign', entityId: c.id, detail: { meetingId: m!.id, targetIds: input.targetIds, askIds: input.askIds } });
+  });
+  const [row] = await campaignMeetingsOf(db, actor, c.id, m!.id);
+  return toCampaignMeeting(row!);
 }
