@@ -3,7 +3,8 @@ import core from './ar.json' with { type: 'json' };
 import erasure from './erasure/ar.json' with { type: 'json' };
 import meetings from './meetings/ar.json' with { type: 'json' };
 import jobs from './jobs/ar.json' with { type: 'json' };
+import campaigns from './campaigns/ar.json' with { type: 'json' };
 import network from './network/ar.json' with { type: 'json' };
 import { mergeCatalogs } from './locales.ts';
 
-export default mergeCatalogs(core, network, meetings, erasure, jobs);
+export default mergeCatalogs(core, network, meetings, erasure, jobs, campaigns);

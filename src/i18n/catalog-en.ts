@@ -3,7 +3,8 @@ import core from './en.json' with { type: 'json' };
 import erasure from './erasure/en.json' with { type: 'json' };
 import meetings from './meetings/en.json' with { type: 'json' };
 import jobs from './jobs/en.json' with { type: 'json' };
+import campaigns from './campaigns/en.json' with { type: 'json' };
 import network from './network/en.json' with { type: 'json' };
 import { mergeCatalogs } from './locales.ts';
 
-export default mergeCatalogs(core, network, meetings, erasure, jobs);
+export default mergeCatalogs(core, network, meetings, erasure, jobs, campaigns);

@@ -3,7 +3,8 @@ import core from './he.json' with { type: 'json' };
 import erasure from './erasure/he.json' with { type: 'json' };
 import meetings from './meetings/he.json' with { type: 'json' };
 import jobs from './jobs/he.json' with { type: 'json' };
+import campaigns from './campaigns/he.json' with { type: 'json' };
 import network from './network/he.json' with { type: 'json' };
 import { mergeCatalogs } from './locales.ts';
 
-export default mergeCatalogs(core, network, meetings, erasure, jobs);
+export default mergeCatalogs(core, network, meetings, erasure, jobs, campaigns);

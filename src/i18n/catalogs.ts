@@ -11,6 +11,9 @@ import meetingsAr from './meetings/ar.json' with { type: 'json' };
 import meetingsEn from './meetings/en.json' with { type: 'json' };
 import meetingsHe from './meetings/he.json' with { type: 'json' };
 import jobsAr from './jobs/ar.json' with { type: 'json' };
+import campaignsAr from './campaigns/ar.json' with { type: 'json' };
+import campaignsEn from './campaigns/en.json' with { type: 'json' };
+import campaignsHe from './campaigns/he.json' with { type: 'json' };
 import jobsEn from './jobs/en.json' with { type: 'json' };
 import jobsHe from './jobs/he.json' with { type: 'json' };
 import erasureAr from './erasure/ar.json' with { type: 'json' };
@@ -35,9 +38,9 @@ import { flattenCatalog, mergeCatalogs, type Catalog, type Locale } from './loca
 
 /** Every catalog of every language, feature catalogs (src/i18n/<feature>/<lang>.json) merged into the core one. */
 export const catalogs: Record<Locale, Catalog> = {
-  en: mergeCatalogs(en, networkEn, meetingsEn, erasureEn, dialoguesEn, participateEn, reportEn, studyReportEn, surveyEn, studiesEn, jobsEn),
-  he: mergeCatalogs(he, networkHe, meetingsHe, erasureHe, dialoguesHe, participateHe, reportHe, studyReportHe, surveyHe, studiesHe, jobsHe),
-  ar: mergeCatalogs(ar, networkAr, meetingsAr, erasureAr, dialoguesAr, participateAr, reportAr, studyReportAr, surveyAr, studiesAr, jobsAr),
+  en: mergeCatalogs(en, networkEn, meetingsEn, erasureEn, dialoguesEn, participateEn, reportEn, studyReportEn, surveyEn, studiesEn, jobsEn, campaignsEn),
+  he: mergeCatalogs(he, networkHe, meetingsHe, erasureHe, dialoguesHe, participateHe, reportHe, studyReportHe, surveyHe, studiesHe, jobsHe, campaignsHe),
+  ar: mergeCatalogs(ar, networkAr, meetingsAr, erasureAr, dialoguesAr, participateAr, reportAr, studyReportAr, surveyAr, studiesAr, jobsAr, campaignsAr),
 };
 
 /** Server-side translation with {{name}} interpolation (the same syntax i18next uses in the web app). */

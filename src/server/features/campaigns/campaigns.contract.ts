@@ -195,7 +195,7 @@ export const CreateDocumentSchema = z
     url: z.url({ protocol: /^https?$/, message: 'Use an http(s) link' }).max(2000, 'At most 2,000 characters'),
     passages: z
       .array(z.strictObject({ quote: Quote, locator: z.string().trim().min(1, 'Required').max(60, 'At most 60 characters').nullable().optional() }))
-      .max(100, 'At most 100 passages')
+      .max(50, 'At most 50 passages')
       .optional(),
   })
   .openapi('CreateCampaignDocument');
