@@ -288,3 +288,16 @@ describe('documents and meetings', () => {
     await problem(await viewer.post(`/api/campaigns/${c.id}/meetings`, { meetingId: m.id }), 403);
   });
 });
+
+describe('Network records that are targets', () => {
+  it('an organisation or a person that is a campaign target is not deleted (409, the same for someone who does not see the campaign); the target stays', async () => {
+    const c = await newCampaign();
+    const o = await buildOrganisation(t.db, { name: 'Mission to delete', kind: 'mission' });
+    const p = await buildPerson(t.db, { name: 'Official to delete' });
+    expect((await owner.post(`/api/campaigns/${c.id}/targets`, { organisationId: o.id })).status).toBe(201);
+    expect((await owner.post(`/api/campaigns/${c.id}/targets`, { personId: p.id })).status).toBe(201);
+    expect((await problem(await colleague.delete(`/api/organisations/${o.id}`), 409)).code).toBe('organisation_has_history');
+    expect((await problem(await colleague.delete(`/api/people/${p.id}`), 409)).code).toBe('person_has_history');
+    expect(await t.db.select({ n: count() }).from(campaignTarget).where(eq(campaignTarget.campaignId, c.id))).toEqual([{ n: 2 }]);
+  });
+});

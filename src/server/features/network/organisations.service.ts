@@ -246,7 +246,8 @@ export async function deleteOrganisation(db: Db, ctx: RequestContext, id: string
       UNION ALL SELECT 1 FROM shared_item WHERE organisation_id = ${id}
       UNION ALL SELECT 1 FROM meeting_person WHERE organisation_id = ${id}
       UNION ALL SELECT 1 FROM follow_up WHERE organisation_id = ${id}
-      UNION ALL SELECT 1 FROM affiliation WHERE organisation_id = ${id} LIMIT 1`);
+      UNION ALL SELECT 1 FROM affiliation WHERE organisation_id = ${id}
+      UNION ALL SELECT 1 FROM campaign_target WHERE organisation_id = ${id} LIMIT 1`);
     if (history.length > 0) {
       throw new AppError('conflict', 'organisation_has_history', 'This organisation has recorded history (meetings, people, follow-ups). Merge it into another organisation instead of deleting it.');
     }

@@ -385,7 +385,9 @@ export async function deletePerson(db: Db, ctx: RequestContext, id: string): Pro
     // who attended which meeting is the coalition's memory, and some of it is need-to-know: deleting the person would
     // erase it. One answer whatever the caller may see of those meetings, and it never says which they are.
     const [attended] = await tx.select({ meetingId: meetingPerson.meetingId }).from(meetingPerson).where(eq(meetingPerson.personId, id)).limit(1);
-    if (attended) {
+    // a campaign target's stance history is kept the same way (docs/campaigns.md)
+    const [target] = await rows(tx, sql`SELECT 1 FROM campaign_target WHERE person_id = ${id} LIMIT 1`);
+    if (attended || target) {
       throw new AppError('conflict', 'person_has_history', 'This person has recorded history (meetings). Merge them into another record instead of deleting them.');
     }
     await tx.delete(accessGrant).where(and(eq(accessGrant.recordType, 'person'), eq(accessGrant.recordId, id)));
