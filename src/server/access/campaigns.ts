@@ -66,10 +66,12 @@ export function visibleStances(actor: Actor, campaignId: string): SQL {
 
 /**
  * The current stance of each cell (target × ask) for the actor: the latest they may see by as_of, then when it was
- * recorded. A cell whose stances are all hidden from the actor has no row (the grid shows "unknown").
+ * recorded (with `asOf`: among those held on or before that day, for the movement since it). A cell whose stances are
+ * all hidden from the actor has no row (the grid shows "unknown").
  */
-export function currentVisibleStances(actor: Actor, campaignId: string): SQL {
+export function currentVisibleStances(actor: Actor, campaignId: string, asOf?: string): SQL {
   return sql`(SELECT DISTINCT ON (vs.target_id, vs.ask_id) vs.* FROM ${visibleStances(actor, campaignId)} vs
+    ${asOf ? sql`WHERE vs.as_of <= ${asOf}::date` : sql``}
     ORDER BY vs.target_id, vs.ask_id, vs.as_of DESC, vs.recorded_at DESC, vs.id DESC)`;
 }
 

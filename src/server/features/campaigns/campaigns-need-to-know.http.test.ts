@@ -120,6 +120,25 @@ describe('a stance whose evidence is a restricted meeting', () => {
     expect(((await (await admin.get(`/api/campaigns/${campaignId}/grid`)).json()) as Grid).cells).toHaveLength(3);
   });
 
+  it('moves nothing for whoever may not see it: the movement since a day counts only visible changes', async () => {
+    type Movement = { movement: { since: string; moves: number; cells: { targetId: string; askId: string; from: string; to: string }[] } };
+    const out: Movement = await (await outsider.get(`/api/campaigns/${campaignId}/grid?since=2026-02-15`)).json();
+    expect(out.movement).toEqual({ since: '2026-02-15', moves: 0, cells: [] });
+    const ins: Movement = await (await insider.get(`/api/campaigns/${campaignId}/grid?since=2026-02-15`)).json();
+    expect(ins.movement.moves).toBe(2);
+    expect(ins.movement.cells).toEqual(
+      expect.arrayContaining([
+        { targetId: targetA, askId: ask1, from: 'neutral', to: 'supportive' },
+        { targetId: targetA, askId: ask2, from: 'unknown', to: 'champion' },
+      ]),
+    );
+    const before: Movement = await (await outsider.get(`/api/campaigns/${campaignId}/grid?since=2026-01-01`)).json();
+    expect(before.movement.cells).toEqual([{ targetId: targetA, askId: ask1, from: 'unknown', to: 'neutral' }]);
+    expect(((await (await outsider.get(`/api/campaigns/${campaignId}/grid`)).json()) as { movement: unknown }).movement).toBeNull();
+    const bad = await problem(await outsider.get(`/api/campaigns/${campaignId}/grid?since=2026-02-30`), 400);
+    expect(bad.errors?.[0]?.field).toBe('query.since');
+  });
+
   it('cannot be cited by someone who may not see it, nor can a person they may not see be made a target; nothing written', async () => {
     const before = (await t.db.select({ n: count() }).from(campaignStance))[0]!.n;
     const p = await problem(await stance(outsider, { targetId: targetB, askId: ask1, value: 'supportive', asOf: '2026-02-21', evidence: { kind: 'meeting', meetingId: secretMeeting.id } }), 422);

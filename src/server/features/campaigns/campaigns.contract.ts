@@ -167,8 +167,19 @@ export const GridSchema = z
     cells: z.array(StanceSchema),
     /** per ask, how many targets (that the reader sees) stand where (unknown: no stance the reader may see) */
     counts: z.array(z.object({ askId: z.string(), value: StanceValueSchema, targets: z.number().int() })),
+    /** with ?since=: the cells whose stance (as the reader sees it) moved since that day, and how many */
+    movement: z
+      .object({
+        since: z.string(),
+        moves: z.number().int(),
+        cells: z.array(z.object({ targetId: z.string(), askId: z.string(), from: StanceValueSchema, to: StanceValueSchema })),
+      })
+      .nullable(),
   })
   .openapi('CampaignGrid');
+export const GridQuerySchema = z.object({
+  since: DateOnlySchema.optional().openapi({ description: 'show which cells moved since this day (YYYY-MM-DD)' }),
+});
 
 export const CellParamsSchema = z.object({
   id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }),

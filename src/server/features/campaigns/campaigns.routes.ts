@@ -19,6 +19,7 @@ import {
   CreateCampaignSchema,
   CreateStanceSchema,
   CreateTargetSchema,
+  GridQuerySchema,
   GridSchema,
   StanceHistorySchema,
   StanceSchema,
@@ -191,11 +192,11 @@ export function campaignsRoutes(deps: FeatureDeps) {
       operationId: 'getCampaignGrid',
       path: '/campaigns/{id}/grid',
       tags,
-      summary: 'Targets × asks with the current stance of each cell you may see, and how many targets stand where per ask',
-      request: { params: IdParamSchema },
-      responses: { 200: json(GridSchema, 'The grid'), ...problems(401, 403, 404) },
+      summary: 'Targets × asks with the current stance of each cell you may see, how many targets stand where per ask, and (since=) what moved',
+      request: { params: IdParamSchema, query: GridQuerySchema },
+      responses: { 200: json(GridSchema, 'The grid'), ...problems(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await campaigns.getGrid(db, c.get('ctx'), c.req.valid('param').id), 200),
+    async (c) => c.json(await campaigns.getGrid(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('query').since), 200),
   );
   r.openapi(
     createRoute({

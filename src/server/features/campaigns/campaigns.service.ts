@@ -505,7 +505,7 @@ export async function recordStance(db: Db, ctx: RequestContext, id: string, inpu
 }
 
 /** The grid: targets × asks with the current stance of each cell as the actor may see it, and its counts. */
-export async function getGrid(db: Db, ctx: RequestContext, id: string): Promise<Grid> {
+export async function getGrid(db: Db, ctx: RequestContext, id: string, since?: string): Promise<Grid> {
   const actor = campaignReader(ctx);
   const c = await loadVisibleCampaign(db, actor, id);
   const asks = await asksOf(db, c.id);
@@ -519,12 +519,31 @@ export async function getGrid(db: Db, ctx: RequestContext, id: string): Promise<
       WHERE t.campaign_id = ${c.id} AND a.campaign_id = ${c.id} AND ${targetRowVisible(actor, sql`t.person_id`)}
       GROUP BY a.id, coalesce(cur.value, 'unknown') ORDER BY a.id, 2`,
   );
+  // movement: each cell as the actor saw it on `since` against now; a stance hidden from them moves nothing
+  const moved = since
+    ? await rows<{ target_id: string; ask_id: string; from_value: Stance['value']; to_value: Stance['value'] }>(
+        db,
+        sql`SELECT t.id AS target_id, a.id AS ask_id, coalesce(past.value, 'unknown') AS from_value, coalesce(cur.value, 'unknown') AS to_value
+          FROM campaign_target t CROSS JOIN campaign_ask a
+          LEFT JOIN ${currentVisibleStances(actor, c.id, since)} past ON past.target_id = t.id AND past.ask_id = a.id
+          LEFT JOIN ${currentVisibleStances(actor, c.id)} cur ON cur.target_id = t.id AND cur.ask_id = a.id
+          WHERE t.campaign_id = ${c.id} AND a.campaign_id = ${c.id} AND ${targetRowVisible(actor, sql`t.person_id`)}
+            AND coalesce(past.value, 'unknown') <> coalesce(cur.value, 'unknown')
+          ORDER BY t.id, a.id`,
+      )
+    : null;
   await auditRestrictedReads(db, ctx, [
     ...(c.restricted ? [{ entityType: 'campaign', entityId: c.id }] : []),
     ...restrictedPeople.map((p) => ({ entityType: 'person', entityId: p })),
     ...citedRestrictedMeetings(cells),
   ]);
-  return { asks, targets, cells: cells.map(toStance), counts: counts.map((r) => ({ askId: r.ask_id, value: r.value, targets: Number(r.targets) })) };
+  return {
+    asks,
+    targets,
+    cells: cells.map(toStance),
+    counts: counts.map((r) => ({ askId: r.ask_id, value: r.value, targets: Number(r.targets) })),
+    movement: moved && since ? { since, moves: moved.length, cells: moved.map((m) => ({ targetId: m.target_id, askId: m.ask_id, from: m.from_value, to: m.to_value })) } : null,
+  };
 }
 
 /** A cell's history as the actor may see it, newest first: stances they may not see are not there at all. */
