@@ -24,6 +24,8 @@ import { dialogueAnalysisRoutes } from './features/dialogues/analysis.routes.ts'
 import { dialoguesRoutes } from './features/dialogues/dialogues.routes.ts';
 import { participationPages } from './features/dialogues/participation.pages.ts';
 import { participationRoutes } from './features/dialogues/participation.routes.ts';
+import { eventsRoutes } from './features/events/events.routes.ts';
+import { defineWaitlistJobs } from './features/events/waitlist.service.ts';
 import { studiesRoutes } from './features/studies/studies.routes.ts';
 import { surveyPages } from './features/studies/survey.pages.ts';
 import { surveyRoutes } from './features/studies/survey.routes.ts';
@@ -94,6 +96,7 @@ function defineJobs(jobs: Jobs, deps: { db: Db; ai: AiProvider | null; mailer: M
   defineInvitationJobs(jobs, deps);
   defineHealthJobs(jobs, deps);
   defineRetentionJobs(jobs, deps);
+  defineWaitlistJobs(jobs, { db: deps.db });
   defineImportJobs(jobs, { db: deps.db, importers: { network: networkImporter, polis: polisImporter, study: studyImporter }, log: deps.info, quiet: deps.quiet });
 }
 
@@ -237,6 +240,7 @@ export async function createApp(deps: AppDeps) {
     app.route('/api', routes(feature));
   }
   const research = { ...feature, ai, jobs, translate: translationRequests(jobs, ai) };
+  app.route('/api', eventsRoutes({ ...feature, jobs }));
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));
   app.route('/api', studiesRoutes(research));
