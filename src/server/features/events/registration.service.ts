@@ -181,7 +181,7 @@ export async function register(db: Db, ctx: RequestContext, deps: EventsDeps, sl
         .select()
         .from(registration)
         .where(and(eq(registration.eventId, e.id), eq(registration.email, email)));
-      if (!other) throw new AppError('conflict', 'try_again', 'Please try again.');
+      if (!other) throw new AppError('unavailable', 'try_again', 'Please try again.', undefined, { 'Retry-After': '1' });
       return existingResult(tx, deps, other);
     }
 
