@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { AppError, isUuid, notFound, type FieldError } from '../../core/errors.ts';
@@ -6,6 +6,11 @@ import type { RequestContext } from '../../core/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { ConsentPurpose } from './events.contract.ts';
 import { event, eventSigningKey, referralLink, registration, registrationQuestion, ticket, ticketType, waitlistEntry, type Answers, type Consents } from './events.schema.ts';
+import type { Mailer } from '../../mail.ts';
+import { enqueueRegistrationEmail } from './registration.notify.ts';
+import { manageToken, tokenHash } from './registration.token.ts';
+
+export { manageToken, tokenHash };
 import { signTicketCode } from './ticket-code.ts';
 import { offerFreedPlaces, queuePosition, type WaitlistJobs } from './waitlist.service.ts';
 
@@ -20,20 +25,14 @@ import { offerFreedPlaces, queuePosition, type WaitlistJobs } from './waitlist.s
 export type EventsDeps = WaitlistJobs & {
   /** the install's secret: ticket links' tokens are derived from it (so that a link can be sent again) */
   secret: string;
+  /** emails are enqueued only when it is configured */
+  mailer?: Pick<Mailer, 'configured'>;
 };
 
 export type EventRow = typeof event.$inferSelect;
 export type TicketTypeRow = typeof ticketType.$inferSelect;
 export type QuestionRow = typeof registrationQuestion.$inferSelect;
 export type RegistrationRow = typeof registration.$inferSelect;
-
-/** The token of a registration's ticket link: derived from the install's secret, stored only as its hash. */
-export function manageToken(secret: string, registrationId: string): string {
-  return createHmac('sha256', secret).update(`event-registration:${registrationId}`).digest('base64url');
-}
-export function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
-}
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -213,6 +212,7 @@ export async function register(db: Db, ctx: RequestContext, deps: EventsDeps, sl
       actorEmail: null,
       detail: { registrationId: reg.id, ticketTypeId: t.id, referralLinkId: ref?.id ?? null },
     });
+    await enqueueRegistrationEmail(tx, deps, reg.id, took ? 'confirmation' : 'waitlisted');
     return { outcome: took ? 'ticket' : 'waitlisted', registrationId: reg.id, token, ticketId, waitlistEntryId };
   });
 }
