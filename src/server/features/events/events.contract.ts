@@ -29,9 +29,10 @@ const localized = (max: number) =>
 const localizedRequired = (max: number) =>
   localized(max).refine((v) => Object.values(v).some((s) => !!s), 'Give the text in at least one language');
 
-export const EventTextSchema = localized(20_000).openapi('EventText', { description: 'Text per language (en, he, ar), any may be missing' });
+export const EventTextSchema = localized(10_000).openapi('EventText', { description: 'Text per language (en, he, ar), any may be missing' });
 export const EventTitleSchema = localizedRequired(200).openapi('EventTitle', { example: { en: 'Time is Now', he: 'הזמן הוא עכשיו', ar: 'الوقت الآن' } });
 const NameTextSchema = localizedRequired(200);
+const TicketTypeTextSchema = localized(1000);
 const LocalizedOut = z.record(z.string(), z.string()).openapi('EventTextOut');
 
 export const SlugSchema = z
@@ -89,7 +90,7 @@ const PositionSchema = z.number().int().min(0).max(10_000);
 export const CreateTicketTypeSchema = z
   .strictObject({
     name: NameTextSchema,
-    description: EventTextSchema.optional(),
+    description: TicketTypeTextSchema.optional(),
     capacity: CapacitySchema,
     priceCents: PriceSchema.optional(),
     salesStartAt: InstantSchema.nullable().optional(),
@@ -101,7 +102,7 @@ export const CreateTicketTypeSchema = z
 export const UpdateTicketTypeSchema = z
   .strictObject({
     name: NameTextSchema.optional(),
-    description: EventTextSchema.optional(),
+    description: TicketTypeTextSchema.optional(),
     /** raising it offers the freed places to the waitlist; lowering it below what is taken is refused (409) */
     capacity: CapacitySchema.optional(),
     priceCents: PriceSchema.optional(),
