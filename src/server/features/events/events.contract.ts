@@ -332,6 +332,31 @@ export const EventTotalsSchema = z
   })
   .openapi('EventTotals');
 
+// ---------- registrations (staff and admins: names and contacts) ----------
+
+export const RegistrationListQuerySchema = PageQuerySchema;
+export const RegistrationSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    /** the language the person registered in */
+    language: z.string(),
+    /** purposes the person consented to: terms | share_with_cohost | hear_again */
+    consents: z.array(ConsentPurposeSchema),
+    /** the co-host whose link brought the person (null: none) */
+    referrerOrganisationId: z.string().nullable(),
+    referrerName: z.string().nullable(),
+    /** valid tickets the registration holds */
+    tickets: z.number().int(),
+    /** waiting | offered | accepted | expired | left, when the person joined a waitlist */
+    waitlist: z.string().nullable(),
+    createdAt: Iso,
+  })
+  .openapi('EventRegistration');
+export const RegistrationPageSchema = pageSchema(RegistrationSchema).openapi('EventRegistrationPage');
+export type RegistrationDto = z.infer<typeof RegistrationSchema>;
+
 export type EventDto = z.infer<typeof EventSchema>;
 export type EventSummary = z.infer<typeof EventSummarySchema>;
 export type TicketTypeDto = z.infer<typeof TicketTypeSchema>;

@@ -15,6 +15,8 @@ import {
   QuestionSchema,
   ReferralLinkListSchema,
   ReferralLinkSchema,
+  RegistrationListQuerySchema,
+  RegistrationPageSchema,
   TicketTypeSchema,
   UpdateEventSchema,
   UpdateQuestionSchema,
@@ -109,6 +111,19 @@ export function eventsRoutes(deps: FeatureDeps & WaitlistJobs) {
       responses: { 200: json(EventTotalsSchema, 'Totals'), ...problems(401, 403, 404) },
     }),
     async (c) => c.json(await events.eventTotals(db, c.get('ctx'), c.req.valid('param').id), 200),
+  );
+
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'listEventRegistrations',
+      path: '/events/{id}/registrations',
+      tags,
+      summary: 'Who registered, newest first, with contacts, consents, tickets and waitlist (staff and admins; viewers see totals only)',
+      request: { params: IdParamSchema, query: RegistrationListQuerySchema },
+      responses: { 200: json(RegistrationPageSchema, 'Registrations'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => c.json(await events.listRegistrations(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('query')), 200),
   );
 
   // ---------- ticket types ----------

@@ -21,6 +21,7 @@ import {
   type EventTotals,
   type PutCohostInput,
   type QuestionDto,
+  type RegistrationDto,
   type ReferralLinkDto,
   type TicketTypeDto,
   type UpdateEventInput,
@@ -605,6 +606,48 @@ export async function deleteQuestion(db: Db, ctx: RequestContext, eventId: strin
     await tx.delete(registrationQuestion).where(eq(registrationQuestion.id, q.id));
     await recordAudit(tx, ctx, { action: 'event.question.delete', entityType: 'event', entityId: e.id, detail: { questionId: q.id } });
   });
+}
+
+// ---------- registrations ----------
+
+/** Who registered, newest first: names and contacts, so staff and admins only (events.contacts; never viewers). */
+export async function listRegistrations(db: Db, ctx: RequestContext, eventId: string, q: { limit: number; cursor?: string }): Promise<{ items: RegistrationDto[]; nextCursor: string | null }> {
+  authorize(ctx.actor, 'events.contacts');
+  const e = await loadEvent(db, eventId);
+  const after = decodeCursor(q.cursor, 2, ([t, id]) => typeof t === 'string' && !Number.isNaN(Date.parse(t)) && typeof id === 'string' && isUuid(id));
+  const where: SQL[] = [eq(registration.eventId, e.id), isNull(registration.erasedAt)];
+  if (after) {
+    const [t, id] = after as [string, string];
+    where.push(or(lt(registration.createdAt, new Date(t)), and(eq(registration.createdAt, new Date(t)), lt(registration.id, id)))!);
+  }
+  const rows = await db
+    .select({
+      r: registration,
+      referrerName: organisation.name,
+      tickets: sql<number>`(SELECT count(*)::int FROM ticket tk WHERE tk.registration_id = "registration"."id" AND tk.status = 'valid')`,
+      waitlist: sql<string | null>`(SELECT w.status FROM waitlist_entry w WHERE w.registration_id = "registration"."id" ORDER BY w.created_at DESC LIMIT 1)`,
+    })
+    .from(registration)
+    .leftJoin(organisation, eq(organisation.id, registration.referrerOrganisationId))
+    .where(and(...where))
+    .orderBy(desc(registration.createdAt), desc(registration.id))
+    .limit(q.limit + 1);
+  const page = paginate(rows, q.limit, (x) => [x.r.createdAt.toISOString(), x.r.id]);
+  return {
+    nextCursor: page.nextCursor,
+    items: page.items.map(({ r, referrerName, tickets, waitlist }) => ({
+      id: r.id,
+      name: r.name,
+      email: r.email,
+      language: r.language,
+      consents: Object.keys(r.consents) as RegistrationDto['consents'],
+      referrerOrganisationId: r.referrerOrganisationId,
+      referrerName: referrerName ?? null,
+      tickets: Number(tickets),
+      waitlist: waitlist ?? null,
+      createdAt: r.createdAt.toISOString(),
+    })),
+  };
 }
 
 // ---------- totals ----------

@@ -13,6 +13,7 @@ import { buildOpenEvent, staffContext } from '../../../../tests/setup/event-fact
 // drive the waitlist's jobs themselves, with their own clock.
 const t = await createTestApp({ config: { trustProxy: true }, jobs: { work: false } });
 const staffClient = await t.signedIn('staff');
+const viewer = await t.signedIn('viewer');
 const ctx = staffContext({ id: staffClient.user.id });
 const deps: EventsDeps = { jobs: t.jobs, secret: 'test secret of this file' };
 const parents = await buildOrganisation(t.db, { name: 'Parents Circle' });
@@ -133,6 +134,25 @@ describe('registering for an event at /e/{slug}', () => {
     ]);
     const [l] = await t.db.select().from(referralLink).where(eq(referralLink.id, link.id));
     expect(l!.revokedAt).not.toBeNull();
+
+    // staff see who registered and through whom; a viewer the totals only, never a name or an address
+    const list = await (await staffClient.get(`/api/events/${e.id}/registrations`)).json();
+    expect(list.items.map((r: { email: string; referrerName: string | null; tickets: number }) => [r.email, r.referrerName, r.tickets])).toEqual([
+      ['yoav@example.org', null, 1],
+      ['rana@example.org', 'Parents Circle', 1],
+    ]);
+    expect((await viewer.get(`/api/events/${e.id}/registrations`)).status).toBe(403);
+    expect((await t.client().get(`/api/events/${e.id}/registrations`)).status).toBe(401);
+    const totals = await (await viewer.get(`/api/events/${e.id}/totals`)).json();
+    expect(totals).toMatchObject({ registrations: 2, tickets: 2 });
+    expect(totals.byCohost).toEqual(
+      expect.arrayContaining([
+        { organisationId: parents.id, organisationName: 'Parents Circle', registrations: 1, tickets: 1 },
+        { organisationId: null, organisationName: null, registrations: 1, tickets: 1 },
+      ]),
+    );
+    const seen = JSON.stringify([totals, await (await viewer.get(`/api/events/${e.id}`)).json(), await (await viewer.get('/api/events')).json()]);
+    for (const secret of ['rana@example.org', 'yoav@example.org', 'Rana', 'Yoav']) expect(seen).not.toContain(secret);
   });
 
   it('stores nothing for a bot that fills the hidden field, a form from another site, or bad bytes', async () => {
