@@ -226,6 +226,27 @@ describe('registering for an event at /e/{slug}', () => {
     expect(await tally(e.id)).toMatchObject({ tickets: 1, taken: 2 });
   });
 
+  it('answers a date outside the sales window and a closed event on the form, in the reader’s language, writing nothing', async () => {
+    const { event: e, ticketType: tt } = await buildOpenEvent(t.db, ctx, { slug: 'window', capacity: 10 });
+    await updateTicketType(t.db, ctx, deps, e.id, tt.id, { salesStartAt: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(await (await browser().get('/e/window?lang=en')).text()).toContain('Registration opens');
+    const early = await post(browser(), '/e/window', { language: 'he', ticketTypeId: tt.id, name: 'Dana', email: 'dana@example.org' });
+    expect(early.status).toBe(409);
+    expect(await early.text()).toContain('ההרשמה לכרטיס הזה עוד לא נפתחה.');
+    await updateTicketType(t.db, ctx, deps, e.id, tt.id, { salesStartAt: new Date(Date.now() - 2 * 86_400_000).toISOString(), salesEndAt: new Date(Date.now() - 86_400_000).toISOString() });
+    const late = await post(browser(), '/e/window', { language: 'ar', ticketTypeId: tt.id, name: 'Dana', email: 'dana@example.org' });
+    expect(late.status).toBe(409);
+    expect(await late.text()).toContain('انتهى التسجيل لهذه التذكرة.');
+    await updateTicketType(t.db, ctx, deps, e.id, tt.id, { salesEndAt: null });
+    await updateEvent(t.db, ctx, e.id, { status: 'closed' });
+    expect(await (await browser().get('/e/window?lang=en')).text()).toContain('Registration for this event is closed.');
+    const closed = await post(browser(), '/e/window', { language: 'en', ticketTypeId: tt.id, name: 'Dana', email: 'dana@example.org' });
+    expect(closed.status).toBe(409);
+    const unknownType = await post(browser(), '/e/window', { language: 'en', ticketTypeId: 'nope', name: 'Dana', email: 'dana@example.org' });
+    expect(unknownType.status).toBe(400);
+    expect(await tally(e.id)).toEqual({ registrations: 0, tickets: 0, waitlist: 0, taken: 0 });
+  });
+
   it('never oversells: 40 simultaneous registrations into 7 places give exactly 7 tickets and 33 places on the waitlist', async () => {
     const { event: e, ticketType: tt } = await buildOpenEvent(t.db, ctx, { slug: 'burst', capacity: 7 });
     const results = await Promise.all(
