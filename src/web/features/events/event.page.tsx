@@ -14,6 +14,7 @@ import { pickText, useMe } from '../dialogues/dialogues-ui.tsx';
 import { RemoteSelect } from '../meetings/pickers.tsx';
 import { EventForm, written } from './event-form.tsx';
 import { StatusBadge } from './events-list.page.tsx';
+import { QuestionsPanel } from './questions-panel.tsx';
 import { COHOST_ROLES, SHARING_MODES, eventKeys, eventsApi, type CohostRole, type EventDto, type SharingMode, type TicketType } from './events.api.ts';
 
 /** One event: its totals, ticket types, co-hosts and their referral links, and its settings. */
@@ -87,6 +88,7 @@ export function EventPage() {
 
       <TicketTypes event={e} canWrite={canWrite} />
       <Cohosts event={e} canWrite={canWrite} />
+      <QuestionsPanel event={e} canWrite={canWrite} />
       {canWrite && (
         <Panel id="event-settings" title={t('events.staff.settings')}>
           <Settings event={e} />

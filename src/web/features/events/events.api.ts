@@ -3,6 +3,8 @@ import { query, request, type Page } from '../../api.ts';
 import type {
   CohostSchema,
   CreateEventSchema,
+  CreateQuestionSchema,
+  QuestionSchema,
   CreateReferralLinkSchema,
   CreateTicketTypeSchema,
   EventSchema,
@@ -31,11 +33,17 @@ export type CreateTicketTypeBody = z.input<typeof CreateTicketTypeSchema>;
 export type UpdateTicketTypeBody = z.input<typeof UpdateTicketTypeSchema>;
 export type PutCohostBody = z.input<typeof PutCohostSchema>;
 export type CreateReferralLinkBody = z.input<typeof CreateReferralLinkSchema>;
+export type Question = z.infer<typeof QuestionSchema>;
+export type QuestionKind = Question['kind'];
+export type ConsentPurpose = NonNullable<Question['consentPurpose']>;
+export type CreateQuestionBody = z.input<typeof CreateQuestionSchema>;
 
 // Checked against the contract's unions, so a value the server does not know fails to compile.
 export const EVENT_STATUSES: EventStatus[] = ['draft', 'published', 'closed'];
 export const COHOST_ROLES: CohostRole[] = ['lead', 'cohost', 'supporter'];
 export const SHARING_MODES: SharingMode[] = ['aggregate', 'contacts'];
+export const QUESTION_KINDS: QuestionKind[] = ['text', 'single', 'multiple', 'yes_no', 'consent'];
+export const CONSENT_PURPOSES: ConsentPurpose[] = ['terms', 'share_with_cohost', 'hear_again'];
 
 const enc = encodeURIComponent;
 
@@ -51,6 +59,8 @@ export const eventsApi = {
   removeCohost: (id: string, organisationId: string) => request<void>('DELETE', `/events/${enc(id)}/cohosts/${enc(organisationId)}`),
   links: (id: string) => request<{ items: ReferralLink[] }>('GET', `/events/${enc(id)}/referral-links`),
   createLink: (id: string, body: CreateReferralLinkBody) => request<ReferralLink>('POST', `/events/${enc(id)}/referral-links`, body),
+  createQuestion: (id: string, body: CreateQuestionBody) => request<Question>('POST', `/events/${enc(id)}/questions`, body),
+  deleteQuestion: (id: string, questionId: string) => request<void>('DELETE', `/events/${enc(id)}/questions/${enc(questionId)}`),
   revokeLink: (id: string, linkId: string) => request<ReferralLink>('POST', `/events/${enc(id)}/referral-links/${enc(linkId)}/revoke`),
 };
 
