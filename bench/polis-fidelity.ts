@@ -1,0 +1,42 @@
+// How close Convene's opinion groups come to Pol.is's own, on every Pol.is export folder under a directory
+// (default tests/fixtures/polis): per-statement counts against participants-votes.csv, the number of groups
+// (computed without summary.csv) against summary.csv's, and the adjusted Rand index with Pol.is's group-id over
+// every participant Pol.is clustered (one Convene leaves out counts as a group of its own). Each conversation is
+// read as the import reads it and computed with the import's numbering, under each inclusion rule, and once
+// more from files whose rows are shuffled (the groups must not change).
+//   npx tsx bench/polis-fidelity.ts [DIR]
+import fs from 'node:fs';
+import path from 'node:path';
+import { detectInclusion, parsePolisExport } from '../src/server/features/dialogues/polis-format.ts';
+import { fidelity, readFolder, shuffleRows } from '../tests/setup/polis-fixtures.ts';
+
+const dir = path.resolve(process.argv[2] ?? path.join(import.meta.dirname, '../tests/fixtures/polis'));
+
+async function main() {
+  const folders = fs.readdirSync(dir).filter((f) => fs.existsSync(path.join(dir, f, 'comments.csv'))).sort();
+  console.log(`conversation | votes.csv | rule detected | inclusion | counts = p-v.csv | groups (Pol.is) | clustered (Pol.is) | ARI | shuffled, no summary: same groups`);
+  for (const f of folders) {
+    const files = readFolder(path.join(dir, f));
+    const reference = await parsePolisExport(files);
+    const bare = await parsePolisExport({ ...files, summary: undefined });
+    const detected = detectInclusion(bare);
+    for (const rule of ['votes', 'history'] as const) {
+      if (rule === 'history' && !bare.voteTimes) continue;
+      const t0 = performance.now();
+      const r = fidelity(bare, reference, rule);
+      const ms = performance.now() - t0;
+      const shuffled = await parsePolisExport({
+        comments: shuffleRows(files.comments, 1)!,
+        votes: shuffleRows(files.votes, 2),
+        participantsVotes: shuffleRows(files.participantsVotes, 3),
+      });
+      const s = fidelity(shuffled, reference, rule);
+      const same = r.groupsOf.size === s.groupsOf.size && [...r.groupsOf].every(([p, g]) => s.groupsOf.get(p) === g);
+      console.log(
+        `${f} | ${bare.voteTimes ? 'yes' : 'no'} | ${detected} | ${rule} | ${r.countsEqual} | ${r.groups} (${r.polisGroups ?? '-'}) | ${r.clustered} (${r.polisClustered}) | ${r.ari.toFixed(3)} | ${same} | ${ms.toFixed(0)} ms`,
+      );
+    }
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
