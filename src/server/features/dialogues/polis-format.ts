@@ -415,36 +415,10 @@ export function writePolisSummary(summary: Record<string, string | number>): str
 
 // To the analysis ---------------------------------------------------------------------------------------
 
-/**
- * The analysis input for a parsed export: participants and statements numbered in ascending source-id
- * order, votes in time order, moderated-out (-1) comments excluded. `participantIds[i]` / `statementIds[j]`
- * map the indices back to the Pol.is ids.
- */
+/** The export as the math's input, numbered as the import numbers it (polisOpinionInput), with the ids of both sides. */
 export function polisToOpinionInput(ex: PolisExport): { input: OpinionInput; participantIds: string[]; statementIds: string[] } {
-  const byNumber = (a: string, b: string) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0);
-  const statementIds = [...new Set([...ex.comments.map((c) => c.sourceId), ...ex.votes.map((v) => v.statementSourceId)])].sort(byNumber);
-  const participantIds = [...new Set([...ex.votes.map((v) => v.participantSourceId), ...(ex.participants ?? []).map((p) => p.sourceId)])].sort(byNumber);
-  const pIndex = new Map(participantIds.map((p, i) => [p, i]));
-  const sIndex = new Map(statementIds.map((s, i) => [s, i]));
-  const ordered = [...ex.votes].sort((a, b) => a.at - b.at);
-  const participant = new Int32Array(ordered.length);
-  const statement = new Int32Array(ordered.length);
-  const value = new Int8Array(ordered.length);
-  ordered.forEach((v, i) => {
-    participant[i] = pIndex.get(v.participantSourceId)!;
-    statement[i] = sIndex.get(v.statementSourceId)!;
-    value[i] = v.value;
-  });
-  return {
-    input: {
-      participantCount: participantIds.length,
-      statementCount: statementIds.length,
-      votes: { participant, statement, value },
-      excludedStatements: ex.comments.filter((c) => c.moderated === -1).map((c) => sIndex.get(c.sourceId)!),
-    },
-    participantIds,
-    statementIds,
-  };
+  const { input, participantIds, comments } = polisOpinionInput(ex);
+  return { input, participantIds, statementIds: comments.map((c) => c.sourceId) };
 }
 
 // Numbering ----------------------------------------------------------------------------------------------
