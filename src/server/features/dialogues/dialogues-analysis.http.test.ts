@@ -10,6 +10,7 @@ import { fidelity, shuffleRows } from '../../../../tests/setup/polis-fixtures.ts
 import { startAiStandIn } from '../../../../tests/setup/ai-stand-in.ts';
 import { buildDialogue, buildParticipant, buildStatement, buildVotes } from '../../../../tests/setup/dialogue-factories.ts';
 import { createTestApp, problem } from '../../../../tests/setup/test-app.ts';
+import { waitFor } from '../../../../tests/setup/wait.ts';
 
 const standIn = await startAiStandIn();
 const t = await createTestApp({ config: { ai: { baseUrl: standIn.baseUrl, model: standIn.model, timeoutMs: 5000, maxConcurrency: 2 } } });
@@ -241,6 +242,40 @@ describe('Pol.is import and export', () => {
       expect(comments.votes.length).toBe(ref.votes.length);
     });
   }
+
+  it('scoop-hivemind.biodiversity, rows shuffled, no summary.csv: written by a job, analysed under the history rule it shows, as close to Pol.is as measured', { timeout: 300_000 }, async () => {
+    const conv = 'scoop-hivemind.biodiversity';
+    const files = { comments: read(conv, 'comments.csv'), votes: read(conv, 'votes.csv'), participantsVotes: read(conv, 'participants-votes.csv') };
+    const ref = await parsePolisExport({ ...files, summary: read(conv, 'summary.csv') });
+    const shuffled = { comments: shuffleRows(files.comments, 4)!, votes: shuffleRows(files.votes, 5)!, participantsVotes: shuffleRows(files.participantsVotes, 6)! };
+    const res = await staff.post('/api/dialogues/import/polis', { title: conv, ...shuffled });
+    expect(res.status).toBe(202);
+    const run = (await res.json()) as { id: string; target: string };
+    const done = await waitFor(
+      'the Pol.is import to end',
+      async () => {
+        const r = (await (await staff.get(`/api/imports/${run.id}`)).json()) as { state: string };
+        return r.state === 'done' || r.state === 'failed' ? r : null;
+      },
+      { timeoutMs: 240_000, everyMs: 250 },
+    );
+    expect(done.state).toBe('done');
+    const [row] = await t.db.select().from(dialogue).where(eq(dialogue.id, run.target));
+    expect(row!.analysisState.polis).toMatchObject({ inclusion: 'history', inclusionDetected: true });
+    expect(row!.analysisState.polis!.summaryGroups).toBeUndefined();
+
+    const expected = fidelity(await parsePolisExport(files), ref, 'history');
+    const ours = await ourGroups(run.target, files);
+    const mine = new Map(ours.participants!.filter((p) => p.groupId !== null).map((p) => [p.sourceId, p.groupId!] as const));
+    expect(new Map([...mine].sort())).toEqual(new Map([...expected.groupsOf].sort()));
+    expect(new Set(mine.values()).size).toBe(ref.groupCount);
+    const clustered = ref.participants!.filter((p) => p.groupId !== null);
+    const ari = adjustedRandIndex(clustered.map((p) => p.groupId), clustered.map((p) => mine.get(p.sourceId) ?? -1));
+    expect(ari).toBeGreaterThanOrEqual(0.85);
+    const analysis: Analysis = await (await staff.get(`/api/dialogues/${run.target}/analysis`)).json();
+    expect(analysis.clustered).toBe(443);
+    expect(analysis.votes).toBe(ref.votes.length);
+  });
 
   it('an export without votes.csv imports from participants-votes.csv; the inclusion rule can be chosen, and history needs votes.csv', async () => {
     const comments = 'timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n100,x,0,0,3,1,1,First\n200,x,1,0,1,2,-1,Second\n300,x,2,1,0,0,0,Third\n';
