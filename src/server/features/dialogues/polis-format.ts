@@ -473,8 +473,9 @@ export const POLIS_INCLUSIONS = ['votes', 'history'] as const;
  * topping up to 15, and keeps whoever was once in (conversation.clj :in-conv). When the export's group-id column
  * shows a participant clustered with fewer final votes than that, the clustered set carried the conversation's
  * history: 'history' (replayed from votes.csv's timestamps; without votes.csv there is no history to replay, and
- * the rule on final votes is the nearest). Otherwise the export was clustered on its final votes: 'votes'. Only
- * which participants have a group-id is read, never which group.
+ * the rule on final votes is the nearest). Otherwise the export was clustered on its final votes: 'votes'. With 15
+ * or fewer clustered the greedy top-up explains anyone, so 'votes'. Only whether a participant has a group-id is
+ * read, never which group.
  */
 export function detectInclusion(ex: PolisExport): PolisInclusion {
   if (!ex.voteTimes || !ex.participants) return 'votes';
