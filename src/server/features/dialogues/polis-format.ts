@@ -169,9 +169,21 @@ export async function parsePolisVoteLines(text: string): Promise<PolisVote[]> {
 
 /** Pol.is ids in numeric order (ids that are not numbers after those, by code point). */
 export function byPolisId(a: string, b: string): number {
-  const x = /^\d+$/.test(a) ? Number(a) : Infinity;
-  const y = /^\d+$/.test(b) ? Number(b) : Infinity;
+  const x = idNumber(a);
+  const y = idNumber(b);
   return x !== y ? (x < y ? -1 : 1) : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A Pol.is id's number (Infinity when it is not all digits); no regular expression: sorts call it millions of times. */
+function idNumber(id: string): number {
+  if (id.length === 0 || id.length > 15) return Infinity;
+  let n = 0;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return Infinity;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /**
