@@ -147,6 +147,9 @@ async function measure(label: string, target: { dataDir: string; pgUrl?: string 
     const cookie = await signInStaff(s);
     console.log(`  search, in turn: ${g.searchQueries.map((q) => `"${q}"`).join(', ')} (the first is "${g.arabicName}" with a typo)`);
     figures.push(...(await measureGet(s, label, 'GET /api/organisations?limit=50', '/api/organisations?limit=50', cookie)));
+    // in a Hebrew and an Arabic reader's order (docs/network.md, "Order"), and the people list in Arabic order
+    figures.push(...(await measureGet(s, label, 'GET /api/organisations?limit=50&lang=he', '/api/organisations?limit=50&lang=he', cookie)));
+    figures.push(...(await measureGet(s, label, 'GET /api/people?limit=50&lang=ar', '/api/people?limit=50&lang=ar', cookie)));
     figures.push(...(await measureGet(s, label, `GET /api/search (${g.searchQueries.length} queries)`, g.searchQueries.map((q) => `/api/search?q=${encodeURIComponent(q)}`), cookie)));
     figures.push(...(await measureGet(s, label, 'GET /api/member-health', '/api/member-health', cookie)));
     figures.push(...(await measureImport(s, label, cookie, g, scale)));

@@ -110,6 +110,9 @@ async function buildServer() {
     external: EXTERNAL,
     // bundled CommonJS dependencies require() Node's modules: give each output file a require of its own
     banner: { js: "import { createRequire as __conveneCreateRequire } from 'node:module'; const require = __conveneCreateRequire(import.meta.url);" },
+    // a quarter less for Node to parse at every start; names are kept (and the source maps map every line back)
+    minifyWhitespace: true,
+    minifySyntax: true,
     sourcemap: true,
     // stack traces need the mappings, not the sources: smaller maps, which Node reads at every start (--enable-source-maps)
     sourcesContent: false,

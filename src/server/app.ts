@@ -45,6 +45,7 @@ import { refuseBadText } from './http/text.ts';
 import { defineInvitationJobs } from './features/accounts/invitations.jobs.ts';
 import { defineTranslationJobs, translationRequests } from './features/dialogues/translations.service.ts';
 import { defineHealthJobs } from './features/insights/health.jobs.ts';
+import { defineMaintenanceJobs } from './runtime/maintenance.ts';
 import { defineRetentionJobs } from './runtime/retention.ts';
 import { networkImporter } from './features/imports/import.service.ts';
 import { defineImportJobs, resumeRuns } from './features/imports/runs.ts';
@@ -92,11 +93,12 @@ export type AppDeps = {
 const SESSIONS_CHANGED = 'convene_sessions';
 
 /** Every feature's background jobs (names, handlers, retries, schedules). */
-function defineJobs(jobs: Jobs, deps: { db: Db; ai: AiProvider | null; mailer: Mailer; secret: string; publicUrl: string; info?: (line: string) => void; quiet?: Database['quiet'] }) {
+function defineJobs(jobs: Jobs, deps: { db: Db; kind: 'pglite' | 'postgres'; ai: AiProvider | null; mailer: Mailer; secret: string; publicUrl: string; info?: (line: string) => void; quiet?: Database['quiet'] }) {
   defineTranslationJobs(jobs, deps);
   defineInvitationJobs(jobs, deps);
   defineHealthJobs(jobs, deps);
   defineRetentionJobs(jobs, deps);
+  defineMaintenanceJobs(jobs, deps);
   defineEventJobs(jobs, { db: deps.db, mailer: deps.mailer, secret: deps.secret, publicUrl: deps.publicUrl });
   defineImportJobs(jobs, { db: deps.db, importers: { network: networkImporter, polis: polisImporter, study: studyImporter }, log: deps.info, quiet: deps.quiet });
 }
@@ -107,7 +109,7 @@ function defineJobs(jobs: Jobs, deps: { db: Db; ai: AiProvider | null; mailer: M
  */
 export async function installJobQueues(db: Db, kind: 'pglite' | 'postgres'): Promise<void> {
   const jobs = new Jobs({ db, kind, work: false });
-  defineJobs(jobs, { db, ai: null, mailer: createMailer(undefined), secret: '', publicUrl: 'http://localhost' });
+  defineJobs(jobs, { db, kind, ai: null, mailer: createMailer(undefined), secret: '', publicUrl: 'http://localhost' });
   await jobs.start();
   await jobs.stop();
 }
@@ -157,7 +159,7 @@ export async function createApp(deps: AppDeps) {
       if (config.logLevel !== 'silent') console.error(message, err instanceof Error ? err.message : (err ?? ''));
     },
   });
-  defineJobs(jobs, { db, ai, mailer, secret, publicUrl: config.publicUrl, info: (line) => config.logLevel !== 'silent' && console.log(line), quiet: deps.quiet });
+  defineJobs(jobs, { db, kind: deps.kind, ai, mailer, secret, publicUrl: config.publicUrl, info: (line) => config.logLevel !== 'silent' && console.log(line), quiet: deps.quiet });
   app.onError((err) => errorToResponse(err, log));
   // a stopping server asks every client to reconnect (to another server behind the balancer) after this response
   app.use('*', async (c, next) => {

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from './config.ts';
 
 export type Mail = {
@@ -28,18 +28,22 @@ export function createMailer(smtp: Config['smtp']): Mailer {
       },
     };
   }
-  const transport = nodemailer.createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? '' } : undefined,
-    // a local relay in tests and small installs may offer no TLS
-    ignoreTLS: !smtp.secure && !smtp.user,
-  });
+  // the mail library (a tenth of the server's code) is loaded at the first email, not at every start
+  let transport: Promise<Transporter> | undefined;
+  const connect = async () =>
+    (await import('nodemailer')).default.createTransport({
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.secure,
+      auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? '' } : undefined,
+      // a local relay in tests and small installs may offer no TLS
+      ignoreTLS: !smtp.secure && !smtp.user,
+    });
   return {
     configured: true,
     send: async (mail) => {
-      await transport.sendMail({ from: smtp.from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.messageId ? { messageId: `<${mail.messageId}>` } : {}) });
+      transport ??= connect();
+      await (await transport).sendMail({ from: smtp.from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.messageId ? { messageId: `<${mail.messageId}>` } : {}) });
     },
   };
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../src/server/db/client.ts';
 import { READ_MODELS } from '../../src/server/read-models/registry.ts';
 import { buildDialogue, buildParticipant, buildVotes } from './dialogue-factories.ts';
-import { buildFollowUp, buildGrant, buildMeeting, buildOrganisation, daysAgo } from './network-factories.ts';
+import { buildFollowUp, buildGrant, buildMeeting, buildOrganisation, buildPerson, daysAgo } from './network-factories.ts';
 
 /**
  * Everything the read models keep (registry.ts), as text, in a fixed order: every row of each read_model table (as_of
@@ -26,6 +26,8 @@ export async function readModelSnapshot(db: Db): Promise<Record<string, string[]
 export async function buildDerivedWorld(db: Db, users: { staff: string; other: string }) {
   const a = await buildOrganisation(db, { names: ['Olive Grove Collective', 'קולקטיב חורשת הזיתים', 'تجمع بستان الزيتون'], ownerId: users.staff });
   const b = await buildOrganisation(db, { name: 'Two Rivers Forum', tags: ['youth'] });
+  await buildPerson(db, { name: 'Rami Haddad', names: ['רמי חדאד', 'رامي حداد'] });
+  await buildPerson(db, { name: 'Lina Saleh', identityRestricted: true, grantedTo: [users.staff] });
   const open = await buildMeeting(db, {
     startsAt: daysAgo(12),
     organisations: [a.id, b.id],

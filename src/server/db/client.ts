@@ -114,7 +114,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     loadDataDir: opts.loadDataDir,
     extensions: { pg_trgm },
     // on the command line, not in postgresql.conf (PGlite's postgresqlconf option rewrites the data folder's file)
-    ...(opts.sharedBuffers ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${opts.sharedBuffers}`] } : {}),
+    startParams: [...PGlite.defaultStartParams, '-c', `work_mem=${PGLITE_WORK_MEM}`, ...(opts.sharedBuffers ? ['-c', `shared_buffers=${opts.sharedBuffers}`] : [])],
   });
   const gate = activityGate(client);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
@@ -209,6 +209,14 @@ export async function inOrder<T extends unknown[]>(...queries: { [K in keyof T]:
   for (const q of queries) out.push(await q);
   return out as T;
 }
+
+/**
+ * Memory a sort or hash of the embedded database may use before it spills to temporary files. PostgreSQL's default
+ * (4 MB) is sized for many backends at once; PGlite is one backend running one query at a time, and its temporary
+ * files go through the WebAssembly file layer (a file created, written, sought and read back for each spilling query):
+ * sorting a list of organisations by name spilled on every request.
+ */
+const PGLITE_WORK_MEM = '32MB';
 
 /** how long the embedded database must have been idle for `quiet` to resolve */
 const QUIET_MS = 20;

@@ -8,14 +8,37 @@
 -- shape: the server builds the response from these facts with the code that builds it from a row read through Drizzle
 -- (organisations.service.ts; member health takes the names, insights/health.service.ts).
 --
+-- key_en, key_he, key_ar order the organisation list for a reader of that language (COLLATE "C", then the id): the
+-- key (read_model.name_order_key_<lang>, name-order.sql) of the name the staff app shows that reader: a name recorded
+-- in the language's script that is not a former one (the display name if it is one of them, else official, short,
+-- transliteration, each kind in the English key's order), else the display name (web: network/reader-name.ts
+-- nameForReader; the API lists the names in that order: names.ts sortNames).
+--
 -- Derived from: organisation, organisation_name.
 -- Kept by: the statement triggers on those tables (registry.ts), through the functions named *_after_<table> below.
 -- Rebuilt by: read_model.rebuild_organisation_card().
 
 CREATE TABLE IF NOT EXISTS read_model.organisation_card (
   organisation_id uuid PRIMARY KEY,
-  card json NOT NULL
+  card json NOT NULL,
+  key_en text COLLATE "C" NOT NULL DEFAULT '',
+  key_he text COLLATE "C" NOT NULL DEFAULT '',
+  key_ar text COLLATE "C" NOT NULL DEFAULT ''
 );
+CREATE INDEX IF NOT EXISTS organisation_card_key_en_idx ON read_model.organisation_card (key_en, organisation_id);
+CREATE INDEX IF NOT EXISTS organisation_card_key_he_idx ON read_model.organisation_card (key_he, organisation_id);
+CREATE INDEX IF NOT EXISTS organisation_card_key_ar_idx ON read_model.organisation_card (key_ar, organisation_id);
+
+-- The name shown to a reader of a script (latin, hebrew, arabic), as the staff app picks it.
+CREATE OR REPLACE FUNCTION read_model.organisation_shown_name(org uuid, display text, script text) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT coalesce(
+    (SELECT display WHERE EXISTS (SELECT 1 FROM organisation_name n WHERE n.organisation_id = org AND n.name = display
+      AND n.script = organisation_shown_name.script AND n.kind <> 'former')),
+    (SELECT n.name FROM organisation_name n WHERE n.organisation_id = org AND n.script = organisation_shown_name.script AND n.kind <> 'former'
+      ORDER BY array_position(ARRAY['official', 'short', 'transliteration'], n.kind), read_model.name_order_key_en(n.name), n.name COLLATE "C", n.id
+      LIMIT 1),
+    display)
+$$;
 
 -- One organisation's names, as the card holds them.
 CREATE OR REPLACE FUNCTION read_model.organisation_names_of(org uuid) RETURNS json LANGUAGE sql STABLE AS $$
@@ -41,15 +64,23 @@ BEGIN
   PERFORM 1 FROM read_model.organisation_card WHERE organisation_id = ANY (ids) ORDER BY organisation_id FOR UPDATE;
   DELETE FROM read_model.organisation_card c WHERE c.organisation_id = ANY (ids)
     AND NOT EXISTS (SELECT 1 FROM organisation o WHERE o.id = c.organisation_id);
-  UPDATE read_model.organisation_card c SET card = read_model.organisation_card_of(c.organisation_id)
-    WHERE c.organisation_id = ANY (ids);
+  UPDATE read_model.organisation_card c SET card = read_model.organisation_card_of(c.organisation_id),
+    key_en = read_model.name_order_key_en(read_model.organisation_shown_name(o.id, o.name, 'latin')),
+    key_he = read_model.name_order_key_he(read_model.organisation_shown_name(o.id, o.name, 'hebrew')),
+    key_ar = read_model.name_order_key_ar(read_model.organisation_shown_name(o.id, o.name, 'arabic'))
+    FROM organisation o WHERE o.id = c.organisation_id AND c.organisation_id = ANY (ids);
 END;
 $$;
 
 CREATE OR REPLACE FUNCTION read_model.rebuild_organisation_card() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM read_model.organisation_card;
-  INSERT INTO read_model.organisation_card (organisation_id, card) SELECT o.id, read_model.organisation_card_of(o.id) FROM organisation o;
+  INSERT INTO read_model.organisation_card (organisation_id, card, key_en, key_he, key_ar)
+    SELECT o.id, read_model.organisation_card_of(o.id),
+      read_model.name_order_key_en(read_model.organisation_shown_name(o.id, o.name, 'latin')),
+      read_model.name_order_key_he(read_model.organisation_shown_name(o.id, o.name, 'hebrew')),
+      read_model.name_order_key_ar(read_model.organisation_shown_name(o.id, o.name, 'arabic'))
+    FROM organisation o;
 END;
 $$;
 

@@ -53,7 +53,7 @@ const ID: WriteEvent[] = ['INSERT', 'DELETE'];
 const HEALTH_AT_STATEMENT_END = 'read_model.member_health_at_statement_end';
 
 /** Files every read model shares, applied first. They keep no rows. */
-export const SHARED_FILES = ['rebuilding.sql'];
+export const SHARED_FILES = ['rebuilding.sql', 'name-order.sql'];
 
 /** In dependency order: triggers call them, and rebuilds run, in this order. */
 export const READ_MODELS: ReadModel[] = [
@@ -132,7 +132,21 @@ export const READ_MODELS: ReadModel[] = [
       { table: 'organisation_name', events: IUD },
     ],
     rebuild: 'read_model.rebuild_organisation_card',
-    purpose: 'what the lists show of an organisation (its row and its recorded names), as facts ready to copy',
+    purpose: "what the lists show of an organisation (its row and its recorded names), as facts ready to copy, and the keys that order the list in each reader's language",
+  },
+  {
+    key: 'person_order',
+    file: 'person-order.sql',
+    keeps: ['read_model.person_order'],
+    owns: ['read_model.person_order'],
+    derivesFrom: ['person.display_name', 'person.identity_restricted', 'person_name'],
+    dependsOn: [],
+    follows: [
+      { table: 'person', events: IUD },
+      { table: 'person_name', events: IUD },
+    ],
+    rebuild: 'read_model.rebuild_person_order',
+    purpose: "the keys that order the people list in each reader's language",
   },
   {
     key: 'member_health',

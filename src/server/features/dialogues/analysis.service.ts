@@ -4,7 +4,7 @@ import type { RequestContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { isUuid } from '../../core/errors.ts';
 import type { DialogueAnalysis, StatementAnalysis, Tally } from './analysis.contract.ts';
-import { dialogue, dialogueSegment, type StoredRun } from './dialogues.schema.ts';
+import { dialogue, dialogueSegment, type PolisAnalysisState, type StoredRun } from './dialogues.schema.ts';
 import { researchReader } from '../../access/research.ts';
 import { requireDialogue } from './dialogues.service.ts';
 import { CLASSIFY_DEFAULTS, classifyStatements, segmentConsensus } from './math/consensus.ts';
@@ -30,12 +30,12 @@ export type DialogueVotes = {
 };
 
 /**
- * Reads the votes in one consistent snapshot, compactly: one row per participant with their votes as
- * "<statement uuid><a|d|p>" joined by commas (fixed width), so a million votes cross the wire as ten
- * thousand rows, and no join is needed (the embedded database is slow at joining a million rows; at
- * grouping one table it is quick). Statements and participants are numbered in (created_at, id) order.
- * Rejected statements come too (Pol.is keeps moderated-out comments in the matrix, zeroed out of the map,
- * and counts their votes towards who is clustered); the analysis leaves them out of what it shows.
+ * Reads the votes in one consistent snapshot, compactly: the database numbers statements and participants in
+ * (created_at, id) order and sends every vote as "participant statement value" in one string, sorted by participant
+ * and statement, so a million votes cross the wire as a few megabytes of digits rather than a million rows or their
+ * uuids as text, and the same votes give the math the same input however their rows lie on disk. Rejected statements
+ * come too (Pol.is keeps moderated-out comments in the matrix, zeroed out of the map, and counts their votes towards
+ * who is clustered); the analysis leaves them out of what it shows.
  */
 export async function loadDialogueVotes(db: Db, dialogueId: string, questionId?: string): Promise<DialogueVotes> {
   return db.transaction(
@@ -50,32 +50,20 @@ export async function loadDialogueVotes(db: Db, dialogueId: string, questionId?:
         tx,
         sql`SELECT id, segment_id, source_id FROM dialogue_participant WHERE dialogue_id = ${dialogueId} ORDER BY created_at, id`,
       );
-      const packed = await rows<{ p: string; v: string }>(
+      // (the planner must not loop over one side per row of the other: the embedded database has statistics only
+      // once its maintenance job ran, and a nested loop over unanalysed tables takes seconds; a hash join does not)
+      await tx.execute(sql`SET LOCAL enable_nestloop = off`);
+      const [packed] = await rows<{ v: string | null }>(
         tx,
-        sql`SELECT participant_id AS p, string_agg(statement_id::text || CASE value WHEN 1 THEN 'a' WHEN -1 THEN 'd' ELSE 'p' END, ',') AS v
-            FROM dialogue_vote WHERE dialogue_id = ${dialogueId} GROUP BY participant_id`,
+        sql`WITH s AS MATERIALIZED (SELECT id, (row_number() OVER (ORDER BY created_at, id) - 1)::int AS i
+                                      FROM dialogue_statement WHERE dialogue_id = ${dialogueId} ${q}),
+                 p AS MATERIALIZED (SELECT id, (row_number() OVER (ORDER BY created_at, id) - 1)::int AS i
+                                      FROM dialogue_participant WHERE dialogue_id = ${dialogueId})
+            SELECT string_agg(p.i::text || ' ' || s.i::text || ' ' || v.value::text, ' ' ORDER BY p.i, s.i) AS v
+              FROM dialogue_vote v JOIN s ON s.id = v.statement_id JOIN p ON p.id = v.participant_id
+             WHERE v.dialogue_id = ${dialogueId}`,
       );
-      const statementIndex = new Map(statements.map((r, i) => [r.id, i]));
-      const participantIndex = new Map(participants.map((r, i) => [r.id, i]));
-      const ENTRY = 38; // 36 characters of uuid, the vote, the comma
-      let total = 0;
-      for (const r of packed) total += Math.ceil(r.v.length / ENTRY);
-      const votes = { participant: new Int32Array(total), statement: new Int32Array(total), value: new Int8Array(total) };
-      let i = 0;
-      for (const r of packed) {
-        const p = participantIndex.get(r.p);
-        if (p === undefined) continue;
-        const s = r.v;
-        for (let at = 0; at < s.length; at += ENTRY) {
-          const st = statementIndex.get(s.slice(at, at + 36));
-          if (st === undefined) continue; // a statement of another question
-          const kind = s.charCodeAt(at + 36);
-          votes.participant[i] = p;
-          votes.statement[i] = st;
-          votes.value[i] = kind === 97 /* a */ ? 1 : kind === 100 /* d */ ? -1 : 0;
-          i++;
-        }
-      }
+      const votes = parseVoteTriples(packed?.v ?? '');
       return {
         statements: statements.map((r) => ({
           id: r.id,
@@ -88,11 +76,35 @@ export async function loadDialogueVotes(db: Db, dialogueId: string, questionId?:
           status: r.status,
         })),
         participants: participants.map((r) => ({ id: r.id, segmentId: r.segment_id, sourceId: r.source_id })),
-        votes: { participant: votes.participant.subarray(0, i), statement: votes.statement.subarray(0, i), value: votes.value.subarray(0, i) },
+        votes,
       };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
+}
+
+/** "p s v p s v …" (participant and statement numbers, the value 1, -1 or 0) as three typed arrays. */
+export function parseVoteTriples(text: string): DialogueVotes['votes'] {
+  let fields = text.length ? 1 : 0;
+  for (let at = 0; at < text.length; at++) if (text.charCodeAt(at) === 32) fields++;
+  if (fields % 3) throw new Error('the packed votes are not triples');
+  const n = fields / 3;
+  const out = [new Int32Array(n), new Int32Array(n), new Int32Array(n)];
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < 3; f++) {
+      let sign = 1;
+      let x = 0;
+      if (text.charCodeAt(at) === 45 /* - */) {
+        sign = -1;
+        at++;
+      }
+      for (let c = text.charCodeAt(at); c >= 48 && c <= 57; c = text.charCodeAt(++at)) x = x * 10 + (c - 48);
+      out[f]![i] = sign * x;
+      at++; // the space
+    }
+  }
+  return { participant: out[0]!, statement: out[1]!, value: Int8Array.from(out[2]!) };
 }
 
 function tally(agree: number, disagree: number, pass: number): Tally {
@@ -259,6 +271,18 @@ export function computeAnalysis(
   };
 }
 
+/**
+ * What an imported Pol.is conversation's analysis starts from: for the 'history' inclusion rule, the participants
+ * Pol.is's :in-conv kept (once in, stays in), by their Pol.is ids. Nothing else: the number of groups comes from
+ * the votes (summary.csv is never read here, and an older import's stored kSmoother is ignored).
+ */
+export function importedPrevious(state: { polis?: PolisAnalysisState } | null | undefined, data: DialogueVotes): PreviousRun | undefined {
+  const inConv = state?.polis?.inclusion === 'history' ? state.polis.inConv : undefined;
+  if (!inConv?.length) return undefined;
+  const keep = new Set(inConv);
+  return { included: data.participants.flatMap((p, i) => (p.sourceId !== null && keep.has(p.sourceId) ? [i] : [])) };
+}
+
 function storeRun(run: PreviousRun, data: DialogueVotes): StoredRun {
   const clusters = (cs: PreviousRun['baseClusters']) => (cs ?? []).map((c) => ({ id: c.id, members: [...c.members], center: [c.center[0], c.center[1]] as [number, number] }));
   return {
@@ -325,7 +349,9 @@ export async function getAnalysis(db: Db, ctx: RequestContext, dialogueId: strin
       await db.select().from(dialogueSegment).where(eq(dialogueSegment.dialogueId, d.id)).orderBy(asc(dialogueSegment.position), asc(dialogueSegment.key)),
       await loadDialogueVotes(db, d.id, questionId),
     ];
-    const previous = continueFrom(analysisState.runs?.[runKey], data) ?? (analysisState.kSmoother ? { kSmoother: analysisState.kSmoother } : undefined);
+    const imported = importedPrevious(analysisState, data);
+    const continued = continueFrom(analysisState.runs?.[runKey], data);
+    const previous = continued ? { ...continued, included: [...(continued.included ?? []), ...(imported?.included ?? [])] } : imported;
     const { analysis, opinions } = computeAnalysis(
       data,
       segments.map((s) => ({ id: s.id, key: s.key, name: s.name as Record<string, string> })),

@@ -1,6 +1,7 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
-import { sortNames, type Script } from '../network/names.ts';
+import type { Script } from '../network/names.ts';
+import { sortNames } from '../network/list-order.ts';
 
 // Insights are aggregates that Drizzle's builder would only obscure, so they are written as SQL. The two
 // drivers hand back raw values differently (node-postgres keeps timestamps as strings, PGlite parses them),

@@ -51,9 +51,3 @@ export function normalizeName(text: string): string {
       .trim()
   );
 }
-
-/** An organisation's names as shown everywhere: the display name first, then official names, then the rest, each group alphabetically. */
-export function sortNames<N extends { id: string; name: string; kind: string }>(names: N[], displayName: string): N[] {
-  const rank = (n: N) => (n.name === displayName ? 0 : n.kind === 'official' ? 1 : 2);
-  return [...names].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-}

@@ -18,7 +18,7 @@ export function officesRoutes({ db }: FeatureDeps) {
       operationId: 'listOffices',
       path: '/offices',
       tags,
-      summary: 'The offices, by name, with how many accounts each has',
+      summary: "The offices, in the order of your language, with how many accounts each has",
       responses: { 200: json(z.object({ items: z.array(OfficeSchema) }), 'Offices'), ...problems(401, 403) },
     }),
     async (c) => c.json({ items: await offices.listOffices(db, c.get('ctx')) }, 200),

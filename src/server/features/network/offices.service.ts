@@ -9,6 +9,7 @@ import type { OfficeDto, StaffMemberDto } from './offices.contract.ts';
 import { office, staffOffice } from './network.schema.ts';
 import { isUuid, notFound } from '../../core/errors.ts';
 import { reader } from '../../access/need-to-know.ts';
+import { inNameOrder, orderLanguage } from './list-order.ts';
 
 type OfficeRow = typeof office.$inferSelect;
 
@@ -31,12 +32,12 @@ async function assertNameFree(db: Db, name: string, exceptId?: string) {
 }
 
 export async function listOffices(db: Db, ctx: RequestContext): Promise<OfficeDto[]> {
-  reader(ctx);
+  const actor = reader(ctx);
   const rows = await db
     .select({ o: office, n: sql<number>`(SELECT count(*) FROM staff_office so WHERE so.office_id = ${office.id})`.mapWith(Number) })
     .from(office)
-    .orderBy(asc(office.name), asc(office.id));
-  return rows.map((r) => toOfficeDto(r.o, r.n));
+    .orderBy(asc(office.id));
+  return inNameOrder(rows, (r) => r.o.name, orderLanguage(undefined, actor)).map((r) => toOfficeDto(r.o, r.n));
 }
 
 export async function createOffice(db: Db, ctx: RequestContext, input: { name: string; city: string; timeZone: string }): Promise<OfficeDto> {
@@ -114,7 +115,7 @@ export async function listStaff(
   ctx: RequestContext,
   filter: { officeId?: string; role?: Role; includeDisabled?: 'true' | 'false' } = {},
 ): Promise<StaffMemberDto[]> {
-  reader(ctx);
+  const actor = reader(ctx);
   const rows = await staffQuery(
     db,
     and(
@@ -123,7 +124,7 @@ export async function listStaff(
       filter.includeDisabled === 'true' ? undefined : eq(user.disabled, false),
     ),
   );
-  return rows.map(toStaffDto);
+  return inNameOrder(rows, (r) => r.name, orderLanguage(undefined, actor)).map(toStaffDto);
 }
 
 export async function assignOffice(db: Db, ctx: RequestContext, userId: string, officeId: string | null): Promise<StaffMemberDto> {

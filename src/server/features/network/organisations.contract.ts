@@ -1,3 +1,4 @@
+import { OrderCursorSchema, OrderLanguageSchema } from './list-order.ts';
 import { z } from '@hono/zod-openapi';
 import { PageQuerySchema } from '../../http/pagination.ts';
 import {
@@ -217,6 +218,8 @@ export const OrganisationListQuerySchema = PageQuerySchema.extend({
   tag: z.string().trim().max(60).optional().openapi({ description: 'Has this tag (case-insensitive)' }),
   ownerId: z.string().max(100).optional(),
   q: z.string().max(300).optional().openapi({ description: 'Any of its names contains this (any script; case, accents and points ignored)' }),
+  lang: OrderLanguageSchema,
+  cursor: OrderCursorSchema,
 });
 
 export type OrganisationDto = z.infer<typeof OrganisationSchema>;

@@ -31,7 +31,7 @@ export function organisationsRoutes({ db }: FeatureDeps) {
       operationId: 'listOrganisations',
       path: '/organisations',
       tags,
-      summary: 'Organisations by name, filtered; with the total over all pages',
+      summary: "Organisations in the reader's order of the names shown to them (lang), filtered; with the total over all pages",
       request: { query: OrganisationListQuerySchema },
       responses: { 200: json(OrganisationPageSchema, 'A page of organisations'), ...problems(400, 401, 403) },
     }),

@@ -2,7 +2,8 @@ import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
 import { inOrder, rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
-import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { paginate } from '../../core/pagination.ts';
+import { decodeOrderCursor, inNameOrder, orderLanguage, sortNames } from './list-order.ts';
 import { AppError, zodFieldErrors } from '../../core/errors.ts';
 import type { Actor } from '../../access/roles.ts';
 import { user } from '../accounts/accounts.schema.ts';
@@ -10,7 +11,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { affiliation, organisation, organisationLink, organisationName, organisationStatusChange, person } from './network.schema.ts';
 import { assertNotErased } from './erasure.service.ts';
 import { nameFromFacts, rowFromFacts, type NameFacts } from '../../read-models/facts.ts';
-import { detectScript, normalizeName, sortNames, type Script } from './names.ts';
+import { detectScript, normalizeName, type Script } from './names.ts';
 import {
   CreateOrganisationLinkSchema,
   CreateOrganisationSchema,
@@ -467,7 +468,8 @@ export async function getOrganisation(db: Db, ctx: RequestContext, id: string): 
       recordedAt: h.recordedAt.toISOString(),
     })),
     links: links.map((l) => toLinkDto(id, l)),
-    people: people.map((p) => ({
+    // in the reader's order of the names shown (the display name)
+    people: inNameOrder(people, (p) => p.displayName, orderLanguage(undefined, actor)).map((p) => ({
       affiliationId: p.affiliationId,
       personId: p.personId,
       displayName: p.displayName,
@@ -495,34 +497,36 @@ export function organisationFilter(f: Omit<OrganisationListQuery, 'limit' | 'cur
 }
 
 /**
- * The organisation list: filtered, sorted by name (then id), a keyset page and the total. One statement: the page in
- * index order (organisation_lower_name_idx), each organisation's ready card of facts (read_model.organisation_card: its
- * row and its names, kept by the database; built here if missing), all in one JSON text, shaped below as the single
- * organisation is (toDto). On the embedded database, which runs one query at a time, three statements and 200 decoded
- * rows cost several times as much.
+ * The organisation list: filtered, in the reader's order of the name shown to them (read_model.organisation_card's
+ * key for the language: name-order.sql, docs/network.md "Order"), then by id; a keyset page and the total. One
+ * statement: the page in index order (organisation_card_key_<lang>_idx), each organisation's ready card of facts (its
+ * row and its names, kept by the database), all in one JSON text, shaped below as the single organisation is (toDto).
+ * On the embedded database, which runs one query at a time, three statements and 200 decoded rows cost several times
+ * as much.
  */
 export async function listOrganisations(db: Db, ctx: RequestContext, query: OrganisationListQuery) {
-  reader(ctx);
+  const actor = reader(ctx);
   const f = parse(OrganisationListQuerySchema, query);
-  const cur = decodeCursor(f.cursor, 2, ([k, id]) => typeof k === 'string' && typeof id === 'string' && isUuid(id));
+  const lang = orderLanguage(f.lang, actor);
+  const cur = decodeOrderCursor(f.cursor, lang);
   const where = organisationFilter(f) ?? sql`true`;
-  const after = cur ? sql`(lower(${organisation.name}), ${organisation.id}) > (${cur[0]}, ${cur[1]}::uuid)` : sql`true`;
+  const key = sql.raw(`c.key_${lang}`);
+  const after = cur ? sql`(${key}, c.organisation_id) > (${cur.key} COLLATE "C", ${cur.id}::uuid)` : sql`true`;
   const [found] = await rows<{ total: number | string; items: string | null }>(
     db,
     sql`SELECT (SELECT count(*) FROM ${organisation} WHERE ${where})::int AS total,
-      (SELECT '[' || string_agg(concat('[', to_json(l.key), ',',
-          coalesce((SELECT c.card FROM read_model.organisation_card c WHERE c.organisation_id = l.id), read_model.organisation_card_of(l.id)), ']'),
-          ',' ORDER BY l.key, l.id) || ']'
+      (SELECT '[' || string_agg(concat('[', to_json(l.key), ',', l.card, ']'), ',' ORDER BY l.key, l.id) || ']'
         FROM (
-          SELECT ${organisation.id} AS id, lower(${organisation.name}) AS key FROM ${organisation}
+          SELECT c.organisation_id AS id, ${key} AS key, c.card FROM ${organisation}
+            JOIN read_model.organisation_card c ON c.organisation_id = ${organisation.id}
           WHERE ${where} AND ${after}
-          ORDER BY lower(${organisation.name}), ${organisation.id}
+          ORDER BY ${key}, c.organisation_id
           LIMIT ${f.limit + 1}
         ) l
       ) AS items`,
   );
   const listed = found?.items ? (JSON.parse(found.items) as [string, OrganisationCard][]) : [];
-  const page = paginate(listed, f.limit, ([key, card]) => [key, card.organisation.id as string]);
+  const page = paginate(listed, f.limit, ([k, card]) => [lang, k, card.organisation.id as string]);
   return {
     items: page.items.map(([, card]) => toDto(rowFromFacts(organisation, card.organisation), card.names.map(nameFromFacts))),
     nextCursor: page.nextCursor,

@@ -1,3 +1,4 @@
+import { OrderCursorSchema, OrderLanguageSchema } from './list-order.ts';
 import { z } from '@hono/zod-openapi';
 import { PageQuerySchema } from '../../http/pagination.ts';
 import { DateOnlySchema, LongTextSchema, ScriptSchema, TagSchema, TagsSchema, UuidSchema } from './common.contract.ts';
@@ -141,6 +142,8 @@ export const PersonListQuerySchema = PageQuerySchema.extend({
   tag: TagSchema.optional(),
   /** part of any visible name or the pseudonym, in any script */
   q: z.string().trim().max(200).optional(),
+  lang: OrderLanguageSchema,
+  cursor: OrderCursorSchema,
 });
 
 export const PersonPageSchema = z

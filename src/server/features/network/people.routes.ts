@@ -33,7 +33,7 @@ export function peopleRoutes({ db }: FeatureDeps) {
       operationId: 'listPeople',
       path: '/people',
       tags,
-      summary: 'People you may see, by display name; restricted people you were not granted are left out (and out of total)',
+      summary: "People you may see, in the reader's order of the names shown to them (lang); restricted people you were not granted are left out (and out of total)",
       request: { query: PersonListQuerySchema },
       responses: { 200: json(PersonPageSchema, 'People'), ...problems(400, 401, 403) },
     }),

@@ -1,7 +1,10 @@
 import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { inOrder, type Db } from '../../db/client.ts';
+import { inOrder, rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
-import { decodeCursor, paginate } from '../../core/pagination.ts';
+import { paginate } from '../../core/pagination.ts';
+import type { NameOrderLanguage } from '../../core/name-order.ts';
+import { rowFromFacts } from '../../read-models/facts.ts';
+import { compareNamesForListing, decodeOrderCursor, orderLanguage } from './list-order.ts';
 import { AppError, zodFieldErrors } from '../../core/errors.ts';
 import type { Actor } from '../../access/roles.ts';
 import { user } from '../accounts/accounts.schema.ts';
@@ -122,7 +125,7 @@ async function toDtos(db: Db, rows: Visible[]): Promise<Person[]> {
       restricted: p.restricted,
       identityHidden: !open,
       names: mine(names)
-        .sort((a, b) => Number(b.name === p.displayName) - Number(a.name === p.displayName) || (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) || a.name.localeCompare(b.name))
+        .sort((a, b) => Number(b.name === p.displayName) - Number(a.name === p.displayName) || (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) || compareNamesForListing(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .map((n) => ({ id: n.id, name: n.name, script: n.script as 'latin', kind: n.kind as 'primary' })),
       contacts: mine(contacts).map((c) => ({ id: c.id, kind: c.kind as 'email', value: c.value, label: c.label })),
       affiliations: open
@@ -275,11 +278,16 @@ export async function getPerson(db: Db, ctx: RequestContext, id: string): Promis
   return dto!;
 }
 
-export type PersonListFilter = { organisationId?: string; tag?: string; q?: string; limit: number; cursor?: string };
+export type PersonListFilter = { organisationId?: string; tag?: string; q?: string; lang?: NameOrderLanguage; limit: number; cursor?: string };
 
+/**
+ * People the actor may see, in the reader's order of the name shown to them (read_model.person_order's key for the
+ * language: name-order.sql, docs/network.md "Order"), then by id; a keyset page and the total.
+ */
 export async function listPeople(db: Db, ctx: RequestContext, f: PersonListFilter) {
   const actor = reader(ctx);
-  const sortKey = sql`lower(${person.displayName}) COLLATE "C"`;
+  const lang = orderLanguage(f.lang, actor);
+  const sortKey = sql.raw(`po.key_${lang}`);
   const where: (SQL | undefined)[] = [personVisible(actor, person.id)];
   if (f.organisationId) {
     // affiliations are part of the hidden identity: no finding a pseudonymous person by organisation
@@ -300,20 +308,22 @@ export async function listPeople(db: Db, ctx: RequestContext, f: PersonListFilte
   }
   const filter = and(...where);
 
-  const cur = decodeCursor(f.cursor, 2, ([k, id]) => typeof k === 'string' && typeof id === 'string' && isUuid(id));
-  const page = cur ? and(filter, sql`(${sortKey}, ${person.id}) > (${String(cur[0])} COLLATE "C", ${String(cur[1])}::uuid)`) : filter;
+  const cur = decodeOrderCursor(f.cursor, lang);
+  const page = cur ? and(filter, sql`(${sortKey}, po.person_id) > (${cur.key} COLLATE "C", ${cur.id}::uuid)`) : filter;
 
-  const [rows, [total]] = await inOrder(
-    db
-      .select({ p: person, identityVisible: sql<boolean>`${personIdentityVisible(actor, person.id)}`, key: sql<string>`lower(${person.displayName})` })
-      .from(person)
-      .where(page)
-      .orderBy(sortKey, asc(person.id))
-      .limit(f.limit + 1),
+  const [found, [total]] = await inOrder(
+    rows<{ p: Record<string, unknown>; identity_visible: boolean; key: string }>(
+      db,
+      sql`SELECT row_to_json(${person}) AS p, ${personIdentityVisible(actor, person.id)} AS identity_visible, ${sortKey} AS key
+        FROM ${person} JOIN read_model.person_order po ON po.person_id = ${person.id}
+        WHERE ${page}
+        ORDER BY ${sortKey}, po.person_id
+        LIMIT ${f.limit + 1}`,
+    ),
     db.select({ n: count() }).from(person).where(filter)
   );
-  const p = paginate(rows, f.limit, (r) => [r.key, r.p.id]);
-  const visible = p.items.map((r) => ({ ...r.p, identityVisible: !!r.identityVisible }));
+  const p = paginate(found, f.limit, (r) => [lang, r.key, r.p.id as string]);
+  const visible = p.items.map((r) => ({ ...rowFromFacts(person, r.p), identityVisible: !!r.identity_visible }));
   const items = await toDtos(db, visible);
   await auditRestrictedReads(
     db,

@@ -9,9 +9,8 @@ import { ApiError } from '../../api.ts';
 import { errorMessage, fieldError } from '../../components/errors.ts';
 import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
-import { exportHref, networkApi, PERSON_NAME_KINDS, type PersonFilter, type PersonNameKind } from './network.api.ts';
+import { exportHref, networkApi, orderLanguage, PERSON_NAME_KINDS, type PersonFilter, type PersonNameKind } from './network.api.ts';
 import { guessScript, organisationNameForReader, personNameForReader } from './reader-name.ts';
-import { sortByShownName } from '../../format.ts';
 import { ErrorAlert, ExportMenu, FilterPanel, IdentityRestrictedBadge, LoadMore, OrganisationSelect, RestrictedBadge, useMe } from './network-ui.tsx';
 
 export function NetworkPeoplePage() {
@@ -21,15 +20,16 @@ export function NetworkPeoplePage() {
   const [debounced] = useDebouncedValue(filter, 250);
   const [creating, setCreating] = useState(false);
   const set = (k: keyof PersonFilter, v: string | null) => setFilter((f) => ({ ...f, [k]: v || undefined }));
+  const lang = orderLanguage(i18n.language);
   const list = useInfiniteQuery({
-    queryKey: ['people', 'list', debounced],
-    queryFn: ({ pageParam }) => networkApi.people(debounced, pageParam),
+    queryKey: ['people', 'list', debounced, lang],
+    queryFn: ({ pageParam }) => networkApi.people({ ...debounced, lang }, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
-  // in the reader's order of the names they see (each page comes in the server's order of display names)
-  const rows = sortByShownName(list.data?.pages.flatMap((p) => p.items) ?? [], (p) => personNameForReader(p, i18n.language), i18n.language);
+  // in the server's order, which is the reader's order of the names they see (personNameForReader), page after page
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <Stack gap="lg" maw={1200}>

@@ -62,7 +62,14 @@ export const PERSON_NAME_KINDS: PersonNameKind[] = ['primary', 'alternate', 'tra
 
 export type CountedPage<T> = { items: T[]; nextCursor: string | null; total: number };
 export type OrganisationFilter = Omit<OrganisationListQuery, 'limit' | 'cursor'>;
-export type PersonFilter = { organisationId?: string; tag?: string; q?: string };
+export type PersonFilter = { organisationId?: string; tag?: string; q?: string; lang?: OrderLanguage };
+type OrderLanguage = 'en' | 'he' | 'ar';
+
+/** The language the server orders a list for: the interface's (docs/network.md, "Order"). */
+export function orderLanguage(language: string): OrderLanguage {
+  const l = language.slice(0, 2);
+  return l === 'he' || l === 'ar' ? l : 'en';
+}
 
 // ---- insights (search, timelines, member health, segments) ----
 export type { SearchType, SegmentList };

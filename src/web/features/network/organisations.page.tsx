@@ -6,8 +6,7 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RouterAnchor } from '../../components/links.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
-import { sortByShownName } from '../../format.ts';
-import { exportHref, networkApi, ORG_KINDS, STATUSES, type OrganisationFilter } from './network.api.ts';
+import { exportHref, networkApi, orderLanguage, ORG_KINDS, STATUSES, type OrganisationFilter } from './network.api.ts';
 import { ErrorAlert, ExportMenu, FilterPanel, KindBadge, LoadMore, nameForReader, StaffSelect, StatusBadge, useMe, useStaffOptions } from './network-ui.tsx';
 
 // the form (and its inputs) loads when "New organisation" is opened, not with the list
@@ -24,15 +23,16 @@ export function OrganisationsPage() {
   const [creating, setCreating] = useState(false);
   const set = (k: keyof Filter, v: string | null) => setFilter((f) => ({ ...f, [k]: v || undefined }));
 
+  const lang = orderLanguage(i18n.language);
   const list = useInfiniteQuery({
-    queryKey: ['organisations', 'list', debounced],
-    queryFn: ({ pageParam }) => networkApi.organisations(debounced as OrganisationFilter, pageParam),
+    queryKey: ['organisations', 'list', debounced, lang],
+    queryFn: ({ pageParam }) => networkApi.organisations({ ...(debounced as OrganisationFilter), lang }, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
-  // in the reader's order of the names they see (each page comes in the server's order of display names)
-  const rows = sortByShownName(list.data?.pages.flatMap((p) => p.items) ?? [], (o) => nameForReader(o, i18n.language), i18n.language);
+  // in the server's order, which is the reader's order of the names they see (nameForReader), page after page
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   const total = list.data?.pages[0]?.total;
 
   return (

@@ -46,27 +46,55 @@ export function kmeans(points: Float64Array, k: number, opts: KmeansOptions = {}
   if (n === 0 || centers.length === 0) return [];
 
   const assignment = new Int32Array(n);
+  // Hamerly's bounds, which skip the points whose closest centre cannot have changed: the same assignments as
+  // comparing every point with every centre (ties to the lower index), in a fraction of the distance computations
+  const upper = new Float64Array(n); // >= the distance to the assigned centre
+  const lower = new Float64Array(n); // <= the distance to every other centre
+  let bounded = false; // the bounds hold for the current centres
   let clusters: Cluster[] = [];
   for (let iter = maxIterations; iter >= 0; iter--) {
-    // assign every point to its closest centre
+    const m = centers.length;
     const cx = Float64Array.from(centers, (c) => c.x);
     const cy = Float64Array.from(centers, (c) => c.y);
-    const m = centers.length;
+    // half the distance from each centre to the nearest other one: a point closer than that to its centre stays
+    const half = new Float64Array(m).fill(Infinity);
+    if (bounded) {
+      for (let a = 0; a < m; a++) {
+        for (let b = a + 1; b < m; b++) {
+          const d = 0.5 * Math.hypot(cx[a] - cx[b], cy[a] - cy[b]);
+          if (d < half[a]) half[a] = d;
+          if (d < half[b]) half[b] = d;
+        }
+      }
+    }
+    // assign every point to its closest centre
     for (let i = 0; i < n; i++) {
       const x = points[2 * i];
       const y = points[2 * i + 1];
+      if (bounded) {
+        const a = assignment[i];
+        // (strictly, with a margin for rounding: a tie is settled by comparing every centre)
+        const bound = Math.max(half[a], lower[i]) * (1 - 1e-9);
+        if (upper[i] < bound) continue;
+        upper[i] = Math.hypot(x - cx[a], y - cy[a]);
+        if (upper[i] < bound) continue;
+      }
       let best = 0;
       let bestD = Infinity;
+      let secondD = Infinity;
       for (let c = 0; c < m; c++) {
         const dx = x - cx[c];
         const dy = y - cy[c];
         const d = dx * dx + dy * dy;
         if (d < bestD) {
+          secondD = bestD;
           bestD = d;
           best = c;
-        }
+        } else if (d < secondD) secondD = d;
       }
       assignment[i] = best;
+      upper[i] = Math.sqrt(bestD);
+      lower[i] = Math.sqrt(secondD);
     }
     // new centres: (weighted) means of the members; empty clusters are dropped
     const sx = new Float64Array(m);
@@ -90,6 +118,20 @@ export function kmeans(points: Float64Array, k: number, opts: KmeansOptions = {}
     }
     const next = clusters.map((c) => ({ id: c.id, x: c.center[0], y: c.center[1] }));
     const done = sameClustering(centers, next);
+    // the bounds follow the centres' moves; a dropped cluster renumbers the centres, and every point is compared again
+    bounded = next.length === m;
+    if (bounded) {
+      const moved = new Float64Array(m);
+      let most = 0;
+      for (let c = 0; c < m; c++) {
+        moved[c] = Math.hypot(next[c].x - cx[c], next[c].y - cy[c]);
+        if (moved[c] > most) most = moved[c];
+      }
+      for (let i = 0; i < n; i++) {
+        upper[i] += moved[assignment[i]];
+        lower[i] -= most;
+      }
+    }
     centers = next;
     if (done) break;
   }
