@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { asc, eq } from 'drizzle-orm';
 import { loadConfig, type Config } from '../server/config.ts';
 import type { RequestContext } from '../server/http/context.ts';
-import { computeAnalysis, loadDialogueVotes } from '../server/features/dialogues/analysis.service.ts';
+import { computeAnalysis, importedPrevious, loadDialogueVotes } from '../server/features/dialogues/analysis.service.ts';
 import { DIALOGUE_LANGUAGES, type DialogueLanguage } from '../server/features/dialogues/dialogues.contract.ts';
 import { dialogue, dialogueSegment } from '../server/features/dialogues/dialogues.schema.ts';
 import { AppError } from '../server/http/problem.ts';
@@ -19,11 +19,18 @@ function readOptional(dir: string, name: string): string | undefined {
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
 }
 
-export async function importPolisCommand(config: Config, dir: string, opts: { title?: string; languages?: string }): Promise<{ id: string }> {
+const INCLUSIONS = ['votes', 'history'] as const;
+
+export async function importPolisCommand(config: Config, dir: string, opts: { title?: string; languages?: string; inclusion?: string }): Promise<{ id: string }> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CliError(`${dir} is not a folder.`);
   const comments = readOptional(dir, 'comments.csv');
   const votes = readOptional(dir, 'votes.csv');
-  if (!comments || !votes) throw new CliError(`${dir} must hold comments.csv and votes.csv (a Pol.is export folder).`);
+  const participantsVotes = readOptional(dir, 'participants-votes.csv');
+  if (comments === undefined) throw new CliError(`${dir} has no comments.csv: it is not a Pol.is export folder (comments.csv, with votes.csv or participants-votes.csv).`);
+  if (votes === undefined && participantsVotes === undefined)
+    throw new CliError(`${dir} has neither votes.csv nor participants-votes.csv: a Pol.is export folder holds its votes in one of them.`);
+  if (opts.inclusion !== undefined && !(INCLUSIONS as readonly string[]).includes(opts.inclusion))
+    throw new CliError(`--inclusion: "${opts.inclusion}" is not one of ${INCLUSIONS.join(', ')}.`);
   const languages = (opts.languages ?? 'en').split(',').map((l) => l.trim());
   const bad = languages.find((l) => !(DIALOGUE_LANGUAGES as readonly string[]).includes(l));
   if (bad) throw new CliError(`--languages: "${bad}" is not one of ${DIALOGUE_LANGUAGES.join(', ')}.`);
@@ -37,7 +44,8 @@ export async function importPolisCommand(config: Config, dir: string, opts: { ti
     const out = await importPolis(db.db, CLI_CONTEXT, {
       title: title.slice(0, 200),
       languages: languages as DialogueLanguage[],
-      files: { comments, votes, participantsVotes: readOptional(dir, 'participants-votes.csv'), summary },
+      files: { comments, votes, participantsVotes, summary },
+      inclusion: opts.inclusion as (typeof INCLUSIONS)[number] | undefined,
     });
     return { id: out.id };
   } catch (e) {
@@ -61,12 +69,14 @@ export async function analyzeCommand(config: Config, id: string) {
     const { analysis, all, opinions } = computeAnalysis(
       data,
       segments.map((s) => ({ id: s.id, key: s.key, name: s.name as Record<string, string> })),
-      d.analysisState.kSmoother ? { kSmoother: d.analysisState.kSmoother } : undefined,
+      importedPrevious(d.analysisState, data),
     );
     const pid = (i: number) => data.participants[i]!.sourceId ?? data.participants[i]!.id;
     return {
       id,
       title: d.title,
+      /** for an imported Pol.is conversation, the inclusion rule the groups follow (null: Convene's own, on final votes) */
+      inclusion: d.analysisState.polis?.inclusion ?? null,
       voters: analysis.voters,
       clustered: analysis.clustered,
       votes: analysis.votes,
@@ -110,9 +120,13 @@ export function printAnalysis(a: Awaited<ReturnType<typeof analyzeCommand>>): st
 }
 
 const help = (environment: string) => `Usage:
-  convene dialogue import-polis DIR [--title T] [--languages en,he,ar]
-      Imports a Pol.is export folder (comments.csv, votes.csv; participants-votes.csv and summary.csv when
-      present) as a dialogue and prints {"id": "…"}. One vote per participant and comment: the latest stands.
+  convene dialogue import-polis DIR [--title T] [--languages en,he,ar] [--inclusion votes|history]
+      Imports a Pol.is export folder (comments.csv; votes.csv, or without it participants-votes.csv's final
+      votes; summary.csv when present, for comparison only) as a dialogue and prints {"id": "…"}. One vote per
+      participant and comment: the latest stands (equal times: agree over pass over disagree).
+      --inclusion: who is clustered. votes: those with min(7, comments) final votes (or the 15 most active);
+      history: also those Pol.is kept from earlier in the conversation, replayed from votes.csv's times.
+      Detected from the export when not given.
   convene dialogue analyze ID [--json]
       Computes the dialogue's opinion groups (Pol.is's method), per-statement counts and group-informed
       consensus. --json prints { "groups": [{ "participants": [ids] }], "statements": [{ "sourceId", "agree",
@@ -131,7 +145,7 @@ export async function dialogueCommand(argv: string[], environment: string): Prom
   try {
     parsed = parseArgs({
       args: rest,
-      options: { title: { type: 'string' }, languages: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { title: { type: 'string' }, languages: { type: 'string' }, inclusion: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
     });
@@ -151,7 +165,7 @@ export async function dialogueCommand(argv: string[], environment: string): Prom
     throw new CliError((err as Error).message);
   }
   if (sub === 'import-polis') {
-    console.log(JSON.stringify(await importPolisCommand(config, positionals[0]!, { title: values.title, languages: values.languages })));
+    console.log(JSON.stringify(await importPolisCommand(config, positionals[0]!, { title: values.title, languages: values.languages, inclusion: values.inclusion })));
     return;
   }
   const result = await analyzeCommand(config, positionals[0]!);

@@ -25,6 +25,9 @@ import { dialogueAnalysisRoutes } from './features/dialogues/analysis.routes.ts'
 import { dialoguesRoutes } from './features/dialogues/dialogues.routes.ts';
 import { participationPages } from './features/dialogues/participation.pages.ts';
 import { participationRoutes } from './features/dialogues/participation.routes.ts';
+import { eventsRoutes } from './features/events/events.routes.ts';
+import { defineEventJobs } from './features/events/registration.email.ts';
+import { eventPages } from './features/events/registration.pages.ts';
 import { studiesRoutes } from './features/studies/studies.routes.ts';
 import { surveyPages } from './features/studies/survey.pages.ts';
 import { surveyRoutes } from './features/studies/survey.routes.ts';
@@ -91,12 +94,13 @@ export type AppDeps = {
 const SESSIONS_CHANGED = 'convene_sessions';
 
 /** Every feature's background jobs (names, handlers, retries, schedules). */
-function defineJobs(jobs: Jobs, deps: { db: Db; kind: 'pglite' | 'postgres'; ai: AiProvider | null; mailer: Mailer; info?: (line: string) => void; quiet?: Database['quiet'] }) {
+function defineJobs(jobs: Jobs, deps: { db: Db; kind: 'pglite' | 'postgres'; ai: AiProvider | null; mailer: Mailer; secret: string; publicUrl: string; info?: (line: string) => void; quiet?: Database['quiet'] }) {
   defineTranslationJobs(jobs, deps);
   defineInvitationJobs(jobs, deps);
   defineHealthJobs(jobs, deps);
   defineRetentionJobs(jobs, deps);
   defineMaintenanceJobs(jobs, deps);
+  defineEventJobs(jobs, { db: deps.db, mailer: deps.mailer, secret: deps.secret, publicUrl: deps.publicUrl });
   defineImportJobs(jobs, { db: deps.db, importers: { network: networkImporter, polis: polisImporter, study: studyImporter }, log: deps.info, quiet: deps.quiet });
 }
 
@@ -106,7 +110,7 @@ function defineJobs(jobs: Jobs, deps: { db: Db; kind: 'pglite' | 'postgres'; ai:
  */
 export async function installJobQueues(db: Db, kind: 'pglite' | 'postgres'): Promise<void> {
   const jobs = new Jobs({ db, kind, work: false });
-  defineJobs(jobs, { db, kind, ai: null, mailer: createMailer(undefined) });
+  defineJobs(jobs, { db, kind, ai: null, mailer: createMailer(undefined), secret: '', publicUrl: 'http://localhost' });
   await jobs.start();
   await jobs.stop();
 }
@@ -156,7 +160,7 @@ export async function createApp(deps: AppDeps) {
       if (config.logLevel !== 'silent') console.error(message, err instanceof Error ? err.message : (err ?? ''));
     },
   });
-  defineJobs(jobs, { db, kind: deps.kind, ai, mailer, info: (line) => config.logLevel !== 'silent' && console.log(line), quiet: deps.quiet });
+  defineJobs(jobs, { db, kind: deps.kind, ai, mailer, secret, publicUrl: config.publicUrl, info: (line) => config.logLevel !== 'silent' && console.log(line), quiet: deps.quiet });
   app.onError((err) => errorToResponse(err, log));
   // a stopping server asks every client to reconnect (to another server behind the balancer) after this response
   app.use('*', async (c, next) => {
@@ -241,6 +245,7 @@ export async function createApp(deps: AppDeps) {
   }
   app.route('/api', campaignsRoutes(feature));
   const research = { ...feature, ai, jobs, translate: translationRequests(jobs, ai) };
+  app.route('/api', eventsRoutes({ ...feature, jobs }));
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));
   app.route('/api', studiesRoutes(research));
@@ -261,7 +266,7 @@ export async function createApp(deps: AppDeps) {
   app.all('/api/*', unmatchedApiRequest(() => app.routes));
 
   // public pages for participants and respondents (no account): light, server-rendered, working without JavaScript
-  for (const mount of ['/p/*', '/s/*']) {
+  for (const mount of ['/p/*', '/s/*', '/e/*']) {
     app.use(mount, async (c, next) => {
       c.set('ctx', { actor: null, ip: clientIp(c, config.trustProxy), userAgent: '' });
       await next();
@@ -270,6 +275,7 @@ export async function createApp(deps: AppDeps) {
   }
   app.route('/p', participationPages(publicDeps));
   app.route('/s', surveyPages(publicDeps));
+  app.route('/e', eventPages({ db, publicUrl: config.publicUrl, jobs, secret, mailer, limits }));
   // what each problem `type` (/problems/<code>) means, in three languages
   app.route('/problems', problemPages());
 

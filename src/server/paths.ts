@@ -30,6 +30,8 @@ export const paths = {
   participationAssets: at('src/server/features/dialogues/public'),
   /** the survey pages' stylesheet and script */
   surveyAssets: at('src/server/features/studies/public'),
+  /** the public event pages' stylesheet and script */
+  eventAssets: at('src/server/features/events/public'),
   /** the staff web app as vite builds it */
   webDist: at('dist/web'),
 };

@@ -2,11 +2,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { browserJourney, root, VIEWPORT } from './support.ts';
 
-// A Pol.is export folder imported through the browser (the four files of tests/fixtures/polis/brexit-consensus):
-// the dialogue opens on its analysis with Pol.is's number of opinion groups.
+// A Pol.is export folder imported through the browser (the four files of tests/fixtures/polis/15-per-hour-seattle):
+// the dialogue opens on its analysis with two opinion groups, as Pol.is found (found from the votes alone: summary.csv is only shown).
 
 const journey = browserJourney('polis-import');
-const FOLDER = path.join(root, 'tests/fixtures/polis/brexit-consensus');
+const FOLDER = path.join(root, 'tests/fixtures/polis/15-per-hour-seattle');
 
 describe('Pol.is import in the browser', () => {
   it('imports comments, votes, participants-votes and summary, and shows the two opinion groups', async () => {
@@ -18,7 +18,7 @@ describe('Pol.is import in the browser', () => {
     await page.locator('.mantine-AppShell-navbar').getByRole('link', { name: 'Dialogues' }).click();
     await page.getByRole('button', { name: /Import from Pol\.is/ }).click();
     const form = page.getByRole('dialog');
-    await form.getByRole('textbox', { name: 'Title' }).fill('Brexit consensus (Pol.is, 2017)');
+    await form.getByRole('textbox', { name: 'Title' }).fill('$15/hour in Seattle (Pol.is, 2014)');
     // Mantine's FileInput keeps a hidden <input type=file> per field, in the order shown
     const inputs = form.locator('input[type=file]');
     await expect.poll(() => inputs.count()).toBe(4);

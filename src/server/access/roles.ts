@@ -37,6 +37,11 @@ const rules = {
   'research.write': ['admin', 'staff'],
   /** deleting a dialogue or a study deletes what participants entered */
   'research.delete': ['admin'],
+  /** events (issue 12): events, their ticket types, co-hosts, links, questions and totals (figures, never a registrant) */
+  'events.read': ['admin', 'staff', 'viewer'],
+  'events.manage': ['admin', 'staff'],
+  /** registrants' names, emails and answers (viewers see totals only) */
+  'events.contacts': ['admin', 'staff'],
   /** erasure on request: a person's or an organisation's data replaced by a tombstone everywhere (docs/erasure.md) */
   'records.erase': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

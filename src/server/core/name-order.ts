@@ -12,7 +12,7 @@
 //
 // The same tables make the SQL functions read_model.name_order_key_<lang>(text) (read-models/name-order.sql, also
 // generated); name-order.test.ts checks that the file is current, and that keys order names as Intl.Collator does.
-import { NAME_ORDER_TABLES } from './name-order.tables.ts';
+import { NAME_ORDER_TABLES as GENERATED } from './name-order.tables.ts';
 
 /** The languages names are ordered for, and the collation each approximates (src/i18n/locales.ts: localeInfo.intl). */
 export const NAME_ORDER_LOCALES = { en: 'en-GB', he: 'he-IL', ar: 'ar-PS-u-nu-latn' } as const;
@@ -27,6 +27,9 @@ export type NameOrderTable = {
   /** characters that sort as two or more */
   expansions: Record<string, string>;
 };
+
+/** The generated tables (name-order.tables.ts), by language. */
+export const NAME_ORDER_TABLES: Record<string, NameOrderTable> = GENERATED;
 
 const GROUP_BASE = 0xe100;
 const LENGTH_BASE = 0xe000;

@@ -4,6 +4,7 @@ import * as accounts from '../features/accounts/accounts.schema.ts';
 import * as audit from '../features/audit/audit.schema.ts';
 import * as calendar from '../features/calendar/calendar.schema.ts';
 import * as dialogues from '../features/dialogues/dialogues.schema.ts';
+import * as events from '../features/events/events.schema.ts';
 import * as erasure from '../features/network/erasure.schema.ts';
 import * as segments from '../features/insights/segments.schema.ts';
 import * as meetings from '../features/meetings/meetings.schema.ts';
@@ -11,5 +12,5 @@ import * as network from '../features/network/network.schema.ts';
 import * as studies from '../features/studies/studies.schema.ts';
 import * as runtime from '../runtime/rate-limits.schema.ts';
 
-export const schema = { ...accounts, ...audit, ...network, ...access, ...erasure, ...meetings, ...segments, ...calendar, ...dialogues, ...studies, ...runtime };
+export const schema = { ...accounts, ...audit, ...network, ...access, ...erasure, ...meetings, ...segments, ...calendar, ...dialogues, ...studies, ...events, ...runtime };
 export type Schema = typeof schema;

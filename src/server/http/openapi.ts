@@ -86,6 +86,7 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   Dialogues: 'Collective dialogues: segments, sessions, questions, invite links, statements, moderation and translation',
   'Dialogue analysis': "A dialogue's analysis, poll results, summaries, Pol.is import and export, and its report",
   Studies: 'Message tests: populations, conditions, questions, survey links, imports, analysis and report',
+  Events: 'Events: ticket types, co-hosts from Network, referral links, registration questions and totals',
   'Taking part': 'Dialogue participants and survey respondents: no account, a cookie of their own',
 };
 

@@ -267,7 +267,8 @@ export class Jobs {
     if (!this.#defs.has(name)) throw new Error(`Jobs: no job named ${name}`);
     const id = await this.#boss.send(name, data as object, {
       ...(options.id ? { id: options.id } : {}),
-      ...(options.startAfterSeconds ? { startAfter: Math.ceil(options.startAfterSeconds) } : {}),
+      // an instant, not a number of seconds: pg-boss binds a number to a timestamptz parameter too, which fails
+      ...(options.startAfterSeconds ? { startAfter: new Date(Date.now() + Math.ceil(options.startAfterSeconds) * 1000) } : {}),
       ...(options.retryLimit !== undefined ? { retryLimit: options.retryLimit } : {}),
       db: drizzleExecutor(tx),
     });

@@ -159,9 +159,16 @@ export const PolisImportSchema = z
     languages: z.array(LanguageSchema).min(1).max(3).default(['en']),
     /** the files' text, as Pol.is exports them */
     comments: z.string().min(1).max(50_000_000),
-    votes: z.string().min(1).max(500_000_000),
+    votes: z.string().min(1).max(500_000_000).optional().openapi({ description: 'votes.csv; without it, participants-votes.csv holds the final votes' }),
     participantsVotes: z.string().max(500_000_000).optional(),
-    /** summary.csv: its `groups` (how many opinion groups Pol.is showed) is where the analysis continues from */
-    summary: z.string().max(100_000).optional(),
+    summary: z.string().max(100_000).optional().openapi({ description: 'summary.csv: kept for comparison; never an input to the clustering' }),
+    inclusion: z
+      .enum(['votes', 'history'])
+      .optional()
+      .openapi({
+        description:
+          "Who is clustered: 'votes' (min(7, comments) final votes, or the 15 most active), 'history' (also those Pol.is kept from earlier, replayed from votes.csv's times). Detected from the export when left out",
+      }),
   })
+  .refine((b) => b.votes !== undefined || b.participantsVotes !== undefined, { path: ['votes'], message: 'Give votes.csv or participants-votes.csv' })
   .openapi('PolisImport');

@@ -4,7 +4,7 @@ import type { RequestContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { isUuid } from '../../core/errors.ts';
 import type { DialogueAnalysis, StatementAnalysis, Tally } from './analysis.contract.ts';
-import { dialogue, dialogueSegment, type StoredRun } from './dialogues.schema.ts';
+import { dialogue, dialogueSegment, type PolisAnalysisState, type StoredRun } from './dialogues.schema.ts';
 import { researchReader } from '../../access/research.ts';
 import { requireDialogue } from './dialogues.service.ts';
 import { CLASSIFY_DEFAULTS, classifyStatements, segmentConsensus } from './math/consensus.ts';
@@ -271,6 +271,18 @@ export function computeAnalysis(
   };
 }
 
+/**
+ * What an imported Pol.is conversation's analysis starts from: for the 'history' inclusion rule, the participants
+ * Pol.is's :in-conv kept (once in, stays in), by their Pol.is ids. Nothing else: the number of groups comes from
+ * the votes (summary.csv is never read here, and an older import's stored kSmoother is ignored).
+ */
+export function importedPrevious(state: { polis?: PolisAnalysisState } | null | undefined, data: DialogueVotes): PreviousRun | undefined {
+  const inConv = state?.polis?.inclusion === 'history' ? state.polis.inConv : undefined;
+  if (!inConv?.length) return undefined;
+  const keep = new Set(inConv);
+  return { included: data.participants.flatMap((p, i) => (p.sourceId !== null && keep.has(p.sourceId) ? [i] : [])) };
+}
+
 function storeRun(run: PreviousRun, data: DialogueVotes): StoredRun {
   const clusters = (cs: PreviousRun['baseClusters']) => (cs ?? []).map((c) => ({ id: c.id, members: [...c.members], center: [c.center[0], c.center[1]] as [number, number] }));
   return {
@@ -337,7 +349,9 @@ export async function getAnalysis(db: Db, ctx: RequestContext, dialogueId: strin
       await db.select().from(dialogueSegment).where(eq(dialogueSegment.dialogueId, d.id)).orderBy(asc(dialogueSegment.position), asc(dialogueSegment.key)),
       await loadDialogueVotes(db, d.id, questionId),
     ];
-    const previous = continueFrom(analysisState.runs?.[runKey], data) ?? (analysisState.kSmoother ? { kSmoother: analysisState.kSmoother } : undefined);
+    const imported = importedPrevious(analysisState, data);
+    const continued = continueFrom(analysisState.runs?.[runKey], data);
+    const previous = continued ? { ...continued, included: [...(continued.included ?? []), ...(imported?.included ?? [])] } : imported;
     const { analysis, opinions } = computeAnalysis(
       data,
       segments.map((s) => ({ id: s.id, key: s.key, name: s.name as Record<string, string> })),

@@ -5,10 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { auditEntry } from '../audit/audit.schema.ts';
 import { dialogue, dialoguePollAnswer } from './dialogues.schema.ts';
 import { adjustedRandIndex } from './math/stats.ts';
-import { parsePolisExport } from './polis-format.ts';
+import { detectInclusion, parsePolisExport } from './polis-format.ts';
+import { fidelity, shuffleRows } from '../../../../tests/setup/polis-fixtures.ts';
 import { startAiStandIn } from '../../../../tests/setup/ai-stand-in.ts';
 import { buildDialogue, buildParticipant, buildStatement, buildVotes } from '../../../../tests/setup/dialogue-factories.ts';
 import { createTestApp, problem } from '../../../../tests/setup/test-app.ts';
+import { waitFor } from '../../../../tests/setup/wait.ts';
 
 const standIn = await startAiStandIn();
 const t = await createTestApp({ config: { ai: { baseUrl: standIn.baseUrl, model: standIn.model, timeoutMs: 5000, maxConcurrency: 2 } } });
@@ -190,39 +192,49 @@ describe('dialogue analysis', () => {
 });
 
 describe('Pol.is import and export', () => {
+  /** Our groups by Pol.is participant id, from the dialogue's own participants-votes.csv export. */
+  async function ourGroups(id: string, files: { comments: string; votes?: string }) {
+    const exported = await (await staff.get(`/api/dialogues/${id}/export/polis/participants-votes.csv`)).text();
+    return parsePolisExport({ comments: files.comments, votes: files.votes, participantsVotes: exported });
+  }
+
   for (const conv of ['brexit-consensus', '15-per-hour-seattle']) {
-    it(`${conv}: counts equal participants-votes.csv, as many groups as Pol.is, groups agree with Pol.is's (ARI ≥ 0.8)`, async () => {
+    it(`${conv}: counts equal participants-votes.csv; groups from the votes alone (summary.csv never read), the same from shuffled rows`, async () => {
       const files = { comments: read(conv, 'comments.csv'), votes: read(conv, 'votes.csv'), participantsVotes: read(conv, 'participants-votes.csv'), summary: read(conv, 'summary.csv') };
       const ref = await parsePolisExport(files);
-      const res = await staff.post('/api/dialogues/import/polis', {
-        title: conv,
-        comments: files.comments,
-        votes: files.votes,
-        participantsVotes: files.participantsVotes,
-        summary: files.summary,
-      });
+      const res = await staff.post('/api/dialogues/import/polis', { title: conv, ...files });
       expect(res.status).toBe(201);
       const { id, votes } = await res.json();
       expect(votes).toBe(ref.votes.length);
+      // what the import recorded: the inclusion rule the export shows, and summary.csv's groups for comparison only
+      const [row] = await t.db.select().from(dialogue).where(eq(dialogue.id, id));
+      expect(row!.analysisState.kSmoother).toBeUndefined();
+      expect(row!.analysisState.polis).toMatchObject({ inclusion: detectInclusion(ref), inclusionDetected: true, summaryGroups: 2 });
 
       // per-statement counts, against participants-votes.csv
-      const exported = await (await staff.get(`/api/dialogues/${id}/export/polis/participants-votes.csv`)).text();
-      const ours = await parsePolisExport({ comments: files.comments, votes: files.votes, participantsVotes: exported });
+      const ours = await ourGroups(id, files);
       const count = (list: typeof ref.participants, sid: string, v: number) => list!.reduce((n, p) => n + p.votes.filter((x) => x.statementSourceId === sid && x.value === v).length, 0);
       for (const c of ref.comments) for (const v of [1, -1, 0]) expect(count(ours.participants, c.sourceId, v), `${c.sourceId} ${v}`).toBe(count(ref.participants, c.sourceId, v));
 
-      // groups
-      const groupsOurs = new Set(ours.participants!.map((p) => p.groupId).filter((g) => g !== null));
-      expect(groupsOurs.size).toBe(Number(ref.summary?.groups ?? read(conv, 'summary.csv').match(/^groups,(\d+)/m)![1]));
-      const mine = new Map(ours.participants!.map((p) => [p.sourceId, p.groupId]));
+      // the groups are those the math gives the same votes numbered by Pol.is id (polis-fidelity.test.ts measures them)
+      const expected = fidelity(await parsePolisExport({ ...files, summary: undefined }), ref, detectInclusion(ref));
+      const mine = new Map(ours.participants!.filter((p) => p.groupId !== null).map((p) => [p.sourceId, p.groupId!]));
+      expect(new Map([...mine].sort())).toEqual(new Map([...expected.groupsOf].sort()));
       const clustered = ref.participants!.filter((p) => p.groupId !== null);
-      // participants we did not cluster count as a group of their own, which can only lower the index
-      const ari = adjustedRandIndex(
-        clustered.map((p) => p.groupId),
-        clustered.map((p) => mine.get(p.sourceId) ?? -1),
-      );
-      console.log(`${conv}: adjusted Rand index ${ari.toFixed(3)} over ${clustered.length} participants Pol.is clustered`);
-      expect(ari).toBeGreaterThanOrEqual(0.8);
+      const ari = adjustedRandIndex(clustered.map((p) => p.groupId), clustered.map((p) => mine.get(p.sourceId) ?? -1));
+      console.log(`${conv}: ${new Set(mine.values()).size} groups (Pol.is ${ref.groupCount}), adjusted Rand index ${ari.toFixed(3)} over ${clustered.length} participants Pol.is clustered`);
+
+      // the same files with every row shuffled and no summary.csv (or one that claims 4 groups): the same groups
+      for (const [seed, summary] of [[1, undefined], [2, files.summary.replace(/^groups,2$/m, 'groups,4')]] as const) {
+        const shuffled = { comments: shuffleRows(files.comments, seed)!, votes: shuffleRows(files.votes, seed + 1)!, participantsVotes: shuffleRows(files.participantsVotes, seed + 2)!, summary };
+        const again = await staff.post('/api/dialogues/import/polis', { title: `${conv} shuffled`, ...shuffled });
+        expect(again.status).toBe(201);
+        const theirs = await ourGroups((await again.json()).id, files);
+        expect(new Map(theirs.participants!.filter((p) => p.groupId !== null).map((p) => [p.sourceId, p.groupId!] as const).sort())).toEqual(new Map([...mine].sort()));
+      }
+      // and the analysis page agrees on how many groups and who is clustered
+      const analysis: Analysis = await (await staff.get(`/api/dialogues/${id}/analysis`)).json();
+      expect(analysis.clustered).toBe(expected.clustered);
 
       // comments.csv and votes.csv round-trip
       const comments = await parsePolisExport({ comments: await (await staff.get(`/api/dialogues/${id}/export/polis/comments.csv`)).text(), votes: await (await staff.get(`/api/dialogues/${id}/export/polis/votes.csv`)).text() });
@@ -230,6 +242,86 @@ describe('Pol.is import and export', () => {
       expect(comments.votes.length).toBe(ref.votes.length);
     });
   }
+
+  it('scoop-hivemind.biodiversity, rows shuffled, no summary.csv: written by a job, analysed under the history rule it shows, as close to Pol.is as measured', { timeout: 300_000 }, async () => {
+    const conv = 'scoop-hivemind.biodiversity';
+    const files = { comments: read(conv, 'comments.csv'), votes: read(conv, 'votes.csv'), participantsVotes: read(conv, 'participants-votes.csv') };
+    const ref = await parsePolisExport({ ...files, summary: read(conv, 'summary.csv') });
+    const shuffled = { comments: shuffleRows(files.comments, 4)!, votes: shuffleRows(files.votes, 5)!, participantsVotes: shuffleRows(files.participantsVotes, 6)! };
+    const res = await staff.post('/api/dialogues/import/polis', { title: conv, ...shuffled });
+    expect(res.status).toBe(202);
+    const run = (await res.json()) as { id: string; target: string };
+    const done = await waitFor(
+      'the Pol.is import to end',
+      async () => {
+        const r = (await (await staff.get(`/api/imports/${run.id}`)).json()) as { state: string };
+        return r.state === 'done' || r.state === 'failed' ? r : null;
+      },
+      { timeoutMs: 240_000, everyMs: 250 },
+    );
+    expect(done.state).toBe('done');
+    const [row] = await t.db.select().from(dialogue).where(eq(dialogue.id, run.target));
+    expect(row!.analysisState.polis).toMatchObject({ inclusion: 'history', inclusionDetected: true });
+    expect(row!.analysisState.polis!.summaryGroups).toBeUndefined();
+
+    const expected = fidelity(await parsePolisExport(files), ref, 'history');
+    const ours = await ourGroups(run.target, files);
+    const mine = new Map(ours.participants!.filter((p) => p.groupId !== null).map((p) => [p.sourceId, p.groupId!] as const));
+    expect(new Map([...mine].sort())).toEqual(new Map([...expected.groupsOf].sort()));
+    expect(new Set(mine.values()).size).toBe(ref.groupCount);
+    const clustered = ref.participants!.filter((p) => p.groupId !== null);
+    const ari = adjustedRandIndex(clustered.map((p) => p.groupId), clustered.map((p) => mine.get(p.sourceId) ?? -1));
+    expect(ari).toBeGreaterThanOrEqual(0.85);
+    const analysis: Analysis = await (await staff.get(`/api/dialogues/${run.target}/analysis`)).json();
+    expect(analysis.clustered).toBe(443);
+    expect(analysis.votes).toBe(ref.votes.length);
+  });
+
+  it('an export without votes.csv imports from participants-votes.csv; the inclusion rule can be chosen, and history needs votes.csv', async () => {
+    const comments = 'timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n100,x,0,0,3,1,1,First\n200,x,1,0,1,2,-1,Second\n300,x,2,1,0,0,0,Third\n';
+    const participantsVotes = 'participant,xid,group-id,n-comments,n-votes,n-agree,n-disagree,0,1,2\n1,abc,0,1,2,1,1,1,-1,\n0,,1,2,3,2,1,1,1,-1\n2,,,0,2,1,0,1,,0\n';
+    const res = await staff.post('/api/dialogues/import/polis', { title: 'no votes.csv', comments, participantsVotes });
+    expect(res.status).toBe(201);
+    const out = await res.json();
+    expect(out).toMatchObject({ statements: 3, participants: 3, votes: 7 });
+    const statements = (await (await staff.get(`/api/dialogues/${out.id}/statements?limit=100`)).json()).items as { sourceId: string; status: string; agree: number }[];
+    expect(statements.map((x) => [x.sourceId, x.status]).sort()).toEqual([['0', 'accepted'], ['1', 'rejected'], ['2', 'pending']]);
+    const [row] = await t.db.select().from(dialogue).where(eq(dialogue.id, out.id));
+    expect(row!.analysisState.polis).toEqual({ inclusion: 'votes', inclusionDetected: true });
+
+    const history = await problem(await staff.post('/api/dialogues/import/polis', { title: 'x', comments, participantsVotes, inclusion: 'history' }), 422);
+    expect(history.errors![0]!.field).toBe('body.inclusion');
+    const bad = await problem(await staff.post('/api/dialogues/import/polis', { title: 'x', comments, participantsVotes, inclusion: 'everyone' }), 400);
+    expect(bad.errors![0]!.field).toBe('body.inclusion');
+    const none = await problem(await staff.post('/api/dialogues/import/polis', { title: 'x', comments }), 400);
+    expect(none.errors![0]!.field).toBe('body.votes');
+    // chosen: recorded as chosen
+    const chosen = await staff.post('/api/dialogues/import/polis', {
+      title: 'chosen',
+      comments: read('brexit-consensus', 'comments.csv'),
+      votes: read('brexit-consensus', 'votes.csv'),
+      inclusion: 'votes',
+    });
+    expect(chosen.status).toBe(201);
+    const [c] = await t.db.select().from(dialogue).where(eq(dialogue.id, (await chosen.json()).id));
+    expect(c!.analysisState.polis).toEqual({ inclusion: 'votes', inclusionDetected: false });
+    await problem(await viewer.post('/api/dialogues/import/polis', { title: 'x', comments, participantsVotes }), 403);
+  });
+
+  it('not a Pol.is export: a 422 naming the file and line', async () => {
+    const p = await problem(await staff.post('/api/dialogues/import/polis', { title: 'x', comments: 'name,email\nA,a@x\n', votes: 'timestamp,datetime,comment-id,voter-id,vote\n' }), 422);
+    expect(p.errors![0]).toMatchObject({ field: 'body.comments' });
+    expect(p.errors![0]!.detail).toMatch(/^comments\.csv: line 1: missing columns/);
+    const q = await problem(
+      await staff.post('/api/dialogues/import/polis', {
+        title: 'x',
+        comments: 'timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n1,x,0,0,0,0,1,Hello\n',
+        participantsVotes: 'participant,group-id,n-comments,n-votes,n-agree,n-disagree,0\n1,0,0,1,1,0,2\n',
+      }),
+      422,
+    );
+    expect(q.errors![0]).toMatchObject({ field: 'body.participantsVotes', detail: 'participants-votes.csv: line 2: vote "2" is not 1, -1 or 0' });
+  });
 
   it('a broken file is a 422 naming it, and nothing is written', async () => {
     const before = (await t.db.select().from(dialogue)).length;

@@ -24,6 +24,14 @@ export type StoredRun = {
   groupClusterings: { k: number; clusters: { id: number; members: number[]; center: [number, number] }[] }[];
 };
 
+/**
+ * An imported Pol.is conversation: which inclusion rule (who is clustered) its analysis follows, detected from the
+ * export or chosen at the import (polis-format.ts detectInclusion, math/inclusion.ts); for 'history', the Pol.is ids
+ * of the participants replaying votes.csv kept clustered. `summaryGroups`: summary.csv's `groups`, for comparison
+ * only (the analysis never reads it).
+ */
+export type PolisAnalysisState = { inclusion: 'votes' | 'history'; inclusionDetected: boolean; inConv?: string[]; summaryGroups?: number };
+
 export const dialogue = pgTable('dialogue', {
   id: uuid('id').primaryKey().defaultRandom(),
   /** per language, like the introduction (dialogue-title.ts picks the reader's) */
@@ -42,11 +50,12 @@ export const dialogue = pgTable('dialogue', {
   pairwise: boolean('pairwise').notNull().default(false),
   /**
    * What one analysis hands to the next, across restarts and servers: `runs` per question ('all' for the whole
-   * dialogue), each with Pol.is's smoothed number of groups (a new k must win several runs in a row). `kSmoother`
-   * alone: an imported Pol.is conversation starts from the number of groups Pol.is showed.
+   * dialogue), each with Pol.is's smoothed number of groups (a new k must win several runs in a row). `polis`: how an
+   * imported Pol.is conversation is analysed (PolisAnalysisState). `kSmoother`: written by imports before December
+   * 2026 from summary.csv's `groups`; no longer read (the number of groups comes from the votes alone).
    */
   analysisState: jsonb('analysis_state')
-    .$type<{ kSmoother?: { lastK: number; lastKCount: number; smoothedK: number }; runs?: Record<string, StoredRun> }>()
+    .$type<{ kSmoother?: { lastK: number; lastKCount: number; smoothedK: number }; runs?: Record<string, StoredRun>; polis?: PolisAnalysisState }>()
     .notNull()
     .default({}),
   createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),

@@ -60,9 +60,44 @@ describe.each(['15-per-hour-seattle', 'brexit-consensus'])('the Pol.is export %s
 });
 
 describe('the Pol.is format, edge cases', () => {
-  it('lets the latest vote by timestamp stand, the later line on a tie', async () => {
+  it('lets the latest vote by timestamp stand; on a tie the higher value (agree, pass, disagree), not the later line', async () => {
     const votes = await parsePolisVoteLines('timestamp,datetime,comment-id,voter-id,vote\n20,x,1,7,1\n10,x,1,7,-1\n20,x,2,7,0\n20,x,2,7,-1\n');
-    expect(latestVotes(votes).map((v) => [v.statementSourceId, v.value])).toEqual([['1', 1], ['2', -1]]);
+    expect(latestVotes(votes).map((v) => [v.statementSourceId, v.value])).toEqual([['1', 1], ['2', 0]]);
+    expect(latestVotes([...votes].reverse()).map((v) => [v.statementSourceId, v.value])).toEqual([['1', 1], ['2', 0]]);
+  });
+
+  const COMMENTS = 'timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n100,x,0,0,3,1,1,First\n200,x,1,0,1,2,-1,Second\n300,x,2,1,0,0,0,Third\n';
+
+  it('without votes.csv takes the final votes from participants-votes.csv (an xid column too), timed at their comment', async () => {
+    const ex = await parsePolisExport({
+      comments: COMMENTS,
+      participantsVotes: 'participant,xid,group-id,n-comments,n-votes,n-agree,n-disagree,0,1,2\n1,abc,0,1,2,1,1,1,-1,\n0,,1,2,3,2,1,1,1,-1\n2,,,0,2,1,0,1,,0\n',
+    });
+    expect(ex.voteTimes).toBe(false);
+    expect(ex.history).toEqual([]);
+    expect(ex.participantsVotesSign).toBe('same');
+    expect(ex.votes.map((v) => `${v.participantSourceId}/${v.statementSourceId}=${v.value}@${v.at}`)).toEqual([
+      '0/0=1@100', '0/1=1@200', '0/2=-1@300', '1/0=1@100', '1/1=-1@200', '2/0=1@100', '2/2=0@300',
+    ]);
+    expect(ex.comments.map((c) => c.moderated)).toEqual([1, -1, 0]);
+  });
+
+  it('without votes.csv, flips participants-votes.csv when comments.csv agrees / disagrees say its signs are the opposite', async () => {
+    const ex = await parsePolisExport({
+      comments: COMMENTS,
+      participantsVotes: 'participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1\n0,0,1,2,1,1,-1,1\n1,0,1,2,1,1,-1,1\n2,,0,2,1,1,-1,-1\n',
+    });
+    expect(ex.participantsVotesSign).toBe('flipped');
+    expect(ex.votes.filter((v) => v.statementSourceId === '0').map((v) => v.value)).toEqual([1, 1, 1]);
+  });
+
+  it('a folder that is not a Pol.is export: an error naming the file and line', async () => {
+    await expect(parsePolisExport({ comments: COMMENTS })).rejects.toThrow(/votes\.csv: .*neither votes\.csv nor participants-votes\.csv/);
+    await expect(parsePolisExport({ comments: 'name,email\nA,a@x\n', votes: 'x' })).rejects.toThrow(/^comments\.csv: line 1: missing columns timestamp, comment-id/);
+    await expect(parsePolisExport({ comments: COMMENTS, participantsVotes: 'participant,group-id,n-comments,n-votes,n-agree,n-disagree,0\n1,0,0,1,1,0,yes\n' })).rejects.toThrow(
+      'participants-votes.csv: line 2: vote "yes" is not 1, -1 or 0',
+    );
+    await expect(parsePolisExport({ comments: COMMENTS.replace('300,x,2', 'soon,x,2') })).rejects.toThrow('comments.csv: line 4: timestamp "soon" is not a number');
   });
 
   it('flips participants-votes.csv when its signs are the opposite of votes.csv', async () => {

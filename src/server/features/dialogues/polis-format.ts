@@ -60,23 +60,33 @@ export type PolisParticipant = {
 
 export type PolisExport = {
   comments: PolisComment[];
-  /** one per participant and comment: the latest by timestamp (a tie: the later line of the file) */
+  /**
+   * one per participant and comment: the latest by timestamp (of equal timestamps with different votes, the
+   * highest value: agree over pass over disagree, so the row order of the file never matters), sorted by
+   * participant id then comment id (numerically). Without votes.csv: participants-votes.csv's cells, timed
+   * at their comment's timestamp (the time of the vote is not in the export).
+   */
   votes: PolisVote[];
-  /** vote lines in votes.csv, superseded ones included */
+  /** vote lines in votes.csv, superseded ones included (without votes.csv: the cells of participants-votes.csv) */
   voteLines: number;
+  /** votes.csv was given: the votes carry their time, and the history of the conversation can be replayed */
+  voteTimes: boolean;
+  /** every line of votes.csv, superseded ones included, sorted by (timestamp, participant id, comment id, value); empty without votes.csv */
+  history: PolisVote[];
   /** when participants-votes.csv was given */
   participants?: PolisParticipant[];
   /** how participants-votes.csv's signs compare with votes.csv's: 'same', 'flipped' (and corrected), or 'unknown' (no overlap) */
   participantsVotesSign?: 'same' | 'flipped' | 'unknown';
   /** summary.csv's key/value lines, when given */
   summary?: Record<string, string>;
-  /** summary.csv's `groups`, when given */
+  /** summary.csv's `groups`, when given: for display and comparison only, never an input to the clustering */
   groupCount?: number;
 };
 
 export type PolisFiles = {
   comments: string;
-  votes: string;
+  /** absent in some exports: participants-votes.csv then holds each participant's final votes */
+  votes?: string;
   participantsVotes?: string;
   summary?: string;
 };
@@ -112,7 +122,8 @@ async function table(file: string, text: string, required: string[]): Promise<{ 
   const names = header.map((h) => h.trim().toLowerCase());
   const col = (name: string) => names.indexOf(name);
   const missing = required.filter((r) => col(r) < 0);
-  if (missing.length) throw new PolisFormatError(file, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  if (missing.length)
+    throw new PolisFormatError(file, `line 1: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (is this a Pol.is export? its header is "${header.slice(0, 8).join(',').slice(0, 120)}")`);
   // a row may leave out trailing cells (a participant without votes on the last comments), never a required one
   const needed = Math.max(...required.map(col)) + 1;
   const short = rows.findIndex((r) => r.length < needed);
@@ -156,15 +167,47 @@ export async function parsePolisVoteLines(text: string): Promise<PolisVote[]> {
   }));
 }
 
-/** One vote per participant and statement: the latest by timestamp stands; of equal timestamps, the later line. */
+/** Pol.is ids in numeric order (ids that are not numbers after those, by code point). */
+export function byPolisId(a: string, b: string): number {
+  const x = idNumber(a);
+  const y = idNumber(b);
+  return x !== y ? (x < y ? -1 : 1) : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A Pol.is id's number (Infinity when it is not all digits); no regular expression: sorts call it millions of times. */
+function idNumber(id: string): number {
+  if (id.length === 0 || id.length > 15) return Infinity;
+  let n = 0;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return Infinity;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * The order of vote lines that does not depend on the file: by timestamp, then participant id, comment id
+ * (numerically), then value (disagree, pass, agree), so that of two votes of a pair at the same millisecond
+ * the agree is taken as the later.
+ */
+export function byVoteTime(a: PolisVote, b: PolisVote): number {
+  return a.at - b.at || byPolisId(a.participantSourceId, b.participantSourceId) || byPolisId(a.statementSourceId, b.statementSourceId) || a.value - b.value;
+}
+
+/**
+ * One vote per participant and statement: the latest by timestamp stands; of equal timestamps, the highest
+ * value (agree over pass over disagree), whatever the order of the lines. Sorted by participant id, then
+ * comment id.
+ */
 export function latestVotes(lines: readonly PolisVote[]): PolisVote[] {
   const latest = new Map<string, PolisVote>();
   for (const v of lines) {
     const key = `${v.participantSourceId}\u0000${v.statementSourceId}`;
     const had = latest.get(key);
-    if (!had || v.at >= had.at) latest.set(key, v);
+    if (!had || v.at > had.at || (v.at === had.at && v.value > had.value)) latest.set(key, v);
   }
-  return [...latest.values()];
+  return [...latest.values()].sort((a, b) => byPolisId(a.participantSourceId, b.participantSourceId) || byPolisId(a.statementSourceId, b.statementSourceId));
 }
 
 export async function parsePolisParticipantsVotes(text: string): Promise<PolisParticipant[]> {
@@ -226,14 +269,74 @@ export function matchParticipantsVotesSign(participants: PolisParticipant[], vot
   return 'flipped';
 }
 
+/**
+ * Without votes.csv there is nothing to compare participants-votes.csv's signs with but comments.csv's
+ * agrees / disagrees (every vote line, superseded ones included, so at least the final counts): the sign
+ * under which the cells' agree and disagree counts lie closer to those columns wins; it is flipped in place
+ * when that is the opposite one.
+ */
+export function matchParticipantsVotesSignToComments(participants: PolisParticipant[], comments: readonly PolisComment[], agreesOf: ReadonlyMap<string, { agrees: number; disagrees: number }>): 'same' | 'flipped' | 'unknown' {
+  const cells = new Map<string, { plus: number; minus: number }>();
+  for (const p of participants) {
+    for (const c of p.votes) {
+      const t = cells.get(c.statementSourceId) ?? { plus: 0, minus: 0 };
+      if (c.value === 1) t.plus++;
+      else if (c.value === -1) t.minus++;
+      cells.set(c.statementSourceId, t);
+    }
+  }
+  let same = 0;
+  let opposite = 0;
+  for (const c of comments) {
+    const t = cells.get(c.sourceId);
+    const a = agreesOf.get(c.sourceId);
+    if (!t || !a) continue;
+    same += Math.abs(a.agrees - t.plus) + Math.abs(a.disagrees - t.minus);
+    opposite += Math.abs(a.agrees - t.minus) + Math.abs(a.disagrees - t.plus);
+  }
+  if (same === opposite) return 'unknown';
+  if (same < opposite) return 'same';
+  for (const p of participants) {
+    for (const c of p.votes) c.value = -c.value as VoteValue;
+    [p.nAgree, p.nDisagree] = [p.nDisagree, p.nAgree];
+  }
+  return 'flipped';
+}
+
+/** comments.csv's agrees / disagrees columns, when it has them. */
+async function commentTallies(text: string): Promise<Map<string, { agrees: number; disagrees: number }>> {
+  const [header, ...rows] = await records('comments.csv', text);
+  const names = (header ?? []).map((h) => h.trim().toLowerCase());
+  const [id, a, d] = ['comment-id', 'agrees', 'disagrees'].map((n) => names.indexOf(n));
+  const out = new Map<string, { agrees: number; disagrees: number }>();
+  if (id < 0 || a < 0 || d < 0) return out;
+  for (const r of rows) {
+    const agrees = Number(r[a]);
+    const disagrees = Number(r[d]);
+    if (Number.isFinite(agrees) && Number.isFinite(disagrees)) out.set((r[id] ?? '').trim(), { agrees, disagrees });
+  }
+  return out;
+}
+
 export async function parsePolisExport(files: PolisFiles): Promise<PolisExport> {
   const comments = await parsePolisComments(files.comments);
-  const lines = await parsePolisVoteLines(files.votes);
-  const votes = latestVotes(lines);
-  const out: PolisExport = { comments, votes, voteLines: lines.length };
-  if (files.participantsVotes !== undefined) {
-    out.participants = await parsePolisParticipantsVotes(files.participantsVotes);
-    out.participantsVotesSign = matchParticipantsVotesSign(out.participants, votes);
+  let out: PolisExport;
+  if (files.votes !== undefined) {
+    const lines = await parsePolisVoteLines(files.votes);
+    const votes = latestVotes(lines);
+    out = { comments, votes, voteLines: lines.length, voteTimes: true, history: [...lines].sort(byVoteTime) };
+    if (files.participantsVotes !== undefined) {
+      out.participants = await parsePolisParticipantsVotes(files.participantsVotes);
+      out.participantsVotesSign = matchParticipantsVotesSign(out.participants, votes);
+    }
+  } else {
+    if (files.participantsVotes === undefined) throw new PolisFormatError('votes.csv', 'the export has neither votes.csv nor participants-votes.csv: there are no votes to import');
+    const participants = await parsePolisParticipantsVotes(files.participantsVotes);
+    const sign = matchParticipantsVotesSignToComments(participants, comments, await commentTallies(files.comments));
+    const at = new Map(comments.map((c) => [c.sourceId, c.createdAt]));
+    const votes: PolisVote[] = [];
+    for (const p of participants) for (const c of p.votes) votes.push({ participantSourceId: p.sourceId, statementSourceId: c.statementSourceId, value: c.value, at: at.get(c.statementSourceId) ?? 0 });
+    out = { comments, votes: latestVotes(votes), voteLines: votes.length, voteTimes: false, history: [], participants, participantsVotesSign: sign };
   }
   if (files.summary !== undefined) {
     out.summary = await parsePolisSummary(files.summary);
@@ -324,34 +427,75 @@ export function writePolisSummary(summary: Record<string, string | number>): str
 
 // To the analysis ---------------------------------------------------------------------------------------
 
-/**
- * The analysis input for a parsed export: participants and statements numbered in ascending source-id
- * order, votes in time order, moderated-out (-1) comments excluded. `participantIds[i]` / `statementIds[j]`
- * map the indices back to the Pol.is ids.
- */
+/** The export as the math's input, numbered as the import numbers it (polisOpinionInput), with the ids of both sides. */
 export function polisToOpinionInput(ex: PolisExport): { input: OpinionInput; participantIds: string[]; statementIds: string[] } {
-  const byNumber = (a: string, b: string) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0);
-  const statementIds = [...new Set([...ex.comments.map((c) => c.sourceId), ...ex.votes.map((v) => v.statementSourceId)])].sort(byNumber);
-  const participantIds = [...new Set([...ex.votes.map((v) => v.participantSourceId), ...(ex.participants ?? []).map((p) => p.sourceId)])].sort(byNumber);
-  const pIndex = new Map(participantIds.map((p, i) => [p, i]));
-  const sIndex = new Map(statementIds.map((s, i) => [s, i]));
-  const ordered = [...ex.votes].sort((a, b) => a.at - b.at);
-  const participant = new Int32Array(ordered.length);
-  const statement = new Int32Array(ordered.length);
-  const value = new Int8Array(ordered.length);
-  ordered.forEach((v, i) => {
+  const { input, participantIds, comments } = polisOpinionInput(ex);
+  return { input, participantIds, statementIds: comments.map((c) => c.sourceId) };
+}
+
+// Numbering ----------------------------------------------------------------------------------------------
+
+/**
+ * How an import numbers a conversation for the math, whatever the order of the rows in its files: statements by
+ * comment-id, participants by participant id (numerically; byPolisId), participants being every voter, every author
+ * and every row of participants-votes.csv. The import writes them in this order (created_at follows it), and
+ * loadDialogueVotes numbers them by (created_at, id): the same indices.
+ */
+export function polisNumbering(ex: PolisExport): { comments: PolisComment[]; participantIds: string[] } {
+  const comments = [...ex.comments].sort((a, b) => byPolisId(a.sourceId, b.sourceId));
+  const participantIds = [
+    ...new Set([...ex.votes.map((v) => v.participantSourceId), ...comments.map((c) => c.authorSourceId), ...(ex.participants ?? []).map((p) => p.sourceId)]),
+  ].sort(byPolisId);
+  return { comments, participantIds };
+}
+
+/** The export as the math's input, numbered as polisNumbering does (moderated-out comments excluded). */
+export function polisOpinionInput(ex: PolisExport): { participantIds: string[]; comments: PolisComment[]; input: OpinionInput; history: { participant: number; statement: number }[] } {
+  const { comments, participantIds } = polisNumbering(ex);
+  const pIndex = new Map(participantIds.map((id, i) => [id, i]));
+  const sIndex = new Map(comments.map((c, i) => [c.sourceId, i]));
+  const participant = new Int32Array(ex.votes.length);
+  const statement = new Int32Array(ex.votes.length);
+  const value = new Int8Array(ex.votes.length);
+  ex.votes.forEach((v, i) => {
     participant[i] = pIndex.get(v.participantSourceId)!;
-    statement[i] = sIndex.get(v.statementSourceId)!;
+    statement[i] = sIndex.get(v.statementSourceId) ?? -1;
     value[i] = v.value;
   });
+  const history = ex.history.map((v) => ({ participant: pIndex.get(v.participantSourceId)!, statement: sIndex.get(v.statementSourceId) ?? -1 }));
   return {
+    participantIds,
+    comments,
+    history,
     input: {
       participantCount: participantIds.length,
-      statementCount: statementIds.length,
+      statementCount: comments.length,
       votes: { participant, statement, value },
-      excludedStatements: ex.comments.filter((c) => c.moderated === -1).map((c) => sIndex.get(c.sourceId)!),
+      excludedStatements: comments.flatMap((c, i) => (c.moderated === -1 ? [i] : [])),
     },
-    participantIds,
-    statementIds,
   };
+}
+
+/** Which of Pol.is's inclusion rules (who is clustered) an analysis of the conversation follows; see math/inclusion.ts. */
+export type PolisInclusion = 'votes' | 'history';
+export const POLIS_INCLUSIONS = ['votes', 'history'] as const;
+
+/**
+ * The inclusion rule an export shows. Pol.is clusters whoever has voted on min(7, comments with votes) comments,
+ * topping up to 15, and keeps whoever was once in (conversation.clj :in-conv). When the export's group-id column
+ * shows a participant clustered with fewer final votes than that, the clustered set carried the conversation's
+ * history: 'history' (replayed from votes.csv's timestamps; without votes.csv there is no history to replay, and
+ * the rule on final votes is the nearest). Otherwise the export was clustered on its final votes: 'votes'. With 15
+ * or fewer clustered the greedy top-up explains anyone, so 'votes'. Only whether a participant has a group-id is
+ * read, never which group.
+ */
+export function detectInclusion(ex: PolisExport): PolisInclusion {
+  if (!ex.voteTimes || !ex.participants) return 'votes';
+  const columns = new Set(ex.votes.map((v) => v.statementSourceId)).size;
+  const threshold = Math.min(7, columns);
+  const count = new Map<string, number>();
+  for (const v of ex.votes) count.set(v.participantSourceId, (count.get(v.participantSourceId) ?? 0) + 1);
+  const clustered = ex.participants.filter((p) => p.groupId !== null);
+  if (clustered.length <= 15) return 'votes';
+  return clustered.some((p) => (count.get(p.sourceId) ?? 0) < threshold) ? 'history' : 'votes';
 }

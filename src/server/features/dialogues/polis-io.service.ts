@@ -9,15 +9,19 @@ import type { Jobs } from '../../jobs/jobs.ts';
 import { startRun, type Importer, type RunRow, type RunSummary } from '../imports/runs.ts';
 import { detectLanguage } from '../../ai/language.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { computeAnalysis, loadDialogueVotes } from './analysis.service.ts';
+import { computeAnalysis, importedPrevious, loadDialogueVotes } from './analysis.service.ts';
 import type { DialogueLanguage } from './dialogues.contract.ts';
 import { dialogue, dialogueParticipant, dialogueQuestion, dialogueSegment, dialogueSession, dialogueStatement, dialogueVote } from './dialogues.schema.ts';
 import { researchReader, researchWriter } from '../../access/research.ts';
 import { requireDialogue } from './dialogues.service.ts';
-import { settledKSmoother } from './math/opinion-groups.ts';
+import { replayInclusion } from './math/inclusion.ts';
 import {
+  detectInclusion,
   parsePolisExport,
+  polisNumbering,
+  polisOpinionInput,
   PolisFormatError,
+  type PolisInclusion,
   writePolisComments,
   writePolisParticipantsVotes,
   writePolisVotes,
@@ -28,10 +32,15 @@ import {
 } from './polis-format.ts';
 
 const BATCH = 1000;
-const byNumber = (a: string, b: string) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0);
 const random = () => randomBytes(16).toString('hex');
 
-export type PolisImportInput = { title: string; languages: DialogueLanguage[]; files: PolisFiles };
+export type PolisImportInput = {
+  title: string;
+  languages: DialogueLanguage[];
+  files: PolisFiles;
+  /** which of Pol.is's inclusion rules the analysis follows; detected from the export when not given (detectInclusion) */
+  inclusion?: PolisInclusion;
+};
 
 /** Exports of at most this many participants, statements and votes in all are imported at once (201); larger by a job (202). */
 export const SYNC_MAX_UNITS = 10_000;
@@ -45,32 +54,45 @@ type PolisPlan = {
   /** statements' times, made strictly increasing in comment-id order */
   times: number[];
   total: number;
+  /** the inclusion rule the analysis follows, and for 'history' the Pol.is ids of the participants it keeps clustered */
+  inclusion: PolisInclusion;
+  inclusionDetected: boolean;
+  inConv?: string[];
 };
 
-async function planPolis(files: PolisFiles): Promise<PolisPlan> {
+const fieldOf = (file: string) => (file.startsWith('participants') ? 'participantsVotes' : file.startsWith('votes') ? 'votes' : file.startsWith('summary') ? 'summary' : 'comments');
+
+async function planPolis(files: PolisFiles, chosen?: PolisInclusion): Promise<PolisPlan> {
   let ex: PolisExport;
   try {
     ex = await parsePolisExport(files);
   } catch (e) {
-    if (e instanceof PolisFormatError) {
-      const field = e.file.startsWith('participants') ? 'participantsVotes' : e.file.startsWith('votes') ? 'votes' : e.file.startsWith('summary') ? 'summary' : 'comments';
-      throw new AppError('unprocessable', 'polis_format', e.message, [{ field: `body.${field}`, detail: e.message }]);
-    }
+    if (e instanceof PolisFormatError) throw new AppError('unprocessable', 'polis_format', e.message, [{ field: `body.${fieldOf(e.file)}`, detail: e.message }]);
     throw e;
   }
-  const comments = [...ex.comments].sort((a, b) => byNumber(a.sourceId, b.sourceId));
-  const known = new Set(comments.map((c) => c.sourceId));
+  const known = new Set(ex.comments.map((c) => c.sourceId));
   const orphan = ex.votes.find((v) => !known.has(v.statementSourceId));
-  if (orphan)
-    throw new AppError('unprocessable', 'polis_format', `votes.csv names comment ${orphan.statementSourceId}, which comments.csv does not have.`, [
-      { field: 'body.votes', detail: `Unknown comment-id ${orphan.statementSourceId}` },
+  if (orphan) {
+    const file = ex.voteTimes ? 'votes.csv' : 'participants-votes.csv';
+    throw new AppError('unprocessable', 'polis_format', `${file} names comment ${orphan.statementSourceId}, which comments.csv does not have.`, [
+      { field: `body.${fieldOf(file)}`, detail: `Unknown comment-id ${orphan.statementSourceId}` },
     ]);
-  const participantIds = [
-    ...new Set([...ex.votes.map((v) => v.participantSourceId), ...comments.map((c) => c.authorSourceId), ...(ex.participants ?? []).map((p) => p.sourceId)]),
-  ].sort(byNumber);
+  }
+  if (chosen === 'history' && !ex.voteTimes)
+    throw new AppError('unprocessable', 'polis_history_needs_votes', 'The history inclusion rule replays votes.csv, which this export does not have.', [
+      { field: 'body.inclusion', detail: 'Needs votes.csv' },
+    ]);
+  // participants and statements in Pol.is id order, whatever the order of the rows (polisNumbering)
+  const { comments, participantIds } = polisNumbering(ex);
   let last = 0;
   const times = comments.map((c) => (last = Math.max(c.createdAt || 0, last + 1)));
-  return { ex, comments, participantIds, times, total: participantIds.length + comments.length + ex.votes.length };
+  const inclusion = chosen ?? detectInclusion(ex);
+  let inConv: string[] | undefined;
+  if (inclusion === 'history') {
+    const { input, history } = polisOpinionInput(ex);
+    inConv = replayInclusion(input.participantCount, history).map((i) => participantIds[i]!);
+  }
+  return { ex, comments, participantIds, times, total: participantIds.length + comments.length + ex.votes.length, inclusion, inclusionDetected: chosen === undefined, inConv };
 }
 
 /** The dialogue, its one closed session and its open question: what the rows hang off. */
@@ -83,8 +105,15 @@ async function createPolisDialogue(tx: Db, ctx: RequestContext, input: PolisImpo
       description: ex.summary?.['conversation-description'] ?? ex.summary?.topic ?? null,
       languages: input.languages,
       moderation: 'post',
-      // Pol.is changes its number of groups only after a new one wins several runs in a row: continue from the one it showed
-      analysisState: ex.groupCount ? { kSmoother: settledKSmoother(ex.groupCount) } : {},
+      // the number of groups comes from the votes alone: summary.csv's `groups` is kept for comparison, never read by the analysis
+      analysisState: {
+        polis: {
+          inclusion: plan.inclusion,
+          inclusionDetected: plan.inclusionDetected,
+          ...(plan.inConv ? { inConv: plan.inConv } : {}),
+          ...(ex.groupCount !== undefined ? { summaryGroups: ex.groupCount } : {}),
+        },
+      },
       createdBy: ctx.actor?.id ?? null,
     })
     .returning();
@@ -168,7 +197,15 @@ function importedAudit(input: { title: string }, dialogueId: string, plan: Polis
     action: 'dialogue.import_polis',
     entityType: 'dialogue',
     entityId: dialogueId,
-    detail: { title: input.title, statements: plan.comments.length, participants: plan.participantIds.length, votes: plan.ex.votes.length, voteLines: plan.ex.voteLines },
+    detail: {
+      title: input.title,
+      statements: plan.comments.length,
+      participants: plan.participantIds.length,
+      votes: plan.ex.votes.length,
+      voteLines: plan.ex.voteLines,
+      inclusion: plan.inclusion,
+      inclusionDetected: plan.inclusionDetected,
+    },
   };
 }
 
@@ -187,7 +224,7 @@ export async function importPolis(
   input: PolisImportInput,
   jobs: Jobs | null = null,
 ): Promise<{ id: string; statements: number; participants: number; votes: number; run?: RunSummary }> {
-  const plan = await planPolis(input.files);
+  const plan = await planPolis(input.files, input.inclusion);
   const counts = { statements: plan.comments.length, participants: plan.participantIds.length, votes: plan.ex.votes.length };
   const base = Date.now() - plan.participantIds.length;
   if (jobs && plan.total > SYNC_MAX_UNITS) {
@@ -196,7 +233,7 @@ export async function importPolis(
       const run = await startRun(tx, ctx, jobs, {
         kind: 'polis',
         target: dialogueId,
-        input: { title: input.title, languages: input.languages, files: input.files, questionId, base },
+        input: { title: input.title, languages: input.languages, files: input.files, inclusion: input.inclusion, questionId, base },
         total: plan.total,
       });
       return { id: dialogueId, ...counts, run };
@@ -215,7 +252,7 @@ export async function importPolisChecked(db: Db, ctx: RequestContext, input: Pol
   return importPolis(db, ctx, input, jobs);
 }
 
-type PolisRunInput = { title: string; languages: DialogueLanguage[]; files: PolisFiles; questionId: string; base: number };
+type PolisRunInput = { title: string; languages: DialogueLanguage[]; files: PolisFiles; inclusion?: PolisInclusion; questionId: string; base: number };
 type PolisPrepared = PolisPlan & { target: Target; maps: Maps; input: PolisRunInput };
 
 /** Deletes a dialogue whose votes may be many: the votes in short transactions first, then the rest at once. */
@@ -232,7 +269,7 @@ export const polisImporter: Importer<PolisPrepared> = {
     researchWriter(ctx);
     const input = run.input as unknown as PolisRunInput;
     await requireDialogue(db, run.target);
-    const plan = await planPolis(input.files);
+    const plan = await planPolis(input.files, input.inclusion);
     return { ...plan, input, maps: {}, target: { dialogueId: run.target, questionId: input.questionId, language: input.languages[0]!, base: input.base } };
   },
   async write(tx, _run, prep, _ctx, from, to) {
@@ -265,7 +302,7 @@ async function exportData(db: Db, dialogueId: string): Promise<ExportData> {
   const { opinions } = computeAnalysis(
     data,
     segments.map((s) => ({ id: s.id, key: s.key, name: s.name as Record<string, string> })),
-    d.analysisState.kSmoother ? { kSmoother: d.analysisState.kSmoother } : undefined,
+    importedPrevious(d.analysisState, data),
   );
   const nextId = (taken: (string | null)[]) => {
     let n = Math.max(-1, ...taken.map((t) => (t && /^\d+$/.test(t) ? Number(t) : -1)));

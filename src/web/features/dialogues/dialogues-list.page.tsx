@@ -247,8 +247,8 @@ function PolisImportForm({ onCancel }: { onCancel: () => void }) {
   const run = useMutation({
     mutationFn: async () => {
       const optional = (f: File | null) => (f ? readText(f) : Promise.resolve(undefined));
-      const [comments, votes, participantsVotes, summary] = await Promise.all([readText(files.comments!), readText(files.votes!), optional(files.participantsVotes), optional(files.summary)]);
-      return dialoguesApi.importPolis({ title: title.trim(), languages, comments, votes, ...(participantsVotes ? { participantsVotes } : {}), ...(summary ? { summary } : {}) });
+      const [comments, votes, participantsVotes, summary] = await Promise.all([readText(files.comments!), optional(files.votes), optional(files.participantsVotes), optional(files.summary)]);
+      return dialoguesApi.importPolis({ title: title.trim(), languages, comments, ...(votes ? { votes } : {}), ...(participantsVotes ? { participantsVotes } : {}), ...(summary ? { summary } : {}) });
     },
     onSuccess: (r) => {
       void queryClient.invalidateQueries({ queryKey: dialogueKeys.all });
@@ -258,7 +258,8 @@ function PolisImportForm({ onCancel }: { onCancel: () => void }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setChecked(true);
-    if (!title.trim() || !files.comments || !files.votes || languages.length === 0) return;
+    // votes.csv, or without it participants-votes.csv (some exports have no votes.csv)
+    if (!title.trim() || !files.comments || (!files.votes && !files.participantsVotes) || languages.length === 0) return;
     run.mutate();
   };
   const required = (v: unknown) => (checked && !v ? t('errors.field.required') : undefined);
@@ -272,7 +273,7 @@ function PolisImportForm({ onCancel }: { onCancel: () => void }) {
       clearable
       clearButtonProps={{ 'aria-label': t('dialogues.import.clear', { file: label }) }}
       withAsterisk={isRequired}
-      error={isRequired ? required(files[key]) : undefined}
+      error={isRequired ? required(files[key]) : key === 'votes' ? required(files.votes ?? files.participantsVotes) : undefined}
     />
   );
 
@@ -289,7 +290,7 @@ function PolisImportForm({ onCancel }: { onCancel: () => void }) {
           </Group>
         </Checkbox.Group>
         {file('comments', 'comments.csv', t('dialogues.import.commentsHint'), true)}
-        {file('votes', 'votes.csv', t('dialogues.import.votesHint'), true)}
+        {file('votes', 'votes.csv', t('dialogues.import.votesHint'), false)}
         {file('participantsVotes', 'participants-votes.csv', t('dialogues.import.participantsVotesHint'), false)}
         {file('summary', 'summary.csv', t('dialogues.import.summaryHint'), false)}
         <ErrorAlert error={run.error} />

@@ -2,7 +2,7 @@
 export const PILLARS: readonly { id: 'network' | 'research' | 'events' | 'campaigns' | 'trips' | 'updates'; built: boolean }[] = [
   { id: 'network', built: true },
   { id: 'research', built: true },
-  { id: 'events', built: false },
+  { id: 'events', built: true },
   { id: 'campaigns', built: false },
   { id: 'trips', built: false },
   { id: 'updates', built: false },

@@ -20,7 +20,8 @@
  * 2. Who is included in the clustering (conversation.clj :in-conv). Everyone who voted is projected, but only
  *    participants with at least min(7, number of statements) votes (moderated-out ones count) are clustered.
  *    If that leaves fewer than 15, the most active of the rest are added until there are 15 (the greedy
- *    top-up). In Pol.is a participant once in stays in; pass `previous.included` to keep that rule across runs.
+ *    top-up). In Pol.is a participant once in stays in; pass `previous.included` to keep that rule across runs
+ *    (an imported conversation's 'history' rule passes the participants Pol.is kept: inclusion.ts).
  *
  * 3. PCA with missing votes (pca.clj). A missing vote is filled with its statement's mean vote and each column
  *    is centred on that mean, so after centring a missing entry is exactly 0 and the centred matrix is as
@@ -54,9 +55,9 @@
  *    unweighted, a member alone in its cluster scoring 0. The k with the highest silhouette wins (ties: the
  *    larger k). Smoothing (group-k-smoother): the k in use changes only once a new best k has won
  *    group-k-buffer (4) runs in a row; pass `previous.kSmoother` to carry that state from run to run. With
- *    no state, this run's best k is used, as in Pol.is's first run; settledKSmoother(k) stands for a
- *    conversation that has settled on k (an import from Pol.is, whose summary.csv says how many groups it
- *    shows). A group's members are the members of its base clusters.
+ *    no state, this run's best k is used, as in Pol.is's first run. The number of groups always comes from
+ *    the votes (an imported conversation's summary.csv is never an input). A group's members are the members
+ *    of its base clusters.
  *
  * 6. Counts. Per statement (everyone who voted) and per group × statement (group members): agree, disagree,
  *    pass and seen (= all three), from the latest vote of each participant.
@@ -81,7 +82,8 @@
  *    divisive = the highest group agree rate minus the lowest is at least 0.5 and those two groups' 95%
  *    Wilson intervals do not overlap. Both thresholds are options.
  *
- * Everything is deterministic: the same votes in the same order give the same groups.
+ * Everything is deterministic: the same votes give the same groups (an import numbers participants and
+ * statements by Pol.is id whatever the order of the rows: polis-format.ts polisNumbering).
  */
 import { type ClassifyOptions, type StatementClass, classifyStatements, segmentConsensus } from './consensus.ts';
 import { type Cluster, type NamedCluster, inertia, kmeans, kmeansPlusPlusCenters, silhouette } from './kmeans.ts';
@@ -360,9 +362,9 @@ export function nextRun(a: OpinionAnalysis): PreviousRun {
 }
 
 /**
- * A smoother that has settled on k: what to pass as previous.kSmoother when the number of groups is known
- * from elsewhere (an imported Pol.is conversation's summary.csv `groups`). A different k then takes over
- * only after winning `buffer` runs in a row, exactly as in the conversation Pol.is was running.
+ * A smoother that has settled on k (a different k takes over only after winning `buffer` runs in a row). Not
+ * for an import's summary.csv `groups`: that would hand the analysis the answer it is checked against; the
+ * history replay is what gives an imported conversation its smoother state.
  */
 export function settledKSmoother(k: number, buffer: number = OPINION_DEFAULTS.groupKBuffer): KSmoother {
   return { lastK: k, lastKCount: buffer, smoothedK: k };
