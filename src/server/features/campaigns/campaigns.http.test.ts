@@ -300,4 +300,32 @@ describe('Network records that are targets', () => {
     expect((await problem(await colleague.delete(`/api/people/${p.id}`), 409)).code).toBe('person_has_history');
     expect(await t.db.select({ n: count() }).from(campaignTarget).where(eq(campaignTarget.campaignId, c.id))).toEqual([{ n: 2 }]);
   });
+  it('merging two Network records keeps every campaign target and its stance history on the kept one', async () => {
+    const keep = await buildOrganisation(t.db, { name: 'Embassy of Mergeland', kind: 'mission' });
+    const dup = await buildOrganisation(t.db, { name: 'Embassy of Mergeland (duplicate)', kind: 'mission' });
+    const both = await newCampaign();
+    const onlyDup = await newCampaign();
+    const ask = both.asks[0].id as string;
+    const tKeep = await (await owner.post(`/api/campaigns/${both.id}/targets`, { organisationId: keep.id })).json();
+    const tDup = await (await owner.post(`/api/campaigns/${both.id}/targets`, { organisationId: dup.id })).json();
+    const tOnly = await (await owner.post(`/api/campaigns/${onlyDup.id}/targets`, { organisationId: dup.id })).json();
+    const stance = (c: string, targetId: string, value: string, asOf: string) =>
+      owner.post(`/api/campaigns/${c}/stances`, { targetId, askId: c === both.id ? ask : onlyDup.asks[0].id, value, asOf, evidence: { kind: 'judgement', reason: value } });
+    expect((await stance(both.id, tKeep.id, 'neutral', '2026-02-01')).status).toBe(201);
+    expect((await stance(both.id, tDup.id, 'sceptical', '2026-01-10')).status).toBe(201);
+    expect((await stance(both.id, tDup.id, 'supportive', '2026-03-01')).status).toBe(201);
+    expect((await stance(onlyDup.id, tOnly.id, 'champion', '2026-02-20')).status).toBe(201);
+
+    const merged = await owner.post('/api/organisations/merge', { keepId: keep.id, mergeId: dup.id });
+    expect(merged.status).toBe(200);
+
+    // one target per campaign, on the kept organisation, with both histories in date order
+    const targets = await t.db.select().from(campaignTarget).where(eq(campaignTarget.organisationId, keep.id));
+    expect(targets.map((x) => x.campaignId).sort()).toEqual([both.id, onlyDup.id].sort());
+    const history = await (await owner.get(`/api/campaigns/${both.id}/targets/${tKeep.id}/asks/${ask}/stances`)).json();
+    expect(history.items.map((s: { value: string; asOf: string }) => `${s.asOf} ${s.value}`)).toEqual(['2026-03-01 supportive', '2026-02-01 neutral', '2026-01-10 sceptical']);
+    const grid = await (await owner.get(`/api/campaigns/${onlyDup.id}/grid`)).json();
+    expect(grid.cells.map((c: { targetId: string; value: string }) => [c.targetId, c.value])).toEqual([[tOnly.id, 'champion']]);
+    expect(grid.targets.map((x: { organisationId: string }) => x.organisationId)).toEqual([keep.id]);
+  });
 });

@@ -17,6 +17,7 @@ import {
 } from '../network/network.schema.ts';
 import { accessGrant } from '../../access/access.schema.ts';
 import { assertNotErased } from '../network/erasure.service.ts';
+import { moveCampaignTargets } from '../campaigns/campaign-targets-merge.ts';
 import { normalizeTags } from '../network/organisations.service.ts';
 import { isUuid, notFound } from '../../core/errors.ts';
 import { personIdentityVisible, personVisible, writer } from '../../access/need-to-know.ts';
@@ -35,7 +36,7 @@ function sameIds(keepId: string, mergeId: string) {
 const n = (r: unknown[]) => r.length;
 
 // counts of meeting links could hint at restricted meetings: those stay in the audit entry, for admins
-const MEETING_COUNTS = ['meetings', 'meetingPeople', 'sharedItems', 'followUps'];
+const MEETING_COUNTS = ['meetings', 'meetingPeople', 'sharedItems', 'followUps', 'campaignTargets'];
 function shown(actor: Actor, moved: Record<string, number>) {
   return actor.role === 'admin' ? moved : Object.fromEntries(Object.entries(moved).filter(([k]) => !MEETING_COUNTS.includes(k)));
 }
@@ -109,6 +110,8 @@ export async function mergeOrganisations(db: Db, ctx: RequestContext, input: { k
     );
     moved.sharedItems = n(await tx.update(sharedItem).set({ organisationId: keepId }).where(eq(sharedItem.organisationId, mergeId)).returning({ id: sharedItem.id }));
     moved.followUps = n(await tx.update(followUp).set({ organisationId: keepId }).where(eq(followUp.organisationId, mergeId)).returning({ id: followUp.id }));
+    // campaign targets and their stance history (campaigns may be restricted: counted for admins only, like meetings)
+    moved.campaignTargets = await moveCampaignTargets(tx, 'organisation', mergeId, keepId);
 
     await tx
       .update(organisation)
@@ -188,6 +191,7 @@ export async function mergePeople(db: Db, ctx: RequestContext, input: { keepId: 
     await tx.execute(sql`DELETE FROM meeting_person g USING meeting_person k
       WHERE g.person_id = ${mergeId} AND k.person_id = ${keepId} AND k.meeting_id = g.meeting_id`);
     moved.meetings = n(await tx.update(meetingPerson).set({ personId: keepId }).where(eq(meetingPerson.personId, mergeId)).returning({ m: meetingPerson.meetingId }));
+    moved.campaignTargets = await moveCampaignTargets(tx, 'person', mergeId, keepId);
 
     // whoever was granted either record is granted the merged one
     await tx.execute(sql`DELETE FROM access_grant g USING access_grant k
