@@ -160,13 +160,17 @@ export function computeAnalysis(
   const segVoters = new Int32Array(segments.length);
   const { participant, statement, value } = data.votes;
   // the latest vote of a pair stands: the matrix the math built holds exactly one per pair, so count from it
-  const seenPair = new Set<number>();
+  // one bit per (participant, statement) pair: a set of numbers would cost more than the counting itself
+  const seenPair = new Uint32Array(Math.ceil((P * S) / 32));
+  let pairs = 0;
   for (let i = participant.length - 1; i >= 0; i--) {
     const p = participant[i]!;
     const s = statement[i]!;
     const key = p * S + s;
-    if (seenPair.has(key)) continue;
-    seenPair.add(key);
+    const bit = 1 << (key & 31);
+    if (seenPair[key >>> 5]! & bit) continue;
+    seenPair[key >>> 5]! |= bit;
+    pairs++;
     const v = value[i]!;
     const target = v === 1 ? 'agree' : v === -1 ? 'disagree' : 'pass';
     overall[target][s]!++;
@@ -255,7 +259,7 @@ export function computeAnalysis(
     analysis: {
       voters: voted.reduce((a, b) => a + b, 0),
       clustered: opinions.included.length,
-      votes: seenPair.size,
+      votes: pairs,
       segments: segments.map((s, i) => ({ id: s.id, key: s.key, name: s.name, voters: segVoters[i]! })),
       statements,
       groups,
