@@ -10,7 +10,8 @@ import * as segments from '../features/insights/segments.schema.ts';
 import * as meetings from '../features/meetings/meetings.schema.ts';
 import * as network from '../features/network/network.schema.ts';
 import * as studies from '../features/studies/studies.schema.ts';
+import * as updates from '../features/updates/updates.schema.ts';
 import * as runtime from '../runtime/rate-limits.schema.ts';
 
-export const schema = { ...accounts, ...audit, ...network, ...access, ...erasure, ...meetings, ...segments, ...calendar, ...dialogues, ...studies, ...events, ...runtime };
+export const schema = { ...accounts, ...audit, ...network, ...access, ...erasure, ...meetings, ...segments, ...calendar, ...dialogues, ...studies, ...events, ...updates, ...runtime };
 export type Schema = typeof schema;
