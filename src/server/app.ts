@@ -29,6 +29,9 @@ import { eventsRoutes } from './features/events/events.routes.ts';
 import { defineEventJobs } from './features/events/registration.email.ts';
 import { eventPages } from './features/events/registration.pages.ts';
 import { studiesRoutes } from './features/studies/studies.routes.ts';
+import { updatesRoutes } from './features/updates/updates.routes.ts';
+import { defineUpdateJobs } from './features/updates/updates.service.ts';
+import { newsPages } from './features/updates/updates.pages.ts';
 import { surveyPages } from './features/studies/survey.pages.ts';
 import { surveyRoutes } from './features/studies/survey.routes.ts';
 import { renderApiDocs } from './http/api-docs.ts';
@@ -101,6 +104,7 @@ function defineJobs(jobs: Jobs, deps: { db: Db; kind: 'pglite' | 'postgres'; ai:
   defineRetentionJobs(jobs, deps);
   defineMaintenanceJobs(jobs, deps);
   defineEventJobs(jobs, { db: deps.db, mailer: deps.mailer, secret: deps.secret, publicUrl: deps.publicUrl });
+  defineUpdateJobs(jobs, { db: deps.db });
   defineImportJobs(jobs, { db: deps.db, importers: { network: networkImporter, polis: polisImporter, study: studyImporter }, log: deps.info, quiet: deps.quiet });
 }
 
@@ -246,6 +250,7 @@ export async function createApp(deps: AppDeps) {
   app.route('/api', campaignsRoutes(feature));
   const research = { ...feature, ai, jobs, translate: translationRequests(jobs, ai) };
   app.route('/api', eventsRoutes({ ...feature, jobs }));
+  app.route('/api', updatesRoutes({ ...feature, jobs }));
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));
   app.route('/api', studiesRoutes(research));
@@ -275,6 +280,7 @@ export async function createApp(deps: AppDeps) {
   }
   app.route('/p', participationPages(publicDeps));
   app.route('/s', surveyPages(publicDeps));
+  app.route('/', newsPages({ db, publicUrl: config.publicUrl }));
   app.route('/e', eventPages({ db, publicUrl: config.publicUrl, jobs, secret, mailer, limits }));
   // what each problem `type` (/problems/<code>) means, in three languages
   app.route('/problems', problemPages());

@@ -42,6 +42,10 @@ const rules = {
   'events.manage': ['admin', 'staff'],
   /** registrants' names, emails and answers (viewers see totals only) */
   'events.contacts': ['admin', 'staff'],
+  /** updates (issue 15): news posts; viewers read drafts, staff write and publish (a second person when the admin requires it) */
+  'updates.read': ['admin', 'staff', 'viewer'],
+  'updates.write': ['admin', 'staff'],
+  'updates.publish': ['admin', 'staff'],
   /** erasure on request: a person's or an organisation's data replaced by a tombstone everywhere (docs/erasure.md) */
   'records.erase': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -43,6 +43,12 @@ export const BODY_LIMIT_RULES: { method: string; path: RegExp; limit: BodyLimit;
   },
   {
     method: 'POST',
+    path: /^\/api\/posts\/[^/]+\/photos$/,
+    limit: { bytes: 21 * MiB, name: 'photo' },
+    why: 'a photo of up to 20 MiB (MAX_PHOTO_BYTES in updates.contract.ts) with its alt texts and captions, as multipart/form-data',
+  },
+  {
+    method: 'POST',
     path: /^\/api\/imports\/(preview|commit)$/,
     limit: { bytes: 32 * MiB, name: 'CSV import' },
     why: 'a CSV file of up to 10 Mi characters in any script, sent as a JSON string',
