@@ -280,7 +280,7 @@ export async function createApp(deps: AppDeps) {
   }
   app.route('/p', participationPages(publicDeps));
   app.route('/s', surveyPages(publicDeps));
-  app.route('/', newsPages({ db, publicUrl: config.publicUrl }));
+  app.route('/', newsPages({ db, publicUrl: config.publicUrl, settings }));
   app.route('/e', eventPages({ db, publicUrl: config.publicUrl, jobs, secret, mailer, limits }));
   // what each problem `type` (/problems/<code>) means, in three languages
   app.route('/problems', problemPages());

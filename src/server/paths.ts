@@ -32,6 +32,8 @@ export const paths = {
   surveyAssets: at('src/server/features/studies/public'),
   /** the public event pages' stylesheet and script */
   eventAssets: at('src/server/features/events/public'),
+  /** the news site's stylesheet and script */
+  newsAssets: at('src/server/features/updates/public'),
   /** the staff web app as vite builds it */
   webDist: at('dist/web'),
 };
