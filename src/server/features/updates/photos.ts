@@ -21,8 +21,8 @@ export async function processPhoto(input: Uint8Array): Promise<{ width: number; 
   let meta: Metadata;
   try {
     meta = await open().metadata();
-  } catch {
-    throw notAnImage();
+  } catch (err) {
+    throw err instanceof Error && /pixel limit/i.test(err.message) ? tooManyPixels() : notAnImage();
   }
   if (!meta.width || !meta.height || !meta.format || ['svg', 'pdf', 'raw'].includes(meta.format)) throw notAnImage();
   if (meta.width * meta.height > MAX_PHOTO_PIXELS) throw tooManyPixels();
