@@ -29,7 +29,7 @@ export async function jpegWithGps(width = 1200, height = 800): Promise<Buffer> {
 /** Sends a photo as multipart/form-data. */
 export async function uploadPhoto(client: TestClient, postId: string, bytes: Uint8Array, fields: Record<string, string> = {}, type = 'image/jpeg') {
   const form = new FormData();
-  form.set('file', new Blob([bytes], { type }), 'photo.jpg');
+  form.set('file', new Blob([new Uint8Array(bytes)], { type }), 'photo.jpg');
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   return client.request(`/api/posts/${postId}/photos`, { method: 'POST', body: form });
 }

@@ -166,7 +166,14 @@ export const PhotoUploadSchema = z
   })
   .openapi('PostPhotoUpload');
 
-export const PreviewSchema = z.strictObject({ markdown: z.string().max(MAX_BODY, `At most ${MAX_BODY} characters`) }).openapi('MarkdownPreview');
+export const PreviewSchema = z
+  .strictObject({
+    markdown: z.string().max(MAX_BODY, `At most ${MAX_BODY} characters`),
+    /** the post whose photos ![alt](photo:<id>) may name, and the language of their alt text and captions */
+    postId: z.string().max(100).optional(),
+    language: PostLanguageSchema.optional(),
+  })
+  .openapi('MarkdownPreview');
 export const PreviewResultSchema = z.object({ html: z.string() }).openapi('MarkdownPreviewResult');
 
 export const PostSettingsSchema = z

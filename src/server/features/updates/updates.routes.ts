@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { FeatureDeps } from '../../http/context.ts';
 import { IdParamSchema, json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import { AppError } from '../../core/errors.ts';
-import { renderMarkdown } from './markdown.ts';
+import { renderMarkdown, type PhotoRef } from './markdown.ts';
 import { MIME } from './photos.ts';
 import {
   CreatePostSchema,
@@ -200,11 +200,16 @@ export function updatesRoutes(deps: FeatureDeps & updates.UpdatesDeps) {
   );
 
   r.openapi(
-    createRoute({ method: 'post', operationId: 'previewMarkdown', path: '/posts/preview', tags, summary: 'The Markdown as the public site renders it (raw HTML off, safe links, dir="auto" blocks)', request: { body: jsonBody(PreviewSchema) }, responses: { ...ok(PreviewResultSchema, 'HTML'), ...problems(400, 401, 403) } }),
+    createRoute({ method: 'post', operationId: 'previewMarkdown', path: '/posts/preview', tags, summary: 'The Markdown as the public site renders it (raw HTML off, safe links, dir="auto" blocks)', request: { body: jsonBody(PreviewSchema) }, responses: { ...ok(PreviewResultSchema, 'HTML'), ...problems(400, 401, 403, 404) } }),
     async (c) => {
       const ctx = c.get('ctx');
+      const body = c.req.valid('json');
       await updates.readPostSettings(db, ctx);
-      return c.json({ html: renderMarkdown(c.req.valid('json').markdown) }, 200);
+      if (!body.postId) return c.json({ html: renderMarkdown(body.markdown) }, 200);
+      const p = await updates.getPost(db, ctx, body.postId);
+      const lang = body.language ?? 'en';
+      const photos = new Map<string, PhotoRef>(p.photos.map((ph) => [ph.id, { ...ph, alt: ph.alt[lang] ?? '', caption: ph.caption[lang] ?? '' }]));
+      return c.json({ html: renderMarkdown(body.markdown, { photos, base: `/api/posts/${p.id}/photos` }) }, 200);
     },
   );
   r.openapi(

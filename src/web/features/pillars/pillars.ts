@@ -5,7 +5,7 @@ export const PILLARS: readonly { id: 'network' | 'research' | 'events' | 'campai
   { id: 'events', built: true },
   { id: 'campaigns', built: false },
   { id: 'trips', built: false },
-  { id: 'updates', built: false },
+  { id: 'updates', built: true },
 ];
 export type PillarId = (typeof PILLARS)[number]['id'];
 
