@@ -150,7 +150,7 @@ export function updatesRoutes(deps: FeatureDeps & updates.UpdatesDeps) {
       tags,
       summary: 'Upload a photo (multipart/form-data, at most 20 MiB and 60 megapixels): resized to AVIF, WebP and JPEG at up to three widths, every metadata field (EXIF, GPS, XMP, ICC) stripped. Alt text required in each language the post has.',
       request: { params: IdParamSchema, body: { required: true, content: { 'multipart/form-data': { schema: PhotoUploadSchema } } } },
-      responses: { 201: json(PhotoSchema, 'The photo'), ...problems(400, 401, 403, 404, 413, 422) },
+      responses: { 201: json(PhotoSchema, 'The photo'), ...problems(400, 401, 403, 404, 422) },
     }),
     async (c) => {
       const form = c.req.valid('form') as Record<string, unknown>;
