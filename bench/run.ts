@@ -12,6 +12,7 @@ import { benchStudyAnalysis } from './study-analysis.ts';
 import { benchStudyImport } from './study-import.ts';
 import * as importUnderLoad from './import-under-load.ts';
 import * as networkLists from './network-lists.ts';
+import * as newsPost from './news-post.ts';
 import * as startup from './startup.ts';
 import * as webBundle from './web-bundle.ts';
 
@@ -19,6 +20,8 @@ const benches = [
   { name: 'startup', run: startup.run },
   { name: 'authenticated-get', run: authenticatedGet.run },
   { name: 'web-bundle', run: webBundle.run },
+  // a published news post page, no session (issue 15): target p95 <= 20 ms at 50 connections
+  { name: 'news-post', run: newsPost.run },
   // the scale network (BENCH_SCALE=0.1 for a quick run): lists, search, member health, import
   { name: 'network-lists', run: networkLists.run },
   // a 50,000-people import while a client reads one record: the longest wait of that read (target <= 1 s)

@@ -24,6 +24,8 @@ const PAGE = 20;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** pages and feeds may be a minute old (an unpublished post leaves within a minute) */
 const PUBLIC_CACHE = 'public, max-age=60';
+/** how long a server reuses a page it rendered */
+const CACHE_MS = 2000;
 
 export function newsPages(deps: NewsPagesDeps) {
   const { db, publicUrl } = deps;
@@ -31,6 +33,18 @@ export function newsPages(deps: NewsPagesDeps) {
   const assets = files.urls;
   // share images by post, language and revision (derived from the text: the same on every server), the newest 200
   const images = new Map<string, Buffer>();
+  // rendered pages by address, at most CACHE_MS old (as the other public pages' caches: a change shows within
+  // seconds on every server; nothing about who may see what is decided from it, as the site has one reader: anyone)
+  const rendered = new Map<string, { at: number; status: number; html: string }>();
+  const cached = async (key: string, make: () => Promise<{ status: number; html: string }>) => {
+    const hit = rendered.get(key);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit;
+    const fresh = { at: Date.now(), ...(await make()) };
+    rendered.delete(key);
+    rendered.set(key, fresh);
+    if (rendered.size > 500) rendered.delete(rendered.keys().next().value!);
+    return fresh;
+  };
   const app = new Hono();
 
   const siteName = async (lang: Locale) => {
@@ -97,11 +111,15 @@ export function newsPages(deps: NewsPagesDeps) {
   });
   app.get('/news/:slug', async (c) => {
     const slug = c.req.param('slug');
-    const v = SLUG.test(slug) ? await pub.versionBySlug(db, slug) : null;
-    if (!v) return notFound(c);
-    const lang = isLocale(v.language) ? v.language : 'en';
-    const [translations, photos] = await Promise.all([pub.translationsOf(db, v.postId), pub.photoRefs(db, [v.postId], v.language)]);
-    return send(postView({ assets, publicUrl, siteName: await siteName(lang), version: v, translations, photos }), 'text/html; charset=utf-8');
+    if (!SLUG.test(slug)) return notFound(c);
+    const page = await cached(`post:${slug}`, async () => {
+      const v = await pub.versionBySlug(db, slug);
+      if (!v) return { status: 404, html: '' };
+      const lang = isLocale(v.language) ? v.language : 'en';
+      const [translations, photos] = await Promise.all([pub.translationsOf(db, v.postId), pub.photoRefs(db, [v.postId], v.language)]);
+      return { status: 200, html: postView({ assets, publicUrl, siteName: await siteName(lang), version: v, translations, photos }) };
+    });
+    return page.status === 200 ? send(page.html, 'text/html; charset=utf-8') : notFound(c);
   });
   return app;
 }
