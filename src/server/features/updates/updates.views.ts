@@ -180,7 +180,7 @@ ${v.summary ? html`<p class="summary" dir="auto">${v.summary}</p>` : ''}
 </article>
 ${others.length ? html`<nav class="also" aria-labelledby="also-h"><h2 id="also-h">${tr(lang, 'otherLanguages')}</h2><ul>${others.map((t) => html`<li><a href="/news/${t.slug}" lang="${t.language}" hreflang="${t.language}"${attr('dir', 'auto')}>${localeInfo[asLocale(t.language)].label}: ${t.title}</a></li>`)}</ul></nav>` : ''}
 ${shareLinks(lang, url, v.title)}
-<p><a class="more" href="/news?lang=${lang}">${tr(lang, 'back')}</a></p>
+<p class="back"><a class="more" href="/news?lang=${lang}">${tr(lang, 'back')}</a></p>
 ${feeds(lang, o.publicUrl)}`,
   });
 }

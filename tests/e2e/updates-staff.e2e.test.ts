@@ -1,0 +1,81 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { jpegWithGps } from '../setup/post-factories.ts';
+import { browserJourney, type Lang } from './support.ts';
+
+// The Updates pillar in the staff app (issue 15) on the demo's data: the posts by state and the July 2024 post's
+// editor in English, Hebrew and Arabic, on a phone and a desktop, axe-clean; then a Hebrew editor changes the
+// Hebrew text (the live preview follows), uploads a photo carrying GPS through the form, and the revisions list
+// her change with a diff.
+
+const journey = browserJourney('updates', { demo: true });
+const { axe, shot } = journey;
+const PHONE = { width: 375, height: 740 };
+const DESKTOP = { width: 1366, height: 900 };
+const PASSWORD = 'convene-demo-password';
+const ACCOUNT: Record<Lang, string> = { en: 'oliver@demo.convene.example', he: 'noa@demo.convene.example', ar: 'rana@demo.convene.example' };
+const origin = () => journey.server().url.replace('127.0.0.1', 'localhost');
+
+async function signedIn(lang: Lang, viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await journey.browser().newContext({ viewport, locale: lang, timezoneId: 'Asia/Jerusalem', isMobile: viewport.width < 500 });
+  const page = await context.newPage();
+  journey.watch(page);
+  const res = await context.request.post(`${origin()}/api/auth/sign-in/email`, { data: { email: ACCOUNT[lang], password: PASSWORD }, headers: { origin: origin() } });
+  expect(res.status(), await res.text()).toBe(200);
+  expect((await context.request.patch(`${origin()}/api/me`, { data: { locale: lang }, headers: { origin: origin() } })).status()).toBe(200);
+  return { context, page };
+}
+
+describe('Updates in the staff app', () => {
+  for (const lang of ['en', 'he', 'ar'] as const) {
+    it(`in ${lang}: the list and the editor, axe-clean, no wider than the phone`, async () => {
+      for (const [vp, label] of [
+        [PHONE, 'phone'],
+        [DESKTOP, 'desktop'],
+      ] as const) {
+        const { context, page } = await signedIn(lang, vp);
+        await page.goto(`${origin()}/updates`);
+        await page.getByTestId('post-row').first().waitFor();
+        await axe(page, `list-${lang}-${label}`);
+        await shot(page, `list-${lang}-${label}`);
+        await page.getByTestId('post-row').first().locator('a').click();
+        await page.locator('textarea').nth(1).waitFor();
+        await page.waitForTimeout(0);
+        await page.locator('.post-preview h2').first().waitFor();
+        await axe(page, `editor-${lang}-${label}`);
+        await shot(page, `editor-${lang}-${label}`);
+        if (vp === PHONE) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
+        await context.close();
+      }
+    });
+  }
+
+  it('a Hebrew edit shows in the preview, a photo with GPS is uploaded, and the revision is listed with its diff', async () => {
+    const { context, page } = await signedIn('he', DESKTOP);
+    await page.goto(`${origin()}/updates`);
+    await page.getByTestId('post-row').first().locator('a').click();
+    await page.getByRole('tab', { name: 'עברית' }).click();
+    const body = page.getByLabel('טקסט (Markdown)');
+    await body.waitFor();
+    await body.fill(`${await body.inputValue()}\n\n## תוספת מהשטח`);
+    await page.locator('.post-preview h2', { hasText: 'תוספת מהשטח' }).waitFor();
+    await page.getByRole('button', { name: 'שמירה' }).click();
+    await page.getByText('נשמר כגרסה 2').waitFor();
+    await page.locator('input[type="file"]').setInputFiles({ name: 'team.jpg', mimeType: 'image/jpeg', buffer: await jpegWithGps(1200, 800) });
+    for (const [label, text] of [
+      ['טקסט חלופי (English)', 'The team'],
+      ['טקסט חלופי (עברית)', 'הצוות'],
+      ['טקסט חלופי (العربية)', 'الفريق'],
+    ]) {
+      await page.getByLabel(label).fill(text);
+    }
+    await page.getByRole('button', { name: 'העלאת תמונה' }).last().click();
+    await page.locator('img[alt="הצוות"]').waitFor();
+    await page.getByRole('button', { name: 'השוואה לנוכחית' }).first().click();
+    await page.locator('ins', { hasText: 'תוספת מהשטח' }).waitFor();
+    await axe(page, 'editor-he-after');
+    await shot(page, 'editor-he-after');
+    await context.close();
+    expect(journey.pageProblems).toEqual([]);
+  });
+});
