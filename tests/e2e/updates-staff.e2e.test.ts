@@ -40,7 +40,6 @@ describe('Updates in the staff app', () => {
         await shot(page, `list-${lang}-${label}`);
         await page.getByTestId('post-row').first().locator('a').click();
         await page.locator('textarea').nth(1).waitFor();
-        await page.waitForTimeout(0);
         await page.locator('.post-preview h2').first().waitFor();
         await axe(page, `editor-${lang}-${label}`);
         await shot(page, `editor-${lang}-${label}`);

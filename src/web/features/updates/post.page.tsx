@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Card, FileInput, Group, Image, Loader, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Button, Card, FileInput, Group, Image, Loader, Menu, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
 import { IconBlockquote, IconExternalLink, IconH2, IconLink, IconList, IconPhoto, IconShieldCheck } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
@@ -24,6 +24,7 @@ export function PostPage() {
   const set = (p: PostDto) => {
     queryClient.setQueryData(postKeys.one(id), p);
     void queryClient.invalidateQueries({ queryKey: ['posts', 'list'] });
+    void queryClient.invalidateQueries({ queryKey: ['posts', 'revisions', id] });
   };
   const move = useMutation({ mutationFn: (action: 'submit' | 'publish' | 'unpublish' | 'withdraw') => updatesApi.transition(id, action), onSuccess: set });
   const schedule = useMutation({ mutationFn: () => updatesApi.schedule(id, new Date(at).toISOString()), onSuccess: set });
@@ -175,6 +176,22 @@ function VersionEditor(props: { post: PostDto; language: PostLanguage; canWrite:
             {tool(t('updates.staff.editor.link'), <IconLink size={16} aria-hidden />, '[', '](https://)')}
             {tool(t('updates.staff.editor.quote'), <IconBlockquote size={16} aria-hidden />, '> ', '', true)}
             {tool(t('updates.staff.editor.list'), <IconList size={16} aria-hidden />, '- ', '', true)}
+            {props.canWrite && props.post.photos.length > 0 && (
+              <Menu withinPortal>
+                <Menu.Target>
+                  <ActionIcon variant="default" aria-label={t('updates.staff.editor.photo')}>
+                    <IconPhoto size={16} aria-hidden />
+                  </ActionIcon>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  {props.post.photos.map((ph) => (
+                    <Menu.Item key={ph.id} onClick={() => setBody(surround(area.current, body, `\n\n![](photo:${ph.id})\n\n`))}>
+                      <bdi>{ph.alt[props.language] ?? Object.values(ph.alt)[0] ?? ph.id}</bdi>
+                    </Menu.Item>
+                  ))}
+                </Menu.Dropdown>
+              </Menu>
+            )}
           </Group>
           <Textarea
             ref={area}
@@ -187,7 +204,8 @@ function VersionEditor(props: { post: PostDto; language: PostLanguage; canWrite:
             onChange={(e) => setBody(e.currentTarget.value)}
             readOnly={!props.canWrite}
             error={f('body')}
-            styles={{ input: { fontFamily: 'ui-monospace, monospace' } }}
+            // each line takes its own direction (a Hebrew line in an English post, a heading's ## at its start)
+            styles={{ input: { fontFamily: 'ui-monospace, monospace', unicodeBidi: 'plaintext' } }}
             data-photo-target
           />
           {props.canWrite && (

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Chip, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { IconExternalLink, IconPlus } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -52,13 +52,15 @@ export function PostsPage() {
           </RouterButton>
         )}
       </Group>
-      <SegmentedControl
-        aria-label={t('updates.staff.list.title')}
-        value={state}
-        onChange={(v) => setState(v as PostState | 'all')}
-        data={[{ value: 'all', label: t('updates.staff.list.all') }, ...POST_STATES.map((s) => ({ value: s, label: t(`updates.staff.state.${s}`) }))]}
-        style={{ alignSelf: 'flex-start', maxInlineSize: '100%', overflowX: 'auto' }}
-      />
+      <Chip.Group multiple={false} value={state} onChange={(v) => setState(v as PostState | 'all')}>
+        <Group gap="xs" role="radiogroup" aria-label={t('updates.staff.list.title')}>
+          {(['all', ...POST_STATES] as const).map((s) => (
+            <Chip key={s} value={s} variant="outline">
+              {s === 'all' ? t('updates.staff.list.all') : t(`updates.staff.state.${s}`)}
+            </Chip>
+          ))}
+        </Group>
+      </Chip.Group>
       <ErrorAlert error={list.error} />
       {list.isSuccess && !rows.length ? (
         <Text>{t('updates.staff.list.empty')}</Text>
