@@ -385,7 +385,7 @@ export async function publishScheduled(db: Db, data: { postId: string; at: strin
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       await tx.update(post).set({ state: 'in_review', scheduledAt: null, scheduledBy: null, updatedAt: new Date() }).where(eq(post.id, p.id));
-      await recordAudit(tx, ctx, { ...as, action: 'post.schedule.failed', entityType: 'post', entityId: p.id, detail: { code: err.code, from: 'scheduled', to: 'in_review' } });
+      await recordAudit(tx, ctx, { ...as, action: 'post.schedule_failed', entityType: 'post', entityId: p.id, detail: { code: err.code, from: 'scheduled', to: 'in_review' } });
       return 'back_to_review';
     }
     await tx
