@@ -179,3 +179,18 @@ export const PreviewResultSchema = z.object({ html: z.string() }).openapi('Markd
 export const PostSettingsSchema = z
   .strictObject({ publishNeedsSecondPerson: z.boolean().openapi({ description: 'publishing (or scheduling) needs someone other than the authors of the current texts' }) })
   .openapi('PostSettings');
+
+export const NamesSchema = z
+  .object({
+    names: z.array(
+      z.object({
+        /** the name as Network records it (for a protected person: only the name the post itself wrote) */
+        name: z.string(),
+        /** null for a protected (restricted or pseudonymous) person */
+        personId: z.string().nullable(),
+        displayName: z.string().nullable(),
+        flags: z.array(z.enum(['no_consent', 'pseudonymous', 'restricted'])),
+      }),
+    ),
+  })
+  .openapi('PostNames');

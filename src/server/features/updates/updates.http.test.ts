@@ -1,6 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditEntry } from '../audit/audit.schema.ts';
+import { detectScript, normalizeName } from '../network/names.ts';
+import { person, personName } from '../network/network.schema.ts';
 import { post } from './updates.schema.ts';
 import { publishScheduled } from './updates.service.ts';
 import { createTestApp } from '../../../../tests/setup/test-app.ts';
@@ -216,5 +218,42 @@ describe('lists', () => {
     expect(first.items).toHaveLength(2);
     const second = await (await viewer.get(`/api/posts?limit=2&cursor=${first.nextCursor}`)).json();
     expect(second.items[0].id).not.toBe(first.items[0].id);
+  });
+});
+
+describe('the safety check before publishing', () => {
+  it('finds Network people named in any script, flags them, refuses to publish without an explicit override, audits the override', async () => {
+    const ins = async (display: string, names: [string, string][], flags: { restricted?: boolean; identityRestricted?: boolean; pseudonym?: string } = {}) => {
+      const [p] = await t.db.insert(person).values({ displayName: display, restricted: !!flags.restricted, identityRestricted: !!flags.identityRestricted, pseudonym: flags.pseudonym ?? null }).returning();
+      for (const [name, kind] of names) await t.db.insert(personName).values({ personId: p!.id, name, script: detectScript(name), kind, norm: normalizeName(name) });
+      return p!.id;
+    };
+    const open = await ins('Samira Haddad', [['Samira Haddad', 'primary'], ['سميرة حداد', 'alternate']]);
+    await ins('Official A', [['Yossi Mizrahi', 'primary']], { identityRestricted: true, pseudonym: 'Official A' });
+    await ins('Hidden Person', [['Dalia Nasser', 'primary']], { restricted: true });
+    await ins('Not Named', [['Rami Levi', 'primary']]);
+    const p = await createPostVia(staff, {
+      en: { ...version('names-post'), body: 'We met Samira Haddad and YOSSI MIZRAHI.' },
+      ar: { ...version('names-post-ar'), body: 'التقينا بـ سميرة حدّاد وداليا ناصر.', title: 'لقاء' },
+    });
+    // Arabic with a shadda, Latin in capitals: the Network folding finds them; "Dalia Nasser" is named in Arabic only
+    await ins('Dalia Arabic', [['داليا ناصر', 'primary']], { restricted: true });
+    const check = await (await viewer.get(`/api/posts/${p.id}/names`)).json();
+    const byName = Object.fromEntries(check.names.map((n: { name: string; flags: string[]; personId: string | null }) => [n.name, n]));
+    expect(byName['Samira Haddad'] ?? byName['سميرة حداد']).toMatchObject({ personId: open, flags: ['no_consent'] });
+    expect(byName['Yossi Mizrahi']).toMatchObject({ personId: null, displayName: null, flags: ['no_consent', 'pseudonymous'] });
+    expect(byName['داليا ناصر']).toMatchObject({ personId: null, flags: ['no_consent', 'restricted'] });
+    expect(check.names.some((n: { name: string }) => n.name === 'Rami Levi' || n.name === 'Dalia Nasser')).toBe(false);
+    const refused = await other.post(`/api/posts/${p.id}/publish`);
+    expect(refused.status).toBe(422);
+    const body = await refused.json();
+    expect(body.code).toBe('names_flagged');
+    expect(body.errors).toHaveLength(3);
+    expect((await (await staff.get(`/api/posts/${p.id}`)).json()).state).toBe('draft');
+    expect((await other.post(`/api/posts/${p.id}/schedule?overrideNames=false`, { at: new Date(Date.now() + 3600_000).toISOString() })).status).toBe(422);
+    const published = await other.post(`/api/posts/${p.id}/publish?overrideNames=true`);
+    expect(published.status).toBe(200);
+    const [entry] = await t.db.select().from(auditEntry).where(and(eq(auditEntry.entityId, p.id), eq(auditEntry.action, 'post.names_override')));
+    expect(entry).toMatchObject({ actorId: other.user.id, detail: { names: 3 } });
   });
 });

@@ -8,6 +8,7 @@ import {
   CreatePostSchema,
   DiffQuerySchema,
   DiffSchema,
+  NamesSchema,
   PhotoSchema,
   PhotoTextSchema,
   PhotoUploadSchema,
@@ -111,8 +112,34 @@ export function updatesRoutes(deps: FeatureDeps & updates.UpdatesDeps) {
     );
   transition('submitPost', '/posts/{id}/submit', 'Send a draft for review', (ctx, id) => updates.submitPost(db, ctx, id));
   transition('withdrawPost', '/posts/{id}/withdraw', 'Back to draft (a post in review, or a scheduled one: its schedule is cancelled)', (ctx, id) => updates.withdrawPost(db, ctx, id));
-  transition('publishPost', '/posts/{id}/publish', 'Publish now (alt text on every photo in every language; a second person when the admin requires it)', (ctx, id) => updates.publishPost(db, ctx, id));
   transition('unpublishPost', '/posts/{id}/unpublish', 'Take a published post off the site', (ctx, id) => updates.unpublishPost(db, ctx, id));
+  const OverrideQuery = z.object({
+    overrideNames: z.enum(['true', 'false']).optional().openapi({ description: 'true: publish although the safety check flagged names (audited as post.names_override)' }),
+  });
+  r.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'publishPost',
+      path: '/posts/{id}/publish',
+      tags,
+      summary: 'Publish now: alt text on every photo in every language, a second person when the admin requires it, and the safety check (422 names_flagged unless overrideNames=true)',
+      request: { params: IdParamSchema, query: OverrideQuery },
+      responses: { ...ok(PostSchema, 'The post'), ...problems(400, 401, 403, 404, 409, 422) },
+    }),
+    async (c) => c.json(await updates.publishPost(db, c.get('ctx'), c.req.valid('param').id, new Date(), c.req.valid('query').overrideNames === 'true'), 200),
+  );
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'checkPostNames',
+      path: '/posts/{id}/names',
+      tags,
+      summary: 'The safety check: every Network person the post names (any name, any script), flagged no_consent, pseudonymous or restricted; protected people are shown by the name as written only',
+      request: { params: IdParamSchema },
+      responses: { ...ok(NamesSchema, 'Names'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await updates.checkNames(db, c.get('ctx'), c.req.valid('param').id), 200),
+  );
   r.openapi(
     createRoute({
       method: 'post',
@@ -120,10 +147,10 @@ export function updatesRoutes(deps: FeatureDeps & updates.UpdatesDeps) {
       path: '/posts/{id}/schedule',
       tags,
       summary: 'Publish at a time in the future (422 schedule_in_past otherwise): a job due then publishes it; a second person when the admin requires it',
-      request: { params: IdParamSchema, body: jsonBody(ScheduleSchema) },
+      request: { params: IdParamSchema, query: OverrideQuery, body: jsonBody(ScheduleSchema) },
       responses: { ...ok(PostSchema, 'The post'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await updates.schedulePost(db, c.get('ctx'), deps, c.req.valid('param').id, c.req.valid('json').at), 200),
+    async (c) => c.json(await updates.schedulePost(db, c.get('ctx'), deps, c.req.valid('param').id, c.req.valid('json').at, new Date(), c.req.valid('query').overrideNames === 'true'), 200),
   );
 
   r.openapi(

@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { setting, user } from '../accounts/accounts.schema.ts';
 import { diffLines } from './diff.ts';
 import { processPhoto } from './photos.ts';
+import { namesInPost, type NamedPerson } from './safety.service.ts';
 import type {
   CreatePostInput,
   DiffDto,
@@ -288,7 +289,7 @@ export async function updatePostSettings(db: Db, ctx: RequestContext, input: { p
  * on every photo in every language the post has, and (when the admin requires it) someone other than the authors
  * of the current texts.
  */
-async function assertPublishable(tx: Db, p: PostRow, actorId: string) {
+async function assertPublishable(tx: Db, p: PostRow, actorId: string, names?: { ctx: RequestContext; override: boolean }) {
   const versions = await versionsOf(tx, p.id);
   if (!versions.length) throw new AppError('unprocessable', 'post_empty', 'Write the post in at least one language first.', [{ field: 'versions', detail: 'None' }]);
   const languages = versions.map((v) => v.language);
@@ -301,6 +302,28 @@ async function assertPublishable(tx: Db, p: PostRow, actorId: string) {
       throw new AppError('forbidden', 'second_person_required', 'Publishing needs a second person: someone who did not write the current text.');
     }
   }
+  // the safety check (the scheduled job skips it: it was passed or overridden when the post was scheduled)
+  if (names) {
+    const flagged = (await namesInPost(tx, p.id)).filter((n) => n.flags.length);
+    if (flagged.length && !names.override) {
+      throw new AppError(
+        'unprocessable',
+        'names_flagged',
+        'The post names people who have not agreed to be named publicly, or who are protected. Check them, or publish with overrideNames=true.',
+        flagged.map((n, i) => ({ field: `names.${i}`, detail: `${n.name}: ${n.flags.join(', ')}` })),
+      );
+    }
+    if (flagged.length) {
+      await recordAudit(tx, names.ctx, { action: 'post.names_override', entityType: 'post', entityId: p.id, detail: { names: flagged.length, flags: [...new Set(flagged.flatMap((n) => n.flags))] } });
+    }
+  }
+}
+
+/** The safety check's list: every Network person the post names, with the flags that make it a risk. */
+export async function checkNames(db: Db, ctx: RequestContext, id: string): Promise<{ names: NamedPerson[] }> {
+  reader(ctx);
+  const p = await loadPost(db, id);
+  return { names: await namesInPost(db, p.id) };
 }
 
 async function setState(tx: Db, ctx: RequestContext, p: PostRow, values: Partial<PostRow>, action: string, detail: Record<string, unknown> = {}) {
@@ -330,7 +353,7 @@ export async function withdrawPost(db: Db, ctx: RequestContext, id: string): Pro
   });
 }
 
-export async function schedulePost(db: Db, ctx: RequestContext, deps: UpdatesDeps, id: string, at: string, now = new Date()): Promise<PostDto> {
+export async function schedulePost(db: Db, ctx: RequestContext, deps: UpdatesDeps, id: string, at: string, now = new Date(), overrideNames = false): Promise<PostDto> {
   const actor = publisher(ctx);
   const when = new Date(at);
   if (when.getTime() <= now.getTime()) {
@@ -339,19 +362,19 @@ export async function schedulePost(db: Db, ctx: RequestContext, deps: UpdatesDep
   return db.transaction(async (tx) => {
     const p = await loadPost(tx, id, true);
     if (p.state === 'published') throw stateConflict(p, 'scheduled (unpublish it first)');
-    await assertPublishable(tx, p, actor.id);
+    await assertPublishable(tx, p, actor.id, { ctx, override: overrideNames });
     await setState(tx, ctx, p, { state: 'scheduled', scheduledAt: when, scheduledBy: actor.id }, 'post.schedule', { at: when.toISOString() });
     await deps.jobs.enqueue(tx, 'updates.publish-scheduled', { postId: id, at: when.toISOString() }, { startAfterSeconds: Math.max(0, Math.ceil((when.getTime() - Date.now()) / 1000)) });
     return readPost(tx, await loadPost(tx, id));
   });
 }
 
-export async function publishPost(db: Db, ctx: RequestContext, id: string, now = new Date()): Promise<PostDto> {
+export async function publishPost(db: Db, ctx: RequestContext, id: string, now = new Date(), overrideNames = false): Promise<PostDto> {
   const actor = publisher(ctx);
   return db.transaction(async (tx) => {
     const p = await loadPost(tx, id, true);
     if (p.state === 'published') throw stateConflict(p, 'published again');
-    await assertPublishable(tx, p, actor.id);
+    await assertPublishable(tx, p, actor.id, { ctx, override: overrideNames });
     await setState(tx, ctx, p, { state: 'published', publishedAt: p.publishedAt ?? now, publishedBy: actor.id, scheduledAt: null, scheduledBy: null }, 'post.publish');
     return readPost(tx, await loadPost(tx, id));
   });
