@@ -1,10 +1,11 @@
-import { ActionIcon, Alert, Button, Card, FileInput, Group, Image, Loader, Menu, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Card, FileInput, Group, Image, Loader, Menu, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
 import { IconBlockquote, IconExternalLink, IconH2, IconLink, IconList, IconPhoto, IconShieldCheck } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localeInfo } from '../../../i18n/locales.ts';
+import { ApiError } from '../../api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { fieldError } from '../../components/errors.ts';
 import { formatDateTime } from '../../format.ts';
@@ -25,8 +26,10 @@ export function PostPage() {
     queryClient.setQueryData(postKeys.one(id), p);
     void queryClient.invalidateQueries({ queryKey: ['posts', 'list'] });
     void queryClient.invalidateQueries({ queryKey: ['posts', 'revisions', id] });
+    void queryClient.invalidateQueries({ queryKey: ['posts', 'names', id] });
   };
-  const move = useMutation({ mutationFn: (action: 'submit' | 'publish' | 'unpublish' | 'withdraw') => updatesApi.transition(id, action), onSuccess: set });
+  const move = useMutation({ mutationFn: (a: { action: 'submit' | 'publish' | 'unpublish' | 'withdraw'; override?: boolean }) => updatesApi.transition(id, a.action, a.override), onSuccess: set });
+  const names = useQuery({ queryKey: ['posts', 'names', id], queryFn: () => updatesApi.names(id) });
   const schedule = useMutation({ mutationFn: () => updatesApi.schedule(id, new Date(at).toISOString()), onSuccess: set });
   const visibility = useMutation({ mutationFn: (v: 'public' | 'internal') => updatesApi.update(id, { visibility: v }), onSuccess: set });
   if (post.isPending) return <Loader />;
@@ -68,12 +71,12 @@ export function PostPage() {
         <Paper withBorder p="md">
           <Group gap="sm" align="flex-end" wrap="wrap">
             {(p.state === 'draft' || p.state === 'unpublished') && (
-              <Button variant="light" onClick={() => move.mutate('submit')} loading={move.isPending}>
+              <Button variant="light" onClick={() => move.mutate({ action: 'submit' })} loading={move.isPending}>
                 {t('updates.staff.actions.submit')}
               </Button>
             )}
             {p.state !== 'published' && (
-              <Button onClick={() => move.mutate('publish')} loading={move.isPending}>
+              <Button onClick={() => move.mutate({ action: 'publish' })} loading={move.isPending}>
                 {t('updates.staff.actions.publish')}
               </Button>
             )}
@@ -86,18 +89,25 @@ export function PostPage() {
               </Group>
             )}
             {(p.state === 'in_review' || p.state === 'scheduled') && (
-              <Button variant="subtle" onClick={() => move.mutate('withdraw')}>
+              <Button variant="subtle" onClick={() => move.mutate({ action: 'withdraw' })}>
                 {t('updates.staff.actions.withdraw')}
               </Button>
             )}
             {p.state === 'published' && (
-              <Button color="red" variant="light" onClick={() => move.mutate('unpublish')}>
+              <Button color="red" variant="light" onClick={() => move.mutate({ action: 'unpublish' })}>
                 {t('updates.staff.actions.unpublish')}
               </Button>
             )}
           </Group>
           <Stack mt="sm" gap="xs">
             <ErrorAlert error={move.error ?? schedule.error ?? visibility.error} />
+            {move.error instanceof ApiError && move.error.code === 'names_flagged' && (
+              <Group>
+                <Button color="orange" variant="light" onClick={() => move.mutate({ action: 'publish', override: true })}>
+                  {t('updates.staff.names.override')}
+                </Button>
+              </Group>
+            )}
           </Stack>
         </Paper>
       )}
@@ -116,6 +126,28 @@ export function PostPage() {
           </Tabs.Panel>
         ))}
       </Tabs>
+      <Paper withBorder p="md">
+        <Stack gap="xs">
+          <Title order={2} size="h3">
+            {t('updates.staff.names.title')}
+          </Title>
+          <Text size="sm" c="dimmed">
+            {t('updates.staff.names.intro')}
+          </Text>
+          <ErrorAlert error={names.error} />
+          {names.data && !names.data.names.length && <Text>{t('updates.staff.names.none')}</Text>}
+          {names.data?.names.map((n, i) => (
+            <Group key={i} gap="xs">
+              <bdi style={{ fontWeight: 600 }}>{n.name}</bdi>
+              {n.flags.map((f) => (
+                <Badge key={f} color={f === 'no_consent' ? 'yellow' : 'red'} variant="light">
+                  {t(`updates.staff.names.flags.${f}`)}
+                </Badge>
+              ))}
+            </Group>
+          ))}
+        </Stack>
+      </Paper>
       <PhotosPanel post={p} canWrite={canWrite} onChanged={() => queryClient.invalidateQueries({ queryKey: postKeys.one(id) })} />
       {p.versions.some((v) => v.language === current) && <RevisionsPanel post={p} language={current} />}
     </Stack>

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ApiError, query, request, type Page } from '../../api.ts';
-import type { DiffSchema, PhotoSchema, PostSchema, PostSummarySchema, RevisionSchema, VersionInputSchema } from '../../../server/features/updates/updates.contract.ts';
+import type { DiffSchema, NamesSchema, PhotoSchema, PostSchema, PostSummarySchema, RevisionSchema, VersionInputSchema } from '../../../server/features/updates/updates.contract.ts';
 
 // Types only come from the server's contract: the zod schemas stay out of the bundle.
 export type PostDto = z.infer<typeof PostSchema>;
@@ -38,7 +38,9 @@ export const updatesApi = {
   create: (body: { visibility?: 'public' | 'internal'; versions: Partial<Record<PostLanguage, VersionBody>> }) => request<PostDto>('POST', '/posts', body),
   update: (id: string, body: { visibility?: 'public' | 'internal' }) => request<PostDto>('PATCH', `/posts/${enc(id)}`, body),
   putVersion: (id: string, language: PostLanguage, body: VersionBody) => request<PostDto>('PUT', `/posts/${enc(id)}/versions/${language}`, body),
-  transition: (id: string, action: 'submit' | 'publish' | 'unpublish' | 'withdraw') => request<PostDto>('POST', `/posts/${enc(id)}/${action}`),
+  transition: (id: string, action: 'submit' | 'publish' | 'unpublish' | 'withdraw', overrideNames = false) =>
+    request<PostDto>('POST', `/posts/${enc(id)}/${action}${overrideNames ? '?overrideNames=true' : ''}`),
+  names: (id: string) => request<z.infer<typeof NamesSchema>>('GET', `/posts/${enc(id)}/names`),
   schedule: (id: string, at: string) => request<PostDto>('POST', `/posts/${enc(id)}/schedule`, { at }),
   revisions: (id: string, language: PostLanguage) => request<{ items: Revision[] }>('GET', `/posts/${enc(id)}/versions/${language}/revisions`),
   diff: (id: string, language: PostLanguage, from: number, to: number) => request<Diff>('GET', `/posts/${enc(id)}/versions/${language}/diff${query({ from, to })}`),
