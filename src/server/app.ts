@@ -28,6 +28,7 @@ import { participationRoutes } from './features/dialogues/participation.routes.t
 import { eventsRoutes } from './features/events/events.routes.ts';
 import { defineEventJobs } from './features/events/registration.email.ts';
 import { eventPages } from './features/events/registration.pages.ts';
+import { eventReportsRoutes } from './features/events/reports.routes.ts';
 import { studiesRoutes } from './features/studies/studies.routes.ts';
 import { surveyPages } from './features/studies/survey.pages.ts';
 import { surveyRoutes } from './features/studies/survey.routes.ts';
@@ -246,6 +247,7 @@ export async function createApp(deps: AppDeps) {
   app.route('/api', campaignsRoutes(feature));
   const research = { ...feature, ai, jobs, translate: translationRequests(jobs, ai) };
   app.route('/api', eventsRoutes({ ...feature, jobs }));
+  app.route('/api', eventReportsRoutes({ ...feature, secret }));
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));
   app.route('/api', studiesRoutes(research));

@@ -16,6 +16,7 @@ import { organisation } from '../network/network.schema.ts';
 import { registrationQuestion, ticketType } from './events.schema.ts';
 import * as reg from './registration.service.ts';
 import { resendConfirmation } from './registration.notify.ts';
+import { cohostPages } from './cohost-view.pages.ts';
 import { noticeView, pageLanguages, registrationView, text, ticketView, tr, type EventFrame, type FormState } from './registration.views.ts';
 
 // The public event pages under /e: /e/{slug} (the event and its registration form; ?ref=CODE a co-host's link),
@@ -88,6 +89,9 @@ export function eventPages(deps: EventPagesDeps) {
       status,
     );
   };
+
+  // the co-hosts' own views by their secret links (cohost-view.pages.ts)
+  cohostPages(app, deps, assets);
 
   // ---------- the event and its form ----------
   app.get('/:slug', async (c) => {
