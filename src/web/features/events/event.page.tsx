@@ -2,6 +2,7 @@ import { ActionIcon, Button, Group, NumberInput, Select, SimpleGrid, Stack, Tabl
 import { IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
+import { RouterAnchor, RouterButton } from '../../components/links.tsx';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CopyField } from '../../components/copy-field.tsx';
@@ -43,6 +44,11 @@ export function EventPage() {
         <Text c="dimmed">{formatSpan(e.startsAt, e.endsAt, i18n.language, e.timeZone)}</Text>
       </div>
       {e.status === 'published' && <CopyField label={t('events.staff.publicLink')} value={publicUrl} />}
+      <Group>
+        <RouterButton to="/events/$id/report" params={{ id }} variant="light">
+          {t('events.staff.report.open')}
+        </RouterButton>
+      </Group>
 
       <Panel id="event-totals" title={t('events.staff.totals.title')}>
         <ErrorAlert error={totals.error} />
@@ -241,9 +247,9 @@ function Cohosts({ event, canWrite }: { event: EventDto; canWrite: boolean }) {
           return (
             <Stack key={c.organisationId} gap="xs" data-testid="cohost">
               <Group justify="space-between" wrap="wrap">
-                <Text fw={600}>
+                <RouterAnchor to="/events/$id/cohosts/$organisationId" params={{ id: event.id, organisationId: c.organisationId }} fw={600}>
                   <bdi>{c.organisationName}</bdi>
-                </Text>
+                </RouterAnchor>
                 {canWrite ? (
                   <Group gap="xs" wrap="wrap">
                     <Select aria-label={t('events.staff.cohosts.roleLabel')} data={roleData} value={c.role} onChange={(v) => v && put.mutate({ organisationId: c.organisationId, role: v as CohostRole, sharingMode: c.sharingMode })} allowDeselect={false} w={160} />
