@@ -4,10 +4,12 @@ import { IdParamSchema, json, newRouter, problems } from '../../http/openapi.ts'
 import { createCohostViewLink, listCohostViewLinks, revokeCohostViewLink } from './cohost-view.service.ts';
 import { BomQuerySchema, CohostViewLinkListSchema, CohostViewLinkSchema, CohostViewSchema, EventReportSchema } from './reports.contract.ts';
 import * as reports from './reports.service.ts';
+import { registrationToPerson } from './retention.service.ts';
 
 const param = (name: string) => z.string().min(1).max(100).openapi({ param: { name, in: 'path' } });
 const CohostParams = z.object({ id: param('id'), organisationId: param('organisationId') });
 const LinkParams = z.object({ id: param('id'), linkId: param('linkId') });
+const RegistrationParams = z.object({ id: param('id'), registrationId: param('registrationId') });
 const csvResponse = { description: 'RFC 4180 CSV, UTF-8', content: { 'text/csv': { schema: z.string() } } };
 const csvHeaders = (name: string) => ({
   'content-type': 'text/csv; charset=utf-8',
@@ -121,6 +123,21 @@ export function eventReportsRoutes(deps: FeatureDeps & { secret: string }) {
     async (c) => {
       const p = c.req.valid('param');
       return c.json(await revokeCohostViewLink(deps, c.get('ctx'), p.id, p.linkId), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'registrationToNetworkPerson',
+      path: '/events/{id}/registrations/{registrationId}/to-network',
+      tags,
+      summary: 'Turn a registrant who agreed to hear from the alliance again into a Network person (once; staff and admins; audited). 409 no_hear_again_consent, already_in_network',
+      request: { params: RegistrationParams },
+      responses: { 201: json(z.object({ personId: z.string() }).openapi('RegistrationPerson'), 'The new Network person'), ...problems(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await registrationToPerson(db, c.get('ctx'), p.id, p.registrationId), 201);
     },
   );
   return r;
