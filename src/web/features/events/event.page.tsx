@@ -16,6 +16,7 @@ import { RemoteSelect } from '../meetings/pickers.tsx';
 import { EventForm, written } from './event-form.tsx';
 import { StatusBadge } from './events-list.page.tsx';
 import { QuestionsPanel } from './questions-panel.tsx';
+import { EditTicketType, RegistrantsPanel } from './event-editors.tsx';
 import { COHOST_ROLES, SHARING_MODES, eventKeys, eventsApi, type CohostRole, type EventDto, type SharingMode, type TicketType } from './events.api.ts';
 
 /** One event: its totals, ticket types, co-hosts and their referral links, and its settings. */
@@ -95,6 +96,7 @@ export function EventPage() {
       <TicketTypes event={e} canWrite={canWrite} />
       <Cohosts event={e} canWrite={canWrite} />
       <QuestionsPanel event={e} canWrite={canWrite} />
+      {canWrite && <RegistrantsPanel event={e} />}
       {canWrite && (
         <Panel id="event-settings" title={t('events.staff.settings')}>
           <Settings event={e} />
@@ -157,7 +159,16 @@ function TicketTypes({ event, canWrite }: { event: EventDto; canWrite: boolean }
                   <bdi>{pickText(tt.name, i18n.language).text}</bdi>
                 </Table.Td>
                 <Table.Td ta="end">{formatNumber(tt.taken, i18n.language)}</Table.Td>
-                <Table.Td>{canWrite ? <CapacityEditor eventId={event.id} type={tt} /> : formatNumber(tt.capacity, i18n.language)}</Table.Td>
+                <Table.Td>
+                  {canWrite ? (
+                    <Group gap="xs" wrap="nowrap">
+                      <CapacityEditor eventId={event.id} type={tt} />
+                      <EditTicketType event={event} type={tt} />
+                    </Group>
+                  ) : (
+                    formatNumber(tt.capacity, i18n.language)
+                  )}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
