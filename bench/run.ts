@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { type Figure, printFigures } from './lib.ts';
 import * as authenticatedGet from './authenticated-get.ts';
+import * as eventsRegistration from './events-registration.ts';
 import * as clusterVoting from './cluster-voting.ts';
 import * as studyCli from './study-cli-vs-python.ts';
 import { benchDialogueAnalysis } from './dialogue-analysis.ts';
@@ -31,6 +32,8 @@ const benches = [
   { name: 'study-analysis', run: benchStudyAnalysis },
   { name: 'study-import', run: benchStudyImport },
   { name: 'study-cli-vs-python', run: studyCli.run },
+  // events: 6,000 registrations from 200 clients into 5,500 places (BENCH_EVENT_REGISTRATIONS=600 for a quick run)
+  { name: 'events-registration', run: eventsRegistration.run },
 ];
 
 console.log(`Convene benchmarks on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; load average now ${os.loadavg()[0].toFixed(1)} (other work on the machine skews every figure)`);
