@@ -18,7 +18,7 @@ const day = (lang: Locale, d: string) => new Intl.DateTimeFormat(localeInfo[lang
 
 function figureList(lang: Locale, f: ReportFigures): Html {
   const item = (k: string, v: string) => html`<dt>${ct(lang, `figures.${k}`)}</dt><dd>${v}</dd>`;
-  return html`<dl class="facts">
+  return html`<dl class="facts figures">
     ${item('registrations', num(lang, f.registrations))}
     ${item('tickets', num(lang, f.tickets))}
     ${item('cancelled', num(lang, f.cancelled))}
@@ -61,8 +61,8 @@ export function cohostView(f: EventFrame, e: EventRow, v: CohostView, csvBase: s
           <p class="small">${ct(lang, 'registrantsHelp')}</p>
           ${v.registrants.length === 0
             ? html`<p>${ct(lang, 'none')}</p>`
-            : html`<div class="scroll"><table><thead><tr><th scope="col">${ct(lang, 'name')}</th><th scope="col">${ct(lang, 'email')}</th><th scope="col">${ct(lang, 'ticketType')}</th><th scope="col">${ct(lang, 'stateTitle')}</th></tr></thead><tbody>
-              ${v.registrants.map((p) => html`<tr><td><bdi dir="auto">${p.name}</bdi></td><td><bdi dir="ltr">${p.email}</bdi></td><td><bdi dir="auto">${p.ticketTypeId ? (typeName.get(p.ticketTypeId) ?? '') : ''}</bdi></td><td>${state(p.state)}</td></tr>`)}
+            : html`<div class="scroll"><table><thead><tr><th scope="col">${ct(lang, 'name')} · ${ct(lang, 'email')}</th><th scope="col">${ct(lang, 'ticketType')}</th><th scope="col">${ct(lang, 'stateTitle')}</th></tr></thead><tbody>
+              ${v.registrants.map((p) => html`<tr><td><bdi dir="auto">${p.name}</bdi><br><bdi dir="ltr" class="small email">${p.email}</bdi></td><td><bdi dir="auto">${p.ticketTypeId ? (typeName.get(p.ticketTypeId) ?? '') : ''}</bdi></td><td>${state(p.state)}</td></tr>`)}
               </tbody></table></div>`}
         </section>`
       : ''}
