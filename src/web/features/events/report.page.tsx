@@ -47,13 +47,14 @@ export function DailyChart({ report }: { report: EventReport }) {
   if (!days.length) return <Text c="dimmed">{t('events.cohost.none')}</Text>;
   const rtl = i18n.language === 'he' || i18n.language === 'ar';
   const most = Math.max(1, ...days.map(([, n]) => n));
-  const W = Math.max(240, days.length * 18);
+  // a bar of 24 units a day, drawn at its size (and shrunk to fit the page, keeping its shape)
+  const bw = 24;
+  const W = days.length * bw;
   const H = 120;
-  const bw = W / days.length;
   const total = days.reduce((s, [, n]) => s + n, 0);
   const label = t('events.staff.report.chartLabel', { days: formatNumber(days.length, i18n.language), total: formatNumber(total, i18n.language), most: formatNumber(most, i18n.language) });
   return (
-    <svg width="100%" height={H} viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img" aria-label={label}>
+    <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} style={{ maxWidth: '100%', height: 'auto' }} role="img" aria-label={label}>
       <title>{label}</title>
       {days.map(([d, n], i) => {
         const h = (n / most) * (H - 4);
