@@ -85,6 +85,7 @@ CREATE TABLE "trip_request" (
 	"counterpart_weekend" text DEFAULT 'none' NOT NULL,
 	"campaign_target_id" uuid,
 	"restricted" boolean DEFAULT false NOT NULL,
+	"meeting_id" uuid,
 	"created_by" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "trip_request_duration" CHECK ("trip_request"."duration_minutes" > 0 AND "trip_request"."duration_minutes" <= 1440),
@@ -177,6 +178,7 @@ ALTER TABLE "trip_plan" ADD CONSTRAINT "trip_plan_trip_id_trip_id_fk" FOREIGN KE
 ALTER TABLE "trip_plan" ADD CONSTRAINT "trip_plan_planned_by_user_id_fk" FOREIGN KEY ("planned_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "trip_request" ADD CONSTRAINT "trip_request_trip_id_trip_id_fk" FOREIGN KEY ("trip_id") REFERENCES "public"."trip"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "trip_request" ADD CONSTRAINT "trip_request_campaign_target_id_campaign_target_id_fk" FOREIGN KEY ("campaign_target_id") REFERENCES "public"."campaign_target"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "trip_request" ADD CONSTRAINT "trip_request_meeting_id_meeting_id_fk" FOREIGN KEY ("meeting_id") REFERENCES "public"."meeting"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "trip_request" ADD CONSTRAINT "trip_request_created_by_user_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "trip_request_party" ADD CONSTRAINT "trip_request_party_request_id_trip_request_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."trip_request"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "trip_request_party" ADD CONSTRAINT "trip_request_party_organisation_id_organisation_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisation"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -206,6 +208,7 @@ CREATE INDEX "trip_pin_place_idx" ON "trip_pin" USING btree ("place_id");--> sta
 CREATE INDEX "trip_place_trip_idx" ON "trip_place" USING btree ("trip_id");--> statement-breakpoint
 CREATE INDEX "trip_place_org_idx" ON "trip_place" USING btree ("organisation_id");--> statement-breakpoint
 CREATE INDEX "trip_request_trip_idx" ON "trip_request" USING btree ("trip_id");--> statement-breakpoint
+CREATE INDEX "trip_request_meeting_idx" ON "trip_request" USING btree ("meeting_id");--> statement-breakpoint
 CREATE INDEX "trip_request_target_idx" ON "trip_request" USING btree ("campaign_target_id");--> statement-breakpoint
 CREATE INDEX "trip_request_party_request_idx" ON "trip_request_party" USING btree ("request_id");--> statement-breakpoint
 CREATE INDEX "trip_request_party_org_idx" ON "trip_request_party" USING btree ("organisation_id");--> statement-breakpoint

@@ -13,6 +13,7 @@ import { authRoutes } from './features/accounts/auth.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { calendarRoutes } from './features/calendar/calendar.routes.ts';
 import { campaignsRoutes } from './features/campaigns/campaigns.routes.ts';
+import { tripsRoutes } from './features/trips/trips.routes.ts';
 import { importsRoutes } from './features/imports/imports.routes.ts';
 import { insightsRoutes } from './features/insights/insights.routes.ts';
 import { meetingsRoutes } from './features/meetings/meetings.routes.ts';
@@ -244,6 +245,7 @@ export async function createApp(deps: AppDeps) {
     app.route('/api', routes(feature));
   }
   app.route('/api', campaignsRoutes(feature));
+  app.route('/api', tripsRoutes(feature));
   const research = { ...feature, ai, jobs, translate: translationRequests(jobs, ai) };
   app.route('/api', eventsRoutes({ ...feature, jobs }));
   app.route('/api', dialoguesRoutes(research));

@@ -82,6 +82,7 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   Imports: 'CSV import (preview, then nothing written while a row is wrong; long files by a background job) and merging duplicates',
   Exports: 'Lists as CSV, with the same filters as the lists',
   Calendar: 'Private iCalendar feeds of your meetings, and one meeting as an .ics file',
+  Trips: 'Trips: a week of meetings for travelling staff, planned under availability, travel time, checkpoints and access rules',
   Campaigns: 'Campaigns: asks, targets, each target’s stance on each ask over time with its evidence, and the grid',
   Dialogues: 'Collective dialogues: segments, sessions, questions, invite links, statements, moderation and translation',
   'Dialogue analysis': "A dialogue's analysis, poll results, summaries, Pol.is import and export, and its report",

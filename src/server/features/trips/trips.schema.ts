@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { user } from '../accounts/accounts.schema.ts';
 import { campaignTarget } from '../campaigns/campaigns.schema.ts';
+import { meeting } from '../meetings/meetings.schema.ts';
 import { organisation, person } from '../network/network.schema.ts';
 
 // Trips (issue 14, docs/trips.md "## The records"): a week of meetings for travelling staff. The records below are
@@ -200,11 +201,14 @@ export const tripRequest = pgTable(
     campaignTargetId: uuid('campaign_target_id').references(() => campaignTarget.id, { onDelete: 'set null' }),
     /** need-to-know: seen by admins, its creator, the travellers on it and users granted it (record_type 'trip_request') */
     restricted: boolean('restricted').notNull().default(false),
+    /** the Network meeting "make meetings" made of its planned item (once) */
+    meetingId: uuid('meeting_id').references(() => meeting.id, { onDelete: 'set null' }),
     createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('trip_request_trip_idx').on(t.tripId),
+    index('trip_request_meeting_idx').on(t.meetingId),
     index('trip_request_target_idx').on(t.campaignTargetId),
     check('trip_request_duration', sql`${t.durationMinutes} > 0 AND ${t.durationMinutes} <= 1440`),
     check('trip_request_priority', sql`${t.priority} BETWEEN 1 AND 10`),
