@@ -527,7 +527,7 @@ export async function removeRecord(db: Db, ctx: RequestContext, tripId: string, 
         break;
     }
     if (!deleted.length) throw notFound('trip_record');
-    await recordAudit(tx, ctx, { action: `trip.${kind}.delete`, entityType: kind === 'requests' ? 'trip_request' : 'trip', entityId: kind === 'requests' ? itemId : tripId, detail: { kind, id: itemId } });
+    await recordAudit(tx, ctx, { action: 'trip.record.delete', entityType: kind === 'requests' ? 'trip_request' : 'trip', entityId: kind === 'requests' ? itemId : tripId, detail: { kind, id: itemId } });
   });
 }
 
