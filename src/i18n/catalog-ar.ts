@@ -6,6 +6,7 @@ import meetings from './meetings/ar.json' with { type: 'json' };
 import jobs from './jobs/ar.json' with { type: 'json' };
 import campaigns from './campaigns/ar.json' with { type: 'json' };
 import network from './network/ar.json' with { type: 'json' };
+import trips from './trips/ar.json' with { type: 'json' };
 import { mergeCatalogs } from './locales.ts';
 
-export default mergeCatalogs(core, network, meetings, erasure, jobs, events, campaigns);
+export default mergeCatalogs(core, network, meetings, erasure, jobs, events, campaigns, trips);

@@ -6,6 +6,7 @@ import meetings from './meetings/en.json' with { type: 'json' };
 import jobs from './jobs/en.json' with { type: 'json' };
 import campaigns from './campaigns/en.json' with { type: 'json' };
 import network from './network/en.json' with { type: 'json' };
+import trips from './trips/en.json' with { type: 'json' };
 import { mergeCatalogs } from './locales.ts';
 
-export default mergeCatalogs(core, network, meetings, erasure, jobs, events, campaigns);
+export default mergeCatalogs(core, network, meetings, erasure, jobs, events, campaigns, trips);

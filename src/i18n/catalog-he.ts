@@ -6,6 +6,7 @@ import meetings from './meetings/he.json' with { type: 'json' };
 import jobs from './jobs/he.json' with { type: 'json' };
 import campaigns from './campaigns/he.json' with { type: 'json' };
 import network from './network/he.json' with { type: 'json' };
+import trips from './trips/he.json' with { type: 'json' };
 import { mergeCatalogs } from './locales.ts';
 
-export default mergeCatalogs(core, network, meetings, erasure, jobs, events, campaigns);
+export default mergeCatalogs(core, network, meetings, erasure, jobs, events, campaigns, trips);

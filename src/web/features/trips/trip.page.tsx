@@ -5,7 +5,7 @@ import { useParams } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert.tsx';
-import { formatDayRange, formatNumber, formatTime, formatWeekday, zonedLocalToIso } from '../../format.ts';
+import { formatDayRange, formatNumber, formatTimeRange, formatWeekday, zonedLocalToIso } from '../../format.ts';
 import { useMe } from '../dialogues/dialogues-ui.tsx';
 import { tripKeys, tripsApi, type PinResult, type PlanItem, type TripDetail, type TripPlan } from './trips.api.ts';
 import classes from './trips.module.css';
@@ -119,7 +119,7 @@ function Week({ trip, plan, travellerId, canWrite, onChanged }: { trip: TripDeta
   const { t, i18n } = useTranslation();
   const names = useNames(trip);
   const tz = trip.timeZone;
-  const time = (iso: string) => formatTime(iso, i18n.language, tz);
+  const span = (a: string, b: string) => formatTimeRange(a, b, i18n.language, tz);
   const entries: Entry[] = [
     ...plan.items.filter((i) => i.travellerIds.includes(travellerId)).map((item) => ({ kind: 'item' as const, at: item.startsAt, end: item.endsAt, item })),
     ...plan.legs.filter((l) => l.travellerId === travellerId).map((l) => ({ kind: 'leg' as const, at: l.departAt, end: l.arriveAt, to: l.toPlaceId })),
@@ -134,14 +134,14 @@ function Week({ trip, plan, travellerId, canWrite, onChanged }: { trip: TripDeta
     if (e.kind === 'leg')
       return (
         <div key={i} className={classes.leg}>
-          {time(e.at)}–{time(e.end)} · {e.to ? t('trips.plan.travelTo', { place: names.places.get(e.to) ?? '' }) : t('trips.plan.travel')}
+          {span(e.at, e.end)} · {e.to ? t('trips.plan.travelTo', { place: names.places.get(e.to) ?? '' }) : t('trips.plan.travel')}
         </div>
       );
     if (e.kind === 'fixed')
       return (
         <div key={i} className={classes.fixed}>
           <Text size="sm" fw={600}>
-            {time(e.at)}–{time(e.end)} <bdi>{e.title}</bdi>
+            {span(e.at, e.end)} <bdi>{e.title}</bdi>
           </Text>
           <Text size="xs" c="dimmed">
             <bdi>{names.places.get(e.placeId)}</bdi>
@@ -149,10 +149,12 @@ function Week({ trip, plan, travellerId, canWrite, onChanged }: { trip: TripDeta
         </div>
       );
     const it = e.item;
+    // pinned since the plan was made, or pinned in it
+    const pinned = it.pinned || !!trip.requests.find((r) => r.id === it.requestId)?.pin;
     return (
       <div key={i} className={`${classes.entry} ${it.confidential ? classes.confidential : ''}`} data-testid="plan-item">
         <Text size="sm" fw={600}>
-          {time(it.startsAt)}–{time(it.endsAt)} {it.confidential ? t('trips.plan.confidential') : <bdi>{it.title}</bdi>}
+          {span(it.startsAt, it.endsAt)} {it.confidential ? t('trips.plan.confidential') : <bdi>{it.title}</bdi>}
         </Text>
         {it.placeId && (
           <Text size="xs" c="dimmed">
@@ -164,27 +166,37 @@ function Week({ trip, plan, travellerId, canWrite, onChanged }: { trip: TripDeta
             {it.travellerIds.map((x) => names.people.get(x) ?? '').join(', ')}
           </Text>
         )}
-        {it.pinned && (
+        {pinned && (
           <Badge size="xs" variant="light" leftSection={<IconPin size={10} aria-hidden />}>
             {t('trips.plan.pinned')}
           </Badge>
         )}
-        {canWrite && it.requestId && <ItemActions trip={trip} item={it} onChanged={onChanged} />}
+        {canWrite && it.requestId && <ItemActions trip={trip} item={it} pinned={pinned} onChanged={onChanged} />}
       </div>
     );
   };
   const days = plan.days;
+  const weekend = trip.travellers.find((x) => x.id === travellerId)?.weekend;
+  const isWeekend = (date: string) => {
+    const w = new Date(`${date}T12:00:00Z`).getUTCDay();
+    return weekend === 'fri_sat' ? w === 5 || w === 6 : weekend === 'sat_sun' ? w === 6 || w === 0 : false;
+  };
   return (
     <>
       <section aria-label={t('trips.plan.week')}>
         <div className={classes.week} style={{ ['--days' as string]: String(days.length) }} data-testid="week">
           {days.map((day) => {
-            const off = day.holidays.some((h) => h.dayOff);
+            const off = day.holidays.some((h) => h.dayOff) || isWeekend(day.date);
             return (
               <div key={day.date} className={`${classes.day} ${off ? classes.dayOff : ''}`}>
                 <Text fw={700} size="sm">
                   {formatWeekday(day.date, i18n.language)}
                 </Text>
+                {isWeekend(day.date) && (
+                  <Badge size="xs" variant="light" color="gray" display="block" my={2}>
+                    {t('trips.plan.weekend')}
+                  </Badge>
+                )}
                 {day.holidays.map((h) => (
                   <Badge key={h.calendar + h.key} size="xs" variant="outline" color={off ? 'grape' : 'gray'} display="block" my={2}>
                     {holidayName(h, i18n.language, t)}
@@ -200,7 +212,7 @@ function Week({ trip, plan, travellerId, canWrite, onChanged }: { trip: TripDeta
   );
 }
 
-function ItemActions({ trip, item, onChanged }: { trip: TripDetail; item: PlanItem; onChanged: () => Promise<void> }) {
+function ItemActions({ trip, item, pinned, onChanged }: { trip: TripDetail; item: PlanItem; pinned: boolean; onChanged: () => Promise<void> }) {
   const { t } = useTranslation();
   const [moving, setMoving] = useState(false);
   const [placeId, setPlaceId] = useState<string | null>(item.placeId);
@@ -220,7 +232,7 @@ function ItemActions({ trip, item, onChanged }: { trip: TripDetail; item: PlanIt
   return (
     <Stack gap={4} mt={4} className={classes.noPrint}>
       <Group gap={4}>
-        {item.pinned ? (
+        {pinned ? (
           <Button size="compact-xs" variant="subtle" leftSection={<IconPinnedOff size={12} aria-hidden />} onClick={() => unpin.mutate()}>
             {t('trips.plan.unpin')}
           </Button>
