@@ -9,6 +9,7 @@ import { formatDayRange, formatNumber, formatTimeRange, formatWeekday, zonedLoca
 import { useMe } from '../dialogues/dialogues-ui.tsx';
 import { tripKeys, tripsApi, type PinResult, type PlanItem, type TripDetail, type TripPlan } from './trips.api.ts';
 import classes from './trips.module.css';
+import { TripRecords } from './trip-records.tsx';
 
 type Entry =
   | { kind: 'item'; at: string; end: string; item: PlanItem }
@@ -94,6 +95,11 @@ export function TripPage() {
         </>
       )}
       {p && p.unplanned.length > 0 && <Unplanned trip={d} plan={p} />}
+      {canWrite && (
+        <section aria-label={t('trips.records.section')} className={classes.noPrint}>
+          <TripRecords trip={d} />
+        </section>
+      )}
     </Stack>
   );
 }

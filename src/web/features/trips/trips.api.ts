@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { request } from '../../api.ts';
-import type { CreateTripSchema, PinResultSchema, PinSchema, PlanSchema, TripDetailSchema, TripSchema } from '../../../server/features/trips/trips.contract.ts';
+import type { CreateAccessRuleSchema, CreatePlaceSchema, CreateRequestSchema, CreateTravellerSchema, CreateTripSchema, PinResultSchema, PinSchema, PlanSchema, TripDetailSchema, TripSchema } from '../../../server/features/trips/trips.contract.ts';
 
 // Types only come from the server's contract: the zod schemas stay out of the bundle.
 export type Trip = z.infer<typeof TripSchema>;
@@ -22,6 +22,10 @@ export const tripsApi = {
   pin: (id: string, requestId: string, body: PinBody) => request<PinResult>('PUT', `/trips/${enc(id)}/requests/${enc(requestId)}/pin`, body),
   unpin: (id: string, requestId: string) => request<void>('DELETE', `/trips/${enc(id)}/requests/${enc(requestId)}/pin`),
   makeMeetings: (id: string) => request<{ created: Array<{ requestId: string; meetingId: string }> }>('POST', `/trips/${enc(id)}/make-meetings`),
+  addPlace: (id: string, body: z.input<typeof CreatePlaceSchema>) => request<{ id: string }>('POST', `/trips/${enc(id)}/places`, body),
+  addTraveller: (id: string, body: z.input<typeof CreateTravellerSchema>) => request<{ id: string }>('POST', `/trips/${enc(id)}/travellers`, body),
+  addRule: (id: string, body: z.input<typeof CreateAccessRuleSchema>) => request<{ id: string }>('POST', `/trips/${enc(id)}/access-rules`, body),
+  addRequest: (id: string, body: z.input<typeof CreateRequestSchema>) => request<unknown>('POST', `/trips/${enc(id)}/requests`, body),
   icsUrl: (id: string, travellerId: string) => `/api/trips/${enc(id)}/travellers/${enc(travellerId)}/itinerary.ics`,
 };
 
