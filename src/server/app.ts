@@ -28,6 +28,7 @@ import { participationRoutes } from './features/dialogues/participation.routes.t
 import { eventsRoutes } from './features/events/events.routes.ts';
 import { defineEventJobs } from './features/events/registration.email.ts';
 import { eventPages } from './features/events/registration.pages.ts';
+import { checkinRoutes } from './features/events/checkin.routes.ts';
 import { studiesRoutes } from './features/studies/studies.routes.ts';
 import { surveyPages } from './features/studies/survey.pages.ts';
 import { surveyRoutes } from './features/studies/survey.routes.ts';
@@ -116,10 +117,10 @@ export async function installJobQueues(db: Db, kind: 'pglite' | 'postgres'): Pro
 }
 
 /** Writes by people without an account (dialogue participants, survey respondents). */
-const PUBLIC_WRITES = /^\/api\/(participate|survey)\//;
+const PUBLIC_WRITES = /^\/api\/(participate|survey|checkin)\//;
 
 /** Paths a signed-in user may reach while the install requires two-factor and theirs is off. */
-const TWO_FACTOR_EXEMPT = [/^\/api\/me(\/|$)/, /^\/api\/session$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/ready$/, /^\/api\/setup$/, /^\/api\/openapi\.json$/, /^\/api\/docs$/];
+const TWO_FACTOR_EXEMPT = [/^\/api\/me(\/|$)/, /^\/api\/session$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/ready$/, /^\/api\/setup$/, /^\/api\/openapi\.json$/, /^\/api\/docs$/, /^\/api\/checkin\//];
 
 export async function createApp(deps: AppDeps) {
   const { db, config } = deps;
@@ -246,6 +247,7 @@ export async function createApp(deps: AppDeps) {
   app.route('/api', campaignsRoutes(feature));
   const research = { ...feature, ai, jobs, translate: translationRequests(jobs, ai) };
   app.route('/api', eventsRoutes({ ...feature, jobs }));
+  app.route('/api', checkinRoutes(feature));
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));
   app.route('/api', studiesRoutes(research));

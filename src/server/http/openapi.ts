@@ -87,6 +87,7 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   'Dialogue analysis': "A dialogue's analysis, poll results, summaries, Pol.is import and export, and its report",
   Studies: 'Message tests: populations, conditions, questions, survey links, imports, analysis and report',
   Events: 'Events: ticket types, co-hosts from Network, referral links, registration questions and totals',
+  'Check-in': 'A paired door phone: its event and public key, the ticket list for offline checks, and its scans (a device token, not a session)',
   'Taking part': 'Dialogue participants and survey respondents: no account, a cookie of their own',
 };
 
