@@ -29,6 +29,7 @@ import { eventsRoutes } from './features/events/events.routes.ts';
 import { defineEventJobs } from './features/events/registration.email.ts';
 import { eventPages } from './features/events/registration.pages.ts';
 import { checkinRoutes } from './features/events/checkin.routes.ts';
+import { checkinPages } from './features/events/checkin.pages.ts';
 import { studiesRoutes } from './features/studies/studies.routes.ts';
 import { surveyPages } from './features/studies/survey.pages.ts';
 import { surveyRoutes } from './features/studies/survey.routes.ts';
@@ -277,6 +278,7 @@ export async function createApp(deps: AppDeps) {
   }
   app.route('/p', participationPages(publicDeps));
   app.route('/s', surveyPages(publicDeps));
+  app.route('/checkin', checkinPages({ publicUrl: config.publicUrl }));
   app.route('/e', eventPages({ db, publicUrl: config.publicUrl, jobs, secret, mailer, limits }));
   // what each problem `type` (/problems/<code>) means, in three languages
   app.route('/problems', problemPages());

@@ -127,7 +127,8 @@ export function finishDocument<T extends object>(generated: T): T {
       // a body can come with any request but a GET (an operation that declares none gets the same limit)
       if (op.requestBody || method !== 'get') {
         const limit = apiBodyLimit(method.toUpperCase(), samplePath(path), true);
-        const anonymous = limit.bytes === PUBLIC_LIMIT.bytes ? '' : ` (${formatBytes(PUBLIC_LIMIT.bytes)} without a session)`;
+        const without = apiBodyLimit(method.toUpperCase(), samplePath(path), false);
+        const anonymous = limit.bytes === without.bytes ? '' : ` (${formatBytes(without.bytes)} without a session)`;
         responses['413'] ??= {
           description: `The body is larger than this operation accepts: at most ${formatBytes(limit.bytes)}${anonymous} (request_too_large; refused before it is read)`,
           content: problem,

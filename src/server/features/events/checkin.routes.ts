@@ -141,7 +141,7 @@ export function checkinRoutes(deps: FeatureDeps) {
       description:
         'Results: admitted (the first valid scan), already_admitted (with when, at which gate, by which phone), invalid (forged, altered, unknown or an old version of the code), wrong_event, cancelled, conflict (an offline admission of a ticket another phone admitted first: listed for staff). A manual admission sends ticketId instead of code.',
       request: { body: jsonBody(ScanBatchSchema) },
-      responses: { 200: json(ScanResultsSchema, 'One result per scan, in order'), ...problems(400, 401, 413, 422) },
+      responses: { 200: json(ScanResultsSchema, 'One result per scan, in order'), ...problems(400, 401, 422) },
     }),
     async (c) => {
       const d = await deviceOf(c);
