@@ -9,7 +9,7 @@
   const data = JSON.parse(document.getElementById('checkin-data').textContent);
   const S = data.strings;
   const $ = (id) => document.getElementById(id);
-  const t = (key, vars) => (S[key] || key).replace(/\{\{(\w+)\}\}/g, (_, k) => (vars && vars[k] !== undefined ? String(vars[k]) : ''));
+  const t = (key, vars) => (S[key] || key).replace(/\{\{(\w+)\}\}/g, (_, k) => (vars && vars[k] !== undefined ? `\u2068${vars[k]}\u2069` : ''));
   const KEY = 'convene-checkin';
   const MAX_BATCH = 1000;
 
