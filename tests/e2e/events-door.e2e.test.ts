@@ -193,6 +193,28 @@ describe('the door: three phones at two gates, one of them offline for a while',
     await staff.close();
   });
 
+  for (const lang of ['en', 'he', 'ar'] as const) {
+    it(`shows staff the door on the event page in ${lang}: totals, the 2 conflicts, the phones; axe-clean at 375 px and wide`, async () => {
+      for (const viewport of [PHONE, { width: 1280, height: 900 }]) {
+        const staff = await browser.newContext({ viewport, locale: lang, timezoneId: 'Asia/Jerusalem' });
+        const page = await staff.newPage();
+        page.on('pageerror', (err) => problems.push(`staff page error: ${err.message}`));
+        const res = await staff.request.post(`${server.url}/api/auth/sign-in/email`, { data: { email: 'door@example.org', password: PASSWORD }, headers: { origin: server.url } });
+        expect(res.ok()).toBe(true);
+        expect((await staff.request.patch(`${server.url}/api/me`, { data: { locale: lang }, headers: { origin: server.url } })).ok()).toBe(true);
+        await page.goto(`${server.url}/events/${eventId}`);
+        await page.locator('[data-testid="checkin-conflicts"] tbody tr').first().waitFor();
+        expect(await page.locator('[data-testid="checkin-conflicts"] tbody tr').count()).toBe(2);
+        expect(await page.locator('[data-testid="checkin-admitted"]').innerText()).toBe('21');
+        expect(await page.locator('[data-testid="checkin-devices"] tbody tr').count()).toBe(3);
+        await page.locator('#event-checkin').scrollIntoViewIfNeeded();
+        await page.locator('#event-checkin').screenshot({ path: path.join(SHOTS, `door-staff-${lang}-${viewport.width}.png`) });
+        await axe(page, `staff ${lang} ${viewport.width}`);
+        await staff.close();
+      }
+    });
+  }
+
   it('asked nothing of another site and raised no page error', async () => {
     for (const p of [a, b, c]) await p.context.close();
     expect(problems).toEqual([]);

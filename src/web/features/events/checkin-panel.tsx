@@ -199,7 +199,7 @@ export function CheckinPanel({ event, canWrite }: { event: EventDto; canWrite: b
                       <bdi>{x.gate}</bdi>
                     </Table.Td>
                     <Table.Td>
-                      <Badge variant="light" color={x.status === 'paired' ? 'green' : x.status === 'pending' ? 'blue' : 'gray'}>
+                      <Badge variant="light" color={x.status === 'paired' ? 'teal' : x.status === 'pending' ? 'yellow' : 'gray'}>
                         {t(`checkin.staff.deviceStatus.${x.status}`)}
                       </Badge>
                     </Table.Td>
