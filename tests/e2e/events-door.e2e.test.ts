@@ -207,8 +207,9 @@ describe('the door: three phones at two gates, one of them offline for a while',
         expect(await page.locator('[data-testid="checkin-conflicts"] tbody tr').count()).toBe(2);
         expect(await page.locator('[data-testid="checkin-admitted"]').innerText()).toBe('21');
         expect(await page.locator('[data-testid="checkin-devices"] tbody tr').count()).toBe(3);
-        await page.locator('#event-checkin').scrollIntoViewIfNeeded();
-        await page.locator('#event-checkin').screenshot({ path: path.join(SHOTS, `door-staff-${lang}-${viewport.width}.png`) });
+        const panel = page.locator('section[aria-labelledby="event-checkin"]');
+        await panel.scrollIntoViewIfNeeded();
+        await panel.screenshot({ path: path.join(SHOTS, `door-staff-${lang}-${viewport.width}.png`) });
         await axe(page, `staff ${lang} ${viewport.width}`);
         await staff.close();
       }
