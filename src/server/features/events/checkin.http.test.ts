@@ -7,6 +7,8 @@ import { createTestApp, problem, type TestClient } from '../../../../tests/setup
 import { buildOrganisation } from '../../../../tests/setup/network-factories.ts';
 import { buildOpenEvent, staffContext } from '../../../../tests/setup/event-factories.ts';
 import { buildTickets, nonce } from '../../../../tests/setup/checkin-factories.ts';
+import { seedDoor } from '../../../cli/demo/door.ts';
+import { makeRng } from '../../../cli/demo/rng.ts';
 
 const t = await createTestApp();
 const staff = await t.signedIn('staff');
@@ -311,5 +313,17 @@ describe('check-in: the ticket list and the totals', () => {
       ]),
     );
     expect(totals.refused).toBeGreaterThan(0);
+  });
+});
+
+describe('check-in: the demo’s door', () => {
+  it('records a door history through the phones’ service: admissions, and the conflicts it asked for', async () => {
+    const { event: night, ticketType: tt } = await buildOpenEvent(t.db, ctx, { slug: 'demo-door', capacity: 5 });
+    await buildTickets(t.db, night.id, tt.id, Array.from({ length: 60 }, (_, i) => `Demo ${i}`));
+    const done = await seedDoor(t.db, night.id, makeRng(7), new Date(), { share: 0.5, conflicts: 3 });
+    expect(done).toEqual({ admitted: 30, conflicts: expect.any(Number) });
+    expect(done.conflicts).toBeGreaterThan(0);
+    const totals = await (await viewer.get(`/api/events/${night.id}/checkin`)).json();
+    expect(totals).toMatchObject({ tickets: 60, admitted: 30, conflicts: done.conflicts });
   });
 });
