@@ -158,6 +158,11 @@ describe('the door: three phones at two gates, one of them offline for a while',
     // meanwhile, online, the other phones admit two of them
     expect(await scan(b.page, offline[0]!.code)).toBe('admitted');
     expect(await scan(a.page, offline[1]!.code)).toBe('admitted');
+    // the app itself opens offline (the service worker keeps it) and keeps its pairing and ticket list
+    await c.page.waitForFunction(() => navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready.then(() => true));
+    await c.page.reload();
+    await c.page.locator('#door').waitFor({ state: 'visible' });
+    await c.page.waitForFunction((n) => (window as unknown as { conveneCheckin: { state: () => { tickets: number } } }).conveneCheckin.state().tickets === n, tickets.length);
     for (const tk of offline) expect(await scan(c.page, tk.code)).toBe('admitted');
     // a forged code is refused offline too, by the signature
     const [p, s] = tickets[25]!.code.split('.') as [string, string];

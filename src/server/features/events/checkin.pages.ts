@@ -31,7 +31,7 @@ export function checkinPages(deps: { publicUrl: string }) {
 
   const swSource = (hash: string) => `// Convene check-in: keeps the app shell (the page in each language visited, its script and stylesheet) for offline use.
 const CACHE = 'convene-checkin-${hash}';
-const SHELL = [${JSON.stringify(assets.urls.js)}, ${JSON.stringify(assets.urls.css)}, '/checkin/manifest.webmanifest', '/checkin/icon.svg'];
+const SHELL = [${JSON.stringify(assets.urls.js)}, ${JSON.stringify(assets.urls.css)}, '/checkin/icon.svg', '/checkin', '/checkin?lang=en', '/checkin?lang=he', '/checkin?lang=ar'];
 self.addEventListener('install', (e) => { e.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting())); });
 self.addEventListener('activate', (e) => {
   e.waitUntil(caches.keys().then((keys) => Promise.all(keys.filter((k) => k.startsWith('convene-checkin-') && k !== CACHE).map((k) => caches.delete(k)))).then(() => self.clients.claim()));
