@@ -205,10 +205,12 @@ export async function pair(db: Db, ctx: RequestContext, code: string, now = new 
 }
 
 /** The device a request's `Authorization: Bearer <token>` names: 401 when none, unknown or revoked. */
-export async function deviceFromAuthorization(db: Db, header: string | undefined, now = new Date()): Promise<DeviceRow> {
+export async function deviceFromAuthorization(db: Db, header: string | undefined, now = new Date()): Promise<DeviceRow & { event: EventRow }> {
   const m = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header?.trim() ?? '');
   if (!m) throw new AppError('unauthenticated', 'device_token_required', 'Send the device token of a paired phone: Authorization: Bearer <token>.');
-  const [d] = await db.select().from(checkinDevice).where(eq(checkinDevice.tokenHash, sha256(m[1]!)));
+  // the device with its event, in one query (a scan needs the event's gates)
+  const [row] = await db.select({ d: checkinDevice, e: event }).from(checkinDevice).innerJoin(event, eq(event.id, checkinDevice.eventId)).where(eq(checkinDevice.tokenHash, sha256(m[1]!)));
+  const d = row ? Object.assign(row.d, { event: row.e }) : undefined;
   if (!d) throw new AppError('unauthenticated', 'device_unknown', 'This phone is not paired (or no longer): pair it again.');
   if (d.revokedAt) throw new AppError('unauthenticated', 'device_revoked', 'Staff revoked this phone’s pairing: it can no longer check people in.');
   // when it was last seen, at most once a minute
@@ -350,8 +352,8 @@ async function admissionsOf(db: Db, ticketIds: string[]): Promise<Map<string, Ad
  * as `admitted` (the partial unique index skips a ticket admitted meanwhile by any phone); then every other scan,
  * a repeat (`already_admitted`) or, when made offline on a phone that did not make the admission, a `conflict`.
  */
-export async function recordScans(db: Db, d: DeviceRow, scans: ScanInput[], now = new Date()): Promise<{ results: ScanResultDto[] }> {
-  const e = await loadEvent(db, d.eventId);
+export async function recordScans(db: Db, d: DeviceRow & { event?: EventRow }, scans: ScanInput[], now = new Date()): Promise<{ results: ScanResultDto[] }> {
+  const e = d.event ?? (await loadEvent(db, d.eventId));
   const gates = scans.map((s, i) => gateOf(e, s.gate, `body.scans.${i}.gate`));
   scans.forEach((s, i) => {
     if (Date.parse(s.scannedAt) > now.getTime() + 86_400_000) {
@@ -361,7 +363,7 @@ export async function recordScans(db: Db, d: DeviceRow, scans: ScanInput[], now 
   const key = await eventKey(db, e.id);
   if (!key) throw notFound('event');
 
-  const stored = await storedByNonce(db, [...new Set(scans.map((s) => s.nonce))]);
+
   // the tickets named, read once for the batch
   const named = new Set<string>();
   for (const s of scans) {
@@ -369,7 +371,7 @@ export async function recordScans(db: Db, d: DeviceRow, scans: ScanInput[], now 
     if (claim && claim.eventId === e.id) named.add(claim.ticketId);
     if (s.ticketId !== undefined && isUuid(s.ticketId)) named.add(s.ticketId.toLowerCase());
   }
-  const tickets = await ticketsById(db, e.id, [...named]);
+  const [stored, tickets] = await Promise.all([storedByNonce(db, [...new Set(scans.map((s) => s.nonce))]), ticketsById(db, e.id, [...named])]);
 
   // the new scans, each nonce once, judged
   const fresh: { row: NewScan; offline: boolean }[] = [];
