@@ -14,6 +14,7 @@ import * as importUnderLoad from './import-under-load.ts';
 import * as networkLists from './network-lists.ts';
 import * as startup from './startup.ts';
 import * as webBundle from './web-bundle.ts';
+import { benchEventsDoor } from './events-door.ts';
 
 const benches = [
   { name: 'startup', run: startup.run },
@@ -31,6 +32,8 @@ const benches = [
   { name: 'study-analysis', run: benchStudyAnalysis },
   { name: 'study-import', run: benchStudyImport },
   { name: 'study-cli-vs-python', run: studyCli.run },
+  // the door: 20 phones, 6,000 tickets scanned 1–3 times, offline batches of 300 (BENCH_DOOR_TICKETS=600 for a quick run)
+  { name: 'events-door', run: benchEventsDoor },
 ];
 
 console.log(`Convene benchmarks on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; load average now ${os.loadavg()[0].toFixed(1)} (other work on the machine skews every figure)`);

@@ -2,6 +2,7 @@
 import core from './en.json' with { type: 'json' };
 import erasure from './erasure/en.json' with { type: 'json' };
 import events from './events/en.json' with { type: 'json' };
+import checkin from './checkin/en.json' with { type: 'json' };
 import meetings from './meetings/en.json' with { type: 'json' };
 import jobs from './jobs/en.json' with { type: 'json' };
 import campaigns from './campaigns/en.json' with { type: 'json' };
@@ -9,4 +10,4 @@ import network from './network/en.json' with { type: 'json' };
 import trips from './trips/en.json' with { type: 'json' };
 import { mergeCatalogs } from './locales.ts';
 
-export default mergeCatalogs(core, network, meetings, erasure, jobs, events, campaigns, trips);
+export default mergeCatalogs(core, network, meetings, erasure, jobs, events, checkin, campaigns, trips);

@@ -88,6 +88,7 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   'Dialogue analysis': "A dialogue's analysis, poll results, summaries, Pol.is import and export, and its report",
   Studies: 'Message tests: populations, conditions, questions, survey links, imports, analysis and report',
   Events: 'Events: ticket types, co-hosts from Network, referral links, registration questions and totals',
+  'Check-in': 'A paired door phone: its event and public key, the ticket list for offline checks, and its scans (a device token, not a session)',
   'Taking part': 'Dialogue participants and survey respondents: no account, a cookie of their own',
 };
 
@@ -127,7 +128,8 @@ export function finishDocument<T extends object>(generated: T): T {
       // a body can come with any request but a GET (an operation that declares none gets the same limit)
       if (op.requestBody || method !== 'get') {
         const limit = apiBodyLimit(method.toUpperCase(), samplePath(path), true);
-        const anonymous = limit.bytes === PUBLIC_LIMIT.bytes ? '' : ` (${formatBytes(PUBLIC_LIMIT.bytes)} without a session)`;
+        const without = apiBodyLimit(method.toUpperCase(), samplePath(path), false);
+        const anonymous = limit.bytes === without.bytes ? '' : ` (${formatBytes(without.bytes)} without a session)`;
         responses['413'] ??= {
           description: `The body is larger than this operation accepts: at most ${formatBytes(limit.bytes)}${anonymous} (request_too_large; refused before it is read)`,
           content: problem,
