@@ -15,6 +15,7 @@ import * as importUnderLoad from './import-under-load.ts';
 import * as networkLists from './network-lists.ts';
 import * as startup from './startup.ts';
 import * as webBundle from './web-bundle.ts';
+import { benchEventsDoor } from './events-door.ts';
 
 const benches = [
   { name: 'startup', run: startup.run },
@@ -32,6 +33,8 @@ const benches = [
   { name: 'study-analysis', run: benchStudyAnalysis },
   { name: 'study-import', run: benchStudyImport },
   { name: 'study-cli-vs-python', run: studyCli.run },
+  // the door: 20 phones, 6,000 tickets scanned 1–3 times, offline batches of 300 (BENCH_DOOR_TICKETS=600 for a quick run)
+  { name: 'events-door', run: benchEventsDoor },
   // events: 6,000 registrations from 200 clients into 5,500 places (BENCH_EVENT_REGISTRATIONS=600 for a quick run)
   { name: 'events-registration', run: eventsRegistration.run },
 ];

@@ -16,6 +16,7 @@ import { RemoteSelect } from '../meetings/pickers.tsx';
 import { EventForm, written } from './event-form.tsx';
 import { StatusBadge } from './events-list.page.tsx';
 import { QuestionsPanel } from './questions-panel.tsx';
+import { CheckinPanel } from './checkin-panel.tsx';
 import { EditTicketType, RegistrantsPanel } from './event-editors.tsx';
 import { COHOST_ROLES, SHARING_MODES, eventKeys, eventsApi, type CohostRole, type EventDto, type SharingMode, type TicketType } from './events.api.ts';
 
@@ -93,6 +94,7 @@ export function EventPage() {
         )}
       </Panel>
 
+      <CheckinPanel event={e} canWrite={canWrite} />
       <TicketTypes event={e} canWrite={canWrite} />
       <Cohosts event={e} canWrite={canWrite} />
       <QuestionsPanel event={e} canWrite={canWrite} />
