@@ -198,7 +198,18 @@ describe('Time is Now: three co-hosts, 60 registrations into 50 places, offers t
     const holders = tokens.map((t, i) => ({ t, i })).filter((_, i) => i >= 3);
     const states = await Promise.all(holders.map((h) => stateOf(households[0]!.request, h.t)));
     const withTicket = holders.filter((_, k) => states[k] === 'ticket');
-    const waiting = holders.filter((_, k) => states[k] === 'waiting');
+    // the queue, in its order, as each waiting person's page says it (asked in English for the digits)
+    const queue = (
+      await Promise.all(
+        holders
+          .filter((_, k) => states[k] === 'waiting')
+          .map(async (h) => {
+            const html = await (await households[0]!.request.get(`${url}${h.t}?lang=en`)).text();
+            return { ...h, position: Number(/Your place in the queue: (\d+)/.exec(html)?.[1]) };
+          }),
+      )
+    ).sort((a, b) => a.position - b.position);
+    expect(queue.map((q) => q.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     // one of each co-host's people cancels
     const cancelling = [0, 1, 2].map((c) => withTicket.find((h) => h.i % 3 === c)!);
     for (const h of cancelling) {
@@ -211,12 +222,11 @@ describe('Time is Now: three co-hosts, 60 registrations into 50 places, offers t
       await page.close();
     }
     // the offer job runs in the server: wait for its result, not for a time
-    await expect
-      .poll(async () => (await Promise.all(waiting.map((h) => stateOf(households[0]!.request, h.t)))).filter((s) => s === 'offered').length, { timeout: 60_000, interval: 500 })
-      .toBe(3);
-    const offered = waiting.filter((_, k) => k < waiting.length);
-    const now = await Promise.all(offered.map((h) => stateOf(households[0]!.request, h.t)));
-    const taking = offered.filter((_, k) => now[k] === 'offered');
+    const offeredNow = async () => (await Promise.all(queue.map((h) => stateOf(households[0]!.request, h.t)))).map((s, k) => (s === 'offered' ? queue[k]!.i : -1)).filter((i) => i >= 0);
+    await expect.poll(async () => (await offeredNow()).length, { timeout: 60_000, interval: 500 }).toBe(3);
+    // the first three in the queue, nobody else
+    expect((await offeredNow()).sort((a, b) => a - b)).toEqual(queue.slice(0, 3).map((q) => q.i).sort((a, b) => a - b));
+    const taking = queue.slice(0, 3);
     for (const [n, h] of taking.entries()) {
       const page = await households[h.i % 6]!.newPage();
       journey.watch(page);
@@ -276,7 +286,7 @@ describe('Time is Now: three co-hosts, 60 registrations into 50 places, offers t
   });
 
   for (const lang of ['en', 'he', 'ar'] as const) {
-    it(`in ${lang}: the staff event page, the report and a co-host view are axe-clean`, async () => {
+    it(`in ${lang}: the staff event page, the report, the staff co-host page and a co-host view are axe-clean`, async () => {
       const url = origin();
       await api(staff, 'patch', '/me', { locale: lang });
       await staff.goto(`${url}/events/${eventId}`);
@@ -288,6 +298,12 @@ describe('Time is Now: three co-hosts, 60 registrations into 50 places, offers t
       await expect.poll(() => staff.getByRole('heading', { level: 1 }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
       await journey.axe(staff, `report ${lang}`);
       await journey.shot(staff, `report-${lang}`);
+      // the staff side of the contacts co-host's view: its registrants and its links
+      await staff.goto(`${url}/events/${eventId}/cohosts/${orgIds[0]}`);
+      await journey.heading(staff, ORGS[0]!.name);
+      await staff.locator('[data-testid="cohost-view-link"]').first().waitFor();
+      await journey.axe(staff, `staff cohost page ${lang}`);
+      await journey.shot(staff, `staff-cohost-${lang}`);
       const viewer = await journey.browser().newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
       const page = await viewer.newPage();
       journey.watch(page);
