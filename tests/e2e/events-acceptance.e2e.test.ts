@@ -7,7 +7,7 @@ import { browserJourney, type Lang } from './support.ts';
 // 60 people register through the co-hosts' referral links (50 tickets, 10 waitlisted); 3 cancel from their ticket
 // pages, the server's own job offers their places to the next 3, who take them from their ticket pages; each
 // co-host's secret view link shows only what its mode allows; axe on the staff event page, the report and a co-host
-// view in en, he and ar.
+// view (and the staff co-host page) in en, he and ar.
 //
 // A few registrations go through the form in the browser; the rest are the same form posts (the Origin a browser
 // sends), from six browser contexts at once, each with its own client address (the server trusts the proxy header
