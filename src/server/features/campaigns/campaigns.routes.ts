@@ -13,6 +13,10 @@ import {
   CreateDocumentSchema,
   TagMeetingSchema,
   CampaignTargetSchema,
+  CoverageQuerySchema,
+  CoverageSchema,
+  MovementChartSchema,
+  MovementQuerySchema,
   CellParamsSchema,
   CreateAskSchema,
   CreateCampaignGrantSchema,
@@ -27,6 +31,7 @@ import {
   UpdateCampaignSchema,
 } from './campaigns.contract.ts';
 import * as campaigns from './campaigns.service.ts';
+import * as insights from './campaigns-insights.service.ts';
 
 const pathParam = (name: string) => z.string().min(1).max(100).openapi({ param: { name, in: 'path' } });
 const AskParamsSchema = z.object({ id: pathParam('id'), askId: pathParam('askId') });
@@ -262,6 +267,31 @@ export function campaignsRoutes(deps: FeatureDeps) {
       responses: { 200: json(CampaignMeetingSchema, 'The tagged meeting'), ...problems(400, 401, 403, 404, 422) },
     }),
     async (c) => c.json(await campaigns.tagMeeting(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+  // ---------- coverage and movement ----------
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'getCampaignCoverage',
+      path: '/campaigns/{id}/coverage',
+      tags,
+      summary: 'Who we met and who not in N days, per group how many met in a period, open follow-ups per target (meetings you may see only)',
+      request: { params: IdParamSchema, query: CoverageQuerySchema },
+      responses: { 200: json(CoverageSchema, 'Coverage'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => c.json(await insights.getCoverage(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('query')), 200),
+  );
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'getCampaignMovement',
+      path: '/campaigns/{id}/movement',
+      tags,
+      summary: 'Targets per stance per month, from the stances you may see',
+      request: { params: IdParamSchema, query: MovementQuerySchema },
+      responses: { 200: json(MovementChartSchema, 'Movement by month'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => c.json(await insights.getMovementChart(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('query').askId), 200),
   );
   return r;
 }

@@ -65,7 +65,7 @@ const clean = (l: Localized | undefined): Localized => {
 const iso = (v: unknown) => new Date(v as string | Date).toISOString();
 
 /** The campaign if the actor may see it, else the same 404 as for a missing one. */
-async function loadVisibleCampaign(db: Db, actor: Actor, id: string): Promise<CampaignRow> {
+export async function loadVisibleCampaign(db: Db, actor: Actor, id: string): Promise<CampaignRow> {
   if (!isUuid(id)) throw notFound('campaign');
   const [row] = await db
     .select()
@@ -135,7 +135,7 @@ export async function listCampaigns(db: Db, ctx: RequestContext): Promise<{ item
   return { items: list.map(toCampaign), total: list.length };
 }
 
-async function asksOf(db: Db, campaignId: string): Promise<CampaignAsk[]> {
+export async function asksOf(db: Db, campaignId: string): Promise<CampaignAsk[]> {
   const list = await db
     .select({ id: campaignAsk.id, text: campaignAsk.text, position: campaignAsk.position })
     .from(campaignAsk)
@@ -147,7 +147,7 @@ async function asksOf(db: Db, campaignId: string): Promise<CampaignAsk[]> {
 type TargetRow = { id: string; organisation_id: string | null; person_id: string | null; name: string; group_label: string | null; person_restricted: boolean | null };
 
 /** The targets of a campaign the actor may see, by group then name. */
-async function targetsOf(db: Db, actor: Actor, campaignId: string): Promise<{ targets: CampaignTarget[]; restrictedPeople: string[] }> {
+export async function targetsOf(db: Db, actor: Actor, campaignId: string): Promise<{ targets: CampaignTarget[]; restrictedPeople: string[] }> {
   const list = await rows<TargetRow>(
     db,
     sql`SELECT t.id, t.organisation_id, t.person_id, t.group_label, coalesce(o.name, p.display_name) AS name, p.restricted AS person_restricted
