@@ -11,6 +11,7 @@ import { recordAudit } from '../server/features/audit/audit.service.ts';
 import type { Role } from '../server/access/roles.ts';
 import { seedDemoNetwork } from './demo/network.ts';
 import { seedDemoResearch, seedDemoStudy } from './demo-research.ts';
+import { seedDemoCampaign } from './demo/campaign-g7.ts';
 
 export const DEMO_PASSWORD = 'convene-demo-password';
 
@@ -45,6 +46,7 @@ async function seed() {
         await seedDemoNetwork(tx, { staffByEmail });
         const { dialogueId } = await seedDemoResearch(tx, { createdBy: staffByEmail['rana@demo.convene.example']! });
         await seedDemoStudy(tx, { createdBy: staffByEmail['rana@demo.convene.example']!, dialogueId });
+        await seedDemoCampaign(tx, { staffByEmail });
       });
       console.log(`Demo accounts and network created in ${config.dataDir}.`);
     }

@@ -8,7 +8,7 @@ import { fieldError } from '../../components/errors.ts';
 import { RouterAnchor } from '../../components/links.tsx';
 import { Panel } from '../../components/panel.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
-import { formatDate, formatNumber } from '../../format.ts';
+import { formatDate } from '../../format.ts';
 import { useMe } from '../dialogues/dialogues-ui.tsx';
 import { RemoteSelect } from '../meetings/pickers.tsx';
 import { nameForReader } from '../network/reader-name.ts';
@@ -125,7 +125,7 @@ function AskRow({ campaignId, ask, canWrite }: { campaignId: string; ask: Campai
 
 /** Targets by group; add several missions at once with a group label, or one official. */
 export function TargetsPanel({ campaign, canWrite }: { campaign: CampaignDetail; canWrite: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const refresh = useRefresh();
   const remove = useMutation({ mutationFn: (targetId: string) => campaignsApi.deleteTarget(campaign.id, targetId), onSuccess: refresh });
   return (
@@ -161,9 +161,6 @@ export function TargetsPanel({ campaign, canWrite }: { campaign: CampaignDetail;
             <AddOfficial campaign={campaign} />
           </SimpleGrid>
         )}
-        <Text size="xs" c="dimmed">
-          {formatNumber(campaign.targets.length, i18n.language)} {t('campaign.list.targets')}
-        </Text>
       </Stack>
     </Panel>
   );
@@ -213,7 +210,7 @@ function AddMissions({ campaign }: { campaign: CampaignDetail }) {
         <TextInput label={t('campaign.targets.group')} description={t('campaign.targets.groupHint')} value={group} onChange={(e) => setGroup(e.currentTarget.value)} dir="auto" error={fieldError(t, add.error, 'groupLabel')} />
         <Group>
           <Button type="submit" variant="light" disabled={!ids.length} loading={add.isPending}>
-            {t('campaign.targets.addMissions', { count: ids.length })}
+            {ids.length ? t('campaign.targets.addMissions', { count: ids.length }) : t('campaign.targets.bulkTitle')}
           </Button>
         </Group>
       </Stack>
@@ -300,7 +297,7 @@ export function DocumentsPanel({ campaign, canWrite }: { campaign: CampaignDetai
               <bdi>{d.title}</bdi>
             )}
             {d.passages.map((p) => (
-              <Blockquote key={p.id} p="xs" mt={4} dir="auto" cite={p.locator ?? undefined}>
+              <Blockquote key={p.id} p="xs" mt={4} dir="auto">
                 {p.locator && (
                   <Text size="xs" c="dimmed" component="span">
                     <bdi>{p.locator}</bdi>{' '}

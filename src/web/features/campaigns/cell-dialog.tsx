@@ -7,7 +7,7 @@ import { Dialog } from '../../components/dialogs.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { fieldError } from '../../components/errors.ts';
 import { RouterAnchor } from '../../components/links.tsx';
-import { formatDate, formatDay } from '../../format.ts';
+import { formatDate, formatDay, isolate } from '../../format.ts';
 import { useMe } from '../dialogues/dialogues-ui.tsx';
 import { meetingsApi } from '../meetings/meetings.api.ts';
 import { todayIn } from './dates.ts';
@@ -22,7 +22,7 @@ export function CellDialog(props: { campaign: CampaignDetail; target: CampaignTa
   const history = useQuery({ queryKey: campaignKeys.history(campaign.id, target.id, ask.id), queryFn: () => campaignsApi.history(campaign.id, target.id, ask.id) });
   const a = askText(ask, i18n.language);
   return (
-    <Dialog opened onClose={props.onClose} size="xl" title={t('campaign.history.title', { target: target.name, ask: a.text })}>
+    <Dialog opened onClose={props.onClose} size="xl" title={t('campaign.history.title', { target: isolate(target.name), ask: isolate(a.text) })}>
       <Stack gap="md">
         <ErrorAlert error={history.error} />
         {history.data && !history.data.items.length && <Text>{t('campaign.history.empty')}</Text>}
