@@ -243,7 +243,7 @@ export async function createApp(deps: AppDeps) {
   for (const routes of [erasureRoutes, officesRoutes, organisationsRoutes, peopleRoutes, meetingsRoutes, insightsRoutes, importsRoutes, calendarRoutes]) {
     app.route('/api', routes(feature));
   }
-  app.route('/api', campaignsRoutes(feature));
+  app.route('/api', campaignsRoutes({ ...feature, ai }));
   const research = { ...feature, ai, jobs, translate: translationRequests(jobs, ai) };
   app.route('/api', eventsRoutes({ ...feature, jobs }));
   app.route('/api', dialoguesRoutes(research));

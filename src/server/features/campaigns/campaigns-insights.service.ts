@@ -31,13 +31,30 @@ function zoneOf(timeZone: string): string {
  * The meetings (the reader may see, already held) that met a target: its organisation or person was there, or the
  * meeting was tagged with the campaign and this target. `t` is the campaign_target alias of the caller.
  */
-function visibleMeetingsOf(actor: Actor, campaignId: string): SQL {
+export function visibleMeetingsOf(actor: Actor, campaignId: string): SQL {
   return sql`(SELECT m.id, m.starts_at, t.id AS target_id FROM campaign_target t JOIN meeting m ON m.starts_at <= now()
       AND ${meetingRowVisible(actor, sql`m.restricted`, sql`m.id`)}
       AND ((t.organisation_id IS NOT NULL AND EXISTS (SELECT 1 FROM meeting_organisation mo WHERE mo.meeting_id = m.id AND mo.organisation_id = t.organisation_id))
         OR (t.person_id IS NOT NULL AND EXISTS (SELECT 1 FROM meeting_person mp WHERE mp.meeting_id = m.id AND mp.person_id = t.person_id))
         OR EXISTS (SELECT 1 FROM campaign_meeting_target cmt WHERE cmt.campaign_id = t.campaign_id AND cmt.meeting_id = m.id AND cmt.target_id = t.id))
     WHERE t.campaign_id = ${campaignId} AND ${targetRowVisible(actor, sql`t.person_id`)})`;
+}
+
+type FollowUpRow = { target_id: string; id: string; title: string; due_date: string | null; owner_id: string; owner_name: string | null; meeting_id: string | null };
+
+/** Open follow-ups about each target (or one): of its organisation, or of a meeting (the reader sees) that met the target. */
+export async function openFollowUps(db: Db, actor: Actor, campaignId: string, targetId?: string): Promise<FollowUpRow[]> {
+  return rows<FollowUpRow>(
+    db,
+    sql`SELECT DISTINCT ON (t.id, f.id) t.id AS target_id, f.id, f.title, f.due_date::text AS due_date, f.owner_id, u.name AS owner_name, f.meeting_id
+      FROM campaign_target t JOIN follow_up f ON f.status = 'open'
+        AND ((t.organisation_id IS NOT NULL AND f.organisation_id = t.organisation_id)
+          OR f.meeting_id IN (SELECT vm.id FROM ${visibleMeetingsOf(actor, campaignId)} vm WHERE vm.target_id = t.id))
+        AND (f.meeting_id IS NULL OR ${meetingVisible(actor, sql`f.meeting_id`)})
+      LEFT JOIN "user" u ON u.id = f.owner_id
+      WHERE t.campaign_id = ${campaignId} AND ${targetRowVisible(actor, sql`t.person_id`)} ${targetId ? sql`AND t.id = ${targetId}` : sql``}
+      ORDER BY t.id, f.id`,
+  );
 }
 
 /** Who we met, who not in `days` days, per group how many of its targets were met in the period, and open follow-ups. */
@@ -58,18 +75,7 @@ export async function getCoverage(db: Db, ctx: RequestContext, id: string, q: { 
         bool_or((vm.starts_at AT TIME ZONE ${zone})::date BETWEEN ${from}::date AND ${to}::date) AS in_period
       FROM ${visibleMeetingsOf(actor, c.id)} vm GROUP BY vm.target_id`,
   );
-  // open follow-ups about a target: of its organisation, or of a meeting (the reader sees) that met the target
-  const followUps = await rows<{ target_id: string; id: string; title: string; due_date: string | null; owner_id: string; owner_name: string | null; meeting_id: string | null }>(
-    db,
-    sql`SELECT DISTINCT ON (t.id, f.id) t.id AS target_id, f.id, f.title, f.due_date::text AS due_date, f.owner_id, u.name AS owner_name, f.meeting_id
-      FROM campaign_target t JOIN follow_up f ON f.status = 'open'
-        AND ((t.organisation_id IS NOT NULL AND f.organisation_id = t.organisation_id)
-          OR f.meeting_id IN (SELECT vm.id FROM ${visibleMeetingsOf(actor, c.id)} vm WHERE vm.target_id = t.id))
-        AND (f.meeting_id IS NULL OR ${meetingVisible(actor, sql`f.meeting_id`)})
-      LEFT JOIN "user" u ON u.id = f.owner_id
-      WHERE t.campaign_id = ${c.id} AND ${targetRowVisible(actor, sql`t.person_id`)}
-      ORDER BY t.id, f.id`,
-  );
+  const followUps = await openFollowUps(db, actor, c.id);
   const byTarget = new Map(met.map((m) => [m.target_id, m]));
   const since = addDays(today, -days);
   const out: Coverage['targets'] = targets.map((t) => {

@@ -387,7 +387,7 @@ export async function deleteTarget(db: Db, ctx: RequestContext, id: string, targ
 
 // ---------- stances ----------
 
-type StanceRow = {
+export type StanceRow = {
   id: string;
   target_id: string;
   ask_id: string;
@@ -407,7 +407,7 @@ type StanceRow = {
   note: string | null;
 };
 
-function selectStances(source: SQL, where: SQL, order: SQL): SQL {
+export function selectStances(source: SQL, where: SQL, order: SQL): SQL {
   return sql`SELECT st.id, st.target_id, st.ask_id, st.value, st.as_of::text AS as_of, st.recorded_by, u.name AS recorded_by_name, st.recorded_at,
       st.evidence_kind, st.meeting_id, m.title AS meeting_title, m.restricted AS meeting_restricted, st.statement_url, st.statement_quote,
       st.passage_id, st.reason, st.note
@@ -415,7 +415,7 @@ function selectStances(source: SQL, where: SQL, order: SQL): SQL {
     WHERE ${where} ORDER BY ${order}`;
 }
 
-function toStance(r: StanceRow): Stance {
+export function toStance(r: StanceRow): Stance {
   return {
     id: r.id,
     targetId: r.target_id,
@@ -439,7 +439,7 @@ function toStance(r: StanceRow): Stance {
 }
 
 /** What a response about to show these stances must audit: the restricted meetings they cite. */
-const citedRestrictedMeetings = (list: StanceRow[]) => list.filter((s) => s.meeting_restricted).map((s) => ({ entityType: 'meeting', entityId: s.meeting_id! }));
+export const citedRestrictedMeetings = (list: StanceRow[]) => list.filter((s) => s.meeting_restricted).map((s) => ({ entityType: 'meeting', entityId: s.meeting_id! }));
 
 /**
  * Records a stance. Every field the recorder got wrong is named at once (422), and nothing is written: a day in the
@@ -591,7 +591,7 @@ export async function createDocument(db: Db, ctx: RequestContext, id: string, in
   return (await documentsOf(db, c.id)).find((d) => d.id === docId)!;
 }
 
-async function documentsOf(db: Db, campaignId: string): Promise<CampaignDocument[]> {
+export async function documentsOf(db: Db, campaignId: string): Promise<CampaignDocument[]> {
   const docs = await db.select().from(campaignDocument).where(eq(campaignDocument.campaignId, campaignId)).orderBy(asc(campaignDocument.createdAt), asc(campaignDocument.id));
   const passages = docs.length
     ? await db

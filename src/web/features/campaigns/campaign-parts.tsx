@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Blockquote, Button, Group, MultiSelect, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Blockquote, Button, Group, MultiSelect, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -144,6 +144,9 @@ export function TargetsPanel({ campaign, canWrite }: { campaign: CampaignDetail;
                     <Badge size="xs" variant="light" color="gray" tt="none">
                       {t(`campaign.targets.kind.${x.kind}`)}
                     </Badge>
+                    <Anchor size="sm" href={`/api/campaigns/${encodeURIComponent(campaign.id)}/targets/${encodeURIComponent(x.id)}/briefing`} target="_blank" data-testid="briefing-link" aria-label={`${t('campaign.briefing.open')}: ${x.name}`}>
+                      {t('campaign.briefing.open')}
+                    </Anchor>
                     {canWrite && (
                       <ActionIcon size="sm" variant="subtle" color="red" aria-label={t('campaign.targets.remove', { name: x.name })} onClick={() => remove.mutate(x.id)}>
                         <IconTrash size={14} aria-hidden />
