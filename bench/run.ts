@@ -12,6 +12,7 @@ import { benchStudyAnalysis } from './study-analysis.ts';
 import { benchStudyImport } from './study-import.ts';
 import * as importUnderLoad from './import-under-load.ts';
 import * as networkLists from './network-lists.ts';
+import * as campaignsGrid from './campaigns-grid.ts';
 import * as startup from './startup.ts';
 import * as webBundle from './web-bundle.ts';
 
@@ -23,6 +24,8 @@ const benches = [
   { name: 'network-lists', run: networkLists.run },
   // a 50,000-people import while a client reads one record: the longest wait of that read (target <= 1 s)
   { name: 'import-under-load', run: importUnderLoad.run },
+  // campaigns: 300 targets × 12 asks, 30,000 stance changes (BENCH_SCALE), the grid and the movement chart (target p95 <= 50 ms)
+  { name: 'campaigns-grid', run: campaignsGrid.run },
   // research: 10,000 participants × 2,000 statements, 1,000,000 votes; 350,000 message-test responses
   { name: 'dialogue-analysis', run: benchDialogueAnalysis },
   { name: 'dialogue-analysis-db', run: benchDialogueAnalysisDb },
