@@ -121,9 +121,9 @@ describe('campaigns, end to end', () => {
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.getByTestId('stance-entry').count()).toBe(1);
     await axe(page, 'cell history en');
-    await selectInput(page, 'Stance').click();
+    await dialog.getByLabel('Stance', { exact: true }).and(dialog.locator('input:not([type=hidden])')).click();
     await page.getByRole('option', { name: 'Supportive' }).click();
-    const evidencePicker = selectInput(page, 'Meeting');
+    const evidencePicker = dialog.getByLabel('Meeting', { exact: true }).and(dialog.locator('input:not([type=hidden])'));
     await evidencePicker.click();
     await page.getByRole('option', { name: /call with Canada/ }).first().click();
     await dialog.getByRole('button', { name: 'Record the stance' }).click();

@@ -443,6 +443,7 @@ export function TagMeeting({ campaign, meetingId: fixedMeeting }: { campaign: Ca
             data={campaign.asks.map((a) => ({ value: a.id, label: askText(a, i18n.language).text }))}
             value={askIds}
             onChange={setAskIds}
+            searchable
             comboboxProps={{ withinPortal: true }}
             data-testid="tag-asks"
           />
