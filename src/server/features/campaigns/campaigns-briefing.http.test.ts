@@ -93,7 +93,7 @@ describe('the briefing', () => {
     expect(html).toContain('&lt;script&gt;costs');
     // talking points from the provider, citing evidence numbers
     expect(standIn.requests.slice(before).map((r) => r.task)).toEqual(['talking_points']);
-    expect(html).toMatch(/\[he\] Build on: [^<]*<span class="cite">\[\d\]<\/span>/);
+    expect(html).toMatch(/\[he\] Build on: [^<]*<\/bdi> <span class="cite">\[\d\]<\/span>/);
     expect(await readsOf(insider.user.id, secretMeeting.id)).not.toHaveLength(0);
     expect(await readsOf(insider.user.id, id)).not.toHaveLength(0);
   });

@@ -173,7 +173,7 @@ export function renderBriefing(data: BriefingData, tp: { points: TalkingPoint[];
   who.push(`<li>${t(tg.organisation_id ? 'kind.organisation' : 'kind.person')}${tg.group_label ? ` · <bdi>${esc(tg.group_label)}</bdi>` : ''}</li>`);
   if (tg.country || tg.city) who.push(`<li>${t('place')}: <bdi>${esc([tg.city, tg.country].filter(Boolean).join(', '))}</bdi></li>`);
   if (tg.roles) who.push(`<li>${t('roles')}: <bdi>${esc(tg.roles)}</bdi></li>`);
-  if (tg.description) who.push(`<li dir="auto">${esc(tg.description)}</li>`);
+  if (tg.description) who.push(`<li><bdi>${esc(tg.description)}</bdi></li>`);
   if (data.workingLanguage) who.push(`<li>${t('workingLanguage')}: ${esc(translate(locale, `campaign.briefing.language.${data.workingLanguage}`))}</li>`);
 
   const stanceSection = data.asks
@@ -201,7 +201,7 @@ export function renderBriefing(data: BriefingData, tp: { points: TalkingPoint[];
     : `<p>${t('noMeetings')}</p>`;
 
   const followUps = data.followUps.length
-    ? `<ul>${data.followUps.map((f) => `<li dir="auto">${esc(f.title)}${f.ownerName ? ` · <bdi>${esc(f.ownerName)}</bdi>` : ''}${f.dueDate ? ` · ${t('due', { day: dayRaw(f.dueDate) })}` : ''}</li>`).join('')}</ul>`
+    ? `<ul>${data.followUps.map((f) => `<li><bdi>${esc(f.title)}</bdi>${f.ownerName ? ` · <bdi>${esc(f.ownerName)}</bdi>` : ''}${f.dueDate ? ` · ${t('due', { day: dayRaw(f.dueDate) })}` : ''}</li>`).join('')}</ul>`
     : `<p>${t('noFollowUps')}</p>`;
 
   const wl = data.workingLanguage;
@@ -209,7 +209,7 @@ export function renderBriefing(data: BriefingData, tp: { points: TalkingPoint[];
     ? `<ol>${data.asks.map((a) => `<li lang="${wl}" dir="${wl === 'en' ? 'ltr' : 'rtl'}">${esc(pick(a.text, wl))}</li>`).join('')}</ol>`
     : `<p>${t('noWorkingLanguage')}</p>`;
 
-  const points = `<p class="note">${t(`source.${tp.source}`)}</p><ul class="points">${tp.points.map((p) => `<li dir="auto">${esc(p.text)}${cite(p.evidenceIds)}</li>`).join('')}</ul>`;
+  const points = `<p class="note">${t(`source.${tp.source}`)}</p><ul class="points">${tp.points.map((p) => `<li><bdi>${esc(p.text)}</bdi>${cite(p.evidenceIds)}</li>`).join('')}</ul>`;
 
   const css = `
   .ask { margin-block-end: 1rem; } h3 { margin-block: 1rem 0.25rem; font-size: 1rem; }
