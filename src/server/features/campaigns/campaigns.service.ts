@@ -511,14 +511,20 @@ export async function getGrid(db: Db, ctx: RequestContext, id: string, since?: s
   const asks = await asksOf(db, c.id);
   const { targets, restrictedPeople } = await targetsOf(db, actor, c.id);
   const cells = await rows<StanceRow>(db, selectStances(currentVisibleStances(actor, c.id), sql`true`, sql`st.target_id, st.ask_id`));
-  const counts = await rows<{ ask_id: string; value: Stance['value']; targets: number }>(
-    db,
-    sql`SELECT a.id AS ask_id, coalesce(cur.value, 'unknown') AS value, count(*)::int AS targets
-      FROM campaign_target t CROSS JOIN campaign_ask a
-      LEFT JOIN ${currentVisibleStances(actor, c.id)} cur ON cur.target_id = t.id AND cur.ask_id = a.id
-      WHERE t.campaign_id = ${c.id} AND a.campaign_id = ${c.id} AND ${targetRowVisible(actor, sql`t.person_id`)}
-      GROUP BY a.id, coalesce(cur.value, 'unknown') ORDER BY a.id, 2`,
-  );
+  // per ask, how many targets (the actor sees) stand where: from the cells above, every other visible cell unknown
+  const current = new Map(cells.map((r) => [`${r.target_id}:${r.ask_id}`, r.value]));
+  const tally = new Map<string, number>();
+  for (const a of asks)
+    for (const t of targets) {
+      const key = `${a.id}\u0000${current.get(`${t.id}:${a.id}`) ?? 'unknown'}`;
+      tally.set(key, (tally.get(key) ?? 0) + 1);
+    }
+  const counts = [...tally]
+    .map(([key, n]) => {
+      const [ask_id, value] = key.split('\u0000') as [string, Stance['value']];
+      return { ask_id, value, targets: n };
+    })
+    .sort((x, y) => (x.ask_id < y.ask_id ? -1 : x.ask_id > y.ask_id ? 1 : x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
   // movement: each cell as the actor saw it on `since` against now; a stance hidden from them moves nothing
   const moved = since
     ? await rows<{ target_id: string; ask_id: string; from_value: Stance['value']; to_value: Stance['value'] }>(
