@@ -152,3 +152,18 @@ describe('the movement chart', () => {
     expect(ask2).toBeTruthy();
   });
 });
+
+describe("a meeting's campaigns", () => {
+  it('lists the campaigns the reader sees that a meeting they see is tagged with; a meeting they may not see is not there', async () => {
+    expect((await owner.post(`/api/campaigns/${id}/meetings`, { meetingId: metA.id, targetIds: [target.A], askIds: [ask1] })).status).toBe(200);
+    expect((await owner.post(`/api/campaigns/${id}/meetings`, { meetingId: secretB.id, targetIds: [target.B] })).status).toBe(200);
+    const mine = await (await insider.get(`/api/meetings/${metA.id}/campaigns`)).json();
+    expect(mine.items).toEqual([expect.objectContaining({ campaignId: id, campaignName: { en: 'G7' }, meetingId: metA.id, targetIds: [target.A], askIds: [ask1] })]);
+    expect((await (await insider.get(`/api/meetings/${secretB.id}/campaigns`)).json()).items.map((x: { campaignId: string }) => x.campaignId)).toEqual([id]);
+    // a reader who does not see the campaign sees the meeting without it
+    expect((await (await stranger.get(`/api/meetings/${metA.id}/campaigns`)).json()).items).toEqual([]);
+    await problem(await outsider.get(`/api/meetings/${secretB.id}/campaigns`), 404);
+    await problem(await outsider.get('/api/meetings/not-a-meeting/campaigns'), 404);
+    await problem(await t.client().get(`/api/meetings/${metA.id}/campaigns`), 401);
+  });
+});

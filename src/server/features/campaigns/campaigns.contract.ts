@@ -232,6 +232,9 @@ export const CampaignMeetingSchema = z
     askIds: z.array(z.string()),
   })
   .openapi('CampaignMeeting');
+export const MeetingCampaignListSchema = z
+  .object({ items: z.array(CampaignMeetingSchema.extend({ campaignId: z.string(), campaignName: LocalizedOut })) })
+  .openapi('MeetingCampaignList');
 export const CampaignMeetingListSchema = z.object({ items: z.array(CampaignMeetingSchema), total: z.number().int() }).openapi('CampaignMeetingList');
 
 // ---------- coverage and movement ----------

@@ -13,6 +13,7 @@ import {
   CreateDocumentSchema,
   TagMeetingSchema,
   CampaignTargetSchema,
+  MeetingCampaignListSchema,
   CoverageQuerySchema,
   CoverageSchema,
   MovementChartSchema,
@@ -319,6 +320,18 @@ export function campaignsRoutes(deps: FeatureDeps & { ai?: AiProvider | null }) 
       const points = await talkingPoints(data, locale, ai);
       return c.html(renderBriefing(data, points, locale, ctx.actor?.timeZone ?? 'UTC'), 200);
     },
+  );
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'listMeetingCampaigns',
+      path: '/meetings/{id}/campaigns',
+      tags,
+      summary: 'The campaigns you may see that a meeting (you may see) is tagged with, with the targets met and the asks discussed',
+      request: { params: IdParamSchema },
+      responses: { 200: json(MeetingCampaignListSchema, 'Campaigns of the meeting'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await campaigns.listMeetingCampaigns(db, c.get('ctx'), c.req.valid('param').id), 200),
   );
   return r;
 }

@@ -663,6 +663,33 @@ export async function listCampaignMeetings(db: Db, ctx: RequestContext, id: stri
 }
 
 /**
+ * The campaigns (the actor may see) a meeting (they may see) is tagged with, with the targets met and asks discussed
+ * as they see them. A meeting they may not see answers 404, as for one that does not exist.
+ */
+export async function listMeetingCampaigns(db: Db, ctx: RequestContext, meetingId: string): Promise<{ items: (CampaignMeeting & { campaignId: string; campaignName: Localized })[] }> {
+  const actor = campaignReader(ctx);
+  if (!isUuid(meetingId)) throw notFound('meeting');
+  const [m] = await rows<{ id: string; restricted: boolean }>(db, sql`SELECT m.id, m.restricted FROM meeting m WHERE m.id = ${meetingId} AND ${meetingVisible(actor, sql`m.id`)}`);
+  if (!m) throw notFound('meeting');
+  const tagged = await rows<{ id: string; name: Localized; restricted: boolean }>(
+    db,
+    sql`SELECT c.id, c.name, c.restricted FROM campaign_meeting cm JOIN campaign c ON c.id = cm.campaign_id
+      WHERE cm.meeting_id = ${m.id} AND ${campaignRowVisible(actor, { restricted: sql`c.restricted`, ownerId: sql`c.owner_id`, id: sql`c.id` })}
+      ORDER BY c.created_at DESC, c.id`,
+  );
+  const items = [];
+  for (const c of tagged) {
+    const [row] = await campaignMeetingsOf(db, actor, c.id, m.id);
+    if (row) items.push({ ...toCampaignMeeting(row), campaignId: c.id, campaignName: c.name });
+  }
+  await auditRestrictedReads(db, ctx, [
+    ...tagged.filter((c) => c.restricted).map((c) => ({ entityType: 'campaign', entityId: c.id })),
+    ...(m.restricted && items.length ? [{ entityType: 'meeting', entityId: m.id }] : []),
+  ]);
+  return { items };
+}
+
+/**
  * Tags a meeting the actor may see with the campaign, the targets met and the asks discussed (given lists replace the
  * ones the actor sees; targets hidden from them stay). A meeting they may not see: 422, as for one that does not exist.
  */

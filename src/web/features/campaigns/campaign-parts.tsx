@@ -13,9 +13,8 @@ import { useMe } from '../dialogues/dialogues-ui.tsx';
 import { RemoteSelect } from '../meetings/pickers.tsx';
 import { nameForReader } from '../network/reader-name.ts';
 import { campaignKeys, campaignsApi, type CampaignAsk, type CampaignDetail } from './campaigns.api.ts';
-import { emptyTexts, LANGS, TextsInput, dirOf, textsOf, written, type Texts } from './campaigns-ui.tsx';
+import { askText, byGroup, dirOf, emptyTexts, LANGS, TextsInput, textsOf, written, type Texts } from './campaigns-ui.tsx';
 import { MeetingPicker } from './cell-dialog.tsx';
-import { askText, byGroup } from './grid-panel.tsx';
 
 const useRefresh = () => {
   const queryClient = useQueryClient();

@@ -1,7 +1,8 @@
 import { Badge, Group, SimpleGrid, TextInput, Textarea } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconLock } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { stanceRank, type StanceValue } from './campaigns.api.ts';
+import { pickText } from '../dialogues/dialogues-ui.tsx';
+import { stanceRank, type CampaignAsk, type CampaignTarget, type StanceValue } from './campaigns.api.ts';
 
 export const LANGS = ['en', 'he', 'ar'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -89,3 +90,13 @@ export function Row(props: { label: string; children: React.ReactNode }) {
     </Group>
   );
 }
+
+/** Targets grouped by their group label, in the order the server gives (group, then name). */
+export function byGroup(targets: CampaignTarget[]): [string | null, CampaignTarget[]][] {
+  const groups = new Map<string | null, CampaignTarget[]>();
+  for (const t of targets) (groups.get(t.groupLabel) ?? groups.set(t.groupLabel, []).get(t.groupLabel)!).push(t);
+  return [...groups];
+}
+
+export const askText = (a: CampaignAsk, lang: string) => pickText(a.text as Record<string, string>, lang);
+

@@ -16,6 +16,7 @@ import type {
   TagMeetingSchema,
   CoverageSchema,
   MovementChartSchema,
+  MeetingCampaignListSchema,
 } from '../../../server/features/campaigns/campaigns.contract.ts';
 
 // Types only come from the server's contract: the zod schemas stay out of the bundle.
@@ -60,6 +61,7 @@ export const campaignsApi = {
   documents: (id: string) => request<{ items: CampaignDocument[] }>('GET', `/campaigns/${enc(id)}/documents`),
   createDocument: (id: string, body: CreateDocumentBody) => request<CampaignDocument>('POST', `/campaigns/${enc(id)}/documents`, body),
   meetings: (id: string) => request<CampaignMeetings>('GET', `/campaigns/${enc(id)}/meetings`),
+  meetingCampaigns: (meetingId: string) => request<z.infer<typeof MeetingCampaignListSchema>>('GET', `/meetings/${enc(meetingId)}/campaigns`),
   tagMeeting: (id: string, body: TagMeetingBody) => request<unknown>('POST', `/campaigns/${enc(id)}/meetings`, body),
   coverage: (id: string, days: number, from?: string, to?: string) => request<Coverage>('GET', `/campaigns/${enc(id)}/coverage${query({ days, from, to })}`),
   chart: (id: string, askId?: string) => request<MovementChart>('GET', `/campaigns/${enc(id)}/movement${query({ askId })}`),

@@ -12,8 +12,7 @@ import { useMe } from '../dialogues/dialogues-ui.tsx';
 import { meetingsApi } from '../meetings/meetings.api.ts';
 import { todayIn } from './dates.ts';
 import { campaignKeys, campaignsApi, EVIDENCE_KINDS, STANCE_VALUES, type CampaignAsk, type CampaignDetail, type CampaignTarget, type EvidenceKind, type Stance, type StanceValue } from './campaigns.api.ts';
-import { StanceBadge } from './campaigns-ui.tsx';
-import { askText } from './grid-panel.tsx';
+import { askText, StanceBadge } from './campaigns-ui.tsx';
 
 /** A cell: its history as the reader may see it (newest first, each with its evidence) and the form to record a stance. */
 export function CellDialog(props: { campaign: CampaignDetail; target: CampaignTarget; ask: CampaignAsk; canWrite: boolean; onClose: () => void }) {

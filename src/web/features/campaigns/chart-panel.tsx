@@ -7,8 +7,7 @@ import { Panel } from '../../components/panel.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatNumber, intlLocale } from '../../format.ts';
 import { campaignKeys, campaignsApi, STANCE_VALUES, type CampaignDetail } from './campaigns.api.ts';
-import { STANCE_COLOURS, StanceBadge } from './campaigns-ui.tsx';
-import { askText } from './grid-panel.tsx';
+import { askText, STANCE_COLOURS, StanceBadge } from './campaigns-ui.tsx';
 
 /** A month (YYYY-MM) in the reader's calendar words: "Mar 2026". */
 function monthLabel(month: string, lang: string): string {

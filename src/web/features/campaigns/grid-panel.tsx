@@ -6,19 +6,9 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { Panel } from '../../components/panel.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatDay, formatNumber } from '../../format.ts';
-import { pickText } from '../dialogues/dialogues-ui.tsx';
 import { campaignKeys, campaignsApi, STANCE_VALUES, type CampaignAsk, type CampaignDetail, type CampaignTarget, type StanceValue } from './campaigns.api.ts';
-import { MoveArrow, STANCE_COLOURS, StanceBadge } from './campaigns-ui.tsx';
+import { askText, byGroup, MoveArrow, STANCE_COLOURS, StanceBadge } from './campaigns-ui.tsx';
 import { CellDialog } from './cell-dialog.tsx';
-
-/** Targets grouped by their group label, in the order the server gives (group, then name). */
-export function byGroup(targets: CampaignTarget[]): [string | null, CampaignTarget[]][] {
-  const groups = new Map<string | null, CampaignTarget[]>();
-  for (const t of targets) (groups.get(t.groupLabel) ?? groups.set(t.groupLabel, []).get(t.groupLabel)!).push(t);
-  return [...groups];
-}
-
-export const askText = (a: CampaignAsk, lang: string) => pickText(a.text as Record<string, string>, lang);
 
 /** Targets × asks: each cell's stance as colour and words, arrows for the moves since a chosen day, a cell opens its history. */
 export function GridPanel({ campaign, canWrite }: { campaign: CampaignDetail; canWrite: boolean }) {
