@@ -66,7 +66,7 @@ export async function getCoverage(db: Db, ctx: RequestContext, id: string, q: { 
   const days = q.days ?? 30;
   const from = q.from ?? `${today.slice(0, 7)}-01`;
   const to = q.to ?? today;
-  if (to < from) throw new AppError('unprocessable', 'validation_failed', 'The period ends before it starts.', [{ field: 'query.to', detail: 'Ends before it starts' }]);
+  if (to < from) throw new AppError('invalid', 'invalid_range', 'The period ends before it starts.', [{ field: 'query.to', detail: 'Before from' }]);
   const { targets, restrictedPeople } = await targetsOf(db, actor, c.id);
   const met = await rows<{ target_id: string; last_id: string | null; last_at: string | Date | null; in_period: boolean }>(
     db,
