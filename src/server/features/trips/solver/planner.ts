@@ -342,7 +342,10 @@ export class Planner {
       if (p) priority += r.priority;
       if (r.previous && this.differs(r, p)) changed++;
     }
-    for (const c of this.laneCost) cost += c;
+    for (const c of this.laneCost) {
+      if (c < 0) return { priority: -1, changed, cost: Infinity }; // never better than a feasible plan
+      cost += c;
+    }
     return { priority, changed, cost };
   }
 
@@ -442,12 +445,25 @@ export class Planner {
   remove(r: Request) {
     const p = this.placements[r.index];
     if (!p || r.pinned) return;
+    this.placements[r.index] = null;
     for (const laneId of p.lanes) {
       const lane = this.lanes[laneId]!;
       lane.entries = lane.entries.filter((e) => e.request !== r.index);
       this.laneCost[laneId] = this.evaluate(lane, null);
     }
-    this.placements[r.index] = null;
+    // Taking an item out can break a day when travel has no triangle inequality or an online item now follows
+    // another place: take out what no longer fits, least important first.
+    for (const laneId of p.lanes) {
+      const lane = this.lanes[laneId]!;
+      while (this.laneCost[laneId]! < 0) {
+        const movable = lane.entries.filter((e) => !e.given && e.request >= 0).map((e) => this.requests[e.request]!);
+        if (movable.length === 0) break;
+        const single = movable
+          .filter((q) => this.evaluate({ ...lane, entries: lane.entries.filter((e) => e.request !== q.index) }, null) >= 0)
+          .sort((a, b) => a.priority - b.priority)[0];
+        this.remove(single ?? movable[movable.length - 1]!);
+      }
+    }
   }
 
   private snapshot() {
@@ -481,18 +497,12 @@ export class Planner {
         const p = this.placements[r.index];
         if (!p || r.pinned) continue;
         const before = this.score();
+        const saved = this.placements.map((x) => x && { ...x });
         this.remove(r);
-        const q = this.bestInsertion(r)!;
-        if (!q) {
-          this.place(r, p);
-          continue;
-        }
-        this.place(r, q);
+        const q = this.bestInsertion(r);
+        if (q) this.place(r, q);
         if (better(this.score(), before)) improved = true;
-        else if (better(before, this.score())) {
-          this.remove(r);
-          this.place(r, p);
-        }
+        else if (!q || better(before, this.score())) this.restore({ placements: saved });
       }
       if (!improved) break;
     }
@@ -678,11 +688,11 @@ export class Planner {
     const blockers: Request[] = [];
     const eligible = new Set(r.options.flatMap((o) => o.eligible));
     for (const q of held) {
-      const p = this.placements[q.index]!;
-      if (!p.travellers.some((k) => eligible.has(k))) continue;
+      if (!this.placements[q.index]!.travellers.some((k) => eligible.has(k))) continue;
+      const saved = this.placements.map((x) => x && { ...x });
       this.remove(q);
       if (this.bestInsertion(r)) blockers.push(q);
-      this.place(q, p);
+      this.restore({ placements: saved });
     }
     if (blockers.length === 0) {
       // several together hold its slots: the most important of those its travellers hold on its days
