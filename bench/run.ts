@@ -10,6 +10,7 @@ import { benchDialogueAnalysisDb } from './dialogue-analysis-db.ts';
 import { benchDialogueVoting } from './dialogue-voting.ts';
 import { benchStudyAnalysis } from './study-analysis.ts';
 import { benchStudyImport } from './study-import.ts';
+import { benchTrips } from './trips.ts';
 import * as importUnderLoad from './import-under-load.ts';
 import * as networkLists from './network-lists.ts';
 import * as startup from './startup.ts';
@@ -31,6 +32,8 @@ const benches = [
   { name: 'study-analysis', run: benchStudyAnalysis },
   { name: 'study-import', run: benchStudyImport },
   { name: 'study-cli-vs-python', run: studyCli.run },
+  // trips: a week of 6 travellers and 120 requests, a re-plan, and the OPTW core against proven optima
+  { name: 'trips', run: benchTrips },
 ];
 
 console.log(`Convene benchmarks on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; load average now ${os.loadavg()[0].toFixed(1)} (other work on the machine skews every figure)`);

@@ -169,6 +169,7 @@ export class Planner {
   /** Requests left out before the search, with their reasons. */
   readonly rejected = new Map<number, UnplannedReason[]>();
   private best: { score: Score; placements: (Placement | null)[] } | undefined;
+  private deadline = Infinity;
 
   constructor(readonly problem: PlanningProblem) {
     this.random = seeded(problem.seed ?? 1);
@@ -496,6 +497,7 @@ export class Planner {
       for (const r of this.requests) {
         const p = this.placements[r.index];
         if (!p || r.pinned) continue;
+        if (performance.now() > this.deadline) return;
         const before = this.score();
         const saved = this.placements.map((x) => x && { ...x });
         this.remove(r);
@@ -559,6 +561,7 @@ export class Planner {
       let improved = false;
       for (const r of this.requests) {
         if (!this.placements[r.index] || r.pinned) continue;
+        if (performance.now() > this.deadline) return;
         for (const delta of [-15, 15, -5, 5]) {
           const before = this.score();
           const saved = this.placements.map((p) => p && { ...p });
@@ -620,6 +623,7 @@ export class Planner {
   }
 
   search(deadline: number) {
+    this.deadline = deadline;
     // a re-plan starts from the previous plan where it still holds
     const prev = this.requests.filter((r) => r.previous && !r.pinned && r.options.length > 0).sort((a, b) => b.priority - a.priority);
     for (const r of prev) {
