@@ -189,11 +189,12 @@ export function buildExactModel(problem: PlanningProblem, step = 15) {
   return { lp, M, zs, attend, variables: binaries.length, constraints: rows.length };
 }
 
-export async function solveExact(problem: PlanningProblem, step = 15): Promise<ExactResult> {
+export async function solveExact(problem: PlanningProblem, options: { step?: number; timeLimitSeconds?: number } = {}): Promise<ExactResult> {
+  const step = options.step ?? 15;
   const t0 = performance.now();
   const model = buildExactModel(problem, step);
   const solver = await highs();
-  const solution = solver.solve(model.lp, { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 1e-6, time_limit: 120 });
+  const solution = solver.solve(model.lp, { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 1e-6, time_limit: options.timeLimitSeconds ?? 120 });
   const seconds = (performance.now() - t0) / 1000;
   if (solution.Status !== 'Optimal') return { status: solution.Status === 'Infeasible' ? 'infeasible' : 'other', priorityHeld: 0, cost: 0, held: [], seconds, variables: model.variables, constraints: model.constraints };
   const value = (n: string) => Math.round(solution.Columns[n]?.Primal ?? 0);

@@ -636,7 +636,7 @@ export class Planner {
     this.best = this.snapshot();
     const open = this.requests.filter((r) => !r.pinned && r.options.length > 0).length;
     if (open === 0) return;
-    const stall = 300 + 40 * open;
+    const stall = 2000 + 40 * open;
     let since = 0;
     for (let it = 0; since < stall; it++) {
       if (performance.now() > deadline) break;
@@ -693,10 +693,14 @@ export class Planner {
     const eligible = new Set(r.options.flatMap((o) => o.eligible));
     for (const q of held) {
       if (!this.placements[q.index]!.travellers.some((k) => eligible.has(k))) continue;
+      const p = this.placements[q.index]!;
+      const heldBefore = this.placements.filter(Boolean).length;
       const saved = this.placements.map((x) => x && { ...x });
       this.remove(q);
+      const cascaded = this.placements.filter(Boolean).length !== heldBefore - 1;
       if (this.bestInsertion(r)) blockers.push(q);
-      this.restore({ placements: saved });
+      if (cascaded) this.restore({ placements: saved });
+      else this.place(q, p);
     }
     if (blockers.length === 0) {
       // several together hold its slots: the most important of those its travellers hold on its days
