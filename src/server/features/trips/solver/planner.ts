@@ -151,7 +151,8 @@ export function solvePlan(problem: PlanningProblem): Plan {
   const t0 = performance.now();
   validate(problem);
   const planner = new Planner(problem);
-  planner.search(t0 + (problem.timeLimitMs ?? 3000));
+  // the search stops at 85% of the budget: the rest is for the reasons and the legs
+  planner.search(t0 + 0.85 * (problem.timeLimitMs ?? 3000));
   const plan = planner.plan();
   plan.seconds = Math.round(performance.now() - t0) / 1000;
   return plan;
@@ -691,8 +692,13 @@ export class Planner {
     // which single held request, taken out, lets it in
     const blockers: Request[] = [];
     const eligible = new Set(r.options.flatMap((o) => o.eligible));
+    const near = (q: Request) => {
+      const p = this.placements[q.index]!;
+      // only what its travellers hold within a few hours of its windows can be in its way
+      return r.options.some((o) => o.windows.some((w) => p.start < w.end + 240 && p.start + q.duration > w.start - 240));
+    };
     for (const q of held) {
-      if (!this.placements[q.index]!.travellers.some((k) => eligible.has(k))) continue;
+      if (!this.placements[q.index]!.travellers.some((k) => eligible.has(k)) || !near(q)) continue;
       const p = this.placements[q.index]!;
       const heldBefore = this.placements.filter(Boolean).length;
       const saved = this.placements.map((x) => x && { ...x });
