@@ -35,7 +35,8 @@ describe('the planner against the exact optimum (HiGHS)', { timeout: 900_000 }, 
         seconds: exact.seconds,
       };
       expect(checkPlan(problem, asPlan), `seed ${seed}: the optimum's plan`).toEqual([]);
-      const plan = solvePlan({ ...problem, timeLimitMs: 1000 });
+      // a generous budget: the search stops when it stalls, so the run is the same on a loaded machine
+      const plan = solvePlan({ ...problem, timeLimitMs: 20_000 });
       expect(checkPlan(problem, plan), `seed ${seed}`).toEqual([]);
       const cost = plan.objective.travelMinutes + plan.objective.idleMinutes;
       // never better than the optimum: that would mean the two models differ
