@@ -10,6 +10,7 @@ import { countUsers, createUserWithPassword } from '../server/features/accounts/
 import { recordAudit } from '../server/features/audit/audit.service.ts';
 import type { Role } from '../server/access/roles.ts';
 import { seedDemoNetwork } from './demo/network.ts';
+import { seedTimeIsNow } from './demo/time-is-now.ts';
 import { seedDemoResearch, seedDemoStudy } from './demo-research.ts';
 import { seedDemoCampaign } from './demo/campaign-g7.ts';
 
@@ -47,6 +48,7 @@ async function seed() {
         const { dialogueId } = await seedDemoResearch(tx, { createdBy: staffByEmail['rana@demo.convene.example']! });
         await seedDemoStudy(tx, { createdBy: staffByEmail['rana@demo.convene.example']!, dialogueId });
         await seedDemoCampaign(tx, { staffByEmail });
+        await seedTimeIsNow(tx, { createdBy: staffByEmail['noa@demo.convene.example'] ?? null });
       });
       console.log(`Demo accounts and network created in ${config.dataDir}.`);
     }

@@ -35,15 +35,21 @@ import surveyAr from './survey/ar.json' with { type: 'json' };
 import surveyEn from './survey/en.json' with { type: 'json' };
 import surveyHe from './survey/he.json' with { type: 'json' };
 import eventsAr from './events/ar.json' with { type: 'json' };
+import checkinAr from './checkin/ar.json' with { type: 'json' };
 import eventsEn from './events/en.json' with { type: 'json' };
+import checkinEn from './checkin/en.json' with { type: 'json' };
 import eventsHe from './events/he.json' with { type: 'json' };
+import checkinHe from './checkin/he.json' with { type: 'json' };
+import tripsAr from './trips/ar.json' with { type: 'json' };
+import tripsEn from './trips/en.json' with { type: 'json' };
+import tripsHe from './trips/he.json' with { type: 'json' };
 import { flattenCatalog, mergeCatalogs, type Catalog, type Locale } from './locales.ts';
 
 /** Every catalog of every language, feature catalogs (src/i18n/<feature>/<lang>.json) merged into the core one. */
 export const catalogs: Record<Locale, Catalog> = {
-  en: mergeCatalogs(en, networkEn, meetingsEn, erasureEn, dialoguesEn, participateEn, reportEn, studyReportEn, surveyEn, studiesEn, jobsEn, eventsEn, campaignsEn),
-  he: mergeCatalogs(he, networkHe, meetingsHe, erasureHe, dialoguesHe, participateHe, reportHe, studyReportHe, surveyHe, studiesHe, jobsHe, eventsHe, campaignsHe),
-  ar: mergeCatalogs(ar, networkAr, meetingsAr, erasureAr, dialoguesAr, participateAr, reportAr, studyReportAr, surveyAr, studiesAr, jobsAr, eventsAr, campaignsAr),
+  en: mergeCatalogs(en, networkEn, meetingsEn, erasureEn, dialoguesEn, participateEn, reportEn, studyReportEn, surveyEn, studiesEn, jobsEn, eventsEn, checkinEn, campaignsEn, tripsEn),
+  he: mergeCatalogs(he, networkHe, meetingsHe, erasureHe, dialoguesHe, participateHe, reportHe, studyReportHe, surveyHe, studiesHe, jobsHe, eventsHe, checkinHe, campaignsHe, tripsHe),
+  ar: mergeCatalogs(ar, networkAr, meetingsAr, erasureAr, dialoguesAr, participateAr, reportAr, studyReportAr, surveyAr, studiesAr, jobsAr, eventsAr, checkinAr, campaignsAr, tripsAr),
 };
 
 /** Server-side translation with {{name}} interpolation (the same syntax i18next uses in the web app). */

@@ -42,6 +42,9 @@ const rules = {
   'events.manage': ['admin', 'staff'],
   /** registrants' names, emails and answers (viewers see totals only) */
   'events.contacts': ['admin', 'staff'],
+  /** trips (issue 14): a week of meetings for travelling staff; need-to-know on requests in access/trips.ts */
+  'trips.read': ['admin', 'staff', 'viewer'],
+  'trips.write': ['admin', 'staff'],
   /** erasure on request: a person's or an organisation's data replaced by a tombstone everywhere (docs/erasure.md) */
   'records.erase': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

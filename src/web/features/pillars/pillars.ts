@@ -4,7 +4,7 @@ export const PILLARS: readonly { id: 'network' | 'research' | 'events' | 'campai
   { id: 'research', built: true },
   { id: 'events', built: true },
   { id: 'campaigns', built: true },
-  { id: 'trips', built: false },
+  { id: 'trips', built: true },
   { id: 'updates', built: false },
 ];
 export type PillarId = (typeof PILLARS)[number]['id'];
