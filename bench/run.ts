@@ -11,8 +11,10 @@ import { benchDialogueAnalysisDb } from './dialogue-analysis-db.ts';
 import { benchDialogueVoting } from './dialogue-voting.ts';
 import { benchStudyAnalysis } from './study-analysis.ts';
 import { benchStudyImport } from './study-import.ts';
+import { benchTrips } from './trips.ts';
 import * as importUnderLoad from './import-under-load.ts';
 import * as networkLists from './network-lists.ts';
+import * as campaignsGrid from './campaigns-grid.ts';
 import * as startup from './startup.ts';
 import * as webBundle from './web-bundle.ts';
 import { benchEventsDoor } from './events-door.ts';
@@ -25,6 +27,8 @@ const benches = [
   { name: 'network-lists', run: networkLists.run },
   // a 50,000-people import while a client reads one record: the longest wait of that read (target <= 1 s)
   { name: 'import-under-load', run: importUnderLoad.run },
+  // campaigns: 300 targets × 12 asks, 30,000 stance changes (BENCH_SCALE), the grid and the movement chart (target p95 <= 50 ms)
+  { name: 'campaigns-grid', run: campaignsGrid.run },
   // research: 10,000 participants × 2,000 statements, 1,000,000 votes; 350,000 message-test responses
   { name: 'dialogue-analysis', run: benchDialogueAnalysis },
   { name: 'dialogue-analysis-db', run: benchDialogueAnalysisDb },
@@ -37,6 +41,8 @@ const benches = [
   { name: 'events-door', run: benchEventsDoor },
   // events: 6,000 registrations from 200 clients into 5,500 places (BENCH_EVENT_REGISTRATIONS=600 for a quick run)
   { name: 'events-registration', run: eventsRegistration.run },
+  // trips: a week of 6 travellers and 120 requests, a re-plan, and the OPTW core against proven optima
+  { name: 'trips', run: benchTrips },
 ];
 
 console.log(`Convene benchmarks on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; load average now ${os.loadavg()[0].toFixed(1)} (other work on the machine skews every figure)`);

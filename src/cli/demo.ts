@@ -12,6 +12,7 @@ import type { Role } from '../server/access/roles.ts';
 import { seedDemoNetwork } from './demo/network.ts';
 import { seedTimeIsNow } from './demo/time-is-now.ts';
 import { seedDemoResearch, seedDemoStudy } from './demo-research.ts';
+import { seedDemoCampaign } from './demo/campaign-g7.ts';
 
 export const DEMO_PASSWORD = 'convene-demo-password';
 
@@ -46,6 +47,7 @@ async function seed() {
         await seedDemoNetwork(tx, { staffByEmail });
         const { dialogueId } = await seedDemoResearch(tx, { createdBy: staffByEmail['rana@demo.convene.example']! });
         await seedDemoStudy(tx, { createdBy: staffByEmail['rana@demo.convene.example']!, dialogueId });
+        await seedDemoCampaign(tx, { staffByEmail });
         await seedTimeIsNow(tx, { createdBy: staffByEmail['noa@demo.convene.example'] ?? null });
       });
       console.log(`Demo accounts and network created in ${config.dataDir}.`);

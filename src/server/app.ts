@@ -255,7 +255,7 @@ export async function createApp(deps: AppDeps) {
   for (const routes of [erasureRoutes, officesRoutes, organisationsRoutes, peopleRoutes, meetingsRoutes, insightsRoutes, importsRoutes, calendarRoutes]) {
     app.route('/api', routes(feature));
   }
-  app.route('/api', campaignsRoutes(feature));
+  app.route('/api', campaignsRoutes({ ...feature, ai }));
   app.route('/api', tripsRoutes(feature));
   const research = { ...feature, ai, jobs, translate: translationRequests(jobs, ai) };
   app.route('/api', eventsRoutes({ ...feature, jobs }));

@@ -1,7 +1,7 @@
 import type { Plan, PlanningProblem } from './solver/model.ts';
-import { planGreedy } from './plan-greedy.ts';
+import { solvePlan } from './solver/planner.ts';
 
-/** The one call site of the planner: the stand-in greedy planner until the real solver (solver/) is merged. */
+/** The one call site of the planner (docs/trips.md, "The solver"). */
 export function planTrip(problem: PlanningProblem): { plan: Plan; solver: string } {
-  return { plan: planGreedy(problem), solver: 'greedy' };
+  return { plan: solvePlan(problem), solver: 'ils' };
 }

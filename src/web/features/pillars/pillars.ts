@@ -3,7 +3,7 @@ export const PILLARS: readonly { id: 'network' | 'research' | 'events' | 'campai
   { id: 'network', built: true },
   { id: 'research', built: true },
   { id: 'events', built: true },
-  { id: 'campaigns', built: false },
+  { id: 'campaigns', built: true },
   { id: 'trips', built: true },
   { id: 'updates', built: false },
 ];
