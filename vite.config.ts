@@ -65,6 +65,8 @@ export default defineConfig({
   build: {
     outDir,
     emptyOutDir: true,
+    // which files each page needs, for the server to name them in the page shell (http/first-page-preloads.ts)
+    manifest: true,
     assetsDir: 'assets',
     // the CSP forbids inline scripts; keep the module preload helper out of the page
     modulePreload: { polyfill: false },

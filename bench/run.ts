@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { type Figure, printFigures } from './lib.ts';
 import * as authenticatedGet from './authenticated-get.ts';
+import * as eventsRegistration from './events-registration.ts';
 import * as clusterVoting from './cluster-voting.ts';
 import * as studyCli from './study-cli-vs-python.ts';
 import { benchDialogueAnalysis } from './dialogue-analysis.ts';
@@ -10,11 +11,14 @@ import { benchDialogueAnalysisDb } from './dialogue-analysis-db.ts';
 import { benchDialogueVoting } from './dialogue-voting.ts';
 import { benchStudyAnalysis } from './study-analysis.ts';
 import { benchStudyImport } from './study-import.ts';
+import { benchTrips } from './trips.ts';
 import * as importUnderLoad from './import-under-load.ts';
 import * as networkLists from './network-lists.ts';
+import * as campaignsGrid from './campaigns-grid.ts';
 import * as newsPost from './news-post.ts';
 import * as startup from './startup.ts';
 import * as webBundle from './web-bundle.ts';
+import { benchEventsDoor } from './events-door.ts';
 
 const benches = [
   { name: 'startup', run: startup.run },
@@ -26,6 +30,8 @@ const benches = [
   { name: 'network-lists', run: networkLists.run },
   // a 50,000-people import while a client reads one record: the longest wait of that read (target <= 1 s)
   { name: 'import-under-load', run: importUnderLoad.run },
+  // campaigns: 300 targets × 12 asks, 30,000 stance changes (BENCH_SCALE), the grid and the movement chart (target p95 <= 50 ms)
+  { name: 'campaigns-grid', run: campaignsGrid.run },
   // research: 10,000 participants × 2,000 statements, 1,000,000 votes; 350,000 message-test responses
   { name: 'dialogue-analysis', run: benchDialogueAnalysis },
   { name: 'dialogue-analysis-db', run: benchDialogueAnalysisDb },
@@ -34,6 +40,12 @@ const benches = [
   { name: 'study-analysis', run: benchStudyAnalysis },
   { name: 'study-import', run: benchStudyImport },
   { name: 'study-cli-vs-python', run: studyCli.run },
+  // the door: 20 phones, 6,000 tickets scanned 1–3 times, offline batches of 300 (BENCH_DOOR_TICKETS=600 for a quick run)
+  { name: 'events-door', run: benchEventsDoor },
+  // events: 6,000 registrations from 200 clients into 5,500 places (BENCH_EVENT_REGISTRATIONS=600 for a quick run)
+  { name: 'events-registration', run: eventsRegistration.run },
+  // trips: a week of 6 travellers and 120 requests, a re-plan, and the OPTW core against proven optima
+  { name: 'trips', run: benchTrips },
 ];
 
 console.log(`Convene benchmarks on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}; load average now ${os.loadavg()[0].toFixed(1)} (other work on the machine skews every figure)`);

@@ -21,6 +21,7 @@ Commands:
   erasures list [--json]            the erasures carried out on request (ids and references only)
   erasures reapply [FILE]           erase again what a restored backup brought back (docs/erasure.md)
   study analyze --csv FILE …        message-test effects from a responses CSV (no database)
+  trip solve-optw FILE …            the trip planner's core on an OPTW instance (no database)
   dialogue import-polis DIR         import a Pol.is export folder as a dialogue; prints {"id": …}
   dialogue analyze ID [--json]      a dialogue's opinion groups, counts and consensus
 
@@ -103,6 +104,7 @@ async function run(argv: string[]): Promise<void> {
   }
   // `study` has subcommands and its own options, and needs neither configuration nor database
   if (command === 'study') return (await import('./study.ts')).study(rest);
+  if (command === 'trip') return (await import('./trip.ts')).trip(rest);
   if (command === 'dialogue') return (await import('./dialogue.ts')).dialogueCommand(rest, ENVIRONMENT);
   if (command === 'erasures') {
     const { loadConfig } = await import('../server/config.ts');

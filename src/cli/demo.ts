@@ -10,8 +10,10 @@ import { countUsers, createUserWithPassword } from '../server/features/accounts/
 import { recordAudit } from '../server/features/audit/audit.service.ts';
 import type { Role } from '../server/access/roles.ts';
 import { seedDemoNetwork } from './demo/network.ts';
+import { seedTimeIsNow } from './demo/time-is-now.ts';
 import { seedDemoNews } from './demo/news-july.ts';
 import { seedDemoResearch, seedDemoStudy } from './demo-research.ts';
+import { seedDemoCampaign } from './demo/campaign-g7.ts';
 
 export const DEMO_PASSWORD = 'convene-demo-password';
 
@@ -46,6 +48,8 @@ async function seed() {
         await seedDemoNetwork(tx, { staffByEmail });
         const { dialogueId } = await seedDemoResearch(tx, { createdBy: staffByEmail['rana@demo.convene.example']! });
         await seedDemoStudy(tx, { createdBy: staffByEmail['rana@demo.convene.example']!, dialogueId });
+        await seedDemoCampaign(tx, { staffByEmail });
+        await seedTimeIsNow(tx, { createdBy: staffByEmail['noa@demo.convene.example'] ?? null });
         await seedDemoNews(tx, { author: staffByEmail['oliver@demo.convene.example']!, hebrew: staffByEmail['noa@demo.convene.example']!, arabic: staffByEmail['rana@demo.convene.example']!, publisher: staffByEmail['admin@demo.convene.example']! });
       });
       console.log(`Demo accounts and network created in ${config.dataDir}.`);

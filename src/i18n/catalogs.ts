@@ -35,8 +35,14 @@ import surveyAr from './survey/ar.json' with { type: 'json' };
 import surveyEn from './survey/en.json' with { type: 'json' };
 import surveyHe from './survey/he.json' with { type: 'json' };
 import eventsAr from './events/ar.json' with { type: 'json' };
+import checkinAr from './checkin/ar.json' with { type: 'json' };
 import eventsEn from './events/en.json' with { type: 'json' };
+import checkinEn from './checkin/en.json' with { type: 'json' };
 import eventsHe from './events/he.json' with { type: 'json' };
+import checkinHe from './checkin/he.json' with { type: 'json' };
+import tripsAr from './trips/ar.json' with { type: 'json' };
+import tripsEn from './trips/en.json' with { type: 'json' };
+import tripsHe from './trips/he.json' with { type: 'json' };
 import updatesAr from './updates/ar.json' with { type: 'json' };
 import updatesEn from './updates/en.json' with { type: 'json' };
 import updatesHe from './updates/he.json' with { type: 'json' };
@@ -44,9 +50,9 @@ import { flattenCatalog, mergeCatalogs, type Catalog, type Locale } from './loca
 
 /** Every catalog of every language, feature catalogs (src/i18n/<feature>/<lang>.json) merged into the core one. */
 export const catalogs: Record<Locale, Catalog> = {
-  en: mergeCatalogs(en, networkEn, meetingsEn, erasureEn, dialoguesEn, participateEn, reportEn, studyReportEn, surveyEn, studiesEn, jobsEn, eventsEn, campaignsEn, updatesEn),
-  he: mergeCatalogs(he, networkHe, meetingsHe, erasureHe, dialoguesHe, participateHe, reportHe, studyReportHe, surveyHe, studiesHe, jobsHe, eventsHe, campaignsHe, updatesHe),
-  ar: mergeCatalogs(ar, networkAr, meetingsAr, erasureAr, dialoguesAr, participateAr, reportAr, studyReportAr, surveyAr, studiesAr, jobsAr, eventsAr, campaignsAr, updatesAr),
+  en: mergeCatalogs(en, networkEn, meetingsEn, erasureEn, dialoguesEn, participateEn, reportEn, studyReportEn, surveyEn, studiesEn, jobsEn, eventsEn, checkinEn, campaignsEn, tripsEn, updatesEn),
+  he: mergeCatalogs(he, networkHe, meetingsHe, erasureHe, dialoguesHe, participateHe, reportHe, studyReportHe, surveyHe, studiesHe, jobsHe, eventsHe, checkinHe, campaignsHe, tripsHe, updatesHe),
+  ar: mergeCatalogs(ar, networkAr, meetingsAr, erasureAr, dialoguesAr, participateAr, reportAr, studyReportAr, surveyAr, studiesAr, jobsAr, eventsAr, checkinAr, campaignsAr, tripsAr, updatesAr),
 };
 
 /** Server-side translation with {{name}} interpolation (the same syntax i18next uses in the web app). */

@@ -1,3 +1,5 @@
+import type { Context } from 'hono';
+import { isLocale } from '../i18n/locales.ts';
 import path from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
@@ -13,6 +15,7 @@ import { authRoutes } from './features/accounts/auth.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { calendarRoutes } from './features/calendar/calendar.routes.ts';
 import { campaignsRoutes } from './features/campaigns/campaigns.routes.ts';
+import { tripsRoutes } from './features/trips/trips.routes.ts';
 import { importsRoutes } from './features/imports/imports.routes.ts';
 import { insightsRoutes } from './features/insights/insights.routes.ts';
 import { meetingsRoutes } from './features/meetings/meetings.routes.ts';
@@ -28,10 +31,13 @@ import { participationRoutes } from './features/dialogues/participation.routes.t
 import { eventsRoutes } from './features/events/events.routes.ts';
 import { defineEventJobs } from './features/events/registration.email.ts';
 import { eventPages } from './features/events/registration.pages.ts';
+import { checkinRoutes } from './features/events/checkin.routes.ts';
+import { checkinPages } from './features/events/checkin.pages.ts';
+import { eventReportsRoutes } from './features/events/reports.routes.ts';
 import { studiesRoutes } from './features/studies/studies.routes.ts';
 import { updatesRoutes } from './features/updates/updates.routes.ts';
 import { defineUpdateJobs } from './features/updates/updates.service.ts';
-import { newsPages } from './features/updates/updates.pages.ts';
+import { newsPages, RenderedPages } from './features/updates/updates.pages.ts';
 import { surveyPages } from './features/studies/survey.pages.ts';
 import { surveyRoutes } from './features/studies/survey.routes.ts';
 import { renderApiDocs } from './http/api-docs.ts';
@@ -42,7 +48,8 @@ import { problemPages } from './http/problem-pages.ts';
 import { PUBLIC_FORM_LIMIT, apiBodyLimit, bodyLimit } from './http/limits.ts';
 import { documentConfig, finishDocument } from './http/openapi.ts';
 import { clientIp, csrfProtection, securityHeaders } from './http/security.ts';
-import { sendFile, serveAsset } from './http/static-assets.ts';
+import { PageShell } from './http/first-page-preloads.ts';
+import { fileMtimeMs, serveAsset } from './http/static-assets.ts';
 import { createPublicRuntime } from './public/runtime.ts';
 import { RateLimits } from './runtime/rate-limits.ts';
 import { refuseBadText } from './http/text.ts';
@@ -120,10 +127,10 @@ export async function installJobQueues(db: Db, kind: 'pglite' | 'postgres'): Pro
 }
 
 /** Writes by people without an account (dialogue participants, survey respondents). */
-const PUBLIC_WRITES = /^\/api\/(participate|survey)\//;
+const PUBLIC_WRITES = /^\/api\/(participate|survey|checkin)\//;
 
 /** Paths a signed-in user may reach while the install requires two-factor and theirs is off. */
-const TWO_FACTOR_EXEMPT = [/^\/api\/me(\/|$)/, /^\/api\/session$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/ready$/, /^\/api\/setup$/, /^\/api\/openapi\.json$/, /^\/api\/docs$/];
+const TWO_FACTOR_EXEMPT = [/^\/api\/me(\/|$)/, /^\/api\/session$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/ready$/, /^\/api\/setup$/, /^\/api\/openapi\.json$/, /^\/api\/docs$/, /^\/api\/checkin\//];
 
 export async function createApp(deps: AppDeps) {
   const { db, config } = deps;
@@ -180,13 +187,16 @@ export async function createApp(deps: AppDeps) {
   // role or a settings change holds on every server at the next request
   const sessions = new SessionCache();
   const activity = new ActivityNotes();
+  // the news site's rendered pages too: an unpublished post must leave every server at once
+  const newsRendered = new RenderedPages();
   const forget = () => {
     sessions.clear();
     settings.invalidate();
+    newsRendered.clear();
   };
   await deps.listen?.(SESSIONS_CHANGED, forget, forget);
-  app.use('/api/*', async (c, next) => {
-    const ip = clientIp(c, config.trustProxy);
+  /** Who the request's session cookie belongs to (cached as above); null when nobody, or a disabled account. */
+  const sessionActor = async (c: Context): Promise<Actor | null> => {
     const cookie = sessionCookieValue(c.req.header('cookie'));
     let actor: Actor | null = (cookie && sessions.get(cookie)) || null;
     if (cookie && !actor) {
@@ -208,6 +218,11 @@ export async function createApp(deps: AppDeps) {
         sessions.set(cookie, actor, new Date(s.session.expiresAt), generation);
       }
     }
+    return actor;
+  };
+  app.use('/api/*', async (c, next) => {
+    const ip = clientIp(c, config.trustProxy);
+    const actor = await sessionActor(c);
     c.set('ctx', { actor, ip, userAgent: c.req.header('user-agent') ?? '' });
     // when the user was last here, for the home page's "since you last came" (before the request, which may ask it)
     if (actor && activity.due(actor.id)) {
@@ -247,9 +262,12 @@ export async function createApp(deps: AppDeps) {
   for (const routes of [erasureRoutes, officesRoutes, organisationsRoutes, peopleRoutes, meetingsRoutes, insightsRoutes, importsRoutes, calendarRoutes]) {
     app.route('/api', routes(feature));
   }
-  app.route('/api', campaignsRoutes(feature));
+  app.route('/api', campaignsRoutes({ ...feature, ai }));
+  app.route('/api', tripsRoutes(feature));
   const research = { ...feature, ai, jobs, translate: translationRequests(jobs, ai) };
   app.route('/api', eventsRoutes({ ...feature, jobs }));
+  app.route('/api', checkinRoutes(feature));
+  app.route('/api', eventReportsRoutes({ ...feature, secret }));
   app.route('/api', updatesRoutes({ ...feature, jobs }));
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));
@@ -280,7 +298,8 @@ export async function createApp(deps: AppDeps) {
   }
   app.route('/p', participationPages(publicDeps));
   app.route('/s', surveyPages(publicDeps));
-  app.route('/', newsPages({ db, publicUrl: config.publicUrl, settings }));
+  app.route('/checkin', checkinPages({ publicUrl: config.publicUrl }));
+  app.route('/', newsPages({ db, publicUrl: config.publicUrl, settings, rendered: newsRendered }));
   app.route('/e', eventPages({ db, publicUrl: config.publicUrl, jobs, secret, mailer, limits }));
   // what each problem `type` (/problems/<code>) means, in three languages
   app.route('/problems', problemPages());
@@ -288,9 +307,19 @@ export async function createApp(deps: AppDeps) {
   // the staff web app: hashed assets cached for a year, every other path gets the shell (client-side routes); both as
   // compressed at build time, in the encoding the browser accepts (http/static-assets.ts)
   app.on(['GET', 'HEAD'], '/assets/*', (c) => serveAsset(c, webDistDir));
+  // The shell names the files of the page at the address, for who is signed in (http/first-page-preloads.ts); it is
+  // read again when the build changes it.
+  let shell: { at: number; page: PageShell | null } | undefined;
+  const pageShell = () => {
+    const at = fileMtimeMs(path.join(webDistDir, 'index.html'));
+    if (!shell || shell.at !== at) shell = { at, page: at ? PageShell.load(webDistDir) : null };
+    return shell.page;
+  };
   app.get('*', async (c) => {
-    const shell = await sendFile(c, path.join(webDistDir, 'index.html'), 'no-cache');
-    return shell ?? c.text('The web app is not built yet: run `npm run build`.', 503);
+    const page = pageShell();
+    if (!page) return c.text('The web app is not built yet: run `npm run build`.', 503);
+    const actor = await sessionActor(c);
+    return page.respond(c, actor && isLocale(actor.locale) ? { signedIn: true, locale: actor.locale } : { signedIn: false });
   });
 
   let jobsStarted: Promise<void> | undefined;

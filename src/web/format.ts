@@ -74,6 +74,16 @@ export function formatTime(v: string | Date, lang: string, timeZone: string): st
   return formatter(lang, timeZone, TIME).format(toDate(v));
 }
 
+/** "10:00–11:30" in a zone, in the language's order (a trip's itinerary, where the day is the column's). */
+export function formatTimeRange(start: string | Date, end: string | Date, lang: string, timeZone: string): string {
+  const f = formatter(lang, timeZone, TIME);
+  try {
+    return f.formatRange(toDate(start), toDate(end));
+  } catch {
+    return `${f.format(toDate(start))} – ${f.format(toDate(end))}`;
+  }
+}
+
 /** A meeting's span with its weekday: "Tue, 9 Jul 2024, 10:00–11:30" in a zone. */
 export function formatSpan(start: string | Date, end: string | Date, lang: string, timeZone: string): string {
   const f = formatter(lang, timeZone, { weekday: 'short', ...DAY, ...TIME });

@@ -9,6 +9,8 @@ import { networkRoutes } from './features/network/network.routes.tsx';
 import { dialoguesRoutes } from './features/dialogues/dialogues.routes.tsx';
 import { studiesRoutes } from './features/studies/studies.routes.tsx';
 import { eventsRoutes } from './features/events/events.routes.tsx';
+import { campaignsRoutes } from './features/campaigns/campaigns.routes.tsx';
+import { tripsRoutes } from './features/trips/trips.routes.tsx';
 import { updatesRoutes } from './features/updates/updates.routes.tsx';
 import { changeLanguage, i18next } from './i18n.ts';
 import { meQuery, needsSetup } from './session.ts';
@@ -105,7 +107,7 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   invitationRoute,
   signInRoute,
-  appRoute.addChildren([homeRoute, ...pillarRoutes, ...networkRoutes(appRoute), ...meetingsRoutes(appRoute), ...dialoguesRoutes(appRoute), ...studiesRoutes(appRoute), ...eventsRoutes(appRoute), ...updatesRoutes(appRoute), accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, jobsRoute, settingsRoute, erasuresRoute])]),
+  appRoute.addChildren([homeRoute, ...pillarRoutes, ...networkRoutes(appRoute), ...meetingsRoutes(appRoute), ...dialoguesRoutes(appRoute), ...studiesRoutes(appRoute), ...eventsRoutes(appRoute), ...campaignsRoutes(appRoute), ...tripsRoutes(appRoute), ...updatesRoutes(appRoute), accountRoute, adminRoute.addChildren([peopleRoute, auditRoute, jobsRoute, settingsRoute, erasuresRoute])]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

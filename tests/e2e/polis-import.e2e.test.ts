@@ -29,6 +29,21 @@ describe('Pol.is import in the browser', () => {
     await expect.poll(() => page.getByTestId('fig-groups').textContent(), { timeout: 60_000 }).toBe('2');
     await expect.poll(() => page.getByTestId('fig-statements').textContent()).toBeTruthy();
     await journey.shot(page, 'en-analysis');
+
+    // Pol.is's own groups beside Convene's: the agreement between them, where each Pol.is group's members are, who moved
+    // (the figures themselves are checked over HTTP, dialogues-analysis.http.test.ts)
+    const comparison = page.getByTestId('polis-comparison');
+    await expect.poll(() => page.getByTestId('polis-ari').textContent()).toMatch(/^Agreement with Pol\.is \(adjusted Rand index\): 0\.\d{3}$/);
+    expect(await comparison.getByTestId('polis-crosstab').locator('tbody tr').count()).toBe(2);
+    await comparison.getByTestId('polis-moved').locator('summary').click();
+    expect(await comparison.getByTestId('polis-moved').locator('li').count()).toBeGreaterThan(0);
+    await journey.axe(page, 'polis comparison en');
+    for (const lang of ['he', 'ar'] as const) {
+      await journey.switchLanguage(page, lang);
+      await expect.poll(() => page.getByTestId('polis-ari').textContent()).toMatch(lang === 'he' ? /^התאמה ל־Pol\.is/ : /^التوافق مع Pol\.is/);
+      await journey.axe(page, `polis comparison ${lang}`);
+      await journey.shot(page, `${lang}-polis-comparison`);
+    }
     expect(journey.pageProblems).toEqual([]);
     await context.close();
   });

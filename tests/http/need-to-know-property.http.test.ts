@@ -4,6 +4,7 @@ import { rows } from '../../src/server/db/client.ts';
 import { sql } from 'drizzle-orm';
 import { buildMeeting, buildOrganisation, buildPerson, buildTopic, daysAgo } from '../setup/network-factories.ts';
 import { createTestApp, type TestClient } from '../setup/test-app.ts';
+import { accessGrant } from '../../src/server/access/access.schema.ts';
 
 // The authorisation property of every Network write route (issue "Need-to-know under attack"): whatever sequence of
 // writes a staff member without grants sends — including ids of records hidden from them — afterwards
@@ -102,18 +103,32 @@ async function buildWorld() {
     sharedItems: [{ organisationId: oC.id, body: secret('restricted item of a granted meeting'), restricted: true }],
   });
   const mStaffed = await buildMeeting(t.db, { title: `Staffed meeting ${n}`, restricted: true, notes: 'Staff notes', staffIds: [actor.user.id], organisations: [oB.id] });
+  // campaigns: an open one the actor writes to (a mission target, a restricted person as a target, a stance citing the
+  // restricted meeting with a secret note), and a restricted one not shared with them
+  const oM = await buildOrganisation(t.db, { names: [`Embassy of Elmland ${n}`], kind: 'mission' });
+  const openCampaign = (await (await present.post('/api/campaigns', { name: { en: `Open campaign ${n}` }, restricted: false, asks: [{ en: 'An ask' }, { en: 'Another ask' }] })).json()) as { id: string; asks: { id: string }[] };
+  await t.db.insert(accessGrant).values({ recordType: 'person', recordId: pRestricted.id, userId: present.user.id });
+  const targetM = (await (await present.post(`/api/campaigns/${openCampaign.id}/targets`, { organisationId: oM.id, groupLabel: 'G7' })).json()) as { id: string };
+  const targetHidden = (await (await present.post(`/api/campaigns/${openCampaign.id}/targets`, { personId: pRestricted.id })).json()) as { id: string };
+  const hiddenStance = await present.post(`/api/campaigns/${openCampaign.id}/stances`, { targetId: targetM.id, askId: openCampaign.asks[0]!.id, value: 'champion', asOf: daysAgo(2).toISOString().slice(0, 10), evidence: { kind: 'meeting', meetingId: mSecret.id }, note: secret('stance note') });
+  if (hiddenStance.status !== 201) throw new Error(`the hidden stance: ${hiddenStance.status} ${await hiddenStance.text()}`);
+  await present.post(`/api/campaigns/${openCampaign.id}/meetings`, { meetingId: mSecret.id, targetIds: [targetM.id] });
+  const secretCampaign = (await (await present.post('/api/campaigns', { name: { en: secret('restricted campaign') }, asks: [{ en: secret('ask of a restricted campaign') }] })).json()) as { id: string };
   const hiddenMeetings = [mSecret.id];
   const hiddenItems = [mOpen.sharedItems[1]!.id, mSecret.sharedItems[0]!.id, mGranted.sharedItems[0]!.id];
   const hiddenPeople = [pRestricted.id, pIdentity.id];
   return {
     secrets,
-    hidden: { meetings: hiddenMeetings, items: hiddenItems, people: hiddenPeople, notesOf: mNotes.id, openMeeting: mOpen.id, cameFor: pIdentity.id },
+    hidden: { meetings: hiddenMeetings, items: hiddenItems, people: hiddenPeople, notesOf: mNotes.id, openMeeting: mOpen.id, cameFor: pIdentity.id, campaign: secretCampaign.id, target: targetHidden.id },
     pools: {
       meetings: [mOpen.id, mNotes.id, mSecret.id, mGranted.id, mStaffed.id],
       items: [...mOpen.sharedItems, ...mSecret.sharedItems, ...mGranted.sharedItems].map((i) => i.id),
       followUps: [...mOpen.followUps, ...mSecret.followUps].map((f) => f.id),
       people: [pOpen.id, pRestricted.id, pIdentity.id, pGranted.id],
       organisations: [oA.id, oB.id, oC.id],
+      campaigns: [openCampaign.id, secretCampaign.id],
+      campaignTargets: [targetM.id, targetHidden.id],
+      campaignAsks: openCampaign.asks.map((a) => a.id),
       topics: [topic.id],
       names: [...pOpen.names, ...pRestricted.names, ...pIdentity.names].map((x) => ({ personId: x.personId, id: x.id })),
       contacts: [...pOpen.contacts, ...pRestricted.contacts, ...pIdentity.contacts].map((x) => ({ personId: x.personId, id: x.id })),
@@ -312,6 +327,35 @@ const ops: fc.Arbitrary<{ name: string; run: Op }>[] = [
     name: 'POST /imports/commit',
     run: async (w: World) => void (await actor.post('/api/imports/commit', { list: 'people', csv: `name,email,notes\nImported Person,${pick(w.pools.emails, a.e)},Imported by the actor\n` })),
   })),
+  fc.record({ c: fc.nat(), tg: fc.nat(), ask: fc.nat(), m: fc.nat(), v: fc.constantFrom('opposed', 'neutral', 'champion') }).map((a) => ({
+    [fc.toStringMethod]: () => `${'POST /campaigns/{id}/stances'} ${JSON.stringify(a)}`,
+    name: 'POST /campaigns/{id}/stances',
+    run: async (w: World) =>
+      void (await actor.post(`/api/campaigns/${pick(w.pools.campaigns, a.c)}/stances`, {
+        targetId: pick(w.pools.campaignTargets, a.tg),
+        askId: pick(w.pools.campaignAsks, a.ask),
+        value: a.v,
+        asOf: daysAgo(1).toISOString().slice(0, 10),
+        evidence: { kind: 'meeting', meetingId: pick(w.pools.meetings, a.m) },
+      })),
+  })),
+  fc.record({ c: fc.nat(), m: fc.nat(), targets: fc.nat(3) }).map((a) => ({
+    [fc.toStringMethod]: () => `${'POST /campaigns/{id}/meetings'} ${JSON.stringify(a)}`,
+    name: 'POST /campaigns/{id}/meetings',
+    run: async (w: World) =>
+      void (await actor.post(`/api/campaigns/${pick(w.pools.campaigns, a.c)}/meetings`, { meetingId: pick(w.pools.meetings, a.m), targetIds: mask(w.pools.campaignTargets, a.targets), askIds: [] })),
+  })),
+  fc.record({ c: fc.nat(), tg: fc.nat(), what: fc.constantFrom('delete-target', 'delete', 'patch', 'grant') }).map((a) => ({
+    [fc.toStringMethod]: () => `${'DELETE|PATCH /campaigns/{id}[/targets/{id}], POST /campaigns/{id}/grants'} ${JSON.stringify(a)}`,
+    name: 'DELETE|PATCH /campaigns/{id}[/targets/{id}], POST /campaigns/{id}/grants',
+    run: async (w: World) => {
+      const c = pick(w.pools.campaigns, a.c);
+      if (a.what === 'delete-target') await actor.delete(`/api/campaigns/${c}/targets/${pick(w.pools.campaignTargets, a.tg)}`);
+      else if (a.what === 'delete') await actor.delete(`/api/campaigns/${c}`);
+      else if (a.what === 'patch') await actor.patch(`/api/campaigns/${c}`, { name: { en: 'Renamed by the actor' }, restricted: false });
+      else await actor.post(`/api/campaigns/${c}/grants`, { userId: actor.user.id });
+    },
+  })),
   fc.record({ p: fc.nat() }).map((a) => ({
     [fc.toStringMethod]: () => `${'POST /people'} ${JSON.stringify(a)}`,
     name: 'POST /people',
@@ -357,6 +401,15 @@ async function secretsSeen(c: TestClient, w: World): Promise<string[]> {
     await get(`/api/people/${id}/timeline`);
   }
   for (const id of w.pools.organisations) await get(`/api/organisations/${id}/timeline`);
+  await get('/api/campaigns');
+  for (const id of w.pools.campaigns) {
+    for (const p of ['', '/grid', `/grid?since=${daysAgo(30).toISOString().slice(0, 10)}`, '/movement', '/coverage', '/meetings', '/documents']) await get(`/api/campaigns/${id}${p}`);
+    for (const tg of w.pools.campaignTargets) {
+      await get(`/api/campaigns/${id}/targets/${tg}/briefing`);
+      for (const ask of w.pools.campaignAsks) await get(`/api/campaigns/${id}/targets/${tg}/asks/${ask}/stances`);
+    }
+  }
+  for (const id of w.pools.meetings) await get(`/api/meetings/${id}/campaigns`);
   for (const s of w.secrets) await get(`/api/search?q=${s}`);
   const all = bodies.join('\n');
   return w.secrets.filter((s) => all.includes(s));
@@ -364,7 +417,7 @@ async function secretsSeen(c: TestClient, w: World): Promise<string[]> {
 
 /** What is hidden from the actor, as the tables hold it (ids of merged records read as the records they joined). */
 async function hiddenRows(w: World): Promise<string[]> {
-  const { meetings, items, people, notesOf, openMeeting, cameFor } = w.hidden;
+  const { meetings, items, people, notesOf, openMeeting, cameFor, campaign: hiddenCampaign, target: hiddenTarget } = w.hidden;
   const ids = (list: string[]) => sql.raw(`ARRAY[${list.map((x) => `'${x}'`).join(',')}]::uuid[]`);
   const queries = [
     sql`SELECT to_jsonb(m) FROM meeting m WHERE id = ANY(${ids(meetings)})`,
@@ -381,7 +434,12 @@ async function hiddenRows(w: World): Promise<string[]> {
     sql`SELECT to_jsonb(x) FROM person_name x WHERE person_id = ANY(${ids(people)})`,
     sql`SELECT to_jsonb(x) FROM person_contact x WHERE person_id = ANY(${ids(people)})`,
     sql`SELECT to_jsonb(x) FROM affiliation x WHERE person_id = ANY(${ids(people)})`,
-    sql`SELECT to_jsonb(x) - 'id' - 'granted_at' FROM access_grant x WHERE record_id = ANY(${ids([...meetings, ...items, ...people])})`,
+    sql`SELECT to_jsonb(x) - 'id' - 'granted_at' FROM access_grant x WHERE record_id = ANY(${ids([...meetings, ...items, ...people, hiddenCampaign])})`,
+    sql`SELECT to_jsonb(c) FROM campaign c WHERE id = ${hiddenCampaign}`,
+    sql`SELECT to_jsonb(x) FROM campaign_ask x WHERE campaign_id = ${hiddenCampaign}`,
+    sql`SELECT to_jsonb(x) FROM campaign_target x WHERE id = ${hiddenTarget}`,
+    sql`SELECT to_jsonb(x) FROM campaign_stance x WHERE meeting_id = ANY(${ids(meetings)}) OR target_id = ${hiddenTarget}`,
+    sql`SELECT to_jsonb(x) FROM campaign_meeting_target x WHERE meeting_id = ANY(${ids(meetings)}) OR target_id = ${hiddenTarget}`,
   ];
   const out = new Set<string>();
   for (const q of queries)

@@ -236,6 +236,14 @@ function answerTask(task: string, data: Record<string, unknown>, invent: boolean
       if (invent) ranking.push({ id: 'invented-message', score: 100, rationale: 'made up' });
       return { ranking };
     }
+    case 'talking_points': {
+      // one point per evidence item (at most four), citing it
+      const evidence = (data.evidence as Item[]) ?? [];
+      const language = String(data.language ?? 'en');
+      const points = evidence.slice(0, 4).map((e) => ({ text: `[${language}] Build on: ${e.text.slice(0, 80)}`, evidenceIds: [e.id] }));
+      if (invent) points.push({ text: `[${language}] made up`, evidenceIds: ['invented-evidence'] });
+      return { points };
+    }
     default:
       return null;
   }

@@ -25,6 +25,7 @@ import { castOf, meetingRecorder } from './meetings.ts';
 import { seedMemberPeople, seedMembers } from './members.ts';
 import { seedMissions, seedOfficialA } from './missions.ts';
 import { seedOffices } from './offices.ts';
+import { seedTripJuly } from './trip-july.ts';
 import { createSeed, writeRows, type StaffMap } from './seed.ts';
 import { seedTopics } from './topics.ts';
 import { seedYear } from './year.ts';
@@ -78,6 +79,7 @@ export async function seedDemoNetwork(db: Db, opts: { staffByEmail: StaffMap; no
     summary.meetings = rows.meetings.length;
     summary.sharedItems = rows.sharedItems.length;
     summary.followUps = rows.followUps.length;
+    await seedTripJuly(tx, seed, cast, { members: activeMembers, missions, foundations });
     await recordAudit(tx, { actor: null, ip: 'demo', userAgent: 'npm run demo' }, { action: 'network.seed_demo', entityType: 'network', entityId: null, detail: { ...summary } });
   });
   return summary;

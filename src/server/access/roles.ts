@@ -42,6 +42,9 @@ const rules = {
   'events.manage': ['admin', 'staff'],
   /** registrants' names, emails and answers (viewers see totals only) */
   'events.contacts': ['admin', 'staff'],
+  /** trips (issue 14): a week of meetings for travelling staff; need-to-know on requests in access/trips.ts */
+  'trips.read': ['admin', 'staff', 'viewer'],
+  'trips.write': ['admin', 'staff'],
   /** updates (issue 15): news posts; viewers read drafts, staff write and publish (a second person when the admin requires it) */
   'updates.read': ['admin', 'staff', 'viewer'],
   'updates.write': ['admin', 'staff'],

@@ -17,7 +17,7 @@ export type AiConfig = {
   maxConcurrency: number;
 };
 
-export type AiTask = 'translate' | 'themes' | 'draft' | 'ranking';
+export type AiTask = 'translate' | 'themes' | 'draft' | 'ranking' | 'talking_points';
 
 export type AiUnavailableReason =
   /** no answer within timeoutMs (twice) */
@@ -65,6 +65,16 @@ export type DraftResult = { variants: { text: Record<string, string> }[] };
 export type RankingInput = { question: string; population: string; messages: { id: string; text: string }[] };
 export type RankedMessage = { id: string; score: number; rationale: string };
 
+export type TalkingPointsInput = {
+  /** ISO 639-1 code of the language to write in */
+  language: string;
+  target: string;
+  asks: { id: string; text: string }[];
+  /** what we know, each item citable by its id: stances with their evidence */
+  evidence: { id: string; text: string }[];
+};
+export type TalkingPoint = { text: string; evidenceIds: string[] };
+
 export interface AiProvider {
   /** Translate each text to `to`; the source language is detected when not given. Same ids back, in input order. */
   translate(input: TranslateInput): Promise<Translation[]>;
@@ -74,6 +84,8 @@ export interface AiProvider {
   draftVariants(input: DraftInput): Promise<DraftResult>;
   /** The model's guess of how persuasive each message is for a population, best first (score 0–100). */
   predictRanking(input: RankingInput): Promise<RankedMessage[]>;
+  /** Talking points for a meeting with a campaign target, each citing only evidence ids that were given (a point citing none is dropped). */
+  talkingPoints(input: TalkingPointsInput): Promise<TalkingPoint[]>;
   /** What to show staff about the provider; never the key. */
   describe(): { model: string; baseUrl: string };
 }
@@ -103,6 +115,10 @@ const ThemesReply = z.object({
 const DraftReply = z.object({ variants: z.array(z.object({ text: z.record(z.string(), z.string()) })) });
 const RankingReply = z.object({
   ranking: z.array(z.object({ id: z.coerce.string(), score: z.coerce.number(), rationale: z.string().default('') })),
+});
+
+const TalkingPointsReply = z.object({
+  points: z.array(z.object({ text: z.string(), evidenceIds: z.array(z.coerce.string()).default([]) })),
 });
 
 const DATA_RULE =
@@ -145,6 +161,15 @@ const SYSTEM: Record<AiTask, string> = {
     DATA_RULE,
     'Reply shape: {"ranking":[{"id":"<the message id>","score":<0-100>,"rationale":"..."}]}',
     'with one entry per message and the same ids.',
+  ].join('\n'),
+  talking_points: [
+    'convene-task: talking_points',
+    'You prepare an advocate of a peace organisation for a meeting with a diplomat or a government ("target").',
+    'Write three to six short talking points in the language whose ISO 639-1 code is "language", pressing the campaign\'s',
+    '"asks". Base every point only on the items of "evidence" (what the target said or did, and our notes); cite the ids of',
+    'the evidence items each point rests on. Use only ids that appear in "evidence"; claim nothing the evidence does not say.',
+    DATA_RULE,
+    'Reply shape: {"points":[{"text":"...","evidenceIds":["<id>", "..."]}]}',
   ].join('\n'),
 };
 
@@ -241,6 +266,18 @@ class OpenAiCompatibleProvider implements AiProvider {
       out.push({ id: r.id, score: Math.min(100, Math.max(0, r.score)), rationale: r.rationale.trim() });
     }
     return out.sort((a, b) => b.score - a.score);
+  }
+
+  async talkingPoints(input: TalkingPointsInput): Promise<TalkingPoint[]> {
+    if (input.evidence.length === 0) return [];
+    const given = new Set(input.evidence.map((e) => e.id));
+    const reply = await this.complete('talking_points', input, TalkingPointsReply, (r) =>
+      r.points.some((p) => p.text.trim() && p.evidenceIds.some((id) => given.has(id))) ? null : 'no point cites the evidence',
+    );
+    return reply.points
+      .map((p) => ({ text: p.text.trim(), evidenceIds: [...new Set(p.evidenceIds)].filter((id) => given.has(id)) }))
+      .filter((p) => p.text && p.evidenceIds.length > 0)
+      .slice(0, 8);
   }
 
   /**

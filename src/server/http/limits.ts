@@ -21,7 +21,7 @@ export const DEFAULT_LIMIT: BodyLimit = { bytes: 1 * MiB, name: 'default' };
  * Routes with larger bodies, for signed-in users (first match wins). Sizes come from the contracts: a body the
  * contract accepts, written in any script (up to 3 bytes a character in UTF-8), fits.
  */
-export const BODY_LIMIT_RULES: { method: string; path: RegExp; limit: BodyLimit; why: string; belowContract?: true }[] = [
+export const BODY_LIMIT_RULES: { method: string; path: RegExp; limit: BodyLimit; why: string; belowContract?: true; /** the limit holds without a session too */ anyone?: true }[] = [
   {
     method: 'POST',
     path: /^\/api\/auth\//,
@@ -67,12 +67,21 @@ export const BODY_LIMIT_RULES: { method: string; path: RegExp; limit: BodyLimit;
     belowContract: true,
     why: "a Pol.is export's comments.csv, votes.csv and participants-votes.csv, sent as JSON strings (the contract's field maxima are larger: this limit is the binding one)",
   },
+  {
+    method: 'POST',
+    path: /^\/api\/checkin\/scans$/,
+    limit: { bytes: 640 * KiB, name: 'check-in scans' },
+    belowContract: true,
+    anyone: true,
+    why: "a door phone's batch (a device token, no session): 1,000 scans of a nonce, a ticket code (about 140 characters), a date, a gate and a flag take about 260 KB; a batch of 10,000 is refused (the contract's field maxima are larger: this limit is the binding one)",
+  },
 ];
 
 /** The limit of a request to `path` (an /api path) by a signed-in user, or by anyone when `signedIn` is false. */
 export function apiBodyLimit(method: string, path: string, signedIn: boolean): BodyLimit {
-  if (!signedIn) return PUBLIC_LIMIT;
-  return BODY_LIMIT_RULES.find((r) => r.method === method && r.path.test(path))?.limit ?? DEFAULT_LIMIT;
+  const rule = BODY_LIMIT_RULES.find((r) => r.method === method && r.path.test(path));
+  if (!signedIn) return rule?.anyone ? rule.limit : PUBLIC_LIMIT;
+  return rule?.limit ?? DEFAULT_LIMIT;
 }
 
 /** "64 KiB", "8 MiB" */

@@ -82,11 +82,13 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   Imports: 'CSV import (preview, then nothing written while a row is wrong; long files by a background job) and merging duplicates',
   Exports: 'Lists as CSV, with the same filters as the lists',
   Calendar: 'Private iCalendar feeds of your meetings, and one meeting as an .ics file',
+  Trips: 'Trips: a week of meetings for travelling staff, planned under availability, travel time, checkpoints and access rules',
   Campaigns: 'Campaigns: asks, targets, each target’s stance on each ask over time with its evidence, and the grid',
   Dialogues: 'Collective dialogues: segments, sessions, questions, invite links, statements, moderation and translation',
   'Dialogue analysis': "A dialogue's analysis, poll results, summaries, Pol.is import and export, and its report",
   Studies: 'Message tests: populations, conditions, questions, survey links, imports, analysis and report',
   Events: 'Events: ticket types, co-hosts from Network, referral links, registration questions and totals',
+  'Check-in': 'A paired door phone: its event and public key, the ticket list for offline checks, and its scans (a device token, not a session)',
   'Taking part': 'Dialogue participants and survey respondents: no account, a cookie of their own',
 };
 
@@ -126,7 +128,8 @@ export function finishDocument<T extends object>(generated: T): T {
       // a body can come with any request but a GET (an operation that declares none gets the same limit)
       if (op.requestBody || method !== 'get') {
         const limit = apiBodyLimit(method.toUpperCase(), samplePath(path), true);
-        const anonymous = limit.bytes === PUBLIC_LIMIT.bytes ? '' : ` (${formatBytes(PUBLIC_LIMIT.bytes)} without a session)`;
+        const without = apiBodyLimit(method.toUpperCase(), samplePath(path), false);
+        const anonymous = limit.bytes === without.bytes ? '' : ` (${formatBytes(without.bytes)} without a session)`;
         responses['413'] ??= {
           description: `The body is larger than this operation accepts: at most ${formatBytes(limit.bytes)}${anonymous} (request_too_large; refused before it is read)`,
           content: problem,

@@ -27,7 +27,8 @@ export function securityHeaders(opts: { https: boolean }): MiddlewareHandler {
     h.set('Referrer-Policy', 'no-referrer');
     h.set('Cross-Origin-Opener-Policy', 'same-origin');
     h.set('Cross-Origin-Resource-Policy', 'same-origin');
-    h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+    // the door app (/checkin) reads QR codes with the camera; nothing else may use it
+    h.set('Permissions-Policy', `camera=${c.req.path === '/checkin' || c.req.path.startsWith('/checkin/') ? '(self)' : '()'}, microphone=(), geolocation=(), interest-cohort=()`);
     if (opts.https) h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     if (c.req.path.startsWith('/api/')) h.set('Cache-Control', 'no-store');
   };

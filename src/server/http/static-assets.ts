@@ -92,3 +92,8 @@ export async function serveAsset(c: Context, distDir: string): Promise<Response>
   const found = ASSET_NAME.test(name) && !name.includes('..') ? await sendFile(c, path.join(distDir, 'assets', name), 'public, max-age=31536000, immutable') : null;
   return found ?? c.text('Not found', 404, { 'Cache-Control': 'no-store' });
 }
+
+/** A file's modification time in ms, or 0 when there is no such file. */
+export function fileMtimeMs(file: string): number {
+  return statFile(file)?.mtimeMs ?? 0;
+}

@@ -13,6 +13,11 @@
 
 CREATE TABLE IF NOT EXISTS read_model.person_order (
   person_id uuid PRIMARY KEY,
+  -- the name each key was made from: a write that leaves it as it was does not make the key again (a key costs far
+  -- more than finding the name; an import writes each person, then their names)
+  shown_en text,
+  shown_he text,
+  shown_ar text,
   key_en text COLLATE "C" NOT NULL,
   key_he text COLLATE "C" NOT NULL,
   key_ar text COLLATE "C" NOT NULL
@@ -21,14 +26,30 @@ CREATE INDEX IF NOT EXISTS person_order_key_en_idx ON read_model.person_order (k
 CREATE INDEX IF NOT EXISTS person_order_key_he_idx ON read_model.person_order (key_he, person_id);
 CREATE INDEX IF NOT EXISTS person_order_key_ar_idx ON read_model.person_order (key_ar, person_id);
 
--- The name shown to a reader of a script (latin, hebrew, arabic), as the staff app picks it.
-CREATE OR REPLACE FUNCTION read_model.person_shown_name(pid uuid, display text, restricted_identity boolean, script text) RETURNS text LANGUAGE sql STABLE AS $$
-  SELECT CASE WHEN restricted_identity THEN display ELSE coalesce(
-    (SELECT display WHERE EXISTS (SELECT 1 FROM person_name n WHERE n.person_id = pid AND n.name = display AND n.script = person_shown_name.script)),
-    (SELECT n.name FROM person_name n WHERE n.person_id = pid AND n.script = person_shown_name.script
-      ORDER BY array_position(ARRAY['primary', 'alternate', 'transliteration'], n.kind), read_model.name_order_key_en(n.name), n.name COLLATE "C", n.id
-      LIMIT 1),
-    display) END
+-- The names shown to readers of Latin, Hebrew and Arabic script, as the staff app picks them, for the people `ids`
+-- (all when NULL), in one pass over their names: the display name when it is recorded in that script, else the first by
+-- kind (primary, alternate, transliteration, then the rest), ties by the English key (made only for names that tie),
+-- then bytes, then id; the display name when none is recorded in that script or the identity is restricted.
+CREATE OR REPLACE FUNCTION read_model.person_shown_names(ids uuid[]) RETURNS TABLE (person_id uuid, en text, he text, ar text) LANGUAGE sql STABLE AS $$
+  WITH p AS (
+    SELECT p.id, p.display_name, p.identity_restricted FROM person p WHERE ids IS NULL OR p.id = ANY (ids)
+  ), n AS (
+    SELECT m.person_id, m.script, m.name, m.id, (m.name = p.display_name) AS is_display,
+      array_position(ARRAY['primary', 'alternate', 'transliteration'], m.kind) AS r,
+      count(*) OVER (PARTITION BY m.person_id, m.script, array_position(ARRAY['primary', 'alternate', 'transliteration'], m.kind)) AS ties
+    FROM person_name m JOIN p ON p.id = m.person_id
+    WHERE NOT p.identity_restricted AND m.script IN ('latin', 'hebrew', 'arabic')
+  ), pick AS (
+    SELECT DISTINCT ON (n.person_id, n.script) n.person_id, n.script, n.name FROM n
+    ORDER BY n.person_id, n.script, n.is_display DESC, n.r,
+      CASE WHEN n.ties > 1 AND NOT n.is_display THEN read_model.name_order_key_en(n.name) END, n.name COLLATE "C", n.id
+  )
+  SELECT p.id,
+    coalesce(max(pick.name) FILTER (WHERE pick.script = 'latin'), p.display_name),
+    coalesce(max(pick.name) FILTER (WHERE pick.script = 'hebrew'), p.display_name),
+    coalesce(max(pick.name) FILTER (WHERE pick.script = 'arabic'), p.display_name)
+  FROM p LEFT JOIN pick ON pick.person_id = p.id
+  GROUP BY p.id, p.display_name
 $$;
 
 -- Locks the rows first, in id order, then reads the people: the last transaction to commit writes from everything committed.
@@ -40,22 +61,22 @@ BEGIN
   PERFORM 1 FROM read_model.person_order WHERE person_id = ANY (ids) ORDER BY person_id FOR UPDATE;
   DELETE FROM read_model.person_order r WHERE r.person_id = ANY (ids) AND NOT EXISTS (SELECT 1 FROM person p WHERE p.id = r.person_id);
   UPDATE read_model.person_order r SET
-    key_en = read_model.name_order_key_en(read_model.person_shown_name(p.id, p.display_name, p.identity_restricted, 'latin')),
-    key_he = read_model.name_order_key_he(read_model.person_shown_name(p.id, p.display_name, p.identity_restricted, 'hebrew')),
-    key_ar = read_model.name_order_key_ar(read_model.person_shown_name(p.id, p.display_name, p.identity_restricted, 'arabic'))
-    FROM person p WHERE p.id = r.person_id AND r.person_id = ANY (ids);
+    shown_en = s.en, shown_he = s.he, shown_ar = s.ar,
+    key_en = CASE WHEN r.shown_en IS NOT DISTINCT FROM s.en THEN r.key_en ELSE read_model.name_order_key_en(s.en) END,
+    key_he = CASE WHEN r.shown_he IS NOT DISTINCT FROM s.he THEN r.key_he ELSE read_model.name_order_key_he(s.he) END,
+    key_ar = CASE WHEN r.shown_ar IS NOT DISTINCT FROM s.ar THEN r.key_ar ELSE read_model.name_order_key_ar(s.ar) END
+    FROM read_model.person_shown_names(ids) s
+    WHERE s.person_id = r.person_id
+      AND (r.shown_en IS DISTINCT FROM s.en OR r.shown_he IS DISTINCT FROM s.he OR r.shown_ar IS DISTINCT FROM s.ar);
 END;
 $$;
 
 CREATE OR REPLACE FUNCTION read_model.rebuild_person_order() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM read_model.person_order;
-  INSERT INTO read_model.person_order (person_id, key_en, key_he, key_ar)
-    SELECT p.id,
-      read_model.name_order_key_en(read_model.person_shown_name(p.id, p.display_name, p.identity_restricted, 'latin')),
-      read_model.name_order_key_he(read_model.person_shown_name(p.id, p.display_name, p.identity_restricted, 'hebrew')),
-      read_model.name_order_key_ar(read_model.person_shown_name(p.id, p.display_name, p.identity_restricted, 'arabic'))
-    FROM person p;
+  INSERT INTO read_model.person_order (person_id, shown_en, shown_he, shown_ar, key_en, key_he, key_ar)
+    SELECT s.person_id, s.en, s.he, s.ar, read_model.name_order_key_en(s.en), read_model.name_order_key_he(s.he), read_model.name_order_key_ar(s.ar)
+    FROM read_model.person_shown_names(NULL) s;
 END;
 $$;
 

@@ -232,7 +232,64 @@ export const CampaignMeetingSchema = z
     askIds: z.array(z.string()),
   })
   .openapi('CampaignMeeting');
+export const MeetingCampaignListSchema = z
+  .object({ items: z.array(CampaignMeetingSchema.extend({ campaignId: z.string(), campaignName: LocalizedOut })) })
+  .openapi('MeetingCampaignList');
 export const CampaignMeetingListSchema = z.object({ items: z.array(CampaignMeetingSchema), total: z.number().int() }).openapi('CampaignMeetingList');
+
+// ---------- coverage and movement ----------
+
+export const CoverageQuerySchema = z.object({
+  days: z.coerce.number().int('A whole number of days').min(1, 'At least 1 day').max(3650, 'At most 3,650 days').optional().openapi({ description: 'not met in this many days (default 30)' }),
+  from: DateOnlySchema.optional().openapi({ description: 'the period counted as met (default: the first day of this month)' }),
+  to: DateOnlySchema.optional().openapi({ description: 'the last day of the period (default: today)' }),
+});
+export const CoverageFollowUpSchema = z
+  .object({ id: z.string(), title: z.string(), dueDate: z.string().nullable(), ownerId: z.string(), ownerName: z.string().nullable(), meetingId: z.string().nullable() })
+  .openapi('CampaignFollowUp');
+export const CoverageSchema = z
+  .object({
+    days: z.number().int(),
+    from: z.string(),
+    to: z.string(),
+    /** per target the reader sees: the last meeting with them the reader may see, whether one fell in the period, open follow-ups */
+    targets: z.array(
+      z.object({
+        targetId: z.string(),
+        lastMetAt: z.string().nullable(),
+        lastMeetingId: z.string().nullable(),
+        metInPeriod: z.boolean(),
+        /** not met (in a meeting the reader sees) in the last `days` days */
+        notMetInDays: z.boolean(),
+        openFollowUps: z.array(CoverageFollowUpSchema),
+      }),
+    ),
+    /** per group label: how many targets, how many met in the period ("we met 5 of 7 G7 missions") */
+    groups: z.array(z.object({ groupLabel: z.string().nullable(), targets: z.number().int(), met: z.number().int() })),
+  })
+  .openapi('CampaignCoverage');
+
+export const MovementQuerySchema = z.object({
+  askId: z.string().max(100).optional().openapi({ description: 'one ask (default: every ask, each target × ask a cell)' }),
+});
+const StanceCounts = z.object({
+  unknown: z.number().int(),
+  opposed: z.number().int(),
+  sceptical: z.number().int(),
+  neutral: z.number().int(),
+  supportive: z.number().int(),
+  champion: z.number().int(),
+});
+export const MovementChartSchema = z
+  .object({
+    askId: z.string().nullable(),
+    /** month by month (YYYY-MM), how many cells stood where at the month's end, from the stances the reader may see */
+    months: z.array(z.object({ month: z.string(), counts: StanceCounts })),
+  })
+  .openapi('CampaignMovementChart');
+
+export type Coverage = z.infer<typeof CoverageSchema>;
+export type MovementChart = z.infer<typeof MovementChartSchema>;
 
 export type Campaign = z.infer<typeof CampaignSchema>;
 export type CampaignDetail = z.infer<typeof CampaignDetailSchema>;

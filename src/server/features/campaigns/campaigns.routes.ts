@@ -13,6 +13,11 @@ import {
   CreateDocumentSchema,
   TagMeetingSchema,
   CampaignTargetSchema,
+  MeetingCampaignListSchema,
+  CoverageQuerySchema,
+  CoverageSchema,
+  MovementChartSchema,
+  MovementQuerySchema,
   CellParamsSchema,
   CreateAskSchema,
   CreateCampaignGrantSchema,
@@ -27,14 +32,19 @@ import {
   UpdateCampaignSchema,
 } from './campaigns.contract.ts';
 import * as campaigns from './campaigns.service.ts';
+import * as insights from './campaigns-insights.service.ts';
+import { loadBriefing, renderBriefing, talkingPoints } from './campaigns-briefing.ts';
+import type { AiProvider } from '../../ai/provider.ts';
+import { isLocale } from '../../../i18n/locales.ts';
 
 const pathParam = (name: string) => z.string().min(1).max(100).openapi({ param: { name, in: 'path' } });
 const AskParamsSchema = z.object({ id: pathParam('id'), askId: pathParam('askId') });
 const TargetParamsSchema = z.object({ id: pathParam('id'), targetId: pathParam('targetId') });
 
 /** Campaigns: asks, targets, stances with their evidence, the grid and each cell's history (docs/campaigns.md). */
-export function campaignsRoutes(deps: FeatureDeps) {
+export function campaignsRoutes(deps: FeatureDeps & { ai?: AiProvider | null }) {
   const { db } = deps;
+  const ai = deps.ai ?? null;
   const r = newRouter();
   const tags = ['Campaigns'];
 
@@ -262,6 +272,66 @@ export function campaignsRoutes(deps: FeatureDeps) {
       responses: { 200: json(CampaignMeetingSchema, 'The tagged meeting'), ...problems(400, 401, 403, 404, 422) },
     }),
     async (c) => c.json(await campaigns.tagMeeting(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+  // ---------- coverage and movement ----------
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'getCampaignCoverage',
+      path: '/campaigns/{id}/coverage',
+      tags,
+      summary: 'Who we met and who not in N days, per group how many met in a period, open follow-ups per target (meetings you may see only)',
+      request: { params: IdParamSchema, query: CoverageQuerySchema },
+      responses: { 200: json(CoverageSchema, 'Coverage'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => c.json(await insights.getCoverage(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('query')), 200),
+  );
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'getCampaignMovement',
+      path: '/campaigns/{id}/movement',
+      tags,
+      summary: 'Targets per stance per month, from the stances you may see',
+      request: { params: IdParamSchema, query: MovementQuerySchema },
+      responses: { 200: json(MovementChartSchema, 'Movement by month'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => c.json(await insights.getMovementChart(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('query').askId), 200),
+  );
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'getCampaignBriefing',
+      path: '/campaigns/{id}/targets/{targetId}/briefing',
+      tags,
+      summary: 'A printable briefing before a meeting with a target (HTML that prints to PDF), from what you may see; talking points from the AI provider when configured',
+      request: {
+        params: TargetParamsSchema,
+        query: z.object({ lang: z.enum(['en', 'he', 'ar']).optional().openapi({ description: "The briefing's language (default: yours)" }) }),
+      },
+      responses: { 200: { description: 'The briefing', content: { 'text/html': { schema: z.string() } } }, ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const ctx = c.get('ctx');
+      const { id, targetId } = c.req.valid('param');
+      const data = await loadBriefing(db, ctx, id, targetId);
+      const actorLocale = ctx.actor?.locale;
+      const locale = c.req.valid('query').lang ?? (isLocale(actorLocale) ? actorLocale : 'en');
+      const points = await talkingPoints(data, locale, ai);
+      return c.html(renderBriefing(data, points, locale, ctx.actor?.timeZone ?? 'UTC'), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'listMeetingCampaigns',
+      path: '/meetings/{id}/campaigns',
+      tags,
+      summary: 'The campaigns you may see that a meeting (you may see) is tagged with, with the targets met and the asks discussed',
+      request: { params: IdParamSchema },
+      responses: { 200: json(MeetingCampaignListSchema, 'Campaigns of the meeting'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await campaigns.listMeetingCampaigns(db, c.get('ctx'), c.req.valid('param').id), 200),
   );
   return r;
 }

@@ -65,7 +65,7 @@ const clean = (l: Localized | undefined): Localized => {
 const iso = (v: unknown) => new Date(v as string | Date).toISOString();
 
 /** The campaign if the actor may see it, else the same 404 as for a missing one. */
-async function loadVisibleCampaign(db: Db, actor: Actor, id: string): Promise<CampaignRow> {
+export async function loadVisibleCampaign(db: Db, actor: Actor, id: string): Promise<CampaignRow> {
   if (!isUuid(id)) throw notFound('campaign');
   const [row] = await db
     .select()
@@ -135,7 +135,7 @@ export async function listCampaigns(db: Db, ctx: RequestContext): Promise<{ item
   return { items: list.map(toCampaign), total: list.length };
 }
 
-async function asksOf(db: Db, campaignId: string): Promise<CampaignAsk[]> {
+export async function asksOf(db: Db, campaignId: string): Promise<CampaignAsk[]> {
   const list = await db
     .select({ id: campaignAsk.id, text: campaignAsk.text, position: campaignAsk.position })
     .from(campaignAsk)
@@ -147,7 +147,7 @@ async function asksOf(db: Db, campaignId: string): Promise<CampaignAsk[]> {
 type TargetRow = { id: string; organisation_id: string | null; person_id: string | null; name: string; group_label: string | null; person_restricted: boolean | null };
 
 /** The targets of a campaign the actor may see, by group then name. */
-async function targetsOf(db: Db, actor: Actor, campaignId: string): Promise<{ targets: CampaignTarget[]; restrictedPeople: string[] }> {
+export async function targetsOf(db: Db, actor: Actor, campaignId: string): Promise<{ targets: CampaignTarget[]; restrictedPeople: string[] }> {
   const list = await rows<TargetRow>(
     db,
     sql`SELECT t.id, t.organisation_id, t.person_id, t.group_label, coalesce(o.name, p.display_name) AS name, p.restricted AS person_restricted
@@ -387,7 +387,7 @@ export async function deleteTarget(db: Db, ctx: RequestContext, id: string, targ
 
 // ---------- stances ----------
 
-type StanceRow = {
+export type StanceRow = {
   id: string;
   target_id: string;
   ask_id: string;
@@ -407,7 +407,7 @@ type StanceRow = {
   note: string | null;
 };
 
-function selectStances(source: SQL, where: SQL, order: SQL): SQL {
+export function selectStances(source: SQL, where: SQL, order: SQL): SQL {
   return sql`SELECT st.id, st.target_id, st.ask_id, st.value, st.as_of::text AS as_of, st.recorded_by, u.name AS recorded_by_name, st.recorded_at,
       st.evidence_kind, st.meeting_id, m.title AS meeting_title, m.restricted AS meeting_restricted, st.statement_url, st.statement_quote,
       st.passage_id, st.reason, st.note
@@ -415,7 +415,7 @@ function selectStances(source: SQL, where: SQL, order: SQL): SQL {
     WHERE ${where} ORDER BY ${order}`;
 }
 
-function toStance(r: StanceRow): Stance {
+export function toStance(r: StanceRow): Stance {
   return {
     id: r.id,
     targetId: r.target_id,
@@ -439,7 +439,7 @@ function toStance(r: StanceRow): Stance {
 }
 
 /** What a response about to show these stances must audit: the restricted meetings they cite. */
-const citedRestrictedMeetings = (list: StanceRow[]) => list.filter((s) => s.meeting_restricted).map((s) => ({ entityType: 'meeting', entityId: s.meeting_id! }));
+export const citedRestrictedMeetings = (list: StanceRow[]) => list.filter((s) => s.meeting_restricted).map((s) => ({ entityType: 'meeting', entityId: s.meeting_id! }));
 
 /**
  * Records a stance. Every field the recorder got wrong is named at once (422), and nothing is written: a day in the
@@ -511,14 +511,20 @@ export async function getGrid(db: Db, ctx: RequestContext, id: string, since?: s
   const asks = await asksOf(db, c.id);
   const { targets, restrictedPeople } = await targetsOf(db, actor, c.id);
   const cells = await rows<StanceRow>(db, selectStances(currentVisibleStances(actor, c.id), sql`true`, sql`st.target_id, st.ask_id`));
-  const counts = await rows<{ ask_id: string; value: Stance['value']; targets: number }>(
-    db,
-    sql`SELECT a.id AS ask_id, coalesce(cur.value, 'unknown') AS value, count(*)::int AS targets
-      FROM campaign_target t CROSS JOIN campaign_ask a
-      LEFT JOIN ${currentVisibleStances(actor, c.id)} cur ON cur.target_id = t.id AND cur.ask_id = a.id
-      WHERE t.campaign_id = ${c.id} AND a.campaign_id = ${c.id} AND ${targetRowVisible(actor, sql`t.person_id`)}
-      GROUP BY a.id, coalesce(cur.value, 'unknown') ORDER BY a.id, 2`,
-  );
+  // per ask, how many targets (the actor sees) stand where: from the cells above, every other visible cell unknown
+  const current = new Map(cells.map((r) => [`${r.target_id}:${r.ask_id}`, r.value]));
+  const tally = new Map<string, number>();
+  for (const a of asks)
+    for (const t of targets) {
+      const key = `${a.id}\u0000${current.get(`${t.id}:${a.id}`) ?? 'unknown'}`;
+      tally.set(key, (tally.get(key) ?? 0) + 1);
+    }
+  const counts = [...tally]
+    .map(([key, n]) => {
+      const [ask_id, value] = key.split('\u0000') as [string, Stance['value']];
+      return { ask_id, value, targets: n };
+    })
+    .sort((x, y) => (x.ask_id < y.ask_id ? -1 : x.ask_id > y.ask_id ? 1 : x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
   // movement: each cell as the actor saw it on `since` against now; a stance hidden from them moves nothing
   const moved = since
     ? await rows<{ target_id: string; ask_id: string; from_value: Stance['value']; to_value: Stance['value'] }>(
@@ -591,7 +597,7 @@ export async function createDocument(db: Db, ctx: RequestContext, id: string, in
   return (await documentsOf(db, c.id)).find((d) => d.id === docId)!;
 }
 
-async function documentsOf(db: Db, campaignId: string): Promise<CampaignDocument[]> {
+export async function documentsOf(db: Db, campaignId: string): Promise<CampaignDocument[]> {
   const docs = await db.select().from(campaignDocument).where(eq(campaignDocument.campaignId, campaignId)).orderBy(asc(campaignDocument.createdAt), asc(campaignDocument.id));
   const passages = docs.length
     ? await db
@@ -654,6 +660,33 @@ export async function listCampaignMeetings(db: Db, ctx: RequestContext, id: stri
     ...list.filter((m) => m.restricted).map((m) => ({ entityType: 'meeting', entityId: m.meeting_id })),
   ]);
   return { items: list.map(toCampaignMeeting), total: list.length };
+}
+
+/**
+ * The campaigns (the actor may see) a meeting (they may see) is tagged with, with the targets met and asks discussed
+ * as they see them. A meeting they may not see answers 404, as for one that does not exist.
+ */
+export async function listMeetingCampaigns(db: Db, ctx: RequestContext, meetingId: string): Promise<{ items: (CampaignMeeting & { campaignId: string; campaignName: Localized })[] }> {
+  const actor = campaignReader(ctx);
+  if (!isUuid(meetingId)) throw notFound('meeting');
+  const [m] = await rows<{ id: string; restricted: boolean }>(db, sql`SELECT m.id, m.restricted FROM meeting m WHERE m.id = ${meetingId} AND ${meetingVisible(actor, sql`m.id`)}`);
+  if (!m) throw notFound('meeting');
+  const tagged = await rows<{ id: string; name: Localized; restricted: boolean }>(
+    db,
+    sql`SELECT c.id, c.name, c.restricted FROM campaign_meeting cm JOIN campaign c ON c.id = cm.campaign_id
+      WHERE cm.meeting_id = ${m.id} AND ${campaignRowVisible(actor, { restricted: sql`c.restricted`, ownerId: sql`c.owner_id`, id: sql`c.id` })}
+      ORDER BY c.created_at DESC, c.id`,
+  );
+  const items = [];
+  for (const c of tagged) {
+    const [row] = await campaignMeetingsOf(db, actor, c.id, m.id);
+    if (row) items.push({ ...toCampaignMeeting(row), campaignId: c.id, campaignName: c.name });
+  }
+  await auditRestrictedReads(db, ctx, [
+    ...tagged.filter((c) => c.restricted).map((c) => ({ entityType: 'campaign', entityId: c.id })),
+    ...(m.restricted && items.length ? [{ entityType: 'meeting', entityId: m.id }] : []),
+  ]);
+  return { items };
 }
 
 /**

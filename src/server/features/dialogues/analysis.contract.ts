@@ -75,6 +75,26 @@ export const OpinionGroupSchema = z
   })
   .openapi('OpinionGroup');
 
+const PolisComparisonSchema = z
+  .object({
+    polisGroups: z.array(z.object({ id: z.number().int(), participants: z.number().int() })).openapi({ description: "Pol.is's groups (participants-votes.csv's group-id) and their sizes" }),
+    polisClustered: z.number().int().openapi({ description: 'participants Pol.is grouped' }),
+    ari: z.number().openapi({ description: 'adjusted Rand index between the two groupings, over every participant Pol.is grouped (those Convene leaves out count as one group of their own)' }),
+    crossTab: z.array(
+      z.object({
+        polisGroup: z.number().int(),
+        byGroup: z.array(z.object({ groupId: z.number().int(), participants: z.number().int() })),
+        leftOut: z.number().int().openapi({ description: 'members Convene did not group' }),
+      }),
+    ),
+    counterparts: z.array(z.object({ groupId: z.number().int(), polisGroup: z.number().int().nullable() })).openapi({ description: 'the Pol.is group each of these groups shares most members with (paired one to one)' }),
+    moved: z
+      .array(z.object({ sourceId: z.string(), polisGroup: z.number().int().nullable(), groupId: z.number().int().nullable() }))
+      .openapi({ description: "participants (by Pol.is id) not in their Pol.is group's counterpart: another group, or grouped by one side only; at most 1,000 listed" }),
+    movedCount: z.number().int(),
+  })
+  .openapi('PolisComparison');
+
 export const DialogueAnalysisSchema = z
   .object({
     dialogueId: z.string(),
@@ -101,6 +121,7 @@ export const DialogueAnalysisSchema = z
     divisive: z.array(z.string()).openapi({ description: 'statement ids, most divisive first' }),
     bridgingRule: z.string(),
     divisiveRule: z.string(),
+    polis: PolisComparisonSchema.nullable().openapi({ description: "an imported Pol.is conversation: Pol.is's own groups beside these; null otherwise, or while groups are held back" }),
   })
   .openapi('DialogueAnalysis');
 export type DialogueAnalysis = z.infer<typeof DialogueAnalysisSchema>;

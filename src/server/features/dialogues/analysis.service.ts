@@ -1,3 +1,4 @@
+import { comparePolisGroups } from './polis-comparison.ts';
 import { asc, eq, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
@@ -25,7 +26,8 @@ export const DIVISIVE_RULE =
 /** The votes of a dialogue as the math wants them: participants and statements numbered from 0. */
 export type DialogueVotes = {
   statements: { id: string; questionId: string; sourceId: string | null; body: string; language: string; seed: boolean; segmentId: string | null; status: string }[];
-  participants: { id: string; segmentId: string | null; sourceId: string | null }[];
+  /** polisGroup: the group Pol.is put an imported participant in, for the comparison only (polis-comparison.ts) */
+  participants: { id: string; segmentId: string | null; sourceId: string | null; polisGroup?: number | null }[];
   votes: { participant: Int32Array; statement: Int32Array; value: Int8Array };
 };
 
@@ -46,9 +48,9 @@ export async function loadDialogueVotes(db: Db, dialogueId: string, questionId?:
         sql`SELECT id, question_id, source_id, body, language, seed, segment_id, status FROM dialogue_statement
             WHERE dialogue_id = ${dialogueId} ${q} ORDER BY created_at, id`,
       );
-      const participants = await rows<{ id: string; segment_id: string | null; source_id: string | null }>(
+      const participants = await rows<{ id: string; segment_id: string | null; source_id: string | null; polis_group: number | null }>(
         tx,
-        sql`SELECT id, segment_id, source_id FROM dialogue_participant WHERE dialogue_id = ${dialogueId} ORDER BY created_at, id`,
+        sql`SELECT id, segment_id, source_id, polis_group FROM dialogue_participant WHERE dialogue_id = ${dialogueId} ORDER BY created_at, id`,
       );
       // (the planner must not loop over one side per row of the other: the embedded database has statistics only
       // once its maintenance job ran, and a nested loop over unanalysed tables takes seconds; a hash join does not)
@@ -75,7 +77,7 @@ export async function loadDialogueVotes(db: Db, dialogueId: string, questionId?:
           segmentId: r.segment_id,
           status: r.status,
         })),
-        participants: participants.map((r) => ({ id: r.id, segmentId: r.segment_id, sourceId: r.source_id })),
+        participants: participants.map((r) => ({ id: r.id, segmentId: r.segment_id, sourceId: r.source_id, polisGroup: r.polis_group })),
         votes,
       };
     },
@@ -252,6 +254,11 @@ export function computeAnalysis(
     };
   });
 
+  // an imported conversation: Pol.is's groups beside these (once there are groups to show)
+  const groupOfParticipant = new Int32Array(P).fill(-1);
+  for (const g of shownGroups) for (const m of g.members) groupOfParticipant[m] = g.id;
+  const polis = groupsHeldBack ? null : comparePolisGroups(data.participants, (i) => groupOfParticipant[i]!, shownGroups.map((g) => g.id));
+
   const score = (x: (typeof statements)[number]) => (x.groupConsensus ?? 1) * (x.segmentConsensus ?? 1);
   return {
     opinions,
@@ -271,6 +278,7 @@ export function computeAnalysis(
       divisive: statements.filter((x) => x.divisive).sort((a, b) => (b.divisiveness ?? 0) - (a.divisiveness ?? 0)).map((x) => x.id),
       bridgingRule: BRIDGING_RULE,
       divisiveRule: DIVISIVE_RULE,
+      polis,
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { PolisComparison } from './polis-comparison.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
@@ -34,6 +35,7 @@ type Analysis = {
   divisive: string[];
   bridgingRule: string;
   segments: { id: string; voters: number }[];
+  polis: PolisComparison | null;
 };
 
 /** Two segments; statement 0 agreed by everyone, 1 splits them, 2 is rejected. */
@@ -235,6 +237,31 @@ describe('Pol.is import and export', () => {
       // and the analysis page agrees on how many groups and who is clustered
       const analysis: Analysis = await (await staff.get(`/api/dialogues/${id}/analysis`)).json();
       expect(analysis.clustered).toBe(expected.clustered);
+
+      // Pol.is's own groups beside ours (issue 11, item 3): computed by the server from what the import kept, checked
+      // here against the export's group-id column and our groups as the dialogue's own export gives them
+      const polis = analysis.polis!;
+      expect(polis.polisClustered).toBe(clustered.length);
+      expect(polis.ari).toBeCloseTo(ari, 10);
+      expect(polis.polisGroups.map((g) => [g.id, g.participants])).toEqual(
+        [...new Set(clustered.map((p) => p.groupId!))].sort((a, b) => a - b).map((g) => [g, clustered.filter((p) => p.groupId === g).length]),
+      );
+      for (const row of polis.crossTab) {
+        const members = clustered.filter((p) => p.groupId === row.polisGroup);
+        expect(row.leftOut).toBe(members.filter((p) => !mine.has(p.sourceId)).length);
+        for (const cell of row.byGroup) expect(cell.participants).toBe(members.filter((p) => mine.get(p.sourceId) === cell.groupId).length);
+      }
+      // who moved: not in the counterpart of their Pol.is group (or grouped by one side only)
+      const counterpart = new Map(polis.counterparts.map((c) => [c.groupId, c.polisGroup]));
+      const polisOf = new Map(ref.participants!.map((p) => [p.sourceId, p.groupId]));
+      const moved = ref.participants!.filter((p) => {
+        const g = mine.get(p.sourceId);
+        if (g === undefined) return p.groupId !== null;
+        return counterpart.get(g) !== p.groupId;
+      });
+      expect(polis.movedCount).toBe(moved.length);
+      expect(polis.moved.map((m) => m.sourceId).sort()).toEqual(moved.map((p) => p.sourceId).sort());
+      for (const m of polis.moved) expect([m.polisGroup, m.groupId]).toEqual([polisOf.get(m.sourceId), mine.get(m.sourceId) ?? null]);
 
       // comments.csv and votes.csv round-trip
       const comments = await parsePolisExport({ comments: await (await staff.get(`/api/dialogues/${id}/export/polis/comments.csv`)).text(), votes: await (await staff.get(`/api/dialogues/${id}/export/polis/votes.csv`)).text() });

@@ -146,6 +146,8 @@ export const dialogueParticipant = pgTable(
     resumeHash: text('resume_hash').notNull().unique(),
     /** the participant id in an imported Pol.is conversation */
     sourceId: text('source_id'),
+    /** the group Pol.is put them in (participants-votes.csv's group-id), shown beside Convene's groups; never read by the analysis */
+    polisGroup: smallint('polis_group'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('dialogue_participant_dialogue_idx').on(t.dialogueId)],

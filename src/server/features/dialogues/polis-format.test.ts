@@ -98,6 +98,10 @@ describe('the Pol.is format, edge cases', () => {
       'participants-votes.csv: line 2: vote "yes" is not 1, -1 or 0',
     );
     await expect(parsePolisExport({ comments: COMMENTS.replace('300,x,2', 'soon,x,2') })).rejects.toThrow('comments.csv: line 4: timestamp "soon" is not a number');
+    for (const g of ['99999', '-1', '1.5'])
+      await expect(parsePolisExport({ comments: COMMENTS, participantsVotes: `participant,group-id,n-comments,n-votes,n-agree,n-disagree,0\n1,${g},0,1,1,0,1\n` })).rejects.toThrow(
+        `participants-votes.csv: line 2: group-id "${g}" is not a group number`,
+      );
   });
 
   it('flips participants-votes.csv when its signs are the opposite of votes.csv', async () => {

@@ -137,6 +137,13 @@ function integer(file: string, line: number, what: string, text: string): number
   return n;
 }
 
+/** Pol.is numbers its groups from 0 (at most a handful) */
+function groupId(file: string, line: number, text: string): number {
+  const n = integer(file, line, 'group-id', text);
+  if (!Number.isInteger(n) || n < 0 || n > 1000) throw new PolisFormatError(file, `line ${line}: group-id "${text}" is not a group number`);
+  return n;
+}
+
 function voteValue(file: string, line: number, text: string): VoteValue {
   const n = Number(text);
   if (n !== 1 && n !== -1 && n !== 0) throw new PolisFormatError(file, `line ${line}: vote "${text}" is not 1, -1 or 0`);
@@ -227,7 +234,7 @@ export async function parsePolisParticipantsVotes(text: string): Promise<PolisPa
     const g = (r[gid] ?? '').trim();
     return {
       sourceId: r[pid].trim(),
-      groupId: g === '' ? null : integer(f, i + 2, 'group-id', g),
+      groupId: g === '' ? null : groupId(f, i + 2, g),
       nComments: integer(f, i + 2, 'n-comments', r[nc]),
       nVotes: integer(f, i + 2, 'n-votes', r[nv]),
       nAgree: integer(f, i + 2, 'n-agree', r[na]),

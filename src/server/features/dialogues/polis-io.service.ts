@@ -138,11 +138,21 @@ async function writePolisUnits(tx: Db, plan: PolisPlan, t: Target, maps: Maps, f
   const S = plan.comments.length;
   if (from < P) {
     const hi = Math.min(to, P);
+    // Pol.is's group of each participant, shown beside Convene's (polis-comparison.ts); the analysis never reads it
+    const polisGroup = new Map((plan.ex.participants ?? []).map((p) => [p.sourceId, p.groupId]));
     for (let i = from; i < hi; i += BATCH) {
       const chunk = plan.participantIds.slice(i, Math.min(hi, i + BATCH));
-      await tx
-        .insert(dialogueParticipant)
-        .values(chunk.map((sourceId, j) => ({ dialogueId: t.dialogueId, language: t.language, tokenHash: random(), resumeHash: random(), sourceId, createdAt: new Date(t.base + i + j) })));
+      await tx.insert(dialogueParticipant).values(
+        chunk.map((sourceId, j) => ({
+          dialogueId: t.dialogueId,
+          language: t.language,
+          tokenHash: random(),
+          resumeHash: random(),
+          sourceId,
+          polisGroup: polisGroup.get(sourceId) ?? null,
+          createdAt: new Date(t.base + i + j),
+        })),
+      );
     }
   }
   if (to > P && from < P + S) {

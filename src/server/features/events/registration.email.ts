@@ -1,14 +1,16 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 import type { Mailer } from '../../mail.ts';
 import { translate } from '../../../i18n/catalogs.ts';
 import { isLocale, type Locale } from '../../../i18n/locales.ts';
-import { event, registration, waitlistEntry } from './events.schema.ts';
+import { event, registration, ticket, waitlistEntry } from './events.schema.ts';
 import { manageToken } from './registration.token.ts';
 import { enqueueRegistrationEmail, type EmailKind } from './registration.notify.ts';
 import { instantText, text, whenText } from './registration.views.ts';
 import { defineWaitlistJobs } from './waitlist.service.ts';
+import { defineEventSweeps } from './reminders.service.ts';
+import { defineRetentionJob } from './retention.service.ts';
 
 // The emails of a registration, in the registrant's language, sent by a job (enqueued in the registration's
 // transaction, retried with backoff) when SMTP is configured; without it the ticket page is the confirmation. The
@@ -32,6 +34,11 @@ export async function composeEmail(db: Db, deps: Omit<EventJobsDeps, 'mailer'>, 
     where: [e.venueName, e.venueAddress].filter(Boolean).join(', '),
     link,
   };
+  if (data.kind === 'reminder_day_before' || data.kind === 'reminder_day_of') {
+    // a reminder only for a ticket still valid, before the event
+    const [valid] = await db.select({ id: ticket.id }).from(ticket).where(and(eq(ticket.registrationId, r.id), eq(ticket.status, 'valid'))).limit(1);
+    if (!valid || e.startsAt <= new Date()) return null;
+  }
   if (data.kind === 'offer') {
     const [w] = data.entryId ? await db.select().from(waitlistEntry).where(eq(waitlistEntry.id, data.entryId)) : [];
     if (!w || w.status !== 'offered' || !w.offerExpiresAt) return null;
@@ -46,14 +53,15 @@ export async function composeEmail(db: Db, deps: Omit<EventJobsDeps, 'mailer'>, 
 
 /** The events' jobs: waitlist offers and expiries, and the registrants' emails. */
 export function defineEventJobs(jobs: Jobs, deps: EventJobsDeps): void {
-  defineWaitlistJobs(jobs, {
-    db: deps.db,
-    onOffered: async (tx, entryIds) => {
-      if (!deps.mailer.configured) return;
-      const rows = entryIds.length ? await tx.select({ id: waitlistEntry.id, registrationId: waitlistEntry.registrationId }).from(waitlistEntry).where(inArray(waitlistEntry.id, entryIds)) : [];
-      for (const r of rows) await enqueueRegistrationEmail(tx, { jobs, mailer: deps.mailer }, r.registrationId, 'offer', r.id);
-    },
-  });
+  const onOffered = async (tx: Db, entryIds: string[]) => {
+    if (!deps.mailer.configured) return;
+    const rows = entryIds.length ? await tx.select({ id: waitlistEntry.id, registrationId: waitlistEntry.registrationId }).from(waitlistEntry).where(inArray(waitlistEntry.id, entryIds)) : [];
+    for (const r of rows) await enqueueRegistrationEmail(tx, { jobs, mailer: deps.mailer }, r.registrationId, 'offer', r.id);
+  };
+  defineWaitlistJobs(jobs, { db: deps.db, onOffered });
+  // reminders and the sweep of due offers (reminders.service.ts), retention (retention.service.ts)
+  defineEventSweeps(jobs, { db: deps.db, mailer: deps.mailer, waitlist: { onOffered } });
+  defineRetentionJob(jobs, { db: deps.db });
   jobs.define('events.registration-email', {
     handler: async (data, run) => {
       const mail = await composeEmail(deps.db, deps, data);

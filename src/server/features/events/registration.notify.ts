@@ -7,7 +7,7 @@ import { waitlistEntry } from './events.schema.ts';
 // Asking for a registrant's email: a job in the caller's transaction, only when SMTP is configured
 // (registration.email.ts writes and sends it).
 
-export type EmailKind = 'confirmation' | 'waitlisted' | 'offer';
+export type EmailKind = 'confirmation' | 'waitlisted' | 'offer' | 'reminder_day_before' | 'reminder_day_of';
 
 declare module '../../jobs/jobs.ts' {
   interface JobPayloads {

@@ -16,6 +16,8 @@ import { organisation } from '../network/network.schema.ts';
 import { registrationQuestion, ticketType } from './events.schema.ts';
 import * as reg from './registration.service.ts';
 import { resendConfirmation } from './registration.notify.ts';
+import { cohostPages } from './cohost-view.pages.ts';
+import { answerValues, changeableQuestions, changeRegistration, eventQuestions } from './registration-change.service.ts';
 import { noticeView, pageLanguages, registrationView, text, ticketView, tr, type EventFrame, type FormState } from './registration.views.ts';
 
 // The public event pages under /e: /e/{slug} (the event and its registration form; ?ref=CODE a co-host's link),
@@ -32,6 +34,13 @@ export const EVENT_LIMITS = {
 } satisfies Record<string, Limit>;
 
 export type EventPagesDeps = reg.EventsDeps & { db: Db; publicUrl: string; mailer: Mailer; limits: RateLimits };
+
+/** The number of tickets a form asks for: 1 when absent, NaN when not a whole number from 1 to 20. */
+function quantityOf(body: FormBody): number {
+  const raw = str(body.quantity);
+  if (raw === undefined || raw.trim() === '') return 1;
+  return /^\s*([1-9]|1[0-9]|20)\s*$/.test(raw) ? Number(raw) : Number.NaN;
+}
 
 /** The cookie by which a browser that just registered is recognised when it sends the form again (a double submit). */
 const cookieName = (eventId: string) => `convene_e_${eventId.replace(/-/g, '').slice(0, 12)}`;
@@ -89,6 +98,9 @@ export function eventPages(deps: EventPagesDeps) {
     );
   };
 
+  // the co-hosts' own views by their secret links (cohost-view.pages.ts)
+  cohostPages(app, deps, assets);
+
   // ---------- the event and its form ----------
   app.get('/:slug', async (c) => {
     let e: reg.EventRow | null = null;
@@ -123,6 +135,7 @@ export function eventPages(deps: EventPagesDeps) {
       const email = (str(body.email) ?? '').trim();
       const errors = [];
       if (!name || name.length > 120) errors.push({ field: 'name', detail: 'name' });
+      if (Number.isNaN(quantityOf(body))) errors.push({ field: 'quantity', detail: 'over_limit' });
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) errors.push({ field: 'email', detail: 'email' });
       const state = { values, ref: ref ? ref.slice(0, 100) : null };
       if (errors.length) return await renderForm(c, e, lang, { ...state, errors }, 400);
@@ -135,6 +148,7 @@ export function eventPages(deps: EventPagesDeps) {
           ticketTypeId: str(body.ticketTypeId) ?? '',
           answers,
           ref,
+          quantity: quantityOf(body),
         });
       } catch (err) {
         if (err instanceof AppError && (err.code === 'invalid_registration' || err.code.startsWith('sales_') || err.code === 'registration_closed')) {
@@ -157,13 +171,15 @@ export function eventPages(deps: EventPagesDeps) {
   });
 
   // ---------- the ticket link ----------
-  const holderPage = async (c: Context) => {
+  const holderPage = async (c: Context, sent?: { lang: Locale; values: FormState['values']; errors: FormState['errors'] }) => {
     const h = await reg.holderByToken(db, c.req.param('slug')!, c.req.param('token')!);
-    const lang = (askedLanguage(c) ?? h.registration.language) as Locale;
+    const lang = sent?.lang ?? ((askedLanguage(c) ?? h.registration.language) as Locale);
     const base = `/e/${h.event.slug}/t/${c.req.param('token')}`;
     const done = c.req.query('done') ?? null;
-    const flash = done && /^(ticket\.cancelledNow|waitlist\.(left|accepted|expired))$/.test(done) ? done : null;
-    return page(ticketView(frameOf(c, h.event, lang, base), { holder: h, base, now: new Date(), flash }));
+    const flash = !sent && done && /^(ticket\.(cancelledNow|changed)|waitlist\.(left|accepted|expired))$/.test(done) ? done : null;
+    const questions = changeableQuestions(await eventQuestions(db, h.event.id));
+    const state: FormState = { values: sent?.values ?? answerValues(h.registration, questions), errors: sent?.errors ?? [], ref: null, referral: null };
+    return page(ticketView(frameOf(c, h.event, lang, base), { holder: h, base, now: new Date(), flash, change: { questions, state } }), sent ? 400 : 200);
   };
 
   app.get('/:slug/t/:token', async (c) => {
@@ -221,6 +237,34 @@ export function eventPages(deps: EventPagesDeps) {
       return errorPage(c, err, e, lang);
     }
   };
+
+  // "change": name, answers, optional consents; errors come back on the ticket page (400), nothing written
+  app.post('/:slug/t/:token/change', async (c) => {
+    let e: reg.EventRow | null = null;
+    let lang: Locale = askedLanguage(c) ?? 'en';
+    try {
+      const body = await formBody(c);
+      e = await reg.publicEvent(db, c.req.param('slug'));
+      lang = langOf(c, e, body);
+      await enforce(deps.limits, EVENT_LIMITS.manage, addressKey(deps.limits, clientAddress(c)), 'changes');
+      const values: FormState['values'] = {};
+      const answers: Record<string, string | string[]> = {};
+      for (const [k, v] of Object.entries(body)) {
+        const list = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+        values[k] = list.length === 1 ? list[0]! : list;
+        if (k.startsWith('q_')) answers[k.slice(2)] = list;
+      }
+      try {
+        await changeRegistration(db, { actor: null, ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? '' }, e.slug, c.req.param('token'), { name: str(body.name) ?? '', answers });
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'invalid_registration') return await holderPage(c, { lang, values, errors: err.errors ?? [] });
+        throw err;
+      }
+      return see(`/e/${e.slug}/t/${c.req.param('token')}?lang=${lang}&done=ticket.changed`);
+    } catch (err) {
+      return errorPage(c, err, e, lang);
+    }
+  });
 
   app.post(
     '/:slug/t/:token/cancel',

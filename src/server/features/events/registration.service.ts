@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { rows, type Db } from '../../db/client.ts';
 import { AppError, isUuid, notFound, type FieldError } from '../../core/errors.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -72,6 +72,8 @@ export type RegisterInput = {
   /** by question id: text, a choice id, choice ids, or 'yes' / 'no'; consent questions: 'yes' when given */
   answers: Record<string, string | string[]>;
   ref?: string | null;
+  /** tickets asked for (1 to the type's per-person limit; default 1): as many as are free are given, none → the waitlist */
+  quantity?: number;
 };
 
 export type RegisterResult = {
@@ -139,6 +141,8 @@ export async function register(db: Db, ctx: RequestContext, deps: EventsDeps, sl
       .from(ticketType)
       .where(and(eq(ticketType.id, input.ticketTypeId), eq(ticketType.eventId, e.id)));
     if (!t) throw invalidField('ticketTypeId', 'unknown_ticket_type');
+    const quantity = input.quantity ?? 1;
+    if (!Number.isInteger(quantity) || quantity < 1 || quantity > t.perPersonLimit) throw invalidField('quantity', 'over_limit');
 
     // the same email again: the registration (and ticket) it has
     const [existing] = await tx
@@ -184,22 +188,23 @@ export async function register(db: Db, ctx: RequestContext, deps: EventsDeps, sl
       return existingResult(tx, deps, other);
     }
 
-    // a place, if one is free and no one is waiting for this type (those waiting come first)
-    const [took] = await tx
-      .update(ticketType)
-      .set({ taken: sql`${ticketType.taken} + 1`, updatedAt: now })
-      .where(
-        and(
-          eq(ticketType.id, t.id),
-          sql`${ticketType.taken} < ${ticketType.capacity}`,
-          sql`NOT EXISTS (SELECT 1 FROM waitlist_entry w WHERE w.ticket_type_id = ${t.id} AND w.status = 'waiting')`,
-        ),
-      )
-      .returning({ id: ticketType.id });
+    // places, if any is free and no one is waiting for this type (those waiting come first): as many as asked for
+    // and free (the row locked, its taken read and raised in one statement; the CHECK backs it)
+    const [got] = await rows<{ granted: number }>(
+      tx,
+      sql`UPDATE ticket_type tt SET taken = LEAST(tt.capacity, tt.taken + ${quantity}), updated_at = ${now}::timestamptz
+          FROM (SELECT id, taken AS before FROM ticket_type WHERE id = ${t.id} FOR UPDATE) o
+          WHERE tt.id = o.id AND tt.taken < tt.capacity
+            AND NOT EXISTS (SELECT 1 FROM waitlist_entry w WHERE w.ticket_type_id = ${t.id} AND w.status = 'waiting')
+          RETURNING tt.taken - o.before AS granted`,
+    );
+    const granted = Number(got?.granted ?? 0);
+    const took = granted > 0;
     let ticketId: string | null = null;
     let waitlistEntryId: string | null = null;
     if (took) {
       ticketId = await issueTicket(tx, e.id, reg.id, t.id);
+      for (let i = 1; i < granted; i++) await issueTicket(tx, e.id, reg.id, t.id);
     } else {
       const [w] = await tx.insert(waitlistEntry).values({ eventId: e.id, ticketTypeId: t.id, registrationId: reg.id }).returning({ id: waitlistEntry.id });
       waitlistEntryId = w!.id;
@@ -210,7 +215,7 @@ export async function register(db: Db, ctx: RequestContext, deps: EventsDeps, sl
       entityId: e.id,
       actorId: null,
       actorEmail: null,
-      detail: { registrationId: reg.id, ticketTypeId: t.id, referralLinkId: ref?.id ?? null },
+      detail: { registrationId: reg.id, ticketTypeId: t.id, referralLinkId: ref?.id ?? null, ...(quantity > 1 ? { asked: quantity, tickets: granted } : {}) },
     });
     await enqueueRegistrationEmail(tx, deps, reg.id, took ? 'confirmation' : 'waitlisted');
     return { outcome: took ? 'ticket' : 'waitlisted', registrationId: reg.id, token, ticketId, waitlistEntryId };

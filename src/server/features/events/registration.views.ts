@@ -159,6 +159,20 @@ function ticketChoice(e: EventRow, types: TicketTypeRow[], lang: Locale, s: Form
   </fieldset>`;
 }
 
+/** How many tickets (only when a ticket type allows more than one per person). */
+function quantityField(types: TicketTypeRow[], lang: Locale, s: FormState): Html | '' {
+  const most = Math.max(1, ...types.map((t) => t.perPersonLimit));
+  if (most <= 1) return '';
+  const err = errorOf(s.errors, 'quantity');
+  const value = typeof s.values.quantity === 'string' ? s.values.quantity : '1';
+  return html`<div class="field">
+    <label for="quantity">${tr(lang, 'register.quantity')}</label>
+    <input id="quantity" name="quantity" type="number" inputmode="numeric" min="1" max="${String(most)}" value="${value}" aria-describedby="quantity-hint${err ? ' quantity-error' : ''}"${attr('aria-invalid', err ? 'true' : null)}>
+    <p class="small" id="quantity-hint">${tr(lang, 'register.quantityHint', { n: formatNumber(lang, most) })}</p>
+    ${fieldError(lang, 'quantity', err)}
+  </div>`;
+}
+
 export function registrationView(
   f: EventFrame,
   v: { event: EventRow; types: TicketTypeRow[]; questions: QuestionRow[]; state: FormState; action: string; now: Date },
@@ -187,6 +201,7 @@ export function registrationView(
           <input type="hidden" name="language" value="${f.lang}">
           ${s.ref ? html`<input type="hidden" name="ref" value="${s.ref}">` : ''}
           ${ticketChoice(e, v.types, f.lang, s, v.now)}
+          ${quantityField(v.types, f.lang, s)}
           <div class="field">
             <label for="name">${t('register.name')}</label>
             <input id="name" name="name" autocomplete="name" maxlength="120" required dir="auto" value="${str('name')}"${attr('aria-invalid', nameErr ? 'true' : null)}${attr('aria-describedby', nameErr ? 'name-error' : null)}>
@@ -221,7 +236,7 @@ function qr(code: string, label: string): Html {
   return new Html(svg);
 }
 
-export function ticketView(f: EventFrame, v: { holder: Holder; base: string; now: Date; flash: string | null }): string {
+export function ticketView(f: EventFrame, v: { holder: Holder; base: string; now: Date; flash: string | null; change?: { questions: QuestionRow[]; state: FormState } }): string {
   const { event: e, registration: r } = v.holder;
   const t = (k: string, vars?: Record<string, string>) => tr(f.lang, k, vars);
   const typeName = (id: string) => {
@@ -268,6 +283,8 @@ export function ticketView(f: EventFrame, v: { holder: Holder; base: string; now
       </section>`;
     });
   const hasTicket = v.holder.tickets.length > 0;
+  const active = v.holder.tickets.some((tk) => tk.status === 'valid') || v.holder.waitlist.some((w) => w.status === 'waiting' || w.status === 'offered');
+  const change = v.change && active ? changeForm(f, e, v.base, v.change.questions, v.change.state) : '';
   const [before, after] = t('ticket.hello', { name: '\u0000' }).split('\u0000');
   const body = html`<h1>${hasTicket ? t('ticket.title') : t('waitlist.title')}</h1>
     ${v.flash ? html`<p class="notice" role="status">${t(v.flash)}</p>` : ''}
@@ -275,9 +292,32 @@ export function ticketView(f: EventFrame, v: { holder: Holder; base: string; now
     ${hasTicket ? html`<p class="small">${t('ticket.intro')}</p>` : ''}
     ${tickets}
     ${waiting}
+    ${change}
     <h2 dir="auto">${f.title}</h2>
     ${details(e, f.lang)}`;
   return layout(f, hasTicket ? t('ticket.title') : t('waitlist.title'), body);
+}
+
+/** "Change your details": name, answers and the optional consents (registration-change.service.ts); open when it has errors. */
+function changeForm(f: EventFrame, e: EventRow, base: string, questions: QuestionRow[], s: FormState): Html {
+  const t = (k: string) => tr(f.lang, k);
+  const nameErr = errorOf(s.errors, 'name');
+  const name = typeof s.values.name === 'string' ? s.values.name : '';
+  return html`<details class="card no-print change"${s.errors.length ? html` open` : ''}>
+    <summary>${t('ticket.change')}</summary>
+    <form method="post" action="${base}/change" novalidate>
+      ${s.errors.length ? html`<div class="errors" role="alert"><h2>${t('errors.title')}</h2></div>` : ''}
+      <input type="hidden" name="language" value="${f.lang}">
+      <p class="small">${t('ticket.changeExplain')}</p>
+      <div class="field">
+        <label for="name">${t('register.name')}</label>
+        <input id="name" name="name" autocomplete="name" maxlength="120" required dir="auto" value="${name}"${attr('aria-invalid', nameErr ? 'true' : null)}${attr('aria-describedby', nameErr ? 'name-error' : null)}>
+        ${nameErr ? fieldError(f.lang, 'name', 'name') : ''}
+      </div>
+      ${questions.map((q) => questionField(e, q, f.lang, s))}
+      <button type="submit" class="primary">${t('ticket.changeSave')}</button>
+    </form>
+  </details>`;
 }
 
 export function noticeView(f: EventFrame, title: string, body: string, link?: { href: string; label: string }): string {

@@ -27,7 +27,7 @@ import {
   type UpdateOrganisationInput,
 } from './organisations.contract.ts';
 import { isUuid, notFound } from '../../core/errors.ts';
-import { auditRestrictedReads, personIdentityVisible, personVisible, reader, writer } from '../../access/need-to-know.ts';
+import { auditRestrictedReads, personIdentityVisible, personRowVisible, personVisible, reader, writer } from '../../access/need-to-know.ts';
 
 type OrganisationRow = typeof organisation.$inferSelect;
 type NameRow = typeof organisationName.$inferSelect;
@@ -447,7 +447,7 @@ export async function getOrganisation(db: Db, ctx: RequestContext, id: string): 
         and(
           eq(affiliation.organisationId, id),
           sql`(${affiliation.endDate} IS NULL OR ${affiliation.endDate} >= ${day}::date)`,
-          personVisible(actor, person.id),
+          personRowVisible(actor, person.restricted, person.id),
           personIdentityVisible(actor, person.id),
         ),
       )

@@ -29,7 +29,7 @@ import {
   type UpdatePersonInput,
 } from './people.contract.ts';
 import { isUuid, notFound } from '../../core/errors.ts';
-import { auditRestrictedReads, personIdentityVisible, personVisible, reader, writer } from '../../access/need-to-know.ts';
+import { auditRestrictedReads, personIdentityVisible, personRowVisible, personVisible, reader, writer } from '../../access/need-to-know.ts';
 
 // People: the verbs. Need-to-know comes from visibility.ts: a restricted person is invisible to those not
 // granted; an identity-restricted person shows only the pseudonym (no names, contacts, affiliations or notes)
@@ -288,7 +288,7 @@ export async function listPeople(db: Db, ctx: RequestContext, f: PersonListFilte
   const actor = reader(ctx);
   const lang = orderLanguage(f.lang, actor);
   const sortKey = sql.raw(`po.key_${lang}`);
-  const where: (SQL | undefined)[] = [personVisible(actor, person.id)];
+  const where: (SQL | undefined)[] = [personRowVisible(actor, person.restricted, person.id)];
   if (f.organisationId) {
     // affiliations are part of the hidden identity: no finding a pseudonymous person by organisation
     where.push(

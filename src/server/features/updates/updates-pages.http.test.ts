@@ -126,6 +126,17 @@ describe('the news site', () => {
     expect(draft.id && internal.id).toBeTruthy();
   });
 
+  it('an unpublished post leaves at once, though its page was just served (the rendered page is forgotten at the write)', async () => {
+    const post = await createPostVia(staff, { en: version('here-then-gone') });
+    expect((await staff.post(`/api/posts/${post.id}/publish`)).status).toBe(200);
+    const page = await reader().get('/news/here-then-gone');
+    expect([page.status, page.headers.get('cache-control')]).toEqual([200, 'public, no-cache']);
+    expect((await reader().get('/news/here-then-gone')).status).toBe(200);
+    expect((await staff.post(`/api/posts/${post.id}/unpublish`)).status).toBe(200);
+    expect((await reader().get('/news/here-then-gone')).status).toBe(404);
+    expect(await (await reader().get('/news?lang=en')).text()).not.toContain('here-then-gone');
+  });
+
   it('serves the photo files of published public posts, with no metadata', async () => {
     const res = await reader().get(`/news/photos/${photo.id}/960.webp`);
     expect(res.status).toBe(200);

@@ -18,14 +18,48 @@ import { dateText, listView, notFoundView, postView, tr } from './updates.views.
 // read-only, no script needed, nothing from another origin. Only published public posts exist here.
 
 /** settings: the install's settings, cached by the app (the organisation's name is the site's name) */
-export type NewsPagesDeps = { db: Db; publicUrl: string; settings?: { get: () => Promise<{ organisationName: Record<string, string | undefined> }> } };
+export type NewsPagesDeps = {
+  db: Db;
+  publicUrl: string;
+  settings?: { get: () => Promise<{ organisationName: Record<string, string | undefined> }> };
+  /** the server's rendered pages, which the app forgets on any staff write (app.ts) */
+  rendered?: RenderedPages;
+};
 
 const PAGE = 20;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-/** pages and feeds may be a minute old (an unpublished post leaves within a minute) */
-const PUBLIC_CACHE = 'public, max-age=60';
+/**
+ * Pages and feeds are asked for again on every visit (an unpublished post must leave at once: it may name someone it
+ * should not); the server answers from the pages it rendered in the last 2 seconds, and forgets them all as soon as
+ * any staff write happens on any server (RenderedPages.clear, called with the session caches' invalidation).
+ */
+const PUBLIC_CACHE = 'public, no-cache';
 /** how long a server reuses a page it rendered */
 const CACHE_MS = 2000;
+
+/** The pages a server rendered, by address: reused for CACHE_MS, forgotten at once by clear(). */
+export class RenderedPages {
+  private readonly pages = new Map<string, { at: number; status: number; html: string }>();
+  private generation = 0;
+
+  async get(key: string, make: () => Promise<{ status: number; html: string }>) {
+    const hit = this.pages.get(key);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit;
+    const generation = this.generation;
+    const fresh = { at: Date.now(), ...(await make()) };
+    // a write that happened while this page was being made: do not keep what it may have changed
+    if (generation !== this.generation) return fresh;
+    this.pages.delete(key);
+    this.pages.set(key, fresh);
+    if (this.pages.size > 500) this.pages.delete(this.pages.keys().next().value!);
+    return fresh;
+  }
+
+  clear() {
+    this.generation++;
+    this.pages.clear();
+  }
+}
 
 export function newsPages(deps: NewsPagesDeps) {
   const { db, publicUrl } = deps;
@@ -33,18 +67,9 @@ export function newsPages(deps: NewsPagesDeps) {
   const assets = files.urls;
   // share images by post, language and revision (derived from the text: the same on every server), the newest 200
   const images = new Map<string, Buffer>();
-  // rendered pages by address, at most CACHE_MS old (as the other public pages' caches: a change shows within
-  // seconds on every server; nothing about who may see what is decided from it, as the site has one reader: anyone)
-  const rendered = new Map<string, { at: number; status: number; html: string }>();
-  const cached = async (key: string, make: () => Promise<{ status: number; html: string }>) => {
-    const hit = rendered.get(key);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit;
-    const fresh = { at: Date.now(), ...(await make()) };
-    rendered.delete(key);
-    rendered.set(key, fresh);
-    if (rendered.size > 500) rendered.delete(rendered.keys().next().value!);
-    return fresh;
-  };
+  // rendered pages by address (RenderedPages: a staff write anywhere forgets them)
+  const rendered = deps.rendered ?? new RenderedPages();
+  const cached = (key: string, make: () => Promise<{ status: number; html: string }>) => rendered.get(key, make);
   const app = new Hono();
 
   const siteName = async (lang: Locale) => {

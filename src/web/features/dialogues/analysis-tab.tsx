@@ -8,6 +8,7 @@ import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatDateTimeLong, formatNumber } from '../../format.ts';
 import { groupColour, OpinionMap, RateBar, segmentColourAt, segmentShape, ShapeIcon, useRateWords } from './charts.tsx';
 import { dialogueKeys, dialoguesApi, type Dialogue, type DialogueAnalysis, type StatementAnalysis, type Tally } from './dialogues.api.ts';
+import { PolisComparisonSection } from './polis-comparison.tsx';
 import { PollResults } from './poll-results.tsx';
 import classes from './dialogues.module.css';
 import { Figure, formatDecimal, formatPercent, pickText, StatementText, useMe } from './dialogues-ui.tsx';
@@ -96,6 +97,7 @@ export function AnalysisTab({ dialogue: d }: { dialogue: Dialogue }) {
           </Paper>
 
           <GroupsSection analysis={a} />
+          <PolisComparisonSection analysis={a} />
           <StatementTable analysis={a} />
         </>
       )}

@@ -2,6 +2,7 @@ import { ActionIcon, Button, Group, NumberInput, Select, SimpleGrid, Stack, Tabl
 import { IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
+import { RouterAnchor, RouterButton } from '../../components/links.tsx';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CopyField } from '../../components/copy-field.tsx';
@@ -15,6 +16,8 @@ import { RemoteSelect } from '../meetings/pickers.tsx';
 import { EventForm, written } from './event-form.tsx';
 import { StatusBadge } from './events-list.page.tsx';
 import { QuestionsPanel } from './questions-panel.tsx';
+import { CheckinPanel } from './checkin-panel.tsx';
+import { EditTicketType, RegistrantsPanel } from './event-editors.tsx';
 import { COHOST_ROLES, SHARING_MODES, eventKeys, eventsApi, type CohostRole, type EventDto, type SharingMode, type TicketType } from './events.api.ts';
 
 /** One event: its totals, ticket types, co-hosts and their referral links, and its settings. */
@@ -43,6 +46,11 @@ export function EventPage() {
         <Text c="dimmed">{formatSpan(e.startsAt, e.endsAt, i18n.language, e.timeZone)}</Text>
       </div>
       {e.status === 'published' && <CopyField label={t('events.staff.publicLink')} value={publicUrl} />}
+      <Group>
+        <RouterButton to="/events/$id/report" params={{ id }} variant="light">
+          {t('events.staff.report.open')}
+        </RouterButton>
+      </Group>
 
       <Panel id="event-totals" title={t('events.staff.totals.title')}>
         <ErrorAlert error={totals.error} />
@@ -86,9 +94,11 @@ export function EventPage() {
         )}
       </Panel>
 
+      <CheckinPanel event={e} canWrite={canWrite} />
       <TicketTypes event={e} canWrite={canWrite} />
       <Cohosts event={e} canWrite={canWrite} />
       <QuestionsPanel event={e} canWrite={canWrite} />
+      {canWrite && <RegistrantsPanel event={e} />}
       {canWrite && (
         <Panel id="event-settings" title={t('events.staff.settings')}>
           <Settings event={e} />
@@ -151,7 +161,16 @@ function TicketTypes({ event, canWrite }: { event: EventDto; canWrite: boolean }
                   <bdi>{pickText(tt.name, i18n.language).text}</bdi>
                 </Table.Td>
                 <Table.Td ta="end">{formatNumber(tt.taken, i18n.language)}</Table.Td>
-                <Table.Td>{canWrite ? <CapacityEditor eventId={event.id} type={tt} /> : formatNumber(tt.capacity, i18n.language)}</Table.Td>
+                <Table.Td>
+                  {canWrite ? (
+                    <Group gap="xs" wrap="nowrap">
+                      <CapacityEditor eventId={event.id} type={tt} />
+                      <EditTicketType event={event} type={tt} />
+                    </Group>
+                  ) : (
+                    formatNumber(tt.capacity, i18n.language)
+                  )}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -241,9 +260,9 @@ function Cohosts({ event, canWrite }: { event: EventDto; canWrite: boolean }) {
           return (
             <Stack key={c.organisationId} gap="xs" data-testid="cohost">
               <Group justify="space-between" wrap="wrap">
-                <Text fw={600}>
+                <RouterAnchor to="/events/$id/cohosts/$organisationId" params={{ id: event.id, organisationId: c.organisationId }} fw={600}>
                   <bdi>{c.organisationName}</bdi>
-                </Text>
+                </RouterAnchor>
                 {canWrite ? (
                   <Group gap="xs" wrap="wrap">
                     <Select aria-label={t('events.staff.cohosts.roleLabel')} data={roleData} value={c.role} onChange={(v) => v && put.mutate({ organisationId: c.organisationId, role: v as CohostRole, sharingMode: c.sharingMode })} allowDeselect={false} w={160} />

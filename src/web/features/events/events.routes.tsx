@@ -8,5 +8,7 @@ export function eventsRoutes(appRoute: AnyRoute): AnyRoute[] {
     page('/events', () => import('./events-list.page.tsx'), 'EventsPage'),
     page('/events/new', () => import('./event-new.page.tsx'), 'NewEventPage'),
     page('/events/$id', () => import('./event.page.tsx'), 'EventPage'),
+    page('/events/$id/report', () => import('./report.page.tsx'), 'EventReportPage'),
+    page('/events/$id/cohosts/$organisationId', () => import('./cohost.page.tsx'), 'CohostViewPage'),
   ];
 }

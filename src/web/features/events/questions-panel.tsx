@@ -9,6 +9,7 @@ import { Panel } from '../../components/panel.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { pickText } from '../dialogues/dialogues-ui.tsx';
 import { written } from './event-form.tsx';
+import { EditQuestion } from './event-editors.tsx';
 import { CONSENT_PURPOSES, QUESTION_KINDS, eventKeys, eventsApi, type ConsentPurpose, type EventDto, type QuestionKind } from './events.api.ts';
 
 /** The registration form's questions: the list, a new question in three languages, removing one. */
@@ -76,9 +77,12 @@ export function QuestionsPanel({ event, canWrite }: { event: EventDto; canWrite:
                       <Table.Td>{q.required ? t('events.staff.questions.yes') : t('events.staff.questions.no')}</Table.Td>
                       {canWrite && (
                         <Table.Td>
-                          <ActionIcon variant="subtle" color="red" aria-label={t('events.staff.questions.remove')} onClick={() => remove.mutate(q.id)}>
-                            <IconTrash size={16} aria-hidden />
-                          </ActionIcon>
+                          <Group gap={4} wrap="nowrap">
+                            <EditQuestion event={event} question={q} />
+                            <ActionIcon variant="subtle" color="red" aria-label={t('events.staff.questions.remove')} onClick={() => remove.mutate(q.id)}>
+                              <IconTrash size={16} aria-hidden />
+                            </ActionIcon>
+                          </Group>
                         </Table.Td>
                       )}
                     </Table.Tr>

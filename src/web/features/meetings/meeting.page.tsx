@@ -11,6 +11,7 @@ import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatDate, isolate, timeZoneLabel } from '../../format.ts';
 import { nameForReader } from '../network/reader-name.ts';
 import { Markdown } from './markdown.tsx';
+import { MeetingCampaigns } from '../campaigns/meeting-campaigns.tsx';
 import { formatSpan, KindBadge, LockBadge, placeName, topicName, useStaff, useViewer } from './meeting-parts.tsx';
 import { meetingIcsUrl, meetingsApi, SHARED_ITEM_KINDS, type FollowUp, type Meeting } from './meetings.api.ts';
 import classes from './meetings.module.css';
@@ -246,6 +247,7 @@ function MeetingDetails({ m }: { m: Meeting }) {
       </Paper>
 
       <FollowUpsSection m={m} canWrite={canWrite} />
+      <MeetingCampaigns meetingId={m.id} canWrite={canWrite} />
       {(m.restricted || m.notesRestricted) && (canWrite || isAdmin) && <GrantsSection m={m} />}
 
       <ConfirmDialog

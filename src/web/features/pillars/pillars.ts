@@ -3,8 +3,8 @@ export const PILLARS: readonly { id: 'network' | 'research' | 'events' | 'campai
   { id: 'network', built: true },
   { id: 'research', built: true },
   { id: 'events', built: true },
-  { id: 'campaigns', built: false },
-  { id: 'trips', built: false },
+  { id: 'campaigns', built: true },
+  { id: 'trips', built: true },
   { id: 'updates', built: true },
 ];
 export type PillarId = (typeof PILLARS)[number]['id'];

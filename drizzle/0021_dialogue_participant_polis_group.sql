@@ -1,0 +1,1 @@
+ALTER TABLE "dialogue_participant" ADD COLUMN "polis_group" smallint;

@@ -1,0 +1,417 @@
+// Convene check-in: the volunteers' door app (/checkin). Pairs the phone (a pairing code scanned or typed), holds
+// the event's ticket list and public key, scans QR codes with the camera (BarcodeDetector) or takes a typed code or a
+// search by name, and decides each scan: online the server decides (POST /api/checkin/scans); offline the phone
+// verifies the code's Ed25519 signature with WebCrypto against the event's public key, checks the list it holds,
+// admits, and queues the scan (localStorage) until the network returns. Every scan carries a nonce made here, so a
+// retried upload changes nothing on the server.
+(() => {
+  'use strict';
+  const data = JSON.parse(document.getElementById('checkin-data').textContent);
+  const S = data.strings;
+  const $ = (id) => document.getElementById(id);
+  const t = (key, vars) => (S[key] || key).replace(/\{\{(\w+)\}\}/g, (_, k) => (vars && vars[k] !== undefined ? `\u2068${vars[k]}\u2069` : ''));
+  const KEY = 'convene-checkin';
+  const MAX_BATCH = 1000;
+
+  const load = (k, d) => {
+    try {
+      const v = localStorage.getItem(`${KEY}:${k}`);
+      return v ? JSON.parse(v) : d;
+    } catch {
+      return d;
+    }
+  };
+  const save = (k, v) => localStorage.setItem(`${KEY}:${k}`, JSON.stringify(v));
+
+  let pairing = load('pairing', null); // { token, device, event }
+  let list = load('list', null); // the ticket list
+  let queue = load('queue', []); // scans not yet sent
+  let local = load('local', {}); // ticketId -> { at, gate, device }: admitted on this phone while offline
+  let conflicts = load('conflicts', 0);
+  let byId = new Map();
+  let key = null; // the event's public key (CryptoKey) or false when WebCrypto has no Ed25519
+  let online = navigator.onLine;
+
+  const b64u = (s) => {
+    const b = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4));
+    return Uint8Array.from(b, (c) => c.charCodeAt(0));
+  };
+  const hex = (bytes) => Array.from(bytes, (x) => x.toString(16).padStart(2, '0')).join('');
+  const uuid = (bytes) => {
+    const h = hex(bytes);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  };
+  const nonce = () => (crypto.randomUUID ? crypto.randomUUID() : hex(crypto.getRandomValues(new Uint8Array(16))));
+
+  // the same folding as Network's name search (src/server/features/network/names.ts)
+  const fold = (text) =>
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036F\u0591-\u05C7\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g, '')
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\u0622\u0623\u0625\u0671]/g, '\u0627')
+      .replace(/\u0649/g, '\u064A')
+      .replace(/\u0629/g, '\u0647')
+      .replace(/\u0624/g, '\u0648')
+      .replace(/\u0626/g, '\u064A')
+      .replace(/\u06CC/g, '\u064A')
+      .replace(/\u06A9/g, '\u0643')
+      .replace(/\u05DA/g, '\u05DB')
+      .replace(/\u05DD/g, '\u05DE')
+      .replace(/\u05DF/g, '\u05E0')
+      .replace(/\u05E3/g, '\u05E4')
+      .replace(/\u05E5/g, '\u05E6')
+      .replace(/[\u05F3\u05F4'"`´‘’“”]/g, '')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+
+  const timeOf = (iso) =>
+    new Intl.DateTimeFormat(data.intl, { hour: '2-digit', minute: '2-digit', timeZone: pairing?.event.timeZone || undefined }).format(new Date(iso));
+  const titleOf = (text) => text[data.lang] || text.en || text.he || text.ar || Object.values(text)[0] || '';
+
+  async function api(path, init = {}) {
+    const headers = { ...(init.headers || {}) };
+    if (pairing) headers.authorization = `Bearer ${pairing.token}`;
+    if (init.body) headers['content-type'] = 'application/json';
+    const res = await fetch(path, { ...init, headers, credentials: 'omit' });
+    if (res.status === 401 && pairing) {
+      forget(t('revoked'));
+      throw new Error('revoked');
+    }
+    return res;
+  }
+
+  // ---------- pairing ----------
+
+  async function pair(code) {
+    $('pair-error').textContent = '';
+    try {
+      const res = await fetch('/api/checkin/pair', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }), credentials: 'omit' });
+      if (!res.ok) {
+        $('pair-error').textContent = t('pairFailed');
+        return;
+      }
+      pairing = await res.json();
+      save('pairing', pairing);
+      queue = [];
+      local = {};
+      conflicts = 0;
+      save('queue', queue);
+      save('local', local);
+      save('conflicts', 0);
+      await prepare();
+      await refreshList();
+      show();
+    } catch {
+      $('pair-error').textContent = t('pairFailed');
+    }
+  }
+
+  function forget(message) {
+    pairing = null;
+    list = null;
+    byId = new Map();
+    localStorage.removeItem(`${KEY}:pairing`);
+    localStorage.removeItem(`${KEY}:list`);
+    show();
+    if (message) $('pair-error').textContent = message;
+  }
+
+  // ---------- the ticket list and the key ----------
+
+  async function prepare() {
+    if (!pairing) return;
+    try {
+      key = await crypto.subtle.importKey('raw', b64u(pairing.event.publicKey), { name: 'Ed25519' }, false, ['verify']);
+    } catch {
+      key = false;
+    }
+    index();
+  }
+
+  function index() {
+    byId = new Map((list?.tickets || []).map((x) => [x.id, x]));
+  }
+
+  async function refreshList() {
+    if (!pairing) return;
+    try {
+      const res = await api('/api/checkin/tickets');
+      if (!res.ok) return;
+      list = await res.json();
+      save('list', list);
+      index();
+      setOnline(true);
+    } catch {
+      setOnline(false);
+    }
+    counts();
+  }
+
+  /** What the code claims, if its signature verifies: { eventId, ticketId, version } or a refusal. */
+  async function verify(code) {
+    const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(code);
+    if (!m) return { result: 'invalid' };
+    let payload;
+    let sig;
+    try {
+      payload = b64u(m[1]);
+      sig = b64u(m[2]);
+    } catch {
+      return { result: 'invalid' };
+    }
+    if (payload.length !== 37 || payload[0] !== 1 || sig.length !== 64) return { result: 'invalid' };
+    const eventId = uuid(payload.subarray(1, 17));
+    const ticketId = uuid(payload.subarray(17, 33));
+    const version = new DataView(payload.buffer, payload.byteOffset).getUint32(33);
+    if (eventId !== pairing.event.id) return { result: 'wrong_event' };
+    if (key) {
+      const ok = await crypto.subtle.verify({ name: 'Ed25519' }, key, sig, payload).catch(() => false);
+      if (!ok) return { result: 'invalid' };
+    }
+    return { ticketId, version };
+  }
+
+  /** The phone's own decision, offline. */
+  async function decideOffline(scan) {
+    let ticketId = scan.ticketId;
+    let version = null;
+    if (scan.code !== undefined) {
+      const v = await verify(scan.code);
+      if (v.result) return { result: v.result, ticketId: null };
+      ticketId = v.ticketId;
+      version = v.version;
+    }
+    const tk = byId.get(ticketId);
+    if (!tk || (version !== null && version !== tk.version)) return { result: 'invalid', ticketId: null };
+    if (tk.status !== 'valid') return { result: 'cancelled', ticketId, name: tk.name };
+    const first = local[ticketId] || (tk.admittedAt ? { at: tk.admittedAt, gate: '', device: null } : null);
+    if (first) return { result: 'already_admitted', ticketId, name: tk.name, admitted: first };
+    local[ticketId] = { at: scan.scannedAt, gate: scan.gate, device: pairing.device.label };
+    save('local', local);
+    return { result: 'admitted', ticketId, name: tk.name };
+  }
+
+  // ---------- scanning ----------
+
+  let busy = false;
+  async function handle(input) {
+    if (!pairing || busy) return;
+    busy = true;
+    const scan = { nonce: nonce(), ...input, scannedAt: new Date().toISOString(), gate: pairing.device.gate, offline: false };
+    let outcome = null;
+    if (online && !queue.length) {
+      try {
+        const res = await api('/api/checkin/scans', { method: 'POST', body: JSON.stringify({ scans: [scan] }) });
+        if (res.ok) {
+          outcome = (await res.json()).results[0];
+          if (outcome.result === 'admitted' && outcome.ticketId) {
+            const tk = byId.get(outcome.ticketId);
+            if (tk) tk.admittedAt = scan.scannedAt;
+          }
+        }
+      } catch (err) {
+        if (err && err.message === 'revoked') {
+          busy = false;
+          return;
+        }
+        setOnline(false);
+      }
+    }
+    if (!outcome) {
+      scan.offline = true;
+      outcome = await decideOffline(scan);
+      queue.push(scan);
+      save('queue', queue);
+      counts();
+    }
+    busy = false;
+    showResult(outcome);
+  }
+
+  async function upload() {
+    if (!pairing || !queue.length) return;
+    const batch = queue.slice(0, MAX_BATCH);
+    try {
+      const res = await api('/api/checkin/scans', { method: 'POST', body: JSON.stringify({ scans: batch }) });
+      if (!res.ok) return;
+      const { results } = await res.json();
+      const sent = new Set(results.map((r) => r.nonce));
+      conflicts += results.filter((r) => r.result === 'conflict').length;
+      save('conflicts', conflicts);
+      queue = queue.filter((s) => !sent.has(s.nonce));
+      save('queue', queue);
+      setOnline(true);
+      if (!queue.length) await refreshList();
+    } catch {
+      setOnline(false);
+    }
+    counts();
+  }
+
+  // ---------- screens ----------
+
+  function setOnline(v) {
+    online = v;
+    $('net').textContent = v ? t('online') : t('offline');
+    $('net').className = v ? 'net on' : 'net off';
+  }
+
+  function counts() {
+    const parts = [t('held', { n: list ? list.tickets.length : 0 })];
+    if (queue.length) parts.push(t('queued', { n: queue.length }));
+    if (conflicts) parts.push(t('conflicts', { n: conflicts }));
+    $('counts').textContent = parts.join(' · ');
+  }
+
+  function showResult(r) {
+    const ok = r.result === 'admitted';
+    const box = $('result');
+    box.className = `result ${ok ? 'ok' : 'bad'}`;
+    box.dataset.result = r.result;
+    $('result-title').textContent = t(r.result);
+    $('result-name').firstElementChild.textContent = r.name || '';
+    const a = r.admitted;
+    $('result-detail').textContent = a && a.gate ? t('alreadyDetail', { time: timeOf(a.at), gate: a.gate, device: a.device || '' }) : '';
+    box.hidden = false;
+    box.focus();
+    if (navigator.vibrate) navigator.vibrate(ok ? 120 : [250, 100, 250]);
+  }
+
+  function show() {
+    $('pair').hidden = !!pairing;
+    $('door').hidden = !pairing;
+    if (pairing) {
+      $('event-title').textContent = titleOf(pairing.event.title);
+      $('where').textContent = t('gate', { gate: pairing.device.gate, device: pairing.device.label });
+      counts();
+    }
+  }
+
+  function search(q) {
+    const ul = $('found');
+    ul.textContent = '';
+    const f = fold(q);
+    if (f.length < 2) return;
+    const found = (list?.tickets || []).filter((x) => x.search.includes(f)).slice(0, 20);
+    if (!found.length) {
+      const li = document.createElement('li');
+      li.textContent = t('searchNone');
+      ul.append(li);
+      return;
+    }
+    for (const x of found) {
+      const li = document.createElement('li');
+      const name = document.createElement('bdi');
+      name.textContent = x.name;
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = t('admit');
+      b.addEventListener('click', () => handle({ ticketId: x.id }));
+      li.append(name, ' ', b);
+      ul.append(li);
+    }
+  }
+
+  // ---------- the camera ----------
+
+  let stream = null;
+  let timer = null;
+  async function startCamera(mode) {
+    $('camera-note').textContent = '';
+    if (!('BarcodeDetector' in window)) {
+      $('camera-note').textContent = t('noCamera');
+      return;
+    }
+    try {
+      const detector = new window.BarcodeDetector({ formats: ['qr_code'] });
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
+      const video = $('video');
+      video.srcObject = stream;
+      await video.play();
+      $('camera').hidden = false;
+      let last = '';
+      let lastAt = 0;
+      timer = setInterval(async () => {
+        if (busy || !$('result').hidden) return;
+        const codes = await detector.detect(video).catch(() => []);
+        const value = codes[0]?.rawValue;
+        if (!value || (value === last && Date.now() - lastAt < 4000)) return;
+        last = value;
+        lastAt = Date.now();
+        if (mode === 'pair') {
+          const m = /#pair=([0-9A-Za-z-]+)/.exec(value);
+          stopCamera();
+          await pair(m ? m[1] : value);
+        } else {
+          await handle({ code: value });
+        }
+      }, 150);
+    } catch {
+      stopCamera();
+      $('camera-note').textContent = t('cameraFailed');
+    }
+  }
+
+  function stopCamera() {
+    clearInterval(timer);
+    timer = null;
+    if (stream) for (const tr of stream.getTracks()) tr.stop();
+    stream = null;
+    $('camera').hidden = true;
+  }
+
+  // ---------- wiring ----------
+
+  $('pair-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    pair($('pair-code').value);
+  });
+  $('code-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const v = $('ticket-code').value.trim();
+    $('ticket-code').value = '';
+    if (v) handle({ code: v });
+  });
+  $('search').addEventListener('input', (e) => search(e.target.value));
+  $('result-next').addEventListener('click', () => {
+    $('result').hidden = true;
+    $('search').value = '';
+    $('found').textContent = '';
+  });
+  for (const b of document.querySelectorAll('[data-scan]')) b.addEventListener('click', () => startCamera(b.dataset.scan));
+  $('camera-stop').addEventListener('click', stopCamera);
+  $('unpair').addEventListener('click', () => {
+    if (queue.length) upload();
+    forget('');
+  });
+  window.addEventListener('online', () => {
+    setOnline(true);
+    upload();
+  });
+  window.addEventListener('offline', () => setOnline(false));
+  setInterval(() => {
+    if (queue.length) upload();
+  }, 3000);
+  setInterval(() => {
+    if (online && !queue.length) refreshList();
+  }, 60000);
+
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/checkin/sw.js', { scope: '/checkin' }).catch(() => {});
+
+  setOnline(online);
+  const hash = /#pair=([0-9A-Za-z-]+)/.exec(location.hash);
+  show();
+  prepare().then(() => {
+    if (hash) {
+      history.replaceState(null, '', location.pathname + location.search);
+      pair(hash[1]);
+    } else if (pairing) {
+      refreshList();
+      upload();
+    }
+  });
+  // for the door journey test: the same path the camera feeds
+  window.conveneCheckin = { scanned: (value) => handle({ code: value }), upload, state: () => ({ queue: queue.length, conflicts, tickets: byId.size }) };
+})();

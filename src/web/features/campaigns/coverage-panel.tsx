@@ -1,0 +1,102 @@
+import { Badge, Group, NumberInput, Stack, Table, Text } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { RouterAnchor } from '../../components/links.tsx';
+import { Panel } from '../../components/panel.tsx';
+import { ScrollTable } from '../../components/scroll-table.tsx';
+import { formatDate, formatDay, formatNumber } from '../../format.ts';
+import { useMe } from '../dialogues/dialogues-ui.tsx';
+import { campaignKeys, campaignsApi, type CampaignDetail } from './campaigns.api.ts';
+
+/** "We met 5 of 7 G7 missions this month", who we have not met in N days, and the open follow-ups per target. */
+export function CoveragePanel({ campaign }: { campaign: CampaignDetail }) {
+  const { t, i18n } = useTranslation();
+  const { timeZone } = useMe();
+  const [days, setDays] = useState(30);
+  const [d] = useDebouncedValue(days, 300);
+  const coverage = useQuery({ queryKey: campaignKeys.coverage(campaign.id, d), queryFn: () => campaignsApi.coverage(campaign.id, d), placeholderData: (prev) => prev });
+  const c = coverage.data;
+  const lang = i18n.language;
+  const n = (v: number) => formatNumber(v, lang);
+  const names = new Map(campaign.targets.map((x) => [x.id, x.name]));
+  return (
+    <Panel id="campaign-coverage" title={t('campaign.coverage.title')}>
+      <Stack gap="sm">
+        <NumberInput label={t('campaign.coverage.days')} value={days} onChange={(v) => setDays(Math.max(1, Math.min(3650, Number(v) || 1)))} min={1} max={3650} maw={220} />
+        <ErrorAlert error={coverage.error} />
+        {c && (
+          <>
+            <Stack gap={4} component="ul" style={{ margin: 0, paddingInlineStart: 20 }} data-testid="coverage-groups">
+              {c.groups.map((g) => (
+                <li key={g.groupLabel ?? ''}>
+                  <Text>{t('campaign.coverage.met', { met: n(g.met), total: n(g.targets), group: g.groupLabel ?? t('campaign.grid.noGroup') })}</Text>
+                </li>
+              ))}
+            </Stack>
+            <ScrollTable label={t('campaign.coverage.title')} minWidth={560}>
+              <Table verticalSpacing="xs" striped>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('campaign.grid.target')}</Table.Th>
+                    <Table.Th>{t('campaign.coverage.lastMet')}</Table.Th>
+                    <Table.Th>{t('campaign.coverage.followUps')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {c.targets.map((x) => (
+                    <Table.Tr key={x.targetId}>
+                      <Table.Td>
+                        <bdi>{names.get(x.targetId)}</bdi>
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap="xs">
+                          {x.lastMetAt && x.lastMeetingId ? (
+                            <RouterAnchor to="/meetings/$id" params={{ id: x.lastMeetingId }}>
+                              {formatDate(x.lastMetAt, lang, timeZone)}
+                            </RouterAnchor>
+                          ) : (
+                            <Text span>{t('campaign.coverage.never')}</Text>
+                          )}
+                          {x.notMetInDays && (
+                            <Badge color="orange" variant="light" tt="none">
+                              {t('campaign.coverage.notMet', { days: n(c.days) })}
+                            </Badge>
+                          )}
+                        </Group>
+                      </Table.Td>
+                      <Table.Td>
+                        {x.openFollowUps.length ? (
+                          <Stack gap={2} component="ul" style={{ margin: 0, paddingInlineStart: 16 }}>
+                            {x.openFollowUps.map((f) => (
+                              <li key={f.id}>
+                                <Text size="sm" span dir="auto">
+                                  {f.title}
+                                </Text>
+                                <Text size="sm" span c="dimmed">
+                                  {' · '}
+                                  {f.ownerName && <bdi>{f.ownerName}</bdi>}
+                                  {f.dueDate && <> · {t('campaign.coverage.due', { day: formatDay(f.dueDate, lang) })}</>}
+                                </Text>
+                              </li>
+                            ))}
+                          </Stack>
+                        ) : (
+                          <Text size="sm" c="dimmed">
+                            {t('campaign.coverage.noFollowUps')}
+                          </Text>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </ScrollTable>
+          </>
+        )}
+      </Stack>
+    </Panel>
+  );
+}

@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import { request } from '../../api.ts';
+import type { CreateAccessRuleSchema, CreatePlaceSchema, CreateRequestSchema, CreateTravellerSchema, CreateTripSchema, PinResultSchema, PinSchema, PlanSchema, TripDetailSchema, TripSchema } from '../../../server/features/trips/trips.contract.ts';
+
+// Types only come from the server's contract: the zod schemas stay out of the bundle.
+export type Trip = z.infer<typeof TripSchema>;
+export type TripDetail = z.infer<typeof TripDetailSchema>;
+export type TripPlan = z.infer<typeof PlanSchema>;
+export type PlanItem = TripPlan['items'][number];
+export type PinResult = z.infer<typeof PinResultSchema>;
+export type CreateTripBody = z.input<typeof CreateTripSchema>;
+export type PinBody = z.input<typeof PinSchema>;
+
+const enc = encodeURIComponent;
+
+export const tripsApi = {
+  list: () => request<{ items: Trip[]; total: number }>('GET', '/trips'),
+  get: (id: string) => request<TripDetail>('GET', `/trips/${enc(id)}`),
+  create: (body: CreateTripBody) => request<TripDetail>('POST', '/trips', body),
+  plan: (id: string) => request<TripPlan>('GET', `/trips/${enc(id)}/plan`),
+  replan: (id: string) => request<TripPlan>('POST', `/trips/${enc(id)}/plan`),
+  pin: (id: string, requestId: string, body: PinBody) => request<PinResult>('PUT', `/trips/${enc(id)}/requests/${enc(requestId)}/pin`, body),
+  unpin: (id: string, requestId: string) => request<void>('DELETE', `/trips/${enc(id)}/requests/${enc(requestId)}/pin`),
+  makeMeetings: (id: string) => request<{ created: Array<{ requestId: string; meetingId: string }> }>('POST', `/trips/${enc(id)}/make-meetings`),
+  addPlace: (id: string, body: z.input<typeof CreatePlaceSchema>) => request<{ id: string }>('POST', `/trips/${enc(id)}/places`, body),
+  addTraveller: (id: string, body: z.input<typeof CreateTravellerSchema>) => request<{ id: string }>('POST', `/trips/${enc(id)}/travellers`, body),
+  addRule: (id: string, body: z.input<typeof CreateAccessRuleSchema>) => request<{ id: string }>('POST', `/trips/${enc(id)}/access-rules`, body),
+  addRequest: (id: string, body: z.input<typeof CreateRequestSchema>) => request<unknown>('POST', `/trips/${enc(id)}/requests`, body),
+  icsUrl: (id: string, travellerId: string) => `/api/trips/${enc(id)}/travellers/${enc(travellerId)}/itinerary.ics`,
+};
+
+export const tripKeys = {
+  all: ['trips'] as const,
+  list: () => ['trips', 'list'] as const,
+  one: (id: string) => ['trips', 'one', id] as const,
+  plan: (id: string) => ['trips', 'plan', id] as const,
+};

@@ -1,0 +1,177 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { G7 } from '../../src/cli/demo/missions.ts';
+import { browserJourney, root, VIEWPORT } from './support.ts';
+
+// Issue 13's acceptance in a browser, on the demo's data: create "G7: civil society in the day-after" with three asks,
+// the seven G7 embassies (bulk-added) and their ambassadors as targets; record a meeting with one mission in Network and
+// tag it with the campaign and an ask; move that mission from neutral to supportive with the meeting as evidence; the
+// grid shows the move; print a briefing for another mission in Hebrew and in Arabic to PDF. axe on every campaign page
+// (the list, a campaign, a cell's history) in en, he and ar.
+
+const journey = browserJourney('campaigns', { demo: true });
+const { axe, shot, switchLanguage } = journey;
+const h1 = journey.heading;
+const PASSWORD = 'convene-demo-password';
+const PDFS = path.join(root, 'test-results');
+
+/** A Mantine select's text box by its label. */
+function selectInput(page: Page, label: string | RegExp) {
+  return page.getByLabel(label).and(page.locator('input:not([type=hidden])'));
+}
+
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+describe('campaigns, end to end', () => {
+  it('creates the G7 campaign, targets the missions, moves one with a tagged meeting as evidence, and prints briefings in Hebrew and Arabic', async () => {
+    const origin = journey.server().url.replace('127.0.0.1', 'localhost');
+    const context = await journey.browser().newContext({ viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'Asia/Jerusalem' });
+    const page = await context.newPage();
+    journey.watch(page);
+    const signIn = await context.request.post(`${origin}/api/auth/sign-in/email`, { data: { email: 'admin@demo.convene.example', password: PASSWORD }, headers: { origin } });
+    expect(signIn.status()).toBe(200);
+    await context.request.patch(`${origin}/api/me`, { data: { locale: 'en' }, headers: { origin } });
+    const api = async (method: 'POST' | 'GET', p: string, data?: unknown) => {
+      const res = await context.request.fetch(`${origin}/api${p}`, { method, data, headers: { origin, 'content-type': 'application/json' } });
+      const body = await res.json().catch(() => null);
+      expect(res.ok(), `${method} ${p}: ${res.status()} ${JSON.stringify(body)}`).toBe(true);
+      return body;
+    };
+
+    // ---- a campaign with three asks, through the form ----
+    await page.goto(`${origin}/campaigns`);
+    await h1(page, 'Campaigns');
+    await axe(page, 'campaigns en');
+    await page.getByLabel('Name (EN)').fill('G7: civil society in the day-after');
+    await page.getByLabel('Goal (EN)').fill('A role for Israeli and Palestinian civil society in any diplomatic initiative for the day after.');
+    await page.getByRole('button', { name: 'Another ask' }).click();
+    await page.getByRole('button', { name: 'Another ask' }).click();
+    const asks = ['A role for civil society in the day-after framework', 'An international fund for peacebuilding', 'Protection for civil society partners'];
+    for (const [i, text] of asks.entries()) await page.getByLabel(`Ask ${i + 1} (EN)`).fill(text);
+    await page.getByLabel('Ask 1 (HE)').fill('תפקיד לחברה האזרחית במסגרת של היום שאחרי');
+    await page.getByLabel('Ask 1 (AR)').fill('دور للمجتمع المدني في إطار اليوم التالي');
+    await page.getByRole('button', { name: 'Create the campaign' }).click();
+    await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
+    const campaignId = page.url().split('/').pop()!;
+    await h1(page, 'G7: civil society in the day-after');
+
+    // ---- the seven embassies at once, with their group ----
+    const missions = selectInput(page, /^Missions/);
+    await missions.click();
+    for (const g of G7) {
+      await missions.fill(g.en);
+      const option = page.getByRole('option', { name: `Embassy of ${g.en} in Tel Aviv` }).first();
+      await option.waitFor();
+      await option.click();
+    }
+    await page.keyboard.press('Escape');
+    await page.getByLabel('Group', { exact: true }).first().fill('G7');
+    await page.getByRole('button', { name: 'Add 7 missions' }).click();
+    await expect.poll(() => page.getByTestId('grid-row').count(), { timeout: 15_000 }).toBe(7);
+    // and their ambassadors, as officials (through the API: the same route the official form uses)
+    const campaign = await api('GET', `/campaigns/${campaignId}`);
+    for (const g of G7) {
+      const people = await api('GET', `/people?q=${encodeURIComponent(g.diplomats[0]![0])}&limit=5`);
+      const person = people.items.find((p: { displayName: string }) => p.displayName === g.diplomats[0]![0]);
+      expect(person, g.diplomats[0]![0]).toBeTruthy();
+      await api('POST', `/campaigns/${campaignId}/targets`, { personId: person.id, groupLabel: 'G7 officials' });
+    }
+    const canada = campaign.targets.find((x: { name: string }) => x.name === 'Embassy of Canada in Tel Aviv');
+    const france = campaign.targets.find((x: { name: string }) => x.name === 'Embassy of France in Tel Aviv');
+    const [ask1] = campaign.asks;
+    // where Canada stood a month ago
+    await api('POST', `/campaigns/${campaignId}/stances`, { targetId: canada.id, askId: ask1.id, value: 'neutral', asOf: daysAgo(30), evidence: { kind: 'judgement', reason: 'Listened politely at the reception.' } });
+
+    // ---- a meeting with Canada recorded in Network, tagged with the campaign and the first ask ----
+    const held = new Date(Date.now() - 2 * 86_400_000);
+    const meeting = await api('POST', '/meetings', {
+      kind: 'diplomatic',
+      title: 'Civil society in the day-after: call with Canada',
+      startsAt: held.toISOString(),
+      endsAt: new Date(held.getTime() + 3_600_000).toISOString(),
+      timeZone: 'Asia/Jerusalem',
+      organisations: [{ organisationId: canada.organisationId }],
+      notes: 'The ambassador will recommend a civil society seat to Ottawa.',
+    });
+    await page.reload();
+    await h1(page, 'G7: civil society in the day-after');
+    const tag = page.getByTestId('tag-meeting');
+    const meetingPicker = tag.getByRole('textbox', { name: 'Meeting' }).or(tag.getByRole('combobox', { name: 'Meeting' })).first();
+    await meetingPicker.click();
+    await meetingPicker.fill('call with Canada');
+    await page.getByRole('option', { name: /call with Canada/ }).first().click();
+    const tagTargets = tag.getByRole('textbox', { name: 'Targets met' }).or(tag.getByRole('combobox', { name: 'Targets met' })).first();
+    await tagTargets.click();
+    await page.getByRole('option', { name: 'Embassy of Canada in Tel Aviv' }).click();
+    await page.keyboard.press('Escape');
+    const tagAsks = tag.getByRole('textbox', { name: 'Asks discussed' }).or(tag.getByRole('combobox', { name: 'Asks discussed' })).first();
+    await tagAsks.click();
+    await page.getByRole('option', { name: asks[0] }).click();
+    await page.keyboard.press('Escape');
+    await tag.getByRole('button', { name: 'Tag the meeting' }).click();
+    await expect.poll(() => page.getByTestId('campaign-meetings').getByText('Civil society in the day-after: call with Canada').count(), { timeout: 15_000 }).toBe(1);
+
+    // ---- movement since a week ago, then Canada moves from neutral to supportive with the meeting as evidence ----
+    await page.getByLabel('Show movement since').fill(daysAgo(7));
+    await expect.poll(() => page.getByTestId('grid-moves').textContent()).toContain('0 moves');
+    const cell = page.getByRole('button', { name: new RegExp(`^Embassy of Canada in Tel Aviv, ${asks[0]}: Neutral`) });
+    await cell.click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.getByTestId('stance-entry').count()).toBe(1);
+    await axe(page, 'cell history en');
+    await dialog.getByLabel('Stance', { exact: true }).and(dialog.locator('input:not([type=hidden])')).click();
+    await page.getByRole('option', { name: 'Supportive' }).click();
+    const evidencePicker = dialog.getByLabel('Meeting', { exact: true }).and(dialog.locator('input:not([type=hidden])'));
+    await evidencePicker.click();
+    await page.getByRole('option', { name: /call with Canada/ }).first().click();
+    await dialog.getByRole('button', { name: 'Record the stance' }).click();
+    await expect.poll(() => dialog.getByTestId('stance-entry').count(), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => dialog.getByTestId('stance-entry').first().textContent()).toContain('call with Canada');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    // the grid shows the move: the cell's words and colour, an arrow up, and the count
+    await expect.poll(() => page.getByTestId('grid-moves').textContent(), { timeout: 15_000 }).toContain('1 move since');
+    const moved = page.getByRole('button', { name: new RegExp(`^Embassy of Canada in Tel Aviv, ${asks[0]}: Supportive`) });
+    await expect.poll(() => moved.getAttribute('data-stance')).toBe('supportive');
+    expect(await moved.getByRole('img', { name: 'up, moved from Neutral' }).count()).toBe(1);
+    await shot(page, 'campaign-en');
+    await axe(page, 'campaign en');
+    // the meeting itself is in Network
+    expect((await api('GET', `/meetings/${meeting.id}`)).title).toBe('Civil society in the day-after: call with Canada');
+
+    // ---- a briefing for France, printed to PDF in Hebrew and in Arabic ----
+    fs.mkdirSync(PDFS, { recursive: true });
+    for (const lang of ['he', 'ar'] as const) {
+      const print = await context.newPage();
+      journey.watch(print);
+      await print.goto(`${origin}/api/campaigns/${campaignId}/targets/${france.id}/briefing?lang=${lang}`);
+      expect(await print.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([lang, 'rtl']);
+      expect(await print.locator('h1').textContent()).toBe('Embassy of France in Tel Aviv');
+      await axe(print, `briefing ${lang}`);
+      const pdf = await print.pdf({ path: path.join(PDFS, `campaigns-briefing-${lang}.pdf`), format: 'A4' });
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(pdf.length).toBeGreaterThan(5_000);
+      await print.close();
+    }
+
+    // ---- every campaign page in Hebrew and Arabic ----
+    for (const lang of ['he', 'ar'] as const) {
+      await switchLanguage(page, lang);
+      await page.goto(`${origin}/campaigns`);
+      await expect.poll(() => page.locator('h1').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      await axe(page, `campaigns ${lang}`);
+      await page.goto(`${origin}/campaigns/${campaignId}`);
+      await h1(page, 'G7: civil society in the day-after');
+      await expect.poll(() => page.getByTestId('grid-row').count(), { timeout: 15_000 }).toBe(14);
+      await axe(page, `campaign ${lang}`);
+      await page.getByTestId('grid-cell').first().click();
+      await page.getByRole('dialog').waitFor();
+      await axe(page, `cell history ${lang}`);
+      await page.keyboard.press('Escape');
+      await shot(page, `campaign-${lang}`);
+    }
+    await context.close();
+  });
+});
