@@ -87,7 +87,7 @@ describe('joining', () => {
     const token = c.cookies.get('convene_participant')!;
     const stored = await t.db.select().from(dialogueParticipant).where(eq(dialogueParticipant.dialogueId, d.id));
     expect(stored).toHaveLength(1);
-    expect(Object.keys(stored[0]!).sort()).toEqual(['createdAt', 'dialogueId', 'id', 'language', 'resumeHash', 'segmentId', 'sourceId', 'tokenHash']);
+    expect(Object.keys(stored[0]!).sort()).toEqual(['createdAt', 'dialogueId', 'id', 'language', 'polisGroup', 'resumeHash', 'segmentId', 'sourceId', 'tokenHash']);
     expect(stored[0]!.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored[0]!.tokenHash).not.toContain(token);
     expect(JSON.stringify(stored[0])).not.toContain(body.resumeCode.replace('-', ''));
