@@ -50,7 +50,9 @@ export async function seedTripJuly(tx: Db, seed: Seed, cast: Cast, { members, mi
   const monday = tripMonday(seed.now);
   const dayOf = (n: number) => day(addDays(new Date(`${monday}T12:00:00Z`), n));
   const at = (n: number, hhmm: string) => zoned(`${dayOf(n)}T${hhmm}`, zone);
-  const users = [...new Set([cast.noa, cast.rana, cast.lena, cast.oliver, cast.james, cast.camille, ...seed.writers])].slice(0, 5);
+  const users = [...new Set([cast.noa, cast.rana, cast.lena, cast.oliver, cast.james, cast.camille, ...seed.writers])].filter((u): u is string => !!u).slice(0, 5);
+  // a network seeded with fewer staff accounts (as some tests do) gets no trip: it needs an Israeli and a Palestinian traveller
+  if (users.length < 2) return { tripId: '', requests: 0 };
 
   const tripId = rng.uuid();
   await tx.insert(trip).values({ id: tripId, name: 'July week: Jerusalem, Ramallah, Tel Aviv', startsOn: monday, endsOn: dayOf(4), timeZone: zone, status: 'planning', bufferMinutes: 15, createdBy: cast.rana });
