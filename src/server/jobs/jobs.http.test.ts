@@ -232,7 +232,7 @@ if (url) describe('servers starting at once on a new PostgreSQL database', () =>
             sql`SELECT q.name, (SELECT count(*)::int FROM pg_inherits i WHERE i.inhrelid = ('pgboss.' || q.partition_name)::regclass) AS partitions
                 FROM pgboss.queue q WHERE q.name NOT LIKE '\_\_pgboss\_\_%' ORDER BY q.name`,
           );
-          expect(queues).toEqual(['accounts.invitation-email', 'dialogues.translate', 'events.registration-email', 'events.waitlist-expire', 'events.waitlist-offer', 'imports.run', 'insights.refresh-health', 'platform.retention'].map((n) => ({ name: n, partitions: 1 })));
+          expect(queues).toEqual(['accounts.invitation-email', 'dialogues.translate', 'events.expire-offers', 'events.registration-email', 'events.reminders', 'events.retention', 'events.waitlist-expire', 'events.waitlist-offer', 'imports.run', 'insights.refresh-health', 'platform.retention', 'updates.publish-scheduled'].map((n) => ({ name: n, partitions: 1 })));
         } finally {
           for (const s of servers) await s.close();
           await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
