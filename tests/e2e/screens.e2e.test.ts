@@ -365,7 +365,9 @@ describe('the screens of issue 10 on a phone', () => {
 });
 
 describe('every staff page, in three languages, on a phone', () => {
-  const ids: Record<string, string> = {};
+  const ids: Record<string, string | undefined> = {};
+  /** the co-host page's second id */
+  let cohostOrganisation: string | undefined;
   let paths: string[] = [];
   beforeAll(async () => {
     const { context: en } = await phone('en');
@@ -395,8 +397,17 @@ describe('every staff page, in three languages, on a phone', () => {
       expect(res.status()).toBe(201);
       event = (await res.json()) as { id: string };
     }
+    // a co-host of the event (the demo's Time is Now has 50), the demo's July trip and its July post
+    const cohosts = (await api<{ cohosts?: { organisationId: string }[] }>(en, `/events/${event!.id}`)).cohosts ?? [];
+    cohostOrganisation = cohosts[0]?.organisationId;
+    const [trip] = (await api<{ items: { id: string }[] }>(en, '/trips')).items;
+    const [post] = (await api<{ items: { id: string }[] }>(en, '/posts')).items;
     await en.close();
     Object.assign(ids, {
+      '/events/$id/report': event!.id,
+      '/events/$id/cohosts/$organisationId': cohostOrganisation ? event!.id : undefined,
+      '/trips/$id': trip?.id,
+      '/updates/$id': post?.id,
       '/research/dialogues/$id': dialogue!.id,
       '/research/studies/$id': study!.id,
       '/network/organisations/$id': organisation!.id,
@@ -433,7 +444,7 @@ describe('every staff page, in three languages, on a phone', () => {
       const { context, page } = await phone(lang, 'admin@demo.convene.example');
       for (const p of paths) {
         for (const q of query[p] ?? ['']) {
-          const url = `${p.replace('$id', ids[p] ?? '')}${q}`;
+          const url = `${p.replace('$id', ids[p] ?? '').replace('$organisationId', cohostOrganisation ?? '')}${q}`;
           await open(page, url);
           expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
           // every page is walked; what each shows wrong is said at the end, all together
