@@ -4,6 +4,7 @@ import { auditEntry } from '../audit/audit.schema.ts';
 import { meeting, meetingStaff } from '../meetings/meetings.schema.ts';
 import { createTestApp, problem, type TestClient } from '../../../../tests/setup/test-app.ts';
 import { buildOrganisation, buildPerson } from '../../../../tests/setup/network-factories.ts';
+import { campaign, campaignTarget } from '../campaigns/campaigns.schema.ts';
 import { trip, tripRequest } from './trips.schema.ts';
 
 // Trips through the API (issue 14 items 1–5, 8–10): the records, the bad input the issue names (each a 4xx naming
@@ -101,6 +102,14 @@ describe('trips: the records', () => {
     expect(foreign.errors).toEqual([{ field: 'body.placeIds.0', detail: 'No such record in this trip' }]);
     const hiddenPerson = await problem(await planner.post(`/api/trips/${tr.id}/requests`, request(tr, { personIds: [secret.id] })), 422);
     expect(hiddenPerson.errors).toEqual([{ field: 'body.personIds.0', detail: 'No such record' }]);
+    // a target of a restricted campaign the planner is not granted answers as one that does not exist
+    const [hiddenCampaign] = await t.db.insert(campaign).values({ name: { en: 'Restricted' }, restricted: true, ownerId: colleague.user.id }).returning();
+    const mission = await buildOrganisation(t.db, { name: 'A mission', kind: 'mission' });
+    const [hiddenTarget] = await t.db.insert(campaignTarget).values({ campaignId: hiddenCampaign!.id, organisationId: mission.id }).returning();
+    for (const id of [hiddenTarget!.id, '00000000-0000-4000-8000-000000000000']) {
+      const refused = await problem(await planner.post(`/api/trips/${tr.id}/requests`, request(tr, { campaignTargetId: id })), 422);
+      expect(refused.errors).toEqual([{ field: 'body.campaignTargetId', detail: 'No such record' }]);
+    }
     expect(await requestCount()).toBe(before2);
 
     const rules = (await (await planner.get(`/api/trips/${tr.id}`)).json()).rules;

@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { assertRefs, type Ref } from '../meetings/meetings.refs.ts';
 import { organisation } from '../network/network.schema.ts';
 import { campaignTarget } from '../campaigns/campaigns.schema.ts';
+import { campaignVisible, targetRowVisible } from '../../access/campaigns.ts';
 import type {
   CreateAccessRuleInput,
   CreateExtraInput,
@@ -450,7 +451,11 @@ export async function addRequest(db: Db, ctx: RequestContext, tripId: string, in
       travellers: input.travellers.map((t, i) => ({ field: `body.travellers.${i}.travellerId`, id: t.travellerId })),
     });
     if (input.campaignTargetId) {
-      const [t] = await tx.select({ id: campaignTarget.id }).from(campaignTarget).where(eq(campaignTarget.id, input.campaignTargetId));
+      // a target of a campaign the planner may not see (or whose official they may not see) is as if it did not exist
+      const [t] = await tx
+        .select({ id: campaignTarget.id })
+        .from(campaignTarget)
+        .where(and(eq(campaignTarget.id, input.campaignTargetId), campaignVisible(actor, campaignTarget.campaignId), targetRowVisible(actor, campaignTarget.personId)));
       if (!t) throw unknownRef([{ field: 'body.campaignTargetId', detail: 'No such record' }]);
     }
     const [row] = await tx
