@@ -35,6 +35,7 @@ if (want('e2e')) runs.push({ name: 'browser journeys', args: ['vitest', 'run', '
 let passed = 0;
 let failed = 0;
 let broken = false;
+const failures = []; // named again at the end, so the tail of a CI log says what failed
 for (const run of runs) {
   console.log(`\n=== ${run.name} ===`);
   const out = path.join(tmp, `results-${run.name.replace(/[^a-z0-9]+/gi, '-')}.json`);
@@ -48,10 +49,25 @@ for (const run of runs) {
     passed += r.numPassedTests;
     failed += r.numFailedTests;
     if (!r.success && r.numFailedTests === 0) broken = true; // a file that failed to load, or an error outside a test
+    for (const file of r.testResults ?? []) {
+      const where = path.relative(process.cwd(), file.name);
+      if (file.status === 'failed' && (file.assertionResults ?? []).every((a) => a.status !== 'failed')) {
+        failures.push(`${run.name} · ${where}: ${String(file.message ?? '').split('\n')[0].slice(0, 300)}`);
+      }
+      for (const a of file.assertionResults ?? []) {
+        if (a.status !== 'failed') continue;
+        const why = String((a.failureMessages ?? [])[0] ?? '').split('\n').slice(0, 3).join(' | ').slice(0, 400);
+        failures.push(`${run.name} · ${where} > ${a.fullName}: ${why}`);
+      }
+    }
     if (r.numTotalTests === 0) broken = true;
   } else broken = true;
   if (res.status !== 0) broken = true;
 }
 if (broken && failed === 0) failed = 1;
+if (failures.length > 0) {
+  console.log('\nFailed:');
+  for (const f of failures) console.log(`- ${f}`);
+}
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || broken ? 1 : 0);
