@@ -268,7 +268,7 @@ export async function createApp(deps: AppDeps) {
   app.route('/api', eventsRoutes({ ...feature, jobs }));
   app.route('/api', checkinRoutes(feature));
   app.route('/api', eventReportsRoutes({ ...feature, secret }));
-  app.route('/api', updatesRoutes({ ...feature, jobs }));
+  app.route('/api', updatesRoutes({ ...feature, jobs, ai }));
   app.route('/api', dialoguesRoutes(research));
   app.route('/api', dialogueAnalysisRoutes(research));
   app.route('/api', studiesRoutes(research));

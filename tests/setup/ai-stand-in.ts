@@ -7,9 +7,10 @@ import { afterAll } from 'vitest';
  * - '500': answers HTTP 500;
  * - 'timeout': never answers (the client's timeout fires);
  * - 'invalid-json': answers a chat completion whose content is not JSON;
- * - 'invented-ids': themes and rankings also cite ids that were never sent.
+ * - 'invented-ids': themes and rankings also cite ids that were never sent;
+ * - 'changed-numbers': a polished post has every number in its body one higher.
  */
-export type AiFailureMode = '500' | 'timeout' | 'invalid-json' | 'invented-ids';
+export type AiFailureMode = '500' | 'timeout' | 'invalid-json' | 'invented-ids' | 'changed-numbers';
 
 /** One request as received: the parsed body, which task it was, and its Authorization header. */
 export type AiStandInRequest = {
@@ -138,7 +139,7 @@ export async function startAiStandIn(opts: { apiKey?: string; model?: string; de
         send(400, { error: { message: 'the stand-in expects a "convene-task:" system message and a JSON user message' } });
         return;
       }
-      const answer = answerTask(task, data as Record<string, unknown>, mode === 'invented-ids');
+      const answer = answerTask(task, data as Record<string, unknown>, mode === 'invented-ids', mode === 'changed-numbers');
       if (!answer) {
         send(400, { error: { message: `unknown task ${task}` } });
         return;
@@ -197,7 +198,7 @@ function completion(model: string, content: string) {
 
 type Item = { id: string; text: string };
 
-function answerTask(task: string, data: Record<string, unknown>, invent: boolean): unknown {
+function answerTask(task: string, data: Record<string, unknown>, invent: boolean, changeNumbers = false): unknown {
   switch (task) {
     case 'translate': {
       const to = String(data.to);
@@ -243,6 +244,16 @@ function answerTask(task: string, data: Record<string, unknown>, invent: boolean
       const points = evidence.slice(0, 4).map((e) => ({ text: `[${language}] Build on: ${e.text.slice(0, 80)}`, evidenceIds: [e.id] }));
       if (invent) points.push({ text: `[${language}] made up`, evidenceIds: ['invented-evidence'] });
       return { points };
+    }
+    case 'post_polish': {
+      // "polished": the title marked as such, the text kept (or, told to, every number in the body one higher)
+      const language = String(data.language ?? 'en');
+      const body = String(data.body ?? '');
+      return {
+        title: `${String(data.title ?? '')} (${language}, polished)`,
+        summary: String(data.summary ?? ''),
+        body: changeNumbers ? body.replace(/\d+/g, (n) => String(Number(n) + 1)) : body,
+      };
     }
     default:
       return null;

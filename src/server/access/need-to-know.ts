@@ -103,6 +103,25 @@ export function personIdentityVisible(actor: Actor, personId: SQLWrapper): SQL {
     OR EXISTS (SELECT 1 FROM access_grant ipg WHERE ipg.record_type = 'person' AND ipg.record_id = ip.id AND ipg.user_id = ${actor.id})))`;
 }
 
+/**
+ * A staff member with no need-to-know grants: not an admin, present at no meeting, granted nothing, owner and creator
+ * of nothing (an id no account has). What a figure meant for the public counts (Updates' "Draft from data"): what
+ * every staff member sees, so that a restricted record never contributes to it.
+ */
+export function noGrantsReader(timeZone = 'UTC'): Actor {
+  return {
+    id: '00000000-0000-0000-0000-000000000000',
+    email: 'no-grants@convene.invalid',
+    name: 'A staff member with no grants',
+    role: 'staff',
+    locale: 'en',
+    timeZone,
+    twoFactorEnabled: false,
+    sessionId: 'none',
+    createdAt: new Date(0).toISOString(),
+  };
+}
+
 /** Signed in and allowed to read the pillars; returns the actor. */
 export function reader(ctx: RequestContext): Actor {
   authorize(ctx.actor, 'pillars.read');

@@ -2,11 +2,13 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
-import { auditRestrictedReads, meetingRowVisible, meetingVisible, reader, sharedItemVisible } from '../../access/need-to-know.ts';
+import { auditRestrictedReads, meetingVisible, reader, sharedItemVisible } from '../../access/need-to-know.ts';
+import { countMeetings, countOrganisationsMet, scopedMeetings } from './figures.ts';
 
 // The dashboard: what the period's meetings covered, how many members we met, which concerns are open and
 // which follow-ups are late. Days are counted in the caller's time zone (a meeting at 01:00 in Ramallah
-// belongs to that day), and every figure is computed only from meetings and items the caller may see.
+// belongs to that day), and every figure is computed only from meetings and items the caller may see. The meetings
+// and organisations met are counted by figures.ts, which Updates' "Draft from data" also uses.
 
 export const MAX_RANGE_DAYS = 400;
 const DEFAULT_DAYS = 30;
@@ -23,7 +25,7 @@ const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00
 type TopicCols = { topic_id: string | null; key: string | null; name_en: string | null; name_he: string | null; name_ar: string | null };
 const topicOf = (r: TopicCols) => ({ topicId: r.topic_id, key: r.key, nameEn: r.name_en, nameHe: r.name_he, nameAr: r.name_ar });
 
-export async function dashboard(db: Db, ctx: RequestContext, input: { from?: string; to?: string }, now = new Date()) {
+export async function dashboard(db: Db, ctx: RequestContext, input: { from?: string; to?: string; city?: string[] }, now = new Date()) {
   const actor = reader(ctx);
   const timeZone = actor.timeZone || 'UTC';
   const today = todayIn(timeZone, now);
@@ -35,30 +37,16 @@ export async function dashboard(db: Db, ctx: RequestContext, input: { from?: str
   if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS) {
     throw new AppError('invalid', 'range_too_long', `The period is at most ${MAX_RANGE_DAYS} days.`, [{ field: 'query.to', detail: `At most ${MAX_RANGE_DAYS} days after from` }]);
   }
-  const start = sql`(${from}::date::timestamp AT TIME ZONE ${timeZone})`;
-  const end = sql`((${to}::date + 1)::timestamp AT TIME ZONE ${timeZone})`;
-  const period = sql`SELECT m.id, m.kind, m.city, m.starts_at FROM meeting m
-    WHERE m.starts_at >= ${start} AND m.starts_at < ${end} AND ${meetingRowVisible(actor, sql`m.restricted`, sql`m.id`)}`;
-
-  const byKind = await rows<{ kind: string; count: number }>(
-    db,
-    sql`SELECT pm.kind, count(*)::int AS count FROM (${period}) pm GROUP BY pm.kind ORDER BY count DESC, pm.kind`,
-  );
-  const byCity = await rows<{ city: string | null; count: number }>(
-    db,
-    sql`SELECT pm.city, count(*)::int AS count FROM (${period}) pm GROUP BY pm.city ORDER BY count DESC, pm.city NULLS LAST`,
-  );
+  const cities = input.city?.length ? input.city : undefined;
+  const period = scopedMeetings(actor, { from, to, timeZone, cities });
+  const { byKind, byCity } = await countMeetings(db, period);
   const byTopic = await rows<TopicCols & { count: number }>(
     db,
     sql`SELECT t.id AS topic_id, t.key, t.name_en, t.name_he, t.name_ar, count(*)::int AS count
       FROM (${period}) pm JOIN meeting_topic mt ON mt.meeting_id = pm.id JOIN topic t ON t.id = mt.topic_id
       GROUP BY t.id ORDER BY count DESC, t.key`,
   );
-  const [met] = await rows<{ members: number; all_orgs: number }>(
-    db,
-    sql`SELECT count(DISTINCT o.id) FILTER (WHERE o.kind = 'member')::int AS members, count(DISTINCT o.id)::int AS all_orgs
-      FROM (${period}) pm JOIN meeting_organisation mo ON mo.meeting_id = pm.id JOIN organisation o ON o.id = mo.organisation_id`,
-  );
+  const met = await countOrganisationsMet(db, period);
   const concerns = await rows<TopicCols & { week: string; week_start: string; count: number }>(
     db,
     sql`SELECT to_char(pm.starts_at AT TIME ZONE ${timeZone}, 'IYYY-"W"IW') AS week,
@@ -100,13 +88,14 @@ export async function dashboard(db: Db, ctx: RequestContext, input: { from?: str
     to,
     timeZone,
     meetings: {
-      total: byKind.reduce((n, r) => n + Number(r.count), 0),
-      byKind: byKind.map((r) => ({ kind: r.kind, count: Number(r.count) })),
-      byCity: byCity.map((r) => ({ city: r.city, count: Number(r.count) })),
+      total: byKind.reduce((n, r) => n + r.count, 0),
+      byKind,
+      byCity,
       byTopic: byTopic.map((r) => ({ ...topicOf(r), count: Number(r.count) })),
     },
-    memberOrganisationsMet: Number(met?.members ?? 0),
-    organisationsMet: Number(met?.all_orgs ?? 0),
+    ...(cities ? { cities } : {}),
+    memberOrganisationsMet: met.members,
+    organisationsMet: met.all,
     openConcernsByWeek: concerns.map((r) => ({ week: r.week, weekStart: r.week_start, ...topicOf(r), count: Number(r.count) })),
     overdueFollowUps: {
       count: Number(overdue?.n ?? 0),

@@ -211,6 +211,11 @@ export const SegmentPageSchema = z
 export const DashboardQuerySchema = z.object({
   from: DateOnlySchema.optional().openapi({ description: 'First day (YYYY-MM-DD, your time zone); default 29 days before `to`' }),
   to: DateOnlySchema.optional().openapi({ description: 'Last day, inclusive (YYYY-MM-DD); default today' }),
+  city: z
+    .union([z.string().trim().min(1).max(100), z.array(z.string().trim().min(1).max(100)).max(20)])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional()
+    .openapi({ description: 'Only meetings in these cities, as recorded (repeat the parameter: city=Jerusalem&city=Ramallah)' }),
 });
 
 const TopicRef = { topicId: z.string().nullable(), key: z.string().nullable(), nameEn: z.string().nullable(), nameHe: z.string().nullable(), nameAr: z.string().nullable() };
@@ -221,6 +226,8 @@ export const DashboardSchema = z
     to: z.string(),
     /** the time zone the days are counted in (yours) */
     timeZone: z.string(),
+    /** the cities asked for (absent: every city) */
+    cities: z.array(z.string()).optional(),
     meetings: z.object({
       total: z.number().int(),
       byKind: z.array(z.object({ kind: z.string(), count: z.number().int() })),

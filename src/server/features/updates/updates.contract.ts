@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PageQuerySchema, pageSchema } from '../../http/pagination.ts';
-import { InstantSchema } from '../network/common.contract.ts';
+import { DateOnlySchema, InstantSchema } from '../network/common.contract.ts';
 import { POST_LANGUAGES, POST_STATES, POST_VISIBILITIES } from './updates.schema.ts';
 
 // Updates (issue 15), staff side: the requests and answers of /api/posts (posts, their language versions,
@@ -85,6 +85,52 @@ export const PhotoSchema = z
   .openapi('PostPhoto');
 export type PhotoDto = z.infer<typeof PhotoSchema>;
 
+const FigureRecordSchema = z.object({ type: z.enum(['meeting', 'organisation', 'event', 'dialogue', 'campaign_target']), id: z.string(), label: z.string() });
+export const DraftFigureSchema = z
+  .object({
+    key: z.string().openapi({ example: 'member_organisations_met' }),
+    /** what the figure is about: a meeting kind, a city, an event's or dialogue's name; null for a total */
+    about: z.string().nullable(),
+    value: z.number().int(),
+    /** the records it counts, for staff (never published) */
+    records: z.array(FigureRecordSchema),
+  })
+  .openapi('DraftFigure');
+
+const IdInput = z.string().trim().min(1).max(100);
+export const DataSourceSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('period'),
+      from: DateOnlySchema.openapi({ description: 'First day (YYYY-MM-DD, your time zone)' }),
+      to: DateOnlySchema.openapi({ description: 'Last day, inclusive' }),
+      cities: z.array(z.string().trim().min(1).max(100)).max(20).optional().openapi({ description: 'Only meetings in these cities, as recorded' }),
+    }),
+    z.strictObject({ kind: z.literal('trip'), id: IdInput }),
+    z.strictObject({ kind: z.literal('event'), id: IdInput }),
+    z.strictObject({ kind: z.literal('campaign'), id: IdInput }),
+  ])
+  .openapi('DraftDataSource');
+
+export const DataDraftSchema = z
+  .object({
+    source: z.object({ kind: z.enum(['period', 'trip', 'event', 'campaign']), from: z.string().optional(), to: z.string().optional(), cities: z.array(z.string()).optional(), id: z.string().optional(), name: z.string().optional() }),
+    timeZone: z.string(),
+    computedAt: Iso,
+    figures: z.array(DraftFigureSchema),
+    wording: z.enum(['ai', 'template', 'ai_rejected']),
+    aiProblem: z.string().nullable(),
+  })
+  .openapi('DataDraft');
+
+export const DraftFromDataSchema = z
+  .strictObject({
+    source: DataSourceSchema,
+    visibility: PostVisibilitySchema.default('public'),
+  })
+  .openapi('DraftFromData');
+export type DraftFromDataInput = z.infer<typeof DraftFromDataSchema>;
+
 export const PostSchema = z
   .object({
     id: z.string(),
@@ -99,6 +145,8 @@ export const PostSchema = z
     updatedAt: Iso,
     versions: z.array(PostVersionSchema),
     photos: z.array(PhotoSchema),
+    /** set when the post was drafted from data: its source and figures, each with the records it counts */
+    dataDraft: DataDraftSchema.nullable(),
   })
   .openapi('Post');
 export type PostDto = z.infer<typeof PostSchema>;

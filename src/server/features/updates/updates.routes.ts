@@ -6,6 +6,7 @@ import { renderMarkdown, type PhotoRef } from './markdown.ts';
 import { MIME } from './photos.ts';
 import {
   CreatePostSchema,
+  DraftFromDataSchema,
   DiffQuerySchema,
   DiffSchema,
   NamesSchema,
@@ -25,6 +26,8 @@ import {
   VersionInputSchema,
 } from './updates.contract.ts';
 import * as updates from './updates.service.ts';
+import { draftFromData } from './draft.service.ts';
+import type { AiProvider } from '../../ai/provider.ts';
 
 const param = (name: string) => z.string().min(1).max(100).openapi({ param: { name, in: 'path' } });
 const LanguageParams = z.object({ id: param('id'), language: PostLanguageSchema.openapi({ param: { name: 'language', in: 'path' } }) });
@@ -45,7 +48,7 @@ export function parseFileName(file: string): { width: number; format: 'avif' | '
 }
 
 /** Updates, staff side: posts, their language versions, transitions, revisions, photos, settings, preview. */
-export function updatesRoutes(deps: FeatureDeps & updates.UpdatesDeps) {
+export function updatesRoutes(deps: FeatureDeps & updates.UpdatesDeps & { ai?: AiProvider | null }) {
   const { db } = deps;
   const r = newRouter();
   const tags = ['Updates'];
@@ -66,6 +69,19 @@ export function updatesRoutes(deps: FeatureDeps & updates.UpdatesDeps) {
       responses: { 201: json(PostSchema, 'The post'), ...problems(400, 401, 403, 409) },
     }),
     async (c) => c.json(await updates.createPost(db, c.get('ctx'), c.req.valid('json')), 201),
+  );
+  r.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'draftPostFromData',
+      path: '/posts/draft-from-data',
+      tags,
+      summary:
+        'Draft from data: a period, a trip, an event or a campaign becomes a draft in en/he/ar with figures counted from the records as a staff member with no need-to-know grants sees them, each with the records it counts; worded by the AI provider when one is configured (every number checked unchanged), else a plain template. 422 draft_no_records when there is nothing to count.',
+      request: { body: jsonBody(DraftFromDataSchema) },
+      responses: { 201: json(PostSchema, 'The draft'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => c.json(await draftFromData(db, c.get('ctx'), deps.ai ?? null, c.req.valid('json')), 201),
   );
   r.openapi(
     createRoute({ method: 'get', operationId: 'getPost', path: '/posts/{id}', tags, summary: 'One post with its language versions and photos', request: { params: IdParamSchema }, responses: { ...ok(PostSchema, 'The post'), ...problems(401, 403, 404) } }),

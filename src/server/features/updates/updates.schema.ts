@@ -10,6 +10,25 @@ import type { LocalizedText } from '../dialogues/dialogues.schema.ts';
 
 export type { LocalizedText };
 
+/** A record a figure counts, for the staff app's link to it. */
+export type FigureRecord = { type: 'meeting' | 'organisation' | 'event' | 'dialogue' | 'campaign_target'; id: string; label: string };
+/** One figure of a draft from data: its key (member_organisations_met …), what it is about (a kind, a city), its value and records. */
+export type DraftFigure = { key: string; about: string | null; value: number; records: FigureRecord[] };
+export type DataSource =
+  | { kind: 'period'; from: string; to: string; cities?: string[] }
+  | { kind: 'trip'; id: string }
+  | { kind: 'event'; id: string }
+  | { kind: 'campaign'; id: string };
+export type DataDraft = {
+  source: DataSource & { name?: string };
+  timeZone: string;
+  computedAt: string;
+  figures: DraftFigure[];
+  /** ai: polished by the provider with every figure unchanged; template; ai_rejected: the provider failed or changed a figure */
+  wording: 'ai' | 'template' | 'ai_rejected';
+  aiProblem: string | null;
+};
+
 /** Bytes in the database (PostgreSQL bytea; Buffer in Node). */
 export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -38,6 +57,8 @@ export const post = pgTable(
     /** who sent it for review (a second person may then publish it) */
     submittedBy: text('submitted_by').references(() => user.id, { onDelete: 'set null' }),
     createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+    /** "Draft from data": what the draft was written from and its figures, each with the records it counts (staff only) */
+    dataDraft: jsonb('data_draft').$type<DataDraft>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

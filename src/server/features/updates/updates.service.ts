@@ -120,6 +120,7 @@ async function readPost(db: Db, p: PostRow): Promise<PostDto> {
     updatedAt: p.updatedAt.toISOString(),
     versions: (await versionsOf(db, p.id)).map(versionDto),
     photos: photos.map(({ postId: _, ...rest }) => rest),
+    dataDraft: p.dataDraft ?? null,
   };
 }
 
