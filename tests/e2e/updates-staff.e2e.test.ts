@@ -6,7 +6,10 @@ import { browserJourney, type Lang } from './support.ts';
 // The Updates pillar in the staff app (issue 15) on the demo's data: the posts by state and the July 2024 post's
 // editor in English, Hebrew and Arabic, on a phone and a desktop, axe-clean; then a Hebrew editor changes the
 // Hebrew text (the live preview follows), uploads a photo carrying GPS through the form, and the revisions list
-// her change with a diff.
+// her change with a diff. "Draft from data" for the demo week of 1–5 July 2024 in Jerusalem and Ramallah writes "We
+// met N member organisations in Jerusalem and Ramallah" with N the dashboard's figure for a staff member with no
+// grants (Maya), tested both ways: a restricted meeting with a new member added that week changes N for no one but
+// those who see it, and not in the draft.
 
 const journey = browserJourney('updates', { demo: true });
 const { axe, shot } = journey;
@@ -16,11 +19,11 @@ const PASSWORD = 'convene-demo-password';
 const ACCOUNT: Record<Lang, string> = { en: 'oliver@demo.convene.example', he: 'noa@demo.convene.example', ar: 'rana@demo.convene.example' };
 const origin = () => journey.server().url.replace('127.0.0.1', 'localhost');
 
-async function signedIn(lang: Lang, viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
+async function signedIn(lang: Lang, viewport: { width: number; height: number }, email = ACCOUNT[lang]): Promise<{ context: BrowserContext; page: Page }> {
   const context = await journey.browser().newContext({ viewport, locale: lang, timezoneId: 'Asia/Jerusalem', isMobile: viewport.width < 500 });
   const page = await context.newPage();
   journey.watch(page);
-  const res = await context.request.post(`${origin()}/api/auth/sign-in/email`, { data: { email: ACCOUNT[lang], password: PASSWORD }, headers: { origin: origin() } });
+  const res = await context.request.post(`${origin()}/api/auth/sign-in/email`, { data: { email, password: PASSWORD }, headers: { origin: origin() } });
   expect(res.status(), await res.text()).toBe(200);
   expect((await context.request.patch(`${origin()}/api/me`, { data: { locale: lang }, headers: { origin: origin() } })).status()).toBe(200);
   return { context, page };
@@ -74,6 +77,66 @@ describe('Updates in the staff app', () => {
     await page.locator('ins', { hasText: 'תוספת מהשטח' }).waitFor();
     await axe(page, 'editor-he-after');
     await shot(page, 'editor-he-after');
+    await context.close();
+    expect(journey.pageProblems).toEqual([]);
+  });
+
+  it('Draft from data for 1–5 July 2024: N member organisations equal to the dashboard of a staff member with no grants, both ways', async () => {
+    const { context, page } = await signedIn('en', DESKTOP); // Oliver: present at restricted meetings that week
+    const maya = await signedIn('en', DESKTOP, 'maya@demo.convene.example'); // staff, no grants
+    const week = 'from=2024-07-01&to=2024-07-05&city=Jerusalem&city=Ramallah';
+    const members = async (ctx: BrowserContext) => {
+      const res = await ctx.request.get(`${origin()}/api/dashboard?${week}`);
+      expect(res.status()).toBe(200);
+      return (await res.json()).memberOrganisationsMet as number;
+    };
+    const draftN = async (label: string) => {
+      await page.goto(`${origin()}/updates`);
+      await page.getByRole('link', { name: 'Draft from data' }).click();
+      await page.getByLabel('First day').fill('2024-07-01');
+      await page.getByLabel('Last day').fill('2024-07-05');
+      await page.getByLabel('Only these cities (optional)').fill('Jerusalem, Ramallah');
+      if (label === 'form') {
+        await axe(page, 'from-data-en');
+        await shot(page, 'from-data-en');
+      }
+      await page.getByRole('button', { name: 'Write the draft' }).click();
+      const sentence = page.locator('.post-preview p', { hasText: /^We met \d+ member organisations in Jerusalem and Ramallah\.$/ }).first();
+      await sentence.waitFor();
+      await page.getByTestId('data-draft').waitFor();
+      return Number(/We met (\d+)/.exec((await sentence.textContent()) ?? '')![1]);
+    };
+    const n = await draftN('form');
+    expect(n).toBeGreaterThan(0);
+    expect(n).toBe(await members(maya.context));
+    await page.getByTestId('data-draft').locator('summary').first().click();
+    await axe(page, 'from-data-editor-en');
+    await shot(page, 'from-data-editor-en');
+
+    // a restricted meeting that week in Ramallah with a member met nowhere else: Oliver's dashboard counts it, no draft does
+    const post = (path: string, data: unknown) => context.request.post(`${origin()}${path}`, { data, headers: { origin: origin() } });
+    const org = await post('/api/organisations', { kind: 'member', names: [{ name: 'Quiet Partners for Peace' }] });
+    expect(org.status(), await org.text()).toBe(201);
+    const me = await (await context.request.get(`${origin()}/api/me`)).json();
+    const oliverBefore = await members(context);
+    const meeting = await post('/api/meetings', {
+      kind: 'group',
+      title: 'Quiet meeting in Ramallah',
+      startsAt: '2024-07-03T17:00:00+03:00',
+      endsAt: '2024-07-03T18:00:00+03:00',
+      timeZone: 'Asia/Hebron',
+      city: 'Ramallah',
+      restricted: true,
+      organisations: [{ organisationId: (await org.json()).id }],
+      people: [],
+      staffIds: [me.id],
+      topicIds: [],
+    });
+    expect(meeting.status(), await meeting.text()).toBe(201);
+    expect(await members(context)).toBe(oliverBefore + 1);
+    expect(await members(maya.context)).toBe(n);
+    expect(await draftN('again')).toBe(n);
+    await maya.context.close();
     await context.close();
     expect(journey.pageProblems).toEqual([]);
   });

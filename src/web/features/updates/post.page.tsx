@@ -1,3 +1,4 @@
+import { DataDraftPanel } from './post-from-data.page.tsx';
 import { ActionIcon, Alert, Badge, Button, Card, FileInput, Group, Image, Loader, Menu, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
 import { IconBlockquote, IconExternalLink, IconH2, IconLink, IconList, IconPhoto, IconShieldCheck } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -126,6 +127,11 @@ export function PostPage() {
           </Tabs.Panel>
         ))}
       </Tabs>
+      {p.dataDraft && (
+        <Paper withBorder p="md">
+          <DataDraftPanel data={p.dataDraft} />
+        </Paper>
+      )}
       <Paper withBorder p="md">
         <Stack gap="xs">
           <Title order={2} size="h3">

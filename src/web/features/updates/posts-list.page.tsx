@@ -1,5 +1,5 @@
 import { Anchor, Badge, Chip, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { IconExternalLink, IconPlus } from '@tabler/icons-react';
+import { IconChartBar, IconExternalLink, IconPlus } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -47,9 +47,14 @@ export function PostsPage() {
           </Anchor>
         </div>
         {canWrite && (
-          <RouterButton to="/updates/new" leftSection={<IconPlus size={16} aria-hidden />}>
-            {t('updates.staff.list.new')}
-          </RouterButton>
+          <Group gap="xs">
+            <RouterButton to="/updates/from-data" variant="light" leftSection={<IconChartBar size={16} aria-hidden />}>
+              {t('updates.staff.fromData.action')}
+            </RouterButton>
+            <RouterButton to="/updates/new" leftSection={<IconPlus size={16} aria-hidden />}>
+              {t('updates.staff.list.new')}
+            </RouterButton>
+          </Group>
         )}
       </Group>
       <Chip.Group multiple={false} value={state} onChange={(v) => setState(v as PostState | 'all')}>

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ApiError, query, request, type Page } from '../../api.ts';
-import type { DiffSchema, NamesSchema, PhotoSchema, PostSchema, PostSummarySchema, RevisionSchema, VersionInputSchema } from '../../../server/features/updates/updates.contract.ts';
+import type { DataSourceSchema, DiffSchema, NamesSchema, PhotoSchema, PostSchema, PostSummarySchema, RevisionSchema, VersionInputSchema } from '../../../server/features/updates/updates.contract.ts';
 
 // Types only come from the server's contract: the zod schemas stay out of the bundle.
 export type PostDto = z.infer<typeof PostSchema>;
@@ -11,6 +11,9 @@ export type Photo = z.infer<typeof PhotoSchema>;
 export type Revision = z.infer<typeof RevisionSchema>;
 export type Diff = z.infer<typeof DiffSchema>;
 export type VersionBody = z.input<typeof VersionInputSchema>;
+export type DataDraft = NonNullable<PostDto['dataDraft']>;
+export type DataSourceKind = DataDraft['source']['kind'];
+export type DataSourceInput = z.input<typeof DataSourceSchema>;
 
 export const POST_STATES: PostState[] = ['draft', 'in_review', 'scheduled', 'published', 'unpublished'];
 export const POST_LANGUAGES: PostLanguage[] = ['en', 'he', 'ar'];
@@ -36,6 +39,7 @@ export const updatesApi = {
   list: (state: PostState | undefined, cursor?: string) => request<Page<PostSummary>>('GET', `/posts${query({ limit: 50, state, cursor })}`),
   get: (id: string) => request<PostDto>('GET', `/posts/${enc(id)}`),
   create: (body: { visibility?: 'public' | 'internal'; versions: Partial<Record<PostLanguage, VersionBody>> }) => request<PostDto>('POST', '/posts', body),
+  draftFromData: (source: DataSourceInput) => request<PostDto>('POST', '/posts/draft-from-data', { source }),
   update: (id: string, body: { visibility?: 'public' | 'internal' }) => request<PostDto>('PATCH', `/posts/${enc(id)}`, body),
   putVersion: (id: string, language: PostLanguage, body: VersionBody) => request<PostDto>('PUT', `/posts/${enc(id)}/versions/${language}`, body),
   transition: (id: string, action: 'submit' | 'publish' | 'unpublish' | 'withdraw', overrideNames = false) =>

@@ -7,6 +7,7 @@ export function updatesRoutes(appRoute: AnyRoute): AnyRoute[] {
   return [
     page('/updates', () => import('./posts-list.page.tsx'), 'PostsPage'),
     page('/updates/new', () => import('./post-new.page.tsx'), 'NewPostPage'),
+    page('/updates/from-data', () => import('./post-from-data.page.tsx'), 'PostFromDataPage'),
     page('/updates/$id', () => import('./post.page.tsx'), 'PostPage'),
   ];
 }
