@@ -113,6 +113,9 @@ export function PostFromDataPage() {
   );
 }
 
+/** links in a dense list: at least 24 px tall (WCAG 2.2 target size) */
+const TARGET = { display: 'inline-block', minBlockSize: 24, paddingBlock: 2 } as const;
+
 const RECORD_LINK: Record<string, string> = { meeting: '/network/meetings/$id', organisation: '/network/organisations/$id', event: '/events/$id', dialogue: '/research/dialogues/$id' };
 
 /** The figures of a post drafted from data, each with the records it counts (links for staff; never published). */
@@ -135,7 +138,7 @@ export function DataDraftPanel({ data }: { data: DataDraft }) {
         {t('updates.staff.fromData.figuresIntro', { date: formatDateTime(data.computedAt, lang, timeZone) })}
       </Text>
       <Text size="sm">{t(`updates.staff.fromData.wording.${data.wording}`, { reason: data.aiProblem ?? '' })}</Text>
-      <List spacing={4} size="sm">
+      <List spacing={4} size="sm" listStyleType="none">
         {data.figures.map((f, i) => {
           const a = about(f);
           return (
@@ -151,15 +154,15 @@ export function DataDraftPanel({ data }: { data: DataDraft }) {
                   ) : null}
                   : <strong>{formatNumber(f.value, lang)}</strong>
                 </summary>
-                <List size="sm" withPadding>
+                <List size="sm" withPadding spacing={4} mt={4}>
                   {f.records.map((r) => (
                     <List.Item key={r.id}>
                       {RECORD_LINK[r.type] ? (
-                        <RouterAnchor to={RECORD_LINK[r.type] as never} params={{ id: r.id } as never}>
+                        <RouterAnchor to={RECORD_LINK[r.type] as never} params={{ id: r.id } as never} style={TARGET}>
                           <bdi>{r.label}</bdi>
                         </RouterAnchor>
                       ) : data.source.kind === 'campaign' && data.source.id ? (
-                        <RouterAnchor to="/campaigns/$id" params={{ id: data.source.id }}>
+                        <RouterAnchor to="/campaigns/$id" params={{ id: data.source.id }} style={TARGET}>
                           <bdi>{r.label}</bdi>
                         </RouterAnchor>
                       ) : (
