@@ -47,6 +47,12 @@ describe('Updates in the staff app', () => {
         await axe(page, `editor-${lang}-${label}`);
         await shot(page, `editor-${lang}-${label}`);
         if (vp === PHONE) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
+        // "Draft from data": its form in the same language
+        await page.goto(`${origin()}/updates/from-data`);
+        await page.locator('input[type="date"]').first().waitFor();
+        await axe(page, `from-data-${lang}-${label}`);
+        await shot(page, `from-data-${lang}-${label}`);
+        if (vp === PHONE) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
         await context.close();
       }
     });
