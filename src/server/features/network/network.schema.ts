@@ -131,6 +131,8 @@ export const person = pgTable(
     identityRestricted: boolean('identity_restricted').notNull().default(false),
     /** the whole record is need-to-know */
     restricted: boolean('restricted').notNull().default(false),
+    /** they agreed to be named publicly (news posts: Updates' safety check flags everyone else it finds) */
+    namedPublicly: boolean('named_publicly').notNull().default(false),
     /** en | he | ar | … */
     preferredLanguage: text('preferred_language'),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),

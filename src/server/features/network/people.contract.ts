@@ -71,6 +71,8 @@ export const CreatePersonSchema = z
     identityRestricted: z.boolean().default(false),
     /** the whole record is need-to-know: invisible to those not granted */
     restricted: z.boolean().default(false),
+    /** they agreed to be named publicly (in news posts) */
+    namedPublicly: z.boolean().default(false),
     contacts: z.array(ContactInputSchema).max(30, 'At most 30 contacts').default([]),
     affiliations: z.array(AffiliationInputSchema).max(30, 'At most 30 affiliations').default([]),
     preferredLanguage: LanguageSchema.nullable().optional(),
@@ -85,6 +87,7 @@ export const UpdatePersonSchema = z
     pseudonym: z.string().trim().min(1, 'Required').max(200, 'At most 200 characters').nullable().optional(),
     identityRestricted: z.boolean().optional(),
     restricted: z.boolean().optional(),
+    namedPublicly: z.boolean().optional(),
     preferredLanguage: LanguageSchema.nullable().optional(),
     tags: TagsSchema.optional(),
     notes: LongTextSchema.nullable().optional(),
@@ -125,6 +128,8 @@ export const PersonSchema = z
     restricted: z.boolean(),
     /** true when the caller sees only the pseudonym: names, contacts and affiliations are then empty */
     identityHidden: z.boolean(),
+    /** they agreed to be named publicly (false when the caller sees only the pseudonym) */
+    namedPublicly: z.boolean(),
     names: z.array(PersonNameSchema),
     contacts: z.array(ContactSchema),
     affiliations: z.array(AffiliationSchema),

@@ -124,6 +124,7 @@ async function toDtos(db: Db, rows: Visible[]): Promise<Person[]> {
       identityRestricted: p.identityRestricted,
       restricted: p.restricted,
       identityHidden: !open,
+      namedPublicly: open && p.namedPublicly,
       names: mine(names)
         .sort((a, b) => Number(b.name === p.displayName) - Number(a.name === p.displayName) || (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) || compareNamesForListing(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .map((n) => ({ id: n.id, name: n.name, script: n.script as 'latin', kind: n.kind as 'primary' })),
@@ -236,6 +237,7 @@ export async function createPerson(db: Db, ctx: RequestContext, raw: CreatePerso
         pseudonym: input.pseudonym ?? null,
         identityRestricted: input.identityRestricted,
         restricted: input.restricted,
+        namedPublicly: input.namedPublicly,
         preferredLanguage: input.preferredLanguage ?? null,
         tags: [...new Set(input.tags)],
         notes: input.notes ?? null,
@@ -342,6 +344,7 @@ export async function updatePerson(db: Db, ctx: RequestContext, id: string, raw:
       pseudonym: input.pseudonym !== undefined ? input.pseudonym : before.pseudonym,
       identityRestricted: input.identityRestricted ?? before.identityRestricted,
       restricted: input.restricted ?? before.restricted,
+      namedPublicly: input.namedPublicly ?? before.namedPublicly,
     };
     if (next.identityRestricted && !next.pseudonym) throw pseudonymRequired();
     const names = await tx.select({ name: personName.name, kind: personName.kind }).from(personName).where(eq(personName.personId, id));
@@ -354,6 +357,7 @@ export async function updatePerson(db: Db, ctx: RequestContext, id: string, raw:
       next.pseudonym !== before.pseudonym ||
       next.identityRestricted !== before.identityRestricted ||
       next.restricted !== before.restricted ||
+      next.namedPublicly !== before.namedPublicly ||
       displayName !== before.displayName ||
       preferredLanguage !== before.preferredLanguage ||
       tags.join('\n') !== before.tags.join('\n') ||
@@ -371,7 +375,7 @@ export async function updatePerson(db: Db, ctx: RequestContext, id: string, raw:
       entityId: id,
       detail: {
         ...changed,
-        before: { pseudonym: before.pseudonym, identityRestricted: before.identityRestricted, restricted: before.restricted, tags: before.tags },
+        before: { pseudonym: before.pseudonym, identityRestricted: before.identityRestricted, restricted: before.restricted, namedPublicly: before.namedPublicly, tags: before.tags },
       },
     });
   });

@@ -256,4 +256,47 @@ describe('the safety check before publishing', () => {
     const [entry] = await t.db.select().from(auditEntry).where(and(eq(auditEntry.entityId, p.id), eq(auditEntry.action, 'post.names_override')));
     expect(entry).toMatchObject({ actorId: other.user.id, detail: { names: 3 } });
   });
+
+  it('a person who agreed to be named publicly (set on the person, audited) passes unflagged; a protected one still does not', async () => {
+    const create = async (name: string, extra: Record<string, unknown> = {}) => {
+      const res = await staff.post('/api/people', { names: [{ name, kind: 'primary' }], ...extra });
+      expect(res.status, await res.clone().text()).toBe(201);
+      return (await res.json()) as { id: string; namedPublicly: boolean };
+    };
+    const agreed = await create('Maryam Khoury', { namedPublicly: true });
+    expect(agreed.namedPublicly).toBe(true);
+    const later = await create('Tomer Avraham');
+    expect(later.namedPublicly).toBe(false);
+    const guarded = await create('Hana Odeh', { namedPublicly: true, identityRestricted: true, pseudonym: 'Source H' });
+    const p = await createPostVia(staff, { en: { ...version('consent-post'), body: 'With Maryam Khoury, Tomer Avraham and Hana Odeh.' } });
+    const flags = async () => Object.fromEntries(((await (await staff.get(`/api/posts/${p.id}/names`)).json()).names as { name: string; flags: string[] }[]).map((n) => [n.name, n.flags]));
+    expect(await flags()).toEqual({ 'Maryam Khoury': [], 'Tomer Avraham': ['no_consent'], 'Hana Odeh': ['pseudonymous'] });
+    // a viewer may not record consent; staff may, audited
+    expect((await viewer.patch(`/api/people/${later.id}`, { namedPublicly: true })).status).toBe(403);
+    const res = await staff.patch(`/api/people/${later.id}`, { namedPublicly: true });
+    expect(res.status).toBe(200);
+    expect((await res.json()).namedPublicly).toBe(true);
+    const [audit] = await t.db.select().from(auditEntry).where(and(eq(auditEntry.entityId, later.id), eq(auditEntry.action, 'person.update')));
+    expect(audit!.detail).toMatchObject({ namedPublicly: true, before: { namedPublicly: false } });
+    expect((await flags())['Tomer Avraham']).toEqual([]);
+    // whoever sees only the pseudonym is not told anything about the consent
+    expect((await (await viewer.get(`/api/people/${guarded.id}`)).json()).namedPublicly).toBe(false);
+  });
+
+  it('an edit of a scheduled post that names a newly flagged person cancels the schedule (back to review, audited); other edits keep it', async () => {
+    const [flagged] = await t.db.insert(person).values({ displayName: 'Nadia Saleh' }).returning();
+    await t.db.insert(personName).values({ personId: flagged!.id, name: 'Nadia Saleh', script: 'latin', kind: 'primary', norm: normalizeName('Nadia Saleh') });
+    const p = await createPostVia(staff, { en: version('scheduled-edit') });
+    const at = new Date(Date.now() + 3600_000).toISOString();
+    expect((await other.post(`/api/posts/${p.id}/schedule`, { at })).status).toBe(200);
+    const typo = await staff.put(`/api/posts/${p.id}/versions/en`, { ...version('scheduled-edit'), body: 'A typo fixed.' });
+    expect((await typo.json()).state).toBe('scheduled');
+    const named = await staff.put(`/api/posts/${p.id}/versions/en`, { ...version('scheduled-edit'), body: 'A typo fixed. With Nadia Saleh.' });
+    expect(named.status).toBe(200);
+    expect(await named.json()).toMatchObject({ state: 'in_review', scheduledAt: null });
+    expect(await audits(p.id)).toContain('post.schedule_cancelled');
+    // the job due at that time then leaves it alone
+    await publishScheduled(t.db, { postId: p.id, at }, new Date(Date.parse(at) + 1000));
+    expect((await (await staff.get(`/api/posts/${p.id}`)).json()).state).toBe('in_review');
+  });
 });

@@ -220,13 +220,31 @@ export async function updatePost(db: Db, ctx: RequestContext, id: string, input:
 }
 
 /** Writes (or translates into) one language version: a new revision when the text changed. */
+/** a flagged name as the safety check answers it, to tell a newly named person from one already there */
+const flaggedKeys = async (tx: Db, postId: string) => new Set((await namesInPost(tx, postId)).filter((n) => n.flags.length).map((n) => `${n.personId ?? ''}|${n.name}|${n.flags.join(',')}`));
+
+/**
+ * An edit of a scheduled post is checked again: when it names a flagged person the post did not name before (the
+ * check passed, or was overridden, for the names it had when it was scheduled), the schedule is cancelled and the
+ * post goes back to review, audited. `before` is flaggedKeys read before the edit, in the same transaction.
+ */
+async function recheckScheduled(tx: Db, ctx: RequestContext, p: PostRow, before: Set<string> | null): Promise<void> {
+  if (p.state !== 'scheduled' || !before) return;
+  const added = [...(await flaggedKeys(tx, p.id))].filter((k) => !before.has(k));
+  if (!added.length) return;
+  await tx.update(post).set({ state: 'in_review', scheduledAt: null, scheduledBy: null, updatedAt: new Date() }).where(eq(post.id, p.id));
+  await recordAudit(tx, ctx, { action: 'post.schedule_cancelled', entityType: 'post', entityId: p.id, detail: { reason: 'names_flagged', names: added.length, scheduledAt: iso(p.scheduledAt) } });
+}
+
 export async function putVersion(db: Db, ctx: RequestContext, id: string, language: Language, input: VersionInput): Promise<PostDto> {
   const actor = writer(ctx);
   return db.transaction(async (tx) => {
     const p = await loadPost(tx, id, true);
+    const before = p.state === 'scheduled' ? await flaggedKeys(tx, id) : null;
     const { revision, created } = await writeVersion(tx, actor, id, language, input, 'body');
     await tx.update(post).set({ updatedAt: new Date() }).where(eq(post.id, id));
     await recordAudit(tx, ctx, { action: created ? 'post.translate' : 'post.edit', entityType: 'post', entityId: id, detail: { language, revision, state: p.state } });
+    await recheckScheduled(tx, ctx, p, before);
     return readPost(tx, await loadPost(tx, id));
   });
 }
@@ -481,7 +499,8 @@ export async function addPhoto(db: Db, ctx: RequestContext, id: string, upload: 
   // decoded and re-encoded before the transaction (seconds of work must not hold the database)
   const out = await processPhoto(upload.file);
   return db.transaction(async (tx) => {
-    await loadPost(tx, id, true);
+    const locked = await loadPost(tx, id, true);
+    const before = locked.state === 'scheduled' ? await flaggedKeys(tx, id) : null;
     const [{ n }] = (await tx.select({ n: sql<number>`COALESCE(max(${postPhoto.position}) + 1, 0)::int` }).from(postPhoto).where(eq(postPhoto.postId, id))) as [{ n: number }];
     const [ph] = await tx
       .insert(postPhoto)
@@ -490,6 +509,7 @@ export async function addPhoto(db: Db, ctx: RequestContext, id: string, upload: 
     await tx.insert(postPhotoFile).values(out.files.map((f) => ({ photoId: ph!.id, ...f })));
     await tx.update(post).set({ updatedAt: new Date() }).where(eq(post.id, id));
     await recordAudit(tx, ctx, { action: 'post.photo.add', entityType: 'post', entityId: id, detail: { photoId: ph!.id, width: out.width, height: out.height, files: out.files.length } });
+    await recheckScheduled(tx, ctx, locked, before);
     const [dto] = (await photosOf(tx, [id])).filter((x) => x.id === ph!.id);
     const { postId: _, ...rest } = dto!;
     return rest;
@@ -499,8 +519,9 @@ export async function addPhoto(db: Db, ctx: RequestContext, id: string, upload: 
 export async function updatePhoto(db: Db, ctx: RequestContext, id: string, photoId: string, input: PhotoTextInput): Promise<PhotoDto> {
   writer(ctx);
   return db.transaction(async (tx) => {
-    await loadPost(tx, id, true);
+    const locked = await loadPost(tx, id, true);
     if (!isUuid(photoId)) throw notFound('photo');
+    const before = locked.state === 'scheduled' ? await flaggedKeys(tx, id) : null;
     const [ph] = await tx.select().from(postPhoto).where(and(eq(postPhoto.id, photoId), eq(postPhoto.postId, id)));
     if (!ph) throw notFound('photo');
     const values: Partial<typeof postPhoto.$inferInsert> = {};
@@ -509,6 +530,7 @@ export async function updatePhoto(db: Db, ctx: RequestContext, id: string, photo
     if (input.credit !== undefined) values.credit = input.credit?.trim() || null;
     if (Object.keys(values).length) await tx.update(postPhoto).set(values).where(eq(postPhoto.id, photoId));
     await recordAudit(tx, ctx, { action: 'post.photo.update', entityType: 'post', entityId: id, detail: { photoId } });
+    await recheckScheduled(tx, ctx, locked, before);
     const [dto] = (await photosOf(tx, [id])).filter((x) => x.id === photoId);
     const { postId: _, ...rest } = dto!;
     return rest;

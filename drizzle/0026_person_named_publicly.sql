@@ -1,0 +1,1 @@
+ALTER TABLE "person" ADD COLUMN "named_publicly" boolean DEFAULT false NOT NULL;
