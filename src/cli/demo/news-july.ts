@@ -1,10 +1,12 @@
 // The demo's news post about the week of July 2024 (issue 15), in English, Hebrew and Arabic: written by Oliver,
 // translated by Noa and Rana, published by the administrator on 8 July 2024. The figure of member organisations
 // met is counted from the demo's own records as a reader with no need-to-know grants sees them (restricted meetings
-// left out), in the meetings of 1–5 July 2024 in Jerusalem and Ramallah.
-import { sql } from 'drizzle-orm';
+// left out), in the meetings of 1–5 July 2024 in Jerusalem and Ramallah: by the dashboard's own queries
+// (insights/figures.ts), so it is the dashboard's figure and what "Draft from data" writes.
 import type { RequestContext } from '../../server/core/context.ts';
-import { rows, type Db } from '../../server/db/client.ts';
+import type { Db } from '../../server/db/client.ts';
+import { noGrantsReader } from '../../server/access/need-to-know.ts';
+import { countOrganisationsMet, scopedMeetings } from '../../server/features/insights/figures.ts';
 import { createPost, publishPost, putVersion } from '../../server/features/updates/updates.service.ts';
 
 const ctxOf = (id: string, role: 'admin' | 'staff'): RequestContext => ({
@@ -14,15 +16,9 @@ const ctxOf = (id: string, role: 'admin' | 'staff'): RequestContext => ({
 });
 
 export async function seedDemoNews(tx: Db, people: { author: string; hebrew: string; arabic: string; publisher: string }): Promise<string> {
-  const [count] = await rows<{ n: number }>(
-    tx,
-    sql`
-      SELECT count(DISTINCT mo.organisation_id)::int AS n
-      FROM meeting m JOIN meeting_organisation mo ON mo.meeting_id = m.id
-      WHERE NOT m.restricted AND m.city IN ('Jerusalem', 'Ramallah')
-        AND m.starts_at >= '2024-07-01T00:00:00+03:00' AND m.starts_at < '2024-07-06T00:00:00+03:00'`,
-  );
-  const n = String(count?.n ?? 0);
+  const timeZone = 'Asia/Jerusalem';
+  const week = scopedMeetings(noGrantsReader(timeZone), { from: '2024-07-01', to: '2024-07-05', timeZone, cities: ['Jerusalem', 'Ramallah'] });
+  const n = String((await countOrganisationsMet(tx, week)).members);
   const post = await createPost(tx, ctxOf(people.author, 'staff'), {
     visibility: 'public',
     versions: {

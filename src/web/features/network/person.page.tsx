@@ -72,6 +72,11 @@ function PersonView({ person }: { person: Person }) {
               {t('person.diplomat')}
             </Badge>
           )}
+          {person.namedPublicly && (
+            <Badge variant="light" color="teal" data-testid="named-publicly">
+              {t('person.namedPublicly')}
+            </Badge>
+          )}
         </Group>
         {person.identityRestricted && !person.identityHidden && person.pseudonym && (
           <Text size="sm" c="dimmed">
@@ -333,6 +338,7 @@ function EditPerson({ person, onDone, onCancel }: { person: Person; onDone: () =
   const [pseudonym, setPseudonym] = useState(person.pseudonym ?? '');
   const [identityRestricted, setIdentityRestricted] = useState(person.identityRestricted);
   const [restricted, setRestricted] = useState(person.restricted);
+  const [namedPublicly, setNamedPublicly] = useState(person.namedPublicly);
   const [preferredLanguage, setLanguage] = useState(person.preferredLanguage ?? '');
   const [tags, setTags] = useState(person.tags);
   const [notes, setNotes] = useState(person.notes ?? '');
@@ -342,6 +348,7 @@ function EditPerson({ person, onDone, onCancel }: { person: Person; onDone: () =
         pseudonym: pseudonym.trim() || null,
         identityRestricted,
         restricted,
+        namedPublicly,
         preferredLanguage: preferredLanguage.trim() || null,
         tags,
         notes: notes.trim() || null,
@@ -364,6 +371,7 @@ function EditPerson({ person, onDone, onCancel }: { person: Person; onDone: () =
           error={missingPseudonym ? t('person.form.pseudonymRequired') : fieldError(t, save.error, 'pseudonym')}
         />
         <Checkbox label={t('person.form.restricted')} description={t('person.form.restrictedHint')} checked={restricted} onChange={(e) => setRestricted(e.currentTarget.checked)} />
+        <Checkbox label={t('person.form.namedPublicly')} description={t('person.form.namedPubliclyHint')} checked={namedPublicly} onChange={(e) => setNamedPublicly(e.currentTarget.checked)} />
         <TextInput label={t('person.fields.preferredLanguage')} value={preferredLanguage} onChange={(e) => setLanguage(e.currentTarget.value)} dir="ltr" error={fieldError(t, save.error, 'preferredLanguage')} />
         <TagsInput label={t('org.fields.tags')} value={tags} onChange={setTags} comboboxProps={{ withinPortal: true }} />
         <Textarea label={t('person.fields.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} dir="auto" autosize minRows={3} />
