@@ -30,12 +30,14 @@ const t = (l: Lang, key: string, vars: Record<string, string> = {}) => translate
 const tc = (l: Lang, key: string, n: number, vars: Record<string, string> = {}) => translateCount(l as Locale, `updates.draft.${key}`, n, { n: num(l, n), ...vars });
 const num = (l: Lang, n: number) => new Intl.NumberFormat(localeInfo[l as Locale].intl).format(n);
 const list = (l: Lang, items: string[]) => new Intl.ListFormat(localeInfo[l as Locale].intl, { type: 'conjunction' }).format(items);
+/** a name kept apart from the text around it (FSI … PDI) in a right-to-left language, so a Latin name in a Hebrew or Arabic list keeps its place */
+const isolate = (l: Lang, name: string) => (localeInfo[l as Locale].dir === 'rtl' && !/^[\u0590-\u08FF\s\p{P}\d]+$/u.test(name) ? `\u2068${name}\u2069` : name);
 /** a city as the language writes it (the catalog's few), else as recorded */
 function city(l: Lang, name: string | null): string {
   if (!name) return t(l, 'online');
   const key = `updates.draft.city.${name}`;
   const v = translate(l as Locale, key);
-  return v === key ? name : v;
+  return v === key ? isolate(l, name) : v;
 }
 
 type Figures = {
@@ -208,11 +210,11 @@ export function templateText(l: Lang, f: Figures): { title: string; summary: str
   if (attended.length) {
     lines.push(`## ${t(l, 'heading.events')}`, '');
     for (const a of attended) {
-      const name = localized(f.names.get(a.about!) ?? {}, l);
+      const name = isolate(l, localized(f.names.get(a.about!) ?? {}, l));
       const cohosts = f.figures.find((x) => x.key === 'event_cohosts' && x.about === a.about);
       let text = tc(l, 'attended', a.value, { name });
       if (cohosts && cohosts.value > 0) {
-        const shown = cohosts.records.slice(0, 8).map((r) => r.label);
+        const shown = cohosts.records.slice(0, 8).map((r) => isolate(l, r.label));
         const names = cohosts.value > shown.length ? list(l, [...shown, t(l, 'more', { n: num(l, cohosts.value - shown.length) })]) : list(l, shown);
         text += ` ${tc(l, 'cohosts', cohosts.value, { names })}`;
       }
