@@ -115,6 +115,14 @@ describe('Updates in the staff app', () => {
     const n = await draftN('form');
     expect(n).toBeGreaterThan(0);
     expect(n).toBe(await members(maya.context));
+    // …and the dashboard page says the same to Maya
+    await maya.page.goto(`${origin()}/network/dashboard`);
+    await maya.page.locator('label', { hasText: /^Custom$/ }).click();
+    await maya.page.getByLabel('Until', { exact: true }).fill('2024-07-05');
+    await maya.page.getByLabel('From', { exact: true }).fill('2024-07-01');
+    await maya.page.getByLabel('Only these cities (optional)').fill('Jerusalem, Ramallah');
+    await expect.poll(() => maya.page.getByTestId('met-sentence').textContent()).toContain(`We met ${n} member organisations`);
+    await axe(maya.page, 'dashboard-cities-en');
     await page.getByTestId('data-draft').locator('summary').first().click();
     await axe(page, 'from-data-editor-en');
     await shot(page, 'from-data-editor-en');

@@ -38,8 +38,10 @@ export function DashboardPage() {
   const [custom, setCustom] = useState(() => ({ from: addDays(today, -29), to: today }));
   const range = period === 'custom' ? custom : periodRange(period, today, lang);
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(range.from) && /^\d{4}-\d{2}-\d{2}$/.test(range.to) && range.from <= range.to;
+  const [citiesText, setCitiesText] = useState('');
+  const cities = [...new Set(citiesText.split(/[,،]/).map((c) => c.trim()).filter(Boolean))].slice(0, 20);
 
-  const data = useQuery({ queryKey: ['dashboard', range.from, range.to], queryFn: () => meetingsApi.dashboard(range.from, range.to), enabled: valid });
+  const data = useQuery({ queryKey: ['dashboard', range.from, range.to, ...cities], queryFn: () => meetingsApi.dashboard(range.from, range.to, cities), enabled: valid });
   const periodText =
     period === 'custom'
       ? t('dashboard.phrase.custom', { range: valid ? formatDayRange(range.from, range.to, lang) : '' })
@@ -68,6 +70,7 @@ export function DashboardPage() {
               <TextInput label={t('meeting.to')} type="date" value={custom.to} onChange={(e) => { const v = e.currentTarget.value; setCustom((c) => ({ ...c, to: v })); }} />
             </>
           )}
+          <TextInput label={t('dashboard.cities')} description={t('dashboard.citiesHint')} value={citiesText} onChange={(e) => setCitiesText(e.currentTarget.value)} dir="auto" miw={240} />
         </Group>
         {valid && (
           <Text size="sm" c="dimmed" mt="xs">

@@ -84,7 +84,8 @@ export const meetingsApi = {
   updateFollowUp: (id: string, body: UpdateFollowUpInput) => request<FollowUp>('PATCH', `/follow-ups/${enc(id)}`, body),
 
   /** from and to are days (YYYY-MM-DD) in the caller's time zone, both included */
-  dashboard: (from: string, to: string) => request<Dashboard>('GET', `/dashboard${query({ from, to })}`),
+  dashboard: (from: string, to: string, cities: string[] = []) =>
+    request<Dashboard>('GET', `/dashboard${query({ from, to })}${cities.map((c) => `&city=${encodeURIComponent(c)}`).join('')}`),
 
   feeds: () => request<{ items: CalendarFeed[] }>('GET', '/calendar/feeds'),
   createFeed: () => request<CreatedCalendarFeed>('POST', '/calendar/feeds'),
