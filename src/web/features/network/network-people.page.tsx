@@ -131,6 +131,7 @@ function PersonForm({ onCancel }: { onCancel: () => void }) {
   const [pseudonym, setPseudonym] = useState('');
   const [identityRestricted, setIdentityRestricted] = useState(false);
   const [restricted, setRestricted] = useState(false);
+  const [namedPublicly, setNamedPublicly] = useState(false);
   const [email, setEmail] = useState('');
   const [phone, setPhone] = useState('');
   const [organisationId, setOrganisationId] = useState<string | null>(null);
@@ -146,6 +147,7 @@ function PersonForm({ onCancel }: { onCancel: () => void }) {
         pseudonym: pseudonym.trim() || null,
         identityRestricted,
         restricted,
+        namedPublicly,
         contacts: [
           ...(email.trim() ? [{ kind: 'email' as const, value: email.trim() }] : []),
           ...(phone.trim() ? [{ kind: 'phone' as const, value: phone.trim() }] : []),
@@ -232,6 +234,7 @@ function PersonForm({ onCancel }: { onCancel: () => void }) {
               <TextInput label={t('person.fields.pseudonym')} description={t('person.form.pseudonymHint')} value={pseudonym} onChange={(e) => setPseudonym(e.currentTarget.value)} dir="auto" required maxLength={200} error={err('pseudonym')} />
             )}
             <Checkbox label={t('person.form.restricted')} description={t('person.form.restrictedHint')} checked={restricted} onChange={(e) => setRestricted(e.currentTarget.checked)} />
+            <Checkbox label={t('person.form.namedPublicly')} description={t('person.form.namedPubliclyHint')} checked={namedPublicly} onChange={(e) => setNamedPublicly(e.currentTarget.checked)} />
           </Stack>
         </Paper>
         <Textarea label={t('person.fields.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} dir="auto" autosize minRows={2} />
