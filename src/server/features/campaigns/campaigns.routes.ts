@@ -33,6 +33,7 @@ import {
 } from './campaigns.contract.ts';
 import * as campaigns from './campaigns.service.ts';
 import * as insights from './campaigns-insights.service.ts';
+import { exportCampaignCsv } from './campaigns-export.ts';
 import { loadBriefing, renderBriefing, talkingPoints } from './campaigns-briefing.ts';
 import type { AiProvider } from '../../ai/provider.ts';
 import { isLocale } from '../../../i18n/locales.ts';
@@ -321,6 +322,39 @@ export function campaignsRoutes(deps: FeatureDeps & { ai?: AiProvider | null }) 
       return c.html(renderBriefing(data, points, locale, ctx.actor?.timeZone ?? 'UTC'), 200);
     },
   );
+  for (const [what, operationId, summary] of [
+    ['grid', 'exportCampaignGridCsv', 'The grid as CSV: one row per target you may see, one column per ask, the current stance as you may see it'],
+    ['stances', 'exportCampaignStancesCsv', 'Every stance you may see as CSV, with its evidence, each cell newest first'],
+  ] as const) {
+    r.openapi(
+      createRoute({
+        method: 'get',
+        operationId,
+        path: `/campaigns/{id}/export/${what}.csv`,
+        tags,
+        summary,
+        request: {
+          params: IdParamSchema,
+          query: z.object({
+            bom: z
+              .enum(['0', '1', 'true', 'false'])
+              .optional()
+              .transform((v) => v === '1' || v === 'true')
+              .openapi({ description: '1: start with a UTF-8 byte-order mark, so that Excel shows Hebrew and Arabic' }),
+          }),
+        },
+        responses: { 200: { description: 'RFC 4180 CSV, UTF-8', content: { 'text/csv': { schema: z.string() } } }, ...problems(400, 401, 403, 404) },
+      }),
+      async (c) => {
+        const { body, fileName } = await exportCampaignCsv(db, c.get('ctx'), c.req.valid('param').id, what, c.req.valid('query').bom);
+        return c.body(body, 200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="${fileName}"`,
+          'cache-control': 'no-store',
+        }) as never;
+      },
+    );
+  }
   r.openapi(
     createRoute({
       method: 'get',
