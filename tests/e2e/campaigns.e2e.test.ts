@@ -156,6 +156,21 @@ describe('campaigns, end to end', () => {
       await print.close();
     }
 
+    // ---- the Hebrew briefing uploaded as a reference document, downloaded again; the grid exported ----
+    await page.getByTestId('upload-document').locator('input[type=file]').setInputFiles(path.join(PDFS, 'campaigns-briefing-he.pdf'));
+    await page.getByLabel('Title (the file’s name if left empty)').fill('Briefing on France (Hebrew)');
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    const uploaded = page.getByTestId('campaign-document').filter({ hasText: 'Briefing on France (Hebrew)' });
+    await expect.poll(() => uploaded.count(), { timeout: 15_000 }).toBe(1);
+    const href = await uploaded.getByRole('link', { name: /^Download/ }).getAttribute('href');
+    const file = await context.request.get(`${origin}${href}`);
+    expect(file.headers()['content-type']).toBe('application/pdf');
+    expect(file.headers()['content-disposition']).toMatch(/^attachment;/);
+    expect((await file.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    const grid = await context.request.get(`${origin}${await page.getByTestId('export-grid').getAttribute('href')}`);
+    expect(await grid.text()).toContain('Embassy of Canada in Tel Aviv,organisation,G7,supportive');
+    await axe(page, 'campaign with a document en');
+
     // ---- every campaign page in Hebrew and Arabic ----
     for (const lang of ['he', 'ar'] as const) {
       await switchLanguage(page, lang);
@@ -172,6 +187,11 @@ describe('campaigns, end to end', () => {
       await page.keyboard.press('Escape');
       await shot(page, `campaign-${lang}`);
     }
+    // narrow: the documents and meetings panels at 375 px, in Arabic
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.locator('#campaign-documents').scrollIntoViewIfNeeded();
+    await shot(page, 'campaign-ar-375');
+    await axe(page, 'campaign ar 375');
     await context.close();
   });
 });

@@ -399,9 +399,10 @@ function DocumentItem({ campaignId, doc, canWrite }: { campaignId: string; doc: 
           <bdi>{doc.title}</bdi>
         )}
         {doc.kind === 'file' && (
-          <Anchor size="sm" href={campaignsApi.fileUrl(campaignId, doc.id)} download aria-label={`${t('campaign.documents.download')}: ${doc.title}`}>
+          <Anchor size="sm" href={campaignsApi.fileUrl(campaignId, doc.id)} download>
             {t('campaign.documents.download')}
             {doc.byteSize !== null && <> ({formatBytes(doc.byteSize, i18n.language)})</>}
+            <VisuallyHidden>: {doc.title}</VisuallyHidden>
           </Anchor>
         )}
         {canWrite && (
