@@ -402,8 +402,10 @@ async function secretsSeen(c: TestClient, w: World): Promise<string[]> {
   }
   for (const id of w.pools.organisations) await get(`/api/organisations/${id}/timeline`);
   await get('/api/campaigns');
+  for (const q of ['campaign', 'restricted campaign', 'ask']) await get(`/api/search?q=${encodeURIComponent(q)}&types=campaign&limit=50`);
   for (const id of w.pools.campaigns) {
-    for (const p of ['', '/grid', `/grid?since=${daysAgo(30).toISOString().slice(0, 10)}`, '/movement', '/coverage', '/meetings', '/documents']) await get(`/api/campaigns/${id}${p}`);
+    for (const p of ['', '/grid', `/grid?since=${daysAgo(30).toISOString().slice(0, 10)}`, '/movement', '/coverage', '/meetings', '/documents', '/export/grid.csv', '/export/stances.csv'])
+      await get(`/api/campaigns/${id}${p}`);
     for (const tg of w.pools.campaignTargets) {
       await get(`/api/campaigns/${id}/targets/${tg}/briefing`);
       for (const ask of w.pools.campaignAsks) await get(`/api/campaigns/${id}/targets/${tg}/asks/${ask}/stances`);

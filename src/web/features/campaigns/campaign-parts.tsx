@@ -350,6 +350,7 @@ export function DocumentsPanel({ campaign, canWrite }: { campaign: CampaignDetai
             noValidate
           >
             <Stack gap="xs">
+              <Text fw={600}>{t('campaign.documents.linkTitle')}</Text>
               <ErrorAlert error={add.error} />
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
                 <TextInput label={t('campaign.documents.docTitle')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} dir="auto" error={fieldError(t, add.error, 'title')} />
@@ -401,7 +402,12 @@ function DocumentItem({ campaignId, doc, canWrite }: { campaignId: string; doc: 
         {doc.kind === 'file' && (
           <Anchor size="sm" href={campaignsApi.fileUrl(campaignId, doc.id)} download>
             {t('campaign.documents.download')}
-            {doc.byteSize !== null && <> ({formatBytes(doc.byteSize, i18n.language)})</>}
+            {doc.byteSize !== null && (
+              <>
+                {' '}
+                (<bdi>{formatBytes(doc.byteSize, i18n.language)}</bdi>)
+              </>
+            )}
             <VisuallyHidden>: {doc.title}</VisuallyHidden>
           </Anchor>
         )}
