@@ -286,3 +286,17 @@ describe('uploaded documents', () => {
     await problem(await owner.request(`${base()}/documents/upload`, { method: 'POST', body: form }), 400);
   });
 });
+
+describe('a next step from the campaign page', () => {
+  it("is a Network follow-up about a mission target's organisation, with owner and due day, listed in the campaign's coverage", async () => {
+    const res = await owner.post('/api/follow-ups', { title: 'Send the civil society paper', ownerId: owner.user.id, dueDate: '2027-01-15', organisationId: missions[0]!.id });
+    expect(res.status).toBe(201);
+    const f = await res.json();
+    const coverage = await (await grantedViewer.get(`${base()}/coverage`)).json();
+    const row = coverage.targets.find((x: { targetId: string }) => x.targetId === targetA);
+    expect(row.openFollowUps).toEqual([expect.objectContaining({ id: f.id, title: 'Send the civil society paper', dueDate: '2027-01-15', ownerId: owner.user.id, ownerName: 'Owner' })]);
+    // a viewer may not add one; a bad owner is named
+    await problem(await grantedViewer.post('/api/follow-ups', { title: 'x', ownerId: grantedViewer.user.id, organisationId: missions[0]!.id }), 403);
+    expect(JSON.stringify(await problem(await owner.post('/api/follow-ups', { title: 'x', ownerId: 'nobody', organisationId: missions[0]!.id }), 422))).toContain('ownerId');
+  });
+});
