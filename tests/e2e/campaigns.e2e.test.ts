@@ -167,6 +167,11 @@ describe('campaigns, end to end', () => {
     expect(file.headers()['content-type']).toBe('application/pdf');
     expect(file.headers()['content-disposition']).toMatch(/^attachment;/);
     expect((await file.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    // its title corrected in place
+    await uploaded.getByRole('button', { name: 'Edit: Briefing on France (Hebrew)' }).click();
+    await uploaded.getByLabel('Title').fill('Briefing on France, in Hebrew');
+    await uploaded.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByTestId('campaign-document').filter({ hasText: 'Briefing on France, in Hebrew' }).count(), { timeout: 15_000 }).toBe(1);
     const grid = await context.request.get(`${origin}${await page.getByTestId('export-grid').getAttribute('href')}`);
     expect(await grid.text()).toContain('Embassy of Canada in Tel Aviv,organisation,G7,supportive');
     await axe(page, 'campaign with a document en');

@@ -379,6 +379,16 @@ function DocumentItem({ campaignId, doc, canWrite }: { campaignId: string; doc: 
   const [quote, setQuote] = useState('');
   const [locator, setLocator] = useState('');
   const remove = useMutation({ mutationFn: () => campaignsApi.deleteDocument(campaignId, doc.id), onSuccess: refresh });
+  const [editing, setEditing] = useState(false);
+  const [title, setTitle] = useState(doc.title);
+  const [url, setUrl] = useState(doc.url ?? '');
+  const save = useMutation({
+    mutationFn: () => campaignsApi.updateDocument(campaignId, doc.id, doc.kind === 'link' ? { title, url } : { title }),
+    onSuccess: async () => {
+      setEditing(false);
+      await refresh();
+    },
+  });
   const removePassage = useMutation({ mutationFn: (passageId: string) => campaignsApi.deletePassage(campaignId, doc.id, passageId), onSuccess: refresh });
   const addPassage = useMutation({
     mutationFn: () => campaignsApi.createPassage(campaignId, doc.id, { quote, locator: locator.trim() || null }),
@@ -412,28 +422,44 @@ function DocumentItem({ campaignId, doc, canWrite }: { campaignId: string; doc: 
           </Anchor>
         )}
         {canWrite && (
+          <Button size="compact-xs" variant="subtle" onClick={() => setEditing(!editing)} aria-label={t('campaign.documents.editNamed', { title: doc.title })}>
+            {t('campaign.documents.edit')}
+          </Button>
+        )}
+        {canWrite && (
           <ActionIcon size="sm" variant="subtle" color="red" aria-label={t('campaign.documents.remove', { title: doc.title })} onClick={() => remove.mutate()} loading={remove.isPending}>
             <IconTrash size={14} aria-hidden />
           </ActionIcon>
         )}
       </Group>
+      {editing && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate();
+          }}
+          noValidate
+        >
+          <Stack gap="xs" mt="xs">
+            <ErrorAlert error={save.error} />
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <TextInput label={t('campaign.documents.docTitle')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} dir="auto" error={fieldError(t, save.error, 'title')} />
+              {doc.kind === 'link' && <TextInput type="url" dir="ltr" label={t('campaign.documents.url')} value={url} onChange={(e) => setUrl(e.currentTarget.value)} error={fieldError(t, save.error, 'url')} />}
+            </SimpleGrid>
+            <Group>
+              <Button type="submit" size="xs" loading={save.isPending}>
+                {t('campaign.documents.save')}
+              </Button>
+              <Button size="xs" variant="default" onClick={() => setEditing(false)}>
+                {t('common.cancel')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
       <ErrorAlert error={remove.error ?? removePassage.error} />
       {doc.passages.map((p) => (
-        <Group key={p.id} gap="xs" align="flex-start" wrap="nowrap">
-          <Blockquote p="xs" mt={4} dir="auto" style={{ flex: 1 }}>
-            {p.locator && (
-              <Text size="xs" c="dimmed" component="span">
-                <bdi>{p.locator}</bdi>{' '}
-              </Text>
-            )}
-            {p.quote}
-          </Blockquote>
-          {canWrite && (
-            <ActionIcon size="sm" mt="xs" variant="subtle" color="red" aria-label={t('campaign.documents.removePassage', { locator: p.locator ?? p.quote.slice(0, 40) })} onClick={() => removePassage.mutate(p.id)}>
-              <IconTrash size={14} aria-hidden />
-            </ActionIcon>
-          )}
-        </Group>
+        <PassageRow key={p.id} campaignId={campaignId} documentId={doc.id} passage={p} canWrite={canWrite} onRemove={() => removePassage.mutate(p.id)} />
       ))}
       {canWrite &&
         (adding ? (
@@ -464,6 +490,70 @@ function DocumentItem({ campaignId, doc, canWrite }: { campaignId: string; doc: 
           </Button>
         ))}
     </div>
+  );
+}
+
+/** A passage; staff correct its locator (always) or its quote (refused, 409 naming it, while a stance cites it). */
+function PassageRow(props: { campaignId: string; documentId: string; passage: CampaignDocument['passages'][number]; canWrite: boolean; onRemove: () => void }) {
+  const { t } = useTranslation();
+  const refresh = useRefresh();
+  const p = props.passage;
+  const [editing, setEditing] = useState(false);
+  const [quote, setQuote] = useState(p.quote);
+  const [locator, setLocator] = useState(p.locator ?? '');
+  const save = useMutation({
+    mutationFn: () => campaignsApi.updatePassage(props.campaignId, props.documentId, p.id, { ...(quote !== p.quote ? { quote } : {}), locator: locator.trim() || null }),
+    onSuccess: async () => {
+      setEditing(false);
+      await refresh();
+    },
+  });
+  const name = p.locator ?? p.quote.slice(0, 40);
+  if (editing)
+    return (
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+        noValidate
+      >
+        <Stack gap="xs" mt="xs">
+          <ErrorAlert error={save.error} />
+          <Textarea label={t('campaign.documents.quote')} value={quote} onChange={(e) => setQuote(e.currentTarget.value)} autosize minRows={2} dir="auto" error={fieldError(t, save.error, 'quote')} />
+          <TextInput label={t('campaign.documents.locator')} value={locator} onChange={(e) => setLocator(e.currentTarget.value)} dir="auto" maw={260} error={fieldError(t, save.error, 'locator')} />
+          <Group>
+            <Button type="submit" size="xs" loading={save.isPending}>
+              {t('campaign.documents.save')}
+            </Button>
+            <Button size="xs" variant="default" onClick={() => setEditing(false)}>
+              {t('common.cancel')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    );
+  return (
+    <Group gap="xs" align="flex-start" wrap="nowrap">
+      <Blockquote p="xs" mt={4} dir="auto" style={{ flex: 1 }}>
+        {p.locator && (
+          <Text size="xs" c="dimmed" component="span">
+            <bdi>{p.locator}</bdi>{' '}
+          </Text>
+        )}
+        {p.quote}
+      </Blockquote>
+      {props.canWrite && (
+        <Button size="compact-xs" mt="xs" variant="subtle" onClick={() => setEditing(true)} aria-label={t('campaign.documents.editPassageNamed', { locator: name })}>
+          {t('campaign.documents.edit')}
+        </Button>
+      )}
+      {props.canWrite && (
+        <ActionIcon size="sm" mt="xs" variant="subtle" color="red" aria-label={t('campaign.documents.removePassage', { locator: name })} onClick={props.onRemove}>
+          <IconTrash size={14} aria-hidden />
+        </ActionIcon>
+      )}
+    </Group>
   );
 }
 
