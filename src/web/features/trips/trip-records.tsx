@@ -65,6 +65,9 @@ function tripDays(trip: TripDetail): string[] {
   return out;
 }
 
+/** A small button's name: its visible word first (so that voice control finds it), then what it acts on. */
+const named = (visible: string, what: string) => `${visible}: ${what}`;
+
 /** A button that removes one record of the trip (named for screen readers). */
 function Remove({ trip, kind, id, what }: { trip: TripDetail; kind: RemovableKind; id: string; what: string }) {
   const { t } = useTranslation();
@@ -75,7 +78,7 @@ function Remove({ trip, kind, id, what }: { trip: TripDetail; kind: RemovableKin
   });
   return (
     <>
-      <Button size="compact-xs" variant="subtle" color="red" loading={remove.isPending} onClick={() => remove.mutate()} aria-label={t('trips.records.removeWhat', { what })}>
+      <Button size="compact-xs" variant="subtle" color="red" loading={remove.isPending} onClick={() => remove.mutate()} aria-label={named(t('trips.records.remove'), what)}>
         {t('trips.records.remove')}
       </Button>
       <ErrorAlert error={remove.error} />
@@ -271,11 +274,11 @@ function RequestRow({ trip, request }: { trip: TripDetail; request: TripRequest 
       <Row
         actions={
           <>
-            <Button size="compact-xs" variant="subtle" onClick={() => setEditing(true)} aria-label={t('trips.records.editWhat', { what: request.title })}>
+            <Button size="compact-xs" variant="subtle" onClick={() => setEditing(true)} aria-label={named(t('trips.records.edit'), request.title)}>
               {t('trips.records.edit')}
             </Button>
             {request.restricted && (
-              <Button size="compact-xs" variant="subtle" onClick={() => setSharing((v) => !v)} aria-expanded={sharing} aria-label={t('trips.records.shareWhat', { what: request.title })}>
+              <Button size="compact-xs" variant="subtle" onClick={() => setSharing((v) => !v)} aria-expanded={sharing} aria-label={named(t('trips.records.share'), request.title)}>
                 {t('trips.records.share')}
               </Button>
             )}
@@ -325,7 +328,7 @@ function Grants({ trip, request }: { trip: TripDetail; request: TripRequest }) {
           <List.Item key={g.userId}>
             <Row
               actions={
-                <Button size="compact-xs" variant="subtle" color="red" onClick={() => revoke.mutate(g.userId)} aria-label={t('trips.records.revoke', { name: g.name })}>
+                <Button size="compact-xs" variant="subtle" color="red" onClick={() => revoke.mutate(g.userId)} aria-label={named(t('trips.records.remove'), g.name)}>
                   {t('trips.records.remove')}
                 </Button>
               }
@@ -367,7 +370,7 @@ function TravellerRow({ trip, traveller }: { trip: TripDetail; traveller: TripDe
       <Row
         actions={
           <>
-            <Button size="compact-xs" variant="subtle" onClick={() => setOpen((v) => !v)} aria-expanded={open} aria-label={t('trips.records.nightsOf', { name: traveller.name })}>
+            <Button size="compact-xs" variant="subtle" onClick={() => setOpen((v) => !v)} aria-expanded={open} aria-label={named(t('trips.records.nights'), traveller.name)}>
               {t('trips.records.nights')}
             </Button>
             <Remove trip={trip} kind="travellers" id={traveller.id} what={traveller.name} />
@@ -570,7 +573,7 @@ function RuleRow({ trip, rule }: { trip: TripDetail; rule: TripDetail['rules'][n
       <Row
         actions={
           <>
-            <Button size="compact-xs" variant="subtle" onClick={() => setOpen((v) => !v)} aria-expanded={open} aria-label={t('trips.records.permitsOf', { name: who, area: rule.area })}>
+            <Button size="compact-xs" variant="subtle" onClick={() => setOpen((v) => !v)} aria-expanded={open} aria-label={named(t('trips.records.permits'), `${who}, ${rule.area}`)}>
               {t('trips.records.permits')}
             </Button>
             <Remove trip={trip} kind="access-rules" id={rule.id} what={`${who}: ${rule.area}`} />
