@@ -516,7 +516,12 @@ function FixedSection({ trip }: { trip: TripDetail }) {
   const [to, setTo] = useState('');
   const [who, setWho] = useState<string[]>([]);
   const add = useAdd(trip.id, (b: Parameters<typeof tripsApi.addFixedItem>[1]) => tripsApi.addFixedItem(trip.id, b), () => (setTitle(''), setWho([])));
-  const names = (ids: string[]) => ids.map((id) => trip.travellers.find((x) => x.id === id)?.name ?? '').join(', ');
+  const names = (ids: string[]) => ids.map((id, i) => (
+    <span key={id}>
+      {i > 0 && ', '}
+      <bdi>{trip.travellers.find((x) => x.id === id)?.name ?? ''}</bdi>
+    </span>
+  ));
   return (
     <Stack gap="sm">
       {trip.fixedItems.map((f) => (
@@ -525,7 +530,7 @@ function FixedSection({ trip }: { trip: TripDetail }) {
             <bdi>{f.title}</bdi>
           </Text>
           <Text size="xs" c="dimmed">
-            {formatDateTime(f.startsAt, i18n.language, tz)} · <bdi>{trip.places.find((p) => p.id === f.placeId)?.name}</bdi> · <bdi>{names(f.travellerIds)}</bdi>
+            {formatDateTime(f.startsAt, i18n.language, tz)} · <bdi>{trip.places.find((p) => p.id === f.placeId)?.name}</bdi> · {names(f.travellerIds)}
           </Text>
         </Row>
       ))}
