@@ -131,8 +131,14 @@ describe('trips: sharing a restricted request', () => {
     expect(bad.errors![0]!.field).toBe('body.userId');
     await problem(await planner.post(`/api/trips/${tr.id}/requests/${tr.req}/grants`, { userId: 'x'.repeat(5000) }), 400);
     await problem(await planner.post(`/api/trips/${tr.id}/requests/nope/grants`, { userId: colleague.user.id }), 404);
+    // an open request is seen by every staff member, but shared (or made need-to-know) only by whom would see it restricted
+    const openReq = (await created(await planner.post(`/api/trips/${tr.id}/requests`, { title: 'Open one', durationMinutes: 60, travellers: [{ travellerId: tr.t1, must: true }], placeIds: [tr.office] }))).id;
+    expect((await problem(await colleague.post(`/api/trips/${tr.id}/requests/${openReq}/grants`, { userId: colleague.user.id }), 403)).code).toBe('trip_request_not_shareable');
+    await problem(await colleague.patch(`/api/trips/${tr.id}/requests/${openReq}`, { restricted: true }), 403);
+    expect((await colleague.patch(`/api/trips/${tr.id}/requests/${openReq}`, { title: 'Open one, retitled' })).status).toBe(200);
+    expect((await t.db.select({ n: count() }).from(accessGrant).where(eq(accessGrant.recordId, openReq)))[0]!.n).toBe(0);
     // an admin sees every request and may share it
     expect((await admin.post(`/api/trips/${tr.id}/requests/${tr.req}/grants`, { userId: viewer.user.id })).status).toBe(201);
-    expect((await (await viewer.get(`/api/trips/${tr.id}`)).json()).requestCount).toBe(1);
+    expect((await (await viewer.get(`/api/trips/${tr.id}`)).json()).requests.map((r: { id: string }) => r.id).sort()).toEqual([tr.req, openReq].sort());
   });
 });

@@ -518,6 +518,7 @@ async function visibleRequest(db: Db, actor: Actor, tripId: string, requestId: s
 export async function updateRequest(db: Db, ctx: RequestContext, tripId: string, requestId: string, input: UpdateRequestInput): Promise<TripDetail['requests'][number]> {
   await writeTrip(db, ctx, tripId, async (tx, actor) => {
     const cur = await visibleRequest(tx, actor, tripId, requestId);
+    if (input.restricted !== undefined && input.restricted !== cur.restricted) await assertMayShare(tx, actor, requestId);
     const merged = {
       title: cur.title,
       durationMinutes: cur.durationMinutes,
@@ -598,6 +599,20 @@ export async function updateTraveller(db: Db, ctx: RequestContext, tripId: strin
 
 // ---------- need-to-know grants of a request ----------
 
+/**
+ * Who may share a request, or change whether it is need-to-know: those who would see it were it restricted (admins,
+ * its creator, the travellers on it, users granted it). Others who see an open request may not grant it (a grant kept
+ * from before it was restricted would outlive their right to see it) nor restrict it.
+ */
+async function assertMayShare(db: Db, actor: Actor, requestId: string) {
+  if (actor.role === 'admin') return;
+  const [ok] = await db
+    .select({ id: tripRequest.id })
+    .from(tripRequest)
+    .where(and(eq(tripRequest.id, requestId), tripRequestVisible(actor, { id: tripRequest.id, restricted: sql`true`, createdBy: tripRequest.createdBy })));
+  if (!ok) throw new AppError('forbidden', 'trip_request_not_shareable', 'Only admins, the request’s creator, the travellers on it and users granted it may share it or change whether it is need-to-know.');
+}
+
 async function grantsOf(db: Db, requestId: string, userId?: string) {
   const list = await db
     .select({ userId: accessGrant.userId, name: user.name, grantedBy: accessGrant.grantedBy, grantedAt: accessGrant.grantedAt })
@@ -620,6 +635,7 @@ export async function listRequestGrants(db: Db, ctx: RequestContext, tripId: str
 export async function grantRequest(db: Db, ctx: RequestContext, tripId: string, requestId: string, userId: string) {
   return writeTrip(db, ctx, tripId, async (tx, actor) => {
     await visibleRequest(tx, actor, tripId, requestId);
+    await assertMayShare(tx, actor, requestId);
     await assertRefs(tx, actor, { users: [{ field: 'body.userId', id: userId }] });
     const created = (
       await tx
@@ -638,6 +654,7 @@ export async function grantRequest(db: Db, ctx: RequestContext, tripId: string, 
 export async function revokeRequestGrant(db: Db, ctx: RequestContext, tripId: string, requestId: string, userId: string) {
   await writeTrip(db, ctx, tripId, async (tx, actor) => {
     await visibleRequest(tx, actor, tripId, requestId);
+    await assertMayShare(tx, actor, requestId);
     const gone = await tx
       .delete(accessGrant)
       .where(and(eq(accessGrant.recordType, 'trip_request'), eq(accessGrant.recordId, requestId), eq(accessGrant.userId, userId)))
