@@ -80,6 +80,24 @@ describe('trips: changing records', () => {
   });
 });
 
+describe('trips: changing a place', () => {
+  it('name, coordinates and area change; one coordinate alone is refused naming it; audited; who may not', async () => {
+    const tr = await aTrip();
+    const res = await planner.patch(`/api/trips/${tr.id}/places/${tr.office}`, { name: 'Office, moved', lat: 31.9038, lon: 35.2034, area: 'Ramallah – Area A' });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toMatchObject({ id: tr.office, name: 'Office, moved', lat: 31.9038, lon: 35.2034, area: 'Ramallah – Area A', kind: 'ours' });
+    expect(await audits(tr.id)).toContain('trip.place.update');
+    const bad = await problem(await planner.patch(`/api/trips/${tr.id}/places/${tr.office}`, { lat: null }), 400);
+    expect(bad.errors![0]!.field).toBe('body.lat');
+    await problem(await planner.patch(`/api/trips/${tr.id}/places/${tr.office}`, { lat: 91 }), 400);
+    await problem(await planner.patch(`/api/trips/${tr.id}/places/nope`, { name: 'x' }), 404);
+    await problem(await viewer.patch(`/api/trips/${tr.id}/places/${tr.office}`, { name: 'x' }), 403);
+    await problem(await anonymous.patch(`/api/trips/${tr.id}/places/${tr.office}`, { name: 'x' }), 401);
+    const d = await (await planner.get(`/api/trips/${tr.id}`)).json();
+    expect(d.places.find((p: { id: string }) => p.id === tr.office).name).toBe('Office, moved');
+  });
+});
+
 describe('trips: sharing a restricted request', () => {
   it('whoever sees it and writes trips grants it; the grantee then sees it; audited; revoked; gone with the request', async () => {
     const tr = await aTrip();

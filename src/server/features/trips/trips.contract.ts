@@ -62,6 +62,16 @@ export const CreatePlaceSchema = z
     if ((v.lat == null) !== (v.lon == null)) ctx.addIssue({ code: 'custom', path: [v.lat == null ? 'lat' : 'lon'], message: 'Give both coordinates or neither' });
   })
   .openapi('CreateTripPlace');
+/** A change to a place: the fields sent replace the stored ones (coordinates: both or neither, as stored after the change). */
+export const UpdatePlaceSchema = z
+  .strictObject({
+    name: Name.optional(),
+    kind: z.enum(PLACE_KINDS).optional(),
+    lat: z.number().min(-90, 'From -90').max(90, 'At most 90').nullable().optional(),
+    lon: z.number().min(-180, 'From -180').max(180, 'At most 180').nullable().optional(),
+    area: Area.nullable().optional(),
+  })
+  .openapi('UpdateTripPlace');
 export const PlaceSchema = z
   .object({ id: z.string(), name: z.string(), kind: z.string(), lat: z.number().nullable(), lon: z.number().nullable(), area: z.string().nullable(), organisationId: z.string().nullable(), organisationName: z.string().nullable() })
   .openapi('TripPlace');
@@ -343,6 +353,7 @@ export type CreatePermitInput = z.infer<typeof CreatePermitSchema>;
 export type CreateRequestInput = z.infer<typeof CreateRequestSchema>;
 export type UpdateRequestInput = z.infer<typeof UpdateRequestSchema>;
 export type UpdateTravellerInput = z.infer<typeof UpdateTravellerSchema>;
+export type UpdatePlaceInput = z.infer<typeof UpdatePlaceSchema>;
 export type PinInput = z.infer<typeof PinSchema>;
 export type Trip = z.infer<typeof TripSchema>;
 export type TripDetail = z.infer<typeof TripDetailSchema>;

@@ -17,6 +17,8 @@ import {
   TravellerSchema,
   UpdateRequestSchema,
   UpdateTravellerSchema,
+  UpdatePlaceSchema,
+  PlaceSchema,
   MakeMeetingsResultSchema,
   PinResultSchema,
   PinSchema,
@@ -35,6 +37,7 @@ const RecordParamsSchema = z.object({ id: pathParam('id'), kind: z.enum(trips.RE
 const RuleParamsSchema = z.object({ id: pathParam('id'), ruleId: pathParam('ruleId') });
 const RequestParamsSchema = z.object({ id: pathParam('id'), requestId: pathParam('requestId') });
 const TravellerParamsSchema = z.object({ id: pathParam('id'), travellerId: pathParam('travellerId') });
+const PlaceParamsSchema = z.object({ id: pathParam('id'), placeId: pathParam('placeId') });
 const GrantParamsSchema = z.object({ id: pathParam('id'), requestId: pathParam('requestId'), userId: pathParam('userId') });
 const CreatedSchema = z.object({ id: z.string() }).openapi('Created');
 const ics = (description: string) => ({ description, content: { 'text/calendar': { schema: { type: 'string' as const } } } });
@@ -180,6 +183,21 @@ export function tripsRoutes(deps: FeatureDeps) {
     async (c) => {
       const p = c.req.valid('param');
       return c.json(await trips.updateTraveller(db, c.get('ctx'), p.id, p.travellerId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateTripPlace',
+      path: '/trips/{id}/places/{placeId}',
+      tags,
+      summary: "Change a place's name, kind, coordinates or area",
+      request: { params: PlaceParamsSchema, body: jsonBody(UpdatePlaceSchema) },
+      responses: { 200: json(PlaceSchema, 'The place'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await trips.updatePlace(db, c.get('ctx'), p.id, p.placeId, c.req.valid('json')), 200);
     },
   );
   r.openapi(

@@ -21,6 +21,7 @@ import type {
   CreatePlaceInput,
   CreateRequestInput,
   CreateTravellerInput,
+  UpdatePlaceInput,
   UpdateRequestInput,
   UpdateTravellerInput,
   CreateTripInput,
@@ -595,6 +596,26 @@ export async function updateTraveller(db: Db, ctx: RequestContext, tripId: strin
   });
   const t = await getTrip(db, ctx, tripId);
   return t.travellers.find((x) => x.id === travellerId)!;
+}
+
+/** Changes a place's name, kind, coordinates or area (coordinates: both or neither once changed). */
+export async function updatePlace(db: Db, ctx: RequestContext, tripId: string, placeId: string, input: UpdatePlaceInput): Promise<TripDetail['places'][number]> {
+  await writeTrip(db, ctx, tripId, async (tx) => {
+    const [cur] = isUuid(placeId)
+      ? await tx
+          .select()
+          .from(tripPlace)
+          .where(and(eq(tripPlace.id, placeId), eq(tripPlace.tripId, tripId)))
+      : [];
+    if (!cur) throw notFound('trip_record');
+    const lat = input.lat !== undefined ? input.lat : cur.lat;
+    const lon = input.lon !== undefined ? input.lon : cur.lon;
+    if ((lat == null) !== (lon == null)) throw new AppError('invalid', 'invalid_request', 'The request has invalid fields.', [{ field: lat == null ? 'body.lat' : 'body.lon', detail: 'Give both coordinates or neither' }]);
+    await tx.update(tripPlace).set(input).where(eq(tripPlace.id, placeId));
+    await recordAudit(tx, ctx, { action: 'trip.place.update', entityType: 'trip', entityId: tripId, detail: { placeId, fields: Object.keys(input) } });
+  });
+  const t = await getTrip(db, ctx, tripId);
+  return t.places.find((p) => p.id === placeId)!;
 }
 
 // ---------- need-to-know grants of a request ----------

@@ -98,16 +98,33 @@ function Row({ children, actions }: { children: ReactNode; actions?: ReactNode }
   );
 }
 
-function PlaceForm({ trip }: { trip: TripDetail }) {
+function PlaceForm({ trip, initial, onDone }: { trip: TripDetail; initial?: TripDetail['places'][number]; onDone?: () => void }) {
   const { t } = useTranslation();
-  const [name, setName] = useState('');
-  const [kind, setKind] = useState<'venue' | 'ours' | 'online'>('venue');
-  const [lat, setLat] = useState<number | null>(null);
-  const [lon, setLon] = useState<number | null>(null);
-  const [area, setArea] = useState('');
-  const add = useAdd(trip.id, (b: Parameters<typeof tripsApi.addPlace>[1]) => tripsApi.addPlace(trip.id, b), () => (setName(''), setLat(null), setLon(null)));
+  const [name, setName] = useState(initial?.name ?? '');
+  const [kind, setKind] = useState<'venue' | 'ours' | 'online'>((initial?.kind as 'venue' | 'ours' | 'online') ?? 'venue');
+  const [lat, setLat] = useState<number | null>(initial?.lat ?? null);
+  const [lon, setLon] = useState<number | null>(initial?.lon ?? null);
+  const [area, setArea] = useState(initial?.area ?? '');
+  const add = useAdd(
+    trip.id,
+    (b: Parameters<typeof tripsApi.addPlace>[1]) => (initial ? tripsApi.updatePlace(trip.id, initial.id, b) : tripsApi.addPlace(trip.id, b)),
+    () => (initial ? onDone?.() : (setName(''), setLat(null), setLon(null))),
+  );
   return (
-    <Form label={t('trips.records.add')} pending={add.isPending} error={add.error} onSubmit={() => add.mutate({ name, kind, lat, lon, area: area.trim() || null })}>
+    <Form
+      name={initial ? t('trips.records.editWhat', { what: initial.name }) : undefined}
+      label={initial ? t('trips.records.save') : t('trips.records.add')}
+      pending={add.isPending}
+      error={add.error}
+      extra={
+        initial && (
+          <Button variant="default" onClick={onDone}>
+            {t('trips.records.cancel')}
+          </Button>
+        )
+      }
+      onSubmit={() => add.mutate({ name, kind, lat, lon, area: area.trim() || null })}
+    >
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <TextInput label={t('trips.records.placeName')} value={name} onChange={(e) => setName(e.currentTarget.value)} required dir="auto" error={fieldError(t, add.error, 'name')} />
         <Select label={t('trips.records.kind')} data={(['venue', 'ours', 'online'] as const).map((k) => ({ value: k, label: t(`trips.records.kinds.${k}`) }))} value={kind} onChange={(v) => v && setKind(v as typeof kind)} allowDeselect={false} />
@@ -116,6 +133,35 @@ function PlaceForm({ trip }: { trip: TripDetail }) {
         <TextInput label={t('trips.records.area')} description={t('trips.records.areaHint')} value={area} onChange={(e) => setArea(e.currentTarget.value)} dir="auto" />
       </SimpleGrid>
     </Form>
+  );
+}
+
+/** A place in the list: change it or remove it. */
+function PlaceRow({ trip, place }: { trip: TripDetail; place: TripDetail['places'][number] }) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  if (editing) return <PlaceForm trip={trip} initial={place} onDone={() => setEditing(false)} />;
+  return (
+    <Row
+      actions={
+        <>
+          <Button size="compact-xs" variant="subtle" onClick={() => setEditing(true)} aria-label={named(t('trips.records.edit'), place.name)}>
+            {t('trips.records.edit')}
+          </Button>
+          <Remove trip={trip} kind="places" id={place.id} what={place.name} />
+        </>
+      }
+    >
+      <Text size="sm">
+        <bdi>{place.name}</bdi>
+        {place.area && (
+          <Text span c="dimmed" size="xs">
+            {' '}
+            · <bdi>{place.area}</bdi>
+          </Text>
+        )}
+      </Text>
+    </Row>
   );
 }
 
@@ -609,21 +655,8 @@ function RuleRow({ trip, rule }: { trip: TripDetail; rule: TripDetail['rules'][n
 /** What the trip holds, listed with what changes or removes each, and the forms that add to it. */
 export function TripRecords({ trip }: { trip: TripDetail }) {
   const { t } = useTranslation();
-  const place = (p: TripDetail['places'][number]) => (
-    <Row key={p.id} actions={<Remove trip={trip} kind="places" id={p.id} what={p.name} />}>
-      <Text size="sm">
-        <bdi>{p.name}</bdi>
-        {p.area && (
-          <Text span c="dimmed" size="xs">
-            {' '}
-            · <bdi>{p.area}</bdi>
-          </Text>
-        )}
-      </Text>
-    </Row>
-  );
   const sections = [
-    { key: 'places', n: trip.places.length, body: <>{trip.places.map(place)}</>, form: <PlaceForm trip={trip} /> },
+    { key: 'places', n: trip.places.length, body: <>{trip.places.map((p) => <PlaceRow key={p.id} trip={trip} place={p} />)}</>, form: <PlaceForm trip={trip} /> },
     { key: 'travellers', n: trip.travellers.length, body: trip.travellers.map((x) => <TravellerRow key={x.id} trip={trip} traveller={x} />), form: <TravellerForm trip={trip} /> },
     { key: 'travel', n: trip.overrides.length + trip.extras.length, body: null, form: <TravelSection trip={trip} /> },
     { key: 'fixed', n: trip.fixedItems.length, body: null, form: <FixedSection trip={trip} /> },

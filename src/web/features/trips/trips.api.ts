@@ -18,6 +18,7 @@ import type {
   TripSchema,
   UpdateRequestSchema,
   UpdateTravellerSchema,
+  UpdatePlaceSchema,
 } from '../../../server/features/trips/trips.contract.ts';
 
 // Types only come from the server's contract: the zod schemas stay out of the bundle.
@@ -48,6 +49,7 @@ export const tripsApi = {
   addRule: (id: string, body: z.input<typeof CreateAccessRuleSchema>) => request<{ id: string }>('POST', `/trips/${enc(id)}/access-rules`, body),
   addRequest: (id: string, body: z.input<typeof CreateRequestSchema>) => request<unknown>('POST', `/trips/${enc(id)}/requests`, body),
   updateRequest: (id: string, requestId: string, body: z.input<typeof UpdateRequestSchema>) => request<TripRequest>('PATCH', `/trips/${enc(id)}/requests/${enc(requestId)}`, body),
+  updatePlace: (id: string, placeId: string, body: z.input<typeof UpdatePlaceSchema>) => request<unknown>('PATCH', `/trips/${enc(id)}/places/${enc(placeId)}`, body),
   updateTraveller: (id: string, travellerId: string, body: z.input<typeof UpdateTravellerSchema>) => request<unknown>('PATCH', `/trips/${enc(id)}/travellers/${enc(travellerId)}`, body),
   addOverride: (id: string, body: z.input<typeof CreateOverrideSchema>) => request<{ id: string }>('POST', `/trips/${enc(id)}/travel-overrides`, body),
   addExtra: (id: string, body: z.input<typeof CreateExtraSchema>) => request<{ id: string }>('POST', `/trips/${enc(id)}/travel-extras`, body),
