@@ -664,7 +664,7 @@ export function TripRecords({ trip }: { trip: TripDetail }) {
     { key: 'requests', n: trip.requests.length, body: trip.requests.map((r) => <RequestRow key={r.id} trip={trip} request={r} />), form: <RequestForm trip={trip} /> },
   ];
   return (
-    <Accordion variant="separated" className="trip-records">
+    <Accordion variant="separated" className="trip-records" multiple>
       {sections.map((s) => (
         <Accordion.Item key={s.key} value={s.key}>
           <Accordion.Control>
