@@ -525,7 +525,7 @@ function TravelSection({ trip }: { trip: TripDetail }) {
       {trip.overrides.map((o) => (
         <Row key={o.id} actions={<Remove trip={trip} kind="travel-overrides" id={o.id} what={`${name(o.fromPlaceId)} – ${name(o.toPlaceId)}`} />}>
           <Text size="sm">
-            <bdi>{name(o.fromPlaceId)}</bdi> {o.symmetric ? '↔' : '→'} <bdi>{name(o.toPlaceId)}</bdi>: {t('trips.records.minutesBy', { n: n(o.minutes), mode: t(`trips.records.modes.${o.mode}`) })}
+            <bdi>{name(o.fromPlaceId)}</bdi> {o.symmetric ? '↔' : i18n.dir() === 'rtl' ? '←' : '→'} <bdi>{name(o.toPlaceId)}</bdi>: {t('trips.records.minutesBy', { n: n(o.minutes), mode: t(`trips.records.modes.${o.mode}`) })}
           </Text>
         </Row>
       ))}
@@ -536,8 +536,11 @@ function TravelSection({ trip }: { trip: TripDetail }) {
       </Title>
       {trip.extras.map((x) => (
         <Row key={x.id} actions={<Remove trip={trip} kind="travel-extras" id={x.id} what={x.label} />}>
-          <Text size="sm">
-            <bdi>{x.label}</bdi> (<bdi>{x.areaA}</bdi> ↔ <bdi>{x.areaB}</bdi>): +{n(x.extraMinutes)}{' '}
+          <Text size="sm" fw={600}>
+            <bdi>{x.label}</bdi>
+          </Text>
+          <Text size="xs" c="dimmed">
+            <bdi>{x.areaA}</bdi> ↔ <bdi>{x.areaB}</bdi> · {t('trips.records.plusMinutes', { n: n(x.extraMinutes) })} ·{' '}
             {x.fromMinute != null && x.toMinute != null ? (
               <span dir="ltr">
                 {hhmm(x.fromMinute)}–{hhmm(x.toMinute)}
