@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, FeatureDeps } from '../../http/context.ts';
+import { tooManyRequests } from '../../http/security.ts';
+import type { Limit, RateLimits } from '../../runtime/rate-limits.ts';
 import { IdParamSchema, json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import {
   CheckinTotalsSchema,
@@ -17,6 +19,7 @@ import {
   WhoAmISchema,
 } from './checkin.contract.ts';
 import * as checkin from './checkin.service.ts';
+import { AppError } from '../../core/errors.ts';
 
 const param = (name: string) => z.string().min(1).max(100).openapi({ param: { name, in: 'path' } });
 const DeviceParams = z.object({ id: param('id'), deviceId: param('deviceId') });
@@ -24,11 +27,17 @@ const device: { [k: string]: string[] }[] = [{ checkinDevice: [] }];
 const anyone: { [k: string]: string[] }[] = [];
 
 /**
+ * Failed pairing attempts per client address, counted in the database as sign-in's are (runtime/rate-limits.ts):
+ * a venue's volunteers may share one address, so typing mistakes have room; guessing a 60-bit code does not.
+ */
+export const PAIR_FAILURES: Limit = { name: 'checkin.pair.address', max: 20, windowMs: 15 * 60_000 };
+
+/**
  * Check-in: staff pair phones to an event's gates and watch the door (/api/events/{id}/checkin…); a paired phone
  * (Authorization: Bearer <device token>) posts scans and reads the ticket list (/api/checkin/…).
  */
-export function checkinRoutes(deps: FeatureDeps) {
-  const { db, publicUrl } = deps;
+export function checkinRoutes(deps: FeatureDeps & { limits: RateLimits }) {
+  const { db, publicUrl, limits } = deps;
   const r = newRouter();
   const staffTags = ['Events'];
   const tags = ['Check-in'];
@@ -100,11 +109,22 @@ export function checkinRoutes(deps: FeatureDeps) {
       path: '/checkin/pair',
       tags,
       security: anyone,
-      summary: 'Exchange a pairing code (once) for the device token, with the event and its public key',
+      summary: `Exchange a pairing code (once) for the device token, with the event and its public key (${PAIR_FAILURES.max} failed attempts per address in 15 minutes, then 429)`,
       request: { body: jsonBody(PairSchema) },
-      responses: { 200: json(PairedSchema, 'Paired'), ...problems(400, 404) },
+      responses: { 200: json(PairedSchema, 'Paired'), ...problems(400, 404, 429) },
     }),
-    async (c) => c.json(await checkin.pair(db, c.get('ctx'), c.req.valid('json').code), 200),
+    async (c) => {
+      const ctx = c.get('ctx');
+      const address = limits.key(`checkin-pair:${ctx.ip}`);
+      const wait = await limits.check(PAIR_FAILURES, address);
+      if (wait) return tooManyRequests(wait) as never;
+      try {
+        return c.json(await checkin.pair(db, ctx, c.req.valid('json').code), 200);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'pairing_code_unknown') await limits.hit(PAIR_FAILURES, address);
+        throw err;
+      }
+    },
   );
   r.openapi(
     createRoute({

@@ -89,7 +89,7 @@
     try {
       const res = await fetch('/api/checkin/pair', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }), credentials: 'omit' });
       if (!res.ok) {
-        $('pair-error').textContent = t('pairFailed');
+        $('pair-error').textContent = t(res.status === 429 ? 'pairTooMany' : 'pairFailed');
         return;
       }
       pairing = await res.json();
