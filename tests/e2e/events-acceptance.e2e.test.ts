@@ -88,12 +88,13 @@ describe('Time is Now: three co-hosts, 60 registrations into 50 places, offers t
     await staff.getByLabel('Starts (venue time)').fill(`${day}T18:00`);
     await staff.getByLabel('Ends (venue time)').fill(`${day}T23:00`);
     await pick(staff, 'Status', 'Registration open');
-    await staff.getByLabel('First ticket type').fill('General');
+    // the first ticket type's name left empty: “General” in English, Hebrew and Arabic (checked below)
     await staff.getByLabel('Capacity', { exact: true }).fill('50');
     await staff.getByRole('button', { name: 'Create the event' }).click();
     await staff.waitForURL(/\/events\/[0-9a-f-]{36}$/);
     eventId = staff.url().split('/').pop()!;
     await journey.heading(staff, 'Time is Now');
+    expect((await api(staff, 'get', `/events/${eventId}`)).ticketTypes[0].name).toEqual({ en: 'General', he: 'כללי', ar: 'عام' });
 
     // the co-hosts, found by searching the Network, each with its mode
     for (const [k, o] of ORGS.entries()) {
