@@ -232,7 +232,7 @@ describe('events: a ticket type without a name', () => {
     // an empty name is still refused (400 naming it), and nothing is written
     const before = await tally();
     const empty = await problem(await staff.post('/api/events', { ...eventInput({ slug: 'empty-type-name' }), ticketTypes: [{ name: {}, capacity: 3 }] }), 400);
-    expect(empty.errors.map((x: { field: string }) => x.field)).toContain('body.ticketTypes.0.name');
+    expect(empty.errors!.map((x: { field: string }) => x.field)).toContain('body.ticketTypes.0.name');
     expect(await tally()).toEqual(before);
     const page = async (lang: string) => (await anonymous.get(`/e/unnamed-type?lang=${lang}`)).text();
     expect(await page('he')).toContain('כללי');
