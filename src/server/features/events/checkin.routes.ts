@@ -13,6 +13,8 @@ import {
   MAX_SCANS_PER_BATCH,
   PairedSchema,
   PairSchema,
+  ResolveConflictSchema,
+  ResolvedConflictSchema,
   ScanBatchSchema,
   ScanResultsSchema,
   TicketListSchema,
@@ -23,6 +25,7 @@ import { AppError } from '../../core/errors.ts';
 
 const param = (name: string) => z.string().min(1).max(100).openapi({ param: { name, in: 'path' } });
 const DeviceParams = z.object({ id: param('id'), deviceId: param('deviceId') });
+const ConflictParams = z.object({ id: param('id'), scanId: param('scanId') });
 const device: { [k: string]: string[] }[] = [{ checkinDevice: [] }];
 const anyone: { [k: string]: string[] }[] = [];
 
@@ -99,6 +102,22 @@ export function checkinRoutes(deps: FeatureDeps & { limits: RateLimits }) {
       responses: { 200: json(CheckinTotalsSchema, 'Totals and conflicts'), ...problems(401, 403, 404) },
     }),
     async (c) => c.json(await checkin.checkinTotals(db, c.get('ctx'), c.req.valid('param').id), 200),
+  );
+
+  r.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'resolveCheckinConflict',
+      path: '/events/{id}/checkin-conflicts/{scanId}/resolve',
+      tags: staffTags,
+      summary: 'Resolve a door conflict (a ticket admitted online by one phone and offline by another): the same person twice, or two people on one ticket, with a note; again to change it (staff and admins; audited)',
+      request: { params: ConflictParams, body: jsonBody(ResolveConflictSchema) },
+      responses: { 200: json(ResolvedConflictSchema, 'The conflict, resolved'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id, scanId } = c.req.valid('param');
+      return c.json(await checkin.resolveConflict(db, c.get('ctx'), id, scanId, c.req.valid('json')), 200);
+    },
   );
 
   // ---------- the phone ----------

@@ -23,6 +23,8 @@ import {
   type CheckinTotals,
   type CreateDeviceInput,
   type DeviceDto,
+  type ResolveConflictInput,
+  type ResolvedConflict,
   type ScanInput,
   type ScanResult,
   type ScanResultDto,
@@ -30,6 +32,8 @@ import {
   type WhoAmI,
 } from './checkin.contract.ts';
 import { checkinDevice, checkinScan, event, eventSigningKey, registration, ticket, ticketType } from './events.schema.ts';
+import { checkinConflictResolution } from './checkin-resolution.schema.ts';
+import { user } from '../accounts/accounts.schema.ts';
 import { publicKeyObject, readTicketCode, verifyTicketCode } from './ticket-code.ts';
 
 type DeviceRow = typeof checkinDevice.$inferSelect;
@@ -479,6 +483,7 @@ export async function checkinTotals(db: Db, ctx: RequestContext, eventId: string
     .where(eq(ticket.eventId, e.id))
     .groupBy(registration.referrerOrganisationId, organisation.name)
     .orderBy(asc(organisation.name));
+  // unresolved first (newest first), then the resolved ones
   const conflictRows = await db
     .select({
       scanId: checkinScan.id,
@@ -488,14 +493,24 @@ export async function checkinTotals(db: Db, ctx: RequestContext, eventId: string
       receivedAt: checkinScan.receivedAt,
       gate: checkinScan.gate,
       device: checkinDevice.label,
+      resolution: checkinConflictResolution.resolution,
+      note: checkinConflictResolution.note,
+      resolvedBy: user.name,
+      resolvedAt: checkinConflictResolution.resolvedAt,
     })
     .from(checkinScan)
     .leftJoin(checkinDevice, eq(checkinDevice.id, checkinScan.deviceId))
     .leftJoin(ticket, eq(ticket.id, checkinScan.ticketId))
     .leftJoin(registration, eq(registration.id, ticket.registrationId))
+    .leftJoin(checkinConflictResolution, eq(checkinConflictResolution.scanId, checkinScan.id))
+    .leftJoin(user, eq(user.id, checkinConflictResolution.resolvedBy))
     .where(and(eq(checkinScan.eventId, e.id), eq(checkinScan.result, 'conflict')))
-    .orderBy(desc(checkinScan.receivedAt), asc(checkinScan.id))
+    .orderBy(sql`${checkinConflictResolution.scanId} IS NOT NULL`, desc(checkinScan.receivedAt), asc(checkinScan.id))
     .limit(500);
+  const [{ resolved } = { resolved: 0 }] = await db
+    .select({ resolved: sql<number>`count(*)::int` })
+    .from(checkinConflictResolution)
+    .where(eq(checkinConflictResolution.eventId, e.id));
   const conflictList = [];
   for (const r of conflictRows) {
     const a = r.ticketId ? await admissionOf(db, r.ticketId) : null;
@@ -508,17 +523,56 @@ export async function checkinTotals(db: Db, ctx: RequestContext, eventId: string
       gate: r.gate,
       device: r.device,
       admitted: a ? { at: a.at, gate: a.gate, device: a.device } : null,
+      resolution:
+        r.resolution && r.resolvedAt
+          ? { resolution: r.resolution as ResolveConflictInput['resolution'], note: names ? r.note : null, by: r.resolvedBy, at: r.resolvedAt.toISOString() }
+          : null,
     });
   }
+  const conflicts = byGateRows.reduce((s, r) => s + Number(r.conflicts), 0);
   const types = byType.map((r) => ({ ticketTypeId: r.ticketTypeId, name: r.name as Record<string, string>, tickets: Number(r.tickets), admitted: Number(r.admitted) }));
   return {
     tickets: types.reduce((s, r) => s + r.tickets, 0),
     admitted: byGate.reduce((s, r) => s + r.admitted, 0),
-    conflicts: byGateRows.reduce((s, r) => s + Number(r.conflicts), 0),
+    conflicts,
+    unresolvedConflicts: Math.max(0, conflicts - Number(resolved)),
     refused: byGate.reduce((s, r) => s + r.refused, 0),
     byGate,
     byTicketType: types,
     byCohost: byCohost.map((r) => ({ organisationId: r.organisationId, organisationName: r.organisationName, tickets: Number(r.tickets), admitted: Number(r.admitted) })),
     conflictList,
   };
+}
+
+/**
+ * Staff resolve a door conflict (events.manage): the holder came through twice, or one ticket let two people in; with
+ * a note if they like. Resolving again replaces the answer. Audited (`event.checkin_conflict.resolve`, without the
+ * note's text); a scan that is not a conflict of this event is 404.
+ */
+export async function resolveConflict(db: Db, ctx: RequestContext, eventId: string, scanId: string, input: ResolveConflictInput, now = new Date()): Promise<ResolvedConflict> {
+  authorize(ctx.actor, 'events.manage');
+  const actor = ctx.actor;
+  const e = await loadEvent(db, eventId);
+  if (!isUuid(scanId)) throw notFound('checkin_conflict');
+  const note = input.note?.trim() || null;
+  return db.transaction(async (tx) => {
+    const [s] = await tx
+      .select({ id: checkinScan.id, ticketId: checkinScan.ticketId })
+      .from(checkinScan)
+      .where(and(eq(checkinScan.id, scanId), eq(checkinScan.eventId, e.id), eq(checkinScan.result, 'conflict')));
+    if (!s) throw notFound('checkin_conflict');
+    const [before] = await tx.select().from(checkinConflictResolution).where(eq(checkinConflictResolution.scanId, s.id)).for('update');
+    const values = { resolution: input.resolution, note, resolvedBy: actor.id, resolvedAt: now };
+    await tx
+      .insert(checkinConflictResolution)
+      .values({ scanId: s.id, eventId: e.id, ...values })
+      .onConflictDoUpdate({ target: checkinConflictResolution.scanId, set: values });
+    await recordAudit(tx, ctx, {
+      action: 'event.checkin_conflict.resolve',
+      entityType: 'event',
+      entityId: e.id,
+      detail: { scanId: s.id, ticketId: s.ticketId, resolution: input.resolution, previous: before?.resolution ?? null, noted: note !== null },
+    });
+    return { scanId: s.id, resolution: { resolution: input.resolution, note, by: actor.name, at: now.toISOString() } };
+  });
 }
