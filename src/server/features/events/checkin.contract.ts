@@ -129,10 +129,23 @@ export const ScanResultSchema = z
 
 export const ScanResultsSchema = z.object({ results: z.array(ScanResultSchema) }).openapi('CheckinScanResults');
 
+/** `GET /api/checkin/tickets?since=<cursor>`: the cursor a previous list answered (opaque) */
+export const TicketListQuerySchema = z.object({
+  since: z
+    .string()
+    .regex(/^v1-[0-9a-z]{1,12}$/, 'A cursor from a previous ticket list')
+    .optional()
+    .openapi({ description: 'The `cursor` of a previous list: only the tickets that changed since then (created, cancelled, renamed, admitted)' }),
+});
+
 export const TicketListSchema = z
   .object({
     /** when the list was read: a phone asks again for what changed later */
     asOf: Iso,
+    /** for the next request's `since` (it overlaps the previous read by a little, so nothing committed late is missed) */
+    cursor: z.string(),
+    /** true: `tickets` holds only the tickets that changed since the cursor asked for (merge them by id); false: every ticket */
+    changesOnly: z.boolean(),
     publicKey: z.string(),
     ticketTypes: z.array(z.object({ id: z.string(), name: LocalizedOut })),
     tickets: z.array(

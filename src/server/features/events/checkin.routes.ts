@@ -17,6 +17,7 @@ import {
   ResolvedConflictSchema,
   ScanBatchSchema,
   ScanResultsSchema,
+  TicketListQuerySchema,
   TicketListSchema,
   WhoAmISchema,
 } from './checkin.contract.ts';
@@ -164,10 +165,11 @@ export function checkinRoutes(deps: FeatureDeps & { limits: RateLimits }) {
       path: '/checkin/tickets',
       tags,
       security: device,
-      summary: 'Every ticket of the event (id, code version, status, type, name and its folded form for search, admitted or not) for checking offline',
-      responses: { 200: json(TicketListSchema, 'The ticket list'), ...problems(401) },
+      summary: 'Every ticket of the event (id, code version, status, type, name and its folded form for search, admitted or not) for checking offline; with ?since=<cursor>, only those changed since that list',
+      request: { query: TicketListQuerySchema },
+      responses: { 200: json(TicketListSchema, 'The ticket list, or its changes'), ...problems(400, 401) },
     }),
-    async (c) => c.json(await checkin.ticketList(db, await deviceOf(c)), 200),
+    async (c) => c.json(await checkin.ticketList(db, await deviceOf(c), new Date(), c.req.valid('query').since), 200),
   );
   r.openapi(
     createRoute({

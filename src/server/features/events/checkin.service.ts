@@ -10,7 +10,7 @@
 // statement of its own; scans are their own record (who, where, when), like votes, and are not repeated in the
 // audit log: pairings and revocations are.
 import { createHash, randomBytes, randomInt, type KeyObject } from 'node:crypto';
-import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { AppError, isUuid, notFound } from '../../core/errors.ts';
@@ -228,8 +228,25 @@ export async function device(db: Db, d: DeviceRow): Promise<WhoAmI> {
   return whoAmI(db, d);
 }
 
-/** Every ticket of the device's event, for offline checks and search by name. */
-export async function ticketList(db: Db, d: DeviceRow, now = new Date()): Promise<TicketList> {
+/**
+ * A ticket list's cursor: the instant it was read, less an overlap that covers transactions still committing then and
+ * servers' clocks a little apart (a ticket sent twice is merged by id: harmless).
+ */
+const CURSOR_OVERLAP_MS = 2 * 60_000;
+const cursorOf = (now: Date) => `v1-${Math.max(0, now.getTime() - CURSOR_OVERLAP_MS).toString(36)}`;
+function readCursor(cursor: string): Date {
+  const ms = parseInt(cursor.slice(3), 36);
+  if (!Number.isSafeInteger(ms)) throw new AppError('invalid', 'invalid_request', 'This cursor is not one a ticket list gave.', [{ field: 'query.since', detail: 'A cursor from a previous ticket list' }]);
+  return new Date(ms);
+}
+
+/**
+ * Every ticket of the device's event, for offline checks and search by name; with `since` (a previous list's cursor),
+ * only those that changed since: made (a registration, an offer taken), cancelled, renamed or erased (the
+ * registration's `updated_at`), or admitted (the admission's `received_at`).
+ */
+export async function ticketList(db: Db, d: DeviceRow, now = new Date(), since?: string): Promise<TicketList> {
+  const from = since ? readCursor(since) : null;
   const key = await eventKey(db, d.eventId);
   const types = await db.select({ id: ticketType.id, name: ticketType.name }).from(ticketType).where(eq(ticketType.eventId, d.eventId)).orderBy(asc(ticketType.position), asc(ticketType.id));
   const rows = await db
@@ -244,10 +261,17 @@ export async function ticketList(db: Db, d: DeviceRow, now = new Date()): Promis
     .from(ticket)
     .innerJoin(registration, eq(registration.id, ticket.registrationId))
     .leftJoin(checkinScan, and(eq(checkinScan.ticketId, ticket.id), eq(checkinScan.result, 'admitted')))
-    .where(eq(ticket.eventId, d.eventId))
+    .where(
+      and(
+        eq(ticket.eventId, d.eventId),
+        from ? or(gte(ticket.createdAt, from), gte(ticket.cancelledAt, from), gte(registration.updatedAt, from), gte(checkinScan.receivedAt, from)) : undefined,
+      ),
+    )
     .orderBy(asc(ticket.id));
   return {
     asOf: now.toISOString(),
+    cursor: cursorOf(now),
+    changesOnly: from !== null,
     publicKey: key?.key ?? '',
     ticketTypes: types.map((t) => ({ id: t.id, name: t.name as Record<string, string> })),
     tickets: rows.map((r) => ({
