@@ -147,7 +147,7 @@ export function CheckinPanel({ event, canWrite }: { event: EventDto; canWrite: b
               </ScrollTable>
             </SimpleGrid>
             {d.conflictList.length > 0 && (
-              <ScrollTable label={t('checkin.staff.conflictList')} minWidth={560}>
+              <ScrollTable label={t('checkin.staff.conflictList')} minWidth={780}>
                 <Table data-testid="checkin-conflicts">
                   <Table.Thead>
                     <Table.Tr>
