@@ -312,7 +312,7 @@ describe('Time is Now: three co-hosts, 60 registrations into 50 places, offers t
           ['event', `/events/${eventId}`, '[data-testid="total-tickets"]'],
           ['report', `/events/${eventId}/report`, 'h1'],
           ['staff-cohost', `/events/${eventId}/cohosts/${orgIds[0]}`, '[data-testid="cohost-view-link"]'],
-          ['new-event', '/events/new', 'form'],
+          ['new-event', '/events/new', '#first-type-hint'],
         ] as const) {
           await staff.goto(`${url}${at}`);
           await staff.locator(ready).first().waitFor({ timeout: 15_000 });
