@@ -37,7 +37,7 @@ export function NewEventPage() {
           create.mutate({ ...v, ticketTypes: [{ ...(Object.keys(name).length ? { name } : {}), capacity }] });
         }}
         extra={
-          <Fieldset legend={t('events.staff.ticketTypes.firstName')} variant="unstyled">
+          <Fieldset legend={<Text fw={600}>{t('events.staff.ticketTypes.firstName')}</Text>} variant="unstyled" p={0}>
             <Stack gap="xs">
               <Text size="sm" c="dimmed" id="first-type-hint">
                 {t('events.staff.ticketTypes.firstNameHint')}
