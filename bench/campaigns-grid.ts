@@ -24,7 +24,7 @@ const DAY = 86_400_000;
 type Db = Awaited<ReturnType<typeof openBenchDatabase>>['db'];
 
 /** Fills an empty, migrated database: the reader (BENCH_STAFF), the campaign's owner, missions, meetings, the campaign. */
-async function generate(db: Db, scale: number): Promise<{ campaignId: string; counts: Record<string, number> }> {
+export async function generate(db: Db, scale: number): Promise<{ campaignId: string; readerId: string; counts: Record<string, number> }> {
   const rng = makeRng(13);
   const n = { targets: Math.max(10, Math.round(FULL.targets * scale)), asks: FULL.asks, stances: Math.max(100, Math.round(FULL.stances * scale)), meetings: Math.max(20, Math.round(FULL.meetings * scale)) };
   const reader = await createUserWithPassword(db, { ...BENCH_STAFF, role: 'staff', locale: 'en', timeZone: 'Asia/Jerusalem' });
@@ -65,7 +65,7 @@ async function generate(db: Db, scale: number): Promise<{ campaignId: string; co
     });
     await db.insert(campaignStance).values(batch);
   }
-  return { campaignId, counts: { targets: n.targets, asks: n.asks, stances: n.stances, meetings: n.meetings, 'restricted meetings': restricted.length } };
+  return { campaignId, readerId: reader.id, counts: { targets: n.targets, asks: n.asks, stances: n.stances, meetings: n.meetings, 'restricted meetings': restricted.length } };
 }
 
 async function signInReader(s: Server): Promise<string> {

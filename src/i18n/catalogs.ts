@@ -56,10 +56,12 @@ export const catalogs: Record<Locale, Catalog> = {
 };
 
 /** Server-side translation with {{name}} interpolation (the same syntax i18next uses in the web app). */
-const flat = Object.fromEntries(Object.entries(catalogs).map(([l, c]) => [l, flattenCatalog(c)])) as Record<Locale, Record<string, string>>;
+// flattened at first use, not at start-up (three languages' catalogs are tens of milliseconds a start would wait for)
+const flatByLocale: Partial<Record<Locale, Record<string, string>>> = {};
+const flatOf = (l: Locale): Record<string, string> => (flatByLocale[l] ??= flattenCatalog(catalogs[l]));
 
 export function translate(locale: Locale, key: string, vars: Record<string, string> = {}): string {
-  const template = flat[locale][key] ?? flat.en[key] ?? key;
+  const template = flatOf(locale)[key] ?? flatOf('en')[key] ?? key;
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => vars[name] ?? '');
 }
 
@@ -69,7 +71,7 @@ export function translate(locale: Locale, key: string, vars: Record<string, stri
  * `vars.n` is usually the number as the reader writes it.
  */
 export function translateCount(locale: Locale, key: string, count: number, vars: Record<string, string> = {}): string {
-  const form = count === 0 && (flat[locale][`${key}_zero`] ?? flat.en[`${key}_zero`]) ? 'zero' : new Intl.PluralRules(locale).select(count);
-  const chosen = [`${key}_${form}`, `${key}_other`].find((k) => flat[locale][k] !== undefined) ?? key;
+  const form = count === 0 && (flatOf(locale)[`${key}_zero`] ?? flatOf('en')[`${key}_zero`]) ? 'zero' : new Intl.PluralRules(locale).select(count);
+  const chosen = [`${key}_${form}`, `${key}_other`].find((k) => flatOf(locale)[k] !== undefined) ?? key;
   return translate(locale, chosen, vars);
 }

@@ -266,7 +266,7 @@ export async function createApp(deps: AppDeps) {
   app.route('/api', tripsRoutes(feature));
   const research = { ...feature, ai, jobs, translate: translationRequests(jobs, ai) };
   app.route('/api', eventsRoutes({ ...feature, jobs }));
-  app.route('/api', checkinRoutes(feature));
+  app.route('/api', checkinRoutes({ ...feature, limits }));
   app.route('/api', eventReportsRoutes({ ...feature, secret }));
   app.route('/api', updatesRoutes({ ...feature, jobs, ai }));
   app.route('/api', dialoguesRoutes(research));

@@ -11,10 +11,11 @@ export const theme = createTheme({
   components: {
     // a badge shows its whole word: in a narrow table cell Mantine's ellipsis cut "Active" to "ACT…" (and to "…" in Arabic)
     Badge: { styles: { root: { overflow: 'visible', flexShrink: 0 }, label: { overflow: 'visible' } } },
-    // a chosen item in a multi-select (an organisation, a topic) wraps onto a second line instead of ending in '…'
+    // a chosen item in a multi-select (an organisation, a topic) wraps onto a second line instead of ending in '…';
+    // sized by its words first (Mantine's `flex: 0` made it as narrow as one letter on a phone, a word per column)
     Pill: {
       styles: {
-        root: { height: 'auto', minHeight: 'var(--pill-height)', maxWidth: '100%' },
+        root: { height: 'auto', minHeight: 'var(--pill-height)', maxWidth: '100%', flex: '0 1 auto' },
         label: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip', overflowWrap: 'anywhere', lineHeight: 1.3, paddingBlock: 2 },
       },
     },

@@ -47,6 +47,16 @@ describe('demo: Time is Now', () => {
                  (SELECT count(DISTINCT nonce)::int FROM checkin_scan) AS nonces, (SELECT count(*)::int FROM checkin_scan) AS scans`,
     );
     expect(x).toEqual({ dup: 0, conflicts: 3, nonces: x!.scans, scans: x!.scans });
+    // recorded by the phones' service (demo/door.ts): six phones at three gates, the offline one revoked after the
+    // doors closed, every scan received on the day (online ones seconds after, the offline ones when it came back)
+    const [d] = await rows<{ phones: number; gates: number; revoked: number; late: number; offline: number }>(
+      db,
+      sql`SELECT (SELECT count(*)::int FROM checkin_device) AS phones, (SELECT count(DISTINCT gate)::int FROM checkin_device) AS gates,
+                 (SELECT count(*)::int FROM checkin_device WHERE revoked_at IS NOT NULL) AS revoked,
+                 (SELECT count(*)::int FROM checkin_scan s JOIN event e ON e.id = s.event_id WHERE s.received_at > e.ends_at OR s.received_at < s.scanned_at) AS late,
+                 (SELECT count(*)::int FROM checkin_scan WHERE offline) AS offline`,
+    );
+    expect(d).toEqual({ phones: 6, gates: 3, revoked: 1, late: 0, offline: 3 });
     const [key] = await db.select().from(eventSigningKey).where(eq(eventSigningKey.eventId, seeded.eventId));
     const some = await db.select().from(ticket).where(eq(ticket.eventId, seeded.eventId)).limit(5);
     for (const k of some) expect(verifyTicketCode(key!.publicKey, k.code)).toMatchObject({ ticketId: k.id });

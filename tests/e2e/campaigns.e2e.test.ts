@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { G7 } from '../../src/cli/demo/missions.ts';
 import { browserJourney, root, VIEWPORT } from './support.ts';
@@ -18,7 +18,7 @@ const PASSWORD = 'convene-demo-password';
 const PDFS = path.join(root, 'test-results');
 
 /** A Mantine select's text box by its label. */
-function selectInput(page: Page, label: string | RegExp) {
+function selectInput(page: Page | Locator, label: string | RegExp) {
   return page.getByLabel(label).and(page.locator('input:not([type=hidden])'));
 }
 
@@ -156,6 +156,39 @@ describe('campaigns, end to end', () => {
       await print.close();
     }
 
+    // ---- the Hebrew briefing uploaded as a reference document, downloaded again; the grid exported ----
+    await page.getByTestId('upload-document').locator('input[type=file]').setInputFiles(path.join(PDFS, 'campaigns-briefing-he.pdf'));
+    await page.getByLabel('Title (the file’s name if left empty)').fill('Briefing on France (Hebrew)');
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    const uploaded = page.getByTestId('campaign-document').filter({ hasText: 'Briefing on France (Hebrew)' });
+    await expect.poll(() => uploaded.count(), { timeout: 15_000 }).toBe(1);
+    const href = await uploaded.getByRole('link', { name: /^Download/ }).getAttribute('href');
+    const file = await context.request.get(`${origin}${href}`);
+    expect(file.headers()['content-type']).toBe('application/pdf');
+    expect(file.headers()['content-disposition']).toMatch(/^attachment;/);
+    expect((await file.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    // its title corrected in place
+    await uploaded.getByRole('button', { name: 'Edit: Briefing on France (Hebrew)' }).click();
+    await uploaded.getByLabel('Title').fill('Briefing on France, in Hebrew');
+    await uploaded.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByTestId('campaign-document').filter({ hasText: 'Briefing on France, in Hebrew' }).count(), { timeout: 15_000 }).toBe(1);
+    const grid = await context.request.get(`${origin}${await page.getByTestId('export-grid').getAttribute('href')}`);
+    expect(await grid.text()).toContain('Embassy of Canada in Tel Aviv,organisation,G7,supportive');
+    // a next step for Canada, from the coverage panel: a Network follow-up with owner and due day
+    const step = page.getByTestId('add-follow-up');
+    await selectInput(step, 'Mission').click();
+    await page.getByRole('option', { name: 'Embassy of Canada in Tel Aviv' }).click();
+    await step.getByLabel('What to do').fill('Send Ottawa the civil society paper');
+    await step.getByLabel('Due').fill(daysAgo(-7));
+    await step.getByRole('button', { name: 'Add follow-up' }).click();
+    await expect.poll(() => page.getByText('Send Ottawa the civil society paper').count(), { timeout: 15_000 }).toBe(1);
+    await axe(page, 'campaign with a document en');
+    // the meeting untagged: it leaves the campaign's meetings, and stays in Network
+    await page.getByRole('button', { name: 'Untag: Civil society in the day-after: call with Canada' }).click();
+    await expect.poll(() => page.getByTestId('campaign-meetings').count(), { timeout: 15_000 }).toBe(0);
+    expect((await api('GET', `/campaigns/${campaignId}/meetings`)).total).toBe(0);
+    expect((await api('GET', `/meetings/${meeting.id}`)).title).toBe('Civil society in the day-after: call with Canada');
+
     // ---- every campaign page in Hebrew and Arabic ----
     for (const lang of ['he', 'ar'] as const) {
       await switchLanguage(page, lang);
@@ -172,6 +205,11 @@ describe('campaigns, end to end', () => {
       await page.keyboard.press('Escape');
       await shot(page, `campaign-${lang}`);
     }
+    // narrow: the documents and meetings panels at 375 px, in Arabic
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.locator('#campaign-documents').scrollIntoViewIfNeeded();
+    await shot(page, 'campaign-ar-375');
+    await axe(page, 'campaign ar 375');
     await context.close();
   });
 });

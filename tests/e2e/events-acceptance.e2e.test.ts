@@ -7,7 +7,7 @@ import { browserJourney, type Lang } from './support.ts';
 // 60 people register through the co-hosts' referral links (50 tickets, 10 waitlisted); 3 cancel from their ticket
 // pages, the server's own job offers their places to the next 3, who take them from their ticket pages; each
 // co-host's secret view link shows only what its mode allows; axe on the staff event page, the report and a co-host
-// view (and the staff co-host page) in en, he and ar.
+// view (and the staff co-host page) in en, he and ar; the staff pages and the new-event form also at 375 px.
 //
 // A few registrations go through the form in the browser; the rest are the same form posts (the Origin a browser
 // sends), from six browser contexts at once, each with its own client address (the server trusts the proxy header
@@ -88,12 +88,13 @@ describe('Time is Now: three co-hosts, 60 registrations into 50 places, offers t
     await staff.getByLabel('Starts (venue time)').fill(`${day}T18:00`);
     await staff.getByLabel('Ends (venue time)').fill(`${day}T23:00`);
     await pick(staff, 'Status', 'Registration open');
-    await staff.getByLabel('First ticket type').fill('General');
+    // the first ticket type's name left empty: “General” in English, Hebrew and Arabic (checked below)
     await staff.getByLabel('Capacity', { exact: true }).fill('50');
     await staff.getByRole('button', { name: 'Create the event' }).click();
     await staff.waitForURL(/\/events\/[0-9a-f-]{36}$/);
     eventId = staff.url().split('/').pop()!;
     await journey.heading(staff, 'Time is Now');
+    expect((await api(staff, 'get', `/events/${eventId}`)).ticketTypes[0].name).toEqual({ en: 'General', he: 'כללי', ar: 'عام' });
 
     // the co-hosts, found by searching the Network, each with its mode
     for (const [k, o] of ORGS.entries()) {
@@ -304,6 +305,24 @@ describe('Time is Now: three co-hosts, 60 registrations into 50 places, offers t
       await staff.locator('[data-testid="cohost-view-link"]').first().waitFor();
       await journey.axe(staff, `staff cohost page ${lang}`);
       await journey.shot(staff, `staff-cohost-${lang}`);
+      // the same staff pages, and the new-event form, on a 375 px phone: axe-clean, nothing wider than the screen
+      await staff.setViewportSize({ width: 375, height: 740 });
+      try {
+        for (const [name, at, ready] of [
+          ['event', `/events/${eventId}`, '[data-testid="total-tickets"]'],
+          ['report', `/events/${eventId}/report`, 'h1'],
+          ['staff-cohost', `/events/${eventId}/cohosts/${orgIds[0]}`, '[data-testid="cohost-view-link"]'],
+          ['new-event', '/events/new', '#first-type-hint'],
+        ] as const) {
+          await staff.goto(`${url}${at}`);
+          await staff.locator(ready).first().waitFor({ timeout: 15_000 });
+          await journey.axe(staff, `${name} ${lang} 375`);
+          expect(await staff.evaluate(() => document.documentElement.scrollWidth), `${name} ${lang} 375`).toBeLessThanOrEqual(375);
+          await journey.shot(staff, `${name}-${lang}-375`);
+        }
+      } finally {
+        await staff.setViewportSize({ width: 1280, height: 900 });
+      }
       const viewer = await journey.browser().newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
       const page = await viewer.newPage();
       journey.watch(page);

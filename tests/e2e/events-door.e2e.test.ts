@@ -221,6 +221,31 @@ describe('the door: three phones at two gates, one of them offline for a while',
     });
   }
 
+  it('lets staff resolve a conflict from the panel at 375 px: the same person twice, with a note; one left to resolve', async () => {
+    const staff = await browser.newContext({ viewport: PHONE, locale: 'en', timezoneId: 'Asia/Jerusalem' });
+    const page = await staff.newPage();
+    page.on('pageerror', (err) => problems.push(`staff page error: ${err.message}`));
+    expect((await staff.request.post(`${server.url}/api/auth/sign-in/email`, { data: { email: 'door@example.org', password: PASSWORD }, headers: { origin: server.url } })).ok()).toBe(true);
+    expect((await staff.request.patch(`${server.url}/api/me`, { data: { locale: 'en' }, headers: { origin: server.url } })).ok()).toBe(true);
+    await page.goto(`${server.url}/events/${eventId}`);
+    const open = page.locator('[data-testid="conflict-open"]');
+    await open.first().waitFor();
+    expect(await open.count()).toBe(2);
+    await open.first().getByRole('textbox').fill('Came back for a coat');
+    await open.first().getByRole('button', { name: /^Same person twice/ }).click();
+    await page.locator('[data-testid="conflict-resolved"]').waitFor();
+    expect(await page.locator('[data-testid="conflict-open"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="checkin-unresolved"]').innerText()).toBe('To resolve: 1');
+    const totals = await (await staff.request.get(`${server.url}/api/events/${eventId}/checkin`)).json();
+    expect(totals).toMatchObject({ conflicts: 2, unresolvedConflicts: 1 });
+    expect(totals.conflictList.find((x: { resolution: unknown }) => x.resolution).resolution).toMatchObject({ resolution: 'same_person', note: 'Came back for a coat' });
+    const panel = page.locator('section[aria-labelledby="event-checkin"]');
+    await panel.scrollIntoViewIfNeeded();
+    await panel.screenshot({ path: path.join(SHOTS, 'door-staff-resolved-en-375.png') });
+    await axe(page, 'staff resolved 375');
+    await staff.close();
+  });
+
   it('asked nothing of another site and raised no page error', async () => {
     for (const p of [a, b, c]) await p.context.close();
     expect(problems).toEqual([]);

@@ -91,6 +91,56 @@ describe('trips in the browser', () => {
     await context.close();
   });
 
+  it('the staff forms: a base per night, a fixed item added then removed, a request changed and shared', async () => {
+    const { context, page } = await signedIn('en');
+    type Records = { startsOn: string; travellers: Array<{ nights: unknown[] }>; fixedItems: unknown[]; requests: Array<{ title: string; restricted: boolean }> };
+    const detail = async () => (await (await context.request.get(`${origin()}/api/trips/${tripId}`)).json()) as Records;
+    await page.goto(`${origin()}/trips/${tripId}`);
+    await journey.heading(page, /July week/);
+    const choose = async (label: string | RegExp, option: string | RegExp, within = page.locator('body')) => {
+      await within.getByLabel(label).first().click({ force: true });
+      await page.getByRole('option', { name: option }).first().click();
+    };
+    // a base for the first night of the first traveller
+    await page.getByRole('button', { name: /\d+ travellers$/ }).click();
+    await page.getByTestId('traveller-row').first().getByRole('button', { name: /^Bases per night: / }).click();
+    const nights = page.getByRole('form', { name: /^Bases per night of/ });
+    await choose(/^Night of/, /Hotel|office/i, nights);
+    await nights.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await detail()).travellers[0]!.nights.length).toBeGreaterThan(0);
+    // a fixed item, then removed
+    const fixedBefore = (await detail()).fixedItems.length;
+    await page.getByRole('button', { name: /\d+ fixed items?$/ }).click();
+    const fixed = page.getByRole('form', { name: 'A new fixed item' });
+    await fixed.getByLabel('Title').fill('Flight home');
+    await choose('Place', /./, fixed);
+    const first = (await detail()).startsOn;
+    await fixed.getByLabel('Starts').fill(`${first}T18:00`);
+    await fixed.getByLabel('Ends').fill(`${first}T19:00`);
+    await choose('Travellers', /./, fixed);
+    await page.keyboard.press('Escape');
+    await fixed.getByRole('button', { name: 'Add' }).click();
+    await expect.poll(async () => (await detail()).fixedItems.length).toBe(fixedBefore + 1);
+    await page.getByRole('button', { name: 'Remove: Flight home' }).click();
+    await expect.poll(async () => (await detail()).fixedItems.length).toBe(fixedBefore);
+    // the first request: renamed and made need-to-know, then shared with a colleague
+    await page.getByRole('button', { name: /\d+ meeting requests$/ }).click();
+    await page.getByTestId('request-row').first().getByRole('button', { name: /^Edit: / }).click();
+    const edit = page.getByRole('form', { name: /^Edit / });
+    await edit.getByLabel('Title').fill('Renamed in the browser');
+    await edit.getByLabel('Need-to-know').check();
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await detail()).requests.find((r) => r.title === 'Renamed in the browser')?.restricted).toBe(true);
+    await page.getByRole('button', { name: 'Share: Renamed in the browser' }).click();
+    const share = page.getByRole('form', { name: 'Share Renamed in the browser' });
+    await choose('Share with', /נועה/, share);
+    await share.getByRole('button', { name: 'Share' }).click();
+    await page.getByRole('button', { name: /^Remove: נועה/ }).waitFor();
+    await axe(page, 'trip records en');
+    await shot(page, 'records-en');
+    await context.close();
+  });
+
   for (const lang of ['he', 'ar'] as const) {
     it(`reads in ${lang}, right to left, on a desktop and a 375 px phone; axe clean`, async () => {
       const { context, page } = await signedIn(lang);
@@ -106,8 +156,10 @@ describe('trips in the browser', () => {
       await shot(page, `list-${lang}-phone`);
       await page.goto(`${origin()}/trips/${tripId}`);
       await expect.poll(() => page.getByTestId('plan-item').count(), { timeout: 20_000 }).toBeGreaterThan(0);
-      await page.getByRole('button', { name: /^(1|\d+) / }).last().click();
-      await axe(page, `trip ${lang} phone, a request form open`);
+      // every section of the trip's records open: the lists, their buttons and forms, right to left on a phone
+      const sections = page.locator('.trip-records .mantine-Accordion-control');
+      for (let i = 0; i < (await sections.count()); i++) await sections.nth(i).click();
+      await axe(page, `trip ${lang} phone, the records' forms open`);
       await shot(page, `week-${lang}-phone`);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
       await context.close();

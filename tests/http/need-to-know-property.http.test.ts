@@ -6,7 +6,8 @@ import { buildMeeting, buildOrganisation, buildPerson, buildTopic, daysAgo } fro
 import { createTestApp, type TestClient } from '../setup/test-app.ts';
 import { accessGrant } from '../../src/server/access/access.schema.ts';
 
-// The authorisation property of every Network write route (issue "Need-to-know under attack"): whatever sequence of
+// The authorisation property of every Network write route (issue "Need-to-know under attack"), and of the trip
+// request routes (a restricted meeting request, one with a restricted person): whatever sequence of
 // writes a staff member without grants sends — including ids of records hidden from them — afterwards
 //   1. they can read nothing they could not read before (no secret of the world shows in any answer they get), and
 //   2. nothing hidden from them changed or disappeared (compared row by row as an admin sees the tables, up to the
@@ -114,13 +115,32 @@ async function buildWorld() {
   if (hiddenStance.status !== 201) throw new Error(`the hidden stance: ${hiddenStance.status} ${await hiddenStance.text()}`);
   await present.post(`/api/campaigns/${openCampaign.id}/meetings`, { meetingId: mSecret.id, targetIds: [targetM.id] });
   const secretCampaign = (await (await present.post('/api/campaigns', { name: { en: secret('restricted campaign') }, asks: [{ en: secret('ask of a restricted campaign') }] })).json()) as { id: string };
+  // trips: a trip planned by a colleague, with an open request, a restricted one, one with the restricted person, and a
+  // restricted one granted to the actor
+  const created = async (res: Response) => {
+    if (res.status !== 201) throw new Error(`trips world: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { id: string }).id;
+  };
+  const tripId = await created(await present.post('/api/trips', { name: `Trip ${n}`, startsOn: '2026-06-29', endsOn: '2026-07-03', timeZone: 'Asia/Jerusalem' }));
+  const tripPlaceId = await created(await present.post(`/api/trips/${tripId}/places`, { name: `Office ${n}`, lat: 31.78, lon: 35.22, area: 'Jerusalem' }));
+  const travellerId = await created(await present.post(`/api/trips/${tripId}/travellers`, { userId: present.user.id, basePlaceId: tripPlaceId }));
+  const tripRequest = (body: Record<string, unknown>) => present.post(`/api/trips/${tripId}/requests`, { durationMinutes: 60, travellers: [{ travellerId, must: true }], placeIds: [tripPlaceId], ...body }).then(created);
+  const trOpen = await tripRequest({ title: `Open trip request ${n}`, personIds: [pOpen.id] });
+  const trSecret = await tripRequest({ title: secret('restricted trip request'), restricted: true, windows: [{ startsAt: '2026-06-30T06:00:00Z', endsAt: '2026-06-30T14:00:00Z' }] });
+  const trPerson = await tripRequest({ title: secret('trip request with a restricted person'), personIds: [pRestricted.id] });
+  const trGranted = await tripRequest({ title: `Granted trip request ${n}`, restricted: true });
+  await t.db.insert(accessGrant).values({ recordType: 'trip_request', recordId: trGranted, userId: actor.user.id });
+  const pinned = await present.put(`/api/trips/${tripId}/requests/${trSecret}/pin`, { placeId: tripPlaceId, startsAt: '2026-06-30T07:00:00Z', travellerIds: [travellerId] });
+  if (pinned.status !== 200) throw new Error(`trips world pin: ${pinned.status}`);
   const hiddenMeetings = [mSecret.id];
   const hiddenItems = [mOpen.sharedItems[1]!.id, mSecret.sharedItems[0]!.id, mGranted.sharedItems[0]!.id];
   const hiddenPeople = [pRestricted.id, pIdentity.id];
   return {
     secrets,
-    hidden: { meetings: hiddenMeetings, items: hiddenItems, people: hiddenPeople, notesOf: mNotes.id, openMeeting: mOpen.id, cameFor: pIdentity.id, campaign: secretCampaign.id, target: targetHidden.id },
+    hidden: { meetings: hiddenMeetings, items: hiddenItems, people: hiddenPeople, notesOf: mNotes.id, openMeeting: mOpen.id, cameFor: pIdentity.id, campaign: secretCampaign.id, target: targetHidden.id, tripRequests: [trSecret, trPerson] },
+    trip: { id: tripId, placeId: tripPlaceId, travellerId },
     pools: {
+      tripRequests: [trOpen, trSecret, trPerson, trGranted],
       meetings: [mOpen.id, mNotes.id, mSecret.id, mGranted.id, mStaffed.id],
       items: [...mOpen.sharedItems, ...mSecret.sharedItems, ...mGranted.sharedItems].map((i) => i.id),
       followUps: [...mOpen.followUps, ...mSecret.followUps].map((f) => f.id),
@@ -356,6 +376,38 @@ const ops: fc.Arbitrary<{ name: string; run: Op }>[] = [
       else await actor.post(`/api/campaigns/${c}/grants`, { userId: actor.user.id });
     },
   })),
+  fc.record({ r: fc.nat(), u: fc.nat(), what: fc.constantFrom('grant', 'revoke', 'list') }).map((a) => ({
+    [fc.toStringMethod]: () => `${'POST|DELETE /trips/{id}/requests/{id}/grants'} ${JSON.stringify(a)}`,
+    name: 'POST|DELETE /trips/{id}/requests/{id}/grants',
+    run: async (w: World) => {
+      const base = `/api/trips/${w.trip.id}/requests/${pick(w.pools.tripRequests, a.r)}/grants`;
+      if (a.what === 'grant') await actor.post(base, { userId: pick(users, a.u) });
+      else if (a.what === 'revoke') await actor.delete(`${base}/${pick(users, a.u)}`);
+      else await actor.get(base);
+    },
+  })),
+  fc.record({ r: fc.nat(), what: fc.constantFrom('unrestrict', 'retitle', 'people', 'delete', 'pin', 'unpin', 'delete-trip'), people: attendees }).map((a) => ({
+    [fc.toStringMethod]: () => `${'PATCH|DELETE /trips/{id}/requests/{id}[/pin], DELETE /trips/{id}'} ${JSON.stringify(a)}`,
+    name: 'PATCH|DELETE /trips/{id}/requests/{id}[/pin], DELETE /trips/{id}',
+    run: async (w: World) => {
+      const path = `/api/trips/${w.trip.id}/requests/${pick(w.pools.tripRequests, a.r)}`;
+      if (a.what === 'unrestrict') await actor.patch(path, { restricted: false });
+      else if (a.what === 'retitle') await actor.patch(path, { title: 'Retitled by the actor' });
+      else if (a.what === 'people') await actor.patch(path, { personIds: mask(w.pools.people, a.people) });
+      else if (a.what === 'delete') await actor.delete(path);
+      else if (a.what === 'pin') await actor.put(`${path}/pin`, { placeId: w.trip.placeId, startsAt: '2026-07-01T08:00:00Z', travellerIds: [w.trip.travellerId] });
+      else if (a.what === 'unpin') await actor.delete(`${path}/pin`);
+      else await actor.delete(`/api/trips/${w.trip.id}`);
+    },
+  })),
+  fc.record({ people: attendees, r: fc.boolean() }).map((a) => ({
+    [fc.toStringMethod]: () => `${'POST /trips/{id}/requests'} ${JSON.stringify(a)}`,
+    name: 'POST /trips/{id}/requests',
+    run: async (w: World) => {
+      const res = await actor.post(`/api/trips/${w.trip.id}/requests`, { title: 'Actor request', durationMinutes: 60, restricted: a.r, personIds: mask(w.pools.people, a.people), travellers: [{ travellerId: w.trip.travellerId, must: true }], placeIds: [w.trip.placeId] });
+      if (res.status === 201) w.pools.tripRequests.push((await res.json()).id);
+    },
+  })),
   fc.record({ p: fc.nat() }).map((a) => ({
     [fc.toStringMethod]: () => `${'POST /people'} ${JSON.stringify(a)}`,
     name: 'POST /people',
@@ -402,14 +454,21 @@ async function secretsSeen(c: TestClient, w: World): Promise<string[]> {
   }
   for (const id of w.pools.organisations) await get(`/api/organisations/${id}/timeline`);
   await get('/api/campaigns');
+  for (const q of ['campaign', 'restricted campaign', 'ask']) await get(`/api/search?q=${encodeURIComponent(q)}&types=campaign&limit=50`);
   for (const id of w.pools.campaigns) {
-    for (const p of ['', '/grid', `/grid?since=${daysAgo(30).toISOString().slice(0, 10)}`, '/movement', '/coverage', '/meetings', '/documents']) await get(`/api/campaigns/${id}${p}`);
+    for (const p of ['', '/grid', `/grid?since=${daysAgo(30).toISOString().slice(0, 10)}`, '/movement', '/coverage', '/meetings', '/documents', '/export/grid.csv', '/export/stances.csv'])
+      await get(`/api/campaigns/${id}${p}`);
     for (const tg of w.pools.campaignTargets) {
       await get(`/api/campaigns/${id}/targets/${tg}/briefing`);
       for (const ask of w.pools.campaignAsks) await get(`/api/campaigns/${id}/targets/${tg}/asks/${ask}/stances`);
     }
   }
   for (const id of w.pools.meetings) await get(`/api/meetings/${id}/campaigns`);
+  await get('/api/trips');
+  await get(`/api/trips/${w.trip.id}`);
+  await get(`/api/trips/${w.trip.id}/plan`);
+  await get(`/api/trips/${w.trip.id}/travellers/${w.trip.travellerId}/itinerary.ics`);
+  for (const id of w.pools.tripRequests) await get(`/api/trips/${w.trip.id}/requests/${id}/grants`);
   for (const s of w.secrets) await get(`/api/search?q=${s}`);
   const all = bodies.join('\n');
   return w.secrets.filter((s) => all.includes(s));
@@ -417,7 +476,7 @@ async function secretsSeen(c: TestClient, w: World): Promise<string[]> {
 
 /** What is hidden from the actor, as the tables hold it (ids of merged records read as the records they joined). */
 async function hiddenRows(w: World): Promise<string[]> {
-  const { meetings, items, people, notesOf, openMeeting, cameFor, campaign: hiddenCampaign, target: hiddenTarget } = w.hidden;
+  const { meetings, items, people, notesOf, openMeeting, cameFor, campaign: hiddenCampaign, target: hiddenTarget, tripRequests } = w.hidden;
   const ids = (list: string[]) => sql.raw(`ARRAY[${list.map((x) => `'${x}'`).join(',')}]::uuid[]`);
   const queries = [
     sql`SELECT to_jsonb(m) FROM meeting m WHERE id = ANY(${ids(meetings)})`,
@@ -434,7 +493,13 @@ async function hiddenRows(w: World): Promise<string[]> {
     sql`SELECT to_jsonb(x) FROM person_name x WHERE person_id = ANY(${ids(people)})`,
     sql`SELECT to_jsonb(x) FROM person_contact x WHERE person_id = ANY(${ids(people)})`,
     sql`SELECT to_jsonb(x) FROM affiliation x WHERE person_id = ANY(${ids(people)})`,
-    sql`SELECT to_jsonb(x) - 'id' - 'granted_at' FROM access_grant x WHERE record_id = ANY(${ids([...meetings, ...items, ...people, hiddenCampaign])})`,
+    sql`SELECT to_jsonb(x) - 'id' - 'granted_at' FROM access_grant x WHERE record_id = ANY(${ids([...meetings, ...items, ...people, hiddenCampaign, ...tripRequests])})`,
+    sql`SELECT to_jsonb(x) FROM trip_request x WHERE id = ANY(${ids(tripRequests)})`,
+    sql`SELECT to_jsonb(x) FROM trip_request_party x WHERE request_id = ANY(${ids(tripRequests)})`,
+    sql`SELECT to_jsonb(x) FROM trip_request_traveller x WHERE request_id = ANY(${ids(tripRequests)})`,
+    sql`SELECT to_jsonb(x) FROM trip_request_place x WHERE request_id = ANY(${ids(tripRequests)})`,
+    sql`SELECT to_jsonb(x) FROM trip_request_window x WHERE request_id = ANY(${ids(tripRequests)})`,
+    sql`SELECT to_jsonb(x) FROM trip_pin x WHERE request_id = ANY(${ids(tripRequests)})`,
     sql`SELECT to_jsonb(c) FROM campaign c WHERE id = ${hiddenCampaign}`,
     sql`SELECT to_jsonb(x) FROM campaign_ask x WHERE campaign_id = ${hiddenCampaign}`,
     sql`SELECT to_jsonb(x) FROM campaign_target x WHERE id = ${hiddenTarget}`,

@@ -3,13 +3,15 @@
 // 5,500, youth 500), 6,000 fictional registrations over the six weeks before (5,500 general tickets, 400 youth, 100
 // who waited for a general place and whose offers ran out), each through a co-host's link or directly, and a door
 // history: six phones at three gates, about 88% of tickets admitted, some scanned twice, and three conflicts (a phone
-// offline admitted tickets another had admitted). Rows are inserted in batches, matching the schema; ticket codes are
-// really signed with the event's key, so the door can verify them. Deterministic (its own random sequence).
+// offline admitted tickets another had admitted), recorded through the phones' own service (door.ts). Registrations
+// are inserted in batches, matching the schema; ticket codes are really signed with the event's key, so the door
+// verifies them. Deterministic (its own random sequence).
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../server/db/client.ts';
-import { checkinDevice, checkinScan, event, eventCohost, eventSigningKey, referralLink, registration, registrationQuestion, ticket, ticketType, waitlistEntry } from '../../server/features/events/events.schema.ts';
+import { event, eventCohost, eventSigningKey, referralLink, registration, registrationQuestion, ticket, ticketType, waitlistEntry } from '../../server/features/events/events.schema.ts';
 import { generateEventKeys, signTicketCode } from '../../server/features/events/ticket-code.ts';
+import { seedDoor } from './door.ts';
 import { regionalPerson } from './names.ts';
 import { makeRng } from './rng.ts';
 
@@ -147,35 +149,8 @@ export async function seedTimeIsNow(db: Db, opts: { createdBy: string | null }):
   // the counts as the types hold them
   await db.execute(sql`UPDATE ticket_type t SET taken = (SELECT count(*) FROM ticket k WHERE k.ticket_type_id = t.id AND k.status = 'valid') WHERE t.event_id = ${eventId}`);
 
-  // the door: six phones, most tickets admitted between 16:30 and 19:00, some scanned again, three conflicts
-  const gates = ['North', 'North', 'South', 'South', 'VIP', 'South'];
-  const devices = gates.map((gate, i) => ({ id: uuid(), eventId, gate, label: `phone ${i + 1}`, pairedAt: new Date('2024-07-01T12:30:00Z'), lastSeenAt: ends, createdBy: opts.createdBy }));
-  await db.insert(checkinDevice).values(devices);
-  const scans: (typeof checkinScan.$inferInsert)[] = [];
-  const doorsOpen = new Date('2024-07-01T13:30:00Z').getTime();
-  const admitted: { ticketId: string; at: Date; device: (typeof devices)[number] }[] = [];
-  for (const k of tickets) {
-    if (!rng.chance(0.88)) continue;
-    const device = rng.pick(devices);
-    const at = new Date(doorsOpen + Math.floor(rng() * 2.5 * 3_600_000));
-    admitted.push({ ticketId: k.id!, at, device });
-    scans.push({ id: uuid(), nonce: `demo-${uuid()}`, eventId, ticketId: k.id!, deviceId: device.id, gate: device.gate, scannedAt: at, receivedAt: at, offline: false, result: 'admitted' });
-  }
-  for (const a of rng.sample(admitted, 40)) {
-    const at = new Date(a.at.getTime() + rng.int(20, 600) * 1000);
-    scans.push({ id: uuid(), nonce: `demo-${uuid()}`, eventId, ticketId: a.ticketId, deviceId: a.device.id, gate: a.device.gate, scannedAt: at, receivedAt: at, offline: false, result: 'already_admitted' });
-  }
-  // phone 6 lost the network for a while: three of the tickets it admitted offline had been admitted online elsewhere
-  const offlinePhone = devices[5]!;
-  const conflicts = rng.sample(admitted.filter((a) => a.device.id !== offlinePhone.id), 3);
-  for (const a of conflicts) {
-    const at = new Date(a.at.getTime() + rng.int(60, 900) * 1000);
-    scans.push({ id: uuid(), nonce: `demo-${uuid()}`, eventId, ticketId: a.ticketId, deviceId: offlinePhone.id, gate: offlinePhone.gate, scannedAt: at, receivedAt: new Date(at.getTime() + 25 * 60_000), offline: true, result: 'conflict' });
-  }
-  for (let i = 0; i < 4; i++) {
-    const at = new Date(doorsOpen + rng.int(0, 9_000) * 1000);
-    scans.push({ id: uuid(), nonce: `demo-${uuid()}`, eventId, ticketId: null, deviceId: rng.pick(devices).id, gate: 'South', scannedAt: at, receivedAt: at, offline: false, result: 'invalid' });
-  }
-  await insertAll(db, scans, (c) => db.insert(checkinScan).values(c));
-  return { eventId, registrations: regs.length, tickets: tickets.length, conflicts: conflicts.length };
+  // the door, through the phones' own service (door.ts): six phones at three gates, ~88% of tickets admitted between
+  // 16:30 and 18:30, some scanned twice or forged, three conflicts from a phone that was offline
+  const door = await seedDoor(db, eventId, rng, ends, { share: 0.88, conflicts: 3, createdBy: opts.createdBy });
+  return { eventId, registrations: regs.length, tickets: tickets.length, conflicts: door.conflicts };
 }

@@ -49,6 +49,12 @@ export const BODY_LIMIT_RULES: { method: string; path: RegExp; limit: BodyLimit;
   },
   {
     method: 'POST',
+    path: /^\/api\/campaigns\/[^/]+\/documents\/upload$/,
+    limit: { bytes: 21 * MiB, name: 'campaign document' },
+    why: 'a reference document of up to 20 MiB (MAX_DOCUMENT_BYTES in campaigns.contract.ts) with its title, as multipart/form-data',
+  },
+  {
+    method: 'POST',
     path: /^\/api\/imports\/(preview|commit)$/,
     limit: { bytes: 32 * MiB, name: 'CSV import' },
     why: 'a CSV file of up to 10 Mi characters in any script, sent as a JSON string',

@@ -195,6 +195,10 @@ export const CampaignDocumentSchema = z
     title: z.string(),
     kind: z.enum(['link', 'file']),
     url: z.string().nullable(),
+    /** an uploaded file: its name, its media type as the server recognised it, its size in bytes */
+    fileName: z.string().nullable(),
+    mediaType: z.string().nullable(),
+    byteSize: z.number().int().nullable(),
     passages: z.array(PassageSchema),
     createdAt: z.string().openapi({ format: 'date-time' }),
   })
@@ -210,6 +214,46 @@ export const CreateDocumentSchema = z
       .optional(),
   })
   .openapi('CreateCampaignDocument');
+
+const PassageInputSchema = z.strictObject({
+  quote: Quote,
+  locator: z.string().trim().min(1, 'Required').max(60, 'At most 60 characters').nullable().optional(),
+});
+export const UpdateDocumentSchema = z
+  .strictObject({
+    title: z.string().trim().min(1, 'Required').max(300, 'At most 300 characters').optional(),
+    /** a link document only */
+    url: z.url({ protocol: /^https?$/, message: 'Use an http(s) link' }).max(2000, 'At most 2,000 characters').optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change: send at least one field' })
+  .openapi('UpdateCampaignDocument');
+export const CreatePassageSchema = PassageInputSchema.extend({ position: z.number().int().min(0).max(1000).optional() }).openapi('CreateCampaignPassage');
+export const UpdatePassageSchema = z
+  .strictObject({
+    /** refused (409 passage_is_evidence) while a stance cites the passage */
+    quote: Quote.optional(),
+    locator: z.string().trim().min(1, 'Required').max(60, 'At most 60 characters').nullable().optional(),
+    position: z.number().int().min(0).max(1000).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change: send at least one field' })
+  .openapi('UpdateCampaignPassage');
+
+/** Uploaded reference documents: at most this many bytes. */
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+export const DocumentUploadSchema = z
+  .object({
+    file: z.any().openapi({ type: 'string', format: 'binary', description: 'PDF, Word/Excel/PowerPoint (OOXML), OpenDocument, PNG, JPEG or plain text; at most 20 MiB' }),
+    title: z.string().trim().min(1, 'Required').max(300, 'At most 300 characters').optional(),
+  })
+  .openapi('CampaignDocumentUpload');
+
+// ---------- targets: edit and bulk ----------
+
+export const UpdateTargetSchema = z.strictObject({ groupLabel: GroupLabelSchema.nullable() }).openapi('UpdateCampaignTarget');
+export const CreateTargetsSchema = z
+  .strictObject({ targets: z.array(CreateTargetSchema).min(1, 'At least one target').max(300, 'At most 300 targets') })
+  .openapi('CreateCampaignTargets');
+export const CampaignTargetListSchema = z.object({ items: z.array(CampaignTargetSchema) }).openapi('CampaignTargetList');
 
 // ---------- meetings tagged ----------
 
@@ -307,3 +351,9 @@ export type CampaignDocument = z.infer<typeof CampaignDocumentSchema>;
 export type CreateDocumentInput = z.infer<typeof CreateDocumentSchema>;
 export type TagMeetingInput = z.infer<typeof TagMeetingSchema>;
 export type CampaignMeeting = z.infer<typeof CampaignMeetingSchema>;
+export type UpdateDocumentInput = z.infer<typeof UpdateDocumentSchema>;
+export type CreatePassageInput = z.infer<typeof CreatePassageSchema>;
+export type UpdatePassageInput = z.infer<typeof UpdatePassageSchema>;
+export type UpdateTargetInput = z.infer<typeof UpdateTargetSchema>;
+export type CreateTargetsInput = z.infer<typeof CreateTargetsSchema>;
+export type Passage = z.infer<typeof PassageSchema>;

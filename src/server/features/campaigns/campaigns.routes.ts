@@ -30,9 +30,20 @@ import {
   StanceSchema,
   UpdateAskSchema,
   UpdateCampaignSchema,
+  CampaignTargetListSchema,
+  CreatePassageSchema,
+  CreateTargetsSchema,
+  DocumentUploadSchema,
+  PassageSchema,
+  UpdateDocumentSchema,
+  UpdatePassageSchema,
+  UpdateTargetSchema,
 } from './campaigns.contract.ts';
 import * as campaigns from './campaigns.service.ts';
 import * as insights from './campaigns-insights.service.ts';
+import { exportCampaignCsv } from './campaigns-export.ts';
+import * as documents from './campaigns-documents.ts';
+import { AppError } from '../../core/errors.ts';
 import { loadBriefing, renderBriefing, talkingPoints } from './campaigns-briefing.ts';
 import type { AiProvider } from '../../ai/provider.ts';
 import { isLocale } from '../../../i18n/locales.ts';
@@ -273,6 +284,188 @@ export function campaignsRoutes(deps: FeatureDeps & { ai?: AiProvider | null }) 
     }),
     async (c) => c.json(await campaigns.tagMeeting(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
   );
+  // ---------- changing and removing: asks, targets, tags, documents and passages ----------
+  const DocParamsSchema = z.object({ id: pathParam('id'), documentId: pathParam('documentId') });
+  const PassageParamsSchema = z.object({ id: pathParam('id'), documentId: pathParam('documentId'), passageId: pathParam('passageId') });
+  const MeetingTagParamsSchema = z.object({ id: pathParam('id'), meetingId: pathParam('meetingId') });
+  r.openapi(
+    createRoute({
+      method: 'delete',
+      operationId: 'deleteCampaignAsk',
+      path: '/campaigns/{id}/asks/{askId}',
+      tags,
+      summary: 'Remove an ask no stance was recorded on (409 ask_has_history otherwise: reword it instead)',
+      request: { params: AskParamsSchema },
+      responses: { 204: { description: 'Removed' }, ...problems(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { id, askId } = c.req.valid('param');
+      await campaigns.deleteAsk(db, c.get('ctx'), id, askId);
+      return c.body(null, 204);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'createCampaignTargets',
+      path: '/campaigns/{id}/targets/bulk',
+      tags,
+      summary: 'Add several targets at once, all or nothing: with any bad one (each named), none is added',
+      request: { params: IdParamSchema, body: jsonBody(CreateTargetsSchema) },
+      responses: { 201: json(CampaignTargetListSchema, 'The targets added'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => c.json(await campaigns.createTargets(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 201),
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateCampaignTarget',
+      path: '/campaigns/{id}/targets/{targetId}',
+      tags,
+      summary: "Change a target's group label",
+      request: { params: TargetParamsSchema, body: jsonBody(UpdateTargetSchema) },
+      responses: { 200: json(CampaignTargetSchema, 'The target'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id, targetId } = c.req.valid('param');
+      return c.json(await campaigns.updateTarget(db, c.get('ctx'), id, targetId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'delete',
+      operationId: 'untagCampaignMeeting',
+      path: '/campaigns/{id}/meetings/{meetingId}',
+      tags,
+      summary: 'Untag a meeting from the campaign (its targets met and asks discussed go too; the meeting and any stance citing it stay)',
+      request: { params: MeetingTagParamsSchema },
+      responses: { 204: { description: 'Untagged' }, ...problems(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { id, meetingId } = c.req.valid('param');
+      await campaigns.untagMeeting(db, c.get('ctx'), id, meetingId);
+      return c.body(null, 204);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'uploadCampaignDocument',
+      path: '/campaigns/{id}/documents/upload',
+      tags,
+      summary: 'Add a reference document as a file (multipart/form-data, at most 20 MiB): PDF, OOXML or OpenDocument office files, PNG, JPEG or plain text, recognised from its bytes',
+      request: { params: IdParamSchema, body: { required: true, content: { 'multipart/form-data': { schema: DocumentUploadSchema } } } },
+      responses: { 201: json(CampaignDocumentSchema, 'The document'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const form = c.req.valid('form') as Record<string, unknown>;
+      const file = form.file;
+      if (!(file instanceof File)) throw new AppError('invalid', 'invalid_request', 'Send the document as the field "file".', [{ field: 'body.file', detail: 'Required' }]);
+      const title = typeof form.title === 'string' && form.title.trim() ? form.title.trim() : undefined;
+      const doc = await documents.uploadDocument(db, c.get('ctx'), c.req.valid('param').id, { bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name, title });
+      return c.json(doc, 201);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'getCampaignDocumentFile',
+      path: '/campaigns/{id}/documents/{documentId}/file',
+      tags,
+      summary: "An uploaded document's file, as an attachment (only to readers who may see the campaign; reads of a restricted campaign's file are audited)",
+      request: { params: DocParamsSchema },
+      responses: { 200: { description: 'The file', content: { 'application/octet-stream': { schema: z.any() } } }, ...problems(401, 403, 404) },
+    }),
+    async (c) => {
+      const { id, documentId } = c.req.valid('param');
+      const f = await documents.documentFile(db, c.get('ctx'), id, documentId);
+      const ascii = f.fileName.replace(/[^\x20-\x7E]/g, '_').replace(/["\\]/g, '_');
+      return c.body(new Uint8Array(f.bytes), 200, {
+        'content-type': f.mediaType,
+        'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'private, no-store',
+        etag: `"${f.sha256}"`,
+      }) as never;
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateCampaignDocument',
+      path: '/campaigns/{id}/documents/{documentId}',
+      tags,
+      summary: "Change a document's title (or a link document's link)",
+      request: { params: DocParamsSchema, body: jsonBody(UpdateDocumentSchema) },
+      responses: { 200: json(CampaignDocumentSchema, 'The document'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const { id, documentId } = c.req.valid('param');
+      return c.json(await documents.updateDocument(db, c.get('ctx'), id, documentId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'delete',
+      operationId: 'deleteCampaignDocument',
+      path: '/campaigns/{id}/documents/{documentId}',
+      tags,
+      summary: 'Delete a document with its passages and file (409 passage_is_evidence, naming the passages, while a stance cites one)',
+      request: { params: DocParamsSchema },
+      responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { id, documentId } = c.req.valid('param');
+      await documents.deleteDocument(db, c.get('ctx'), id, documentId);
+      return c.body(null, 204);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'createCampaignPassage',
+      path: '/campaigns/{id}/documents/{documentId}/passages',
+      tags,
+      summary: 'Add a quoted passage to a document',
+      request: { params: DocParamsSchema, body: jsonBody(CreatePassageSchema) },
+      responses: { 201: json(PassageSchema, 'The passage'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id, documentId } = c.req.valid('param');
+      return c.json(await documents.createPassage(db, c.get('ctx'), id, documentId, c.req.valid('json')), 201);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateCampaignPassage',
+      path: '/campaigns/{id}/documents/{documentId}/passages/{passageId}',
+      tags,
+      summary: "Change a passage's locator or place; its quote only while no stance cites it (409 passage_is_evidence)",
+      request: { params: PassageParamsSchema, body: jsonBody(UpdatePassageSchema) },
+      responses: { 200: json(PassageSchema, 'The passage'), ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { id, documentId, passageId } = c.req.valid('param');
+      return c.json(await documents.updatePassage(db, c.get('ctx'), id, documentId, passageId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'delete',
+      operationId: 'deleteCampaignPassage',
+      path: '/campaigns/{id}/documents/{documentId}/passages/{passageId}',
+      tags,
+      summary: 'Delete a passage no stance cites (409 passage_is_evidence otherwise)',
+      request: { params: PassageParamsSchema },
+      responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { id, documentId, passageId } = c.req.valid('param');
+      await documents.deletePassage(db, c.get('ctx'), id, documentId, passageId);
+      return c.body(null, 204);
+    },
+  );
   // ---------- coverage and movement ----------
   r.openapi(
     createRoute({
@@ -321,6 +514,39 @@ export function campaignsRoutes(deps: FeatureDeps & { ai?: AiProvider | null }) 
       return c.html(renderBriefing(data, points, locale, ctx.actor?.timeZone ?? 'UTC'), 200);
     },
   );
+  for (const [what, operationId, summary] of [
+    ['grid', 'exportCampaignGridCsv', 'The grid as CSV: one row per target you may see, one column per ask, the current stance as you may see it'],
+    ['stances', 'exportCampaignStancesCsv', 'Every stance you may see as CSV, with its evidence, each cell newest first'],
+  ] as const) {
+    r.openapi(
+      createRoute({
+        method: 'get',
+        operationId,
+        path: `/campaigns/{id}/export/${what}.csv`,
+        tags,
+        summary,
+        request: {
+          params: IdParamSchema,
+          query: z.object({
+            bom: z
+              .enum(['0', '1', 'true', 'false'])
+              .optional()
+              .transform((v) => v === '1' || v === 'true')
+              .openapi({ description: '1: start with a UTF-8 byte-order mark, so that Excel shows Hebrew and Arabic' }),
+          }),
+        },
+        responses: { 200: { description: 'RFC 4180 CSV, UTF-8', content: { 'text/csv': { schema: z.string() } } }, ...problems(400, 401, 403, 404) },
+      }),
+      async (c) => {
+        const { body, fileName } = await exportCampaignCsv(db, c.get('ctx'), c.req.valid('param').id, what, c.req.valid('query').bom);
+        return c.body(body, 200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="${fileName}"`,
+          'cache-control': 'no-store',
+        }) as never;
+      },
+    );
+  }
   r.openapi(
     createRoute({
       method: 'get',

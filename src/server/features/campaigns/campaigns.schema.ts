@@ -3,6 +3,7 @@ import { boolean, check, date, foreignKey, index, integer, jsonb, pgTable, prima
 import { user } from '../accounts/accounts.schema.ts';
 import { meeting } from '../meetings/meetings.schema.ts';
 import { organisation, person } from '../network/network.schema.ts';
+import { bytea } from '../updates/updates.schema.ts';
 
 // Campaigns (docs/campaigns.md): asks, targets, each target's stance on each ask over time with its evidence,
 // reference documents with quotable passages, and Network meetings tagged with a campaign. Who may read what is
@@ -73,7 +74,7 @@ export const campaignTarget = pgTable(
   ],
 );
 
-/** A reference document: a link or an uploaded file (its bytes are stored by a later session; see docs/campaigns.md). */
+/** A reference document: a link or an uploaded file (its bytes in campaign_document_file). */
 export const campaignDocument = pgTable(
   'campaign_document',
   {
@@ -92,6 +93,21 @@ export const campaignDocument = pgTable(
   },
   (t) => [index('campaign_document_campaign_idx').on(t.campaignId), check('campaign_document_kind', sql`${t.kind} IN ('link', 'file')`)],
 );
+
+/**
+ * The bytes of an uploaded reference document, in the database as Updates keeps its photos' files (bytea): backed up
+ * and restored with everything else, and read only through the campaign's need-to-know rule. Apart from the
+ * document's row so that lists never read the bytes.
+ */
+export const campaignDocumentFile = pgTable('campaign_document_file', {
+  documentId: uuid('document_id')
+    .primaryKey()
+    .references(() => campaignDocument.id, { onDelete: 'cascade' }),
+  bytes: bytea('bytes').notNull(),
+  byteSize: integer('byte_size').notNull(),
+  /** hex SHA-256 of the bytes */
+  sha256: text('sha256').notNull(),
+});
 
 /** A quoted passage of a document (e.g. the communiqué's paragraph on civil society) that stances can cite. */
 export const campaignDocumentPassage = pgTable(

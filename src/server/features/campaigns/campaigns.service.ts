@@ -35,11 +35,14 @@ import type {
   Stance,
   UpdateAskInput,
   UpdateCampaignInput,
+  UpdateTargetInput,
+  CreateTargetsInput,
 } from './campaigns.contract.ts';
 import {
   campaign,
   campaignAsk,
   campaignDocument,
+  campaignDocumentFile,
   campaignDocumentPassage,
   campaignMeeting,
   campaignMeetingAsk,
@@ -598,7 +601,21 @@ export async function createDocument(db: Db, ctx: RequestContext, id: string, in
 }
 
 export async function documentsOf(db: Db, campaignId: string): Promise<CampaignDocument[]> {
-  const docs = await db.select().from(campaignDocument).where(eq(campaignDocument.campaignId, campaignId)).orderBy(asc(campaignDocument.createdAt), asc(campaignDocument.id));
+  const docs = await db
+    .select({
+      id: campaignDocument.id,
+      title: campaignDocument.title,
+      kind: campaignDocument.kind,
+      url: campaignDocument.url,
+      fileName: campaignDocument.fileName,
+      mediaType: campaignDocument.mediaType,
+      byteSize: campaignDocumentFile.byteSize,
+      createdAt: campaignDocument.createdAt,
+    })
+    .from(campaignDocument)
+    .leftJoin(campaignDocumentFile, eq(campaignDocumentFile.documentId, campaignDocument.id))
+    .where(eq(campaignDocument.campaignId, campaignId))
+    .orderBy(asc(campaignDocument.createdAt), asc(campaignDocument.id));
   const passages = docs.length
     ? await db
         .select()
@@ -611,6 +628,9 @@ export async function documentsOf(db: Db, campaignId: string): Promise<CampaignD
     title: d.title,
     kind: d.kind as CampaignDocument['kind'],
     url: d.url,
+    fileName: d.fileName,
+    mediaType: d.mediaType,
+    byteSize: d.byteSize ?? null,
     passages: passages.filter((p) => p.documentId === d.id).map((p) => ({ id: p.id, quote: p.quote, locator: p.locator, position: p.position })),
     createdAt: d.createdAt.toISOString(),
   }));
@@ -729,4 +749,118 @@ export async function tagMeeting(db: Db, ctx: RequestContext, id: string, input:
   });
   const [row] = await campaignMeetingsOf(db, actor, c.id, m!.id);
   return toCampaignMeeting(row!);
+}
+
+// ---------- asks, targets and tags: changing and removing ----------
+
+/** Removes an ask no stance was recorded on (with one: 409 ask_has_history, whether the caller sees the stance or not). */
+export async function deleteAsk(db: Db, ctx: RequestContext, id: string, askId: string): Promise<void> {
+  const actor = campaignWriter(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  if (!isUuid(askId)) throw notFound('ask');
+  const [a] = await db
+    .select({ id: campaignAsk.id, text: campaignAsk.text })
+    .from(campaignAsk)
+    .where(and(eq(campaignAsk.id, askId), eq(campaignAsk.campaignId, c.id)));
+  if (!a) throw notFound('ask');
+  const [s] = await db.select({ id: campaignStance.id }).from(campaignStance).where(eq(campaignStance.askId, a.id)).limit(1);
+  if (s) {
+    throw new AppError('conflict', 'ask_has_history', 'Stances have been recorded on this ask, and their history is kept: the ask stays (reword it instead).', [
+      { field: 'path.askId', detail: `Has recorded stances: ${a.text.en ?? a.text.he ?? a.text.ar ?? a.id}` },
+    ]);
+  }
+  await db.transaction(async (tx) => {
+    await tx.delete(campaignAsk).where(eq(campaignAsk.id, a.id));
+    await recordAudit(tx, ctx, { action: 'campaign_ask.delete', entityType: 'campaign_ask', entityId: a.id, detail: { campaignId: c.id, text: a.text } });
+  });
+}
+
+/** Changes a target's group label ("G7", "EU" …; null: no group). */
+export async function updateTarget(db: Db, ctx: RequestContext, id: string, targetId: string, input: UpdateTargetInput): Promise<CampaignTarget> {
+  const actor = campaignWriter(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  if (!isUuid(targetId)) throw notFound('target');
+  const [t] = await rows<{ id: string; group_label: string | null }>(
+    db,
+    sql`SELECT t.id, t.group_label FROM campaign_target t WHERE t.id = ${targetId} AND t.campaign_id = ${c.id} AND ${targetRowVisible(actor, sql`t.person_id`)}`,
+  );
+  if (!t) throw notFound('target');
+  await db.transaction(async (tx) => {
+    await tx.update(campaignTarget).set({ groupLabel: input.groupLabel }).where(eq(campaignTarget.id, t.id));
+    await recordAudit(tx, ctx, { action: 'campaign_target.update', entityType: 'campaign_target', entityId: t.id, detail: { campaignId: c.id, from: t.group_label, to: input.groupLabel } });
+  });
+  const { targets } = await targetsOf(db, actor, c.id);
+  return targets.find((x) => x.id === t.id)!;
+}
+
+/**
+ * Adds several targets at once, all or nothing: every bad one is named (`body.targets.<i>.organisationId` or
+ * `.personId`: no such record, not a government or mission, already a target, given twice), and then nothing is written.
+ */
+export async function createTargets(db: Db, ctx: RequestContext, id: string, input: CreateTargetsInput): Promise<{ items: CampaignTarget[] }> {
+  const actor = campaignWriter(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  const orgIds = [...new Set(input.targets.flatMap((t) => (t.organisationId ? [t.organisationId] : [])))];
+  const personIds = [...new Set(input.targets.flatMap((t) => (t.personId ? [t.personId] : [])))];
+  const orgs = new Map(orgIds.length ? (await db.select({ id: organisation.id, kind: organisation.kind }).from(organisation).where(inArray(organisation.id, orgIds))).map((o) => [o.id, o.kind]) : []);
+  // a person the actor may not see is answered as one that does not exist
+  const people = new Set(
+    personIds.length
+      ? (await rows<{ id: string }>(db, sql`SELECT person.id FROM person WHERE person.id = ANY(${`{${personIds.join(',')}}`}::uuid[]) AND ${targetRowVisible(actor, sql`person.id`)}`)).map((r) => r.id)
+      : [],
+  );
+  const existing = await db.select({ organisationId: campaignTarget.organisationId, personId: campaignTarget.personId }).from(campaignTarget).where(eq(campaignTarget.campaignId, c.id));
+  const already = new Set(existing.map((e) => e.organisationId ?? e.personId));
+  const errors: FieldError[] = [];
+  const given = new Set<string>();
+  input.targets.forEach((t, i) => {
+    const key = (t.organisationId ?? t.personId)!;
+    const field = t.organisationId ? `body.targets.${i}.organisationId` : `body.targets.${i}.personId`;
+    if (t.organisationId) {
+      const kind = orgs.get(t.organisationId);
+      if (!kind) return errors.push({ field, detail: 'No such record' });
+      if (!(TARGET_ORGANISATION_KINDS as readonly string[]).includes(kind)) return errors.push({ field, detail: 'Not a government or mission' });
+    } else if (!people.has(t.personId!)) return errors.push({ field, detail: 'No such record' });
+    if (already.has(key)) return errors.push({ field, detail: 'Already a target of this campaign' });
+    if (given.has(key)) return errors.push({ field, detail: 'Given twice' });
+    given.add(key);
+  });
+  if (errors.length) throw new AppError('unprocessable', 'invalid_targets', 'None of the targets was added: each one at fault is named.', errors);
+  const ids = await db.transaction(async (tx) => {
+    const made = await tx
+      .insert(campaignTarget)
+      .values(input.targets.map((t) => ({ campaignId: c.id, organisationId: t.organisationId ?? null, personId: t.personId ?? null, groupLabel: t.groupLabel ?? null, createdBy: actor.id })))
+      .returning({ id: campaignTarget.id });
+    for (const t of made) await recordAudit(tx, ctx, { action: 'campaign_target.create', entityType: 'campaign_target', entityId: t.id, detail: { campaignId: c.id, bulk: true } });
+    return made.map((t) => t.id);
+  });
+  const { targets } = await targetsOf(db, actor, c.id);
+  const byId = new Map(targets.map((t) => [t.id, t]));
+  return { items: ids.map((x) => byId.get(x)!) };
+}
+
+/**
+ * Untags a meeting (the actor may see) from the campaign, with the targets met and asks discussed. When the tag names
+ * a target the actor may not see, only an administrator or someone who sees it may untag it (409
+ * campaign_has_protected_records, which never says what is hidden): a write never destroys what its caller cannot see.
+ */
+export async function untagMeeting(db: Db, ctx: RequestContext, id: string, meetingId: string): Promise<void> {
+  const actor = campaignWriter(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  if (!isUuid(meetingId)) throw notFound('meeting');
+  const [m] = await rows<{ id: string }>(
+    db,
+    sql`SELECT m.id FROM campaign_meeting cm JOIN meeting m ON m.id = cm.meeting_id WHERE cm.campaign_id = ${c.id} AND m.id = ${meetingId} AND ${meetingVisible(actor, sql`m.id`)}`,
+  );
+  if (!m) throw notFound('meeting');
+  const [hidden] = await rows<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM campaign_meeting_target mt JOIN campaign_target t ON t.id = mt.target_id
+      WHERE mt.campaign_id = ${c.id} AND mt.meeting_id = ${m.id} AND NOT ${targetRowVisible(actor, sql`t.person_id`)}`,
+  );
+  if (Number(hidden?.n) > 0) throw new AppError('conflict', 'campaign_has_protected_records', 'Only an administrator may untag this meeting.');
+  await db.transaction(async (tx) => {
+    await tx.delete(campaignMeeting).where(and(eq(campaignMeeting.campaignId, c.id), eq(campaignMeeting.meetingId, m.id)));
+    await recordAudit(tx, ctx, { action: 'campaign_meeting.untag', entityType: 'campaign', entityId: c.id, detail: { meetingId: m.id } });
+  });
 }

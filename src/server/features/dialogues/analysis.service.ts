@@ -295,7 +295,7 @@ export function importedPrevious(state: { polis?: PolisAnalysisState } | null | 
   return { included: data.participants.flatMap((p, i) => (p.sourceId !== null && keep.has(p.sourceId) ? [i] : [])) };
 }
 
-function storeRun(run: PreviousRun, data: DialogueVotes): StoredRun {
+export function storeRun(run: PreviousRun, data: DialogueVotes): StoredRun {
   const clusters = (cs: PreviousRun['baseClusters']) => (cs ?? []).map((c) => ({ id: c.id, members: [...c.members], center: [c.center[0], c.center[1]] as [number, number] }));
   return {
     fit: {
@@ -313,7 +313,7 @@ function storeRun(run: PreviousRun, data: DialogueVotes): StoredRun {
 }
 
 /** The stored run to continue from, when the votes it counted are still where it counted them. */
-function continueFrom(stored: StoredRun | undefined, data: DialogueVotes): PreviousRun | undefined {
+export function continueFrom(stored: StoredRun | undefined, data: DialogueVotes): PreviousRun | undefined {
   if (!stored) return undefined;
   const { fit } = stored;
   const same =

@@ -129,10 +129,23 @@ export const ScanResultSchema = z
 
 export const ScanResultsSchema = z.object({ results: z.array(ScanResultSchema) }).openapi('CheckinScanResults');
 
+/** `GET /api/checkin/tickets?since=<cursor>`: the cursor a previous list answered (opaque) */
+export const TicketListQuerySchema = z.object({
+  since: z
+    .string()
+    .regex(/^v1-[0-9a-z]{1,12}$/, 'A cursor from a previous ticket list')
+    .optional()
+    .openapi({ description: 'The `cursor` of a previous list: only the tickets that changed since then (created, cancelled, renamed, admitted)' }),
+});
+
 export const TicketListSchema = z
   .object({
     /** when the list was read: a phone asks again for what changed later */
     asOf: Iso,
+    /** for the next request's `since` (it overlaps the previous read by a little, so nothing committed late is missed) */
+    cursor: z.string(),
+    /** true: `tickets` holds only the tickets that changed since the cursor asked for (merge them by id); false: every ticket */
+    changesOnly: z.boolean(),
     publicKey: z.string(),
     ticketTypes: z.array(z.object({ id: z.string(), name: LocalizedOut })),
     tickets: z.array(
@@ -154,11 +167,25 @@ export const TicketListSchema = z
 
 // ---------- staff: totals and conflicts ----------
 
+/** same_person: the holder came through twice (a re-entry, a phone behind on its list); two_people: one ticket let two people in */
+export const CONFLICT_RESOLUTIONS = ['same_person', 'two_people'] as const;
+const ConflictResolutionSchema = z
+  .object({
+    resolution: z.enum(CONFLICT_RESOLUTIONS),
+    note: z.string().nullable(),
+    by: z.string().nullable(),
+    at: Iso,
+  })
+  .openapi('CheckinConflictResolution');
+export const ResolvedConflictSchema = z.object({ scanId: z.string(), resolution: ConflictResolutionSchema }).openapi('ResolvedCheckinConflict');
+
 export const CheckinTotalsSchema = z
   .object({
     tickets: z.number().int(),
     admitted: z.number().int(),
     conflicts: z.number().int(),
+    /** conflicts staff have not resolved yet */
+    unresolvedConflicts: z.number().int(),
     refused: z.number().int(),
     byGate: z.array(z.object({ gate: z.string(), admitted: z.number().int(), refused: z.number().int() })),
     byTicketType: z.array(z.object({ ticketTypeId: z.string(), name: LocalizedOut, tickets: z.number().int(), admitted: z.number().int() })),
@@ -173,10 +200,20 @@ export const CheckinTotalsSchema = z
         gate: z.string(),
         device: z.string().nullable(),
         admitted: z.object({ at: Iso, gate: z.string(), device: z.string().nullable() }).nullable(),
+        /** how staff resolved it (null: not yet); the note only for staff and admins */
+        resolution: ConflictResolutionSchema.nullable(),
       }),
     ),
   })
   .openapi('CheckinTotals');
+
+export const ResolveConflictSchema = z
+  .strictObject({
+    resolution: z.enum(CONFLICT_RESOLUTIONS),
+    /** what staff found out (free text: it may name people, so only staff and admins read it) */
+    note: z.string().trim().max(500, 'At most 500 characters').optional(),
+  })
+  .openapi('ResolveCheckinConflict');
 
 export type CreateDeviceInput = z.infer<typeof CreateDeviceSchema>;
 export type DeviceDto = z.infer<typeof DeviceSchema>;
@@ -184,4 +221,6 @@ export type ScanInput = z.infer<typeof ScanInputSchema>;
 export type ScanResultDto = z.infer<typeof ScanResultSchema>;
 export type TicketList = z.infer<typeof TicketListSchema>;
 export type CheckinTotals = z.infer<typeof CheckinTotalsSchema>;
+export type ResolveConflictInput = z.infer<typeof ResolveConflictSchema>;
+export type ResolvedConflict = z.infer<typeof ResolvedConflictSchema>;
 export type WhoAmI = z.infer<typeof WhoAmISchema>;

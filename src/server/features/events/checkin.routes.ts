@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, FeatureDeps } from '../../http/context.ts';
+import { tooManyRequests } from '../../http/security.ts';
+import type { Limit, RateLimits } from '../../runtime/rate-limits.ts';
 import { IdParamSchema, json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import {
   CheckinTotalsSchema,
@@ -11,24 +13,35 @@ import {
   MAX_SCANS_PER_BATCH,
   PairedSchema,
   PairSchema,
+  ResolveConflictSchema,
+  ResolvedConflictSchema,
   ScanBatchSchema,
   ScanResultsSchema,
+  TicketListQuerySchema,
   TicketListSchema,
   WhoAmISchema,
 } from './checkin.contract.ts';
 import * as checkin from './checkin.service.ts';
+import { AppError } from '../../core/errors.ts';
 
 const param = (name: string) => z.string().min(1).max(100).openapi({ param: { name, in: 'path' } });
 const DeviceParams = z.object({ id: param('id'), deviceId: param('deviceId') });
+const ConflictParams = z.object({ id: param('id'), scanId: param('scanId') });
 const device: { [k: string]: string[] }[] = [{ checkinDevice: [] }];
 const anyone: { [k: string]: string[] }[] = [];
+
+/**
+ * Failed pairing attempts per client address, counted in the database as sign-in's are (runtime/rate-limits.ts):
+ * a venue's volunteers may share one address, so typing mistakes have room; guessing a 60-bit code does not.
+ */
+export const PAIR_FAILURES: Limit = { name: 'checkin.pair.address', max: 20, windowMs: 15 * 60_000 };
 
 /**
  * Check-in: staff pair phones to an event's gates and watch the door (/api/events/{id}/checkin…); a paired phone
  * (Authorization: Bearer <device token>) posts scans and reads the ticket list (/api/checkin/…).
  */
-export function checkinRoutes(deps: FeatureDeps) {
-  const { db, publicUrl } = deps;
+export function checkinRoutes(deps: FeatureDeps & { limits: RateLimits }) {
+  const { db, publicUrl, limits } = deps;
   const r = newRouter();
   const staffTags = ['Events'];
   const tags = ['Check-in'];
@@ -92,6 +105,22 @@ export function checkinRoutes(deps: FeatureDeps) {
     async (c) => c.json(await checkin.checkinTotals(db, c.get('ctx'), c.req.valid('param').id), 200),
   );
 
+  r.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'resolveCheckinConflict',
+      path: '/events/{id}/checkin-conflicts/{scanId}/resolve',
+      tags: staffTags,
+      summary: 'Resolve a door conflict (a ticket admitted online by one phone and offline by another): the same person twice, or two people on one ticket, with a note; again to change it (staff and admins; audited)',
+      request: { params: ConflictParams, body: jsonBody(ResolveConflictSchema) },
+      responses: { 200: json(ResolvedConflictSchema, 'The conflict, resolved'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id, scanId } = c.req.valid('param');
+      return c.json(await checkin.resolveConflict(db, c.get('ctx'), id, scanId, c.req.valid('json')), 200);
+    },
+  );
+
   // ---------- the phone ----------
   r.openapi(
     createRoute({
@@ -100,11 +129,22 @@ export function checkinRoutes(deps: FeatureDeps) {
       path: '/checkin/pair',
       tags,
       security: anyone,
-      summary: 'Exchange a pairing code (once) for the device token, with the event and its public key',
+      summary: `Exchange a pairing code (once) for the device token, with the event and its public key (${PAIR_FAILURES.max} failed attempts per address in 15 minutes, then 429)`,
       request: { body: jsonBody(PairSchema) },
-      responses: { 200: json(PairedSchema, 'Paired'), ...problems(400, 404) },
+      responses: { 200: json(PairedSchema, 'Paired'), ...problems(400, 404, 429) },
     }),
-    async (c) => c.json(await checkin.pair(db, c.get('ctx'), c.req.valid('json').code), 200),
+    async (c) => {
+      const ctx = c.get('ctx');
+      const address = limits.key(`checkin-pair:${ctx.ip}`);
+      const wait = await limits.check(PAIR_FAILURES, address);
+      if (wait) return tooManyRequests(wait) as never;
+      try {
+        return c.json(await checkin.pair(db, ctx, c.req.valid('json').code), 200);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'pairing_code_unknown') await limits.hit(PAIR_FAILURES, address);
+        throw err;
+      }
+    },
   );
   r.openapi(
     createRoute({
@@ -125,10 +165,11 @@ export function checkinRoutes(deps: FeatureDeps) {
       path: '/checkin/tickets',
       tags,
       security: device,
-      summary: 'Every ticket of the event (id, code version, status, type, name and its folded form for search, admitted or not) for checking offline',
-      responses: { 200: json(TicketListSchema, 'The ticket list'), ...problems(401) },
+      summary: 'Every ticket of the event (id, code version, status, type, name and its folded form for search, admitted or not) for checking offline; with ?since=<cursor>, only those changed since that list',
+      request: { query: TicketListQuerySchema },
+      responses: { 200: json(TicketListSchema, 'The ticket list, or its changes'), ...problems(400, 401) },
     }),
-    async (c) => c.json(await checkin.ticketList(db, await deviceOf(c)), 200),
+    async (c) => c.json(await checkin.ticketList(db, await deviceOf(c), new Date(), c.req.valid('query').since), 200),
   );
   r.openapi(
     createRoute({

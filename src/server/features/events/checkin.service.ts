@@ -10,7 +10,7 @@
 // statement of its own; scans are their own record (who, where, when), like votes, and are not repeated in the
 // audit log: pairings and revocations are.
 import { createHash, randomBytes, randomInt, type KeyObject } from 'node:crypto';
-import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { AppError, isUuid, notFound } from '../../core/errors.ts';
@@ -23,6 +23,8 @@ import {
   type CheckinTotals,
   type CreateDeviceInput,
   type DeviceDto,
+  type ResolveConflictInput,
+  type ResolvedConflict,
   type ScanInput,
   type ScanResult,
   type ScanResultDto,
@@ -30,6 +32,8 @@ import {
   type WhoAmI,
 } from './checkin.contract.ts';
 import { checkinDevice, checkinScan, event, eventSigningKey, registration, ticket, ticketType } from './events.schema.ts';
+import { checkinConflictResolution } from './checkin-resolution.schema.ts';
+import { user } from '../accounts/accounts.schema.ts';
 import { publicKeyObject, readTicketCode, verifyTicketCode } from './ticket-code.ts';
 
 type DeviceRow = typeof checkinDevice.$inferSelect;
@@ -224,8 +228,25 @@ export async function device(db: Db, d: DeviceRow): Promise<WhoAmI> {
   return whoAmI(db, d);
 }
 
-/** Every ticket of the device's event, for offline checks and search by name. */
-export async function ticketList(db: Db, d: DeviceRow, now = new Date()): Promise<TicketList> {
+/**
+ * A ticket list's cursor: the instant it was read, less an overlap that covers transactions still committing then and
+ * servers' clocks a little apart (a ticket sent twice is merged by id: harmless).
+ */
+const CURSOR_OVERLAP_MS = 2 * 60_000;
+const cursorOf = (now: Date) => `v1-${Math.max(0, now.getTime() - CURSOR_OVERLAP_MS).toString(36)}`;
+function readCursor(cursor: string): Date {
+  const ms = parseInt(cursor.slice(3), 36);
+  if (!Number.isSafeInteger(ms)) throw new AppError('invalid', 'invalid_request', 'This cursor is not one a ticket list gave.', [{ field: 'query.since', detail: 'A cursor from a previous ticket list' }]);
+  return new Date(ms);
+}
+
+/**
+ * Every ticket of the device's event, for offline checks and search by name; with `since` (a previous list's cursor),
+ * only those that changed since: made (a registration, an offer taken), cancelled, renamed or erased (the
+ * registration's `updated_at`), or admitted (the admission's `received_at`).
+ */
+export async function ticketList(db: Db, d: DeviceRow, now = new Date(), since?: string): Promise<TicketList> {
+  const from = since ? readCursor(since) : null;
   const key = await eventKey(db, d.eventId);
   const types = await db.select({ id: ticketType.id, name: ticketType.name }).from(ticketType).where(eq(ticketType.eventId, d.eventId)).orderBy(asc(ticketType.position), asc(ticketType.id));
   const rows = await db
@@ -240,10 +261,17 @@ export async function ticketList(db: Db, d: DeviceRow, now = new Date()): Promis
     .from(ticket)
     .innerJoin(registration, eq(registration.id, ticket.registrationId))
     .leftJoin(checkinScan, and(eq(checkinScan.ticketId, ticket.id), eq(checkinScan.result, 'admitted')))
-    .where(eq(ticket.eventId, d.eventId))
+    .where(
+      and(
+        eq(ticket.eventId, d.eventId),
+        from ? or(gte(ticket.createdAt, from), gte(ticket.cancelledAt, from), gte(registration.updatedAt, from), gte(checkinScan.receivedAt, from)) : undefined,
+      ),
+    )
     .orderBy(asc(ticket.id));
   return {
     asOf: now.toISOString(),
+    cursor: cursorOf(now),
+    changesOnly: from !== null,
     publicKey: key?.key ?? '',
     ticketTypes: types.map((t) => ({ id: t.id, name: t.name as Record<string, string> })),
     tickets: rows.map((r) => ({
@@ -479,6 +507,7 @@ export async function checkinTotals(db: Db, ctx: RequestContext, eventId: string
     .where(eq(ticket.eventId, e.id))
     .groupBy(registration.referrerOrganisationId, organisation.name)
     .orderBy(asc(organisation.name));
+  // unresolved first (newest first), then the resolved ones
   const conflictRows = await db
     .select({
       scanId: checkinScan.id,
@@ -488,14 +517,24 @@ export async function checkinTotals(db: Db, ctx: RequestContext, eventId: string
       receivedAt: checkinScan.receivedAt,
       gate: checkinScan.gate,
       device: checkinDevice.label,
+      resolution: checkinConflictResolution.resolution,
+      note: checkinConflictResolution.note,
+      resolvedBy: user.name,
+      resolvedAt: checkinConflictResolution.resolvedAt,
     })
     .from(checkinScan)
     .leftJoin(checkinDevice, eq(checkinDevice.id, checkinScan.deviceId))
     .leftJoin(ticket, eq(ticket.id, checkinScan.ticketId))
     .leftJoin(registration, eq(registration.id, ticket.registrationId))
+    .leftJoin(checkinConflictResolution, eq(checkinConflictResolution.scanId, checkinScan.id))
+    .leftJoin(user, eq(user.id, checkinConflictResolution.resolvedBy))
     .where(and(eq(checkinScan.eventId, e.id), eq(checkinScan.result, 'conflict')))
-    .orderBy(desc(checkinScan.receivedAt), asc(checkinScan.id))
+    .orderBy(sql`${checkinConflictResolution.scanId} IS NOT NULL`, desc(checkinScan.receivedAt), asc(checkinScan.id))
     .limit(500);
+  const [{ resolved } = { resolved: 0 }] = await db
+    .select({ resolved: sql<number>`count(*)::int` })
+    .from(checkinConflictResolution)
+    .where(eq(checkinConflictResolution.eventId, e.id));
   const conflictList = [];
   for (const r of conflictRows) {
     const a = r.ticketId ? await admissionOf(db, r.ticketId) : null;
@@ -508,17 +547,56 @@ export async function checkinTotals(db: Db, ctx: RequestContext, eventId: string
       gate: r.gate,
       device: r.device,
       admitted: a ? { at: a.at, gate: a.gate, device: a.device } : null,
+      resolution:
+        r.resolution && r.resolvedAt
+          ? { resolution: r.resolution as ResolveConflictInput['resolution'], note: names ? r.note : null, by: r.resolvedBy, at: r.resolvedAt.toISOString() }
+          : null,
     });
   }
+  const conflicts = byGateRows.reduce((s, r) => s + Number(r.conflicts), 0);
   const types = byType.map((r) => ({ ticketTypeId: r.ticketTypeId, name: r.name as Record<string, string>, tickets: Number(r.tickets), admitted: Number(r.admitted) }));
   return {
     tickets: types.reduce((s, r) => s + r.tickets, 0),
     admitted: byGate.reduce((s, r) => s + r.admitted, 0),
-    conflicts: byGateRows.reduce((s, r) => s + Number(r.conflicts), 0),
+    conflicts,
+    unresolvedConflicts: Math.max(0, conflicts - Number(resolved)),
     refused: byGate.reduce((s, r) => s + r.refused, 0),
     byGate,
     byTicketType: types,
     byCohost: byCohost.map((r) => ({ organisationId: r.organisationId, organisationName: r.organisationName, tickets: Number(r.tickets), admitted: Number(r.admitted) })),
     conflictList,
   };
+}
+
+/**
+ * Staff resolve a door conflict (events.manage): the holder came through twice, or one ticket let two people in; with
+ * a note if they like. Resolving again replaces the answer. Audited (`event.checkin_conflict.resolve`, without the
+ * note's text); a scan that is not a conflict of this event is 404.
+ */
+export async function resolveConflict(db: Db, ctx: RequestContext, eventId: string, scanId: string, input: ResolveConflictInput, now = new Date()): Promise<ResolvedConflict> {
+  authorize(ctx.actor, 'events.manage');
+  const actor = ctx.actor;
+  const e = await loadEvent(db, eventId);
+  if (!isUuid(scanId)) throw notFound('checkin_conflict');
+  const note = input.note?.trim() || null;
+  return db.transaction(async (tx) => {
+    const [s] = await tx
+      .select({ id: checkinScan.id, ticketId: checkinScan.ticketId })
+      .from(checkinScan)
+      .where(and(eq(checkinScan.id, scanId), eq(checkinScan.eventId, e.id), eq(checkinScan.result, 'conflict')));
+    if (!s) throw notFound('checkin_conflict');
+    const [before] = await tx.select().from(checkinConflictResolution).where(eq(checkinConflictResolution.scanId, s.id)).for('update');
+    const values = { resolution: input.resolution, note, resolvedBy: actor.id, resolvedAt: now };
+    await tx
+      .insert(checkinConflictResolution)
+      .values({ scanId: s.id, eventId: e.id, ...values })
+      .onConflictDoUpdate({ target: checkinConflictResolution.scanId, set: values });
+    await recordAudit(tx, ctx, {
+      action: 'event.checkin_conflict.resolve',
+      entityType: 'event',
+      entityId: e.id,
+      detail: { scanId: s.id, ticketId: s.ticketId, resolution: input.resolution, previous: before?.resolution ?? null, noted: note !== null },
+    });
+    return { scanId: s.id, resolution: { resolution: input.resolution, note, by: actor.name, at: now.toISOString() } };
+  });
 }

@@ -89,7 +89,7 @@ const PositionSchema = z.number().int().min(0).max(10_000);
 
 export const CreateTicketTypeSchema = z
   .strictObject({
-    name: NameTextSchema,
+    name: NameTextSchema.optional().openapi({ description: 'Omitted: “General”, in English, Hebrew and Arabic (from the catalogs)' }),
     description: TicketTypeTextSchema.optional(),
     capacity: CapacitySchema,
     priceCents: PriceSchema.optional(),

@@ -218,3 +218,25 @@ describe('events: the staff API', () => {
     expect(k!.n).toBe(0);
   });
 });
+
+describe('events: a ticket type without a name', () => {
+  it('is “General” in English, Hebrew and Arabic (as the new-event form sends it when left empty), on the Hebrew and Arabic pages too', async () => {
+    const body = eventInput({ slug: 'unnamed-type', status: 'published' });
+    const e = await created(await staff.post('/api/events', { ...body, ticketTypes: [{ capacity: 30 }] }));
+    expect(e.ticketTypes.map((x: { name: unknown }) => x.name)).toEqual([{ en: 'General', he: 'כללי', ar: 'عام' }]);
+    // a name written in some languages only is kept as written (the pages fall back to another language)
+    const more = await created(await staff.post(`/api/events/${e.id}/ticket-types`, { name: { en: 'Youth' }, capacity: 5 }));
+    expect(more.name).toEqual({ en: 'Youth' });
+    const other = await created(await staff.post(`/api/events/${e.id}/ticket-types`, { capacity: 5 }));
+    expect(other.name).toEqual({ en: 'General', he: 'כללי', ar: 'عام' });
+    // an empty name is still refused (400 naming it), and nothing is written
+    const before = await tally();
+    const empty = await problem(await staff.post('/api/events', { ...eventInput({ slug: 'empty-type-name' }), ticketTypes: [{ name: {}, capacity: 3 }] }), 400);
+    expect(empty.errors!.map((x: { field: string }) => x.field)).toContain('body.ticketTypes.0.name');
+    expect(await tally()).toEqual(before);
+    const page = async (lang: string) => (await anonymous.get(`/e/unnamed-type?lang=${lang}`)).text();
+    expect(await page('he')).toContain('כללי');
+    expect(await page('ar')).toContain('عام');
+    expect(await page('en')).toContain('General');
+  });
+});

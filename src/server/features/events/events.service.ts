@@ -30,6 +30,8 @@ import {
 } from './events.contract.ts';
 import { event, eventCohost, eventSigningKey, referralLink, registration, registrationQuestion, ticket, ticketType, waitlistEntry } from './events.schema.ts';
 import { generateEventKeys } from './ticket-code.ts';
+import { translate } from '../../../i18n/catalogs.ts';
+import { LOCALES } from '../../../i18n/locales.ts';
 import { offerFreedPlaces, type WaitlistJobs } from './waitlist.service.ts';
 
 // Staff verbs on events: who may is decided first (roles.ts: events.read, events.manage), every write audited in
@@ -211,12 +213,15 @@ async function assertSlugFree(db: Db, slug: string, exceptId?: string) {
   }
 }
 
+/** A ticket type created without a name is “General” in every language the catalogs have (not in one only). */
+export const defaultTicketTypeName = (): Record<string, string> => Object.fromEntries(LOCALES.map((l) => [l, translate(l, 'events.staff.ticketTypes.general')]));
+
 function ticketTypeValues(eventId: string, t: CreateTicketTypeInput, i: number) {
   const salesStartAt = t.salesStartAt ? new Date(t.salesStartAt) : null;
   const salesEndAt = t.salesEndAt ? new Date(t.salesEndAt) : null;
   return {
     eventId,
-    name: compact(t.name),
+    name: t.name ? compact(t.name) : defaultTicketTypeName(),
     description: compact(t.description),
     capacity: t.capacity,
     priceCents: 0,

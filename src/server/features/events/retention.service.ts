@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { createPerson } from '../network/people.service.ts';
 import { registrationPerson } from './after.schema.ts';
 import { event, registration } from './events.schema.ts';
+import { eraseRegistrations } from './registration-erasure.ts';
 
 // Retention (issue 12, item 15): `retention_days` after an event ends, its registrants' personal data is erased:
 // name, email and answers are replaced (the email by a unique placeholder), `erased_at` set; what stays is anonymous:
@@ -41,11 +42,10 @@ async function eraseEvent(db: Db, eventId: string, now: Date): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await db.transaction(async (tx) => {
-      const done = await rows<{ id: string }>(
+      const done = await eraseRegistrations(
         tx,
-        sql`UPDATE registration SET name = '', email = 'erased:' || id::text, answers = '{}'::jsonb, erased_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
-            WHERE id IN (SELECT id FROM registration WHERE event_id = ${eventId} AND erased_at IS NULL AND consents ->> 'hear_again' IS NULL LIMIT ${BATCH} FOR UPDATE)
-            RETURNING id`,
+        sql`SELECT id FROM registration WHERE event_id = ${eventId} AND erased_at IS NULL AND consents ->> 'hear_again' IS NULL LIMIT ${BATCH} FOR UPDATE`,
+        now,
       );
       return done.length;
     });

@@ -14,7 +14,7 @@ const OrganisationNamesSchema = z
 
 // ------------------------------------------------------------------------------------------------ search
 
-export const SEARCH_TYPES = ['organisation', 'person', 'meeting', 'shared_item'] as const;
+export const SEARCH_TYPES = ['organisation', 'person', 'meeting', 'shared_item', 'campaign'] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
 
 export const SearchQuerySchema = z.object({
@@ -24,7 +24,7 @@ export const SearchQuerySchema = z.object({
     .max(100)
     .optional()
     .refine((s) => !s || s.split(',').every((t) => (SEARCH_TYPES as readonly string[]).includes(t.trim())), `Use a comma-separated subset of ${SEARCH_TYPES.join(', ')}`)
-    .openapi({ description: 'Comma-separated: organisation,person,meeting,shared_item (default all)' }),
+    .openapi({ description: 'Comma-separated: organisation,person,meeting,shared_item,campaign (default all)' }),
   limit: z.coerce.number().int().min(1).max(50).default(20).openapi({ description: 'At most this many results (1–50)' }),
 });
 

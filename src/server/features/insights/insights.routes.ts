@@ -36,7 +36,7 @@ export function insightsRoutes({ db }: FeatureDeps) {
       operationId: 'search',
       path: '/search',
       tags,
-      summary: 'One search over organisations, people, meetings and shared items (any script, typos and transliterations tolerated)',
+      summary: 'One search over organisations, people, meetings, shared items and campaigns (any script, typos and transliterations tolerated)',
       request: { query: SearchQuerySchema },
       responses: { 200: json(SearchResultSchema, 'Best matches first'), ...problems(400, 401) },
     }),

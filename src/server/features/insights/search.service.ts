@@ -16,8 +16,9 @@ import {
 import { SEARCH_TYPES, type SearchType } from './insights.contract.ts';
 import { iso, orderedNames, type NameRow, type OrganisationNameRef } from './rows.ts';
 import { searchIndex, type IndexedKind, type IndexHit, type SearchIndex } from './search-index.ts';
+import { searchCampaigns } from '../campaigns/campaigns-search.ts';
 
-// One search box over organisations, people, meetings and shared items. The words typed are matched in memory
+// One search box over organisations, people, meetings, shared items and campaigns (campaigns apart from the index). The words typed are matched in memory
 // (search-index.ts: any script, folded as names.ts folds names; exact, prefix, inside a word, or typos), which
 // gives the best-ranked candidate records of each kind; the database says which of them the reader may not see
 // (network/visibility.ts, as for every list), the index is asked again without those, and the database then says
@@ -141,6 +142,14 @@ export async function search(db: Db, ctx: RequestContext, input: SearchInput): P
   if (of('person').length || of('pseudonym').length) add(await persons(db, actor, of('person'), of('pseudonym')));
   if (of('meeting').length) add(await meetings(db, actor, of('meeting')));
   if (of('shared_item').length) add(await sharedItems(db, actor, of('shared_item')));
+  // campaigns: matched apart from the index (campaigns/campaigns-search.ts), under the campaign pages' rule
+  if (types.has('campaign')) {
+    const found = await searchCampaigns(db, actor, input.q, limit);
+    add({
+      hits: found.map(({ restricted: _, ...h }) => ({ type: 'campaign' as const, ...h })),
+      restricted: found.filter((h) => h.restricted).map((h) => ({ entityType: 'campaign', entityId: h.id, hit: `campaign:${h.id}` })),
+    });
+  }
 
   const order = (t: SearchType) => SEARCH_TYPES.indexOf(t);
   const items = hits

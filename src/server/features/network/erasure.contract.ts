@@ -114,6 +114,7 @@ export const ErasurePreviewSchema = z
       website: z.boolean(),
       statusNotes: z.number().int(),
       linkNotes: z.number().int(),
+      registrations: z.number().int().openapi({ description: 'event registrations the person was made from (Events): their name, email and answers' }),
       auditEntries: z.number().int().openapi({ description: 'entries of the audit log whose detail is rewritten to the tombstone' }),
     }),
     /** what stays */

@@ -20,6 +20,7 @@ import { findPlaces, PLACE_TABLES, placeKey, previewOf, redactPlace } from './er
 import { erasure, type ErasureMention, type ErasurePlace } from './erasure.schema.ts';
 import { jsonLikePatterns, mentions, replaceInJson, replaceTerms, termsOf, websiteTerms, type Terms } from './erasure.text.ts';
 import { normalizeName } from './names.ts';
+import { eraseRegistrations, registrationsOfPerson } from '../events/registration-erasure.ts';
 import { isUuid, notFound } from '../../core/errors.ts';
 import { personVisible, reader } from '../../access/need-to-know.ts';
 
@@ -115,6 +116,7 @@ async function snapshotOf(db: Db, type: Erasable, id: string, lock: boolean): Pr
         website: false,
         statusNotes: 0,
         linkNotes: 0,
+        registrations: await count(db, sql`SELECT count(*) AS n FROM registration WHERE id IN (${registrationsOfPerson(id)}) AND erased_at IS NULL`),
         auditEntries: 0,
       },
     };
@@ -140,6 +142,7 @@ async function snapshotOf(db: Db, type: Erasable, id: string, lock: boolean): Pr
       website: !!o.website,
       statusNotes: await count(db, sql`SELECT count(*) AS n FROM organisation_status_change WHERE organisation_id = ${id}::uuid AND note IS NOT NULL`),
       linkNotes: await count(db, sql`SELECT count(*) AS n FROM organisation_link WHERE (from_id = ${id}::uuid OR to_id = ${id}::uuid) AND note IS NOT NULL`),
+      registrations: 0,
       auditEntries: 0,
     },
   };
@@ -537,6 +540,7 @@ async function carryOut(tx: Db, ctx: RequestContext, e: ErasureRow, snap: Snapsh
   await tx.execute(sql`SELECT set_config('convene.erasure', ${e.id}, true)`);
   await tx.update(erasure).set({ status: 'erasing' }).where(eq(erasure.id, e.id));
   const tables = new Set<string>(['audit_entry', 'erasure']);
+  let registrationsErased = 0;
 
   // free text elsewhere: the chosen places redacted, every place listed
   const places = await findPlaces(tx, snap.terms, { type: snap.type, id: snap.id });
@@ -563,6 +567,10 @@ async function carryOut(tx: Db, ctx: RequestContext, e: ErasureRow, snap: Snapsh
     // a role at a meeting ("ambassador", "speaker") says who they were; the attendance itself stays
     await tx.execute(sql`UPDATE meeting_person SET role = 'participant' WHERE person_id = ${id}::uuid AND role <> 'participant'`);
     for (const t of ['person', 'person_name', 'person_contact', 'affiliation', 'meeting_person']) tables.add(t);
+    // a person made from an event's registration (Events: "Add to the Network"): that registration's name, email and
+    // answers go too, by the statement the event's retention uses (its tickets and figures stay)
+    registrationsErased = (await eraseRegistrations(tx, registrationsOfPerson(id))).length;
+    if (registrationsErased) tables.add('registration');
   } else {
     await tx.execute(sql`DELETE FROM organisation_name WHERE organisation_id = ${id}::uuid`);
     await tx.execute(sql`UPDATE organisation SET name = ${tombstone}, website = NULL, description = NULL, city = NULL, area = NULL, tags = '{}',
@@ -603,6 +611,7 @@ async function carryOut(tx: Db, ctx: RequestContext, e: ErasureRow, snap: Snapsh
       placesRedacted: found.filter((m) => m.redacted).length,
       placesToReview: found.filter((m) => !m.redacted).length,
       auditEntriesRewritten: rewritten,
+      ...(registrationsErased ? { registrationsErased } : {}),
       ...(opts.reapplied ? { reapplied: true } : {}),
     },
   });
@@ -637,7 +646,7 @@ export async function vacuumAfterErasure(db: Db, tables: string[]): Promise<void
 /** The record holds nothing but its tombstone (erased, and its data did not come back). */
 function isTombstoned(snap: Snapshot, tombstone: string): boolean {
   const c = snap.counts;
-  return snap.displayName === tombstone && c.names + c.contacts + c.affiliations + c.tags + c.statusNotes + c.linkNotes === 0 && !c.notes && !c.pseudonym && !c.website;
+  return snap.displayName === tombstone && c.names + c.contacts + c.affiliations + c.tags + c.statusNotes + c.linkNotes + c.registrations === 0 && !c.notes && !c.pseudonym && !c.website;
 }
 
 /** An erasure as `convene erasures list --json` writes it: ids and the reference, nothing of what was erased. */

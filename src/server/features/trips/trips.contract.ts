@@ -62,6 +62,16 @@ export const CreatePlaceSchema = z
     if ((v.lat == null) !== (v.lon == null)) ctx.addIssue({ code: 'custom', path: [v.lat == null ? 'lat' : 'lon'], message: 'Give both coordinates or neither' });
   })
   .openapi('CreateTripPlace');
+/** A change to a place: the fields sent replace the stored ones (coordinates: both or neither, as stored after the change). */
+export const UpdatePlaceSchema = z
+  .strictObject({
+    name: Name.optional(),
+    kind: z.enum(PLACE_KINDS).optional(),
+    lat: z.number().min(-90, 'From -90').max(90, 'At most 90').nullable().optional(),
+    lon: z.number().min(-180, 'From -180').max(180, 'At most 180').nullable().optional(),
+    area: Area.nullable().optional(),
+  })
+  .openapi('UpdateTripPlace');
 export const PlaceSchema = z
   .object({ id: z.string(), name: z.string(), kind: z.string(), lat: z.number().nullable(), lon: z.number().nullable(), area: z.string().nullable(), organisationId: z.string().nullable(), organisationName: z.string().nullable() })
   .openapi('TripPlace');
@@ -167,23 +177,40 @@ export const AccessRuleSchema = z
 
 // ---------- requests ----------
 
+const RequestField = {
+  title: Name,
+  durationMinutes: z.number().int('Whole minutes').min(5, 'At least 5 minutes').max(720, 'At most 12 hours'),
+  priority: z.number().int().min(1).max(10),
+  format: z.enum(REQUEST_FORMATS),
+  organisationIds: Ids,
+  personIds: Ids,
+  travellers: z.array(z.strictObject({ travellerId: UuidSchema, must: z.boolean().default(false) })).max(20),
+  placeIds: Ids,
+  allowTheirOffice: z.boolean(),
+  allowOurs: z.boolean(),
+  allowOnline: z.boolean(),
+  counterpartWeekend: Weekend,
+  windows: z.array(z.strictObject({ startsAt: InstantSchema, endsAt: InstantSchema })).max(50),
+  campaignTargetId: UuidSchema.nullable(),
+  restricted: z.boolean(),
+};
 export const CreateRequestSchema = z
   .strictObject({
-    title: Name,
-    durationMinutes: z.number().int('Whole minutes').min(5, 'At least 5 minutes').max(720, 'At most 12 hours'),
-    priority: z.number().int().min(1).max(10).default(3),
-    format: z.enum(REQUEST_FORMATS).default('group'),
-    organisationIds: Ids.default([]),
-    personIds: Ids.default([]),
-    travellers: z.array(z.strictObject({ travellerId: UuidSchema, must: z.boolean().default(false) })).max(20).default([]),
-    placeIds: Ids.default([]),
-    allowTheirOffice: z.boolean().default(false),
-    allowOurs: z.boolean().default(false),
-    allowOnline: z.boolean().default(false),
-    counterpartWeekend: Weekend.default('none'),
-    windows: z.array(z.strictObject({ startsAt: InstantSchema, endsAt: InstantSchema })).max(50).default([]),
-    campaignTargetId: UuidSchema.nullable().optional(),
-    restricted: z.boolean().default(false),
+    title: RequestField.title,
+    durationMinutes: RequestField.durationMinutes,
+    priority: RequestField.priority.default(3),
+    format: RequestField.format.default('group'),
+    organisationIds: RequestField.organisationIds.default([]),
+    personIds: RequestField.personIds.default([]),
+    travellers: RequestField.travellers.default([]),
+    placeIds: RequestField.placeIds.default([]),
+    allowTheirOffice: RequestField.allowTheirOffice.default(false),
+    allowOurs: RequestField.allowOurs.default(false),
+    allowOnline: RequestField.allowOnline.default(false),
+    counterpartWeekend: RequestField.counterpartWeekend.default('none'),
+    windows: RequestField.windows.default([]),
+    campaignTargetId: RequestField.campaignTargetId.optional(),
+    restricted: RequestField.restricted.default(false),
   })
   .superRefine((v, ctx) => {
     if (!v.travellers.length) ctx.addIssue({ code: 'custom', path: ['travellers'], message: 'At least one traveller must or may attend' });
@@ -201,6 +228,42 @@ export const CreateRequestSchema = z
       ctx.addIssue({ code: 'custom', path: ['durationMinutes'], message: 'Longer than every availability window' });
   })
   .openapi('CreateTripRequest');
+/** A change to a request: the fields sent replace the stored ones (lists whole); the result is checked as a new request would be. */
+export const UpdateRequestSchema = z
+  .strictObject({
+    title: RequestField.title.optional(),
+    durationMinutes: RequestField.durationMinutes.optional(),
+    priority: RequestField.priority.optional(),
+    format: RequestField.format.optional(),
+    organisationIds: RequestField.organisationIds.optional(),
+    personIds: RequestField.personIds.optional(),
+    travellers: RequestField.travellers.optional(),
+    placeIds: RequestField.placeIds.optional(),
+    allowTheirOffice: RequestField.allowTheirOffice.optional(),
+    allowOurs: RequestField.allowOurs.optional(),
+    allowOnline: RequestField.allowOnline.optional(),
+    counterpartWeekend: RequestField.counterpartWeekend.optional(),
+    windows: RequestField.windows.optional(),
+    campaignTargetId: RequestField.campaignTargetId.optional(),
+    restricted: RequestField.restricted.optional(),
+  })
+  .openapi('UpdateTripRequest');
+
+/** A change to a traveller: the fields sent replace the stored ones; `nights` replaces every base per night. */
+export const UpdateTravellerSchema = z
+  .strictObject({
+    workFrom: MinuteOfDay.optional(),
+    workTo: MinuteOfDay.optional(),
+    weekend: Weekend.optional(),
+    holidays: z.array(z.enum(HOLIDAY_CALENDARS)).max(4).optional(),
+    basePlaceId: UuidSchema.nullable().optional(),
+    nights: z.array(z.strictObject({ night: DateOnlySchema, placeId: UuidSchema })).max(62).optional(),
+  })
+  .openapi('UpdateTripTraveller');
+
+export const CreateRequestGrantSchema = z.strictObject({ userId: z.string().min(1).max(100) }).openapi('CreateTripRequestGrant');
+export const RequestGrantSchema = z.object({ userId: z.string(), name: z.string(), grantedBy: z.string().nullable(), grantedAt: z.string() }).openapi('TripRequestGrant');
+export const RequestGrantListSchema = z.object({ items: z.array(RequestGrantSchema) }).openapi('TripRequestGrantList');
 
 export const RequestSchema = z
   .object({
@@ -288,6 +351,9 @@ export type CreateFixedItemInput = z.infer<typeof CreateFixedItemSchema>;
 export type CreateAccessRuleInput = z.infer<typeof CreateAccessRuleSchema>;
 export type CreatePermitInput = z.infer<typeof CreatePermitSchema>;
 export type CreateRequestInput = z.infer<typeof CreateRequestSchema>;
+export type UpdateRequestInput = z.infer<typeof UpdateRequestSchema>;
+export type UpdateTravellerInput = z.infer<typeof UpdateTravellerSchema>;
+export type UpdatePlaceInput = z.infer<typeof UpdatePlaceSchema>;
 export type PinInput = z.infer<typeof PinSchema>;
 export type Trip = z.infer<typeof TripSchema>;
 export type TripDetail = z.infer<typeof TripDetailSchema>;

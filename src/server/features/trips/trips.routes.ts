@@ -11,6 +11,14 @@ import {
   CreateRequestSchema,
   CreateTravellerSchema,
   CreateTripSchema,
+  CreateRequestGrantSchema,
+  RequestGrantListSchema,
+  RequestGrantSchema,
+  TravellerSchema,
+  UpdateRequestSchema,
+  UpdateTravellerSchema,
+  UpdatePlaceSchema,
+  PlaceSchema,
   MakeMeetingsResultSchema,
   PinResultSchema,
   PinSchema,
@@ -29,6 +37,8 @@ const RecordParamsSchema = z.object({ id: pathParam('id'), kind: z.enum(trips.RE
 const RuleParamsSchema = z.object({ id: pathParam('id'), ruleId: pathParam('ruleId') });
 const RequestParamsSchema = z.object({ id: pathParam('id'), requestId: pathParam('requestId') });
 const TravellerParamsSchema = z.object({ id: pathParam('id'), travellerId: pathParam('travellerId') });
+const PlaceParamsSchema = z.object({ id: pathParam('id'), placeId: pathParam('placeId') });
+const GrantParamsSchema = z.object({ id: pathParam('id'), requestId: pathParam('requestId'), userId: pathParam('userId') });
 const CreatedSchema = z.object({ id: z.string() }).openapi('Created');
 const ics = (description: string) => ({ description, content: { 'text/calendar': { schema: { type: 'string' as const } } } });
 
@@ -144,6 +154,98 @@ export function tripsRoutes(deps: FeatureDeps) {
       responses: { 201: json(RequestSchema, 'The request'), ...problems(400, 401, 403, 404, 422) },
     }),
     async (c) => c.json(await trips.addRequest(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 201),
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateTripRequest',
+      path: '/trips/{id}/requests/{requestId}',
+      tags,
+      summary: 'Change a meeting request (the fields sent replace the stored ones; lists whole)',
+      request: { params: RequestParamsSchema, body: jsonBody(UpdateRequestSchema) },
+      responses: { 200: json(RequestSchema, 'The request'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await trips.updateRequest(db, c.get('ctx'), p.id, p.requestId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateTripTraveller',
+      path: '/trips/{id}/travellers/{travellerId}',
+      tags,
+      summary: "Change a traveller's working hours, weekend, holidays, base, or bases per night (nights replaces them all)",
+      request: { params: TravellerParamsSchema, body: jsonBody(UpdateTravellerSchema) },
+      responses: { 200: json(TravellerSchema, 'The traveller'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await trips.updateTraveller(db, c.get('ctx'), p.id, p.travellerId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateTripPlace',
+      path: '/trips/{id}/places/{placeId}',
+      tags,
+      summary: "Change a place's name, kind, coordinates or area",
+      request: { params: PlaceParamsSchema, body: jsonBody(UpdatePlaceSchema) },
+      responses: { 200: json(PlaceSchema, 'The place'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await trips.updatePlace(db, c.get('ctx'), p.id, p.placeId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'listTripRequestGrants',
+      path: '/trips/{id}/requests/{requestId}/grants',
+      tags,
+      summary: 'Who was granted a (restricted) meeting request',
+      request: { params: RequestParamsSchema },
+      responses: { 200: json(RequestGrantListSchema, 'Grants'), ...problems(401, 403, 404) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await trips.listRequestGrants(db, c.get('ctx'), p.id, p.requestId), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'grantTripRequest',
+      path: '/trips/{id}/requests/{requestId}/grants',
+      tags,
+      summary: 'Share a meeting request with a user (need-to-know grant; whoever sees it and writes trips)',
+      request: { params: RequestParamsSchema, body: jsonBody(CreateRequestGrantSchema) },
+      responses: { 201: json(RequestGrantSchema, 'Granted'), 200: json(RequestGrantSchema, 'Already granted'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      const res = await trips.grantRequest(db, c.get('ctx'), p.id, p.requestId, c.req.valid('json').userId);
+      return res.created ? c.json(res.grant, 201) : c.json(res.grant, 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'delete',
+      operationId: 'revokeTripRequestGrant',
+      path: '/trips/{id}/requests/{requestId}/grants/{userId}',
+      tags,
+      summary: "Take a user's grant of a meeting request away",
+      request: { params: GrantParamsSchema },
+      responses: { 204: { description: 'Revoked' }, ...problems(401, 403, 404) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      await trips.revokeRequestGrant(db, c.get('ctx'), p.id, p.requestId, p.userId);
+      return c.body(null, 204);
+    },
   );
   r.openapi(
     createRoute({

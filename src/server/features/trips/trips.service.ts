@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
-import { AppError, isUuid, notFound, type FieldError } from '../../core/errors.ts';
+import { AppError, isUuid, notFound, zodFieldErrors, type FieldError } from '../../core/errors.ts';
+import { accessGrant } from '../../access/access.schema.ts';
 import type { Actor } from '../../access/roles.ts';
 import { personIdentityVisible } from '../../access/need-to-know.ts';
 import { tripReader, tripRequestVisible, tripWriter } from '../../access/trips.ts';
@@ -20,11 +21,15 @@ import type {
   CreatePlaceInput,
   CreateRequestInput,
   CreateTravellerInput,
+  UpdatePlaceInput,
+  UpdateRequestInput,
+  UpdateTravellerInput,
   CreateTripInput,
   Trip,
   TripDetail,
   UpdateTripInput,
 } from './trips.contract.ts';
+import { CreateRequestSchema } from './trips.contract.ts';
 import {
   trip,
   tripAccessRule,
@@ -167,6 +172,7 @@ export async function deleteTrip(db: Db, ctx: RequestContext, id: string): Promi
     if (Number(hidden!.n) > 0) throw new AppError('forbidden', 'trip_has_hidden_requests', 'This trip holds requests you may not see; an admin may delete it.');
   }
   await db.transaction(async (tx) => {
+    await tx.delete(accessGrant).where(and(eq(accessGrant.recordType, 'trip_request'), sql`${accessGrant.recordId} IN (SELECT r.id FROM trip_request r WHERE r.trip_id = ${id})`));
     await tx.delete(trip).where(eq(trip.id, id));
     await recordAudit(tx, ctx, { action: 'trip.delete', entityType: 'trip', entityId: id, detail: { name: t.name } });
   });
@@ -440,24 +446,38 @@ export async function addPermit(db: Db, ctx: RequestContext, tripId: string, rul
   });
 }
 
+/** The references of a request: Network records the actor may see, places and travellers of this trip, a campaign target they may see. */
+async function checkRequestRefs(tx: Db, actor: Actor, tripId: string, input: CreateRequestInput) {
+  await assertRefs(tx, actor, {
+    organisations: input.organisationIds.map((id, i) => ({ field: `body.organisationIds.${i}`, id })),
+    people: input.personIds.map((id, i) => ({ field: `body.personIds.${i}`, id })),
+  });
+  await assertTripRefs(tx, tripId, {
+    places: input.placeIds.map((id, i) => ({ field: `body.placeIds.${i}`, id })),
+    travellers: input.travellers.map((t, i) => ({ field: `body.travellers.${i}.travellerId`, id: t.travellerId })),
+  });
+  if (input.campaignTargetId) {
+    // a target of a campaign the planner may not see (or whose official they may not see) is as if it did not exist
+    const [t] = await tx
+      .select({ id: campaignTarget.id })
+      .from(campaignTarget)
+      .where(and(eq(campaignTarget.id, input.campaignTargetId), campaignVisible(actor, campaignTarget.campaignId), targetRowVisible(actor, campaignTarget.personId)));
+    if (!t) throw unknownRef([{ field: 'body.campaignTargetId', detail: 'No such record' }]);
+  }
+}
+
+/** Who, who of the travellers, where and when: the rows under a request. */
+async function insertRequestChildren(tx: Db, requestId: string, input: CreateRequestInput) {
+  const parties = [...new Set(input.organisationIds)].map((o) => ({ requestId, organisationId: o })).concat([...new Set(input.personIds)].map((p) => ({ requestId, personId: p }) as never));
+  if (parties.length) await tx.insert(tripRequestParty).values(parties);
+  await tx.insert(tripRequestTraveller).values(input.travellers.map((t) => ({ requestId, travellerId: t.travellerId, must: t.must })));
+  if (input.placeIds.length) await tx.insert(tripRequestPlace).values([...new Set(input.placeIds)].map((placeId) => ({ requestId, placeId })));
+  if (input.windows.length) await tx.insert(tripRequestWindow).values(input.windows.map((w) => ({ requestId, startsAt: new Date(w.startsAt), endsAt: new Date(w.endsAt) })));
+}
+
 export async function addRequest(db: Db, ctx: RequestContext, tripId: string, input: CreateRequestInput): Promise<TripDetail['requests'][number]> {
   const id = await writeTrip(db, ctx, tripId, async (tx, actor) => {
-    await assertRefs(tx, actor, {
-      organisations: input.organisationIds.map((id, i) => ({ field: `body.organisationIds.${i}`, id })),
-      people: input.personIds.map((id, i) => ({ field: `body.personIds.${i}`, id })),
-    });
-    await assertTripRefs(tx, tripId, {
-      places: input.placeIds.map((id, i) => ({ field: `body.placeIds.${i}`, id })),
-      travellers: input.travellers.map((t, i) => ({ field: `body.travellers.${i}.travellerId`, id: t.travellerId })),
-    });
-    if (input.campaignTargetId) {
-      // a target of a campaign the planner may not see (or whose official they may not see) is as if it did not exist
-      const [t] = await tx
-        .select({ id: campaignTarget.id })
-        .from(campaignTarget)
-        .where(and(eq(campaignTarget.id, input.campaignTargetId), campaignVisible(actor, campaignTarget.campaignId), targetRowVisible(actor, campaignTarget.personId)));
-      if (!t) throw unknownRef([{ field: 'body.campaignTargetId', detail: 'No such record' }]);
-    }
+    await checkRequestRefs(tx, actor, tripId, input);
     const [row] = await tx
       .insert(tripRequest)
       .values({
@@ -476,11 +496,7 @@ export async function addRequest(db: Db, ctx: RequestContext, tripId: string, in
       })
       .returning({ id: tripRequest.id });
     const requestId = row!.id;
-    const parties = [...new Set(input.organisationIds)].map((o) => ({ requestId, organisationId: o })).concat([...new Set(input.personIds)].map((p) => ({ requestId, personId: p }) as never));
-    if (parties.length) await tx.insert(tripRequestParty).values(parties);
-    await tx.insert(tripRequestTraveller).values(input.travellers.map((t) => ({ requestId, travellerId: t.travellerId, must: t.must })));
-    if (input.placeIds.length) await tx.insert(tripRequestPlace).values([...new Set(input.placeIds)].map((placeId) => ({ requestId, placeId })));
-    if (input.windows.length) await tx.insert(tripRequestWindow).values(input.windows.map((w) => ({ requestId, startsAt: new Date(w.startsAt), endsAt: new Date(w.endsAt) })));
+    await insertRequestChildren(tx, requestId, input);
     await recordAudit(tx, ctx, { action: 'trip.request.create', entityType: 'trip_request', entityId: requestId, detail: { tripId, restricted: input.restricted } });
     return requestId;
   });
@@ -489,6 +505,184 @@ export async function addRequest(db: Db, ctx: RequestContext, tripId: string, in
   // the creator always sees what they just wrote (restricted or not); a hidden person makes it invisible only to others
   if (!r) throw notFound('trip_request');
   return r;
+}
+
+/** The request if the actor may see it (in this trip), else the same 404 as for a missing one. */
+async function visibleRequest(db: Db, actor: Actor, tripId: string, requestId: string): Promise<TripDetail['requests'][number]> {
+  if (!isUuid(requestId)) throw notFound('trip_request');
+  const [r] = await loadVisibleRequests(db, actor, tripId, [requestId]);
+  if (!r) throw notFound('trip_request');
+  return r;
+}
+
+/** Changes a request: the fields sent replace the stored ones, and the whole is checked as a new request would be. */
+export async function updateRequest(db: Db, ctx: RequestContext, tripId: string, requestId: string, input: UpdateRequestInput): Promise<TripDetail['requests'][number]> {
+  await writeTrip(db, ctx, tripId, async (tx, actor) => {
+    const cur = await visibleRequest(tx, actor, tripId, requestId);
+    if (input.restricted !== undefined && input.restricted !== cur.restricted) await assertMayShare(tx, actor, requestId);
+    const merged = {
+      title: cur.title,
+      durationMinutes: cur.durationMinutes,
+      priority: cur.priority,
+      format: cur.format,
+      organisationIds: cur.organisations.map((o) => o.id),
+      personIds: cur.people.map((p) => p.id),
+      travellers: cur.travellers,
+      placeIds: cur.placeIds,
+      allowTheirOffice: cur.allowTheirOffice,
+      allowOurs: cur.allowOurs,
+      allowOnline: cur.allowOnline,
+      counterpartWeekend: cur.counterpartWeekend,
+      windows: cur.windows,
+      campaignTargetId: cur.campaignTargetId,
+      restricted: cur.restricted,
+      ...input,
+    };
+    const parsed = CreateRequestSchema.safeParse(merged);
+    if (!parsed.success) throw new AppError('invalid', 'invalid_request', 'The request has invalid fields.', zodFieldErrors(parsed.error, 'body'));
+    const next = parsed.data;
+    await checkRequestRefs(tx, actor, tripId, next);
+    await tx
+      .update(tripRequest)
+      .set({
+        title: next.title,
+        durationMinutes: next.durationMinutes,
+        priority: next.priority,
+        format: next.format,
+        allowTheirOffice: next.allowTheirOffice,
+        allowOurs: next.allowOurs,
+        allowOnline: next.allowOnline,
+        counterpartWeekend: next.counterpartWeekend,
+        campaignTargetId: next.campaignTargetId ?? null,
+        restricted: next.restricted,
+      })
+      .where(eq(tripRequest.id, requestId));
+    await tx.delete(tripRequestParty).where(eq(tripRequestParty.requestId, requestId));
+    await tx.delete(tripRequestTraveller).where(eq(tripRequestTraveller.requestId, requestId));
+    await tx.delete(tripRequestPlace).where(eq(tripRequestPlace.requestId, requestId));
+    await tx.delete(tripRequestWindow).where(eq(tripRequestWindow.requestId, requestId));
+    await insertRequestChildren(tx, requestId, next);
+    await recordAudit(tx, ctx, { action: 'trip.request.update', entityType: 'trip_request', entityId: requestId, detail: { tripId, fields: Object.keys(input) } });
+  });
+  // the editor may have made it invisible to themselves (a person they may not see cannot be added, so only by
+  // restricting a request they neither made, travel on nor were granted): then it answers 404 like any other
+  return visibleRequest(db, tripReader(ctx), tripId, requestId);
+}
+
+/** Changes a traveller's working hours, weekend, holidays, default base or bases per night (`nights` replaces them all). */
+export async function updateTraveller(db: Db, ctx: RequestContext, tripId: string, travellerId: string, input: UpdateTravellerInput): Promise<TripDetail['travellers'][number]> {
+  await writeTrip(db, ctx, tripId, async (tx) => {
+    const [cur] = isUuid(travellerId)
+      ? await tx
+          .select()
+          .from(tripTraveller)
+          .where(and(eq(tripTraveller.id, travellerId), eq(tripTraveller.tripId, tripId)))
+      : [];
+    if (!cur) throw notFound('trip_record');
+    const workFrom = input.workFrom ?? cur.workFrom;
+    const workTo = input.workTo ?? cur.workTo;
+    if (workTo <= workFrom) throw new AppError('invalid', 'invalid_request', 'The request has invalid fields.', [{ field: 'body.workTo', detail: 'Working hours end after they start' }]);
+    await assertTripRefs(tx, tripId, {
+      places: [...(input.basePlaceId ? [{ field: 'body.basePlaceId', id: input.basePlaceId }] : []), ...(input.nights ?? []).map((n, i) => ({ field: `body.nights.${i}.placeId`, id: n.placeId }))],
+    });
+    const { nights, ...fields } = input;
+    if (Object.keys(fields).length) await tx.update(tripTraveller).set(fields).where(eq(tripTraveller.id, travellerId));
+    if (nights) {
+      await tx.delete(tripTravellerNight).where(eq(tripTravellerNight.travellerId, travellerId));
+      const byNight = new Map(nights.map((n) => [n.night, n.placeId]));
+      if (byNight.size) await tx.insert(tripTravellerNight).values([...byNight].map(([night, placeId]) => ({ travellerId, night, placeId })));
+    }
+    await recordAudit(tx, ctx, { action: 'trip.traveller.update', entityType: 'trip', entityId: tripId, detail: { travellerId, fields: Object.keys(input) } });
+  });
+  const t = await getTrip(db, ctx, tripId);
+  return t.travellers.find((x) => x.id === travellerId)!;
+}
+
+/** Changes a place's name, kind, coordinates or area (coordinates: both or neither once changed). */
+export async function updatePlace(db: Db, ctx: RequestContext, tripId: string, placeId: string, input: UpdatePlaceInput): Promise<TripDetail['places'][number]> {
+  await writeTrip(db, ctx, tripId, async (tx) => {
+    const [cur] = isUuid(placeId)
+      ? await tx
+          .select()
+          .from(tripPlace)
+          .where(and(eq(tripPlace.id, placeId), eq(tripPlace.tripId, tripId)))
+      : [];
+    if (!cur) throw notFound('trip_record');
+    const lat = input.lat !== undefined ? input.lat : cur.lat;
+    const lon = input.lon !== undefined ? input.lon : cur.lon;
+    if ((lat == null) !== (lon == null)) throw new AppError('invalid', 'invalid_request', 'The request has invalid fields.', [{ field: lat == null ? 'body.lat' : 'body.lon', detail: 'Give both coordinates or neither' }]);
+    await tx.update(tripPlace).set(input).where(eq(tripPlace.id, placeId));
+    await recordAudit(tx, ctx, { action: 'trip.place.update', entityType: 'trip', entityId: tripId, detail: { placeId, fields: Object.keys(input) } });
+  });
+  const t = await getTrip(db, ctx, tripId);
+  return t.places.find((p) => p.id === placeId)!;
+}
+
+// ---------- need-to-know grants of a request ----------
+
+/**
+ * Who may share a request, or change whether it is need-to-know: those who would see it were it restricted (admins,
+ * its creator, the travellers on it, users granted it). Others who see an open request may not grant it (a grant kept
+ * from before it was restricted would outlive their right to see it) nor restrict it.
+ */
+async function assertMayShare(db: Db, actor: Actor, requestId: string) {
+  if (actor.role === 'admin') return;
+  const [ok] = await db
+    .select({ id: tripRequest.id })
+    .from(tripRequest)
+    .where(and(eq(tripRequest.id, requestId), tripRequestVisible(actor, { id: tripRequest.id, restricted: sql`true`, createdBy: tripRequest.createdBy })));
+  if (!ok) throw new AppError('forbidden', 'trip_request_not_shareable', 'Only admins, the request’s creator, the travellers on it and users granted it may share it or change whether it is need-to-know.');
+}
+
+async function grantsOf(db: Db, requestId: string, userId?: string) {
+  const list = await db
+    .select({ userId: accessGrant.userId, name: user.name, grantedBy: accessGrant.grantedBy, grantedAt: accessGrant.grantedAt })
+    .from(accessGrant)
+    .innerJoin(user, eq(user.id, accessGrant.userId))
+    .where(and(eq(accessGrant.recordType, 'trip_request'), eq(accessGrant.recordId, requestId), userId ? eq(accessGrant.userId, userId) : undefined))
+    .orderBy(asc(user.name));
+  return list.map((g) => ({ ...g, grantedAt: g.grantedAt.toISOString() }));
+}
+
+/** Who was granted a request (whoever may see it and write trips may ask). */
+export async function listRequestGrants(db: Db, ctx: RequestContext, tripId: string, requestId: string) {
+  const actor = tripWriter(ctx);
+  await loadTrip(db, tripId);
+  await visibleRequest(db, actor, tripId, requestId);
+  return { items: await grantsOf(db, requestId) };
+}
+
+/** Grants a user a request (need-to-know): only someone who may see it and may manage the trip; audited. */
+export async function grantRequest(db: Db, ctx: RequestContext, tripId: string, requestId: string, userId: string) {
+  return writeTrip(db, ctx, tripId, async (tx, actor) => {
+    await visibleRequest(tx, actor, tripId, requestId);
+    await assertMayShare(tx, actor, requestId);
+    await assertRefs(tx, actor, { users: [{ field: 'body.userId', id: userId }] });
+    const created = (
+      await tx
+        .insert(accessGrant)
+        .values({ recordType: 'trip_request', recordId: requestId, userId, grantedBy: actor.id })
+        .onConflictDoNothing()
+        .returning({ id: accessGrant.id })
+    ).length > 0;
+    if (created) await recordAudit(tx, ctx, { action: 'trip.request.grant', entityType: 'trip_request', entityId: requestId, detail: { tripId, userId } });
+    const [grant] = await grantsOf(tx, requestId, userId);
+    return { grant: grant!, created };
+  });
+}
+
+/** Takes a user's grant of a request away (same who-may as granting). */
+export async function revokeRequestGrant(db: Db, ctx: RequestContext, tripId: string, requestId: string, userId: string) {
+  await writeTrip(db, ctx, tripId, async (tx, actor) => {
+    await visibleRequest(tx, actor, tripId, requestId);
+    await assertMayShare(tx, actor, requestId);
+    const gone = await tx
+      .delete(accessGrant)
+      .where(and(eq(accessGrant.recordType, 'trip_request'), eq(accessGrant.recordId, requestId), eq(accessGrant.userId, userId)))
+      .returning({ id: accessGrant.id });
+    if (!gone.length) throw notFound('grant');
+    await recordAudit(tx, ctx, { action: 'trip.request.revoke_grant', entityType: 'trip_request', entityId: requestId, detail: { tripId, userId } });
+  });
 }
 
 export const REMOVABLE = ['places', 'travellers', 'travel-overrides', 'travel-extras', 'fixed-items', 'access-rules', 'permits', 'requests'] as const;
@@ -532,6 +726,7 @@ export async function removeRecord(db: Db, ctx: RequestContext, tripId: string, 
         break;
     }
     if (!deleted.length) throw notFound('trip_record');
+    if (kind === 'requests') await tx.delete(accessGrant).where(and(eq(accessGrant.recordType, 'trip_request'), eq(accessGrant.recordId, itemId)));
     await recordAudit(tx, ctx, { action: 'trip.record.delete', entityType: kind === 'requests' ? 'trip_request' : 'trip', entityId: kind === 'requests' ? itemId : tripId, detail: { kind, id: itemId } });
   });
 }

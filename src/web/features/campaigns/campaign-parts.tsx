@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Badge, Blockquote, Button, Group, MultiSelect, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Blockquote, Button, FileInput, Group, MultiSelect, SimpleGrid, Stack, Table, Text, TextInput, Textarea, VisuallyHidden } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -12,7 +12,7 @@ import { formatDate } from '../../format.ts';
 import { useMe } from '../dialogues/dialogues-ui.tsx';
 import { RemoteSelect } from '../meetings/pickers.tsx';
 import { nameForReader } from '../network/reader-name.ts';
-import { campaignKeys, campaignsApi, type CampaignAsk, type CampaignDetail } from './campaigns.api.ts';
+import { campaignKeys, campaignsApi, type CampaignAsk, type CampaignDetail, type CampaignDocument, type CampaignTarget } from './campaigns.api.ts';
 import { askText, byGroup, dirOf, emptyTexts, LANGS, TextsInput, textsOf, written, type Texts } from './campaigns-ui.tsx';
 import { MeetingPicker } from './cell-dialog.tsx';
 
@@ -67,8 +67,10 @@ export function AsksPanel({ campaign, canWrite }: { campaign: CampaignDetail; ca
 }
 
 function AskRow({ campaignId, ask, canWrite }: { campaignId: string; ask: CampaignAsk; canWrite: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const refresh = useRefresh();
+  // an ask with recorded stances stays (409 ask_has_history, shown in the reader's language)
+  const remove = useMutation({ mutationFn: () => campaignsApi.deleteAsk(campaignId, ask.id), onSuccess: refresh });
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState<Texts>(textsOf(ask.text));
   const save = useMutation({
@@ -114,9 +116,19 @@ function AskRow({ campaignId, ask, canWrite }: { campaignId: string; ask: Campai
         ))}
       </Stack>
       {canWrite && (
-        <Button size="xs" variant="subtle" onClick={() => setEditing(true)}>
-          {t('campaign.asks.edit')}
-        </Button>
+        <Group gap={4}>
+          <Button size="xs" variant="subtle" onClick={() => setEditing(true)}>
+            {t('campaign.asks.edit')}
+          </Button>
+          <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate()} loading={remove.isPending} aria-label={t('campaign.asks.removeNamed', { ask: askText(ask, i18n.language).text })}>
+            {t('campaign.asks.remove')}
+          </Button>
+        </Group>
+      )}
+      {remove.error && (
+        <div style={{ flexBasis: '100%' }}>
+          <ErrorAlert error={remove.error} />
+        </div>
       )}
     </Group>
   );
@@ -146,6 +158,7 @@ export function TargetsPanel({ campaign, canWrite }: { campaign: CampaignDetail;
                     <Anchor size="sm" href={`/api/campaigns/${encodeURIComponent(campaign.id)}/targets/${encodeURIComponent(x.id)}/briefing`} target="_blank" data-testid="briefing-link" aria-label={`${t('campaign.briefing.open')}: ${x.name}`}>
                       {t('campaign.briefing.open')}
                     </Anchor>
+                    {canWrite && <GroupLabelEdit campaignId={campaign.id} target={x} />}
                     {canWrite && (
                       <ActionIcon size="sm" variant="subtle" color="red" aria-label={t('campaign.targets.remove', { name: x.name })} onClick={() => remove.mutate(x.id)}>
                         <IconTrash size={14} aria-hidden />
@@ -168,6 +181,46 @@ export function TargetsPanel({ campaign, canWrite }: { campaign: CampaignDetail;
   );
 }
 
+/** A target's group label, changed in place. */
+function GroupLabelEdit({ campaignId, target }: { campaignId: string; target: CampaignTarget }) {
+  const { t } = useTranslation();
+  const refresh = useRefresh();
+  const [editing, setEditing] = useState(false);
+  const [label, setLabel] = useState(target.groupLabel ?? '');
+  const save = useMutation({
+    mutationFn: () => campaignsApi.updateTarget(campaignId, target.id, label.trim() || null),
+    onSuccess: async () => {
+      setEditing(false);
+      await refresh();
+    },
+  });
+  if (!editing)
+    return (
+      <Button size="compact-xs" variant="subtle" onClick={() => setEditing(true)} aria-label={t('campaign.targets.editGroupNamed', { name: target.name })}>
+        {t('campaign.targets.editGroup')}
+      </Button>
+    );
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+      noValidate
+    >
+      <Group gap="xs" align="flex-end">
+        <TextInput size="xs" label={t('campaign.targets.group')} value={label} onChange={(e) => setLabel(e.currentTarget.value)} dir="auto" error={fieldError(t, save.error, 'groupLabel')} />
+        <Button type="submit" size="xs" loading={save.isPending}>
+          {t('campaign.targets.saveGroup')}
+        </Button>
+        <Button size="xs" variant="default" onClick={() => setEditing(false)}>
+          {t('common.cancel')}
+        </Button>
+      </Group>
+    </form>
+  );
+}
+
 function AddMissions({ campaign }: { campaign: CampaignDetail }) {
   const { t, i18n } = useTranslation();
   const refresh = useRefresh();
@@ -177,15 +230,12 @@ function AddMissions({ campaign }: { campaign: CampaignDetail }) {
   const [ids, setIds] = useState<string[]>([]);
   const [group, setGroup] = useState('');
   const add = useMutation({
-    // one request per mission, in order; those added stay added if a later one fails
-    mutationFn: async () => {
-      for (const organisationId of ids) await campaignsApi.createTarget(campaign.id, { organisationId, groupLabel: group.trim() || null });
-    },
+    // one request, all or nothing: with any bad mission (each named), none is added
+    mutationFn: () => campaignsApi.createTargets(campaign.id, ids.map((organisationId) => ({ organisationId, groupLabel: group.trim() || null }))),
     onSuccess: async () => {
       setIds([]);
       await refresh();
     },
-    onError: refresh,
   });
   return (
     <form
@@ -209,7 +259,7 @@ function AddMissions({ campaign }: { campaign: CampaignDetail }) {
           comboboxProps={{ withinPortal: true }}
           data-testid="add-missions"
         />
-        <TextInput label={t('campaign.targets.group')} description={t('campaign.targets.groupHint')} value={group} onChange={(e) => setGroup(e.currentTarget.value)} dir="auto" error={fieldError(t, add.error, 'groupLabel')} />
+        <TextInput label={t('campaign.targets.group')} description={t('campaign.targets.groupHint')} value={group} onChange={(e) => setGroup(e.currentTarget.value)} dir="auto" error={fieldError(t, add.error, 'targets.0.groupLabel')} />
         <Group>
           <Button type="submit" variant="light" disabled={!ids.length} loading={add.isPending}>
             {ids.length ? t('campaign.targets.addMissions', { count: ids.length }) : t('campaign.targets.bulkTitle')}
@@ -265,7 +315,7 @@ function AddOfficial({ campaign }: { campaign: CampaignDetail }) {
   );
 }
 
-/** Reference documents (links) with the passages stances cite; staff add one with a first passage. */
+/** Reference documents (links and uploaded files) with the passages stances cite; staff add, upload and delete them. */
 export function DocumentsPanel({ campaign, canWrite }: { campaign: CampaignDetail; canWrite: boolean }) {
   const { t } = useTranslation();
   const refresh = useRefresh();
@@ -289,27 +339,8 @@ export function DocumentsPanel({ campaign, canWrite }: { campaign: CampaignDetai
       <Stack gap="md">
         <ErrorAlert error={docs.error} />
         {docs.data && !docs.data.items.length && <Text>{t('campaign.documents.none')}</Text>}
-        {docs.data?.items.map((d) => (
-          <div key={d.id}>
-            {d.url ? (
-              <a href={d.url} rel="noreferrer noopener" target="_blank">
-                <bdi>{d.title}</bdi>
-              </a>
-            ) : (
-              <bdi>{d.title}</bdi>
-            )}
-            {d.passages.map((p) => (
-              <Blockquote key={p.id} p="xs" mt={4} dir="auto">
-                {p.locator && (
-                  <Text size="xs" c="dimmed" component="span">
-                    <bdi>{p.locator}</bdi>{' '}
-                  </Text>
-                )}
-                {p.quote}
-              </Blockquote>
-            ))}
-          </div>
-        ))}
+        {docs.data?.items.map((d) => <DocumentItem key={d.id} campaignId={campaign.id} doc={d} canWrite={canWrite} />)}
+        {canWrite && <UploadDocument campaignId={campaign.id} />}
         {canWrite && (
           <form
             onSubmit={(e) => {
@@ -319,6 +350,7 @@ export function DocumentsPanel({ campaign, canWrite }: { campaign: CampaignDetai
             noValidate
           >
             <Stack gap="xs">
+              <Text fw={600}>{t('campaign.documents.linkTitle')}</Text>
               <ErrorAlert error={add.error} />
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
                 <TextInput label={t('campaign.documents.docTitle')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} dir="auto" error={fieldError(t, add.error, 'title')} />
@@ -339,17 +371,262 @@ export function DocumentsPanel({ campaign, canWrite }: { campaign: CampaignDetai
   );
 }
 
+/** One reference document: its link or file, its passages; staff delete it (refused while a passage is cited), add or delete passages. */
+function DocumentItem({ campaignId, doc, canWrite }: { campaignId: string; doc: CampaignDocument; canWrite: boolean }) {
+  const { t, i18n } = useTranslation();
+  const refresh = useRefresh();
+  const [adding, setAdding] = useState(false);
+  const [quote, setQuote] = useState('');
+  const [locator, setLocator] = useState('');
+  const remove = useMutation({ mutationFn: () => campaignsApi.deleteDocument(campaignId, doc.id), onSuccess: refresh });
+  const [editing, setEditing] = useState(false);
+  const [title, setTitle] = useState(doc.title);
+  const [url, setUrl] = useState(doc.url ?? '');
+  const save = useMutation({
+    mutationFn: () => campaignsApi.updateDocument(campaignId, doc.id, doc.kind === 'link' ? { title, url } : { title }),
+    onSuccess: async () => {
+      setEditing(false);
+      await refresh();
+    },
+  });
+  const removePassage = useMutation({ mutationFn: (passageId: string) => campaignsApi.deletePassage(campaignId, doc.id, passageId), onSuccess: refresh });
+  const addPassage = useMutation({
+    mutationFn: () => campaignsApi.createPassage(campaignId, doc.id, { quote, locator: locator.trim() || null }),
+    onSuccess: async () => {
+      setQuote('');
+      setLocator('');
+      setAdding(false);
+      await refresh();
+    },
+  });
+  return (
+    <div data-testid="campaign-document">
+      <Group gap="xs" wrap="wrap">
+        {doc.url ? (
+          <a href={doc.url} rel="noreferrer noopener" target="_blank">
+            <bdi>{doc.title}</bdi>
+          </a>
+        ) : (
+          <bdi>{doc.title}</bdi>
+        )}
+        {doc.kind === 'file' && (
+          <Anchor size="sm" href={campaignsApi.fileUrl(campaignId, doc.id)} download>
+            {t('campaign.documents.download')}
+            {doc.byteSize !== null && (
+              <>
+                {' '}
+                (<bdi>{formatBytes(doc.byteSize, i18n.language)}</bdi>)
+              </>
+            )}
+            <VisuallyHidden>: {doc.title}</VisuallyHidden>
+          </Anchor>
+        )}
+        {canWrite && (
+          <Button size="compact-xs" variant="subtle" onClick={() => setEditing(!editing)} aria-label={t('campaign.documents.editNamed', { title: doc.title })}>
+            {t('campaign.documents.edit')}
+          </Button>
+        )}
+        {canWrite && (
+          <ActionIcon size="sm" variant="subtle" color="red" aria-label={t('campaign.documents.remove', { title: doc.title })} onClick={() => remove.mutate()} loading={remove.isPending}>
+            <IconTrash size={14} aria-hidden />
+          </ActionIcon>
+        )}
+      </Group>
+      {editing && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate();
+          }}
+          noValidate
+        >
+          <Stack gap="xs" mt="xs">
+            <ErrorAlert error={save.error} />
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <TextInput label={t('campaign.documents.docTitle')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} dir="auto" error={fieldError(t, save.error, 'title')} />
+              {doc.kind === 'link' && <TextInput type="url" dir="ltr" label={t('campaign.documents.url')} value={url} onChange={(e) => setUrl(e.currentTarget.value)} error={fieldError(t, save.error, 'url')} />}
+            </SimpleGrid>
+            <Group>
+              <Button type="submit" size="xs" loading={save.isPending}>
+                {t('campaign.documents.save')}
+              </Button>
+              <Button size="xs" variant="default" onClick={() => setEditing(false)}>
+                {t('common.cancel')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+      <ErrorAlert error={remove.error ?? removePassage.error} />
+      {doc.passages.map((p) => (
+        <PassageRow key={p.id} campaignId={campaignId} documentId={doc.id} passage={p} canWrite={canWrite} onRemove={() => removePassage.mutate(p.id)} />
+      ))}
+      {canWrite &&
+        (adding ? (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              addPassage.mutate();
+            }}
+            noValidate
+          >
+            <Stack gap="xs" mt="xs">
+              <ErrorAlert error={addPassage.error} />
+              <Textarea label={t('campaign.documents.quote')} value={quote} onChange={(e) => setQuote(e.currentTarget.value)} autosize minRows={2} dir="auto" error={fieldError(t, addPassage.error, 'quote')} />
+              <TextInput label={t('campaign.documents.locator')} value={locator} onChange={(e) => setLocator(e.currentTarget.value)} dir="auto" maw={260} />
+              <Group>
+                <Button type="submit" size="xs" loading={addPassage.isPending}>
+                  {t('campaign.documents.savePassage')}
+                </Button>
+                <Button size="xs" variant="default" onClick={() => setAdding(false)}>
+                  {t('common.cancel')}
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        ) : (
+          <Button size="compact-xs" variant="subtle" mt={4} onClick={() => setAdding(true)}>
+            {t('campaign.documents.addPassage')}
+          </Button>
+        ))}
+    </div>
+  );
+}
+
+/** A passage; staff correct its locator (always) or its quote (refused, 409 naming it, while a stance cites it). */
+function PassageRow(props: { campaignId: string; documentId: string; passage: CampaignDocument['passages'][number]; canWrite: boolean; onRemove: () => void }) {
+  const { t } = useTranslation();
+  const refresh = useRefresh();
+  const p = props.passage;
+  const [editing, setEditing] = useState(false);
+  const [quote, setQuote] = useState(p.quote);
+  const [locator, setLocator] = useState(p.locator ?? '');
+  const save = useMutation({
+    mutationFn: () => campaignsApi.updatePassage(props.campaignId, props.documentId, p.id, { ...(quote !== p.quote ? { quote } : {}), locator: locator.trim() || null }),
+    onSuccess: async () => {
+      setEditing(false);
+      await refresh();
+    },
+  });
+  const name = p.locator ?? p.quote.slice(0, 40);
+  if (editing)
+    return (
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+        noValidate
+      >
+        <Stack gap="xs" mt="xs">
+          <ErrorAlert error={save.error} />
+          <Textarea label={t('campaign.documents.quote')} value={quote} onChange={(e) => setQuote(e.currentTarget.value)} autosize minRows={2} dir="auto" error={fieldError(t, save.error, 'quote')} />
+          <TextInput label={t('campaign.documents.locator')} value={locator} onChange={(e) => setLocator(e.currentTarget.value)} dir="auto" maw={260} error={fieldError(t, save.error, 'locator')} />
+          <Group>
+            <Button type="submit" size="xs" loading={save.isPending}>
+              {t('campaign.documents.save')}
+            </Button>
+            <Button size="xs" variant="default" onClick={() => setEditing(false)}>
+              {t('common.cancel')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    );
+  return (
+    <Group gap="xs" align="flex-start" wrap="nowrap">
+      <Blockquote p="xs" mt={4} dir="auto" style={{ flex: 1 }}>
+        {p.locator && (
+          <Text size="xs" c="dimmed" component="span">
+            <bdi>{p.locator}</bdi>{' '}
+          </Text>
+        )}
+        {p.quote}
+      </Blockquote>
+      {props.canWrite && (
+        <Button size="compact-xs" mt="xs" variant="subtle" onClick={() => setEditing(true)} aria-label={t('campaign.documents.editPassageNamed', { locator: name })}>
+          {t('campaign.documents.edit')}
+        </Button>
+      )}
+      {props.canWrite && (
+        <ActionIcon size="sm" mt="xs" variant="subtle" color="red" aria-label={t('campaign.documents.removePassage', { locator: name })} onClick={props.onRemove}>
+          <IconTrash size={14} aria-hidden />
+        </ActionIcon>
+      )}
+    </Group>
+  );
+}
+
+/** "1.2 MB" in the reader's language */
+function formatBytes(n: number, lang: string): string {
+  const [v, unit] = n >= 1024 * 1024 ? [n / 1024 / 1024, 'megabyte'] : n >= 1024 ? [n / 1024, 'kilobyte'] : [n, 'byte'];
+  return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(v);
+}
+
+/** Upload a reference document as a file (what it is, is judged by the server from its bytes). */
+function UploadDocument({ campaignId }: { campaignId: string }) {
+  const { t } = useTranslation();
+  const refresh = useRefresh();
+  const [file, setFile] = useState<File | null>(null);
+  const [title, setTitle] = useState('');
+  const [key, setKey] = useState(0);
+  const upload = useMutation({
+    mutationFn: () => campaignsApi.uploadDocument(campaignId, file!, title),
+    onSuccess: async () => {
+      setFile(null);
+      setTitle('');
+      setKey((k) => k + 1);
+      await refresh();
+    },
+  });
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        upload.mutate();
+      }}
+      noValidate
+      data-testid="upload-document"
+    >
+      <Stack gap="xs">
+        <Text fw={600}>{t('campaign.documents.uploadTitle')}</Text>
+        <ErrorAlert error={upload.error} />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <FileInput
+            key={key}
+            label={t('campaign.documents.file')}
+            description={t('campaign.documents.fileHint')}
+            value={file}
+            onChange={setFile}
+            clearable
+            accept=".pdf,.docx,.xlsx,.pptx,.odt,.ods,.odp,.png,.jpg,.jpeg,.txt,.md"
+            error={fieldError(t, upload.error, 'file')}
+          />
+          <TextInput label={t('campaign.documents.fileDocTitle')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} dir="auto" error={fieldError(t, upload.error, 'title')} />
+        </SimpleGrid>
+        <Group>
+          <Button type="submit" variant="light" disabled={!file} loading={upload.isPending}>
+            {t('campaign.documents.upload')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
 /** Network meetings tagged with the campaign (those the reader may see), and tagging one with targets met and asks discussed. */
 export function MeetingsPanel({ campaign, canWrite }: { campaign: CampaignDetail; canWrite: boolean }) {
   const { t, i18n } = useTranslation();
   const { timeZone } = useMe();
+  const refresh = useRefresh();
+  const untag = useMutation({ mutationFn: (meetingId: string) => campaignsApi.untagMeeting(campaign.id, meetingId), onSuccess: refresh });
   const meetings = useQuery({ queryKey: campaignKeys.meetings(campaign.id), queryFn: () => campaignsApi.meetings(campaign.id) });
   const names = new Map(campaign.targets.map((x) => [x.id, x.name]));
   const asks = new Map(campaign.asks.map((a) => [a.id, askText(a, i18n.language).text]));
   return (
     <Panel id="campaign-meetings" title={t('campaign.meetings.title')}>
       <Stack gap="md">
-        <ErrorAlert error={meetings.error} />
+        <ErrorAlert error={meetings.error ?? untag.error} />
         {meetings.data && !meetings.data.items.length && <Text>{t('campaign.meetings.none')}</Text>}
         {!!meetings.data?.items.length && (
           <ScrollTable label={t('campaign.meetings.title')} minWidth={560}>
@@ -359,6 +636,11 @@ export function MeetingsPanel({ campaign, canWrite }: { campaign: CampaignDetail
                   <Table.Th>{t('campaign.meetings.meeting')}</Table.Th>
                   <Table.Th>{t('campaign.meetings.targets')}</Table.Th>
                   <Table.Th>{t('campaign.meetings.asks')}</Table.Th>
+                  {canWrite && (
+                    <Table.Th>
+                      <VisuallyHidden>{t('campaign.meetings.untag')}</VisuallyHidden>
+                    </Table.Th>
+                  )}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -386,6 +668,13 @@ export function MeetingsPanel({ campaign, canWrite }: { campaign: CampaignDetail
                         </div>
                       ))}
                     </Table.Td>
+                    {canWrite && (
+                      <Table.Td>
+                        <Button size="compact-xs" variant="subtle" color="red" onClick={() => untag.mutate(m.meetingId)} aria-label={t('campaign.meetings.untagNamed', { title: m.title })}>
+                          {t('campaign.meetings.untag')}
+                        </Button>
+                      </Table.Td>
+                    )}
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -1,4 +1,4 @@
-import { Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -39,10 +39,20 @@ export function CampaignPage() {
           </Text>
           <Row label={t('campaign.page.owner')}>{c.ownerName ? <bdi>{c.ownerName}</bdi> : '—'}</Row>
           <Row label={t('campaign.page.period')}>{period || t('campaign.page.noPeriod')}</Row>
+          <Row label={t('campaign.page.export')}>
+            <Group gap="md" component="span">
+              <Anchor href={campaignsApi.exportUrl(c.id, 'grid')} download data-testid="export-grid">
+                {t('campaign.page.exportGrid')}
+              </Anchor>
+              <Anchor href={campaignsApi.exportUrl(c.id, 'stances')} download>
+                {t('campaign.page.exportStances')}
+              </Anchor>
+            </Group>
+          </Row>
         </Stack>
       </div>
       <GridPanel campaign={c} canWrite={canWrite} />
-      <CoveragePanel campaign={c} />
+      <CoveragePanel campaign={c} canWrite={canWrite} />
       <ChartPanel campaign={c} />
       <AsksPanel campaign={c} canWrite={canWrite} />
       <TargetsPanel campaign={c} canWrite={canWrite} />

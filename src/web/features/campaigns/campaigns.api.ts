@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { query, request } from '../../api.ts';
+import { ApiError, query, request } from '../../api.ts';
 import type { OrganisationDto } from '../../../server/features/network/organisations.contract.ts';
 import type {
   CampaignDetailSchema,
@@ -46,6 +46,24 @@ export const stanceRank = (v: StanceValue): number => STANCE_VALUES.indexOf(v);
 
 const enc = encodeURIComponent;
 
+/** A reference document as multipart/form-data (the campaign pages' one request that is not JSON). */
+async function uploadDocument(id: string, file: File, title: string): Promise<CampaignDocument> {
+  const form = new FormData();
+  form.set('file', file);
+  if (title.trim()) form.set('title', title.trim());
+  const res = await fetch(`/api/campaigns/${enc(id)}/documents/upload`, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json' } }).catch(() => {
+    throw new ApiError(0, 'network_error', 'The server could not be reached.');
+  });
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const p = (data ?? {}) as { code?: string; detail?: string; errors?: { field: string; detail: string }[] };
+    const fields: Record<string, string> = {};
+    for (const e of p.errors ?? []) fields[e.field.replace(/^body\./, '')] ??= e.detail;
+    throw new ApiError(res.status, p.code ?? `http_${res.status}`, p.detail ?? res.statusText, fields);
+  }
+  return data as CampaignDocument;
+}
+
 export const campaignsApi = {
   list: () => request<z.infer<typeof CampaignListSchema>>('GET', '/campaigns'),
   get: (id: string) => request<CampaignDetail>('GET', `/campaigns/${enc(id)}`),
@@ -65,6 +83,23 @@ export const campaignsApi = {
   tagMeeting: (id: string, body: TagMeetingBody) => request<unknown>('POST', `/campaigns/${enc(id)}/meetings`, body),
   coverage: (id: string, days: number, from?: string, to?: string) => request<Coverage>('GET', `/campaigns/${enc(id)}/coverage${query({ days, from, to })}`),
   chart: (id: string, askId?: string) => request<MovementChart>('GET', `/campaigns/${enc(id)}/movement${query({ askId })}`),
+  deleteAsk: (id: string, askId: string) => request<void>('DELETE', `/campaigns/${enc(id)}/asks/${enc(askId)}`),
+  updateTarget: (id: string, targetId: string, groupLabel: string | null) => request<CampaignTarget>('PATCH', `/campaigns/${enc(id)}/targets/${enc(targetId)}`, { groupLabel }),
+  createTargets: (id: string, targets: CreateTargetBody[]) => request<{ items: CampaignTarget[] }>('POST', `/campaigns/${enc(id)}/targets/bulk`, { targets }),
+  untagMeeting: (id: string, meetingId: string) => request<void>('DELETE', `/campaigns/${enc(id)}/meetings/${enc(meetingId)}`),
+  updateDocument: (id: string, documentId: string, body: { title?: string; url?: string }) => request<CampaignDocument>('PATCH', `/campaigns/${enc(id)}/documents/${enc(documentId)}`, body),
+  deleteDocument: (id: string, documentId: string) => request<void>('DELETE', `/campaigns/${enc(id)}/documents/${enc(documentId)}`),
+  createPassage: (id: string, documentId: string, body: { quote: string; locator?: string | null }) => request<unknown>('POST', `/campaigns/${enc(id)}/documents/${enc(documentId)}/passages`, body),
+  updatePassage: (id: string, documentId: string, passageId: string, body: { quote?: string; locator?: string | null }) =>
+    request<unknown>('PATCH', `/campaigns/${enc(id)}/documents/${enc(documentId)}/passages/${enc(passageId)}`, body),
+  deletePassage: (id: string, documentId: string, passageId: string) => request<void>('DELETE', `/campaigns/${enc(id)}/documents/${enc(documentId)}/passages/${enc(passageId)}`),
+  uploadDocument,
+  /** where an uploaded document's file is downloaded */
+  fileUrl: (id: string, documentId: string) => `/api/campaigns/${enc(id)}/documents/${enc(documentId)}/file`,
+  /** the CSV exports */
+  exportUrl: (id: string, what: 'grid' | 'stances') => `/api/campaigns/${enc(id)}/export/${what}.csv?bom=1`,
+  /** a Network follow-up about a mission target (follow-ups name an organisation, not a person) */
+  createFollowUp: (body: { title: string; ownerId: string; dueDate: string | null; organisationId: string }) => request<unknown>('POST', '/follow-ups', body),
   /** missions to offer as targets (Network organisations of the mission kind) */
   missions: () => request<{ items: OrganisationDto[] }>('GET', `/organisations${query({ kind: 'mission', limit: 200 })}`),
 };

@@ -1,9 +1,11 @@
-import { Badge, Group, NumberInput, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { fieldError } from '../../components/errors.ts';
+import { StaffSelect } from '../network/network-ui.tsx';
 import { RouterAnchor } from '../../components/links.tsx';
 import { Panel } from '../../components/panel.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
@@ -12,7 +14,7 @@ import { useMe } from '../dialogues/dialogues-ui.tsx';
 import { campaignKeys, campaignsApi, type CampaignDetail } from './campaigns.api.ts';
 
 /** "We met 5 of 7 G7 missions this month", who we have not met in N days, and the open follow-ups per target. */
-export function CoveragePanel({ campaign }: { campaign: CampaignDetail }) {
+export function CoveragePanel({ campaign, canWrite = false }: { campaign: CampaignDetail; canWrite?: boolean }) {
   const { t, i18n } = useTranslation();
   const { timeZone } = useMe();
   const [days, setDays] = useState(30);
@@ -96,7 +98,76 @@ export function CoveragePanel({ campaign }: { campaign: CampaignDetail }) {
             </ScrollTable>
           </>
         )}
+        {canWrite && <AddFollowUp campaign={campaign} />}
       </Stack>
     </Panel>
+  );
+}
+
+/**
+ * A next step for a mission target: a Network follow-up about its organisation, with an owner and a due day (it then
+ * shows in the table above and in Network). Officials have none of their own: follow-ups name an organisation or a
+ * meeting, so an official's next step goes on their meeting or their mission.
+ */
+function AddFollowUp({ campaign }: { campaign: CampaignDetail }) {
+  const { t } = useTranslation();
+  const { me } = useMe();
+  const queryClient = useQueryClient();
+  const missions = campaign.targets.filter((x) => x.organisationId);
+  const [targetId, setTargetId] = useState<string | null>(null);
+  const [title, setTitle] = useState('');
+  const [ownerId, setOwnerId] = useState<string | null>(me?.id ?? null);
+  const [dueDate, setDueDate] = useState('');
+  const add = useMutation({
+    mutationFn: () =>
+      campaignsApi.createFollowUp({
+        title,
+        ownerId: ownerId ?? '',
+        dueDate: dueDate || null,
+        organisationId: missions.find((x) => x.id === targetId)?.organisationId ?? '',
+      }),
+    onSuccess: async () => {
+      setTitle('');
+      setDueDate('');
+      await queryClient.invalidateQueries({ queryKey: campaignKeys.all });
+    },
+  });
+  if (!missions.length) return null;
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        add.mutate();
+      }}
+      noValidate
+      data-testid="add-follow-up"
+    >
+      <Stack gap="xs">
+        <Text fw={600}>{t('campaign.coverage.addFollowUp')}</Text>
+        <Text size="sm" c="dimmed">
+          {t('campaign.coverage.followUpHint')}
+        </Text>
+        <ErrorAlert error={add.error} />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <Select
+            label={t('campaign.coverage.followUpTarget')}
+            data={missions.map((x) => ({ value: x.id, label: x.name }))}
+            value={targetId}
+            onChange={setTargetId}
+            searchable
+            comboboxProps={{ withinPortal: true }}
+            error={fieldError(t, add.error, 'organisationId')}
+          />
+          <TextInput label={t('campaign.coverage.followUpTitle')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} dir="auto" error={fieldError(t, add.error, 'title')} />
+          <StaffSelect label={t('campaign.coverage.followUpOwner')} value={ownerId} onChange={setOwnerId} clearable={false} error={fieldError(t, add.error, 'ownerId')} />
+          <TextInput type="date" label={t('campaign.coverage.followUpDue')} value={dueDate} onChange={(e) => setDueDate(e.currentTarget.value)} dir="ltr" error={fieldError(t, add.error, 'dueDate')} />
+        </SimpleGrid>
+        <Group>
+          <Button type="submit" variant="light" disabled={!targetId || !title.trim() || !ownerId} loading={add.isPending}>
+            {t('campaign.coverage.followUpSubmit')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }

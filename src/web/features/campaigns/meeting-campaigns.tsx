@@ -1,5 +1,5 @@
-import { Select, Stack, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Button, Select, Stack, Text } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert.tsx';
@@ -19,10 +19,15 @@ export function MeetingCampaigns({ meetingId, canWrite }: { meetingId: string; c
   const [campaignId, setCampaignId] = useState<string | null>(null);
   const chosen = useQuery({ queryKey: campaignKeys.one(campaignId ?? ''), queryFn: () => campaignsApi.get(campaignId!), enabled: !!campaignId });
   const n = (v: number) => formatNumber(v, lang);
+  const queryClient = useQueryClient();
+  const untag = useMutation({
+    mutationFn: (id: string) => campaignsApi.untagMeeting(id, meetingId),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: campaignKeys.all }),
+  });
   return (
     <Panel id="meeting-campaigns" title={t('campaign.meetingPage.title')}>
       <Stack gap="sm">
-        <ErrorAlert error={tagged.error} />
+        <ErrorAlert error={tagged.error ?? untag.error} />
         {tagged.data && !tagged.data.items.length && <Text c="dimmed">{t('campaign.meetingPage.none')}</Text>}
         {!!tagged.data?.items.length && (
           <Stack gap={4} component="ul" style={{ margin: 0, paddingInlineStart: 20 }} data-testid="meeting-campaigns">
@@ -37,6 +42,11 @@ export function MeetingCampaigns({ meetingId, canWrite }: { meetingId: string; c
                     {' · '}
                     {t('campaign.meetingPage.summary', { targets: n(c.targetIds.length), asks: n(c.askIds.length) })}
                   </Text>
+                  {canWrite && (
+                    <Button size="compact-xs" variant="subtle" color="red" ms="xs" onClick={() => untag.mutate(c.campaignId)} aria-label={t('campaign.meetings.untagNamed', { title: name.text })}>
+                      {t('campaign.meetings.untag')}
+                    </Button>
+                  )}
                 </li>
               );
             })}

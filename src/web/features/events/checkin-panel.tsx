@@ -25,7 +25,9 @@ const checkinApi = {
   devices: (id: string) => request<DeviceList>('GET', `/events/${enc(id)}/checkin-devices`),
   createDevice: (id: string, body: { gate: string; label: string }) => request<DevicePairing>('POST', `/events/${enc(id)}/checkin-devices`, body),
   revoke: (id: string, deviceId: string) => request<Device>('POST', `/events/${enc(id)}/checkin-devices/${enc(deviceId)}/revoke`),
+  resolve: (id: string, scanId: string, body: { resolution: Resolution; note?: string }) => request<unknown>('POST', `/events/${enc(id)}/checkin-conflicts/${enc(scanId)}/resolve`, body),
 };
+type Resolution = 'same_person' | 'two_people';
 const keys = { totals: (id: string) => ['events', 'checkin', id] as const, devices: (id: string) => ['events', 'checkin-devices', id] as const };
 
 /** The door on the event page: live totals (every 3 s), the conflicts, and the phones (pair, revoke). */
@@ -68,9 +70,14 @@ export function CheckinPanel({ event, canWrite }: { event: EventDto; canWrite: b
                   <Text size="sm" c="dimmed">
                     {t(`checkin.staff.${k}`)}
                   </Text>
-                  <Text fw={700} size="xl" data-testid={`checkin-${k}`} c={k === 'conflicts' && d.conflicts > 0 ? 'red.8' : undefined}>
+                  <Text fw={700} size="xl" data-testid={`checkin-${k}`} c={k === 'conflicts' && d.unresolvedConflicts > 0 ? 'red.8' : undefined}>
                     {n(d[k])}
                   </Text>
+                  {k === 'conflicts' && d.unresolvedConflicts > 0 && (
+                    <Text size="sm" c="red.8" data-testid="checkin-unresolved">
+                      {t('checkin.staff.toResolve', { n: n(d.unresolvedConflicts) })}
+                    </Text>
+                  )}
                 </div>
               ))}
             </SimpleGrid>
@@ -140,13 +147,14 @@ export function CheckinPanel({ event, canWrite }: { event: EventDto; canWrite: b
               </ScrollTable>
             </SimpleGrid>
             {d.conflictList.length > 0 && (
-              <ScrollTable label={t('checkin.staff.conflictList')} minWidth={560}>
+              <ScrollTable label={t('checkin.staff.conflictList')} minWidth={780}>
                 <Table data-testid="checkin-conflicts">
                   <Table.Thead>
                     <Table.Tr>
                       <Table.Th>{t('checkin.staff.holder')}</Table.Th>
                       <Table.Th>{t('checkin.staff.offlineScan')}</Table.Th>
                       <Table.Th>{t('checkin.staff.firstAdmission')}</Table.Th>
+                      <Table.Th>{t('checkin.staff.resolution')}</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
@@ -164,6 +172,9 @@ export function CheckinPanel({ event, canWrite }: { event: EventDto; canWrite: b
                           ) : (
                             '—'
                           )}
+                        </Table.Td>
+                        <Table.Td>
+                          <ConflictResolution eventId={event.id} conflict={c} canWrite={canWrite} time={when(c.scannedAt)} />
                         </Table.Td>
                       </Table.Tr>
                     ))}
@@ -252,5 +263,44 @@ export function CheckinPanel({ event, canWrite }: { event: EventDto; canWrite: b
         )}
       </Stack>
     </Panel>
+  );
+}
+
+/** A conflict's resolution: as staff resolved it, or (for those who may) the two answers and a note. */
+function ConflictResolution({ eventId, conflict, canWrite, time }: { eventId: string; conflict: CheckinTotals['conflictList'][number]; canWrite: boolean; time: string }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [note, setNote] = useState('');
+  const resolve = useMutation({
+    mutationFn: (resolution: Resolution) => checkinApi.resolve(eventId, conflict.scanId, { resolution, ...(note.trim() ? { note: note.trim() } : {}) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.totals(eventId) }),
+  });
+  const r = conflict.resolution;
+  if (r) {
+    return (
+      <Stack gap={2} data-testid="conflict-resolved">
+        <Text size="sm">{t('checkin.staff.resolvedBy', { resolution: t(`checkin.staff.resolutions.${r.resolution}`), name: r.by ?? '—' })}</Text>
+        {r.note && (
+          <Text size="sm" c="dimmed" dir="auto">
+            {r.note}
+          </Text>
+        )}
+      </Stack>
+    );
+  }
+  if (!canWrite) return <>—</>;
+  return (
+    <Stack gap={4} data-testid="conflict-open">
+      <ErrorAlert error={resolve.error} />
+      <TextInput size="xs" aria-label={t('checkin.staff.resolveNoteFor', { time })} placeholder={t('checkin.staff.resolveNote')} maxLength={500} value={note} onChange={(e) => setNote(e.currentTarget.value)} dir="auto" error={fieldError(t, resolve.error, 'note')} />
+      <Group gap={4} wrap="wrap">
+        <Button size="compact-sm" variant="light" aria-label={t('checkin.staff.resolveSameFor', { time })} loading={resolve.isPending && resolve.variables === 'same_person'} disabled={resolve.isPending} onClick={() => resolve.mutate('same_person')}>
+          {t('checkin.staff.resolveSame')}
+        </Button>
+        <Button size="compact-sm" variant="light" color="red" aria-label={t('checkin.staff.resolveTwoFor', { time })} loading={resolve.isPending && resolve.variables === 'two_people'} disabled={resolve.isPending} onClick={() => resolve.mutate('two_people')}>
+          {t('checkin.staff.resolveTwo')}
+        </Button>
+      </Group>
+    </Stack>
   );
 }

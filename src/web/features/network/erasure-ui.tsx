@@ -181,6 +181,7 @@ export function PreviewSummary({ preview }: { preview: ErasurePreview }) {
           {!person && <Figure label={t('erasure.summary.website')} value={yes(e.website)} />}
           {!person && <Figure label={t('erasure.summary.statusNotes')} value={n(e.statusNotes)} />}
           {!person && <Figure label={t('erasure.summary.linkNotes')} value={n(e.linkNotes)} />}
+          {person && e.registrations > 0 && <Figure label={t('erasure.summary.registrations')} value={n(e.registrations)} />}
           <Figure label={t('erasure.summary.auditEntries')} value={n(e.auditEntries)} />
         </SimpleGrid>
       </Stack>

@@ -9,7 +9,7 @@ import { formatDay } from '../../format.ts';
 import { networkApi, type SearchHit, type SearchType } from './network.api.ts';
 import { ErrorAlert, nameForReader } from './network-ui.tsx';
 
-const ORDER: SearchType[] = ['organisation', 'person', 'meeting', 'shared_item'];
+const ORDER: SearchType[] = ['organisation', 'person', 'meeting', 'shared_item', 'campaign'];
 
 /** An organisation's hit carries its names (when the server sends them): it is shown in the reader's script. */
 function hitTitle(hit: SearchHit & { names?: { name: string; script: string; kind: string }[] }, lang: string): string {
@@ -20,6 +20,7 @@ function hitLink(hit: SearchHit): string | null {
   if (hit.type === 'organisation') return `/network/organisations/${hit.id}`;
   if (hit.type === 'person') return `/network/people/${hit.id}`;
   if (hit.type === 'meeting') return `/network/meetings/${hit.id}`;
+  if (hit.type === 'campaign') return `/campaigns/${hit.id}`;
   // a shared item lives in its meeting: linked when the server names the meeting
   const meetingId = (hit as SearchHit & { meetingId?: string | null }).meetingId;
   return meetingId ? `/network/meetings/${meetingId}` : null;

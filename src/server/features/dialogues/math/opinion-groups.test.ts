@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePolisExport, polisToOpinionInput } from '../polis-format.ts';
-import { analyzeOpinions, nextRun } from './opinion-groups.ts';
+import { analyzeOpinions, keepLabels, nextRun, previousLabels } from './opinion-groups.ts';
 import { adjustedRandIndex } from './stats.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../../tests/fixtures/polis');
@@ -133,5 +133,48 @@ describe('small inputs', () => {
     expect(a.classification[5].kind).toBe('neither');
     expect(a.classification[7].kind).toBe('neither');
     expect(a.representative.flat().some((r) => r.statement === 5)).toBe(false);
+  });
+});
+
+describe('group labels from one run to the next', () => {
+  // base clusters 0..3, two participants each (0-1, 2-3, 4-5, 6-7)
+  const membersOfBase = (b: number) => [2 * b, 2 * b + 1];
+  const cluster = (id: number, members: number[]) => ({ id, members, center: [0, 0] as [number, number] });
+
+  it('orders the groups so that most participants keep the label they had', () => {
+    // before: participants 0-3 were group 0, 4-7 group 1; k-means now lists them the other way round
+    const before = new Map([0, 1, 2, 3, 4, 5, 6, 7].map((p) => [p, p < 4 ? 0 : 1]));
+    expect(keepLabels([cluster(0, [2, 3]), cluster(1, [0, 1])], membersOfBase, before)).toEqual([1, 0]);
+    // group 1 splits in two: the old group 0 keeps its label, the first half of the split keeps 1, the other takes 2
+    expect(keepLabels([cluster(0, [3]), cluster(1, [2]), cluster(2, [0, 1])], membersOfBase, before)).toEqual([2, 0, 1]);
+  });
+
+  it('keeps the order as it is with nothing before, or on a tie', () => {
+    expect(keepLabels([cluster(0, [2, 3]), cluster(1, [0, 1])], membersOfBase, undefined)).toEqual([0, 1]);
+    const even = new Map([0, 1, 2, 3, 4, 5, 6, 7].map((p) => [p, p % 2]));
+    expect(keepLabels([cluster(0, [2, 3]), cluster(1, [0, 1])], membersOfBase, even)).toEqual([0, 1]);
+  });
+
+  it("reads a previous run's labels from its stored clustering of the k it showed", () => {
+    const labels = previousLabels({
+      kSmoother: { lastK: 2, lastKCount: 1, smoothedK: 2 },
+      baseClusters: [cluster(10, [0, 1]), cluster(11, [2, 3]), cluster(12, [4])],
+      groupClusterings: [
+        { k: 2, clusters: [cluster(0, [12]), cluster(1, [10, 11])] },
+        { k: 3, clusters: [cluster(0, [10]), cluster(1, [11]), cluster(2, [12])] },
+      ],
+    });
+    expect([...labels!.entries()].sort((a, b) => a[0] - b[0])).toEqual([[0, 1], [1, 1], [2, 1], [3, 1], [4, 0]]);
+    expect(previousLabels({ kSmoother: { lastK: 2, lastKCount: 1, smoothedK: 2 } })).toBeUndefined();
+  });
+
+  it('an analysis continuing from the last run shows the same groups under the same labels', () => {
+    const { input } = polisToOpinionInput(loaded.get('15-per-hour-seattle')!);
+    const first = analyzeOpinions(input);
+    // a cold restart winning would renumber the groups; the labels follow the members instead
+    const next = analyzeOpinions(input, { previous: nextRun(first) });
+    const label = (a: typeof first) => a.participants.filter((p) => p.group >= 0).map((p) => [p.participant, p.group]);
+    const same = label(next).filter(([p, g]) => first.participants.find((q) => q.participant === p)?.group === g).length;
+    expect(same / label(next).length).toBeGreaterThan(0.95);
   });
 });

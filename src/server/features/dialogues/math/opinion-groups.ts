@@ -314,7 +314,13 @@ export function analyzeOpinions(input: OpinionInput, options: OpinionOptions = {
     }
   }
   const kSmoother = smoothK(o.previous?.kSmoother, bestK, o.groupKBuffer);
-  const chosen = clusterings.get(kSmoother.smoothedK) ?? clusterings.get(bestK) ?? [];
+  const chosenK = clusterings.has(kSmoother.smoothedK) ? kSmoother.smoothedK : bestK;
+  // the groups keep the labels they had in the previous run, as far as their members allow (a cold restart that
+  // won, or k-means' own order, would otherwise renumber them between two refreshes a watcher sees)
+  const order = keepLabels(clusterings.get(chosenK) ?? [], (b) => baseClusters[b]!.members, previousLabels(o.previous));
+  const chosen = order.map((i) => clusterings.get(chosenK)![i]!);
+  const stored = groupClusterings.find((g) => g.k === chosenK);
+  if (stored) stored.clusters = order.map((i) => stored.clusters[i]!);
 
   const baseToGroup = new Int32Array(base.length).fill(-1);
   const groups: OpinionGroup[] = chosen.map((g, gi) => {
@@ -354,6 +360,61 @@ export function analyzeOpinions(input: OpinionInput, options: OpinionOptions = {
   }
 
   return { participants, included, baseClusters, groups, groupVotes, representative, statements, classification, silhouettes, groupClusterings, bestK, kSmoother, pca };
+}
+
+/**
+ * Each participant's group in a previous run (its label: the group's place in the stored clustering of the k it
+ * showed), or nothing when that run showed no groups.
+ */
+export function previousLabels(previous: PreviousRun | undefined): Map<number, number> | undefined {
+  const k = previous?.kSmoother?.smoothedK;
+  const clusters = previous?.groupClusterings?.find((g) => g.k === k)?.clusters;
+  if (!clusters || !previous?.baseClusters) return undefined;
+  const baseLabel = new Map<number, number>();
+  clusters.forEach((c, label) => {
+    for (const b of c.members) baseLabel.set(b, label);
+  });
+  const labels = new Map<number, number>();
+  for (const b of previous.baseClusters) {
+    const label = baseLabel.get(b.id);
+    if (label !== undefined) for (const p of b.members) labels.set(p, label);
+  }
+  return labels;
+}
+
+/**
+ * The order of `groups` (as indices into it) that gives the most participants the label they had before: group
+ * i of the result is labelled i. Every assignment of groups to labels is tried (k <= 5: at most 120); the first
+ * best wins, so with no previous labels, or a tie, the order stays as it is.
+ */
+export function keepLabels(groups: readonly Cluster[], membersOfBase: (b: number) => readonly number[], before: ReadonlyMap<number, number> | undefined): number[] {
+  const identity = groups.map((_, i) => i);
+  if (!before || groups.length < 2) return identity;
+  const k = groups.length;
+  // overlap[g][label]: members of group g who had that label
+  const overlap = groups.map((g) => {
+    const row = new Array<number>(k).fill(0);
+    for (const b of g.members) for (const p of membersOfBase(b)) {
+      const label = before.get(p);
+      if (label !== undefined && label < k) row[label]!++;
+    }
+    return row;
+  });
+  let best = identity;
+  let bestScore = identity.reduce((sum, g, label) => sum + overlap[g]![label]!, 0);
+  const permute = (prefix: number[], rest: number[]) => {
+    if (rest.length === 0) {
+      const score = prefix.reduce((sum, g, label) => sum + overlap[g]![label]!, 0);
+      if (score > bestScore) {
+        bestScore = score;
+        best = prefix;
+      }
+      return;
+    }
+    for (const g of rest) permute([...prefix, g], rest.filter((x) => x !== g));
+  };
+  permute([], identity);
+  return best;
 }
 
 /** The state of this run to pass as `previous` to the next. */

@@ -31,6 +31,8 @@ export type ReplayOptions = {
   opinion?: Omit<OpinionOptions, 'previous'>;
   /** the state to start from (e.g. participants kept clustered) */
   start?: PreviousRun;
+  /** called after each update with its analysis, and the votes it took (indices into the sorted votes: [from, to)) */
+  onUpdate?: (analysis: OpinionAnalysis, step: ReplayStep, taken: { from: number; to: number; participant: Int32Array }) => void;
 };
 
 export type ReplayStep = { at: number; votes: number; bestK: number; k: number };
@@ -80,6 +82,7 @@ export function replayHistory(
   let previous = options.start;
   let analysis: OpinionAnalysis | null = null;
   const steps: ReplayStep[] = [];
+  let from = 0;
   for (const end of updateBoundaries(sorted.map((v) => v.at), updateMs, maxUpdates)) {
     analysis = analyzeOpinions(
       {
@@ -91,7 +94,10 @@ export function replayHistory(
       { groupRestarts: 0, ...options.opinion, previous },
     );
     previous = nextRun(analysis);
-    steps.push({ at: sorted[end - 1]!.at, votes: end, bestK: analysis.bestK, k: analysis.kSmoother.smoothedK });
+    const step = { at: sorted[end - 1]!.at, votes: end, bestK: analysis.bestK, k: analysis.kSmoother.smoothedK };
+    steps.push(step);
+    options.onUpdate?.(analysis, step, { from, to: end, participant });
+    from = end;
   }
   return { analysis, steps, next: previous };
 }

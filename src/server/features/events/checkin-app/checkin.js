@@ -89,11 +89,13 @@
     try {
       const res = await fetch('/api/checkin/pair', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }), credentials: 'omit' });
       if (!res.ok) {
-        $('pair-error').textContent = t('pairFailed');
+        $('pair-error').textContent = t(res.status === 429 ? 'pairTooMany' : 'pairFailed');
         return;
       }
       pairing = await res.json();
       save('pairing', pairing);
+      list = null; // another event's list (and its cursor) is no use here
+      save('list', null);
       queue = [];
       local = {};
       conflicts = 0;
@@ -134,12 +136,21 @@
     byId = new Map((list?.tickets || []).map((x) => [x.id, x]));
   }
 
+  /** The ticket list: whole the first time, then only what changed since the list held (merged by ticket id). */
   async function refreshList() {
     if (!pairing) return;
     try {
-      const res = await api('/api/checkin/tickets');
+      const since = list && list.cursor ? `?since=${encodeURIComponent(list.cursor)}` : '';
+      const res = await api(`/api/checkin/tickets${since}`);
       if (!res.ok) return;
-      list = await res.json();
+      const got = await res.json();
+      if (got.changesOnly && list) {
+        const merged = new Map(list.tickets.map((x) => [x.id, x]));
+        for (const x of got.tickets) merged.set(x.id, x);
+        list = { ...got, tickets: [...merged.values()] };
+      } else {
+        list = got;
+      }
       save('list', list);
       index();
       setOnline(true);
@@ -394,9 +405,10 @@
   setInterval(() => {
     if (queue.length) upload();
   }, 3000);
+  // only the changes travel, so the list is asked for often
   setInterval(() => {
     if (online && !queue.length) refreshList();
-  }, 60000);
+  }, 15000);
 
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/checkin/sw.js', { scope: '/checkin' }).catch(() => {});
 

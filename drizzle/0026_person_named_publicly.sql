@@ -1,1 +1,0 @@
-ALTER TABLE "person" ADD COLUMN "named_publicly" boolean DEFAULT false NOT NULL;

@@ -1,0 +1,162 @@
+import { and, count, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { accessGrant } from '../../access/access.schema.ts';
+import { auditEntry } from '../audit/audit.schema.ts';
+import { createTestApp, problem, type TestClient } from '../../../../tests/setup/test-app.ts';
+import { buildPerson } from '../../../../tests/setup/network-factories.ts';
+import { tripRequest, tripTravellerNight } from './trips.schema.ts';
+
+// Trips: changing what was entered (a request, a traveller's bases per night) and sharing a restricted request with
+// another user (a need-to-know grant: only by someone who sees it and writes trips; audited; gone with the request).
+
+const t = await createTestApp();
+const admin = await t.signedIn('admin');
+const planner = await t.signedIn('staff', { name: 'Planner' });
+const colleague = await t.signedIn('staff', { name: 'Colleague' });
+const viewer = await t.signedIn('viewer', { name: 'Viewer' });
+const anonymous = t.client();
+const secret = await buildPerson(t.db, { name: 'Secret Source', restricted: true });
+const open = await buildPerson(t.db, { name: 'Open Counterpart' });
+
+async function created(res: Response): Promise<{ id: string }> {
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`expected 201, got ${res.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+async function aTrip(c: TestClient = planner) {
+  const id = (await created(await c.post('/api/trips', { name: 'Edit week', startsOn: '2026-06-29', endsOn: '2026-07-03', timeZone: 'Asia/Jerusalem' }))).id;
+  const place = async (body: Record<string, unknown>) => (await created(await c.post(`/api/trips/${id}/places`, body))).id;
+  const hotel = await place({ name: 'Hotel', lat: 31.7767, lon: 35.2345, area: 'Jerusalem' });
+  const office = await place({ name: 'Office', kind: 'ours', lat: 31.7857, lon: 35.2271, area: 'Jerusalem' });
+  const t1 = (await created(await c.post(`/api/trips/${id}/travellers`, { userId: planner.user.id, basePlaceId: hotel }))).id;
+  const req = (await created(await c.post(`/api/trips/${id}/requests`, { title: 'Backchannel', durationMinutes: 60, restricted: true, travellers: [{ travellerId: t1, must: true }], placeIds: [office] }))).id;
+  return { id, hotel, office, t1, req };
+}
+
+const audits = async (entityId: string) => (await t.db.select({ action: auditEntry.action }).from(auditEntry).where(eq(auditEntry.entityId, entityId))).map((a) => a.action);
+
+describe('trips: changing records', () => {
+  it('a request changes field by field; the whole is checked as a new one; audited', async () => {
+    const tr = await aTrip();
+    const res = await planner.patch(`/api/trips/${tr.id}/requests/${tr.req}`, { title: 'Backchannel, moved', durationMinutes: 90, personIds: [open.id], allowOnline: true });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const r = await res.json();
+    expect(r).toMatchObject({ title: 'Backchannel, moved', durationMinutes: 90, allowOnline: true, restricted: true, placeIds: [tr.office], travellers: [{ travellerId: tr.t1, must: true }] });
+    expect(r.people.map((p: { name: string }) => p.name)).toEqual(['Open Counterpart']);
+    expect(await audits(tr.req)).toContain('trip.request.update');
+    // the merged request is checked as a new one would be: nothing written when it fails
+    const bad = await problem(await planner.patch(`/api/trips/${tr.id}/requests/${tr.req}`, { title: 'Changed', travellers: [] }), 400);
+    expect(bad.errors!.map((e: { field: string }) => e.field)).toContain('body.travellers');
+    const tooLong = await problem(await planner.patch(`/api/trips/${tr.id}/requests/${tr.req}`, { windows: [{ startsAt: '2026-06-30T07:00:00Z', endsAt: '2026-06-30T07:30:00Z' }] }), 400);
+    expect(tooLong.errors!.map((e: { field: string }) => e.field)).toContain('body.durationMinutes');
+    await problem(await planner.patch(`/api/trips/${tr.id}/requests/${tr.req}`, { personIds: [secret.id] }), 422);
+    await problem(await planner.patch(`/api/trips/${tr.id}/requests/${tr.req}`, { placeIds: ['00000000-0000-4000-8000-000000000000'] }), 422);
+    await problem(await planner.patch(`/api/trips/${tr.id}/requests/${tr.req}`, { nope: 1 }), 400);
+    const [row] = await t.db.select().from(tripRequest).where(eq(tripRequest.id, tr.req));
+    expect(row!.title).toBe('Backchannel, moved');
+  });
+
+  it("a traveller's bases per night are set (replacing the old ones) and hours changed; bad input names the field", async () => {
+    const tr = await aTrip();
+    const res = await planner.patch(`/api/trips/${tr.id}/travellers/${tr.t1}`, {
+      workFrom: 480,
+      nights: [
+        { night: '2026-06-29', placeId: tr.hotel },
+        { night: '2026-06-30', placeId: tr.office },
+      ],
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toMatchObject({ workFrom: 480, workTo: 1140, nights: [{ night: '2026-06-29', placeId: tr.hotel }, { night: '2026-06-30', placeId: tr.office }] });
+    await planner.patch(`/api/trips/${tr.id}/travellers/${tr.t1}`, { nights: [{ night: '2026-07-01', placeId: tr.office }] });
+    const nights = await t.db.select().from(tripTravellerNight).where(eq(tripTravellerNight.travellerId, tr.t1));
+    expect(nights.map((n) => n.night)).toEqual(['2026-07-01']);
+    expect(await audits(tr.id)).toContain('trip.traveller.update');
+    const e1 = await problem(await planner.patch(`/api/trips/${tr.id}/travellers/${tr.t1}`, { workTo: 300 }), 400);
+    expect(e1.errors![0]!.field).toBe('body.workTo');
+    const e2 = await problem(await planner.patch(`/api/trips/${tr.id}/travellers/${tr.t1}`, { nights: [{ night: '2026-07-01', placeId: '00000000-0000-4000-8000-000000000000' }] }), 422);
+    expect(e2.errors![0]!.field).toBe('body.nights.0.placeId');
+    await problem(await planner.patch(`/api/trips/${tr.id}/travellers/nope`, { workFrom: 480 }), 404);
+  });
+});
+
+describe('trips: changing a place', () => {
+  it('name, coordinates and area change; one coordinate alone is refused naming it; audited; who may not', async () => {
+    const tr = await aTrip();
+    const res = await planner.patch(`/api/trips/${tr.id}/places/${tr.office}`, { name: 'Office, moved', lat: 31.9038, lon: 35.2034, area: 'Ramallah – Area A' });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toMatchObject({ id: tr.office, name: 'Office, moved', lat: 31.9038, lon: 35.2034, area: 'Ramallah – Area A', kind: 'ours' });
+    expect(await audits(tr.id)).toContain('trip.place.update');
+    const bad = await problem(await planner.patch(`/api/trips/${tr.id}/places/${tr.office}`, { lat: null }), 400);
+    expect(bad.errors![0]!.field).toBe('body.lat');
+    await problem(await planner.patch(`/api/trips/${tr.id}/places/${tr.office}`, { lat: 91 }), 400);
+    await problem(await planner.patch(`/api/trips/${tr.id}/places/nope`, { name: 'x' }), 404);
+    await problem(await viewer.patch(`/api/trips/${tr.id}/places/${tr.office}`, { name: 'x' }), 403);
+    await problem(await anonymous.patch(`/api/trips/${tr.id}/places/${tr.office}`, { name: 'x' }), 401);
+    const d = await (await planner.get(`/api/trips/${tr.id}`)).json();
+    expect(d.places.find((p: { id: string }) => p.id === tr.office).name).toBe('Office, moved');
+  });
+});
+
+describe('trips: sharing a restricted request', () => {
+  it('whoever sees it and writes trips grants it; the grantee then sees it; audited; revoked; gone with the request', async () => {
+    const tr = await aTrip();
+    const before = await (await colleague.get(`/api/trips/${tr.id}`)).json();
+    expect(before.requestCount).toBe(0);
+    const g = await planner.post(`/api/trips/${tr.id}/requests/${tr.req}/grants`, { userId: colleague.user.id });
+    expect(g.status, await g.clone().text()).toBe(201);
+    expect(await g.json()).toMatchObject({ userId: colleague.user.id, name: 'Colleague', grantedBy: planner.user.id });
+    expect((await planner.post(`/api/trips/${tr.id}/requests/${tr.req}/grants`, { userId: colleague.user.id })).status).toBe(200);
+    expect(await audits(tr.req)).toEqual(expect.arrayContaining(['trip.request.grant']));
+    expect((await audits(tr.req)).filter((a) => a === 'trip.request.grant')).toHaveLength(1);
+    const after = await (await colleague.get(`/api/trips/${tr.id}`)).json();
+    expect(after.requests.map((r: { id: string }) => r.id)).toEqual([tr.req]);
+    const list = await (await colleague.get(`/api/trips/${tr.id}/requests/${tr.req}/grants`)).json();
+    expect(list.items.map((x: { userId: string }) => x.userId)).toEqual([colleague.user.id]);
+    // revoked: hidden again
+    expect((await planner.delete(`/api/trips/${tr.id}/requests/${tr.req}/grants/${colleague.user.id}`)).status).toBe(204);
+    expect((await (await colleague.get(`/api/trips/${tr.id}`)).json()).requestCount).toBe(0);
+    await problem(await planner.delete(`/api/trips/${tr.id}/requests/${tr.req}/grants/${colleague.user.id}`), 404);
+    expect(await audits(tr.req)).toContain('trip.request.revoke_grant');
+    // the grant goes with the request
+    await planner.post(`/api/trips/${tr.id}/requests/${tr.req}/grants`, { userId: colleague.user.id });
+    expect((await planner.delete(`/api/trips/${tr.id}/requests/${tr.req}`)).status).toBe(204);
+    expect((await t.db.select({ n: count() }).from(accessGrant).where(and(eq(accessGrant.recordType, 'trip_request'), eq(accessGrant.recordId, tr.req))))[0]!.n).toBe(0);
+  });
+
+  it('who may not: one who does not see it (404, no trace), a viewer (403), the signed-out (401); an unknown user is 422', async () => {
+    const tr = await aTrip();
+    const grants = () => t.db.select({ n: count() }).from(accessGrant).where(eq(accessGrant.recordId, tr.req));
+    const auditsBefore = (await audits(tr.req)).length;
+    // the colleague cannot see it: granting it (to themselves or anyone), listing, revoking or changing it answers as for no request
+    await problem(await colleague.post(`/api/trips/${tr.id}/requests/${tr.req}/grants`, { userId: colleague.user.id }), 404);
+    await problem(await colleague.get(`/api/trips/${tr.id}/requests/${tr.req}/grants`), 404);
+    await problem(await colleague.delete(`/api/trips/${tr.id}/requests/${tr.req}/grants/${planner.user.id}`), 404);
+    await problem(await colleague.patch(`/api/trips/${tr.id}/requests/${tr.req}`, { restricted: false }), 404);
+    for (const [c, status] of [
+      [viewer, 403],
+      [anonymous, 401],
+    ] as const) {
+      await problem(await c.post(`/api/trips/${tr.id}/requests/${tr.req}/grants`, { userId: viewer.user.id }), status);
+      await problem(await c.patch(`/api/trips/${tr.id}/requests/${tr.req}`, { title: 'x' }), status);
+      await problem(await c.patch(`/api/trips/${tr.id}/travellers/${tr.t1}`, { workFrom: 480 }), status);
+      await problem(await c.delete(`/api/trips/${tr.id}/requests/${tr.req}/grants/${planner.user.id}`), status);
+    }
+    expect((await grants())[0]!.n).toBe(0);
+    expect((await audits(tr.req)).length).toBe(auditsBefore);
+    expect((await audits(tr.id)).filter((a) => a === 'trip.traveller.update')).toHaveLength(0);
+    const bad = await problem(await planner.post(`/api/trips/${tr.id}/requests/${tr.req}/grants`, { userId: 'no-such-user' }), 422);
+    expect(bad.errors![0]!.field).toBe('body.userId');
+    await problem(await planner.post(`/api/trips/${tr.id}/requests/${tr.req}/grants`, { userId: 'x'.repeat(5000) }), 400);
+    await problem(await planner.post(`/api/trips/${tr.id}/requests/nope/grants`, { userId: colleague.user.id }), 404);
+    // an open request is seen by every staff member, but shared (or made need-to-know) only by whom would see it restricted
+    const openReq = (await created(await planner.post(`/api/trips/${tr.id}/requests`, { title: 'Open one', durationMinutes: 60, travellers: [{ travellerId: tr.t1, must: true }], placeIds: [tr.office] }))).id;
+    expect((await problem(await colleague.post(`/api/trips/${tr.id}/requests/${openReq}/grants`, { userId: colleague.user.id }), 403)).code).toBe('trip_request_not_shareable');
+    await problem(await colleague.patch(`/api/trips/${tr.id}/requests/${openReq}`, { restricted: true }), 403);
+    expect((await colleague.patch(`/api/trips/${tr.id}/requests/${openReq}`, { title: 'Open one, retitled' })).status).toBe(200);
+    expect((await t.db.select({ n: count() }).from(accessGrant).where(eq(accessGrant.recordId, openReq)))[0]!.n).toBe(0);
+    // an admin sees every request and may share it
+    expect((await admin.post(`/api/trips/${tr.id}/requests/${tr.req}/grants`, { userId: viewer.user.id })).status).toBe(201);
+    expect((await (await viewer.get(`/api/trips/${tr.id}`)).json()).requests.map((r: { id: string }) => r.id).sort()).toEqual([tr.req, openReq].sort());
+  });
+});
