@@ -109,6 +109,13 @@ export const CreateTargetSchema = z
 export const CampaignGrantSchema = z
   .object({ userId: z.string(), name: z.string(), grantedBy: z.string().nullable(), grantedAt: z.string().openapi({ format: 'date-time' }) })
   .openapi('CampaignGrant');
+export const CampaignGrantListSchema = z
+  .object({ items: z.array(CampaignGrantSchema), mayRevoke: z.boolean().openapi({ description: "whether the caller may take grants away (the campaign's owner or an administrator)" }) })
+  .openapi('CampaignGrantList');
+export const CampaignGrantParamsSchema = z.object({
+  id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }),
+  userId: z.string().min(1).max(100).openapi({ param: { name: 'userId', in: 'path' } }),
+});
 export const CreateCampaignGrantSchema = z.strictObject({ userId: UserIdSchema }).openapi('CreateCampaignGrant');
 
 // ---------- stances ----------

@@ -5,6 +5,8 @@ import {
   CampaignAskSchema,
   CampaignDetailSchema,
   CampaignGrantSchema,
+  CampaignGrantListSchema,
+  CampaignGrantParamsSchema,
   CampaignDocumentListSchema,
   CampaignDocumentSchema,
   CampaignListSchema,
@@ -134,6 +136,35 @@ export function campaignsRoutes(deps: FeatureDeps & { ai?: AiProvider | null }) 
     async (c) => {
       const res = await campaigns.grantCampaign(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json').userId);
       return res.created ? c.json(res.grant, 201) : c.json(res.grant, 200);
+    },
+  );
+
+  r.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'listCampaignGrants',
+      path: '/campaigns/{id}/grants',
+      tags,
+      summary: 'Who a campaign is shared with (staff and administrators who see it)',
+      request: { params: IdParamSchema },
+      responses: { 200: json(CampaignGrantListSchema, 'Grants'), ...problems(401, 403, 404) },
+    }),
+    async (c) => c.json(await campaigns.listCampaignGrants(db, c.get('ctx'), c.req.valid('param').id), 200),
+  );
+  r.openapi(
+    createRoute({
+      method: 'delete',
+      operationId: 'revokeCampaignGrant',
+      path: '/campaigns/{id}/grants/{userId}',
+      tags,
+      summary: "Take a user's grant of a campaign away (its owner or an administrator)",
+      request: { params: CampaignGrantParamsSchema },
+      responses: { 204: { description: 'Revoked' }, ...problems(401, 403, 404) },
+    }),
+    async (c) => {
+      const { id, userId } = c.req.valid('param');
+      await campaigns.revokeCampaignGrant(db, c.get('ctx'), id, userId);
+      return c.body(null, 204);
     },
   );
 

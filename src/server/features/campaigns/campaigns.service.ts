@@ -301,6 +301,38 @@ export async function grantCampaign(db: Db, ctx: RequestContext, id: string, use
   return { created, grant: { userId: u.id, name: u.name, grantedBy: g!.grantedBy, grantedAt: g!.grantedAt.toISOString() } };
 }
 
+/**
+ * Who a campaign is shared with: to staff and administrators who see it (viewers read the campaign, not its audience);
+ * a restricted one's read is audited.
+ */
+export async function listCampaignGrants(db: Db, ctx: RequestContext, id: string) {
+  const actor = campaignWriter(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  if (c.restricted) await auditRestrictedReads(db, ctx, [{ entityType: 'campaign', entityId: c.id }]);
+  const found = await db
+    .select({ userId: accessGrant.userId, name: user.name, grantedBy: accessGrant.grantedBy, grantedAt: accessGrant.grantedAt })
+    .from(accessGrant)
+    .innerJoin(user, eq(user.id, accessGrant.userId))
+    .where(and(eq(accessGrant.recordType, 'campaign'), eq(accessGrant.recordId, c.id)))
+    .orderBy(asc(user.name), asc(accessGrant.userId));
+  return { items: found.map((g) => ({ ...g, grantedAt: g.grantedAt.toISOString() })), mayRevoke: manageCampaignAccess(actor, c) };
+}
+
+/** Takes a user's grant of a campaign away: its owner or an administrator only (they decide who sees it). */
+export async function revokeCampaignGrant(db: Db, ctx: RequestContext, id: string, userId: string): Promise<void> {
+  const actor = campaignWriter(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  if (!manageCampaignAccess(actor, c)) throw new AppError('forbidden', 'campaign_access_restricted', "Only the campaign's owner or an administrator may change who sees it.");
+  await db.transaction(async (tx) => {
+    const gone = await tx
+      .delete(accessGrant)
+      .where(and(eq(accessGrant.recordType, 'campaign'), eq(accessGrant.recordId, c.id), eq(accessGrant.userId, userId)))
+      .returning({ id: accessGrant.id });
+    if (!gone.length) throw notFound('grant');
+    await recordAudit(tx, ctx, { action: 'campaign.revoke_grant', entityType: 'campaign', entityId: c.id, detail: { userId } });
+  });
+}
+
 // ---------- asks and targets ----------
 
 export async function createAsk(db: Db, ctx: RequestContext, id: string, input: CreateAskInput): Promise<CampaignAsk> {
