@@ -1,6 +1,7 @@
 import { Anchor, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { pickText, useMe } from '../dialogues/dialogues-ui.tsx';
@@ -10,6 +11,7 @@ import { RestrictedBadge, Row } from './campaigns-ui.tsx';
 import { GridPanel } from './grid-panel.tsx';
 import { CoveragePanel } from './coverage-panel.tsx';
 import { ChartPanel } from './chart-panel.tsx';
+import { EditButton, EditCampaign, SharingPanel } from './campaign-settings.tsx';
 import { AsksPanel, DocumentsPanel, MeetingsPanel, TargetsPanel } from './campaign-parts.tsx';
 
 /** One campaign: its goal, owner and period; the stance grid; coverage and next steps; movement; asks, targets, documents, meetings. */
@@ -17,6 +19,7 @@ export function CampaignPage() {
   const { id } = useParams({ strict: false }) as { id: string };
   const { t, i18n } = useTranslation();
   const { canWrite } = useMe();
+  const [editing, setEditing] = useState(false);
   const campaign = useQuery({ queryKey: campaignKeys.one(id), queryFn: () => campaignsApi.get(id) });
   if (campaign.error) return <ErrorAlert error={campaign.error} />;
   const c = campaign.data;
@@ -32,6 +35,7 @@ export function CampaignPage() {
             <bdi lang={name.language}>{name.text}</bdi>
           </Title>
           <RestrictedBadge restricted={c.restricted} />
+          {canWrite && !editing && <EditButton onClick={() => setEditing(true)} />}
         </Group>
         <Stack gap={4} mt="xs">
           <Text maw={800} lang={goal.language} dir="auto">
@@ -51,6 +55,7 @@ export function CampaignPage() {
           </Row>
         </Stack>
       </div>
+      {editing && <EditCampaign key={c.updatedAt} campaign={c} onDone={() => setEditing(false)} />}
       <GridPanel campaign={c} canWrite={canWrite} />
       <CoveragePanel campaign={c} canWrite={canWrite} />
       <ChartPanel campaign={c} />
@@ -58,6 +63,7 @@ export function CampaignPage() {
       <TargetsPanel campaign={c} canWrite={canWrite} />
       <DocumentsPanel campaign={c} canWrite={canWrite} />
       <MeetingsPanel campaign={c} canWrite={canWrite} />
+      {canWrite && <SharingPanel campaign={c} />}
     </Stack>
   );
 }

@@ -4,6 +4,9 @@ import type { OrganisationDto } from '../../../server/features/network/organisat
 import type {
   CampaignDetailSchema,
   CampaignDocumentSchema,
+  CampaignGrantListSchema,
+  CampaignGrantSchema,
+  UpdateCampaignSchema,
   CampaignListSchema,
   CampaignMeetingListSchema,
   CampaignSchema,
@@ -33,6 +36,8 @@ export type CampaignMeetings = z.infer<typeof CampaignMeetingListSchema>;
 export type Coverage = z.infer<typeof CoverageSchema>;
 export type MovementChart = z.infer<typeof MovementChartSchema>;
 export type CreateCampaignBody = z.input<typeof CreateCampaignSchema>;
+export type UpdateCampaignBody = z.input<typeof UpdateCampaignSchema>;
+export type CampaignGrants = z.infer<typeof CampaignGrantListSchema>;
 export type CreateStanceBody = z.input<typeof CreateStanceSchema>;
 export type CreateTargetBody = z.input<typeof CreateTargetSchema>;
 export type CreateDocumentBody = z.input<typeof CreateDocumentSchema>;
@@ -68,6 +73,10 @@ export const campaignsApi = {
   list: () => request<z.infer<typeof CampaignListSchema>>('GET', '/campaigns'),
   get: (id: string) => request<CampaignDetail>('GET', `/campaigns/${enc(id)}`),
   create: (body: CreateCampaignBody) => request<CampaignDetail>('POST', '/campaigns', body),
+  update: (id: string, body: UpdateCampaignBody) => request<CampaignDetail>('PATCH', `/campaigns/${enc(id)}`, body),
+  grants: (id: string) => request<CampaignGrants>('GET', `/campaigns/${enc(id)}/grants`),
+  grant: (id: string, userId: string) => request<z.infer<typeof CampaignGrantSchema>>('POST', `/campaigns/${enc(id)}/grants`, { userId }),
+  revokeGrant: (id: string, userId: string) => request<void>('DELETE', `/campaigns/${enc(id)}/grants/${enc(userId)}`),
   createAsk: (id: string, text: Record<string, string>) => request<CampaignAsk>('POST', `/campaigns/${enc(id)}/asks`, { text }),
   updateAsk: (id: string, askId: string, text: Record<string, string>) => request<CampaignAsk>('PATCH', `/campaigns/${enc(id)}/asks/${enc(askId)}`, { text }),
   createTarget: (id: string, body: CreateTargetBody) => request<CampaignTarget>('POST', `/campaigns/${enc(id)}/targets`, body),
@@ -112,6 +121,7 @@ export const campaignKeys = {
   history: (id: string, targetId: string, askId: string) => ['campaigns', 'history', id, targetId, askId] as const,
   documents: (id: string) => ['campaigns', 'documents', id] as const,
   meetings: (id: string) => ['campaigns', 'meetings', id] as const,
-  coverage: (id: string, days: number) => ['campaigns', 'coverage', id, days] as const,
+  coverage: (id: string, days: number, from = '', to = '') => ['campaigns', 'coverage', id, days, from, to] as const,
+  grants: (id: string) => ['campaigns', 'grants', id] as const,
   chart: (id: string, askId?: string) => ['campaigns', 'chart', id, askId ?? ''] as const,
 };

@@ -18,8 +18,16 @@ export function CoveragePanel({ campaign, canWrite = false }: { campaign: Campai
   const { t, i18n } = useTranslation();
   const { timeZone } = useMe();
   const [days, setDays] = useState(30);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
   const [d] = useDebouncedValue(days, 300);
-  const coverage = useQuery({ queryKey: campaignKeys.coverage(campaign.id, d), queryFn: () => campaignsApi.coverage(campaign.id, d), placeholderData: (prev) => prev });
+  // the API's period: from–to (either may be left out: from the month's first day, to today); none: this month
+  const coverage = useQuery({
+    queryKey: campaignKeys.coverage(campaign.id, d, from, to),
+    queryFn: () => campaignsApi.coverage(campaign.id, d, from || undefined, to || undefined),
+    placeholderData: (prev) => prev,
+  });
+  const chosen = !!(from || to);
   const c = coverage.data;
   const lang = i18n.language;
   const n = (v: number) => formatNumber(v, lang);
@@ -27,14 +35,33 @@ export function CoveragePanel({ campaign, canWrite = false }: { campaign: Campai
   return (
     <Panel id="campaign-coverage" title={t('campaign.coverage.title')}>
       <Stack gap="sm">
-        <NumberInput label={t('campaign.coverage.days')} value={days} onChange={(v) => setDays(Math.max(1, Math.min(3650, Number(v) || 1)))} min={1} max={3650} maw={220} />
+        <Group align="flex-end" gap="md" data-testid="coverage-period">
+          <TextInput type="date" dir="ltr" label={t('campaign.coverage.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={fieldError(t, coverage.error, 'from')} />
+          <TextInput type="date" dir="ltr" label={t('campaign.coverage.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} error={fieldError(t, coverage.error, 'to')} />
+          {chosen && (
+            <Button
+              variant="default"
+              onClick={() => {
+                setFrom('');
+                setTo('');
+              }}
+            >
+              {t('campaign.coverage.thisMonth')}
+            </Button>
+          )}
+          <NumberInput label={t('campaign.coverage.days')} value={days} onChange={(v) => setDays(Math.max(1, Math.min(3650, Number(v) || 1)))} min={1} max={3650} maw={220} />
+        </Group>
         <ErrorAlert error={coverage.error} />
         {c && (
           <>
             <Stack gap={4} component="ul" style={{ margin: 0, paddingInlineStart: 20 }} data-testid="coverage-groups">
               {c.groups.map((g) => (
                 <li key={g.groupLabel ?? ''}>
-                  <Text>{t('campaign.coverage.met', { met: n(g.met), total: n(g.targets), group: g.groupLabel ?? t('campaign.grid.noGroup') })}</Text>
+                  <Text>
+                    {chosen
+                      ? t('campaign.coverage.metBetween', { met: n(g.met), total: n(g.targets), group: g.groupLabel ?? t('campaign.grid.noGroup'), from: formatDay(c.from, lang), to: formatDay(c.to, lang) })
+                      : t('campaign.coverage.met', { met: n(g.met), total: n(g.targets), group: g.groupLabel ?? t('campaign.grid.noGroup') })}
+                  </Text>
                 </li>
               ))}
             </Stack>
