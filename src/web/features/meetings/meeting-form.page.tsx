@@ -27,6 +27,7 @@ import { SharedItemsFields } from './meeting-form-shared.tsx';
 import { OrganisationsField, organisationOptions, PeopleField, StaffTopicsFields } from './meeting-form-who.tsx';
 import { topicName, useStaff, useTopics, useViewer } from './meeting-parts.tsx';
 import { meetingsApi, type Meeting } from './meetings.api.ts';
+import { applyCampaignTags, CampaignsField } from '../campaigns/meeting-form-campaigns.tsx';
 
 // Recording a meeting, or editing one. The form is its sections (basics: what, when, where; who: organisations,
 // people, staff and topics; notes and restriction; what members shared; follow-ups), each holding its own slice of
@@ -70,6 +71,14 @@ function MeetingForm(props: { meeting?: Meeting; meId?: string }) {
   const [followUps, setFollowUps] = useState(initial.followUps);
   const draft: MeetingDraft = { fields, place, organisations, people, staffTopics, notes, sharedItems, followUps };
   const [local, setLocal] = useState<Record<string, string | undefined>>({});
+  // the campaigns the meeting is tagged with (null until those of an edited meeting are read)
+  const [campaignsBefore, setCampaignsBefore] = useState<string[] | null>(null);
+  const [campaignIds, setCampaignIds] = useState<string[] | null>(null);
+  const tagCampaigns = (id: string) =>
+    applyCampaignTags(id, campaignsBefore ?? [], campaignIds ?? campaignsBefore ?? [], {
+      organisationIds: organisations.map((o) => o.organisationId),
+      personIds: people.map((p) => p.personId),
+    });
 
   useEffect(() => {
     // a new meeting's staff default to the recorder once we know who that is
@@ -83,7 +92,10 @@ function MeetingForm(props: { meeting?: Meeting; meId?: string }) {
     mutationFn: async () => {
       const body = meetingFields(draft, notesHidden);
       if (!editing) {
-        return meetingsApi.createMeeting({ ...body, sharedItems: sharedItems.map(sharedItemBody), followUps: followUps.map(followUpBody) });
+        const created = await meetingsApi.createMeeting({ ...body, sharedItems: sharedItems.map(sharedItemBody), followUps: followUps.map(followUpBody) });
+        // the meeting exists now: a campaign that could not be tagged shows on its page, not as a form to send twice
+        await tagCampaigns(created.id).catch(() => undefined);
+        return created;
       }
       const m = await meetingsApi.updateMeeting(editing.id, body);
       // shared items and follow-ups have their own endpoints once the meeting exists
@@ -105,6 +117,11 @@ function MeetingForm(props: { meeting?: Meeting; meId?: string }) {
         } catch (err) {
           throw prefixed(err, `followUps.${i}`);
         }
+      }
+      try {
+        await tagCampaigns(m.id);
+      } catch (err) {
+        throw prefixed(err, 'campaigns');
       }
       return m;
     },
@@ -165,6 +182,15 @@ function MeetingForm(props: { meeting?: Meeting; meId?: string }) {
 
         <FormSection id="follow-ups" title={t('followUp.title')} intro={editing ? t('meeting.form.followUpsEditIntro') : undefined}>
           <FollowUpsFields rows={followUps} onChange={setFollowUps} staff={staffOptions} organisations={meetingOrgOptions} meId={props.meId} err={err} />
+        </FormSection>
+
+        <FormSection id="campaigns" title={t('campaign.meetingPage.title')}>
+          <CampaignsField
+            meetingId={editing?.id}
+            value={campaignIds ?? campaignsBefore}
+            onChange={setCampaignIds}
+            onInitial={(ids) => setCampaignsBefore((b) => b ?? ids)}
+          />
         </FormSection>
 
         {save.isError && (
