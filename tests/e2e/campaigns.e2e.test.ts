@@ -212,4 +212,99 @@ describe('campaigns, end to end', () => {
     await axe(page, 'campaign ar 375');
     await context.close();
   });
+
+  it('edits and shares a campaign from its page, chooses the coverage period, and tags a meeting from its form', async () => {
+    const origin = journey.server().url.replace('127.0.0.1', 'localhost');
+    const context = await journey.browser().newContext({ viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'Asia/Jerusalem' });
+    const page = await context.newPage();
+    journey.watch(page);
+    expect((await context.request.post(`${origin}/api/auth/sign-in/email`, { data: { email: 'admin@demo.convene.example', password: PASSWORD }, headers: { origin } })).status()).toBe(200);
+    await context.request.patch(`${origin}/api/me`, { data: { locale: 'en' }, headers: { origin } });
+    const api = async (method: 'POST' | 'GET', p: string, data?: unknown) => {
+      const res = await context.request.fetch(`${origin}/api${p}`, { method, data, headers: { origin, 'content-type': 'application/json' } });
+      const body = await res.json().catch(() => null);
+      expect(res.ok(), `${method} ${p}: ${res.status()} ${JSON.stringify(body)}`).toBe(true);
+      return body;
+    };
+    const italy = (await api('GET', '/organisations?kind=mission&q=Italy&limit=5')).items.find((o: { name: string }) => o.name === 'Embassy of Italy in Tel Aviv');
+    expect(italy).toBeTruthy();
+    const c = await api('POST', '/campaigns', { name: { en: 'Quiet diplomacy' }, asks: [{ en: 'A seat at the table' }] });
+    await api('POST', `/campaigns/${c.id}/targets`, { organisationId: italy.id, groupLabel: 'EU' });
+    const held = new Date(Date.now() - 3 * 86_400_000);
+    const meeting = await api('POST', '/meetings', {
+      kind: 'diplomatic',
+      title: 'Coffee with the Italian embassy',
+      startsAt: held.toISOString(),
+      endsAt: new Date(held.getTime() + 3_600_000).toISOString(),
+      timeZone: 'Asia/Jerusalem',
+      organisations: [{ organisationId: italy.id }],
+    });
+
+    // ---- editing: the name and the period ----
+    await page.goto(`${origin}/campaigns/${c.id}`);
+    await h1(page, 'Quiet diplomacy');
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const edit = page.getByTestId('edit-campaign');
+    await edit.getByLabel('Name (EN)').fill('Quiet diplomacy in Europe');
+    await edit.getByLabel('Name (HE)').fill('דיפלומטיה שקטה באירופה');
+    await edit.getByLabel('Ends on').fill('2027-06-30');
+    await axe(page, 'campaign edit en');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await h1(page, 'Quiet diplomacy in Europe');
+    expect(await api('GET', `/campaigns/${c.id}`)).toMatchObject({ name: { en: 'Quiet diplomacy in Europe', he: 'דיפלומטיה שקטה באירופה' }, endsOn: '2027-06-30', restricted: true });
+
+    // ---- sharing, and taking the grant away ----
+    const sharing = page.locator('#campaign-sharing').locator('..');
+    await sharing.getByText('Not shared with anyone yet.').waitFor();
+    await selectInput(sharing, 'Share with').click();
+    const first = page.getByRole('option').first();
+    const who = (await first.textContent())!.trim();
+    await first.click();
+    await sharing.getByRole('button', { name: 'Share', exact: true }).click();
+    await expect.poll(() => sharing.getByTestId('campaign-grants').locator('li').count(), { timeout: 15_000 }).toBe(1);
+    expect((await api('GET', `/campaigns/${c.id}/grants`)).items.map((g: { name: string }) => g.name)).toEqual([who]);
+    await sharing.getByRole('button', { name: `Stop sharing with ${who}` }).click();
+    await sharing.getByText('Not shared with anyone yet.').waitFor();
+
+    // ---- coverage over a chosen period: met once, three days ago ----
+    const coverage = page.getByTestId('coverage-groups');
+    await page.getByLabel('Met from').fill(daysAgo(10));
+    await page.getByLabel('Met until').fill(daysAgo(0));
+    await expect.poll(() => coverage.textContent(), { timeout: 15_000 }).toMatch(/We met 1 of 1 targets in EU between/);
+    await page.getByLabel('Met until').fill(daysAgo(5));
+    await expect.poll(() => coverage.textContent(), { timeout: 15_000 }).toMatch(/We met 0 of 1 targets in EU between/);
+
+    // ---- the meeting's form tags it with the campaign; Italy, at the meeting, is recorded as met ----
+    await page.goto(`${origin}/network/meetings/${meeting.id}/edit`);
+    const field = selectInput(page, 'Part of the campaigns');
+    await field.click();
+    await field.fill('Quiet diplomacy');
+    await page.getByRole('option', { name: 'Quiet diplomacy in Europe' }).click();
+    await page.keyboard.press('Escape');
+    await axe(page, 'meeting form with campaigns en');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForURL(new RegExp(`/network/meetings/${meeting.id}$`));
+    const tagged = await api('GET', `/campaigns/${c.id}/meetings`);
+    expect(tagged.total).toBe(1);
+    expect(tagged.items[0].targetIds).toHaveLength(1);
+    await page.getByTestId('meeting-campaigns').getByText('Quiet diplomacy in Europe').waitFor();
+
+    // ---- the edit form and sharing in Hebrew and Arabic, and at 375 px ----
+    for (const lang of ['he', 'ar'] as const) {
+      await switchLanguage(page, lang);
+      await page.goto(`${origin}/campaigns/${c.id}`);
+      await expect.poll(() => page.locator('#campaign-sharing').count(), { timeout: 15_000 }).toBe(1);
+      await page.getByRole('button', { name: lang === 'he' ? 'עריכה' : 'تعديل', exact: true }).click();
+      await page.getByTestId('edit-campaign').waitFor();
+      await axe(page, `campaign edit ${lang}`);
+      await shot(page, `campaign-edit-${lang}`);
+    }
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.getByTestId('edit-campaign').scrollIntoViewIfNeeded();
+    await shot(page, 'campaign-edit-ar-375');
+    await page.locator('#campaign-sharing').scrollIntoViewIfNeeded();
+    await shot(page, 'campaign-sharing-ar-375');
+    await axe(page, 'campaign edit ar 375');
+    await context.close();
+  });
 });
