@@ -129,6 +129,7 @@ function MeetingForm(props: { meeting?: Meeting; meId?: string }) {
       await queryClient.invalidateQueries({ queryKey: ['meetings'] });
       await queryClient.invalidateQueries({ queryKey: ['meeting', m.id] });
       await queryClient.invalidateQueries({ queryKey: ['follow-ups'] });
+      await queryClient.invalidateQueries({ queryKey: ['campaigns'] });
       await navigate({ to: '/network/meetings/$id', params: { id: m.id } });
     },
   });
