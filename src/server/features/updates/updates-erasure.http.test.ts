@@ -96,4 +96,16 @@ describe('erasing a Network person named in posts', () => {
     // erased: the preview of another person counts no post of hers
     expect((await ok(admin.get(`/api/people/${(await newPerson(['Never Named']))!.id}/erasure/preview`))).erases.posts).toBe(0);
   });
+
+  it('an organisation erased is replaced too, in a draft as in a published post', async () => {
+    const org = await ok<{ id: string }>(staff.post('/api/organisations', { kind: 'member', status: 'active', name: 'Olive Lantern Circle', names: [{ name: 'Olive Lantern Circle' }, { name: 'دائرة فانوس الزيتون' }] }));
+    const p = await createPostVia(staff, { en: { ...version('org-erasure', 'We met Olive Lantern Circle'), body: 'Olive Lantern Circle hosted us.' }, ar: { ...version('org-erasure-ar', 'لقاء'), body: 'استضافتنا دائرة فانوس الزيتون.' } });
+    expect((await ok(admin.get(`/api/organisations/${org.id}/erasure/preview`))).erases.posts).toBe(1);
+    const out = await ok(admin.post(`/api/organisations/${org.id}/erasure`, { confirmName: 'Olive Lantern Circle' }));
+    const dump = await dumpOf(p.id);
+    expect(dump).not.toContain('Olive Lantern');
+    expect(dump).not.toContain('فانوس');
+    expect(dump).toContain(`[${out.erasure.tombstone}] hosted us.`);
+    expect((await ok(staff.get(`/api/posts/${p.id}`))).state).toBe('draft');
+  });
 });
