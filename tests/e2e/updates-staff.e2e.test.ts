@@ -172,7 +172,7 @@ describe('Updates in the staff app', () => {
     const stored = async () => (await context.request.get(`${origin()}/api/posts/${id}`)).json();
     await page.goto(`${origin()}/updates/${id}`);
     await page.getByLabel('מועד הפרסום').fill('2030-01-15T10:00');
-    await page.getByText('לפי אזור הזמן שלך (Asia/Tokyo)').waitFor();
+    await page.getByText('באזור הזמן שלכם (Asia/Tokyo)').waitFor();
     await page.getByRole('button', { name: 'תזמון', exact: true }).click();
     await expect.poll(async () => (await stored()).scheduledAt).toBe('2030-01-15T01:00:00.000Z');
     await page.reload();
