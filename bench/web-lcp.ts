@@ -4,8 +4,8 @@
 // and a 4× slower CPU (Emulation.setCPUThrottlingRate) — with an empty cache for every load. LCP is the last
 // 'largest-contentful-paint' entry a PerformanceObserver holds once the network is quiet.
 //
-// Pages: the sign-in page (English and Hebrew readers) and the organisation list (signed in, English, Hebrew and Arabic),
-// on the demo's data (`npm run demo`: ~170 members and their network). RUNS loads per page, median reported.
+// Pages: the sign-in page (English and Hebrew readers), the organisation list (signed in, English, Hebrew and Arabic) and
+// the demo's July news post (no session, en/he/ar), on the demo's data (`npm run demo`). RUNS loads per page, median reported.
 // Also reported: the JavaScript transferred (bytes on the wire, as compressed as the server sent it) before the first
 // contentful paint, and in all once the page is quiet. Target: LCP <= 2.5 s.
 //
@@ -154,6 +154,10 @@ export async function run(): Promise<Figure[]> {
       { label: 'organisation list, English', url: '/network', locale: 'en-GB', cookies: cookies.en },
       { label: 'organisation list, Hebrew', url: '/network', locale: 'he-IL', cookies: cookies.he },
       { label: 'organisation list, Arabic', url: '/network', locale: 'ar', cookies: cookies.ar },
+      // issue 15: the demo's July post, server-rendered, no session
+      { label: 'news post, English', url: '/news/regional-team-meeting-ramallah-july-2024', locale: 'en-GB' },
+      { label: 'news post, Hebrew', url: '/news/regional-team-meeting-ramallah-july-2024-he', locale: 'he-IL' },
+      { label: 'news post, Arabic', url: '/news/regional-team-meeting-ramallah-july-2024-ar', locale: 'ar' },
     ];
     const profiles = process.env.BENCH_LCP_DEVTOOLS === '1' ? [MOBILE, DEVTOOLS] : [MOBILE];
     for (const profile of profiles) {

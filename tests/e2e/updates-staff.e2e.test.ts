@@ -154,4 +154,49 @@ describe('Updates in the staff app', () => {
     await context.close();
     expect(journey.pageProblems).toEqual([]);
   });
+
+  it('the schedule is typed in the account’s time zone, not the browser’s; a language and then the post are deleted after a confirmation', async () => {
+    const { context, page } = await signedIn('he', DESKTOP); // the browser in Asia/Jerusalem (UTC+2 in January)
+    const api = (method: 'post' | 'patch', path: string, data: unknown) => context.request[method](`${origin()}${path}`, { data, headers: { origin: origin() } });
+    const ownZone = (await (await context.request.get(`${origin()}/api/me`)).json()).timeZone as string;
+    expect((await api('patch', '/api/me', { timeZone: 'Asia/Tokyo' })).status()).toBe(200); // the account in UTC+9
+    const created = await api('post', '/api/posts', {
+      visibility: 'public',
+      versions: {
+        en: { slug: 'zone-and-delete', title: 'A short note', summary: '', body: 'Nothing but a note.' },
+        he: { slug: 'zone-and-delete-he', title: 'הודעה קצרה', summary: '', body: 'רק הודעה.' },
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const id = (await created.json()).id as string;
+    const stored = async () => (await context.request.get(`${origin()}/api/posts/${id}`)).json();
+    await page.goto(`${origin()}/updates/${id}`);
+    await page.getByLabel('מועד הפרסום').fill('2030-01-15T10:00');
+    await page.getByText('באזור הזמן שלכם (Asia/Tokyo)').waitFor();
+    await page.getByRole('button', { name: 'תזמון', exact: true }).click();
+    await expect.poll(async () => (await stored()).scheduledAt).toBe('2030-01-15T01:00:00.000Z');
+    await page.reload();
+    await expect.poll(() => page.getByLabel('מועד הפרסום').inputValue()).toBe('2030-01-15T10:00');
+    await page.getByRole('button', { name: 'החזרה לטיוטה' }).click();
+    await expect.poll(async () => (await stored()).state).toBe('draft');
+
+    await page.getByRole('tab', { name: 'עברית' }).click();
+    await page.getByRole('button', { name: 'מחיקת השפה הזאת' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('למחוק את הגרסה בשפה: עברית?').waitFor();
+    await axe(page, 'delete-version-he');
+    await shot(page, 'delete-version-he');
+    await dialog.getByRole('button', { name: 'מחיקה' }).click();
+    await expect.poll(async () => (await stored()).versions.map((v: { language: string }) => v.language)).toEqual(['en']);
+    await page.getByRole('tab', { name: 'עברית +' }).waitFor();
+
+    await page.getByRole('button', { name: 'מחיקת הפוסט' }).click();
+    await page.getByRole('dialog').getByText('למחוק את הפוסט?').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'מחיקה' }).click();
+    await page.waitForURL(/\/updates$/);
+    expect((await context.request.get(`${origin()}/api/posts/${id}`)).status()).toBe(404);
+    expect((await api('patch', '/api/me', { timeZone: ownZone })).status()).toBe(200);
+    await context.close();
+    expect(journey.pageProblems).toEqual([]);
+  });
 });

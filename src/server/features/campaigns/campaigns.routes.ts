@@ -413,7 +413,7 @@ export function campaignsRoutes(deps: FeatureDeps & { ai?: AiProvider | null }) 
       const ascii = f.fileName.replace(/[^\x20-\x7E]/g, '_').replace(/["\\]/g, '_');
       return c.body(new Uint8Array(f.bytes), 200, {
         'content-type': f.mediaType,
-        'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
+        'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.fileName).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)}`,
         'x-content-type-options': 'nosniff',
         'cache-control': 'private, no-store',
         etag: `"${f.sha256}"`,

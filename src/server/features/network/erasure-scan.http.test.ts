@@ -142,6 +142,17 @@ describe('erasing a person leaves none of their data anywhere', () => {
     await body(admin.post(`/api/organisations/${other.id}/links`, { toId: forum.id, kind: 'partner_of', note: `Through ${P.latin}` }));
     await body(admin.post(`/api/organisations/${other.id}/status`, { status: 'active', since: '2024-01-01', note: `Vouched for by ${P.latin}` }));
     await body(staff.post('/api/segments', { name: `${P.latin} circle`, list: 'people', filter: { q: P.latin } }));
+    // a news post (Updates) naming them in three scripts, with an earlier revision
+    const news = await body(
+      staff.post('/api/posts', {
+        versions: {
+          en: { slug: 'scan-news', title: `A talk by ${P.latin}`, summary: `Write to ${P.email}`, body: `${P.translit} spoke.` },
+          he: { slug: 'scan-news-he', title: 'הרצאה', summary: '', body: `${P.hebrew} דיבר.` },
+          ar: { slug: 'scan-news-ar', title: 'محاضرة', summary: '', body: `تحدث ${P.arabic}.` },
+        },
+      }),
+    );
+    await body(staff.put(`/api/posts/${news.id}/versions/en`, { slug: 'scan-news', title: `A talk by ${P.latin}`, summary: '', body: `${P.latin} and ${P.translit} spoke.` }));
     const feed = await body(admin.post('/api/calendar/feeds'));
     const feedPath = new URL(feed.url).pathname;
 
@@ -157,7 +168,7 @@ describe('erasing a person leaves none of their data anywhere', () => {
     const needles = needlesOf(Object.values(P));
     const before = findIn(await dumpDatabase(t.db), needles);
     // the distinctive strings really are in the tables, the read models' neighbours and the audit log
-    for (const where of ['public.person_name', 'public.person_contact', 'public.affiliation', 'public.person', 'public.audit_entry', 'public.meeting', 'public.shared_item', 'public.follow_up', 'public.segment']) {
+    for (const where of ['public.person_name', 'public.person_contact', 'public.affiliation', 'public.person', 'public.audit_entry', 'public.meeting', 'public.shared_item', 'public.follow_up', 'public.segment', 'public.post_version', 'public.post_revision']) {
       expect(before.some((f) => f.startsWith(`${where}:`)), where).toBe(true);
     }
     const attendeesBefore = (await body(admin.get(`/api/meetings/${meeting.id}`))).people.length;
@@ -165,7 +176,7 @@ describe('erasing a person leaves none of their data anywhere', () => {
 
     // ---- the erasure
     const { preview, erasure } = await eraseWithEveryPlace(admin, `/api/people/${person.id}/erasure`, P.latin.toUpperCase());
-    expect(preview.erases).toMatchObject({ names: 7, contacts: 3, affiliations: 1, tags: 3, notes: true });
+    expect(preview.erases).toMatchObject({ names: 7, contacts: 3, affiliations: 1, tags: 3, notes: true, posts: 1 });
     expect(preview.keeps.meetings).toBe(1);
     expect(preview.mentions.map((m: Json) => m.kind).sort()).toEqual(
       ['affiliation_title', 'follow_up', 'meeting_notes', 'meeting_title', 'meeting_venue', 'organisation_description', 'person_notes', 'segment', 'shared_item', 'status_note', 'link_note'].sort(),

@@ -115,6 +115,7 @@ export const ErasurePreviewSchema = z
       statusNotes: z.number().int(),
       linkNotes: z.number().int(),
       registrations: z.number().int().openapi({ description: 'event registrations the person was made from (Events): their name, email and answers' }),
+      posts: z.number().int().openapi({ description: 'news posts (Updates) naming the record in a text, revision, photo text or draft figure: the names are replaced by the tombstone' }),
       auditEntries: z.number().int().openapi({ description: 'entries of the audit log whose detail is rewritten to the tombstone' }),
     }),
     /** what stays */

@@ -21,6 +21,7 @@ import { erasure, type ErasureMention, type ErasurePlace } from './erasure.schem
 import { jsonLikePatterns, mentions, replaceInJson, replaceTerms, termsOf, websiteTerms, type Terms } from './erasure.text.ts';
 import { normalizeName } from './names.ts';
 import { eraseRegistrations, registrationsOfPerson } from '../events/registration-erasure.ts';
+import { POST_TABLES, postsNaming, redactPosts } from '../updates/post-erasure.ts';
 import { isUuid, notFound } from '../../core/errors.ts';
 import { personVisible, reader } from '../../access/need-to-know.ts';
 
@@ -101,11 +102,12 @@ async function snapshotOf(db: Db, type: Erasable, id: string, lock: boolean): Pr
     if (!p) return undefined;
     const names = await rows<{ name: string }>(db, sql`SELECT name FROM person_name WHERE person_id = ${id}::uuid ORDER BY id`);
     const contacts = await rows<{ value: string }>(db, sql`SELECT value FROM person_contact WHERE person_id = ${id}::uuid ORDER BY id`);
+    const terms = termsOf([p.display_name, p.pseudonym, ...names.map((n) => n.name), ...contacts.map((c) => c.value)]);
     return {
       type,
       id,
       displayName: p.display_name,
-      terms: termsOf([p.display_name, p.pseudonym, ...names.map((n) => n.name), ...contacts.map((c) => c.value)]),
+      terms,
       counts: {
         names: names.length,
         contacts: contacts.length,
@@ -117,6 +119,7 @@ async function snapshotOf(db: Db, type: Erasable, id: string, lock: boolean): Pr
         statusNotes: 0,
         linkNotes: 0,
         registrations: await count(db, sql`SELECT count(*) AS n FROM registration WHERE id IN (${registrationsOfPerson(id)}) AND erased_at IS NULL`),
+        posts: (await postsNaming(db, terms)).length,
         auditEntries: 0,
       },
     };
@@ -127,11 +130,12 @@ async function snapshotOf(db: Db, type: Erasable, id: string, lock: boolean): Pr
   );
   if (!o) return undefined;
   const names = await rows<{ name: string }>(db, sql`SELECT name FROM organisation_name WHERE organisation_id = ${id}::uuid ORDER BY id`);
+  const terms = termsOf([o.name, ...names.map((n) => n.name), ...websiteTerms(o.website)]);
   return {
     type,
     id,
     displayName: o.name,
-    terms: termsOf([o.name, ...names.map((n) => n.name), ...websiteTerms(o.website)]),
+    terms,
     counts: {
       names: names.length,
       contacts: 0,
@@ -143,6 +147,7 @@ async function snapshotOf(db: Db, type: Erasable, id: string, lock: boolean): Pr
       statusNotes: await count(db, sql`SELECT count(*) AS n FROM organisation_status_change WHERE organisation_id = ${id}::uuid AND note IS NOT NULL`),
       linkNotes: await count(db, sql`SELECT count(*) AS n FROM organisation_link WHERE (from_id = ${id}::uuid OR to_id = ${id}::uuid) AND note IS NOT NULL`),
       registrations: 0,
+      posts: (await postsNaming(db, terms)).length,
       auditEntries: 0,
     },
   };
@@ -582,6 +587,10 @@ async function carryOut(tx: Db, ctx: RequestContext, e: ErasureRow, snap: Snapsh
     }
   }
 
+  // news posts (Updates): the names in every version's text, revision, photo text and draft figure
+  const posts = await redactPosts(tx, snap.terms, `[${tombstone}]`);
+  if (posts.posts.length) for (const t of POST_TABLES) tables.add(t);
+
   // the audit log's earlier entries: about the record, or naming it
   let rewritten = 0;
   for (const entry of await auditCandidates(tx, snap)) {
@@ -612,6 +621,9 @@ async function carryOut(tx: Db, ctx: RequestContext, e: ErasureRow, snap: Snapsh
       placesToReview: found.filter((m) => !m.redacted).length,
       auditEntriesRewritten: rewritten,
       ...(registrationsErased ? { registrationsErased } : {}),
+      ...(posts.posts.length || posts.toReview.length
+        ? { postsRedacted: posts.posts, postVersionsRedacted: posts.versions, postRevisionsRedacted: posts.revisions, postPhotosRedacted: posts.photos, postsToReview: posts.toReview }
+        : {}),
       ...(opts.reapplied ? { reapplied: true } : {}),
     },
   });

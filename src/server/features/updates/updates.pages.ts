@@ -65,7 +65,7 @@ export function newsPages(deps: NewsPagesDeps) {
   const { db, publicUrl } = deps;
   const files = publicAssets(paths.newsAssets, 'news', '/news');
   const assets = files.urls;
-  // share images by post, language and revision (derived from the text: the same on every server), the newest 200
+  // share images by post, language, revision and change time (an erasure rewrites a text without a new revision), the newest 200
   const images = new Map<string, Buffer>();
   // rendered pages by address (RenderedPages: a staff write anywhere forgets them)
   const rendered = deps.rendered ?? new RenderedPages();
@@ -125,7 +125,7 @@ export function newsPages(deps: NewsPagesDeps) {
     const v = SLUG.test(slug) ? await pub.versionBySlug(db, slug) : null;
     if (!v) return notFound(c);
     const lang = isLocale(v.language) ? v.language : 'en';
-    const key = `${v.postId}:${v.language}:${v.revision}`;
+    const key = `${v.postId}:${v.language}:${v.revision}:${v.updatedAt.getTime()}`;
     let png = images.get(key);
     if (!png) {
       png = await shareImage({ title: v.title, site: await siteName(lang), date: dateText(v.publishedAt, lang), rtl: localeInfo[lang].dir === 'rtl' });

@@ -182,6 +182,7 @@ export function PreviewSummary({ preview }: { preview: ErasurePreview }) {
           {!person && <Figure label={t('erasure.summary.statusNotes')} value={n(e.statusNotes)} />}
           {!person && <Figure label={t('erasure.summary.linkNotes')} value={n(e.linkNotes)} />}
           {person && e.registrations > 0 && <Figure label={t('erasure.summary.registrations')} value={n(e.registrations)} />}
+          {e.posts > 0 && <Figure label={t('erasure.summary.posts')} value={n(e.posts)} />}
           <Figure label={t('erasure.summary.auditEntries')} value={n(e.auditEntries)} />
         </SimpleGrid>
       </Stack>

@@ -2,15 +2,17 @@ import { DataDraftPanel } from './post-from-data.page.tsx';
 import { ActionIcon, Alert, Badge, Button, Card, FileInput, Group, Image, Loader, Menu, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
 import { IconBlockquote, IconExternalLink, IconH2, IconLink, IconList, IconPhoto, IconShieldCheck } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useParams } from '@tanstack/react-router';
+import { useNavigate, useParams } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localeInfo } from '../../../i18n/locales.ts';
 import { ApiError } from '../../api.ts';
+import { ConfirmDialog } from '../../components/dialogs.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { fieldError } from '../../components/errors.ts';
 import { formatDateTime } from '../../format.ts';
 import { useMe } from '../dialogues/dialogues-ui.tsx';
+import { utcToZoned, zonedToUtc } from '../meetings/zoned-time.ts';
 import { PostStateBadge } from './posts-list.page.tsx';
 import { POST_LANGUAGES, postKeys, updatesApi, type Diff, type PostDto, type PostLanguage } from './updates.api.ts';
 
@@ -31,8 +33,24 @@ export function PostPage() {
   };
   const move = useMutation({ mutationFn: (a: { action: 'submit' | 'publish' | 'unpublish' | 'withdraw'; override?: boolean }) => updatesApi.transition(id, a.action, a.override), onSuccess: set });
   const names = useQuery({ queryKey: ['posts', 'names', id], queryFn: () => updatesApi.names(id) });
-  const schedule = useMutation({ mutationFn: () => updatesApi.schedule(id, new Date(at).toISOString()), onSuccess: set });
+  // the time is typed as a wall time in the account's time zone (not the browser's), as meetings' times are
+  const schedule = useMutation({ mutationFn: () => updatesApi.schedule(id, zonedToUtc(at, timeZone) ?? at), onSuccess: set });
   const visibility = useMutation({ mutationFn: (v: 'public' | 'internal') => updatesApi.update(id, { visibility: v }), onSuccess: set });
+  const navigate = useNavigate();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const removePost = useMutation({
+    mutationFn: () => updatesApi.deletePost(id),
+    onSuccess: async () => {
+      setConfirmDelete(false);
+      queryClient.removeQueries({ queryKey: postKeys.one(id) });
+      void queryClient.invalidateQueries({ queryKey: ['posts', 'list'] });
+      await navigate({ to: '/updates' });
+    },
+  });
+  const scheduledAt = post.data?.scheduledAt ?? null;
+  useEffect(() => {
+    if (scheduledAt) setAt(utcToZoned(scheduledAt, timeZone));
+  }, [scheduledAt, timeZone]);
   if (post.isPending) return <Loader />;
   if (post.error) return <ErrorAlert error={post.error} />;
   const p = post.data;
@@ -83,7 +101,15 @@ export function PostPage() {
             )}
             {p.state !== 'published' && (
               <Group gap="xs" align="flex-end">
-                <TextInput type="datetime-local" label={t('updates.staff.actions.scheduleAt')} value={at} onChange={(e) => setAt(e.currentTarget.value)} error={fieldError(t, schedule.error, 'at')} />
+                <TextInput
+                  type="datetime-local"
+                  label={t('updates.staff.actions.scheduleAt')}
+                  description={t('updates.staff.actions.scheduleZone', { zone: timeZone })}
+                  data-testid="schedule-at"
+                  value={at}
+                  onChange={(e) => setAt(e.currentTarget.value)}
+                  error={fieldError(t, schedule.error, 'at')}
+                />
                 <Button variant="light" disabled={!at} onClick={() => schedule.mutate()} loading={schedule.isPending}>
                   {t('updates.staff.actions.schedule')}
                 </Button>
@@ -99,7 +125,22 @@ export function PostPage() {
                 {t('updates.staff.actions.unpublish')}
               </Button>
             )}
+            {p.state !== 'published' && p.state !== 'scheduled' && (
+              <Button color="red" variant="subtle" onClick={() => setConfirmDelete(true)}>
+                {t('updates.staff.delete.post')}
+              </Button>
+            )}
           </Group>
+          <ConfirmDialog
+            opened={confirmDelete}
+            onClose={() => setConfirmDelete(false)}
+            title={t('updates.staff.delete.postTitle')}
+            body={t('updates.staff.delete.postBody')}
+            confirmLabel={t('updates.staff.delete.confirm')}
+            onConfirm={() => removePost.mutate()}
+            pending={removePost.isPending}
+            error={removePost.error}
+          />
           <Stack mt="sm" gap="xs">
             <ErrorAlert error={move.error ?? schedule.error ?? visibility.error} />
             {move.error instanceof ApiError && move.error.code === 'names_flagged' && (
@@ -123,7 +164,8 @@ export function PostPage() {
         </Tabs.List>
         {POST_LANGUAGES.map((l) => (
           <Tabs.Panel key={l} value={l} pt="md">
-            <VersionEditor post={p} language={l} canWrite={canWrite} onSaved={set} />
+            {/* remounted when the version is added or deleted: its fields start from what is stored */}
+            <VersionEditor key={`${l}:${p.versions.some((v) => v.language === l)}`} post={p} language={l} canWrite={canWrite} onSaved={set} />
           </Tabs.Panel>
         ))}
       </Tabs>
@@ -182,6 +224,15 @@ function VersionEditor(props: { post: PostDto; language: PostLanguage; canWrite:
   const area = useRef<HTMLTextAreaElement>(null);
   const dir = localeInfo[props.language].dir;
   const save = useMutation({ mutationFn: () => updatesApi.putVersion(props.post.id, props.language, { title, slug, summary, body }), onSuccess: props.onSaved });
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const remove = useMutation({
+    mutationFn: () => updatesApi.deleteVersion(props.post.id, props.language),
+    onSuccess: (p) => {
+      setConfirmDelete(false);
+      props.onSaved(p);
+    },
+  });
+  const languageName = localeInfo[props.language].label;
   // the live preview, rendered by the server's renderer (the public site's), a moment after typing stops
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -253,8 +304,23 @@ function VersionEditor(props: { post: PostDto; language: PostLanguage; canWrite:
               </Button>
               {dirty && v && <Text size="sm" c="dimmed">{t('updates.staff.editor.unsaved')}</Text>}
               {save.isSuccess && !dirty && <Text size="sm">{t('updates.staff.editor.saved', { n: save.data.versions.find((x) => x.language === props.language)?.revision ?? 1 })}</Text>}
+              {v && (
+                <Button color="red" variant="subtle" ms="auto" onClick={() => setConfirmDelete(true)}>
+                  {t('updates.staff.delete.version')}
+                </Button>
+              )}
             </Group>
           )}
+          <ConfirmDialog
+            opened={confirmDelete}
+            onClose={() => setConfirmDelete(false)}
+            title={t('updates.staff.delete.versionTitle', { language: languageName })}
+            body={t('updates.staff.delete.versionBody', { language: languageName })}
+            confirmLabel={t('updates.staff.delete.confirm')}
+            onConfirm={() => remove.mutate()}
+            pending={remove.isPending}
+            error={remove.error}
+          />
           <ErrorAlert error={save.error} />
         </Stack>
         <Card withBorder padding="lg" lang={props.language} dir={dir} aria-label={t('updates.staff.editor.preview')}>

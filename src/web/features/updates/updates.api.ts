@@ -50,6 +50,8 @@ export const updatesApi = {
   diff: (id: string, language: PostLanguage, from: number, to: number) => request<Diff>('GET', `/posts/${enc(id)}/versions/${language}/diff${query({ from, to })}`),
   preview: (markdown: string, postId?: string, language?: PostLanguage) => request<{ html: string }>('POST', '/posts/preview', { markdown, postId, language }),
   upload,
+  deleteVersion: (id: string, language: PostLanguage) => request<PostDto>('DELETE', `/posts/${enc(id)}/versions/${language}`),
+  deletePost: (id: string) => request<void>('DELETE', `/posts/${enc(id)}`),
   deletePhoto: (id: string, photoId: string) => request<void>('DELETE', `/posts/${enc(id)}/photos/${enc(photoId)}`),
   settings: () => request<{ publishNeedsSecondPerson: boolean }>('GET', '/posts-settings'),
 };
