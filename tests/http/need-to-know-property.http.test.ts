@@ -115,6 +115,8 @@ async function buildWorld() {
   if (hiddenStance.status !== 201) throw new Error(`the hidden stance: ${hiddenStance.status} ${await hiddenStance.text()}`);
   await present.post(`/api/campaigns/${openCampaign.id}/meetings`, { meetingId: mSecret.id, targetIds: [targetM.id] });
   const secretCampaign = (await (await present.post('/api/campaigns', { name: { en: secret('restricted campaign') }, asks: [{ en: secret('ask of a restricted campaign') }] })).json()) as { id: string };
+  // shared with a colleague: a grant the actor may neither read nor take away
+  expect((await present.post(`/api/campaigns/${secretCampaign.id}/grants`, { userId: colleague.user.id })).status).toBeLessThan(300);
   // trips: a trip planned by a colleague, with an open request, a restricted one, one with the restricted person, and a
   // restricted one granted to the actor
   const created = async (res: Response) => {
@@ -194,6 +196,22 @@ function patchMeeting(a: PatchMeeting) {
       if (a.people !== null) body.people = mask(w.pools.people, a.people).map((personId, i) => ({ personId, organisationId: i % 2 ? pick(w.pools.organisations, a.org) : null }));
       if (a.orgs !== null) body.organisations = mask(w.pools.organisations, a.orgs).map((organisationId) => ({ organisationId }));
       await actor.patch(`/api/meetings/${pick(w.pools.meetings, a.m)}`, body);
+    },
+  };
+}
+
+/** A write to a campaign: delete a target or the campaign, rename it, grant oneself, or take a colleague's grant away. */
+function campaignWrite(a: { c: number; tg: number; what: 'delete-target' | 'delete' | 'patch' | 'grant' | 'revoke' }) {
+  return {
+    [fc.toStringMethod]: () => `${'DELETE|PATCH /campaigns/{id}[/targets/{id}], POST|DELETE /campaigns/{id}/grants'} ${JSON.stringify(a)}`,
+    name: 'DELETE|PATCH /campaigns/{id}[/targets/{id}], POST|DELETE /campaigns/{id}/grants',
+    run: async (w: World) => {
+      const c = pick(w.pools.campaigns, a.c);
+      if (a.what === 'delete-target') await actor.delete(`/api/campaigns/${c}/targets/${pick(w.pools.campaignTargets, a.tg)}`);
+      else if (a.what === 'delete') await actor.delete(`/api/campaigns/${c}`);
+      else if (a.what === 'patch') await actor.patch(`/api/campaigns/${c}`, { name: { en: 'Renamed by the actor' }, restricted: false });
+      else if (a.what === 'revoke') await actor.delete(`/api/campaigns/${c}/grants/${colleague.user.id}`); // the colleague holds a grant of the restricted one
+      else await actor.post(`/api/campaigns/${c}/grants`, { userId: actor.user.id });
     },
   };
 }
@@ -365,17 +383,7 @@ const ops: fc.Arbitrary<{ name: string; run: Op }>[] = [
     run: async (w: World) =>
       void (await actor.post(`/api/campaigns/${pick(w.pools.campaigns, a.c)}/meetings`, { meetingId: pick(w.pools.meetings, a.m), targetIds: mask(w.pools.campaignTargets, a.targets), askIds: [] })),
   })),
-  fc.record({ c: fc.nat(), tg: fc.nat(), what: fc.constantFrom('delete-target', 'delete', 'patch', 'grant') }).map((a) => ({
-    [fc.toStringMethod]: () => `${'DELETE|PATCH /campaigns/{id}[/targets/{id}], POST /campaigns/{id}/grants'} ${JSON.stringify(a)}`,
-    name: 'DELETE|PATCH /campaigns/{id}[/targets/{id}], POST /campaigns/{id}/grants',
-    run: async (w: World) => {
-      const c = pick(w.pools.campaigns, a.c);
-      if (a.what === 'delete-target') await actor.delete(`/api/campaigns/${c}/targets/${pick(w.pools.campaignTargets, a.tg)}`);
-      else if (a.what === 'delete') await actor.delete(`/api/campaigns/${c}`);
-      else if (a.what === 'patch') await actor.patch(`/api/campaigns/${c}`, { name: { en: 'Renamed by the actor' }, restricted: false });
-      else await actor.post(`/api/campaigns/${c}/grants`, { userId: actor.user.id });
-    },
-  })),
+  fc.record({ c: fc.nat(), tg: fc.nat(), what: fc.constantFrom('delete-target', 'delete', 'patch', 'grant', 'revoke') }).map(campaignWrite),
   fc.record({ r: fc.nat(), u: fc.nat(), what: fc.constantFrom('grant', 'revoke', 'list') }).map((a) => ({
     [fc.toStringMethod]: () => `${'POST|DELETE /trips/{id}/requests/{id}/grants'} ${JSON.stringify(a)}`,
     name: 'POST|DELETE /trips/{id}/requests/{id}/grants',
@@ -434,6 +442,8 @@ const attacks = [
   patchMeeting({ ...none, m: 0, people: 0b1 }),
   patchMeeting({ ...none, m: 0, people: 0b101, org: 1 }),
   patchMeeting({ ...none, m: 3, r: false }),
+  campaignWrite({ c: 1, tg: 0, what: 'revoke' }),
+  campaignWrite({ c: 1, tg: 1, what: 'delete-target' }),
 ];
 
 // ---------------------------------------------------------------------------------------------- what is seen
@@ -456,7 +466,7 @@ async function secretsSeen(c: TestClient, w: World): Promise<string[]> {
   await get('/api/campaigns');
   for (const q of ['campaign', 'restricted campaign', 'ask']) await get(`/api/search?q=${encodeURIComponent(q)}&types=campaign&limit=50`);
   for (const id of w.pools.campaigns) {
-    for (const p of ['', '/grid', `/grid?since=${daysAgo(30).toISOString().slice(0, 10)}`, '/movement', '/coverage', '/meetings', '/documents', '/export/grid.csv', '/export/stances.csv'])
+    for (const p of ['', '/grid', `/grid?since=${daysAgo(30).toISOString().slice(0, 10)}`, '/movement', '/coverage', '/meetings', '/documents', '/export/grid.csv', '/export/stances.csv', '/grants'])
       await get(`/api/campaigns/${id}${p}`);
     for (const tg of w.pools.campaignTargets) {
       await get(`/api/campaigns/${id}/targets/${tg}/briefing`);
@@ -501,6 +511,7 @@ async function hiddenRows(w: World): Promise<string[]> {
     sql`SELECT to_jsonb(x) FROM trip_request_window x WHERE request_id = ANY(${ids(tripRequests)})`,
     sql`SELECT to_jsonb(x) FROM trip_pin x WHERE request_id = ANY(${ids(tripRequests)})`,
     sql`SELECT to_jsonb(c) FROM campaign c WHERE id = ${hiddenCampaign}`,
+    sql`SELECT to_jsonb(g) FROM access_grant g WHERE record_type = 'campaign' AND record_id = ${hiddenCampaign}`,
     sql`SELECT to_jsonb(x) FROM campaign_ask x WHERE campaign_id = ${hiddenCampaign}`,
     sql`SELECT to_jsonb(x) FROM campaign_target x WHERE id = ${hiddenTarget}`,
     sql`SELECT to_jsonb(x) FROM campaign_stance x WHERE meeting_id = ANY(${ids(meetings)}) OR target_id = ${hiddenTarget}`,
