@@ -48,6 +48,7 @@ import { problemPages } from './http/problem-pages.ts';
 import { PUBLIC_FORM_LIMIT, apiBodyLimit, bodyLimit } from './http/limits.ts';
 import { documentConfig, finishDocument } from './http/openapi.ts';
 import { clientIp, csrfProtection, securityHeaders } from './http/security.ts';
+import { signedOutLanguage } from './http/first-paint.ts';
 import { PageShell } from './http/first-page-preloads.ts';
 import { fileMtimeMs, serveAsset } from './http/static-assets.ts';
 import { createPublicRuntime } from './public/runtime.ts';
@@ -319,7 +320,7 @@ export async function createApp(deps: AppDeps) {
     const page = pageShell();
     if (!page) return c.text('The web app is not built yet: run `npm run build`.', 503);
     const actor = await sessionActor(c);
-    return page.respond(c, actor && isLocale(actor.locale) ? { signedIn: true, locale: actor.locale } : { signedIn: false });
+    return page.respond(c, actor && isLocale(actor.locale) ? { signedIn: true, locale: actor.locale } : { signedIn: false, locale: signedOutLanguage(c.req.header('cookie'), c.req.header('accept-language')) });
   });
 
   let jobsStarted: Promise<void> | undefined;

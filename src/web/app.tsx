@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { isLocale, localeInfo } from '../i18n/locales.ts';
 import { ApiError } from './api.ts';
 import type { Boot } from './boot.ts';
+import { dismissFirstPaint, firstPaintPath } from './first-paint.ts';
 import { startI18n } from './i18n.ts';
 import { createAppRouter } from './router.tsx';
 import { seedSession } from './session.ts';
@@ -22,6 +23,12 @@ const queryClient = new QueryClient({
   },
 });
 const router = createAppRouter(queryClient);
+// the server's first paint stands for one page: gone at once when the router settles elsewhere (a redirect), and in
+// any case soon after it settles (the page removes it itself as it renders; this is for a page that failed)
+router.subscribe('onResolved', ({ toLocation }) => {
+  if (firstPaintPath() !== toLocation.pathname.replace(/(.)\/$/, '$1')) dismissFirstPaint();
+  else setTimeout(dismissFirstPaint, 3_000);
+});
 
 /** Mantine's direction follows the interface language (i18n.ts sets <html lang dir>). */
 function DirectionSync() {

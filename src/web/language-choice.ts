@@ -35,6 +35,8 @@ export function rememberLanguage(lang: Locale): void {
   } catch {
     /* storage blocked */
   }
+  // and for the server, which writes the sign-in page's first paint in it (server/http/first-paint.ts)
+  document.cookie = `convene_locale=${lang}; path=/; max-age=31536000; samesite=lax`;
 }
 
 // One language's catalog at a time, each its own chunk: the first page loads only the language it shows.

@@ -10,12 +10,15 @@ import zlib from 'node:zlib';
 import type { Context } from 'hono';
 import { CATALOG_MODULE, firstPageModule, SHELL_MODULE, SIGN_IN_MODULE } from '../../web/first-pages.ts';
 import type { Locale } from '../../i18n/locales.ts';
+import { localeInfo } from '../../i18n/locales.ts';
+import { firstPaintHtml, firstPaintPage } from './first-paint.ts';
 import { chooseEncoding } from './static-assets.ts';
 
 type ManifestEntry = { file: string; imports?: string[]; css?: string[] };
 type Manifest = Record<string, ManifestEntry>;
 
-export type ShellReader = { signedIn: false } | { signedIn: true; locale: Locale };
+/** Who asks for the page, and in which language they will see it (for someone not signed in: first-paint.ts). */
+export type ShellReader = { signedIn: false; locale?: Locale } | { signedIn: true; locale: Locale };
 
 type Variant = { identity: Buffer; gzip: Buffer; br: Buffer };
 
@@ -72,13 +75,13 @@ export class PageShell {
 
   /** The modules the first page at `pathname` needs before it can show anything, for this reader. */
   static modulesFor(pathname: string, reader: ShellReader): string[] {
-    if (!reader.signedIn) return /^\/(setup|invitation)\b/.test(pathname) ? [] : [SIGN_IN_MODULE];
+    if (!reader.signedIn) return /^\/(setup|invitation)\b/.test(pathname) ? [] : [...(reader.locale ? [CATALOG_MODULE[reader.locale]] : []), SIGN_IN_MODULE];
     const page = firstPageModule(pathname);
     return [CATALOG_MODULE[reader.locale], SHELL_MODULE, ...(page ? [page] : [])];
   }
 
-  private variant(modules: string[]): Variant {
-    const key = modules.join('\n');
+  private variant(modules: string[], lang: Locale, page: ReturnType<typeof firstPaintPage>): Variant {
+    const key = [lang, page, ...modules].join('\n');
     let v = this.variants.get(key);
     if (!v) {
       const { js, css } = this.filesFor(modules);
@@ -86,7 +89,11 @@ export class PageShell {
         ...css.map((f) => `<link rel="stylesheet" crossorigin href="/${f}">`),
         ...js.map((f) => `<link rel="modulepreload" crossorigin href="/${f}">`),
       ].join('\n    ');
-      const html = links ? this.html.replace('</head>', `    ${links}\n  </head>`) : this.html;
+      let html = links ? this.html.replace('</head>', `    ${links}\n  </head>`) : this.html;
+      // the reader's language and direction from the first byte (the app sets them again as it starts)
+      html = html.replace(/<html[^>]*>/, `<html lang="${lang}" dir="${localeInfo[lang].dir}">`);
+      const firstPaint = firstPaintHtml(page, lang);
+      if (firstPaint) html = html.replace('<div id="root"></div>', `<div id="root"></div>\n    ${firstPaint}`);
       const identity = Buffer.from(html);
       v = {
         identity,
@@ -101,14 +108,14 @@ export class PageShell {
 
   /** The shell for the page at the request's address, in the encoding the browser accepts. */
   respond(c: Context, reader: ShellReader): Response {
-    const v = this.variant(PageShell.modulesFor(c.req.path, reader));
+    const v = this.variant(PageShell.modulesFor(c.req.path, reader), reader.locale ?? 'en', firstPaintPage(c.req.path, reader.signedIn));
     const encoding = chooseEncoding(c.req.header('accept-encoding'), new Set(['br', 'gzip'] as const));
     const body = encoding === 'identity' ? v.identity : v[encoding];
     const headers = new Headers({
       'Content-Type': 'text/html; charset=utf-8',
       // it names the files of who is signed in: never kept by a shared cache, always asked again
       'Cache-Control': 'no-cache, private',
-      Vary: 'Accept-Encoding, Cookie',
+      Vary: 'Accept-Encoding, Cookie, Accept-Language',
       'X-Content-Type-Options': 'nosniff',
       'Content-Length': String(body.length),
       'Last-Modified': this.mtime.toUTCString(),

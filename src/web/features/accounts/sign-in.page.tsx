@@ -2,11 +2,12 @@ import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@m
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
+import { useLayoutEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.ts';
 import { errorMessage, rules } from '../../components/errors.ts';
 import { PublicLayout } from '../../components/public-layout.tsx';
+import { dismissFirstPaint, firstPaintValue } from '../../first-paint.ts';
 import { enterSession } from '../../session.ts';
 
 export function SignInPage() {
@@ -14,8 +15,10 @@ export function SignInPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [step, setStep] = useState<'password' | 'code'>('password');
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+  // what was typed into the server's first paint before the app arrived is kept; the first paint goes as this renders
+  const [email, setEmail] = useState(() => firstPaintValue('email'));
+  const [password, setPassword] = useState(() => firstPaintValue('password'));
+  useLayoutEffect(dismissFirstPaint, []);
   const [code, setCode] = useState('');
   const [useBackup, setUseBackup] = useState(false);
   const [local, setLocal] = useState<Record<string, string | undefined>>({});

@@ -2,9 +2,10 @@ import { Badge, Button, Group, Loader, Modal, Select, Stack, Table, Text, TextIn
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RouterAnchor } from '../../components/links.tsx';
+import { dismissFirstPaint } from '../../first-paint.ts';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { exportHref, networkApi, orderLanguage, ORG_KINDS, STATUSES, type OrganisationFilter } from './network.api.ts';
 import { ErrorAlert, ExportMenu, FilterPanel, KindBadge, LoadMore, nameForReader, StaffSelect, StatusBadge, useMe, useStaffOptions } from './network-ui.tsx';
@@ -22,6 +23,8 @@ export function OrganisationsPage() {
   const [debounced] = useDebouncedValue(filter, 250);
   const [creating, setCreating] = useState(false);
   const set = (k: keyof Filter, v: string | null) => setFilter((f) => ({ ...f, [k]: v || undefined }));
+  // the server's first paint (heading and introduction) goes in the frame this page's own appear
+  useLayoutEffect(dismissFirstPaint, []);
 
   const lang = orderLanguage(i18n.language);
   const list = useInfiniteQuery({

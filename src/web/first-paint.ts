@@ -1,0 +1,21 @@
+// The first paint the server sends with the page (server/http/first-paint.ts) lies over the page until the React page
+// has rendered the same text beneath it: that page removes it in the same frame (useFirstPaintGone), and the router
+// removes it as soon as it settles on another page (a redirect) or fails, so it never hides the app.
+
+const element = () => (typeof document === 'undefined' ? null : document.getElementById('first-paint'));
+
+/** Removes the server's first paint, if it is still there. */
+export function dismissFirstPaint(): void {
+  element()?.remove();
+}
+
+/** The page the first paint stands for ("/sign-in", "/network"), if there is one. */
+export function firstPaintPath(): string | null {
+  return element()?.dataset.path ?? null;
+}
+
+/** What someone typed into the first paint's field before the app arrived (the sign-in form), so it is kept. */
+export function firstPaintValue(name: string): string {
+  const input = element()?.querySelector<HTMLInputElement>(`input[name="${name}"]`);
+  return input?.value ?? '';
+}
