@@ -63,8 +63,9 @@ describe('the page shell', () => {
     expect(html.indexOf('app-shell-1.css')).toBeLessThan(html.indexOf('</head>'));
   });
 
-  it('names the sign-in page alone for someone not signed in, nothing on the setup and invitation pages, and no page module off the first pages', async () => {
+  it('names the sign-in page alone for someone not signed in (with the catalog of the language they will see), nothing on the setup and invitation pages, and no page module off the first pages', async () => {
     expect(preloaded(await (await shellAt('/network', { signedIn: false })).text())).toEqual(['assets/sign-in.page-1.js']);
+    expect(preloaded(await (await shellAt('/sign-in', { signedIn: false, locale: 'he' })).text())).toEqual(['assets/catalog-he-1.js', 'assets/sign-in.page-1.js']);
     expect(preloaded(await (await shellAt('/setup', { signedIn: false })).text())).toEqual([]);
     expect(preloaded(await (await shellAt('/invitation/abc', { signedIn: false })).text())).toEqual([]);
     const elsewhere = preloaded(await (await shellAt('/research/studies', { signedIn: true, locale: 'ar' })).text());
@@ -84,7 +85,7 @@ describe('the page shell', () => {
         'text/html; charset=utf-8',
         'no-cache, private',
       ]);
-      expect(res.headers.get('vary')).toBe('Accept-Encoding, Cookie');
+      expect(res.headers.get('vary')).toBe('Accept-Encoding, Cookie, Accept-Language');
       const body = Buffer.from(await res.arrayBuffer());
       expect(Number(res.headers.get('content-length'))).toBe(body.length);
       expect(decode(body).toString()).toBe(plain);
@@ -105,7 +106,7 @@ describe('the app', () => {
     const staff = await t.signedIn('staff');
     expect((await staff.patch('/api/me', { locale: 'ar' })).status).toBe(200);
     const res = await staff.get('/network');
-    expect([res.status, res.headers.get('vary')]).toEqual([200, 'Accept-Encoding, Cookie']);
+    expect([res.status, res.headers.get('vary')]).toEqual([200, 'Accept-Encoding, Cookie, Accept-Language']);
     const named = preloaded(await res.text());
     for (const m of ['../i18n/catalog-ar.ts', 'features/network/organisations.page.tsx', 'features/shell/app-shell.tsx']) expect(named).toContain(manifest[m]!.file);
     expect(named).not.toContain(manifest['../i18n/catalog-en.ts']!.file);
@@ -114,6 +115,7 @@ describe('the app', () => {
     const anonymous = preloaded(await (await t.client().get('/network')).text());
     expect(anonymous).toContain(manifest['features/accounts/sign-in.page.tsx']!.file);
     expect(anonymous).not.toContain(manifest['features/network/organisations.page.tsx']!.file);
-    expect(anonymous.filter((f) => f.includes('catalog'))).toEqual([]);
+    // the language someone not signed in will see: their browser's here (English when it says nothing)
+    expect(anonymous.filter((f) => f.includes('catalog'))).toEqual([manifest['../i18n/catalog-en.ts']!.file]);
   });
 });
