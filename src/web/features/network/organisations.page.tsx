@@ -88,68 +88,72 @@ export function OrganisationsPage() {
       </FilterPanel>
 
       <ErrorAlert error={list.error} />
-      <ScrollTable label={t('org.list.title')} minWidth={860}>
-        <Table verticalSpacing="sm" striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('org.fields.name')}</Table.Th>
-              <Table.Th>{t('org.fields.kind')}</Table.Th>
-              <Table.Th>{t('org.fields.status')}</Table.Th>
-              <Table.Th>{t('org.fields.place')}</Table.Th>
-              <Table.Th>{t('org.fields.tags')}</Table.Th>
-              <Table.Th>{t('org.fields.owner')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((o) => {
-              const shown = nameForReader(o, i18n.language);
-              const others = o.names.filter((n) => n.name !== shown);
-              return (
-                <Table.Tr key={o.id}>
-                  <Table.Td>
-                    <RouterAnchor to={`/network/organisations/${o.id}`} fw={600}>
-                      <bdi>{shown}</bdi>
-                    </RouterAnchor>
-                    {others.length > 0 && (
-                      <Text size="xs" c="dimmed">
-                        {others.slice(0, 3).map((n, i) => (
-                          <span key={n.id}>
-                            {i > 0 && ' · '}
-                            <bdi>{n.name}</bdi>
-                          </span>
+      {/* the table comes with its first rows: an empty one laid its columns out again when they came, and that moved
+          the headers and the count below (a layout shift on every load) */}
+      {list.data && (
+        <ScrollTable label={t('org.list.title')} minWidth={860}>
+          <Table verticalSpacing="sm" striped highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('org.fields.name')}</Table.Th>
+                <Table.Th>{t('org.fields.kind')}</Table.Th>
+                <Table.Th>{t('org.fields.status')}</Table.Th>
+                <Table.Th>{t('org.fields.place')}</Table.Th>
+                <Table.Th>{t('org.fields.tags')}</Table.Th>
+                <Table.Th>{t('org.fields.owner')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((o) => {
+                const shown = nameForReader(o, i18n.language);
+                const others = o.names.filter((n) => n.name !== shown);
+                return (
+                  <Table.Tr key={o.id}>
+                    <Table.Td>
+                      <RouterAnchor to={`/network/organisations/${o.id}`} fw={600}>
+                        <bdi>{shown}</bdi>
+                      </RouterAnchor>
+                      {others.length > 0 && (
+                        <Text size="xs" c="dimmed">
+                          {others.slice(0, 3).map((n, i) => (
+                            <span key={n.id}>
+                              {i > 0 && ' · '}
+                              <bdi>{n.name}</bdi>
+                            </span>
+                          ))}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <KindBadge kind={o.kind} />
+                    </Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <StatusBadge status={o.status} />
+                    </Table.Td>
+                    <Table.Td>
+                      <bdi>{[o.city, o.area, o.country].filter(Boolean).join(', ')}</bdi>
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap={4}>
+                        {o.tags.slice(0, 4).map((tag) => (
+                          <Badge key={tag} size="sm" variant="light" color="gray">
+                            <bdi>{tag}</bdi>
+                          </Badge>
                         ))}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <KindBadge kind={o.kind} />
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <StatusBadge status={o.status} />
-                  </Table.Td>
-                  <Table.Td>
-                    <bdi>{[o.city, o.area, o.country].filter(Boolean).join(', ')}</bdi>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {o.tags.slice(0, 4).map((tag) => (
-                        <Badge key={tag} size="sm" variant="light" color="gray">
-                          <bdi>{tag}</bdi>
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <bdi>{nameOf(o.ownerId) ?? ''}</bdi>
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      </ScrollTable>
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>
+                      <bdi>{nameOf(o.ownerId) ?? ''}</bdi>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
+      )}
       {list.isSuccess && rows.length === 0 && <Text c="dimmed">{t('org.list.empty')}</Text>}
-      <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} shown={rows.length} total={total} />
+      {list.data && <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} shown={rows.length} total={total} />}
 
       <Modal closeButtonProps={{ 'aria-label': t('network.close') }} opened={creating} onClose={() => setCreating(false)} title={t('org.list.new')} size="xl" centered>
         <Suspense fallback={<Loader role="status" aria-label={t('common.loading')} />}>
