@@ -1,0 +1,61 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserJourney, VIEWPORT } from './support.ts';
+
+// The staff app's first paint (issue 10, item 3): the server writes the sign-in form and the organisation list's
+// heading in the reader's language, shown before the app's code has arrived and gone in the frame the React page
+// appears, keeping what was typed into it.
+
+const { browser, watch, pageProblems, axe, setUpFirstAdmin, shot } = browserJourney('first-paint');
+const admin = { name: 'Dana Levi', email: 'dana@example.org', password: 'a long enough password' };
+
+const htmlAttrs = (page: Page) => page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
+
+describe('the first paint', () => {
+  it('shows the sign-in form in Hebrew before the app, keeps the email typed into it, and gives way to the app; the organisation list\'s heading likewise', async () => {
+    const adminContext = await browser().newContext({ viewport: VIEWPORT, locale: 'en-GB' });
+    const adminPage = await adminContext.newPage();
+    watch(adminPage);
+    await setUpFirstAdmin(adminPage, admin);
+
+    // a Hebrew reader, not signed in, whose sign-in page code is held back: the server's form is there meanwhile
+    const context = await browser().newContext({ viewport: { width: 375, height: 740 }, locale: 'he-IL' });
+    const page = await context.newPage();
+    watch(page);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/assets/sign-in.page-*.js', async (route) => {
+      await released;
+      await route.continue();
+    });
+    const origin = new URL(adminPage.url()).origin;
+    await page.goto(`${origin}/network`, { waitUntil: 'commit' });
+    const firstPaint = page.locator('#first-paint');
+    await firstPaint.getByRole('heading', { level: 1, name: 'התחברות' }).waitFor();
+    expect(await htmlAttrs(page)).toEqual({ lang: 'he', dir: 'rtl' });
+    await shot(page, 'he-sign-in-before-the-app');
+    await firstPaint.locator('input[name="email"]').fill(admin.email);
+    release();
+
+    // the app's own form replaces it, with what was typed
+    await firstPaint.waitFor({ state: 'detached' });
+    const email = page.getByRole('textbox', { name: 'דוא״ל' });
+    await expect.poll(() => email.inputValue()).toBe(admin.email);
+    expect(await page.locator('#first-paint').count()).toBe(0);
+    await axe(page, 'sign-in he, after the first paint');
+    await page.getByLabel('סיסמה').fill(admin.password);
+    await page.getByRole('button', { name: 'התחברות' }).click();
+    await page.waitForURL(`${origin}/`);
+
+    // signed in (English profile): the list's heading first, then the app's page with its table, the first paint gone
+    await adminPage.goto(`${origin}/network`);
+    await adminPage.getByRole('table').first().waitFor();
+    expect(await adminPage.locator('#first-paint').count()).toBe(0);
+    expect(await adminPage.getByRole('heading', { level: 1, name: 'Network organisations' }).count()).toBe(1);
+    expect(await htmlAttrs(adminPage)).toEqual({ lang: 'en', dir: 'ltr' });
+    await axe(adminPage, 'organisation list en, after the first paint');
+    expect(pageProblems).toEqual([]);
+    await context.close();
+    await adminContext.close();
+  });
+});
