@@ -4,12 +4,17 @@ import { isLocale, type Catalog, type Locale } from '../i18n/locales.ts';
 // script (boot.ts) uses it before i18next and React have arrived.
 
 const STORAGE_KEY = 'convene.locale';
+const COOKIE = 'convene_locale';
 
 /** Before sign-in: the language chosen on this device, else the browser's, else English. */
 export function initialLanguage(): Locale {
   try {
     const stored = localStorage.getItem(STORAGE_KEY);
-    if (isLocale(stored)) return stored;
+    if (isLocale(stored)) {
+      // a choice stored before the cookie existed: the server learns it for the next page's first paint
+      if (!document.cookie.includes(`${COOKIE}=${stored}`)) rememberCookie(stored);
+      return stored;
+    }
   } catch {
     /* storage blocked */
   }
@@ -35,8 +40,12 @@ export function rememberLanguage(lang: Locale): void {
   } catch {
     /* storage blocked */
   }
-  // and for the server, which writes the sign-in page's first paint in it (server/http/first-paint.ts)
-  document.cookie = `convene_locale=${lang}; path=/; max-age=31536000; samesite=lax`;
+  rememberCookie(lang);
+}
+
+/** The choice for the server too, which writes the sign-in page's first paint in it (server/http/first-paint.ts). */
+function rememberCookie(lang: Locale): void {
+  document.cookie = `${COOKIE}=${lang}; path=/; max-age=31536000; samesite=lax`;
 }
 
 // One language's catalog at a time, each its own chunk: the first page loads only the language it shows.

@@ -6,7 +6,7 @@ import { browserJourney, VIEWPORT } from './support.ts';
 // heading in the reader's language, shown before the app's code has arrived and gone in the frame the React page
 // appears, keeping what was typed into it.
 
-const { browser, watch, pageProblems, axe, setUpFirstAdmin, shot } = browserJourney('first-paint');
+const { browser, watch, pageProblems, axe, setUpFirstAdmin, shot, switchLanguage } = browserJourney('first-paint');
 const admin = { name: 'Dana Levi', email: 'dana@example.org', password: 'a long enough password' };
 
 const htmlAttrs = (page: Page) => page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
@@ -54,6 +54,19 @@ describe('the first paint', () => {
     expect(await adminPage.getByRole('heading', { level: 1, name: 'Network organisations' }).count()).toBe(1);
     expect(await htmlAttrs(adminPage)).toEqual({ lang: 'en', dir: 'ltr' });
     await axe(adminPage, 'organisation list en, after the first paint');
+
+    // Arabic chosen on a Hebrew browser's sign-in page: the server's next page is in Arabic (the choice's cookie)
+    const chooser = await browser().newContext({ viewport: { width: 375, height: 740 }, locale: 'he-IL' });
+    const choosing = await chooser.newPage();
+    watch(choosing);
+    await choosing.goto(`${origin}/sign-in`);
+    await choosing.locator('#first-paint').waitFor({ state: 'detached' });
+    await switchLanguage(choosing, 'ar');
+    const next = await (await chooser.request.get(`${origin}/sign-in`)).text();
+    expect(/<html[^>]*>/.exec(next)?.[0]).toBe('<html lang="ar" dir="rtl">');
+    expect(next).toContain('<h1 class="fp-card-title">تسجيل الدخول</h1>');
+    await chooser.close();
+
     expect(pageProblems).toEqual([]);
     await context.close();
     await adminContext.close();
