@@ -19,3 +19,28 @@ export function firstPaintValue(name: string): string {
   const input = element()?.querySelector<HTMLInputElement>(`input[name="${name}"]`);
   return input?.value ?? '';
 }
+
+let signInAsked = false;
+
+/**
+ * Remembers "Sign in" pressed on the first paint (its button, or Enter in a field) before the app has arrived; the
+ * sign-in page then sends the form as it appears (signInAskedEarly). Called by the page's first script.
+ */
+export function listenForEarlySignIn(): void {
+  const el = element();
+  if (!el || el.dataset.path !== '/sign-in') return;
+  el.addEventListener('click', (e) => {
+    if ((e.target as Element | null)?.closest('button')) signInAsked = true;
+  });
+  el.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.target as Element | null)?.tagName === 'INPUT') signInAsked = true;
+  });
+  el.dataset.listening = '';
+}
+
+/** Whether "Sign in" was pressed on the first paint (once: the answer is then forgotten). */
+export function signInAskedEarly(): boolean {
+  const asked = signInAsked;
+  signInAsked = false;
+  return asked;
+}

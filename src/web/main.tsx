@@ -2,7 +2,9 @@
 // language's catalog while the app's code (app.tsx, preloaded) is still downloading.
 import './first-paint.css';
 import { boot } from './boot.ts';
+import { listenForEarlySignIn } from './first-paint.ts';
 
+listenForEarlySignIn();
 const ready = boot();
 const { render } = await import('./app.tsx');
 render(await ready);

@@ -2,12 +2,12 @@ import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@m
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useLayoutEffect, useState, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.ts';
 import { errorMessage, rules } from '../../components/errors.ts';
 import { PublicLayout } from '../../components/public-layout.tsx';
-import { dismissFirstPaint, firstPaintValue } from '../../first-paint.ts';
+import { dismissFirstPaint, firstPaintValue, signInAskedEarly } from '../../first-paint.ts';
 import { enterSession } from '../../session.ts';
 
 export function SignInPage() {
@@ -30,8 +30,8 @@ export function SignInPage() {
     await navigate({ to: '/' });
   };
 
-  const submitPassword = async (e: FormEvent) => {
-    e.preventDefault();
+  const submitPassword = async (e?: FormEvent) => {
+    e?.preventDefault();
     const checks = { email: rules.email(t, email), password: password ? undefined : t('errors.field.required') };
     setLocal(checks);
     setError(null);
@@ -50,6 +50,11 @@ export function SignInPage() {
       setBusy(false);
     }
   };
+
+  // "Sign in" pressed on the server's first paint before this page had arrived: sent now, with what was typed there
+  useEffect(() => {
+    if (signInAskedEarly()) void submitPassword();
+  }, []); // once, as the page appears
 
   const submitCode = async (e: FormEvent) => {
     e.preventDefault();
