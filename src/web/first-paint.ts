@@ -4,14 +4,26 @@
 
 const element = () => (typeof document === 'undefined' ? null : document.getElementById('first-paint'));
 
-/** Removes the server's first paint, if it is still there. */
+/** Removes the server's first paint, if it is still there; a field of it that had focus hands it to the app's own. */
 export function dismissFirstPaint(): void {
-  element()?.remove();
+  const el = element();
+  if (!el) return;
+  const active = document.activeElement;
+  const focused = active instanceof HTMLInputElement && el.contains(active) ? active.autocomplete : null;
+  el.remove();
+  if (focused) document.querySelector<HTMLInputElement>(`#root input[autocomplete="${focused}"]`)?.focus();
 }
 
 /** The page the first paint stands for ("/sign-in", "/network"), if there is one. */
 export function firstPaintPath(): string | null {
   return element()?.dataset.path ?? null;
+}
+
+/** The `autocomplete` of the first paint's field that has focus, if one has (the app's form focuses its own instead). */
+export function firstPaintFocus(): string | null {
+  const el = element();
+  const active = typeof document === 'undefined' ? null : document.activeElement;
+  return el && active instanceof HTMLInputElement && el.contains(active) ? active.autocomplete : null;
 }
 
 /** What someone typed into the first paint's field before the app arrived (the sign-in form), so it is kept. */

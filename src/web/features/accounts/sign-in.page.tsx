@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.ts';
 import { errorMessage, rules } from '../../components/errors.ts';
 import { PublicLayout } from '../../components/public-layout.tsx';
-import { dismissFirstPaint, firstPaintValue, signInAskedEarly } from '../../first-paint.ts';
+import { dismissFirstPaint, firstPaintFocus, firstPaintValue, signInAskedEarly } from '../../first-paint.ts';
 import { enterSession } from '../../session.ts';
 
 export function SignInPage() {
@@ -18,6 +18,8 @@ export function SignInPage() {
   // what was typed into the server's first paint before the app arrived is kept; the first paint goes as this renders
   const [email, setEmail] = useState(() => firstPaintValue('email'));
   const [password, setPassword] = useState(() => firstPaintValue('password'));
+  // and the field someone was typing in keeps the focus
+  const [passwordFocused] = useState(() => firstPaintFocus() === 'current-password');
   useLayoutEffect(dismissFirstPaint, []);
   const [code, setCode] = useState('');
   const [useBackup, setUseBackup] = useState(false);
@@ -97,8 +99,8 @@ export function SignInPage() {
               autoComplete="username"
               dir="ltr"
               required
-              data-autofocus
-              autoFocus
+              data-autofocus={!passwordFocused || undefined}
+              autoFocus={!passwordFocused}
             />
             <PasswordInput
               label={t('fields.password')}
@@ -107,6 +109,7 @@ export function SignInPage() {
               error={local.password}
               autoComplete="current-password"
               required
+              autoFocus={passwordFocused}
             />
             <Button type="submit" loading={busy}>
               {t('signIn.action')}
