@@ -35,7 +35,7 @@ function replayed(ex: PolisExport, reference: PolisExport, updateMs: number) {
 
 async function main() {
   const folders = fs.readdirSync(dir).filter((f) => fs.existsSync(path.join(dir, f, 'comments.csv'))).sort();
-  console.log(`conversation | votes.csv | rule detected | inclusion | counts = p-v.csv | groups (Pol.is) | clustered (Pol.is) | ARI | shuffled, no summary: same groups`);
+  console.log(`conversation | votes.csv | rule detected | inclusion | missing votes (Pol.is math) | counts = p-v.csv | groups (Pol.is) | clustered (Pol.is) | ARI | shuffled, no summary: same groups`);
   for (const f of folders) {
     const files = readFolder(path.join(dir, f));
     const reference = await parsePolisExport(files);
@@ -54,7 +54,7 @@ async function main() {
       const s = fidelity(shuffled, reference, rule);
       const same = r.groupsOf.size === s.groupsOf.size && [...r.groupsOf].every(([p, g]) => s.groupsOf.get(p) === g);
       console.log(
-        `${f} | ${bare.voteTimes ? 'yes' : 'no'} | ${detected} | ${rule} | ${r.countsEqual} | ${r.groups} (${r.polisGroups ?? '-'}) | ${r.clustered} (${r.polisClustered}) | ${r.ari.toFixed(3)} | ${same} | ${ms.toFixed(0)} ms`,
+        `${f} | ${bare.voteTimes ? 'yes' : 'no'} | ${detected} | ${rule} | ${r.missingVotes} | ${r.countsEqual} | ${r.groups} (${r.polisGroups ?? '-'}) | ${r.clustered} (${r.polisClustered}) | ${r.ari.toFixed(3)} | ${same} | ${ms.toFixed(0)} ms`,
       );
     }
     if (withReplay && bare.voteTimes) for (const updateMs of [1_000, 10_000, 60_000, 600_000]) console.log(`${f} | ${replayed(bare, reference, updateMs)}`);

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { asc, eq } from 'drizzle-orm';
 import { loadConfig, type Config } from '../server/config.ts';
 import type { RequestContext } from '../server/http/context.ts';
-import { computeAnalysis, importedPrevious, loadDialogueVotes } from '../server/features/dialogues/analysis.service.ts';
+import { computeAnalysis, importedOptions, importedPrevious, loadDialogueVotes } from '../server/features/dialogues/analysis.service.ts';
 import { DIALOGUE_LANGUAGES, type DialogueLanguage } from '../server/features/dialogues/dialogues.contract.ts';
 import { dialogue, dialogueSegment } from '../server/features/dialogues/dialogues.schema.ts';
 import { AppError } from '../server/http/problem.ts';
@@ -70,6 +70,7 @@ export async function analyzeCommand(config: Config, id: string) {
       data,
       segments.map((s) => ({ id: s.id, key: s.key, name: s.name as Record<string, string> })),
       importedPrevious(d.analysisState, data),
+      importedOptions(d.analysisState),
     );
     const pid = (i: number) => data.participants[i]!.sourceId ?? data.participants[i]!.id;
     return {
@@ -77,6 +78,8 @@ export async function analyzeCommand(config: Config, id: string) {
       title: d.title,
       /** for an imported Pol.is conversation, the inclusion rule the groups follow (null: Convene's own, on final votes) */
       inclusion: d.analysisState.polis?.inclusion ?? null,
+      /** for an imported Pol.is conversation, what its Pol.is math counted a missing vote as ('zero' before October 2017) */
+      missingVotes: d.analysisState.polis ? (d.analysisState.polis.missingVotes ?? 'mean') : null,
       voters: analysis.voters,
       clustered: analysis.clustered,
       votes: analysis.votes,

@@ -212,6 +212,8 @@ describe('Pol.is import and export', () => {
       const [row] = await t.db.select().from(dialogue).where(eq(dialogue.id, id));
       expect(row!.analysisState.kSmoother).toBeUndefined();
       expect(row!.analysisState.polis).toMatchObject({ inclusion: detectInclusion(ref), inclusionDetected: true, summaryGroups: 2 });
+      // Brexit (2017) shows Pol.is's math from before October 2017, which counted a missing vote as 0
+      expect(row!.analysisState.polis?.missingVotes).toBe(conv === 'brexit-consensus' ? 'zero' : undefined);
 
       // per-statement counts, against participants-votes.csv
       const ours = await ourGroups(id, files);

@@ -9,7 +9,7 @@ import type { Jobs } from '../../jobs/jobs.ts';
 import { startRun, type Importer, type RunRow, type RunSummary } from '../imports/runs.ts';
 import { detectLanguage } from '../../ai/language.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { computeAnalysis, importedPrevious, loadDialogueVotes } from './analysis.service.ts';
+import { computeAnalysis, importedOptions, importedPrevious, loadDialogueVotes } from './analysis.service.ts';
 import type { DialogueLanguage } from './dialogues.contract.ts';
 import { dialogue, dialogueParticipant, dialogueQuestion, dialogueSegment, dialogueSession, dialogueStatement, dialogueVote } from './dialogues.schema.ts';
 import { researchReader, researchWriter } from '../../access/research.ts';
@@ -17,6 +17,7 @@ import { requireDialogue } from './dialogues.service.ts';
 import { replayInclusion } from './math/inclusion.ts';
 import {
   detectInclusion,
+  detectMissingVotes,
   parsePolisExport,
   polisNumbering,
   polisOpinionInput,
@@ -58,6 +59,8 @@ type PolisPlan = {
   inclusion: PolisInclusion;
   inclusionDetected: boolean;
   inConv?: string[];
+  /** the Pol.is math the export shows (detectMissingVotes) */
+  missingVotes: 'mean' | 'zero';
 };
 
 const fieldOf = (file: string) => (file.startsWith('participants') ? 'participantsVotes' : file.startsWith('votes') ? 'votes' : file.startsWith('summary') ? 'summary' : 'comments');
@@ -92,7 +95,8 @@ async function planPolis(files: PolisFiles, chosen?: PolisInclusion): Promise<Po
     const { input, history } = polisOpinionInput(ex);
     inConv = replayInclusion(input.participantCount, history).map((i) => participantIds[i]!);
   }
-  return { ex, comments, participantIds, times, total: participantIds.length + comments.length + ex.votes.length, inclusion, inclusionDetected: chosen === undefined, inConv };
+  const missingVotes = detectMissingVotes(ex, inclusion);
+  return { ex, comments, participantIds, times, total: participantIds.length + comments.length + ex.votes.length, inclusion, inclusionDetected: chosen === undefined, inConv, missingVotes };
 }
 
 /** The dialogue, its one closed session and its open question: what the rows hang off. */
@@ -111,6 +115,7 @@ async function createPolisDialogue(tx: Db, ctx: RequestContext, input: PolisImpo
           inclusion: plan.inclusion,
           inclusionDetected: plan.inclusionDetected,
           ...(plan.inConv ? { inConv: plan.inConv } : {}),
+          ...(plan.missingVotes === 'zero' ? { missingVotes: 'zero' as const } : {}),
           ...(ex.groupCount !== undefined ? { summaryGroups: ex.groupCount } : {}),
         },
       },
@@ -215,6 +220,7 @@ function importedAudit(input: { title: string }, dialogueId: string, plan: Polis
       voteLines: plan.ex.voteLines,
       inclusion: plan.inclusion,
       inclusionDetected: plan.inclusionDetected,
+      missingVotes: plan.missingVotes,
     },
   };
 }
@@ -313,6 +319,7 @@ async function exportData(db: Db, dialogueId: string): Promise<ExportData> {
     data,
     segments.map((s) => ({ id: s.id, key: s.key, name: s.name as Record<string, string> })),
     importedPrevious(d.analysisState, data),
+    importedOptions(d.analysisState),
   );
   const nextId = (taken: (string | null)[]) => {
     let n = Math.max(-1, ...taken.map((t) => (t && /^\d+$/.test(t) ? Number(t) : -1)));

@@ -1,0 +1,11 @@
+import path from 'node:path';
+import { replayInclusion } from '/work/wt/polis-replay/src/server/features/dialogues/math/inclusion.ts';
+import { adjustedRandIndex } from '/work/wt/polis-replay/src/server/features/dialogues/math/stats.ts';
+import { parsePolisExport, polisOpinionInput } from '/work/wt/polis-replay/src/server/features/dialogues/polis-format.ts';
+import { POLIS_FIXTURES, readFolder } from '/work/wt/polis-replay/tests/setup/polis-fixtures.ts';
+const ex = await parsePolisExport(readFolder(path.join(POLIS_FIXTURES, 'brexit-consensus')));
+const { input, participantIds, history } = polisOpinionInput(ex);
+const inc = new Set(replayInclusion(input.participantCount, history).map((i) => participantIds[i]));
+const cl = ex.participants!.filter((p) => p.groupId !== null);
+console.log('ceiling', adjustedRandIndex(cl.map((p) => p.groupId), cl.map((p) => (inc.has(p.sourceId) ? p.groupId! : -1))));
+console.log('sizes', [0, 1].map((g) => cl.filter((p) => p.groupId === g).length));
