@@ -36,11 +36,16 @@
  *    centred votes with each component, over the statements they voted on only, multiplied by
  *    sqrt(statements / votes cast), which pushes those who voted on few statements out from the centre
  *    instead of leaving them bunched in the middle.
+ *    Option `pca: 'power'` runs Pol.is's own one-at-a-time power iteration instead (pca.ts
+ *    powerIterationPca), and with it `missingVotes: 'zero'` Pol.is's math before October 2017, which filled a
+ *    missing vote with 0 (an imported export showing 2017 history: polis-format.ts detectMissingVotes).
  *
  * 4. Base clusters (clusters.clj kmeans, :base-k 100). k-means with k = 100 on the included participants'
  *    2-D positions, started from the first 100 distinct positions in participant order (or, given the last
  *    run's base clusters, from those recentred, as clean-start-clusters does), at most 100 steps, stopping
  *    when no centre moves by 0.01; clusters that lose every member are dropped.
+ *    Option `rowOrder` gives the order the points are taken in; Pol.is's matrix holds participants in the order
+ *    they first appear in the votes it was given (polisRowOrder), which only a cold start depends on.
  *
  * 5. Opinion groups. k-means again, on the base-cluster centres weighted by their sizes, for every k from 2
  *    to min(5, 2 + floor(base clusters / 12)), at most 20 steps (Pol.is passes its 100 group-iters under a
