@@ -4,7 +4,7 @@
 // and how close the groups come to Pol.is's own (bench/polis-fidelity.ts prints the same figures).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectInclusion, latestVotes, parsePolisExport, type PolisExport, type PolisVote } from './polis-format.ts';
+import { detectInclusion, detectMissingVotes, latestVotes, parsePolisExport, polisMathOptions, type PolisExport, type PolisVote } from './polis-format.ts';
 import { POLIS_CONVERSATIONS, POLIS_FIXTURES, fidelity, readFolder, shuffleRows } from '../../../../tests/setup/polis-fixtures.ts';
 
 /**
@@ -81,5 +81,25 @@ describe('the order of vote lines', () => {
     const ids = (ex: PolisExport) => ex.history.map((h) => `${h.participantSourceId}/${h.statementSourceId}`);
     expect(ids(a)).toEqual(['2/0', '2/10', '10/0']);
     expect(ids(b)).toEqual(ids(a));
+  });
+});
+
+describe('the Pol.is math an export shows (detectMissingVotes)', () => {
+  const comments = 'timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n1,x,0,0,0,0,1,A\n1,x,1,0,0,0,1,B\n';
+  const header = 'timestamp,datetime,comment-id,voter-id,vote\n';
+  const cutoff = Date.UTC(2017, 9, 22);
+
+  it("missing votes as 0 only for history whose last vote is before Pol.is's change of October 2017", async () => {
+    const before = await parsePolisExport({ comments, votes: `${header}${cutoff - 5},x,0,1,1\n${cutoff - 1},x,1,1,-1\n` });
+    const after = await parsePolisExport({ comments, votes: `${header}${cutoff - 5},x,0,1,1\n${cutoff},x,1,1,-1\n` });
+    expect(detectMissingVotes(before, 'history')).toBe('zero');
+    expect(detectMissingVotes(after, 'history')).toBe('mean');
+    // clustered on its final votes: recomputed when exported, by newer math
+    expect(detectMissingVotes(before, 'votes')).toBe('mean');
+    // no votes.csv: no times, no history
+    const noTimes = await parsePolisExport({ comments, participantsVotes: 'participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1\n1,0,0,2,1,1,1,-1\n' });
+    expect(detectMissingVotes(noTimes, 'history')).toBe('mean');
+    expect(polisMathOptions('zero')).toEqual({ pca: 'power', missingVotes: 'zero' });
+    expect(polisMathOptions('mean')).toEqual({});
   });
 });
