@@ -141,6 +141,9 @@ describe.each(engines)('convene dialogue (%s)', (kind) => {
     const badRule = await convene(['dialogue', 'import-polis', path.join(FIXTURES, 'brexit-consensus'), '--inclusion', 'all'], env);
     expect(badRule.code).toBe(1);
     expect(badRule.stderr).toMatch(/--inclusion: "all" is not one of votes, history/);
+    const badMath = await convene(['dialogue', 'import-polis', path.join(FIXTURES, 'brexit-consensus'), '--missing-votes', 'median'], env);
+    expect(badMath.code).toBe(1);
+    expect(badMath.stderr).toMatch(/--missing-votes: "median" is not one of mean, zero/);
     const noHistory = await convene(['dialogue', 'import-polis', path.join(FIXTURES, 'austria-climate.7z7ejpbmv5.2022-08-08'), '--inclusion', 'history'], env);
     expect(noHistory.code).toBe(1);
     expect(noHistory.stderr).toMatch(/replays votes\.csv, which this export does not have/);

@@ -334,6 +334,14 @@ describe('Pol.is import and export', () => {
     expect(chosen.status).toBe(201);
     const [c] = await t.db.select().from(dialogue).where(eq(dialogue.id, (await chosen.json()).id));
     expect(c!.analysisState.polis).toEqual({ inclusion: 'votes', inclusionDetected: false });
+    // the Pol.is math chosen too: missing votes as 0 (detected for Brexit under its history rule, chosen here)
+    const zero = await staff.post('/api/dialogues/import/polis', { title: 'zero', comments, participantsVotes, missingVotes: 'zero' });
+    expect(zero.status).toBe(201);
+    const [z] = await t.db.select().from(dialogue).where(eq(dialogue.id, (await zero.json()).id));
+    expect(z!.analysisState.polis).toEqual({ inclusion: 'votes', inclusionDetected: true, missingVotes: 'zero' });
+    expect((await staff.get(`/api/dialogues/${z!.id}/analysis`)).status).toBe(200);
+    const badMath = await problem(await staff.post('/api/dialogues/import/polis', { title: 'x', comments, participantsVotes, missingVotes: 'median' }), 400);
+    expect(badMath.errors![0]!.field).toBe('body.missingVotes');
     await problem(await viewer.post('/api/dialogues/import/polis', { title: 'x', comments, participantsVotes }), 403);
   });
 
