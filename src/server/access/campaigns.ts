@@ -75,6 +75,51 @@ export function currentVisibleStances(actor: Actor, campaignId: string, asOf?: s
     ORDER BY vs.target_id, vs.ask_id, vs.as_of DESC, vs.recorded_at DESC, vs.id DESC)`;
 }
 
+/**
+ * The current stance of each cell for the actor, as the grid shows it (currentVisibleStances' rule, the same cells),
+ * from the read model read_model.campaign_cell (src/server/read-models/campaign-cell.sql): a cell that is not guarded
+ * (no stance citing a restricted meeting, the target not a restricted person) is seen whole by everyone who sees the
+ * campaign, so its latest stance overall is everyone's current one; a guarded cell is derived here for this actor
+ * from the stances they may see (DISTINCT ON over those cells alone). An administrator sees every stance: every cell
+ * from the read model. Columns: target_id, ask_id, stance_id, value, as_of, evidence_kind, stances (how many the actor
+ * sees in the cell), meeting_id and meeting_restricted (only ever set for a guarded cell: a clean one cites no
+ * restricted meeting). The caller has checked that the actor sees the campaign; it keeps the targets it shows.
+ */
+export function currentCells(actor: Actor, campaignId: string): SQL {
+  const fromModel = (where: SQL) => sql`SELECT cc.target_id, cc.ask_id, cc.stance_id, cc.value, cc.held_on::text AS as_of, cc.evidence_kind, cc.stances,
+      cc.meeting_id, coalesce(cc.guarded AND cm.restricted, false) AS meeting_restricted
+    FROM read_model.campaign_cell cc LEFT JOIN meeting cm ON cc.guarded AND cm.id = cc.meeting_id
+    WHERE cc.campaign_id = ${campaignId} AND ${where}`;
+  if (actor.role === 'admin') return fromModel(TRUE);
+  return sql`${fromModel(sql`NOT cc.guarded`)}
+    UNION ALL
+    SELECT gs.target_id, gs.ask_id, gs.id, gs.value, gs.as_of::text, gs.evidence_kind, gs.stances::integer, gs.meeting_id, coalesce(gm.restricted, false)
+    FROM (SELECT DISTINCT ON (s.target_id, s.ask_id) s.*, count(*) OVER (PARTITION BY s.target_id, s.ask_id) AS stances
+      FROM campaign_stance s JOIN campaign_target t ON t.id = s.target_id
+        JOIN read_model.campaign_cell g ON g.target_id = s.target_id AND g.ask_id = s.ask_id AND g.guarded
+      WHERE s.campaign_id = ${campaignId} AND g.campaign_id = ${campaignId}
+        AND ${stanceRowVisible(actor, { targetPersonId: sql`t.person_id`, meetingId: sql`s.meeting_id` })}
+      ORDER BY s.target_id, s.ask_id, s.as_of DESC, s.recorded_at DESC, s.id DESC) gs
+    LEFT JOIN meeting gm ON gm.id = gs.meeting_id`;
+}
+
+/**
+ * For the movement since a day: each cell that could have moved for the actor (its latest stance overall is after
+ * `since`: a cell whose stances all held by then stands now as it stood then, for every reader) with the stance the
+ * actor saw on that day (`past`, null: unknown). One index probe per such cell (campaign_stance_cell_idx); the
+ * visibility rule only in guarded cells (see currentCells).
+ */
+export function cellsAsOf(actor: Actor, campaignId: string, since: string): SQL {
+  const visible =
+    actor.role === 'admin'
+      ? TRUE
+      : sql`(NOT cc.guarded OR ${stanceRowVisible(actor, { targetPersonId: sql`(SELECT pt.person_id FROM campaign_target pt WHERE pt.id = ps.target_id)`, meetingId: sql`ps.meeting_id` })})`;
+  return sql`SELECT cc.target_id, cc.ask_id, (SELECT ps.value FROM campaign_stance ps
+      WHERE ps.target_id = cc.target_id AND ps.ask_id = cc.ask_id AND ps.as_of <= ${since}::date AND ${visible}
+      ORDER BY ps.as_of DESC, ps.recorded_at DESC, ps.id DESC LIMIT 1) AS past
+    FROM read_model.campaign_cell cc WHERE cc.campaign_id = ${campaignId} AND cc.held_on > ${since}::date`;
+}
+
 /** Signed in and allowed to read campaigns; returns the actor. */
 export function campaignReader(ctx: RequestContext): Actor {
   authorize(ctx.actor, 'campaigns.read');

@@ -1,0 +1,131 @@
+-- read_model.campaign_cell: per cell of a campaign's grid (target × ask), the latest stance overall (by as_of, then
+-- when it was recorded, then id) and whether the cell holds any stance a reader might not see: one citing a RESTRICTED
+-- meeting, or any stance when the target is a RESTRICTED person (docs/campaigns.md, item 3). What is current depends on
+-- the reader, so this is not "the current stance": for a cell that is not guarded, every reader who sees the campaign
+-- sees every stance of it (an unrestricted meeting and an unrestricted person are seen by all), so the latest overall
+-- IS the current stance for each of them; a guarded cell is derived per reader from the stances they may see
+-- (access/campaigns.ts, currentCells). An administrator sees everything: every cell from here.
+--
+-- Derived from: campaign_stance, campaign_target (person_id), person (restricted), meeting (restricted).
+-- Kept by: the statement triggers on those tables (registry.ts), through the functions named *_after_<table> below:
+-- each recomputes the cells the written rows touch. A cell without stances has no row.
+-- Rebuilt by: read_model.rebuild_campaign_cell().
+--
+-- Concurrency: a refresh first locks the targets whose cells it recomputes (FOR NO KEY UPDATE, which does not block
+-- the foreign-key checks of stances being recorded), in id order, and only then reads the stances. Under READ
+-- COMMITTED each statement of a PL/pgSQL function takes a new snapshot, so a transaction that waited for another sees
+-- that one's committed stances: the last to commit recomputes from everything.
+
+CREATE TABLE IF NOT EXISTS read_model.campaign_cell (
+  target_id uuid NOT NULL,
+  ask_id uuid NOT NULL,
+  campaign_id uuid NOT NULL,
+  -- the latest stance of the cell, whoever may see it
+  stance_id uuid NOT NULL,
+  value text NOT NULL,
+  held_on date NOT NULL,
+  evidence_kind text NOT NULL,
+  meeting_id uuid,
+  -- how many stances the cell holds
+  stances integer NOT NULL,
+  -- a stance cites a restricted meeting, or the target is a restricted person: derived per reader
+  guarded boolean NOT NULL,
+  PRIMARY KEY (target_id, ask_id)
+);
+
+CREATE INDEX IF NOT EXISTS campaign_cell_campaign_idx ON read_model.campaign_cell (campaign_id, guarded);
+
+-- The rows of the cells given (pairs of tids[i], aids[i]), from their stances: a cell without stances gives none.
+CREATE OR REPLACE FUNCTION read_model.campaign_cell_rows(tids uuid[], aids uuid[])
+RETURNS SETOF read_model.campaign_cell LANGUAGE sql STABLE AS $$
+  SELECT DISTINCT ON (s.target_id, s.ask_id) s.target_id, s.ask_id, s.campaign_id, s.id, s.value, s.as_of, s.evidence_kind, s.meeting_id,
+      (count(*) OVER w)::integer,
+      coalesce(p.restricted, false) OR bool_or(coalesce(m.restricted, false)) OVER w
+    FROM (SELECT DISTINCT x.t, x.a FROM unnest(tids, aids) x(t, a)) c
+      JOIN campaign_stance s ON s.target_id = c.t AND s.ask_id = c.a
+      JOIN campaign_target t ON t.id = s.target_id
+      LEFT JOIN person p ON p.id = t.person_id
+      LEFT JOIN meeting m ON m.id = s.meeting_id
+    WINDOW w AS (PARTITION BY s.target_id, s.ask_id)
+    ORDER BY s.target_id, s.ask_id, s.as_of DESC, s.recorded_at DESC, s.id DESC
+$$;
+
+CREATE OR REPLACE FUNCTION read_model.refresh_campaign_cells(tids uuid[], aids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF tids IS NULL OR cardinality(tids) = 0 OR read_model.pending() THEN RETURN; END IF;
+  PERFORM 1 FROM campaign_target WHERE id IN (SELECT DISTINCT x FROM unnest(tids) x) ORDER BY id FOR NO KEY UPDATE;
+  DELETE FROM read_model.campaign_cell c USING unnest(tids, aids) x(t, a) WHERE c.target_id = x.t AND c.ask_id = x.a;
+  INSERT INTO read_model.campaign_cell SELECT * FROM read_model.campaign_cell_rows(tids, aids);
+END;
+$$;
+
+-- Every cell of the stances of these targets (a target's person restricted or opened, or changed).
+CREATE OR REPLACE FUNCTION read_model.refresh_campaign_cells_of_targets(targets uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  tids uuid[];
+  aids uuid[];
+BEGIN
+  IF targets IS NULL OR cardinality(targets) = 0 THEN RETURN; END IF;
+  SELECT array_agg(x.target_id ORDER BY x.target_id, x.ask_id), array_agg(x.ask_id ORDER BY x.target_id, x.ask_id) INTO tids, aids
+    FROM (SELECT DISTINCT s.target_id, s.ask_id FROM campaign_stance s WHERE s.target_id = ANY (targets)) x;
+  PERFORM read_model.refresh_campaign_cells(tids, aids);
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION read_model.rebuild_campaign_cell() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  tids uuid[];
+  aids uuid[];
+BEGIN
+  SELECT array_agg(target_id), array_agg(ask_id) INTO tids, aids FROM campaign_stance;
+  DELETE FROM read_model.campaign_cell;
+  INSERT INTO read_model.campaign_cell SELECT * FROM read_model.campaign_cell_rows(tids, aids);
+END;
+$$;
+
+-- Stances recorded (or, by a merge, moved to another target), or deleted with their campaign, target or ask.
+CREATE OR REPLACE FUNCTION read_model.campaign_cell_after_campaign_stance(op text, olds campaign_stance[], news campaign_stance[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  tids uuid[];
+  aids uuid[];
+BEGIN
+  SELECT array_agg(x.target_id ORDER BY x.target_id, x.ask_id), array_agg(x.ask_id ORDER BY x.target_id, x.ask_id) INTO tids, aids
+    FROM (SELECT target_id, ask_id FROM unnest(news) UNION SELECT target_id, ask_id FROM unnest(olds)) x;
+  IF op = 'DELETE' THEN
+    -- the target may be gone with its campaign: nothing to lock, and the cells' rows go or are recomputed
+    DELETE FROM read_model.campaign_cell c USING unnest(tids, aids) x(t, a) WHERE c.target_id = x.t AND c.ask_id = x.a;
+    INSERT INTO read_model.campaign_cell SELECT * FROM read_model.campaign_cell_rows(tids, aids);
+  ELSE
+    PERFORM read_model.refresh_campaign_cells(tids, aids);
+  END IF;
+END;
+$$;
+
+-- A target that becomes another person (a merge): its cells are guarded or not by the new person.
+CREATE OR REPLACE FUNCTION read_model.campaign_cell_after_campaign_target(op text, olds campaign_target[], news campaign_target[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM read_model.refresh_campaign_cells_of_targets((SELECT array_agg(n.id ORDER BY n.id) FROM unnest(news) n JOIN unnest(olds) o ON o.id = n.id
+    WHERE n.person_id IS DISTINCT FROM o.person_id));
+END;
+$$;
+
+-- A person restricted or opened: the cells of the targets that are this person.
+CREATE OR REPLACE FUNCTION read_model.campaign_cell_after_person(op text, olds person[], news person[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM read_model.refresh_campaign_cells_of_targets((SELECT array_agg(t.id ORDER BY t.id) FROM campaign_target t
+    WHERE t.person_id IN (SELECT n.id FROM unnest(news) n JOIN unnest(olds) o ON o.id = n.id WHERE n.restricted IS DISTINCT FROM o.restricted)));
+END;
+$$;
+
+-- A meeting restricted or opened: the cells holding a stance that cites it.
+CREATE OR REPLACE FUNCTION read_model.campaign_cell_after_meeting(op text, olds meeting[], news meeting[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  tids uuid[];
+  aids uuid[];
+BEGIN
+  SELECT array_agg(x.target_id ORDER BY x.target_id, x.ask_id), array_agg(x.ask_id ORDER BY x.target_id, x.ask_id) INTO tids, aids
+    FROM (SELECT DISTINCT s.target_id, s.ask_id FROM campaign_stance s
+      WHERE s.meeting_id IN (SELECT n.id FROM unnest(news) n JOIN unnest(olds) o ON o.id = n.id WHERE n.restricted IS DISTINCT FROM o.restricted)) x;
+  PERFORM read_model.refresh_campaign_cells(tids, aids);
+END;
+$$;
