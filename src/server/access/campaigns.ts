@@ -1,6 +1,6 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { RequestContext } from '../core/context.ts';
-import { meetingVisible, personVisible } from './need-to-know.ts';
+import { meetingRowVisible, meetingVisible, personVisible } from './need-to-know.ts';
 import { authorize, type Actor } from './roles.ts';
 
 // Need-to-know for campaigns (docs/campaigns.md), in the style of need-to-know.ts: SQL conditions that every query
@@ -81,26 +81,34 @@ export function currentVisibleStances(actor: Actor, campaignId: string, asOf?: s
  * (no stance citing a restricted meeting, the target not a restricted person) is seen whole by everyone who sees the
  * campaign, so its latest stance overall is everyone's current one; a guarded cell is derived here for this actor
  * from the stances they may see (DISTINCT ON over those cells alone). An administrator sees every stance: every cell
- * from the read model. Columns: target_id, ask_id, stance_id, value, as_of, evidence_kind, stances (how many the actor
+ * from the read model. Columns: target_id, ask_id, value, as_of, evidence_kind, stances (how many the actor
  * sees in the cell), meeting_id and meeting_restricted (only ever set for a guarded cell: a clean one cites no
  * restricted meeting). The caller has checked that the actor sees the campaign; it keeps the targets it shows.
  */
 export function currentCells(actor: Actor, campaignId: string): SQL {
-  const fromModel = (where: SQL) => sql`SELECT cc.target_id, cc.ask_id, cc.stance_id, cc.value, cc.held_on::text AS as_of, cc.evidence_kind, cc.stances,
+  const fromModel = (where: SQL) => sql`SELECT cc.target_id, cc.ask_id, cc.value, cc.held_on::text AS as_of, cc.evidence_kind, cc.stances,
       cc.meeting_id, coalesce(cc.guarded AND cm.restricted, false) AS meeting_restricted
     FROM read_model.campaign_cell cc LEFT JOIN meeting cm ON cc.guarded AND cm.id = cc.meeting_id
     WHERE cc.campaign_id = ${campaignId} AND ${where}`;
   if (actor.role === 'admin') return fromModel(TRUE);
+  // a guarded cell, for a reader who sees its target: the latest of its latest open stance (from the read model) and
+  // the stances citing a restricted meeting the reader may see (few: found from the restricted meetings)
   return sql`${fromModel(sql`NOT cc.guarded`)}
     UNION ALL
-    SELECT gs.target_id, gs.ask_id, gs.id, gs.value, gs.as_of::text, gs.evidence_kind, gs.stances::integer, gs.meeting_id, coalesce(gm.restricted, false)
-    FROM (SELECT DISTINCT ON (s.target_id, s.ask_id) s.*, count(*) OVER (PARTITION BY s.target_id, s.ask_id) AS stances
-      FROM campaign_stance s JOIN campaign_target t ON t.id = s.target_id
-        JOIN read_model.campaign_cell g ON g.target_id = s.target_id AND g.ask_id = s.ask_id AND g.guarded
-      WHERE s.campaign_id = ${campaignId} AND g.campaign_id = ${campaignId}
-        AND ${stanceRowVisible(actor, { targetPersonId: sql`t.person_id`, meetingId: sql`s.meeting_id` })}
-      ORDER BY s.target_id, s.ask_id, s.as_of DESC, s.recorded_at DESC, s.id DESC) gs
-    LEFT JOIN meeting gm ON gm.id = gs.meeting_id`;
+    (SELECT DISTINCT ON (x.target_id, x.ask_id) x.target_id, x.ask_id, x.value, x.as_of::text, x.evidence_kind,
+        (sum(x.n) OVER (PARTITION BY x.target_id, x.ask_id))::integer, x.meeting_id, x.meeting_restricted
+    FROM (
+      SELECT g.target_id, g.ask_id, g.open_value AS value, g.open_held_on AS as_of, g.open_recorded_at AS recorded_at, g.open_stance_id AS id,
+          g.open_evidence_kind AS evidence_kind, g.open_stances AS n, NULL::uuid AS meeting_id, false AS meeting_restricted
+        FROM read_model.campaign_cell g JOIN campaign_target gt ON gt.id = g.target_id
+        WHERE g.campaign_id = ${campaignId} AND g.guarded AND g.open_stance_id IS NOT NULL AND ${targetRowVisible(actor, sql`gt.person_id`)}
+      UNION ALL
+      SELECT s.target_id, s.ask_id, s.value, s.as_of, s.recorded_at, s.id, s.evidence_kind, 1, s.meeting_id, true
+        FROM meeting rm JOIN campaign_stance s ON s.meeting_id = rm.id JOIN campaign_target st ON st.id = s.target_id
+        WHERE rm.restricted AND s.campaign_id = ${campaignId} AND ${meetingRowVisible(actor, sql`rm.restricted`, sql`rm.id`)}
+          AND ${targetRowVisible(actor, sql`st.person_id`)}
+    ) x
+    ORDER BY x.target_id, x.ask_id, x.as_of DESC, x.recorded_at DESC, x.id DESC)`;
 }
 
 /**
@@ -110,14 +118,12 @@ export function currentCells(actor: Actor, campaignId: string): SQL {
  * visibility rule only in guarded cells (see currentCells).
  */
 export function cellsAsOf(actor: Actor, campaignId: string, since: string): SQL {
-  const visible =
-    actor.role === 'admin'
-      ? TRUE
-      : sql`(NOT cc.guarded OR ${stanceRowVisible(actor, { targetPersonId: sql`(SELECT pt.person_id FROM campaign_target pt WHERE pt.id = ps.target_id)`, meetingId: sql`ps.meeting_id` })})`;
+  const visible = actor.role === 'admin' ? TRUE : sql`(NOT cc.guarded OR ps.meeting_id IS NULL OR ${meetingVisible(actor, sql`ps.meeting_id`)})`;
   return sql`SELECT cc.target_id, cc.ask_id, (SELECT ps.value FROM campaign_stance ps
       WHERE ps.target_id = cc.target_id AND ps.ask_id = cc.ask_id AND ps.as_of <= ${since}::date AND ${visible}
       ORDER BY ps.as_of DESC, ps.recorded_at DESC, ps.id DESC LIMIT 1) AS past
-    FROM read_model.campaign_cell cc WHERE cc.campaign_id = ${campaignId} AND cc.held_on > ${since}::date`;
+    FROM read_model.campaign_cell cc JOIN campaign_target ct ON ct.id = cc.target_id
+    WHERE cc.campaign_id = ${campaignId} AND cc.held_on > ${since}::date AND ${targetRowVisible(actor, sql`ct.person_id`)}`;
 }
 
 /** Signed in and allowed to read campaigns; returns the actor. */

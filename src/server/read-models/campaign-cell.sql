@@ -30,6 +30,15 @@ CREATE TABLE IF NOT EXISTS read_model.campaign_cell (
   stances integer NOT NULL,
   -- a stance cites a restricted meeting, or the target is a restricted person: derived per reader
   guarded boolean NOT NULL,
+  -- the latest stance that cites no restricted meeting (null: none), and how many such the cell holds: whoever sees
+  -- the target sees these, so a guarded cell is derived per reader from this one and the few stances citing a
+  -- restricted meeting, never from all its stances
+  open_stance_id uuid,
+  open_value text,
+  open_held_on date,
+  open_recorded_at timestamptz,
+  open_evidence_kind text,
+  open_stances integer NOT NULL,
   PRIMARY KEY (target_id, ask_id)
 );
 
@@ -38,16 +47,18 @@ CREATE INDEX IF NOT EXISTS campaign_cell_campaign_idx ON read_model.campaign_cel
 -- The rows of the cells given (pairs of tids[i], aids[i]), from their stances: a cell without stances gives none.
 CREATE OR REPLACE FUNCTION read_model.campaign_cell_rows(tids uuid[], aids uuid[])
 RETURNS SETOF read_model.campaign_cell LANGUAGE sql STABLE AS $$
-  SELECT DISTINCT ON (s.target_id, s.ask_id) s.target_id, s.ask_id, s.campaign_id, s.id, s.value, s.as_of, s.evidence_kind, s.meeting_id,
-      (count(*) OVER w)::integer,
-      coalesce(p.restricted, false) OR bool_or(coalesce(m.restricted, false)) OVER w
+  SELECT c.t, c.a, l.campaign_id, l.id, l.value, l.as_of, l.evidence_kind, l.meeting_id, k.n::integer,
+      coalesce(p.restricted, false) OR k.n > k.n_open,
+      o.id, o.value, o.as_of, o.recorded_at, o.evidence_kind, k.n_open::integer
     FROM (SELECT DISTINCT x.t, x.a FROM unnest(tids, aids) x(t, a)) c
-      JOIN campaign_stance s ON s.target_id = c.t AND s.ask_id = c.a
-      JOIN campaign_target t ON t.id = s.target_id
+      CROSS JOIN LATERAL (SELECT s.campaign_id, s.id, s.value, s.as_of, s.evidence_kind, s.meeting_id FROM campaign_stance s
+        WHERE s.target_id = c.t AND s.ask_id = c.a ORDER BY s.as_of DESC, s.recorded_at DESC, s.id DESC LIMIT 1) l
+      LEFT JOIN LATERAL (SELECT s.id, s.value, s.as_of, s.recorded_at, s.evidence_kind FROM campaign_stance s LEFT JOIN meeting m ON m.id = s.meeting_id
+        WHERE s.target_id = c.t AND s.ask_id = c.a AND NOT coalesce(m.restricted, false) ORDER BY s.as_of DESC, s.recorded_at DESC, s.id DESC LIMIT 1) o ON true
+      CROSS JOIN LATERAL (SELECT count(*) AS n, count(*) FILTER (WHERE NOT coalesce(m.restricted, false)) AS n_open
+        FROM campaign_stance s LEFT JOIN meeting m ON m.id = s.meeting_id WHERE s.target_id = c.t AND s.ask_id = c.a) k
+      JOIN campaign_target t ON t.id = c.t
       LEFT JOIN person p ON p.id = t.person_id
-      LEFT JOIN meeting m ON m.id = s.meeting_id
-    WINDOW w AS (PARTITION BY s.target_id, s.ask_id)
-    ORDER BY s.target_id, s.ask_id, s.as_of DESC, s.recorded_at DESC, s.id DESC
 $$;
 
 CREATE OR REPLACE FUNCTION read_model.refresh_campaign_cells(tids uuid[], aids uuid[]) RETURNS void LANGUAGE plpgsql AS $$

@@ -174,8 +174,6 @@ export const GridCellSchema = z
   .object({
     targetId: z.string(),
     askId: z.string(),
-    /** the current stance's id (the first of the cell's history) */
-    stanceId: z.string(),
     value: StanceValueSchema,
     asOf: z.string().openapi({ description: 'the day the current stance held (YYYY-MM-DD)' }),
     /** what kind of evidence the current stance has (every stance has some) */

@@ -543,7 +543,6 @@ export async function recordStance(db: Db, ctx: RequestContext, id: string, inpu
 type CellRow = {
   target_id: string;
   ask_id: string;
-  stance_id: string;
   value: Stance['value'];
   as_of: string;
   evidence_kind: Stance['evidence']['kind'];
@@ -606,7 +605,7 @@ export async function getGrid(db: Db, ctx: RequestContext, id: string, since?: s
   return {
     asks,
     targets,
-    cells: cells.map((r) => ({ targetId: r.target_id, askId: r.ask_id, stanceId: r.stance_id, value: r.value, asOf: r.as_of, evidenceKind: r.evidence_kind, stances: Number(r.stances) })),
+    cells: cells.map((r) => ({ targetId: r.target_id, askId: r.ask_id, value: r.value, asOf: r.as_of, evidenceKind: r.evidence_kind, stances: Number(r.stances) })),
     counts: counts.map((r) => ({ askId: r.ask_id, value: r.value, targets: Number(r.targets) })),
     movement: moved && since ? { since, moves: moved.length, cells: moved } : null,
   };
