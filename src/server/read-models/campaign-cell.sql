@@ -44,6 +44,30 @@ CREATE TABLE IF NOT EXISTS read_model.campaign_cell (
 
 CREATE INDEX IF NOT EXISTS campaign_cell_campaign_idx ON read_model.campaign_cell (campaign_id, guarded);
 
+-- The movement chart's summary, for the cells that are not guarded (whose history every reader of the campaign sees
+-- whole): per cell and month in which it holds a stance, the latest stance of that month and the one before it
+-- (campaign_cell_month), and per campaign, ask, month and value how many such cells came to stand there at that
+-- month's end minus how many left it (campaign_month: a running sum over the months gives the counts). A guarded cell
+-- has no rows here: the chart derives it per reader.
+CREATE TABLE IF NOT EXISTS read_model.campaign_cell_month (
+  target_id uuid NOT NULL,
+  ask_id uuid NOT NULL,
+  month text NOT NULL,
+  campaign_id uuid NOT NULL,
+  value text NOT NULL,
+  prev_value text,
+  PRIMARY KEY (target_id, ask_id, month)
+);
+
+CREATE TABLE IF NOT EXISTS read_model.campaign_month (
+  campaign_id uuid NOT NULL,
+  ask_id uuid NOT NULL,
+  month text NOT NULL,
+  value text NOT NULL,
+  cells integer NOT NULL,
+  PRIMARY KEY (campaign_id, ask_id, month, value)
+);
+
 -- The rows of the cells given (pairs of tids[i], aids[i]), from their stances: a cell without stances gives none.
 CREATE OR REPLACE FUNCTION read_model.campaign_cell_rows(tids uuid[], aids uuid[])
 RETURNS SETOF read_model.campaign_cell LANGUAGE sql STABLE AS $$
@@ -61,12 +85,47 @@ RETURNS SETOF read_model.campaign_cell LANGUAGE sql STABLE AS $$
       LEFT JOIN person p ON p.id = t.person_id
 $$;
 
+-- Adds (sign 1) or takes away (sign -1) what the month rows of these cells add to campaign_month.
+CREATE OR REPLACE FUNCTION read_model.campaign_month_add(sign integer, tids uuid[], aids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO read_model.campaign_month AS cm (campaign_id, ask_id, month, value, cells)
+    SELECT m.campaign_id, m.ask_id, m.month, v.value, sign * sum(v.n)::integer
+      FROM read_model.campaign_cell_month m
+        JOIN (SELECT DISTINCT x.t, x.a FROM unnest(tids, aids) x(t, a)) c ON m.target_id = c.t AND m.ask_id = c.a
+        CROSS JOIN LATERAL (VALUES (m.value, 1), (m.prev_value, -1)) v(value, n)
+      WHERE v.value IS NOT NULL
+      GROUP BY m.campaign_id, m.ask_id, m.month, v.value
+      HAVING sum(v.n) <> 0
+    ON CONFLICT (campaign_id, ask_id, month, value) DO UPDATE SET cells = cm.cells + excluded.cells;
+  -- as a rebuild leaves it: no row that adds nothing
+  DELETE FROM read_model.campaign_month WHERE cells = 0;
+END;
+$$;
+
+-- Recomputes the rows of these cells from their stances (the caller has locked what needs locking).
+CREATE OR REPLACE FUNCTION read_model.replace_campaign_cells(tids uuid[], aids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM read_model.campaign_month_add(-1, tids, aids);
+  DELETE FROM read_model.campaign_cell_month c USING unnest(tids, aids) x(t, a) WHERE c.target_id = x.t AND c.ask_id = x.a;
+  DELETE FROM read_model.campaign_cell c USING unnest(tids, aids) x(t, a) WHERE c.target_id = x.t AND c.ask_id = x.a;
+  INSERT INTO read_model.campaign_cell SELECT * FROM read_model.campaign_cell_rows(tids, aids);
+  INSERT INTO read_model.campaign_cell_month (target_id, ask_id, month, campaign_id, value, prev_value)
+    SELECT l.target_id, l.ask_id, l.month, l.campaign_id, l.value, lag(l.value) OVER (PARTITION BY l.target_id, l.ask_id ORDER BY l.month)
+    FROM (SELECT DISTINCT ON (s.target_id, s.ask_id, to_char(s.as_of, 'YYYY-MM')) s.target_id, s.ask_id, to_char(s.as_of, 'YYYY-MM') AS month, s.campaign_id, s.value
+      FROM read_model.campaign_cell cc
+        JOIN (SELECT DISTINCT x.t, x.a FROM unnest(tids, aids) x(t, a)) c ON cc.target_id = c.t AND cc.ask_id = c.a
+        JOIN campaign_stance s ON s.target_id = cc.target_id AND s.ask_id = cc.ask_id
+      WHERE NOT cc.guarded
+      ORDER BY s.target_id, s.ask_id, to_char(s.as_of, 'YYYY-MM'), s.as_of DESC, s.recorded_at DESC, s.id DESC) l;
+  PERFORM read_model.campaign_month_add(1, tids, aids);
+END;
+$$;
+
 CREATE OR REPLACE FUNCTION read_model.refresh_campaign_cells(tids uuid[], aids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   IF tids IS NULL OR cardinality(tids) = 0 OR read_model.pending() THEN RETURN; END IF;
   PERFORM 1 FROM campaign_target WHERE id IN (SELECT DISTINCT x FROM unnest(tids) x) ORDER BY id FOR NO KEY UPDATE;
-  DELETE FROM read_model.campaign_cell c USING unnest(tids, aids) x(t, a) WHERE c.target_id = x.t AND c.ask_id = x.a;
-  INSERT INTO read_model.campaign_cell SELECT * FROM read_model.campaign_cell_rows(tids, aids);
+  PERFORM read_model.replace_campaign_cells(tids, aids);
 END;
 $$;
 
@@ -89,8 +148,10 @@ DECLARE
   aids uuid[];
 BEGIN
   SELECT array_agg(target_id), array_agg(ask_id) INTO tids, aids FROM campaign_stance;
+  DELETE FROM read_model.campaign_month;
+  DELETE FROM read_model.campaign_cell_month;
   DELETE FROM read_model.campaign_cell;
-  INSERT INTO read_model.campaign_cell SELECT * FROM read_model.campaign_cell_rows(tids, aids);
+  IF tids IS NOT NULL THEN PERFORM read_model.replace_campaign_cells(tids, aids); END IF;
 END;
 $$;
 
@@ -104,8 +165,7 @@ BEGIN
     FROM (SELECT target_id, ask_id FROM unnest(news) UNION SELECT target_id, ask_id FROM unnest(olds)) x;
   IF op = 'DELETE' THEN
     -- the target may be gone with its campaign: nothing to lock, and the cells' rows go or are recomputed
-    DELETE FROM read_model.campaign_cell c USING unnest(tids, aids) x(t, a) WHERE c.target_id = x.t AND c.ask_id = x.a;
-    INSERT INTO read_model.campaign_cell SELECT * FROM read_model.campaign_cell_rows(tids, aids);
+    IF tids IS NOT NULL AND NOT read_model.pending() THEN PERFORM read_model.replace_campaign_cells(tids, aids); END IF;
   ELSE
     PERFORM read_model.refresh_campaign_cells(tids, aids);
   END IF;

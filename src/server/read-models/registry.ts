@@ -184,8 +184,8 @@ export const READ_MODELS: ReadModel[] = [
   {
     key: 'campaign_cell',
     file: 'campaign-cell.sql',
-    keeps: ['read_model.campaign_cell'],
-    owns: ['read_model.campaign_cell'],
+    keeps: ['read_model.campaign_cell', 'read_model.campaign_cell_month', 'read_model.campaign_month'],
+    owns: ['read_model.campaign_cell', 'read_model.campaign_cell_month', 'read_model.campaign_month'],
     derivesFrom: ['campaign_stance', 'campaign_target.person_id', 'person.restricted', 'meeting.restricted'],
     dependsOn: [],
     follows: [
@@ -195,7 +195,7 @@ export const READ_MODELS: ReadModel[] = [
       { table: 'meeting', events: ['UPDATE'] },
     ],
     rebuild: 'read_model.rebuild_campaign_cell',
-    purpose: "each grid cell's latest stance and whether it holds one a reader might not see: the grid answers every other cell from here",
+    purpose: "each grid cell's latest stance and whether it holds one a reader might not see, and the movement chart's monthly changes of the others: the grid and the chart derive only the guarded cells per reader",
   },
   {
     key: 'search_changes',

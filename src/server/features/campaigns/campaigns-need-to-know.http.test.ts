@@ -210,16 +210,26 @@ describe('a stance whose evidence is a restricted meeting', () => {
 describe('a cell moves between the read model and the per-reader path', () => {
   type Cell = { target_id: string; ask_id: string; value: string; stances: number; guarded: boolean };
   const modelRows = () => rows<Cell>(t.db, sql`SELECT target_id, ask_id, stance_id, value, held_on::text, evidence_kind, meeting_id, stances, guarded FROM read_model.campaign_cell ORDER BY target_id, ask_id`);
+  const monthRows = async () => [
+    await rows(t.db, sql`SELECT * FROM read_model.campaign_cell_month ORDER BY target_id, ask_id, month`),
+    await rows(t.db, sql`SELECT * FROM read_model.campaign_month ORDER BY campaign_id, ask_id, month, value`),
+  ];
   async function sameAsRebuild() {
     const kept = await modelRows();
+    const keptMonths = await monthRows();
     await t.db.execute(sql`SELECT read_model.rebuild_campaign_cell()`);
     expect(await modelRows()).toEqual(kept);
+    expect(await monthRows()).toEqual(keptMonths);
     return kept;
   }
+  type Chart = { months: { month: string; counts: Record<string, number> }[] };
+  const march = async (who: TestClient) => ((await (await who.get(`/api/campaigns/${campaignOf}/movement`)).json()) as Chart).months.find((m) => m.month === '2026-03')!.counts;
+  let campaignOf = '';
 
   it('as a meeting it cites is restricted and opened again, and as the person it is about is restricted and opened again', async () => {
     const c = await (await owner.post('/api/campaigns', { name: { en: 'Moving cells' }, asks: [{ en: 'An ask' }] })).json();
     const askId: string = c.asks[0].id;
+    campaignOf = c.id;
     expect((await owner.post(`/api/campaigns/${c.id}/grants`, { userId: outsider.user.id })).status).toBe(201);
     const tOrg: string = (await (await owner.post(`/api/campaigns/${c.id}/targets`, { organisationId: missionB.id })).json()).id;
     const envoy = await buildPerson(t.db, { name: 'Open Envoy' });
@@ -240,6 +250,7 @@ describe('a cell moves between the read model and the per-reader path', () => {
     let g = await grid(outsider);
     expect(g.cells.map((x) => [x.targetId, x.value, x.stances])).toEqual(expect.arrayContaining([[tOrg, 'supportive', 2], [tPerson, 'sceptical', 1]]));
     expect(g.movement.cells).toEqual([{ targetId: tOrg, askId, from: 'neutral', to: 'supportive' }]);
+    expect(await march(outsider)).toMatchObject({ supportive: 1, sceptical: 1, neutral: 0, unknown: 0 });
 
     // the meeting restricted: the cell is guarded, and derived per reader
     expect((await admin.patch(`/api/meetings/${talk.id}`, { restricted: true })).status).toBe(200);
@@ -249,6 +260,8 @@ describe('a cell moves between the read model and the per-reader path', () => {
     expect(g.movement.cells).toEqual([]);
     expect(countsOf(g, askId)).toEqual({ neutral: 1, sceptical: 1 });
     expect((await grid(owner)).cells.find((x) => x.targetId === tOrg)).toMatchObject({ value: 'supportive', stances: 2 });
+    expect(await march(outsider)).toMatchObject({ supportive: 0, sceptical: 1, neutral: 1, unknown: 0 });
+    expect(await march(owner)).toMatchObject({ supportive: 1, sceptical: 1, neutral: 0, unknown: 0 });
 
     // opened again: back in the read model, the same for everyone
     expect((await admin.patch(`/api/meetings/${talk.id}`, { restricted: false })).status).toBe(200);
@@ -262,6 +275,7 @@ describe('a cell moves between the read model and the per-reader path', () => {
     expect(g.targets.map((x) => x.id)).not.toContain(tPerson);
     expect(JSON.stringify(g)).not.toContain(tPerson);
     expect(countsOf(g, askId)).toEqual({ supportive: 1 });
+    expect(await march(outsider)).toMatchObject({ supportive: 1, sceptical: 0, unknown: 0 });
     expect((await admin.patch(`/api/people/${envoy.id}`, { restricted: false })).status).toBe(200);
     expect(await model(tPerson)).toMatchObject({ value: 'sceptical', guarded: false });
     expect((await grid(outsider)).cells.find((x) => x.targetId === tPerson)).toMatchObject({ value: 'sceptical' });
