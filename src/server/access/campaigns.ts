@@ -126,6 +126,20 @@ export function cellsAsOf(actor: Actor, campaignId: string, since: string): SQL 
     WHERE cc.campaign_id = ${campaignId} AND cc.held_on > ${since}::date AND ${targetRowVisible(actor, sql`ct.person_id`)}`;
 }
 
+/**
+ * For the movement chart: per guarded cell (see currentCells) and month, the latest stance the actor may see held in
+ * that month (stanceRowVisible's rule, the meeting's restriction read from its row). The cells that are not guarded
+ * are counted from the read model's monthly summary (read_model.campaign_month) by the caller.
+ */
+export function guardedCellsByMonth(actor: Actor, campaignId: string, askId?: string): SQL {
+  return sql`SELECT DISTINCT ON (vs.target_id, vs.ask_id, to_char(vs.as_of, 'YYYY-MM')) vs.target_id, vs.ask_id, to_char(vs.as_of, 'YYYY-MM') AS month, vs.value
+    FROM read_model.campaign_cell g JOIN campaign_stance vs ON vs.target_id = g.target_id AND vs.ask_id = g.ask_id
+      JOIN campaign_target vt ON vt.id = g.target_id LEFT JOIN meeting vm ON vm.id = vs.meeting_id
+    WHERE g.campaign_id = ${campaignId} AND g.guarded ${askId ? sql`AND g.ask_id = ${askId}` : sql``}
+      AND ${targetRowVisible(actor, sql`vt.person_id`)} AND (vm.id IS NULL OR ${meetingRowVisible(actor, sql`vm.restricted`, sql`vm.id`)})
+    ORDER BY vs.target_id, vs.ask_id, to_char(vs.as_of, 'YYYY-MM'), vs.as_of DESC, vs.recorded_at DESC, vs.id DESC`;
+}
+
 /** Signed in and allowed to read campaigns; returns the actor. */
 export function campaignReader(ctx: RequestContext): Actor {
   authorize(ctx.actor, 'campaigns.read');

@@ -4,7 +4,7 @@ import type { RequestContext } from '../../core/context.ts';
 import { AppError, isUuid } from '../../core/errors.ts';
 import { auditRestrictedReads, meetingRowVisible, meetingVisible } from '../../access/need-to-know.ts';
 import type { Actor } from '../../access/roles.ts';
-import { campaignReader, targetRowVisible, visibleStances } from '../../access/campaigns.ts';
+import { campaignReader, guardedCellsByMonth, targetRowVisible } from '../../access/campaigns.ts';
 import { todayIn } from '../meetings/follow-ups.service.ts';
 import { STANCE_VALUES } from './campaigns.schema.ts';
 import type { Coverage, MovementChart } from './campaigns.contract.ts';
@@ -137,10 +137,7 @@ export async function getMovementChart(db: Db, ctx: RequestContext, id: string, 
   // guarded cells: per cell and month, the latest stance the reader sees held in that month
   const monthly = await rows<{ target_id: string; ask_id: string; month: string; value: (typeof STANCE_VALUES)[number] }>(
     db,
-    sql`SELECT DISTINCT ON (vs.target_id, vs.ask_id, to_char(vs.as_of, 'YYYY-MM')) vs.target_id, vs.ask_id, to_char(vs.as_of, 'YYYY-MM') AS month, vs.value
-      FROM ${visibleStances(actor, c.id)} vs JOIN read_model.campaign_cell g ON g.target_id = vs.target_id AND g.ask_id = vs.ask_id AND g.guarded
-      ${askId ? sql`WHERE vs.ask_id = ${askId}` : sql``}
-      ORDER BY vs.target_id, vs.ask_id, to_char(vs.as_of, 'YYYY-MM'), vs.as_of DESC, vs.recorded_at DESC, vs.id DESC`,
+    guardedCellsByMonth(actor, c.id, askId),
   );
   const thisMonth = todayIn(zoneOf(actor.timeZone)).slice(0, 7);
   const first = [c.startsOn?.slice(0, 7), ...monthly.map((m) => m.month), ...summary.map((m) => m.month)].filter((m): m is string => !!m).sort()[0] ?? thisMonth;
