@@ -132,12 +132,13 @@ export function cellsAsOf(actor: Actor, campaignId: string, since: string): SQL 
  * are counted from the read model's monthly summary (read_model.campaign_month) by the caller.
  */
 export function guardedCellsByMonth(actor: Actor, campaignId: string, askId?: string): SQL {
-  return sql`SELECT DISTINCT ON (vs.target_id, vs.ask_id, to_char(vs.as_of, 'YYYY-MM')) vs.target_id, vs.ask_id, to_char(vs.as_of, 'YYYY-MM') AS month, vs.value
-    FROM read_model.campaign_cell g JOIN campaign_stance vs ON vs.target_id = g.target_id AND vs.ask_id = g.ask_id
-      JOIN campaign_target vt ON vt.id = g.target_id LEFT JOIN meeting vm ON vm.id = vs.meeting_id
+  // (aliases not of need-to-know.ts's subqueries: theirs begin with v)
+  return sql`SELECT DISTINCT ON (ms.target_id, ms.ask_id, to_char(ms.as_of, 'YYYY-MM')) ms.target_id, ms.ask_id, to_char(ms.as_of, 'YYYY-MM') AS month, ms.value
+    FROM read_model.campaign_cell g JOIN campaign_stance ms ON ms.target_id = g.target_id AND ms.ask_id = g.ask_id
+      JOIN campaign_target mt ON mt.id = g.target_id LEFT JOIN meeting mm ON mm.id = ms.meeting_id
     WHERE g.campaign_id = ${campaignId} AND g.guarded ${askId ? sql`AND g.ask_id = ${askId}` : sql``}
-      AND ${targetRowVisible(actor, sql`vt.person_id`)} AND (vm.id IS NULL OR ${meetingRowVisible(actor, sql`vm.restricted`, sql`vm.id`)})
-    ORDER BY vs.target_id, vs.ask_id, to_char(vs.as_of, 'YYYY-MM'), vs.as_of DESC, vs.recorded_at DESC, vs.id DESC`;
+      AND ${targetRowVisible(actor, sql`mt.person_id`)} AND (mm.id IS NULL OR ${meetingRowVisible(actor, sql`mm.restricted`, sql`mm.id`)})
+    ORDER BY ms.target_id, ms.ask_id, to_char(ms.as_of, 'YYYY-MM'), ms.as_of DESC, ms.recorded_at DESC, ms.id DESC`;
 }
 
 /** Signed in and allowed to read campaigns; returns the actor. */
