@@ -67,7 +67,8 @@ export function visibleStances(actor: Actor, campaignId: string): SQL {
 /**
  * The current stance of each cell (target × ask) for the actor: the latest they may see by as_of, then when it was
  * recorded (with `asOf`: among those held on or before that day, for the movement since it). A cell whose stances are
- * all hidden from the actor has no row (the grid shows "unknown").
+ * all hidden from the actor has no row (the grid shows "unknown"). The rule's plain statement: the grid, its export and
+ * the chart read currentCells and the read model, and bench/campaigns-grid-profile.ts checks them against this.
  */
 export function currentVisibleStances(actor: Actor, campaignId: string, asOf?: string): SQL {
   return sql`(SELECT DISTINCT ON (vs.target_id, vs.ask_id) vs.* FROM ${visibleStances(actor, campaignId)} vs

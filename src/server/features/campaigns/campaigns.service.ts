@@ -475,7 +475,7 @@ export function toStance(r: StanceRow): Stance {
 }
 
 /** What a response about to show these stances must audit: the restricted meetings they cite. */
-export const citedRestrictedMeetings = (list: StanceRow[]) => list.filter((s) => s.meeting_restricted).map((s) => ({ entityType: 'meeting', entityId: s.meeting_id! }));
+export const citedRestrictedMeetings = (list: Pick<StanceRow, 'meeting_id' | 'meeting_restricted'>[]) => list.filter((s) => s.meeting_restricted).map((s) => ({ entityType: 'meeting', entityId: s.meeting_id! }));
 
 /**
  * Records a stance. Every field the recorder got wrong is named at once (422), and nothing is written: a day in the
