@@ -120,9 +120,11 @@ async function measure(label: string, kind: 'pglite' | 'postgres', pgUrl?: strin
 
 export async function benchEventsDoor(): Promise<Figure[]> {
   console.log(`The door: ${DEVICES} phones (${OFFLINE_DEVICES} offline, batches of ${BATCH}), ${TICKETS} tickets scanned 1–3 times`);
-  const figures = await measure('(PGlite)', 'pglite');
+  // BENCH_EVENTS_DB=pglite or postgres: one of the two only (to profile one)
+  const only = process.env.BENCH_EVENTS_DB;
+  const figures = only === 'postgres' ? [] : await measure('(PGlite)', 'pglite');
   const url = postgresUrl();
-  if (url) figures.push(...(await measure('(PostgreSQL)', 'postgres', url)));
+  if (url && only !== 'pglite') figures.push(...(await measure('(PostgreSQL)', 'postgres', url)));
   else console.log('  PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
   return figures;
 }

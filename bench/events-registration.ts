@@ -38,6 +38,8 @@ async function measure(label: string, env: Record<string, string>): Promise<Figu
     const statuses = new Map<number, number>();
     let next = 0;
     let failures = 0;
+    // BENCH_WARM=1: the clients' connections opened before the burst (apart from opening 200 connections to a busy server)
+    if (process.env.BENCH_WARM) await Promise.all(Array.from({ length: CLIENTS }, async () => (await fetch(`${s.url}/api/health`)).arrayBuffer()));
     const t0 = performance.now();
     const client = async () => {
       for (;;) {
@@ -86,9 +88,11 @@ async function measure(label: string, env: Record<string, string>): Promise<Figu
 
 export async function run(): Promise<Figure[]> {
   console.log(`\n## Events: registration burst (${N} registrations, ${CLIENTS} clients, capacity ${CAPACITY})`);
-  const figures = await measure('(PGlite)', {});
+  // BENCH_EVENTS_DB=pglite or postgres: one of the two only (to profile one)
+  const only = process.env.BENCH_EVENTS_DB;
+  const figures = only === 'postgres' ? [] : await measure('(PGlite)', {});
   const url = postgresUrl();
-  if (url) {
+  if (url && only !== 'pglite') {
     const pg = await freshPostgresDatabase(url);
     try {
       figures.push(...(await measure('(PostgreSQL)', { DATABASE_URL: pg.url })));
