@@ -8,8 +8,9 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { rows } from '../src/server/db/client.ts';
 import type { Actor } from '../src/server/access/roles.ts';
-import { currentVisibleStances, stanceRowVisible, visibleStances } from '../src/server/access/campaigns.ts';
+import { cellsAsOf, currentCells, currentVisibleStances, stanceRowVisible, visibleStances } from '../src/server/access/campaigns.ts';
 import { getGrid, selectStances } from '../src/server/features/campaigns/campaigns.service.ts';
+import { getMovementChart } from '../src/server/features/campaigns/campaigns-insights.service.ts';
 import { openBenchDatabase, scaleFromEnv } from './generate-network.ts';
 import { freshPostgresDatabase, isMain, postgresUrl } from './lib.ts';
 import { generate } from './campaigns-grid.ts';
@@ -59,7 +60,20 @@ export async function run() {
       return JSON.stringify(one) === JSON.stringify(two);
     };
     console.log(`  LATERAL gives the same cells as DISTINCT ON: ${await same()}`);
+    // the read model (read_model.campaign_cell): clean cells as they are, guarded ones per reader
+    const guarded = await rows<{ guarded: boolean; n: string }>(db, sql`SELECT guarded, count(*)::text AS n FROM read_model.campaign_cell WHERE campaign_id = ${g.campaignId} GROUP BY guarded ORDER BY guarded`);
+    console.log(`  read model cells: ${guarded.map((r) => `${r.guarded ? 'guarded' : 'clean'} ${r.n}`).join(', ')}`);
+    await time('current cells from the read model (staff)', () => rows(db, currentCells(staff, g.campaignId)));
+    await time('current cells from the read model (admin)', () => rows(db, currentCells(admin, g.campaignId)));
+    const since = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
+    await time('cells as of 90 days ago, only those that could have moved (staff)', () => rows(db, cellsAsOf(staff, g.campaignId, since)));
+    for (const a of [staff, admin]) {
+      const one = await rows<{ target_id: string; ask_id: string; value: string }>(db, sql`SELECT target_id, ask_id, value FROM ${currentVisibleStances(a, g.campaignId)} c ORDER BY 1, 2`);
+      const two = await rows<{ target_id: string; ask_id: string; value: string }>(db, sql`SELECT target_id, ask_id, value FROM (${currentCells(a, g.campaignId)}) c ORDER BY 1, 2`);
+      console.log(`  the read model gives the same cells as DISTINCT ON (${a.role}): ${JSON.stringify(one) === JSON.stringify(two)} (${two.length} cells)`);
+    }
     const ctx = { actor: staff, ip: '127.0.0.1', userAgent: 'bench' };
+    await time('getMovementChart (staff), whole service call', () => getMovementChart(db, ctx, g.campaignId));
     await time('getGrid (staff), whole service call', () => getGrid(db, ctx, g.campaignId));
     await time('getGrid (staff) with movement since 90 days', () => getGrid(db, ctx, g.campaignId, new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10)));
     for (const q of [selectStances(currentVisibleStances(staff, g.campaignId), sql`true`, sql`st.target_id, st.ask_id`), lateral(staff)]) {

@@ -11,11 +11,27 @@ fs.mkdirSync(tmp, { recursive: true });
 const only = process.argv.slice(2); // e.g. `npm test -- unit pg e2e`
 const want = (name) => only.length === 0 || only.includes(name);
 
+/**
+ * The second stage's files: those of tests/http and src/server (and three CLI/process ones) that open a database
+ * (a test app, a fresh database, a server process). Pure computations (the math, the solver, parsers) give the same
+ * answer whatever the database, so they run once, in the first stage.
+ */
+function databaseTests() {
+  const opensDatabase = /test-app|test-db|openDatabase|PGlite|pglite|TEST_DATABASE_URL|server-process/;
+  const walk = (dir) =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const p = path.join(dir, e.name);
+      return e.isDirectory() ? walk(p) : e.name.endsWith('.test.ts') ? [p] : [];
+    });
+  const files = [...walk('tests/http'), ...walk('src/server')].filter((f) => opensDatabase.test(fs.readFileSync(f, 'utf8')));
+  return [...files.sort(), 'tests/cli/backup.test.ts', 'tests/cli/dialogue.test.ts', 'tests/process/startup.test.ts'];
+}
+
 const runs = [];
 if (want('unit')) runs.push({ name: 'unit + HTTP on PGlite', args: ['vitest', 'run'], env: { TEST_DATABASE_URL: '' } });
 if (want('pg')) {
   if (process.env.TEST_DATABASE_URL) {
-    runs.push({ name: 'HTTP on PostgreSQL', args: ['vitest', 'run', 'tests/http', 'tests/cli/backup.test.ts', 'tests/cli/dialogue.test.ts', 'tests/process/startup.test.ts', 'src/server'], env: {} });
+    runs.push({ name: 'HTTP on PostgreSQL', args: ['vitest', 'run', ...databaseTests()], env: {} });
   } else if (only.includes('pg')) {
     console.error('TEST_DATABASE_URL is not set: no PostgreSQL run.');
     process.exit(1);

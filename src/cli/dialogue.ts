@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { asc, eq } from 'drizzle-orm';
 import { loadConfig, type Config } from '../server/config.ts';
 import type { RequestContext } from '../server/http/context.ts';
-import { computeAnalysis, importedPrevious, loadDialogueVotes } from '../server/features/dialogues/analysis.service.ts';
+import { computeAnalysis, importedOptions, importedPrevious, loadDialogueVotes } from '../server/features/dialogues/analysis.service.ts';
 import { DIALOGUE_LANGUAGES, type DialogueLanguage } from '../server/features/dialogues/dialogues.contract.ts';
 import { dialogue, dialogueSegment } from '../server/features/dialogues/dialogues.schema.ts';
 import { AppError } from '../server/http/problem.ts';
@@ -20,8 +20,9 @@ function readOptional(dir: string, name: string): string | undefined {
 }
 
 const INCLUSIONS = ['votes', 'history'] as const;
+const MISSING_VOTES = ['mean', 'zero'] as const;
 
-export async function importPolisCommand(config: Config, dir: string, opts: { title?: string; languages?: string; inclusion?: string }): Promise<{ id: string }> {
+export async function importPolisCommand(config: Config, dir: string, opts: { title?: string; languages?: string; inclusion?: string; missingVotes?: string }): Promise<{ id: string }> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CliError(`${dir} is not a folder.`);
   const comments = readOptional(dir, 'comments.csv');
   const votes = readOptional(dir, 'votes.csv');
@@ -31,6 +32,8 @@ export async function importPolisCommand(config: Config, dir: string, opts: { ti
     throw new CliError(`${dir} has neither votes.csv nor participants-votes.csv: a Pol.is export folder holds its votes in one of them.`);
   if (opts.inclusion !== undefined && !(INCLUSIONS as readonly string[]).includes(opts.inclusion))
     throw new CliError(`--inclusion: "${opts.inclusion}" is not one of ${INCLUSIONS.join(', ')}.`);
+  if (opts.missingVotes !== undefined && !(MISSING_VOTES as readonly string[]).includes(opts.missingVotes))
+    throw new CliError(`--missing-votes: "${opts.missingVotes}" is not one of ${MISSING_VOTES.join(', ')}.`);
   const languages = (opts.languages ?? 'en').split(',').map((l) => l.trim());
   const bad = languages.find((l) => !(DIALOGUE_LANGUAGES as readonly string[]).includes(l));
   if (bad) throw new CliError(`--languages: "${bad}" is not one of ${DIALOGUE_LANGUAGES.join(', ')}.`);
@@ -46,6 +49,7 @@ export async function importPolisCommand(config: Config, dir: string, opts: { ti
       languages: languages as DialogueLanguage[],
       files: { comments, votes, participantsVotes, summary },
       inclusion: opts.inclusion as (typeof INCLUSIONS)[number] | undefined,
+      missingVotes: opts.missingVotes as (typeof MISSING_VOTES)[number] | undefined,
     });
     return { id: out.id };
   } catch (e) {
@@ -70,6 +74,7 @@ export async function analyzeCommand(config: Config, id: string) {
       data,
       segments.map((s) => ({ id: s.id, key: s.key, name: s.name as Record<string, string> })),
       importedPrevious(d.analysisState, data),
+      importedOptions(d.analysisState),
     );
     const pid = (i: number) => data.participants[i]!.sourceId ?? data.participants[i]!.id;
     return {
@@ -77,6 +82,8 @@ export async function analyzeCommand(config: Config, id: string) {
       title: d.title,
       /** for an imported Pol.is conversation, the inclusion rule the groups follow (null: Convene's own, on final votes) */
       inclusion: d.analysisState.polis?.inclusion ?? null,
+      /** for an imported Pol.is conversation, what its Pol.is math counted a missing vote as ('zero' before October 2017) */
+      missingVotes: d.analysisState.polis ? (d.analysisState.polis.missingVotes ?? 'mean') : null,
       voters: analysis.voters,
       clustered: analysis.clustered,
       votes: analysis.votes,
@@ -120,13 +127,15 @@ export function printAnalysis(a: Awaited<ReturnType<typeof analyzeCommand>>): st
 }
 
 const help = (environment: string) => `Usage:
-  convene dialogue import-polis DIR [--title T] [--languages en,he,ar] [--inclusion votes|history]
+  convene dialogue import-polis DIR [--title T] [--languages en,he,ar] [--inclusion votes|history] [--missing-votes mean|zero]
       Imports a Pol.is export folder (comments.csv; votes.csv, or without it participants-votes.csv's final
       votes; summary.csv when present, for comparison only) as a dialogue and prints {"id": "…"}. One vote per
       participant and comment: the latest stands (equal times: agree over pass over disagree).
       --inclusion: who is clustered. votes: those with min(7, comments) final votes (or the 15 most active);
       history: also those Pol.is kept from earlier in the conversation, replayed from votes.csv's times.
       Detected from the export when not given.
+      --missing-votes: what the Pol.is math the export shows counted a missing vote as: mean (since October
+      2017) or zero (before). Detected when not given: zero for history whose last vote is before 2017-10-22.
   convene dialogue analyze ID [--json]
       Computes the dialogue's opinion groups (Pol.is's method), per-statement counts and group-informed
       consensus. --json prints { "groups": [{ "participants": [ids] }], "statements": [{ "sourceId", "agree",
@@ -145,7 +154,7 @@ export async function dialogueCommand(argv: string[], environment: string): Prom
   try {
     parsed = parseArgs({
       args: rest,
-      options: { title: { type: 'string' }, languages: { type: 'string' }, inclusion: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { title: { type: 'string' }, languages: { type: 'string' }, inclusion: { type: 'string' }, 'missing-votes': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
     });
@@ -165,7 +174,7 @@ export async function dialogueCommand(argv: string[], environment: string): Prom
     throw new CliError((err as Error).message);
   }
   if (sub === 'import-polis') {
-    console.log(JSON.stringify(await importPolisCommand(config, positionals[0]!, { title: values.title, languages: values.languages, inclusion: values.inclusion })));
+    console.log(JSON.stringify(await importPolisCommand(config, positionals[0]!, { title: values.title, languages: values.languages, inclusion: values.inclusion, missingVotes: values['missing-votes'] })));
     return;
   }
   const result = await analyzeCommand(config, positionals[0]!);

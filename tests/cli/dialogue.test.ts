@@ -58,9 +58,10 @@ async function environment(kind: 'pglite' | 'postgres'): Promise<Record<string, 
 const engines = process.env.TEST_DATABASE_URL ? (['postgres'] as const) : (['pglite'] as const);
 
 describe.each(engines)('convene dialogue (%s)', (kind) => {
-  // Seattle with votes.csv (the 'votes' rule), Scoop with votes.csv (the 'history' rule the export shows), and an
-  // Austrian conversation exported without votes.csv (participants-votes.csv's final votes, an xid column)
-  it.each(['15-per-hour-seattle', 'scoop-hivemind.biodiversity', 'austria-climate.7z7ejpbmv5.2022-08-08'])(
+  // Seattle with votes.csv (the 'votes' rule), Scoop with votes.csv (the 'history' rule the export shows), Brexit
+  // (the 'history' rule and Pol.is's math of 2017, which counted a missing vote as 0), and an Austrian conversation
+  // exported without votes.csv (participants-votes.csv's final votes, an xid column)
+  it.each(['15-per-hour-seattle', 'scoop-hivemind.biodiversity', 'brexit-consensus', 'austria-climate.7z7ejpbmv5.2022-08-08'])(
     '%s: import (rows shuffled, no summary.csv), then analyze --json: counts equal participants-votes.csv, the groups the votes give',
     async (conv) => {
       const env = await environment(kind);
@@ -82,12 +83,14 @@ describe.each(engines)('convene dialogue (%s)', (kind) => {
       expect(analyzed.code).toBe(0);
       const out = JSON.parse(analyzed.stdout) as {
         inclusion: string;
+        missingVotes: string;
         groups: { participants: string[] }[];
         statements: { sourceId: string; agree: number; disagree: number; pass: number; consensus: number | null }[];
       };
       const ref = await parsePolisExport(files);
       const rule = detectInclusion(ref);
       expect(out.inclusion).toBe(rule);
+      expect(out.missingVotes).toBe(conv === 'brexit-consensus' ? 'zero' : 'mean');
 
       // counts: one vote per participant and statement, the latest standing, as participants-votes.csv has them
       const cells = new Map<string, number[]>();
@@ -138,6 +141,9 @@ describe.each(engines)('convene dialogue (%s)', (kind) => {
     const badRule = await convene(['dialogue', 'import-polis', path.join(FIXTURES, 'brexit-consensus'), '--inclusion', 'all'], env);
     expect(badRule.code).toBe(1);
     expect(badRule.stderr).toMatch(/--inclusion: "all" is not one of votes, history/);
+    const badMath = await convene(['dialogue', 'import-polis', path.join(FIXTURES, 'brexit-consensus'), '--missing-votes', 'median'], env);
+    expect(badMath.code).toBe(1);
+    expect(badMath.stderr).toMatch(/--missing-votes: "median" is not one of mean, zero/);
     const noHistory = await convene(['dialogue', 'import-polis', path.join(FIXTURES, 'austria-climate.7z7ejpbmv5.2022-08-08'), '--inclusion', 'history'], env);
     expect(noHistory.code).toBe(1);
     expect(noHistory.stderr).toMatch(/replays votes\.csv, which this export does not have/);

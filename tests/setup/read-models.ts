@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../src/server/db/client.ts';
 import { READ_MODELS } from '../../src/server/read-models/registry.ts';
 import { buildDialogue, buildParticipant, buildVotes } from './dialogue-factories.ts';
+import { campaign, campaignAsk, campaignStance, campaignTarget } from '../../src/server/features/campaigns/campaigns.schema.ts';
 import { buildFollowUp, buildGrant, buildMeeting, buildOrganisation, buildPerson, daysAgo } from './network-factories.ts';
 
 /**
@@ -56,6 +57,26 @@ export async function buildDerivedWorld(db: Db, users: { staff: string; other: s
     [p1.id, s1!, 1],
     [p1.id, s2!, -1],
     [p2.id, s1!, 0],
+  ]);
+  // a campaign: a clean cell, a cell guarded by a stance citing the restricted meeting, a cell of a restricted person
+  const [c] = await db.insert(campaign).values({ name: { en: 'Derived campaign' }, ownerId: users.staff, createdBy: users.staff }).returning({ id: campaign.id });
+  const [ask] = await db.insert(campaignAsk).values({ campaignId: c!.id, text: { en: 'An ask' }, position: 0 }).returning({ id: campaignAsk.id });
+  const hidden = await buildPerson(db, { name: 'Quiet Envoy', restricted: true, grantedTo: [users.staff] });
+  const [ta, tb, tp] = await db
+    .insert(campaignTarget)
+    .values([
+      { campaignId: c!.id, organisationId: a.id, createdBy: users.staff },
+      { campaignId: c!.id, organisationId: b.id, createdBy: users.staff },
+      { campaignId: c!.id, personId: hidden.id, createdBy: users.staff },
+    ])
+    .returning({ id: campaignTarget.id });
+  const judged = { campaignId: c!.id, askId: ask!.id, recordedBy: users.staff, evidenceKind: 'judgement', reason: 'Our reading' };
+  await db.insert(campaignStance).values([
+    { ...judged, targetId: ta!.id, value: 'neutral', asOf: '2026-01-05' },
+    { ...judged, targetId: ta!.id, value: 'supportive', asOf: '2026-02-05', evidenceKind: 'meeting', meetingId: open.id, reason: null },
+    { ...judged, targetId: tb!.id, value: 'sceptical', asOf: '2026-01-05' },
+    { ...judged, targetId: tb!.id, value: 'champion', asOf: '2026-02-05', evidenceKind: 'meeting', meetingId: secret.id, reason: null },
+    { ...judged, targetId: tp!.id, value: 'opposed', asOf: '2026-01-07' },
   ]);
   return { a, b, open, secret, dialogue: d };
 }

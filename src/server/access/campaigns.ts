@@ -1,6 +1,6 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { RequestContext } from '../core/context.ts';
-import { meetingVisible, personVisible } from './need-to-know.ts';
+import { meetingRowVisible, meetingVisible, personVisible } from './need-to-know.ts';
 import { authorize, type Actor } from './roles.ts';
 
 // Need-to-know for campaigns (docs/campaigns.md), in the style of need-to-know.ts: SQL conditions that every query
@@ -67,12 +67,79 @@ export function visibleStances(actor: Actor, campaignId: string): SQL {
 /**
  * The current stance of each cell (target × ask) for the actor: the latest they may see by as_of, then when it was
  * recorded (with `asOf`: among those held on or before that day, for the movement since it). A cell whose stances are
- * all hidden from the actor has no row (the grid shows "unknown").
+ * all hidden from the actor has no row (the grid shows "unknown"). The rule's plain statement: the grid, its export and
+ * the chart read currentCells and the read model, and bench/campaigns-grid-profile.ts checks them against this.
  */
 export function currentVisibleStances(actor: Actor, campaignId: string, asOf?: string): SQL {
   return sql`(SELECT DISTINCT ON (vs.target_id, vs.ask_id) vs.* FROM ${visibleStances(actor, campaignId)} vs
     ${asOf ? sql`WHERE vs.as_of <= ${asOf}::date` : sql``}
     ORDER BY vs.target_id, vs.ask_id, vs.as_of DESC, vs.recorded_at DESC, vs.id DESC)`;
+}
+
+/**
+ * The current stance of each cell for the actor, as the grid shows it (currentVisibleStances' rule, the same cells),
+ * from the read model read_model.campaign_cell (src/server/read-models/campaign-cell.sql): a cell that is not guarded
+ * (no stance citing a restricted meeting, the target not a restricted person) is seen whole by everyone who sees the
+ * campaign, so its latest stance overall is everyone's current one; a guarded cell is derived here for this actor
+ * from the stances they may see (DISTINCT ON over those cells alone). An administrator sees every stance: every cell
+ * from the read model. Columns: target_id, ask_id, value, as_of, evidence_kind, stances (how many the actor
+ * sees in the cell), meeting_id and meeting_restricted (only ever set for a guarded cell: a clean one cites no
+ * restricted meeting). The caller has checked that the actor sees the campaign; it keeps the targets it shows.
+ */
+export function currentCells(actor: Actor, campaignId: string): SQL {
+  const fromModel = (where: SQL) => sql`SELECT cc.target_id, cc.ask_id, cc.value, cc.held_on::text AS as_of, cc.evidence_kind, cc.stances,
+      cc.meeting_id, coalesce(cc.guarded AND cm.restricted, false) AS meeting_restricted
+    FROM read_model.campaign_cell cc LEFT JOIN meeting cm ON cc.guarded AND cm.id = cc.meeting_id
+    WHERE cc.campaign_id = ${campaignId} AND ${where}`;
+  if (actor.role === 'admin') return fromModel(TRUE);
+  // a guarded cell, for a reader who sees its target: the latest of its latest open stance (from the read model) and
+  // the stances citing a restricted meeting the reader may see (few: found from the restricted meetings)
+  return sql`${fromModel(sql`NOT cc.guarded`)}
+    UNION ALL
+    (SELECT DISTINCT ON (x.target_id, x.ask_id) x.target_id, x.ask_id, x.value, x.as_of::text, x.evidence_kind,
+        (sum(x.n) OVER (PARTITION BY x.target_id, x.ask_id))::integer, x.meeting_id, x.meeting_restricted
+    FROM (
+      SELECT g.target_id, g.ask_id, g.open_value AS value, g.open_held_on AS as_of, g.open_recorded_at AS recorded_at, g.open_stance_id AS id,
+          g.open_evidence_kind AS evidence_kind, g.open_stances AS n, NULL::uuid AS meeting_id, false AS meeting_restricted
+        FROM read_model.campaign_cell g JOIN campaign_target gt ON gt.id = g.target_id
+        WHERE g.campaign_id = ${campaignId} AND g.guarded AND g.open_stance_id IS NOT NULL AND ${targetRowVisible(actor, sql`gt.person_id`)}
+      UNION ALL
+      SELECT s.target_id, s.ask_id, s.value, s.as_of, s.recorded_at, s.id, s.evidence_kind, 1, s.meeting_id, true
+        FROM meeting rm JOIN campaign_stance s ON s.meeting_id = rm.id JOIN campaign_target st ON st.id = s.target_id
+        WHERE rm.restricted AND s.campaign_id = ${campaignId} AND ${meetingRowVisible(actor, sql`rm.restricted`, sql`rm.id`)}
+          AND ${targetRowVisible(actor, sql`st.person_id`)}
+    ) x
+    ORDER BY x.target_id, x.ask_id, x.as_of DESC, x.recorded_at DESC, x.id DESC)`;
+}
+
+/**
+ * For the movement since a day: each cell that could have moved for the actor (its latest stance overall is after
+ * `since`: a cell whose stances all held by then stands now as it stood then, for every reader) with the stance the
+ * actor saw on that day (`past`, null: unknown). One index probe per such cell (campaign_stance_cell_idx); the
+ * visibility rule only in guarded cells (see currentCells).
+ */
+export function cellsAsOf(actor: Actor, campaignId: string, since: string): SQL {
+  const visible = actor.role === 'admin' ? TRUE : sql`(NOT cc.guarded OR ps.meeting_id IS NULL OR ${meetingVisible(actor, sql`ps.meeting_id`)})`;
+  return sql`SELECT cc.target_id, cc.ask_id, (SELECT ps.value FROM campaign_stance ps
+      WHERE ps.target_id = cc.target_id AND ps.ask_id = cc.ask_id AND ps.as_of <= ${since}::date AND ${visible}
+      ORDER BY ps.as_of DESC, ps.recorded_at DESC, ps.id DESC LIMIT 1) AS past
+    FROM read_model.campaign_cell cc JOIN campaign_target ct ON ct.id = cc.target_id
+    WHERE cc.campaign_id = ${campaignId} AND cc.held_on > ${since}::date AND ${targetRowVisible(actor, sql`ct.person_id`)}`;
+}
+
+/**
+ * For the movement chart: per guarded cell (see currentCells) and month, the latest stance the actor may see held in
+ * that month (stanceRowVisible's rule, the meeting's restriction read from its row). The cells that are not guarded
+ * are counted from the read model's monthly summary (read_model.campaign_month) by the caller.
+ */
+export function guardedCellsByMonth(actor: Actor, campaignId: string, askId?: string): SQL {
+  // (aliases not of need-to-know.ts's subqueries: theirs begin with v)
+  return sql`SELECT DISTINCT ON (ms.target_id, ms.ask_id, to_char(ms.as_of, 'YYYY-MM')) ms.target_id, ms.ask_id, to_char(ms.as_of, 'YYYY-MM') AS month, ms.value
+    FROM read_model.campaign_cell g JOIN campaign_stance ms ON ms.target_id = g.target_id AND ms.ask_id = g.ask_id
+      JOIN campaign_target mt ON mt.id = g.target_id LEFT JOIN meeting mm ON mm.id = ms.meeting_id
+    WHERE g.campaign_id = ${campaignId} AND g.guarded ${askId ? sql`AND g.ask_id = ${askId}` : sql``}
+      AND ${targetRowVisible(actor, sql`mt.person_id`)} AND (mm.id IS NULL OR ${meetingRowVisible(actor, sql`mm.restricted`, sql`mm.id`)})
+    ORDER BY ms.target_id, ms.ask_id, to_char(ms.as_of, 'YYYY-MM'), ms.as_of DESC, ms.recorded_at DESC, ms.id DESC`;
 }
 
 /** Signed in and allowed to read campaigns; returns the actor. */

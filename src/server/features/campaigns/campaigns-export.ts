@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { auditRestrictedReads } from '../../access/need-to-know.ts';
-import { campaignReader, currentVisibleStances, visibleStances } from '../../access/campaigns.ts';
+import { campaignReader, currentCells, visibleStances } from '../../access/campaigns.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { BOM, csvLine, type Cell } from '../imports/csv.ts';
 import { asksOf, citedRestrictedMeetings, loadVisibleCampaign, selectStances, targetsOf, type StanceRow } from './campaigns.service.ts';
@@ -10,7 +10,7 @@ import type { Localized } from './campaigns.schema.ts';
 
 // A campaign as CSV (docs/campaigns.md, "Exports"): the grid (one row per target, one column per ask: the current
 // stance as the reader sees it) and every stance with its evidence. Both read exactly what the campaign's pages read
-// (visibleStances / currentVisibleStances, targetsOf), so a stance or target hidden from the reader is not in the file,
+// (visibleStances / currentCells, targetsOf), so a stance or target hidden from the reader is not in the file,
 // and the file audits the restricted records it shows (the campaign, restricted people as targets, restricted meetings
 // cited) as the grid does. Every cell goes through the one CSV writer (imports/csv.ts: formulas defused).
 
@@ -25,17 +25,21 @@ export async function exportCampaignCsv(db: Db, ctx: RequestContext, id: string,
   const { targets, restrictedPeople } = await targetsOf(db, actor, c.id);
   const lines: string[] = [];
   const push = (cells: Cell[]) => lines.push(csvLine(cells));
-  let stances: StanceRow[];
+  let cited: { meeting_id: string | null; meeting_restricted: boolean | null }[];
   const askNo = new Map(asks.map((a, i) => [a.id, i + 1]));
   const target = new Map(targets.map((t) => [t.id, t]));
 
   if (what === 'grid') {
-    stances = await rows<StanceRow>(db, selectStances(currentVisibleStances(actor, c.id), sql`true`, sql`st.target_id, st.ask_id`));
-    const current = new Map(stances.map((s) => [`${s.target_id}:${s.ask_id}`, s]));
+    // the grid's cells, as the grid reads them (the read model, guarded cells per reader)
+    const cells = await rows<{ target_id: string; ask_id: string; value: string; meeting_id: string | null; meeting_restricted: boolean }>(db, currentCells(actor, c.id));
+    const shown = cells.filter((s) => target.has(s.target_id));
+    cited = shown;
+    const current = new Map(shown.map((s) => [`${s.target_id}:${s.ask_id}`, s]));
     push(['target', 'kind', 'group', ...asks.map((a, i) => `ask_${i + 1}: ${text(a.text)}`), 'target_id']);
     for (const t of targets) push([t.name, t.kind, t.groupLabel, ...asks.map((a) => current.get(`${t.id}:${a.id}`)?.value ?? 'unknown'), t.id]);
   } else {
-    stances = await rows<StanceRow>(db, selectStances(visibleStances(actor, c.id), sql`true`, sql`st.target_id, st.ask_id, st.as_of DESC, st.recorded_at DESC, st.id DESC`));
+    const stances = await rows<StanceRow>(db, selectStances(visibleStances(actor, c.id), sql`true`, sql`st.target_id, st.ask_id, st.as_of DESC, st.recorded_at DESC, st.id DESC`));
+    cited = stances;
     const passages = new Map(
       (
         await rows<{ id: string; quote: string; locator: string | null; title: string }>(
@@ -76,7 +80,7 @@ export async function exportCampaignCsv(db: Db, ctx: RequestContext, id: string,
   await auditRestrictedReads(db, ctx, [
     ...(c.restricted ? [{ entityType: 'campaign', entityId: c.id }] : []),
     ...restrictedPeople.map((p) => ({ entityType: 'person', entityId: p })),
-    ...citedRestrictedMeetings(stances),
+    ...citedRestrictedMeetings(cited),
   ]);
   await recordAudit(db, ctx, { action: 'campaign.export', entityType: 'campaign', entityId: c.id, detail: { what, rows: lines.length - 1, bom } });
   const day = new Date().toISOString().slice(0, 10);

@@ -4,7 +4,7 @@ import type { RequestContext } from '../../core/context.ts';
 import { AppError, isUuid } from '../../core/errors.ts';
 import { auditRestrictedReads, meetingRowVisible, meetingVisible } from '../../access/need-to-know.ts';
 import type { Actor } from '../../access/roles.ts';
-import { campaignReader, targetRowVisible, visibleStances } from '../../access/campaigns.ts';
+import { campaignReader, guardedCellsByMonth, targetRowVisible } from '../../access/campaigns.ts';
 import { todayIn } from '../meetings/follow-ups.service.ts';
 import { STANCE_VALUES } from './campaigns.schema.ts';
 import type { Coverage, MovementChart } from './campaigns.contract.ts';
@@ -127,15 +127,20 @@ export async function getMovementChart(db: Db, ctx: RequestContext, id: string, 
     throw new AppError('unprocessable', 'unknown_reference', 'A referenced record does not exist.', [{ field: 'query.askId', detail: 'No such ask in this campaign' }]);
   const { targets, restrictedPeople } = await targetsOf(db, actor, c.id);
   const shownAsks = askId ? [askId] : asks.map((a) => a.id);
-  // per cell and month, the latest stance the reader sees held in that month
+  // cells that are not guarded (every reader sees their whole history): from the read model's monthly summary, how many
+  // cells came to stand where at each month's end minus how many left it (read_model.campaign_month)
+  const summary = await rows<{ month: string; value: (typeof STANCE_VALUES)[number]; cells: number }>(
+    db,
+    sql`SELECT m.month, m.value, sum(m.cells)::integer AS cells FROM read_model.campaign_month m
+      WHERE m.campaign_id = ${c.id} ${askId ? sql`AND m.ask_id = ${askId}` : sql``} GROUP BY m.month, m.value`,
+  );
+  // guarded cells: per cell and month, the latest stance the reader sees held in that month
   const monthly = await rows<{ target_id: string; ask_id: string; month: string; value: (typeof STANCE_VALUES)[number] }>(
     db,
-    sql`SELECT DISTINCT ON (vs.target_id, vs.ask_id, to_char(vs.as_of, 'YYYY-MM')) vs.target_id, vs.ask_id, to_char(vs.as_of, 'YYYY-MM') AS month, vs.value
-      FROM ${visibleStances(actor, c.id)} vs ${askId ? sql`WHERE vs.ask_id = ${askId}` : sql``}
-      ORDER BY vs.target_id, vs.ask_id, to_char(vs.as_of, 'YYYY-MM'), vs.as_of DESC, vs.recorded_at DESC, vs.id DESC`,
+    guardedCellsByMonth(actor, c.id, askId),
   );
   const thisMonth = todayIn(zoneOf(actor.timeZone)).slice(0, 7);
-  const first = [c.startsOn?.slice(0, 7), ...monthly.map((m) => m.month)].filter((m): m is string => !!m).sort()[0] ?? thisMonth;
+  const first = [c.startsOn?.slice(0, 7), ...monthly.map((m) => m.month), ...summary.map((m) => m.month)].filter((m): m is string => !!m).sort()[0] ?? thisMonth;
   const months: string[] = [];
   for (let m = first < thisMonth ? first : thisMonth; m <= thisMonth; m = monthAfter(m)) months.push(m);
   const shown = months.slice(-MAX_MONTHS);
@@ -150,12 +155,19 @@ export async function getMovementChart(db: Db, ctx: RequestContext, id: string, 
     if (r.month < shown[0]!) current.set(cell, r.value);
     else if (r.month <= thisMonth) (changes.get(r.month) ?? changes.set(r.month, []).get(r.month)!).push({ cell, value: r.value });
   }
+  const clean = Object.fromEntries(STANCE_VALUES.map((v) => [v, 0])) as Record<(typeof STANCE_VALUES)[number], number>;
+  const cleanChanges = new Map<string, typeof summary>();
+  for (const r of summary) {
+    if (r.month < shown[0]!) clean[r.value] += Number(r.cells);
+    else if (r.month <= thisMonth) (cleanChanges.get(r.month) ?? cleanChanges.set(r.month, []).get(r.month)!).push(r);
+  }
   const cellCount = targets.length * shownAsks.length;
   const out: MovementChart['months'] = shown.map((month) => {
     for (const ch of changes.get(month) ?? []) current.set(ch.cell, ch.value);
-    const counts = Object.fromEntries(STANCE_VALUES.map((v) => [v, 0])) as MovementChart['months'][number]['counts'];
+    for (const ch of cleanChanges.get(month) ?? []) clean[ch.value] += Number(ch.cells);
+    const counts = Object.fromEntries(STANCE_VALUES.map((v) => [v, clean[v]])) as MovementChart['months'][number]['counts'];
     for (const v of current.values()) counts[v as keyof typeof counts]++;
-    counts.unknown += cellCount - current.size;
+    counts.unknown += cellCount - current.size - STANCE_VALUES.reduce((n, v) => n + clean[v], 0);
     return { month, counts };
   });
   await auditRestrictedReads(db, ctx, [

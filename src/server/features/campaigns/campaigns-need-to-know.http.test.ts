@@ -1,5 +1,6 @@
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../db/client.ts';
 import { auditEntry } from '../audit/audit.schema.ts';
 import { campaign, campaignStance } from './campaigns.schema.ts';
 import { createTestApp, problem, type TestClient } from '../../../../tests/setup/test-app.ts';
@@ -68,7 +69,7 @@ beforeAll(async () => {
 
 type Grid = {
   targets: { id: string }[];
-  cells: { targetId: string; askId: string; value: string; evidence: { meetingId: string | null; meetingTitle: string | null } }[];
+  cells: { targetId: string; askId: string; value: string; asOf: string; evidenceKind: string; stances: number }[];
   counts: { askId: string; value: string; targets: number }[];
 };
 const countsOf = (g: Grid, askId: string) => Object.fromEntries(g.counts.filter((x) => x.askId === askId).map((x) => [x.value, x.targets]));
@@ -82,6 +83,8 @@ describe('a stance whose evidence is a restricted meeting', () => {
     expect(cell(grid, targetA, ask1)).toBe('neutral');
     expect(cell(grid, targetA, ask2)).toBe('unknown');
     expect(grid.cells).toHaveLength(1);
+    // counted as they see the cell's history: one stance, not two
+    expect(grid.cells[0]).toMatchObject({ asOf: '2026-02-01', evidenceKind: 'judgement', stances: 1 });
     expect(JSON.stringify(grid)).not.toContain(secretMeeting.id);
     expect(JSON.stringify(grid)).not.toContain('Alphaland ambassador');
     expect(countsOf(grid, ask1)).toEqual({ neutral: 1, unknown: 1 });
@@ -106,12 +109,15 @@ describe('a stance whose evidence is a restricted meeting', () => {
     const grid: Grid = await (await insider.get(`/api/campaigns/${campaignId}/grid`)).json();
     expect(cell(grid, targetA, ask1)).toBe('supportive');
     expect(cell(grid, targetA, ask2)).toBe('champion');
-    expect(grid.cells.find((s) => s.targetId === targetA && s.askId === ask1)?.evidence).toMatchObject({ meetingId: secretMeeting.id, meetingTitle: 'Quiet talk with the Alphaland ambassador' });
+    // the cell says what the grid shows; its evidence is in the cell's history (below)
+    expect(grid.cells.find((s) => s.targetId === targetA && s.askId === ask1)).toMatchObject({ value: 'supportive', asOf: '2026-02-20', evidenceKind: 'meeting', stances: 2 });
+    expect(JSON.stringify(grid)).not.toContain('Alphaland ambassador');
     expect(countsOf(grid, ask1)).toEqual({ supportive: 1, unknown: 1 });
     expect(await reads(insider.user.id, 'meeting', secretMeeting.id)).toHaveLength(1);
     expect(await reads(insider.user.id, 'campaign', campaignId)).toHaveLength(1);
     const history = await (await insider.get(`/api/campaigns/${campaignId}/targets/${targetA}/asks/${ask1}/stances`)).json();
     expect(history.items.map((s: { value: string }) => s.value)).toEqual(['supportive', 'neutral']);
+    expect(history.items[0]).toMatchObject({ value: 'supportive', asOf: '2026-02-20', evidence: { meetingId: secretMeeting.id, meetingTitle: 'Quiet talk with the Alphaland ambassador' } });
 
     const full: Grid = await (await owner.get(`/api/campaigns/${campaignId}/grid`)).json();
     expect(full.targets).toHaveLength(3);
@@ -195,5 +201,83 @@ describe('a stance whose evidence is a restricted meeting', () => {
     const p = await problem(await admin.delete(`/api/meetings/${secretMeeting.id}`), 409);
     expect(p.code).toBe('meeting_is_evidence');
     expect((await admin.get(`/api/meetings/${secretMeeting.id}`)).status).toBe(200);
+  });
+});
+
+// The grid answers a cell from the read model read_model.campaign_cell (src/server/read-models/campaign-cell.sql) while
+// no stance of it may be hidden from a reader, and derives it per reader once one may: the triggers move a cell between
+// the two when a meeting it cites, or the person it is about, is restricted or opened, and leave what a rebuild makes.
+describe('a cell moves between the read model and the per-reader path', () => {
+  type Cell = { target_id: string; ask_id: string; value: string; stances: number; guarded: boolean };
+  const modelRows = () => rows<Cell>(t.db, sql`SELECT target_id, ask_id, stance_id, value, held_on::text, evidence_kind, meeting_id, stances, guarded FROM read_model.campaign_cell ORDER BY target_id, ask_id`);
+  const monthRows = async () => [
+    await rows(t.db, sql`SELECT * FROM read_model.campaign_cell_month ORDER BY target_id, ask_id, month`),
+    await rows(t.db, sql`SELECT * FROM read_model.campaign_month ORDER BY campaign_id, ask_id, month, value`),
+  ];
+  async function sameAsRebuild() {
+    const kept = await modelRows();
+    const keptMonths = await monthRows();
+    await t.db.execute(sql`SELECT read_model.rebuild_campaign_cell()`);
+    expect(await modelRows()).toEqual(kept);
+    expect(await monthRows()).toEqual(keptMonths);
+    return kept;
+  }
+  type Chart = { months: { month: string; counts: Record<string, number> }[] };
+  const march = async (who: TestClient) => ((await (await who.get(`/api/campaigns/${campaignOf}/movement`)).json()) as Chart).months.find((m) => m.month === '2026-03')!.counts;
+  let campaignOf = '';
+
+  it('as a meeting it cites is restricted and opened again, and as the person it is about is restricted and opened again', async () => {
+    const c = await (await owner.post('/api/campaigns', { name: { en: 'Moving cells' }, asks: [{ en: 'An ask' }] })).json();
+    const askId: string = c.asks[0].id;
+    campaignOf = c.id;
+    expect((await owner.post(`/api/campaigns/${c.id}/grants`, { userId: outsider.user.id })).status).toBe(201);
+    const tOrg: string = (await (await owner.post(`/api/campaigns/${c.id}/targets`, { organisationId: missionB.id })).json()).id;
+    const envoy = await buildPerson(t.db, { name: 'Open Envoy' });
+    const tPerson: string = (await (await owner.post(`/api/campaigns/${c.id}/targets`, { personId: envoy.id })).json()).id;
+    const talk = await buildMeeting(t.db, { title: 'Reception at the Betaland embassy', kind: 'diplomatic', organisations: [missionB.id], staffIds: [owner.user.id], startsAt: '2026-03-05T09:00:00Z' });
+    const post = async (targetId: string, value: string, asOf: string, evidence: Record<string, unknown>) =>
+      expect((await stance(owner, { targetId, askId, value, asOf, evidence }, c.id)).status).toBe(201);
+    await post(tOrg, 'neutral', '2026-03-01', { kind: 'judgement', reason: 'Polite' });
+    await post(tOrg, 'supportive', '2026-03-05', { kind: 'meeting', meetingId: talk.id });
+    await post(tPerson, 'sceptical', '2026-03-02', { kind: 'judgement', reason: 'Cautious' });
+
+    const model = async (targetId: string) => (await sameAsRebuild()).find((r) => r.target_id === targetId && r.ask_id === askId);
+    const grid = async (who: TestClient) => (await (await who.get(`/api/campaigns/${c.id}/grid?since=2026-03-03`)).json()) as Grid & { movement: { cells: unknown[] } };
+
+    // open: from the read model, the same for everyone
+    expect(await model(tOrg)).toMatchObject({ value: 'supportive', stances: 2, guarded: false });
+    expect(await model(tPerson)).toMatchObject({ value: 'sceptical', stances: 1, guarded: false });
+    let g = await grid(outsider);
+    expect(g.cells.map((x) => [x.targetId, x.value, x.stances])).toEqual(expect.arrayContaining([[tOrg, 'supportive', 2], [tPerson, 'sceptical', 1]]));
+    expect(g.movement.cells).toEqual([{ targetId: tOrg, askId, from: 'neutral', to: 'supportive' }]);
+    expect(await march(outsider)).toMatchObject({ supportive: 1, sceptical: 1, neutral: 0, unknown: 0 });
+
+    // the meeting restricted: the cell is guarded, and derived per reader
+    expect((await admin.patch(`/api/meetings/${talk.id}`, { restricted: true })).status).toBe(200);
+    expect(await model(tOrg)).toMatchObject({ value: 'supportive', stances: 2, guarded: true });
+    g = await grid(outsider);
+    expect(g.cells.find((x) => x.targetId === tOrg)).toMatchObject({ value: 'neutral', asOf: '2026-03-01', stances: 1 });
+    expect(g.movement.cells).toEqual([]);
+    expect(countsOf(g, askId)).toEqual({ neutral: 1, sceptical: 1 });
+    expect((await grid(owner)).cells.find((x) => x.targetId === tOrg)).toMatchObject({ value: 'supportive', stances: 2 });
+    expect(await march(outsider)).toMatchObject({ supportive: 0, sceptical: 1, neutral: 1, unknown: 0 });
+    expect(await march(owner)).toMatchObject({ supportive: 1, sceptical: 1, neutral: 0, unknown: 0 });
+
+    // opened again: back in the read model, the same for everyone
+    expect((await admin.patch(`/api/meetings/${talk.id}`, { restricted: false })).status).toBe(200);
+    expect(await model(tOrg)).toMatchObject({ value: 'supportive', guarded: false });
+    expect((await grid(outsider)).cells.find((x) => x.targetId === tOrg)).toMatchObject({ value: 'supportive', stances: 2 });
+
+    // the person restricted (granted to nobody but the owner): the target and its cell are gone for the outsider
+    expect((await admin.patch(`/api/people/${envoy.id}`, { restricted: true })).status).toBe(200);
+    expect(await model(tPerson)).toMatchObject({ value: 'sceptical', guarded: true });
+    g = await grid(outsider);
+    expect(g.targets.map((x) => x.id)).not.toContain(tPerson);
+    expect(JSON.stringify(g)).not.toContain(tPerson);
+    expect(countsOf(g, askId)).toEqual({ supportive: 1 });
+    expect(await march(outsider)).toMatchObject({ supportive: 1, sceptical: 0, unknown: 0 });
+    expect((await admin.patch(`/api/people/${envoy.id}`, { restricted: false })).status).toBe(200);
+    expect(await model(tPerson)).toMatchObject({ value: 'sceptical', guarded: false });
+    expect((await grid(outsider)).cells.find((x) => x.targetId === tPerson)).toMatchObject({ value: 'sceptical' });
   });
 });

@@ -166,12 +166,29 @@ export const StanceSchema = z
 
 export const StanceHistorySchema = z.object({ items: z.array(StanceSchema) }).openapi('StanceHistory');
 
+/**
+ * A cell of the grid: what the grid shows of its current stance (as the reader sees it), not its evidence: the cell's
+ * history route (GET …/targets/{targetId}/asks/{askId}/stances) gives every stance with its evidence.
+ */
+export const GridCellSchema = z
+  .object({
+    targetId: z.string(),
+    askId: z.string(),
+    value: StanceValueSchema,
+    asOf: z.string().openapi({ description: 'the day the current stance held (YYYY-MM-DD)' }),
+    /** what kind of evidence the current stance has (every stance has some) */
+    evidenceKind: EvidenceKindSchema,
+    /** how many stances the reader sees in the cell's history */
+    stances: z.number().int(),
+  })
+  .openapi('CampaignGridCell');
+
 export const GridSchema = z
   .object({
     asks: z.array(CampaignAskSchema),
     targets: z.array(CampaignTargetSchema),
     /** the current stance of each cell the reader may see one in; a cell not listed is unknown to the reader */
-    cells: z.array(StanceSchema),
+    cells: z.array(GridCellSchema),
     /** per ask, how many targets (that the reader sees) stand where (unknown: no stance the reader may see) */
     counts: z.array(z.object({ askId: z.string(), value: StanceValueSchema, targets: z.number().int() })),
     /** with ?since=: the cells whose stance (as the reader sees it) moved since that day, and how many */
@@ -354,6 +371,7 @@ export type CreateTargetInput = z.infer<typeof CreateTargetSchema>;
 export type CreateStanceInput = z.infer<typeof CreateStanceSchema>;
 export type Stance = z.infer<typeof StanceSchema>;
 export type Grid = z.infer<typeof GridSchema>;
+export type GridCell = z.infer<typeof GridCellSchema>;
 export type CampaignDocument = z.infer<typeof CampaignDocumentSchema>;
 export type CreateDocumentInput = z.infer<typeof CreateDocumentSchema>;
 export type TagMeetingInput = z.infer<typeof TagMeetingSchema>;

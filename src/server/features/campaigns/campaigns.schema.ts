@@ -165,7 +165,7 @@ export const campaignStance = pgTable(
   },
   (t) => [
     // the history of a cell, newest first; the grid's current stance per cell
-    index('campaign_stance_cell_idx').on(t.targetId, t.askId, t.asOf.desc(), t.recordedAt.desc()),
+    index('campaign_stance_cell_idx').on(t.targetId, t.askId, t.asOf.desc(), t.recordedAt.desc(), t.id.desc()),
     index('campaign_stance_campaign_idx').on(t.campaignId, t.asOf),
     index('campaign_stance_meeting_idx').on(t.meetingId),
     index('campaign_stance_passage_idx').on(t.passageId),

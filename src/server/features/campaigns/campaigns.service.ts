@@ -8,7 +8,8 @@ import {
   campaignReader,
   campaignRowVisible,
   campaignWriter,
-  currentVisibleStances,
+  cellsAsOf,
+  currentCells,
   manageCampaignAccess,
   targetRowVisible,
   visibleStances,
@@ -474,7 +475,7 @@ export function toStance(r: StanceRow): Stance {
 }
 
 /** What a response about to show these stances must audit: the restricted meetings they cite. */
-export const citedRestrictedMeetings = (list: StanceRow[]) => list.filter((s) => s.meeting_restricted).map((s) => ({ entityType: 'meeting', entityId: s.meeting_id! }));
+export const citedRestrictedMeetings = (list: Pick<StanceRow, 'meeting_id' | 'meeting_restricted'>[]) => list.filter((s) => s.meeting_restricted).map((s) => ({ entityType: 'meeting', entityId: s.meeting_id! }));
 
 /**
  * Records a stance. Every field the recorder got wrong is named at once (422), and nothing is written: a day in the
@@ -539,13 +540,33 @@ export async function recordStance(db: Db, ctx: RequestContext, id: string, inpu
   return toStance(row!);
 }
 
-/** The grid: targets × asks with the current stance of each cell as the actor may see it, and its counts. */
+type CellRow = {
+  target_id: string;
+  ask_id: string;
+  value: Stance['value'];
+  as_of: string;
+  evidence_kind: Stance['evidence']['kind'];
+  stances: number | string;
+  meeting_id: string | null;
+  meeting_restricted: boolean;
+};
+
+/**
+ * The grid: targets × asks with the current stance of each cell as the actor may see it (what the grid shows, not the
+ * evidence: a cell's history gives that), and its counts. Every cell that holds no stance a reader might not see comes
+ * from the read model read_model.campaign_cell; only the others are derived for this reader (access/campaigns.ts
+ * currentCells). With `since`, the movement: each cell as the actor saw it on that day against now, computed only for
+ * the cells whose latest stance is after that day (cellsAsOf); a stance hidden from them moves nothing.
+ */
 export async function getGrid(db: Db, ctx: RequestContext, id: string, since?: string): Promise<Grid> {
   const actor = campaignReader(ctx);
   const c = await loadVisibleCampaign(db, actor, id);
   const asks = await asksOf(db, c.id);
   const { targets, restrictedPeople } = await targetsOf(db, actor, c.id);
-  const cells = await rows<StanceRow>(db, selectStances(currentVisibleStances(actor, c.id), sql`true`, sql`st.target_id, st.ask_id`));
+  const shownTargets = new Set(targets.map((t) => t.id));
+  const cells = (await rows<CellRow>(db, currentCells(actor, c.id)))
+    .filter((r) => shownTargets.has(r.target_id))
+    .sort((x, y) => (x.target_id < y.target_id ? -1 : x.target_id > y.target_id ? 1 : x.ask_id < y.ask_id ? -1 : x.ask_id > y.ask_id ? 1 : 0));
   // per ask, how many targets (the actor sees) stand where: from the cells above, every other visible cell unknown
   const current = new Map(cells.map((r) => [`${r.target_id}:${r.ask_id}`, r.value]));
   const tally = new Map<string, number>();
@@ -560,30 +581,33 @@ export async function getGrid(db: Db, ctx: RequestContext, id: string, since?: s
       return { ask_id, value, targets: n };
     })
     .sort((x, y) => (x.ask_id < y.ask_id ? -1 : x.ask_id > y.ask_id ? 1 : x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
-  // movement: each cell as the actor saw it on `since` against now; a stance hidden from them moves nothing
-  const moved = since
-    ? await rows<{ target_id: string; ask_id: string; from_value: Stance['value']; to_value: Stance['value'] }>(
-        db,
-        sql`SELECT t.id AS target_id, a.id AS ask_id, coalesce(past.value, 'unknown') AS from_value, coalesce(cur.value, 'unknown') AS to_value
-          FROM campaign_target t CROSS JOIN campaign_ask a
-          LEFT JOIN ${currentVisibleStances(actor, c.id, since)} past ON past.target_id = t.id AND past.ask_id = a.id
-          LEFT JOIN ${currentVisibleStances(actor, c.id)} cur ON cur.target_id = t.id AND cur.ask_id = a.id
-          WHERE t.campaign_id = ${c.id} AND a.campaign_id = ${c.id} AND ${targetRowVisible(actor, sql`t.person_id`)}
-            AND coalesce(past.value, 'unknown') <> coalesce(cur.value, 'unknown')
-          ORDER BY t.id, a.id`,
-      )
-    : null;
+  // movement: each cell as the actor saw it on `since` against now; a cell whose stances all held by then did not move
+  let moved: { targetId: string; askId: string; from: Stance['value']; to: Stance['value'] }[] | null = null;
+  if (since) {
+    const past = new Map(
+      (await rows<{ target_id: string; ask_id: string; past: Stance['value'] | null }>(db, cellsAsOf(actor, c.id, since))).map((r) => [`${r.target_id}:${r.ask_id}`, r.past ?? 'unknown']),
+    );
+    moved = [];
+    for (const t of [...targets].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)))
+      for (const a of [...asks].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))) {
+        const key = `${t.id}:${a.id}`;
+        if (!past.has(key)) continue;
+        const from = past.get(key)!;
+        const to = current.get(key) ?? 'unknown';
+        if (from !== to) moved.push({ targetId: t.id, askId: a.id, from, to });
+      }
+  }
   await auditRestrictedReads(db, ctx, [
     ...(c.restricted ? [{ entityType: 'campaign', entityId: c.id }] : []),
     ...restrictedPeople.map((p) => ({ entityType: 'person', entityId: p })),
-    ...citedRestrictedMeetings(cells),
+    ...cells.filter((r) => r.meeting_restricted).map((r) => ({ entityType: 'meeting', entityId: r.meeting_id! })),
   ]);
   return {
     asks,
     targets,
-    cells: cells.map(toStance),
+    cells: cells.map((r) => ({ targetId: r.target_id, askId: r.ask_id, value: r.value, asOf: r.as_of, evidenceKind: r.evidence_kind, stances: Number(r.stances) })),
     counts: counts.map((r) => ({ askId: r.ask_id, value: r.value, targets: Number(r.targets) })),
-    movement: moved && since ? { since, moves: moved.length, cells: moved.map((m) => ({ targetId: m.target_id, askId: m.ask_id, from: m.from_value, to: m.to_value })) } : null,
+    movement: moved && since ? { since, moves: moved.length, cells: moved } : null,
   };
 }
 

@@ -190,6 +190,13 @@ export const PolisImportSchema = z
         description:
           "Who is clustered: 'votes' (min(7, comments) final votes, or the 15 most active), 'history' (also those Pol.is kept from earlier, replayed from votes.csv's times). Detected from the export when left out",
       }),
+    missingVotes: z
+      .enum(['mean', 'zero'])
+      .optional()
+      .openapi({
+        description:
+          "What the Pol.is math the export shows counted a missing vote as: 'mean' (Pol.is since October 2017), 'zero' (before). Detected from the export when left out: 'zero' for history whose last vote is before 2017-10-22",
+      }),
   })
   .refine((b) => b.votes !== undefined || b.participantsVotes !== undefined, { path: ['votes'], message: 'Give votes.csv or participants-votes.csv' })
   .openapi('PolisImport');

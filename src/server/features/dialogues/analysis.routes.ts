@@ -121,7 +121,7 @@ export function dialogueAnalysisRoutes({ db, publicUrl, ai, jobs }: DialogueDeps
       const { run, ...out } = await importPolisChecked(
         db,
         c.get('ctx'),
-        { title: b.title, languages: b.languages, files: { comments: b.comments, votes: b.votes, participantsVotes: b.participantsVotes, summary: b.summary }, inclusion: b.inclusion },
+        { title: b.title, languages: b.languages, files: { comments: b.comments, votes: b.votes, participantsVotes: b.participantsVotes, summary: b.summary }, inclusion: b.inclusion, missingVotes: b.missingVotes },
         jobs,
       );
       if (run) {

@@ -9,7 +9,8 @@ import { dialogue, dialogueSegment, type PolisAnalysisState, type StoredRun } fr
 import { researchReader } from '../../access/research.ts';
 import { requireDialogue } from './dialogues.service.ts';
 import { CLASSIFY_DEFAULTS, classifyStatements, segmentConsensus } from './math/consensus.ts';
-import { analyzeOpinions, nextRun, type OpinionAnalysis, type PreviousRun } from './math/opinion-groups.ts';
+import { analyzeOpinions, nextRun, type OpinionAnalysis, type OpinionOptions, type PreviousRun } from './math/opinion-groups.ts';
+import { polisMathOptions } from './polis-format.ts';
 import { wilsonInterval } from './math/stats.ts';
 import { translationsOf } from './translations.service.ts';
 
@@ -141,6 +142,8 @@ export function computeAnalysis(
   data: DialogueVotes,
   segments: { id: string; key: string; name: Record<string, string> }[],
   previous?: PreviousRun,
+  /** how an imported Pol.is conversation's math differs from today's (importedOptions) */
+  mathOptions: Pick<OpinionOptions, 'pca' | 'missingVotes'> = {},
 ): {
   analysis: Omit<DialogueAnalysis, 'dialogueId' | 'questionId' | 'computedAt' | 'statements'> & { statements: Omit<StatementAnalysis, 'translations'>[] };
   /** every statement, rejected ones too (for the command line and exports) */
@@ -152,7 +155,7 @@ export function computeAnalysis(
   const rejected = data.statements.flatMap((st, i) => (st.status === 'rejected' ? [i] : []));
   const excluded = new Uint8Array(S);
   for (const i of rejected) excluded[i] = 1;
-  const opinions = analyzeOpinions({ participantCount: P, statementCount: S, votes: data.votes, excludedStatements: rejected }, { previous });
+  const opinions = analyzeOpinions({ participantCount: P, statementCount: S, votes: data.votes, excludedStatements: rejected }, { ...mathOptions, previous });
 
   // per segment counts, and who voted at all
   const segIndex = new Map(segments.map((s, i) => [s.id, i]));
@@ -295,6 +298,11 @@ export function importedPrevious(state: { polis?: PolisAnalysisState } | null | 
   return { included: data.participants.flatMap((p, i) => (p.sourceId !== null && keep.has(p.sourceId) ? [i] : [])) };
 }
 
+/** The math an imported Pol.is conversation's analysis follows: Pol.is's of the time its export shows (polis-format.ts polisMathOptions). */
+export function importedOptions(state: { polis?: PolisAnalysisState } | null | undefined): Pick<OpinionOptions, 'pca' | 'missingVotes'> {
+  return polisMathOptions(state?.polis?.missingVotes);
+}
+
 export function storeRun(run: PreviousRun, data: DialogueVotes): StoredRun {
   const clusters = (cs: PreviousRun['baseClusters']) => (cs ?? []).map((c) => ({ id: c.id, members: [...c.members], center: [c.center[0], c.center[1]] as [number, number] }));
   return {
@@ -368,6 +376,7 @@ export async function getAnalysis(db: Db, ctx: RequestContext, dialogueId: strin
       data,
       segments.map((s) => ({ id: s.id, key: s.key, name: s.name as Record<string, string> })),
       previous,
+      importedOptions(analysisState),
     );
     // not a user's write (nothing to audit): the state the next analysis continues from, on any server, after a restart
     const run = storeRun(nextRun(opinions), data);

@@ -212,6 +212,8 @@ describe('Pol.is import and export', () => {
       const [row] = await t.db.select().from(dialogue).where(eq(dialogue.id, id));
       expect(row!.analysisState.kSmoother).toBeUndefined();
       expect(row!.analysisState.polis).toMatchObject({ inclusion: detectInclusion(ref), inclusionDetected: true, summaryGroups: 2 });
+      // Brexit (2017) shows Pol.is's math from before October 2017, which counted a missing vote as 0
+      expect(row!.analysisState.polis?.missingVotes).toBe(conv === 'brexit-consensus' ? 'zero' : undefined);
 
       // per-statement counts, against participants-votes.csv
       const ours = await ourGroups(id, files);
@@ -332,6 +334,14 @@ describe('Pol.is import and export', () => {
     expect(chosen.status).toBe(201);
     const [c] = await t.db.select().from(dialogue).where(eq(dialogue.id, (await chosen.json()).id));
     expect(c!.analysisState.polis).toEqual({ inclusion: 'votes', inclusionDetected: false });
+    // the Pol.is math chosen too: missing votes as 0 (detected for Brexit under its history rule, chosen here)
+    const zero = await staff.post('/api/dialogues/import/polis', { title: 'zero', comments, participantsVotes, missingVotes: 'zero' });
+    expect(zero.status).toBe(201);
+    const [z] = await t.db.select().from(dialogue).where(eq(dialogue.id, (await zero.json()).id));
+    expect(z!.analysisState.polis).toEqual({ inclusion: 'votes', inclusionDetected: true, missingVotes: 'zero' });
+    expect((await staff.get(`/api/dialogues/${z!.id}/analysis`)).status).toBe(200);
+    const badMath = await problem(await staff.post('/api/dialogues/import/polis', { title: 'x', comments, participantsVotes, missingVotes: 'median' }), 400);
+    expect(badMath.errors![0]!.field).toBe('body.missingVotes');
     await problem(await viewer.post('/api/dialogues/import/polis', { title: 'x', comments, participantsVotes }), 403);
   });
 

@@ -27,10 +27,11 @@ export type StoredRun = {
 /**
  * An imported Pol.is conversation: which inclusion rule (who is clustered) its analysis follows, detected from the
  * export or chosen at the import (polis-format.ts detectInclusion, math/inclusion.ts); for 'history', the Pol.is ids
- * of the participants replaying votes.csv kept clustered. `summaryGroups`: summary.csv's `groups`, for comparison
- * only (the analysis never reads it).
+ * of the participants replaying votes.csv kept clustered. `missingVotes`: 'zero' when the export shows Pol.is's math
+ * from before October 2017, which counted a missing vote as 0 (polis-format.ts detectMissingVotes; absent: today's).
+ * `summaryGroups`: summary.csv's `groups`, for comparison only (the analysis never reads it).
  */
-export type PolisAnalysisState = { inclusion: 'votes' | 'history'; inclusionDetected: boolean; inConv?: string[]; summaryGroups?: number };
+export type PolisAnalysisState = { inclusion: 'votes' | 'history'; inclusionDetected: boolean; inConv?: string[]; missingVotes?: 'zero'; summaryGroups?: number };
 
 export const dialogue = pgTable('dialogue', {
   id: uuid('id').primaryKey().defaultRandom(),

@@ -483,6 +483,29 @@ export function polisOpinionInput(ex: PolisExport): { participantIds: string[]; 
   };
 }
 
+/**
+ * What Pol.is's math counted a missing vote as when it computed the groups an export shows. Since October 2017
+ * (compdemocracy/polis commit 90b5b9e6, 2017-10-21, "Use column/comment averages instead of 0s for missing votes";
+ * conversation.clj :mat) a statement's mean vote; before, 0 (pca.ts powerIterationPca). An export that shows its
+ * conversation's history (detectInclusion 'history': the stored math state, updated as votes arrived) carries the
+ * math of the time its votes came in: 'zero' when its last vote is before that commit. An export clustered on its
+ * final votes ('votes') was recomputed when it was made, by newer math: 'mean'; so is one without votes.csv.
+ */
+export type PolisMissingVotes = 'mean' | 'zero';
+export const POLIS_MEAN_IMPUTATION_SINCE = Date.UTC(2017, 9, 22);
+
+export function detectMissingVotes(ex: PolisExport, inclusion: PolisInclusion): PolisMissingVotes {
+  if (inclusion !== 'history' || !ex.voteTimes || ex.history.length === 0) return 'mean';
+  let last = -Infinity;
+  for (const v of ex.history) if (v.at > last) last = v.at;
+  return last < POLIS_MEAN_IMPUTATION_SINCE ? 'zero' : 'mean';
+}
+
+/** The options of analyzeOpinions that follow an imported conversation's Pol.is math (nothing for today's). */
+export function polisMathOptions(missingVotes: PolisMissingVotes | undefined): { pca?: 'power'; missingVotes?: PolisMissingVotes } {
+  return missingVotes === 'zero' ? { pca: 'power', missingVotes: 'zero' } : {};
+}
+
 /** Which of Pol.is's inclusion rules (who is clustered) an analysis of the conversation follows; see math/inclusion.ts. */
 export type PolisInclusion = 'votes' | 'history';
 export const POLIS_INCLUSIONS = ['votes', 'history'] as const;

@@ -9,7 +9,7 @@ import type { Jobs } from '../../jobs/jobs.ts';
 import { startRun, type Importer, type RunRow, type RunSummary } from '../imports/runs.ts';
 import { detectLanguage } from '../../ai/language.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { computeAnalysis, importedPrevious, loadDialogueVotes } from './analysis.service.ts';
+import { computeAnalysis, importedOptions, importedPrevious, loadDialogueVotes } from './analysis.service.ts';
 import type { DialogueLanguage } from './dialogues.contract.ts';
 import { dialogue, dialogueParticipant, dialogueQuestion, dialogueSegment, dialogueSession, dialogueStatement, dialogueVote } from './dialogues.schema.ts';
 import { researchReader, researchWriter } from '../../access/research.ts';
@@ -17,11 +17,13 @@ import { requireDialogue } from './dialogues.service.ts';
 import { replayInclusion } from './math/inclusion.ts';
 import {
   detectInclusion,
+  detectMissingVotes,
   parsePolisExport,
   polisNumbering,
   polisOpinionInput,
   PolisFormatError,
   type PolisInclusion,
+  type PolisMissingVotes,
   writePolisComments,
   writePolisParticipantsVotes,
   writePolisVotes,
@@ -40,6 +42,8 @@ export type PolisImportInput = {
   files: PolisFiles;
   /** which of Pol.is's inclusion rules the analysis follows; detected from the export when not given (detectInclusion) */
   inclusion?: PolisInclusion;
+  /** what the export's Pol.is math counted a missing vote as; detected when not given (detectMissingVotes) */
+  missingVotes?: PolisMissingVotes;
 };
 
 /** Exports of at most this many participants, statements and votes in all are imported at once (201); larger by a job (202). */
@@ -58,11 +62,13 @@ type PolisPlan = {
   inclusion: PolisInclusion;
   inclusionDetected: boolean;
   inConv?: string[];
+  /** the Pol.is math the export shows (detectMissingVotes) */
+  missingVotes: 'mean' | 'zero';
 };
 
 const fieldOf = (file: string) => (file.startsWith('participants') ? 'participantsVotes' : file.startsWith('votes') ? 'votes' : file.startsWith('summary') ? 'summary' : 'comments');
 
-async function planPolis(files: PolisFiles, chosen?: PolisInclusion): Promise<PolisPlan> {
+async function planPolis(files: PolisFiles, chosen?: PolisInclusion, chosenMissing?: PolisMissingVotes): Promise<PolisPlan> {
   let ex: PolisExport;
   try {
     ex = await parsePolisExport(files);
@@ -92,7 +98,8 @@ async function planPolis(files: PolisFiles, chosen?: PolisInclusion): Promise<Po
     const { input, history } = polisOpinionInput(ex);
     inConv = replayInclusion(input.participantCount, history).map((i) => participantIds[i]!);
   }
-  return { ex, comments, participantIds, times, total: participantIds.length + comments.length + ex.votes.length, inclusion, inclusionDetected: chosen === undefined, inConv };
+  const missingVotes = chosenMissing ?? detectMissingVotes(ex, inclusion);
+  return { ex, comments, participantIds, times, total: participantIds.length + comments.length + ex.votes.length, inclusion, inclusionDetected: chosen === undefined, inConv, missingVotes };
 }
 
 /** The dialogue, its one closed session and its open question: what the rows hang off. */
@@ -111,6 +118,7 @@ async function createPolisDialogue(tx: Db, ctx: RequestContext, input: PolisImpo
           inclusion: plan.inclusion,
           inclusionDetected: plan.inclusionDetected,
           ...(plan.inConv ? { inConv: plan.inConv } : {}),
+          ...(plan.missingVotes === 'zero' ? { missingVotes: 'zero' as const } : {}),
           ...(ex.groupCount !== undefined ? { summaryGroups: ex.groupCount } : {}),
         },
       },
@@ -215,6 +223,7 @@ function importedAudit(input: { title: string }, dialogueId: string, plan: Polis
       voteLines: plan.ex.voteLines,
       inclusion: plan.inclusion,
       inclusionDetected: plan.inclusionDetected,
+      missingVotes: plan.missingVotes,
     },
   };
 }
@@ -234,7 +243,7 @@ export async function importPolis(
   input: PolisImportInput,
   jobs: Jobs | null = null,
 ): Promise<{ id: string; statements: number; participants: number; votes: number; run?: RunSummary }> {
-  const plan = await planPolis(input.files, input.inclusion);
+  const plan = await planPolis(input.files, input.inclusion, input.missingVotes);
   const counts = { statements: plan.comments.length, participants: plan.participantIds.length, votes: plan.ex.votes.length };
   const base = Date.now() - plan.participantIds.length;
   if (jobs && plan.total > SYNC_MAX_UNITS) {
@@ -243,7 +252,7 @@ export async function importPolis(
       const run = await startRun(tx, ctx, jobs, {
         kind: 'polis',
         target: dialogueId,
-        input: { title: input.title, languages: input.languages, files: input.files, inclusion: input.inclusion, questionId, base },
+        input: { title: input.title, languages: input.languages, files: input.files, inclusion: input.inclusion, missingVotes: input.missingVotes, questionId, base },
         total: plan.total,
       });
       return { id: dialogueId, ...counts, run };
@@ -262,7 +271,7 @@ export async function importPolisChecked(db: Db, ctx: RequestContext, input: Pol
   return importPolis(db, ctx, input, jobs);
 }
 
-type PolisRunInput = { title: string; languages: DialogueLanguage[]; files: PolisFiles; inclusion?: PolisInclusion; questionId: string; base: number };
+type PolisRunInput = { title: string; languages: DialogueLanguage[]; files: PolisFiles; inclusion?: PolisInclusion; missingVotes?: PolisMissingVotes; questionId: string; base: number };
 type PolisPrepared = PolisPlan & { target: Target; maps: Maps; input: PolisRunInput };
 
 /** Deletes a dialogue whose votes may be many: the votes in short transactions first, then the rest at once. */
@@ -279,7 +288,7 @@ export const polisImporter: Importer<PolisPrepared> = {
     researchWriter(ctx);
     const input = run.input as unknown as PolisRunInput;
     await requireDialogue(db, run.target);
-    const plan = await planPolis(input.files, input.inclusion);
+    const plan = await planPolis(input.files, input.inclusion, input.missingVotes);
     return { ...plan, input, maps: {}, target: { dialogueId: run.target, questionId: input.questionId, language: input.languages[0]!, base: input.base } };
   },
   async write(tx, _run, prep, _ctx, from, to) {
@@ -313,6 +322,7 @@ async function exportData(db: Db, dialogueId: string): Promise<ExportData> {
     data,
     segments.map((s) => ({ id: s.id, key: s.key, name: s.name as Record<string, string> })),
     importedPrevious(d.analysisState, data),
+    importedOptions(d.analysisState),
   );
   const nextId = (taken: (string | null)[]) => {
     let n = Math.max(-1, ...taken.map((t) => (t && /^\d+$/.test(t) ? Number(t) : -1)));

@@ -11,7 +11,7 @@
 // audit log: pairings and revocations are.
 import { createHash, randomBytes, randomInt, type KeyObject } from 'node:crypto';
 import { and, asc, count, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { rows as rawRows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { AppError, isUuid, notFound } from '../../core/errors.ts';
 import { authorize, can } from '../../access/roles.ts';
@@ -350,6 +350,36 @@ async function storedByNonce(db: Db, nonces: string[]): Promise<Map<string, Stor
   return out;
 }
 
+/**
+ * The scans already recorded under these nonces and the tickets named, in one statement (one round trip: an online
+ * scan is a handful of statements, and on the embedded database each waits its turn behind every other request's).
+ */
+async function storedAndTickets(db: Db, eventId: string, nonces: string[], ticketIds: string[]): Promise<{ stored: Map<string, StoredScan>; tickets: Map<string, TicketInfo> }> {
+  const stored = new Map<string, StoredScan>();
+  const tickets = new Map<string, TicketInfo>();
+  if (nonces.length > 500 || ticketIds.length > 500) {
+    return { stored: await storedByNonce(db, nonces), tickets: await ticketsById(db, eventId, ticketIds) };
+  }
+  type Row = { k: 's' | 't'; id: string; status: string; ticket_id: string | null; device_id: string | null; name: string | null; version: number | null; type_name: Record<string, string> | string | null };
+  const found = await rawRows<Row>(
+    db,
+    sql`SELECT 's' AS k, s.nonce AS id, s.result AS status, s.ticket_id::text AS ticket_id, s.device_id::text AS device_id, NULL::text AS name, NULL::int AS version, NULL::jsonb AS type_name
+          FROM checkin_scan s WHERE s.nonce = ANY(${textArray(nonces)}::text[])
+        UNION ALL
+        SELECT 't', t.id::text, t.status, NULL, NULL, r.name, t.version, tt.name
+          FROM ticket t JOIN registration r ON r.id = t.registration_id JOIN ticket_type tt ON tt.id = t.ticket_type_id
+          WHERE t.event_id = ${eventId} AND t.id = ANY(${textArray(ticketIds)}::uuid[])`,
+  );
+  for (const r of found) {
+    if (r.k === 's') stored.set(r.id, { nonce: r.id, result: r.status, ticketId: r.ticket_id, deviceId: r.device_id });
+    else tickets.set(r.id, { id: r.id, version: Number(r.version), status: r.status, name: r.name ?? '', typeName: (typeof r.type_name === 'string' ? JSON.parse(r.type_name) : r.type_name) ?? {} });
+  }
+  return { stored, tickets };
+}
+
+/** A PostgreSQL array literal, each element quoted (sent as one parameter). */
+const textArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+
 /** Inserts the rows (each nonce once, at most one admission per ticket: a row either would refuse is skipped); the nonces written. */
 async function insertScans(db: Db, rows: NewScan[]): Promise<Set<string>> {
   const written = new Set<string>();
@@ -399,14 +429,16 @@ export async function recordScans(db: Db, d: DeviceRow & { event?: EventRow }, s
     if (claim && claim.eventId === e.id) named.add(claim.ticketId);
     if (s.ticketId !== undefined && isUuid(s.ticketId)) named.add(s.ticketId.toLowerCase());
   }
-  const [stored, tickets] = await Promise.all([storedByNonce(db, [...new Set(scans.map((s) => s.nonce))]), ticketsById(db, e.id, [...named])]);
+  const { stored, tickets } = await storedAndTickets(db, e.id, [...new Set(scans.map((s) => s.nonce))], [...named]);
 
-  // the new scans, each nonce once, judged
+  // the new scans, each nonce once, judged (a signature checked each: the event loop is let go every few dozen, so
+  // that a batch of 300 from an offline phone does not hold up the online phones' single scans meanwhile)
   const fresh: { row: NewScan; offline: boolean }[] = [];
   const seen = new Set<string>();
   for (const [i, s] of scans.entries()) {
     if (stored.has(s.nonce) || seen.has(s.nonce)) continue;
     seen.add(s.nonce);
+    if (seen.size % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
     const j = await judge(db, d, key.object, s, tickets);
     fresh.push({
       offline: s.offline,
@@ -437,7 +469,10 @@ export async function recordScans(db: Db, d: DeviceRow & { event?: EventRow }, s
   // 3. the answers, with the first admission of each repeat or conflict
   const answerIds = new Set<string>();
   for (const r of stored.values()) if (r.ticketId && (r.result === 'already_admitted' || r.result === 'conflict')) answerIds.add(r.ticketId);
-  const admissions = await admissionsOf(db, [...answerIds]);
+  // the first admissions read above answer the repeats just written; only those of retried nonces are read here
+  const admissions = firsts;
+  const unread = [...answerIds].filter((id) => !firsts.has(id));
+  if (unread.length) for (const [id, a] of await admissionsOf(db, unread)) admissions.set(id, a);
   const extra = [...stored.values()].map((r) => r.ticketId).filter((id): id is string => !!id && !tickets.has(id));
   if (extra.length) for (const [id, info] of await ticketsById(db, e.id, [...new Set(extra)])) tickets.set(id, info);
   const results = scans.map((s) => {

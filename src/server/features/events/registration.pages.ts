@@ -141,7 +141,7 @@ export function eventPages(deps: EventPagesDeps) {
       if (errors.length) return await renderForm(c, e, lang, { ...state, errors }, 400);
       let result: reg.RegisterResult;
       try {
-        result = await reg.register(db, { actor: null, ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? '' }, deps, e.slug, {
+        result = await reg.register(db, { actor: null, ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? '' }, deps, e, {
           email,
           name,
           language: lang,

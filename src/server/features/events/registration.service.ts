@@ -47,7 +47,7 @@ export async function publicEvent(db: Db, slug: string): Promise<EventRow> {
 }
 
 /** Whether a ticket type takes registrations now: 'open', or why not. */
-export function salesState(e: EventRow, t: TicketTypeRow, now = new Date()): 'open' | 'not_yet' | 'over' | 'closed' {
+export function salesState(e: EventRow, t: Pick<TicketTypeRow, 'salesStartAt' | 'salesEndAt'>, now = new Date()): 'open' | 'not_yet' | 'over' | 'closed' {
   if (e.status !== 'published') return 'closed';
   if (t.salesStartAt && now < t.salesStartAt) return 'not_yet';
   if (now >= (t.salesEndAt ?? e.startsAt) || now >= e.endsAt) return 'over';
@@ -56,7 +56,7 @@ export function salesState(e: EventRow, t: TicketTypeRow, now = new Date()): 'op
 
 /** The referral link a code names, when it exists for this event and is not revoked. */
 export async function activeReferral(db: Db, eventId: string, code: string | undefined | null) {
-  if (!code || !/^[A-Za-z0-9_-]{10,64}$/.test(code)) return null;
+  if (!code || !REF_CODE.test(code)) return null;
   const [l] = await db
     .select()
     .from(referralLink)
@@ -129,104 +129,136 @@ export function checkAnswers(questions: QuestionRow[], given: Record<string, str
 /**
  * Registers a person for one ticket of a type: a ticket when a place is free, else a place on the type's waitlist;
  * the registration the email already has otherwise. Throws 400 (answers), 404 (event, ticket type), 409 (sales not
- * open). Everything in one transaction, audited without the person's details.
+ * open). Audited without the person's details, in the same statement as the write.
+ *
+ * Two statements (the burst of issue 12: thousands at once into one ticket type): one read (the ticket type, the
+ * email's registration if any, the questions, the referral link, the signing key), then one write that inserts the
+ * registration, takes places, makes the tickets (their codes signed beforehand) or the waitlist place, and the audit
+ * entry. A single statement is a transaction of its own, and the ticket type's row is locked only from its UPDATE
+ * to the statement's end, so concurrent registrations wait on each other for as little as possible. When email is
+ * configured, the write and the email's job share a transaction.
  */
-export async function register(db: Db, ctx: RequestContext, deps: EventsDeps, slug: string, input: RegisterInput, now = new Date()): Promise<RegisterResult> {
-  const e = await publicEvent(db, slug);
+export async function register(db: Db, ctx: RequestContext, deps: EventsDeps, slugOrEvent: string | EventRow, input: RegisterInput, now = new Date()): Promise<RegisterResult> {
+  const e = typeof slugOrEvent === 'string' ? await publicEvent(db, slugOrEvent) : slugOrEvent;
   if (!isUuid(input.ticketTypeId)) throw invalidField('ticketTypeId', 'unknown_ticket_type');
   const email = normaliseEmail(input.email);
-  return db.transaction(async (tx) => {
-    const [t] = await tx
-      .select()
-      .from(ticketType)
-      .where(and(eq(ticketType.id, input.ticketTypeId), eq(ticketType.eventId, e.id)));
-    if (!t) throw invalidField('ticketTypeId', 'unknown_ticket_type');
-    const quantity = input.quantity ?? 1;
-    if (!Number.isInteger(quantity) || quantity < 1 || quantity > t.perPersonLimit) throw invalidField('quantity', 'over_limit');
+  const refCode = input.ref && REF_CODE.test(input.ref) ? input.ref : null;
+  const [t] = await rows<{
+    per_person_limit: number;
+    sales_start_at: Date | string | null;
+    sales_end_at: Date | string | null;
+    existing_id: string | null;
+    questions: QuestionRow[] | string;
+    ref: { id: string; organisationId: string } | string | null;
+    private_key: string | null;
+  }>(
+    db,
+    sql`SELECT tt.per_person_limit, tt.sales_start_at, tt.sales_end_at,
+          (SELECT r.id FROM registration r WHERE r.event_id = ${e.id} AND r.email = ${email}) AS existing_id,
+          (SELECT coalesce(json_agg(json_build_object('id', q.id, 'kind', q.kind, 'required', q.required, 'options', q.options, 'consentPurpose', q.consent_purpose) ORDER BY q.position), '[]'::json)
+             FROM registration_question q WHERE q.event_id = ${e.id}) AS questions,
+          (SELECT json_build_object('id', l.id, 'organisationId', l.organisation_id) FROM referral_link l
+             WHERE l.code = ${refCode} AND l.event_id = ${e.id} AND l.revoked_at IS NULL) AS ref,
+          (SELECT k.private_key FROM event_signing_key k WHERE k.event_id = ${e.id}) AS private_key
+        FROM ticket_type tt WHERE tt.id = ${input.ticketTypeId} AND tt.event_id = ${e.id}`,
+  );
+  if (!t) throw invalidField('ticketTypeId', 'unknown_ticket_type');
+  const quantity = input.quantity ?? 1;
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > t.per_person_limit) throw invalidField('quantity', 'over_limit');
 
-    // the same email again: the registration (and ticket) it has
-    const [existing] = await tx
-      .select()
+  // the same email again: the registration (and ticket) it has
+  if (t.existing_id) return existingResult(db, deps, t.existing_id);
+
+  const state = salesState(e, { salesStartAt: dateOrNull(t.sales_start_at), salesEndAt: dateOrNull(t.sales_end_at) }, now);
+  if (state === 'not_yet') throw new AppError('conflict', 'sales_not_yet', 'Registration for this ticket type has not opened yet.', [{ field: 'ticketTypeId', detail: 'sales_not_yet' }]);
+  if (state === 'over') throw new AppError('conflict', 'sales_over', 'Registration for this ticket type is over.', [{ field: 'ticketTypeId', detail: 'sales_over' }]);
+  if (state === 'closed') throw new AppError('conflict', 'registration_closed', 'Registration for this event is closed.', [{ field: 'ticketTypeId', detail: 'registration_closed' }]);
+  const questions = (typeof t.questions === 'string' ? JSON.parse(t.questions) : t.questions) as QuestionRow[];
+  const checked = checkAnswers(questions, input.answers, now);
+  if (checked.errors.length) throw new AppError('invalid', 'invalid_registration', 'Some answers are missing or not valid.', checked.errors);
+  const ref = (typeof t.ref === 'string' ? JSON.parse(t.ref) : t.ref) as { id: string; organisationId: string } | null;
+  if (!t.private_key) throw new Error(`event ${e.id} has no signing key`);
+
+  const id = randomUUID();
+  const token = manageToken(deps.secret, id);
+  // the tickets' codes signed before the write (a signature needs only the ticket's id): those not granted are dropped
+  const ticketIds = Array.from({ length: quantity }, () => randomUUID());
+  const codes = ticketIds.map((ticketId) => signTicketCode(t.private_key!, { eventId: e.id, ticketId, version: 1 }));
+  const detail = { registrationId: id, ticketTypeId: input.ticketTypeId, referralLinkId: ref?.id ?? null };
+  const write = sql`
+    WITH reg AS (
+      INSERT INTO registration (id, event_id, email, name, language, answers, consents, referral_link_id, referrer_organisation_id, manage_token_hash)
+      VALUES (${id}, ${e.id}, ${email}, ${input.name.trim()}, ${input.language}, ${JSON.stringify(checked.answers)}::jsonb, ${JSON.stringify(checked.consents)}::jsonb,
+              ${ref?.id ?? null}, ${ref?.organisationId ?? null}, ${tokenHash(token)})
+      ON CONFLICT (event_id, email) DO NOTHING
+      RETURNING id
+    ),
+    -- places, if any is free and no one is waiting for this type (those waiting come first): as many as asked for
+    -- and free (the row locked, its taken read and raised in one statement; the CHECK backs it)
+    upd AS (
+      UPDATE ticket_type tt SET taken = LEAST(tt.capacity, tt.taken + ${quantity}), updated_at = ${now.toISOString()}::timestamptz
+      FROM (SELECT id, taken AS before FROM ticket_type WHERE id = ${input.ticketTypeId} FOR UPDATE) o
+      WHERE tt.id = o.id AND tt.taken < tt.capacity AND EXISTS (SELECT 1 FROM reg)
+        AND NOT EXISTS (SELECT 1 FROM waitlist_entry w WHERE w.ticket_type_id = ${input.ticketTypeId} AND w.status = 'waiting')
+      RETURNING tt.taken - o.before AS granted
+    ),
+    tk AS (
+      INSERT INTO ticket (id, event_id, registration_id, ticket_type_id, code, version)
+      SELECT x.id, ${e.id}, ${id}, ${input.ticketTypeId}, x.code, 1
+      FROM unnest(${pgArray(ticketIds)}::uuid[], ${pgArray(codes)}::text[]) WITH ORDINALITY AS x(id, code, n), upd
+      WHERE x.n <= upd.granted
+      RETURNING id
+    ),
+    wl AS (
+      INSERT INTO waitlist_entry (event_id, ticket_type_id, registration_id)
+      SELECT ${e.id}, ${input.ticketTypeId}, reg.id FROM reg WHERE NOT EXISTS (SELECT 1 FROM upd)
+      RETURNING id
+    ),
+    au AS (
+      INSERT INTO audit_entry (actor_id, actor_email, action, entity_type, entity_id, ip, user_agent, detail)
+      SELECT NULL, NULL, CASE WHEN EXISTS (SELECT 1 FROM upd) THEN 'event.registration.ticket' ELSE 'event.registration.waitlist' END,
+             'event', ${e.id}, ${ctx.ip}, ${ctx.userAgent.slice(0, 500)},
+             ${JSON.stringify(detail)}::jsonb || CASE WHEN ${quantity}::int > 1
+               THEN jsonb_build_object('asked', ${quantity}::int, 'tickets', coalesce((SELECT granted FROM upd), 0)) ELSE '{}'::jsonb END
+      FROM reg
+    )
+    SELECT (SELECT count(*) FROM reg)::int AS inserted, coalesce((SELECT granted FROM upd), 0)::int AS granted, (SELECT id FROM wl) AS waitlist_id`;
+  const run = async (q: Db) => {
+    const [r] = await rows<{ inserted: number; granted: number; waitlist_id: string | null }>(q, write);
+    if (r && Number(r.inserted) > 0 && deps.mailer?.configured) await enqueueRegistrationEmail(q, deps, id, Number(r.granted) > 0 ? 'confirmation' : 'waitlisted');
+    return r;
+  };
+  const r = deps.mailer?.configured ? await db.transaction((tx) => run(tx)) : await run(db);
+  if (!r || Number(r.inserted) === 0) {
+    // registered a moment ago by a concurrent request (a double submit): that registration
+    const [other] = await db
+      .select({ id: registration.id })
       .from(registration)
       .where(and(eq(registration.eventId, e.id), eq(registration.email, email)));
-    if (existing) return existingResult(tx, deps, existing);
+    if (!other) throw new AppError('unavailable', 'try_again', 'Please try again.', undefined, { 'Retry-After': '1' });
+    return existingResult(db, deps, other.id);
+  }
+  const granted = Number(r.granted);
+  return { outcome: granted > 0 ? 'ticket' : 'waitlisted', registrationId: id, token, ticketId: granted > 0 ? ticketIds[0]! : null, waitlistEntryId: r.waitlist_id };
+}
 
-    const state = salesState(e, t, now);
-    if (state === 'not_yet') throw new AppError('conflict', 'sales_not_yet', 'Registration for this ticket type has not opened yet.', [{ field: 'ticketTypeId', detail: 'sales_not_yet' }]);
-    if (state === 'over') throw new AppError('conflict', 'sales_over', 'Registration for this ticket type is over.', [{ field: 'ticketTypeId', detail: 'sales_over' }]);
-    if (state === 'closed') throw new AppError('conflict', 'registration_closed', 'Registration for this event is closed.', [{ field: 'ticketTypeId', detail: 'registration_closed' }]);
-    const questions = await tx.select().from(registrationQuestion).where(eq(registrationQuestion.eventId, e.id)).orderBy(asc(registrationQuestion.position));
-    const checked = checkAnswers(questions, input.answers, now);
-    if (checked.errors.length) throw new AppError('invalid', 'invalid_registration', 'Some answers are missing or not valid.', checked.errors);
-    const ref = await activeReferral(tx, e.id, input.ref);
+const REF_CODE = /^[A-Za-z0-9_-]{10,64}$/;
 
-    const id = randomUUID();
-    const token = manageToken(deps.secret, id);
-    const [reg] = await tx
-      .insert(registration)
-      .values({
-        id,
-        eventId: e.id,
-        email,
-        name: input.name.trim(),
-        language: input.language,
-        answers: checked.answers,
-        consents: checked.consents,
-        referralLinkId: ref?.id ?? null,
-        referrerOrganisationId: ref?.organisationId ?? null,
-        manageTokenHash: tokenHash(token),
-      })
-      .onConflictDoNothing({ target: [registration.eventId, registration.email] })
-      .returning();
-    if (!reg) {
-      // registered a moment ago by a concurrent request (a double submit): that registration
-      const [other] = await tx
-        .select()
-        .from(registration)
-        .where(and(eq(registration.eventId, e.id), eq(registration.email, email)));
-      if (!other) throw new AppError('unavailable', 'try_again', 'Please try again.', undefined, { 'Retry-After': '1' });
-      return existingResult(tx, deps, other);
-    }
+function dateOrNull(v: Date | string | null): Date | null {
+  return v === null ? null : v instanceof Date ? v : new Date(v);
+}
 
-    // places, if any is free and no one is waiting for this type (those waiting come first): as many as asked for
-    // and free (the row locked, its taken read and raised in one statement; the CHECK backs it)
-    const [got] = await rows<{ granted: number }>(
-      tx,
-      sql`UPDATE ticket_type tt SET taken = LEAST(tt.capacity, tt.taken + ${quantity}), updated_at = ${now}::timestamptz
-          FROM (SELECT id, taken AS before FROM ticket_type WHERE id = ${t.id} FOR UPDATE) o
-          WHERE tt.id = o.id AND tt.taken < tt.capacity
-            AND NOT EXISTS (SELECT 1 FROM waitlist_entry w WHERE w.ticket_type_id = ${t.id} AND w.status = 'waiting')
-          RETURNING tt.taken - o.before AS granted`,
-    );
-    const granted = Number(got?.granted ?? 0);
-    const took = granted > 0;
-    let ticketId: string | null = null;
-    let waitlistEntryId: string | null = null;
-    if (took) {
-      ticketId = await issueTicket(tx, e.id, reg.id, t.id);
-      for (let i = 1; i < granted; i++) await issueTicket(tx, e.id, reg.id, t.id);
-    } else {
-      const [w] = await tx.insert(waitlistEntry).values({ eventId: e.id, ticketTypeId: t.id, registrationId: reg.id }).returning({ id: waitlistEntry.id });
-      waitlistEntryId = w!.id;
-    }
-    await recordAudit(tx, ctx, {
-      action: took ? 'event.registration.ticket' : 'event.registration.waitlist',
-      entityType: 'event',
-      entityId: e.id,
-      actorId: null,
-      actorEmail: null,
-      detail: { registrationId: reg.id, ticketTypeId: t.id, referralLinkId: ref?.id ?? null, ...(quantity > 1 ? { asked: quantity, tickets: granted } : {}) },
-    });
-    await enqueueRegistrationEmail(tx, deps, reg.id, took ? 'confirmation' : 'waitlisted');
-    return { outcome: took ? 'ticket' : 'waitlisted', registrationId: reg.id, token, ticketId, waitlistEntryId };
-  });
+/** A PostgreSQL array literal of plain values (uuids, base64url codes), sent as one parameter. */
+function pgArray(values: string[]): string {
+  return `{${values.map((v) => `"${v}"`).join(',')}}`;
 }
 
 function invalidField(field: string, detail: string): AppError {
   return new AppError('invalid', 'invalid_registration', 'Some answers are missing or not valid.', [{ field, detail }]);
 }
 
-async function existingResult(db: Db, deps: EventsDeps, r: RegistrationRow): Promise<RegisterResult> {
+async function existingResult(db: Db, deps: EventsDeps, registrationId: string): Promise<RegisterResult> {
+  const r = { id: registrationId };
   const [tk] = await db
     .select({ id: ticket.id })
     .from(ticket)

@@ -38,8 +38,18 @@ function encodePayload(claim: TicketClaim): Buffer {
 }
 
 
+// Parsing a PKCS#8 key costs more than the signature (~0.5 ms against ~0.05 ms): the key objects of the events
+// being registered for are kept, by the key's own text (so a changed key is never signed with the old one).
+const keyObjects = new Map<string, KeyObject>();
+
 function privateKeyObject(privateKey: string): KeyObject {
-  return createPrivateKey({ key: Buffer.from(privateKey, 'base64url'), format: 'der', type: 'pkcs8' });
+  let k = keyObjects.get(privateKey);
+  if (!k) {
+    k = createPrivateKey({ key: Buffer.from(privateKey, 'base64url'), format: 'der', type: 'pkcs8' });
+    if (keyObjects.size >= 64) keyObjects.delete(keyObjects.keys().next().value!);
+    keyObjects.set(privateKey, k);
+  }
+  return k;
 }
 
 /** The public key object from its raw base64url form. */

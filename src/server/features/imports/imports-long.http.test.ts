@@ -66,12 +66,12 @@ const ended = (client: TestClient, id: string) =>
 describe('a long Network import', () => {
   it('lets a one-row read through while it runs, then has written every row exactly once', { timeout: 240_000 }, async () => {
     const orgs = [await buildOrganisation(t.db, { names: ['Harbour Collective'] }), await buildOrganisation(t.db, { names: ['Olive Table'] })];
-    const N = 20_000;
+    const N = 6_000; // dozens of chunks of about 100 ms each (runs.ts CHUNK_MS); bench/import-under-load.ts runs 50,000
     const run = await start(staff, { list: 'people', csv: peopleCsv(N, (i) => (i % 2 ? 'Harbour Collective' : 'Olive Table'), 'long') });
     expect(run).toMatchObject({ kind: 'network', state: 'queued', total: N, done: 0 });
 
     // the job has written some chunks and not all
-    // (the job checks the whole file again before its first chunk: seconds for 20,000 rows on a busy machine)
+    // (the job checks the whole file again before its first chunk: seconds for thousands of rows on a busy machine)
     await waitFor(
       'the job to be writing',
       async () => {
@@ -130,11 +130,11 @@ describe('a long Network import', () => {
   it('stops when the data changes under it, keeping and naming the rows written before', { timeout: 240_000 }, async () => {
     await buildOrganisation(t.db, { names: ['Stays Here'] });
     const goes = await buildOrganisation(t.db, { names: ['Goes Away'] });
-    const N = 20_000;
+    const N = 6_000; // dozens of chunks of about 100 ms each (runs.ts CHUNK_MS); bench/import-under-load.ts runs 50,000
     // only the middle row points to the organisation that will be deleted (the job is far from it when it goes)
     const gone = N / 2;
     const run = await start(staff, { list: 'people', csv: peopleCsv(N, (i) => (i === gone ? 'Goes Away' : 'Stays Here'), 'changed') });
-    // (the job checks the whole file again before its first chunk: seconds for 20,000 rows on a busy machine)
+    // (the job checks the whole file again before its first chunk: seconds for thousands of rows on a busy machine)
     await waitFor(
       'the job to be writing',
       async () => {

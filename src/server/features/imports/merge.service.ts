@@ -20,7 +20,7 @@ import { assertNotErased } from '../network/erasure.service.ts';
 import { moveCampaignTargets } from '../campaigns/campaign-targets-merge.ts';
 import { normalizeTags } from '../network/organisations.service.ts';
 import { isUuid, notFound } from '../../core/errors.ts';
-import { personIdentityVisible, personVisible, writer } from '../../access/need-to-know.ts';
+import { personRowIdentityVisible, personVisible, writer } from '../../access/need-to-know.ts';
 
 // Merging two duplicate records: every link of the merged one moves to the kept one (without duplicates or
 // self-links), blanks of the kept one are filled from the merged one, then the merged record is deleted — in
@@ -149,7 +149,7 @@ export async function mergePeople(db: Db, ctx: RequestContext, input: { keepId: 
   sameIds(keepId, mergeId);
   return db.transaction(async (tx) => {
     const found = await tx
-      .select({ p: person, identityVisible: sql<boolean>`${personIdentityVisible(actor, person.id)}` })
+      .select({ p: person, identityVisible: sql<boolean>`${personRowIdentityVisible(actor, person)}` })
       .from(person)
       .where(and(inArray(person.id, [keepId, mergeId].filter(isUuid)), personVisible(actor, person.id)))
       .for('update', { of: person });

@@ -8,6 +8,7 @@ import {
   meetingRowVisible,
   meetingVisible,
   personIdentityVisible,
+  personRowIdentityVisible,
   personVisible,
   reader,
   sharedItemRowVisibleInVisibleMeeting,
@@ -194,7 +195,7 @@ async function organisations(db: Db, found: IndexHit[]): Promise<SearchHit[]> {
  */
 async function persons(db: Db, actor: Actor, byName: IndexHit[], byPseudonym: IndexHit[]): Promise<Found> {
   const score = new Map([...scores(byName), ...scores(byPseudonym)]);
-  const identity = personIdentityVisible(actor, sql`p.id`);
+  const identity = personRowIdentityVisible(actor, { id: sql`p.id`, restricted: sql`p.restricted`, identityRestricted: sql`p.identity_restricted` });
   const list = await rows<{ id: string; row_id: string; display_name: string; restricted: boolean; matched: string; org: string | null }>(
     db,
     sql`SELECT p.id, c.row_id, p.display_name, p.restricted, c.matched,

@@ -29,7 +29,7 @@ import {
   type UpdatePersonInput,
 } from './people.contract.ts';
 import { isUuid, notFound } from '../../core/errors.ts';
-import { auditRestrictedReads, personIdentityVisible, personRowVisible, personVisible, reader, writer } from '../../access/need-to-know.ts';
+import { auditRestrictedReads, personRowIdentityVisible, personRowVisible, personVisible, reader, writer } from '../../access/need-to-know.ts';
 
 // People: the verbs. Need-to-know comes from visibility.ts: a restricted person is invisible to those not
 // granted; an identity-restricted person shows only the pseudonym (no names, contacts, affiliations or notes)
@@ -62,7 +62,7 @@ function likePattern(text: string): string {
 async function loadVisible(db: Db, actor: Actor, id: string, forUpdate = false): Promise<Visible | undefined> {
   if (!isUuid(id)) return undefined;
   const q = db
-    .select({ p: person, identityVisible: sql<boolean>`${personIdentityVisible(actor, person.id)}` })
+    .select({ p: person, identityVisible: sql<boolean>`${personRowIdentityVisible(actor, person)}` })
     .from(person)
     .where(and(eq(person.id, id), personVisible(actor, person.id)));
   const [row] = forUpdate ? await q.for('update', { of: person }) : await q;
@@ -296,7 +296,7 @@ export async function listPeople(db: Db, ctx: RequestContext, f: PersonListFilte
     where.push(
       sql`EXISTS (SELECT 1 FROM affiliation fa WHERE fa.person_id = ${person.id} AND fa.organisation_id = ${f.organisationId}
         AND (fa.end_date IS NULL OR fa.end_date >= ${today()}::date))`,
-      personIdentityVisible(actor, person.id),
+      personRowIdentityVisible(actor, person),
     );
   }
   if (f.tag) where.push(sql`${person.tags} @> ARRAY[${f.tag}]::text[]`);
@@ -304,7 +304,7 @@ export async function listPeople(db: Db, ctx: RequestContext, f: PersonListFilte
   if (q) {
     const norm = normalizeName(q);
     const byName = norm
-      ? sql`(${personIdentityVisible(actor, person.id)} AND EXISTS (SELECT 1 FROM person_name fn WHERE fn.person_id = ${person.id} AND fn.norm LIKE ${likePattern(norm)}))`
+      ? sql`(${personRowIdentityVisible(actor, person)} AND EXISTS (SELECT 1 FROM person_name fn WHERE fn.person_id = ${person.id} AND fn.norm LIKE ${likePattern(norm)}))`
       : sql`false`;
     where.push(or(byName, sql`${person.pseudonym} ILIKE ${likePattern(q)}`));
   }
@@ -316,7 +316,7 @@ export async function listPeople(db: Db, ctx: RequestContext, f: PersonListFilte
   const [found, [total]] = await inOrder(
     rows<{ p: Record<string, unknown>; identity_visible: boolean; key: string }>(
       db,
-      sql`SELECT row_to_json(${person}) AS p, ${personIdentityVisible(actor, person.id)} AS identity_visible, ${sortKey} AS key
+      sql`SELECT row_to_json(${person}) AS p, ${personRowIdentityVisible(actor, person)} AS identity_visible, ${sortKey} AS key
         FROM ${person} JOIN read_model.person_order po ON po.person_id = ${person.id}
         WHERE ${page}
         ORDER BY ${sortKey}, po.person_id

@@ -36,11 +36,16 @@
  *    centred votes with each component, over the statements they voted on only, multiplied by
  *    sqrt(statements / votes cast), which pushes those who voted on few statements out from the centre
  *    instead of leaving them bunched in the middle.
+ *    Option `pca: 'power'` runs Pol.is's own one-at-a-time power iteration instead (pca.ts
+ *    powerIterationPca), and with it `missingVotes: 'zero'` Pol.is's math before October 2017, which filled a
+ *    missing vote with 0 (an imported export showing 2017 history: polis-format.ts detectMissingVotes).
  *
  * 4. Base clusters (clusters.clj kmeans, :base-k 100). k-means with k = 100 on the included participants'
  *    2-D positions, started from the first 100 distinct positions in participant order (or, given the last
  *    run's base clusters, from those recentred, as clean-start-clusters does), at most 100 steps, stopping
  *    when no centre moves by 0.01; clusters that lose every member are dropped.
+ *    Option `rowOrder` gives the order the points are taken in; Pol.is's matrix holds participants in the order
+ *    they first appear in the votes it was given (polisRowOrder), which only a cold start depends on.
  *
  * 5. Opinion groups. k-means again, on the base-cluster centres weighted by their sizes, for every k from 2
  *    to min(5, 2 + floor(base clusters / 12)), at most 20 steps (Pol.is passes its 100 group-iters under a
@@ -87,7 +92,7 @@
  */
 import { type ClassifyOptions, type StatementClass, classifyStatements, segmentConsensus } from './consensus.ts';
 import { type Cluster, type NamedCluster, inertia, kmeans, kmeansPlusPlusCenters, silhouette } from './kmeans.ts';
-import { type PcaResult, projectParticipants, projectStatements, sparsePca } from './pca.ts';
+import { type PcaResult, powerIterationPca, projectParticipants, projectStatements, sparsePca } from './pca.ts';
 import { seededRandom } from './stats.ts';
 import { type GroupCounts, type RepresentativeStatement, representativeStatements } from './repness.ts';
 import { type VoteColumns, type VoteTriples, buildVoteMatrix, countVotes } from './vote-matrix.ts';
@@ -127,11 +132,31 @@ export type OpinionOptions = {
   groupKBuffer?: number;
   /** seed of the PCA start vectors */
   seed?: number;
+  /**
+   * 'subspace' (default): both components at once (sparsePca); 'power': Pol.is's own one-at-a-time power iteration
+   * (powerIterationPca), which need not converge in its 100 steps and then keeps something of its start
+   */
+  pca?: 'subspace' | 'power';
+  /** with pca 'power': what a missing vote counts as ('mean', Pol.is since October 2017, or 'zero' before: pca.ts) */
+  missingVotes?: 'mean' | 'zero';
+  /**
+   * The order in which the base clustering sees the participants (participant indices; the clustered ones are
+   * taken in this order, any not listed after them in index order). Pol.is's cold base clustering starts from the
+   * first 100 distinct positions in its matrix's row order, the order participants first appear in the votes it was
+   * given (polisRowOrder). Default: participant index order.
+   */
+  rowOrder?: ArrayLike<number>;
   /** how many representative statements per group */
   representativeLimit?: number;
   classify?: ClassifyOptions;
   /** state of the previous run, for the stability Pol.is gets from updating a conversation incrementally */
   previous?: PreviousRun;
+  /**
+   * only the clustering (steps 1-5): no counts per group, representative statements, consensus or
+   * classification (groupVotes, representative, statements and classification come back empty). For the
+   * intermediate updates of a history replay, whose only use is the state they hand to the next.
+   */
+  clusteringOnly?: boolean;
 };
 
 /** What one run hands to the next (all of it is in OpinionAnalysis; see nextRun). */
@@ -263,18 +288,20 @@ export function analyzeOpinions(input: OpinionInput, options: OpinionOptions = {
   for (let p = 0; p < participantCount; p++) if (includedFlag[p]) included.push(p);
 
   // 3. PCA and the projection
-  const pca = sparsePca(m, excluded, { iterations: o.pcaIterations, seed: o.seed, startVectors: o.previous?.pcaComponents });
+  const pcaOptions = { iterations: o.pcaIterations, seed: o.seed, startVectors: o.previous?.pcaComponents, missingVotes: o.missingVotes };
+  const pca = o.pca === 'power' ? powerIterationPca(m, excluded, pcaOptions) : sparsePca(m, excluded, pcaOptions);
   const xy = projectParticipants(m, pca, excluded, columns, zeroedColumns);
   const { extremity } = projectStatements(pca, columns, isColumn, excluded);
 
-  // 4. base clusters over the included participants, in participant order
-  const points = new Float64Array(2 * included.length);
-  included.forEach((p, i) => {
+  // 4. base clusters over the included participants, in participant order (or rowOrder)
+  const clusterOrder = o.rowOrder ? orderedSubset(included, includedFlag, o.rowOrder) : included;
+  const points = new Float64Array(2 * clusterOrder.length);
+  clusterOrder.forEach((p, i) => {
     points[2 * i] = xy[2 * p];
     points[2 * i + 1] = xy[2 * p + 1];
   });
-  const base: Cluster[] = kmeans(points, o.baseK, { maxIterations: o.baseIterations, names: included, previous: o.previous?.baseClusters });
-  const baseClusters: BaseCluster[] = base.map((c) => ({ id: c.id, members: c.members.map((i) => included[i]), center: c.center }));
+  const base: Cluster[] = kmeans(points, o.baseK, { maxIterations: o.baseIterations, names: clusterOrder, previous: o.previous?.baseClusters });
+  const baseClusters: BaseCluster[] = base.map((c) => ({ id: c.id, members: c.members.map((i) => clusterOrder[i]!).sort((a, b) => a - b), center: c.center }));
 
   // 5. groups: k-means over base-cluster centres for each k, chosen by silhouette
   const centres = new Float64Array(2 * base.length);
@@ -339,6 +366,8 @@ export function analyzeOpinions(input: OpinionInput, options: OpinionOptions = {
     participants.push({ participant: p, x: xy[2 * p], y: xy[2 * p + 1], included: includedFlag[p] === 1, baseCluster: b, group: b >= 0 ? baseToGroup[b] : -1 });
   }
 
+  if (o.clusteringOnly) return { participants, included, baseClusters, groups, groupVotes: [], representative: [], statements: [], classification: [], silhouettes, groupClusterings, bestK, kSmoother, pca };
+
   // 6. counts per group
   const groupVotes = groups.map((g) => {
     const c = countVotes(m, g.members);
@@ -360,6 +389,51 @@ export function analyzeOpinions(input: OpinionInput, options: OpinionOptions = {
   }
 
   return { participants, included, baseClusters, groups, groupVotes, representative, statements, classification, silhouettes, groupClusterings, bestK, kSmoother, pca };
+}
+
+/** The included participants in `order` (those it does not list after them, ascending). */
+function orderedSubset(included: readonly number[], flag: Uint8Array, order: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  const taken = new Uint8Array(flag.length);
+  for (let i = 0; i < order.length; i++) {
+    const p = order[i]!;
+    if (p >= 0 && p < flag.length && flag[p] && !taken[p]) {
+      taken[p] = 1;
+      out.push(p);
+    }
+  }
+  for (const p of included) if (!taken[p]) out.push(p);
+  return out;
+}
+
+/**
+ * The order Pol.is's vote matrix holds participants in, given the votes in the batches its math took them in
+ * (conv_man.clj: each update takes what the poller fetched, postgres.clj poll orders it by tid, pid, created;
+ * named_matrix.clj update-nmat appends a participant new to the matrix in the order of first appearance). Within a
+ * batch, participants new to it come by the lowest statement they voted on in that batch, then by index. `batchEnds`
+ * are the ends (exclusive) of the batches in `votes`; one batch (a cold run on every vote) by default.
+ */
+export function polisRowOrder(votes: { participant: ArrayLike<number>; statement: ArrayLike<number> }, batchEnds: readonly number[] = [votes.participant.length]): number[] {
+  const order: number[] = [];
+  const seen = new Set<number>();
+  let from = 0;
+  for (const end of batchEnds) {
+    const firstStatement = new Map<number, number>();
+    for (let i = from; i < end; i++) {
+      const p = votes.participant[i]!;
+      if (seen.has(p)) continue;
+      const s = votes.statement[i]!;
+      const f = firstStatement.get(p);
+      if (f === undefined || s < f) firstStatement.set(p, s);
+    }
+    const fresh = [...firstStatement].sort((a, b) => a[1] - b[1] || a[0] - b[0]).map(([p]) => p);
+    for (const p of fresh) {
+      seen.add(p);
+      order.push(p);
+    }
+    from = end;
+  }
+  return order;
 }
 
 /**

@@ -20,6 +20,13 @@ export type PcaOptions = {
   seed?: number;
   /** warm start: the components of the previous run (Pol.is passes the last PCA's) */
   startVectors?: readonly (ArrayLike<number> | undefined)[];
+  /**
+   * powerIterationPca only: what a missing vote counts as. 'mean' (Pol.is since October 2017, commit 90b5b9e6
+   * "Use column/comment averages instead of 0s for missing votes"): its statement's mean, so it is 0 once centred;
+   * 'zero' (Pol.is before): 0, and the column is then centred on the mean over every participant, missing ones
+   * included, so a missing vote sits at minus that mean.
+   */
+  missingVotes?: 'mean' | 'zero';
 };
 
 /** Centred value of every stored vote; 0 where the statement is excluded (moderated out). */
@@ -150,6 +157,106 @@ export function sparsePca(m: VoteMatrix, excluded: Uint8Array, opts: PcaOptions 
   }
   if (nComps < 2) pc2.fill(0);
   return { center, components: [pc1, pc2], iterations: [step + 1, step + 1] };
+}
+
+/**
+ * Pol.is's own PCA, step for step (pca.clj powerit-pca and power-iteration): one component at a time, each by
+ * power iteration on the centred matrix with the components before it factored out (factor-matrix: every row minus
+ * its projection on them), at most `iterations` + 1 products, stopping early only when the length of the product
+ * (the eigenvalue estimate) is exactly the previous one. The start is the previous run's component (a zero one
+ * counts as none, as wrapped-pca has it; a column that had no votes then starts at 1, as power-iteration pads new
+ * columns) or, cold, a uniform random number in [0, 1) per column (rand-starting-vec; seeded here, so the same votes
+ * give the same result, where Pol.is's is unseeded). Unlike sparsePca's subspace iteration it does not necessarily
+ * converge in 100 steps when the top two eigenvalues are close: then, like Pol.is, the result carries its start.
+ */
+export function powerIterationPca(m: VoteMatrix, excluded: Uint8Array, opts: PcaOptions = {}): PcaResult {
+  const iterations = opts.iterations ?? 100;
+  const random = seededRandom(opts.seed ?? 1);
+  const meanCentred = centredValues(m, excluded);
+  let { center, centred } = meanCentred;
+  const { activeColumns } = meanCentred;
+  const d = m.statementCount;
+  const { rowStart, statement } = m;
+  let activeRows = 0;
+  for (let p = 0; p < m.participantCount; p++) if (rowStart[p + 1] > rowStart[p]) activeRows++;
+  const zeroFilled = opts.missingVotes === 'zero';
+  if (zeroFilled) {
+    // the mean over the rows of Pol.is's matrix (everyone with a vote), a missing vote counting 0
+    center = new Float64Array(d);
+    for (let k = 0; k < statement.length; k++) if (!excluded[statement[k]]) center[statement[k]] += m.value[k];
+    for (let s = 0; s < d; s++) center[s] = activeRows ? center[s] / activeRows : 0;
+    centred = new Float64Array(statement.length);
+    for (let k = 0; k < statement.length; k++) centred[k] = excluded[statement[k]] ? 0 : m.value[k] - center[statement[k]];
+  }
+  const components: [Float64Array, Float64Array] = [new Float64Array(d), new Float64Array(d)];
+  const steps: [number, number] = [0, 0];
+  const nComps = Math.min(2, activeRows, activeColumns);
+  // columns with votes (Pol.is's matrix holds only those): start entries and random numbers go to them only
+  const voted = new Uint8Array(d);
+  for (let k = 0; k < statement.length; k++) voted[statement[k]] = 1;
+  const dot = (a: Float64Array, b: Float64Array) => {
+    let t = 0;
+    for (let s = 0; s < d; s++) t += a[s] * b[s];
+    return t;
+  };
+  const z = new Float64Array(d);
+  const w = new Float64Array(d);
+  // z = P X^T X P v, with P the projection off the components found so far
+  const multiply = (v: Float64Array, factored: Float64Array[]) => {
+    w.set(v);
+    for (const f of factored) {
+      const ff = dot(f, f);
+      if (ff === 0) continue;
+      const c = dot(f, w) / ff;
+      for (let s = 0; s < d; s++) w[s] -= c * f[s];
+    }
+    z.fill(0);
+    // zero-filled: row p of the centred matrix is (its votes - center) where it voted, -center elsewhere, i.e.
+    // sparse part c_p plus the dense -center: (c_p - center)·w = c_p·w - center·w, spread back the same way
+    const cw = zeroFilled ? dot(center, w) : 0;
+    let spread = 0;
+    for (let p = 0; p < m.participantCount; p++) {
+      if (zeroFilled && rowStart[p + 1] === rowStart[p]) continue;
+      let u = -cw;
+      // c_p holds (vote - center) at voted entries; the dense -center covers them too, so add center back there
+      for (let k = rowStart[p]; k < rowStart[p + 1]; k++) u += (centred[k] + (zeroFilled ? center[statement[k]] : 0)) * w[statement[k]];
+      if (u === 0) continue;
+      for (let k = rowStart[p]; k < rowStart[p + 1]; k++) z[statement[k]] += (centred[k] + (zeroFilled ? center[statement[k]] : 0)) * u;
+      spread += u;
+    }
+    if (zeroFilled) for (let s = 0; s < d; s++) z[s] -= center[s] * spread;
+    for (const f of factored) {
+      const ff = dot(f, f);
+      if (ff === 0) continue;
+      const c = dot(f, z) / ff;
+      for (let s = 0; s < d; s++) z[s] -= c * f[s];
+    }
+  };
+  for (let c = 0; c < nComps; c++) {
+    const v = new Float64Array(d);
+    const start = opts.startVectors?.[c];
+    const warm = !!start && Array.from(start as ArrayLike<number>).some((x) => x !== 0);
+    for (let s = 0; s < d; s++) {
+      if (!voted[s]) continue;
+      if (warm) v[s] = s >= start!.length ? 1 : start![s] !== 0 || excluded[s] ? start![s] : 1;
+      else v[s] = random();
+    }
+    let last = 0;
+    for (let left = iterations; ; left--) {
+      multiply(v, components.slice(0, c));
+      steps[c]++;
+      const eig = Math.sqrt(dot(z, z));
+      if (eig === 0) {
+        v.fill(0);
+        break;
+      }
+      for (let s = 0; s < d; s++) v[s] = z[s] / eig;
+      if (left === 0 || eig === last) break;
+      last = eig;
+    }
+    components[c] = v;
+  }
+  return { center, components, iterations: steps };
 }
 
 /**

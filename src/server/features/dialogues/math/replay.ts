@@ -18,7 +18,7 @@
  * warm-started k-means per k (groupRestarts 0: extra cold starts would overrule the history the replay is for).
  * Moderation is taken as it stands at the end (the export does not say when a comment was moderated out).
  */
-import { analyzeOpinions, nextRun, type OpinionAnalysis, type OpinionOptions, type PreviousRun } from './opinion-groups.ts';
+import { analyzeOpinions, nextRun, polisRowOrder, type OpinionAnalysis, type OpinionOptions, type PreviousRun } from './opinion-groups.ts';
 
 export type ReplayVote = { participant: number; statement: number; value: number; /** epoch ms */ at: number };
 
@@ -29,6 +29,11 @@ export type ReplayOptions = {
   maxUpdates?: number;
   /** passed to every update (groupRestarts defaults to 0 here) */
   opinion?: Omit<OpinionOptions, 'previous'>;
+  /**
+   * give each update the row order Pol.is's matrix would have after these batches (opinion-groups.ts polisRowOrder),
+   * so the first update's cold base clustering starts where Pol.is's would
+   */
+  polisRowOrder?: boolean;
   /** the state to start from (e.g. participants kept clustered) */
   start?: PreviousRun;
   /** called after each update with its analysis, and the votes it took (indices into the sorted votes: [from, to)) */
@@ -83,7 +88,18 @@ export function replayHistory(
   let analysis: OpinionAnalysis | null = null;
   const steps: ReplayStep[] = [];
   let from = 0;
-  for (const end of updateBoundaries(sorted.map((v) => v.at), updateMs, maxUpdates)) {
+  const ends = updateBoundaries(sorted.map((v) => v.at), updateMs, maxUpdates);
+  const rowOrder: number[] = [];
+  const inRows = new Set<number>();
+  for (const [u, end] of ends.entries()) {
+    if (options.polisRowOrder) {
+      for (const p of polisRowOrder({ participant: participant.subarray(from, end), statement: statement.subarray(from, end) })) {
+        if (inRows.has(p)) continue;
+        inRows.add(p);
+        rowOrder.push(p);
+      }
+    }
+    const last = u === ends.length - 1;
     analysis = analyzeOpinions(
       {
         participantCount: input.participantCount,
@@ -91,7 +107,7 @@ export function replayHistory(
         votes: { participant: participant.subarray(0, end), statement: statement.subarray(0, end), value: value.subarray(0, end) },
         excludedStatements: excluded,
       },
-      { groupRestarts: 0, ...options.opinion, previous },
+      { groupRestarts: 0, ...options.opinion, ...(options.polisRowOrder ? { rowOrder } : {}), clusteringOnly: !last && !options.onUpdate, previous },
     );
     previous = nextRun(analysis);
     const step = { at: sorted[end - 1]!.at, votes: end, bestK: analysis.bestK, k: analysis.kSmoother.smoothedK };

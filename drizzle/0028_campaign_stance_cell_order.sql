@@ -1,0 +1,2 @@
+DROP INDEX "campaign_stance_cell_idx";--> statement-breakpoint
+CREATE INDEX "campaign_stance_cell_idx" ON "campaign_stance" USING btree ("target_id","ask_id","as_of" DESC NULLS LAST,"recorded_at" DESC NULLS LAST,"id" DESC NULLS LAST);
