@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { Panel } from '../../components/panel.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
-import { formatDay, formatNumber } from '../../format.ts';
+import { formatDay, formatDayShort, formatNumber } from '../../format.ts';
 import { campaignKeys, campaignsApi, STANCE_VALUES, type CampaignAsk, type CampaignDetail, type CampaignTarget, type StanceValue } from './campaigns.api.ts';
 import { askText, byGroup, MoveArrow, STANCE_COLOURS, StanceBadge } from './campaigns-ui.tsx';
 import { CellDialog } from './cell-dialog.tsx';
@@ -70,19 +70,31 @@ export function GridPanel({ campaign, canWrite }: { campaign: CampaignDetail; ca
                           </Table.Th>
                           {g.asks.map((a) => {
                             const key = `${target.id}:${a.id}`;
-                            const value: StanceValue = cells.get(key)?.value ?? 'unknown';
+                            const cell = cells.get(key);
+                            const value: StanceValue = cell?.value ?? 'unknown';
                             const move = moves.get(key);
                             const colour = STANCE_COLOURS[value];
                             return (
                               <Table.Td key={a.id} p={0} style={{ backgroundColor: colour.bg }}>
                                 <UnstyledButton
                                   onClick={() => setOpen({ target, ask: a })}
-                                  aria-label={t('campaign.grid.cellLabel', { target: target.name, ask: askText(a, lang).text, stance: t(`campaign.stance.${value}`) })}
+                                  aria-label={
+                                    cell
+                                      ? t('campaign.grid.cellLabelDay', { target: target.name, ask: askText(a, lang).text, stance: t(`campaign.stance.${value}`), day: formatDayShort(cell.asOf, lang) })
+                                      : t('campaign.grid.cellLabel', { target: target.name, ask: askText(a, lang).text, stance: t(`campaign.stance.${value}`) })
+                                  }
                                   data-testid="grid-cell"
                                   data-stance={value}
                                   style={{ display: 'flex', width: '100%', padding: '6px 10px', color: colour.fg, gap: 6, alignItems: 'center', minHeight: 40 }}
                                 >
-                                  <span>{t(`campaign.stance.${value}`)}</span>
+                                  <span>
+                                    {t(`campaign.stance.${value}`)}
+                                    {cell && (
+                                      <Text span display="block" size="xs" c={colour.fg} data-testid="grid-cell-day">
+                                        {formatDayShort(cell.asOf, lang)}
+                                      </Text>
+                                    )}
+                                  </span>
                                   {move && <MoveArrow from={move.from} to={move.to} />}
                                 </UnstyledButton>
                               </Table.Td>
