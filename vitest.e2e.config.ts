@@ -6,7 +6,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
-    maxWorkers: 1,
-    fileParallelism: false,
+    // two journeys at a time on two cores: each has its own server and browser, and waits on them more than it computes
+    maxWorkers: 2,
   },
 });

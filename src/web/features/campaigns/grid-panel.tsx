@@ -89,6 +89,8 @@ export function GridPanel({ campaign, canWrite }: { campaign: CampaignDetail; ca
                                 >
                                   <span>
                                     {t(`campaign.stance.${value}`)}
+                                    {/* the visible words are the start of the cell's name, as read: "Neutral 3 Dec" */}
+                                    {cell && ' '}
                                     {cell && (
                                       <Text span display="block" size="xs" c={colour.fg} data-testid="grid-cell-day">
                                         {formatDayShort(cell.asOf, lang)}
