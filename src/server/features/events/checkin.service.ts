@@ -35,6 +35,7 @@ import { checkinDevice, checkinScan, event, eventSigningKey, registration, ticke
 import { checkinConflictResolution } from './checkin-resolution.schema.ts';
 import { user } from '../accounts/accounts.schema.ts';
 import { publicKeyObject, readTicketCode, verifyTicketCode } from './ticket-code.ts';
+import { textArray } from '../../db/array-literal.ts';
 
 type DeviceRow = typeof checkinDevice.$inferSelect;
 type EventRow = typeof event.$inferSelect;
@@ -378,7 +379,6 @@ async function storedAndTickets(db: Db, eventId: string, nonces: string[], ticke
 }
 
 /** A PostgreSQL array literal, each element quoted (sent as one parameter). */
-const textArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 
 /** Inserts the rows (each nonce once, at most one admission per ticket: a row either would refuse is skipped); the nonces written. */
 async function insertScans(db: Db, rows: NewScan[]): Promise<Set<string>> {

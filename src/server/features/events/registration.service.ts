@@ -13,6 +13,7 @@ import { manageToken, tokenHash } from './registration.token.ts';
 export { manageToken, tokenHash };
 import { signTicketCode } from './ticket-code.ts';
 import { offerFreedPlaces, queuePosition, type WaitlistJobs } from './waitlist.service.ts';
+import { textArray } from '../../db/array-literal.ts';
 
 // Registering for an event from its public page (/e/{slug}), with no account: the person's registration, their
 // ticket or their place on a waitlist, and what their ticket link lets them do (see, cancel, accept an offer).
@@ -205,7 +206,7 @@ export async function register(db: Db, ctx: RequestContext, deps: EventsDeps, sl
     tk AS (
       INSERT INTO ticket (id, event_id, registration_id, ticket_type_id, code, version)
       SELECT x.id, ${e.id}, ${id}, ${input.ticketTypeId}, x.code, 1
-      FROM unnest(${pgArray(ticketIds)}::uuid[], ${pgArray(codes)}::text[]) WITH ORDINALITY AS x(id, code, n), upd
+      FROM unnest(${textArray(ticketIds)}::uuid[], ${textArray(codes)}::text[]) WITH ORDINALITY AS x(id, code, n), upd
       WHERE x.n <= upd.granted
       RETURNING id
     ),
@@ -246,11 +247,6 @@ const REF_CODE = /^[A-Za-z0-9_-]{10,64}$/;
 
 function dateOrNull(v: Date | string | null): Date | null {
   return v === null ? null : v instanceof Date ? v : new Date(v);
-}
-
-/** A PostgreSQL array literal of plain values (uuids, base64url codes), sent as one parameter. */
-function pgArray(values: string[]): string {
-  return `{${values.map((v) => `"${v}"`).join(',')}}`;
 }
 
 function invalidField(field: string, detail: string): AppError {

@@ -17,6 +17,7 @@ import { InvalidValueError, parseValue } from './stats/study-data.ts';
 import type { ImportInput, ImportPreview, StudyImportErrorCode } from './studies.contract.ts';
 import { study } from './studies.schema.ts';
 import { requireStudy, researchWriter, studyParts } from './studies.service.ts';
+import { textArray } from '../../db/array-literal.ts';
 
 const MAX_ERRORS = 100;
 const BATCH = 20_000;
@@ -275,17 +276,6 @@ export function sequentialIds(n: number): string[] {
 /** A cluster label as stored: trimmed, without control characters (the analysis joins labels with U+001F). */
 export function clusterLabel(raw: string): string {
   return raw.replace(/[\u0000-\u001f]/g, ' ').trim();
-}
-
-/** A PostgreSQL array literal of text values (NULL for null), passed as one parameter. */
-export function textArray(values: readonly (string | null)[]): string {
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    if (i) out += ',';
-    const v = values[i];
-    out += v === null ? 'NULL' : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  }
-  return out + '}';
 }
 
 function plainArray(values: readonly (string | number | null)[]): string {
