@@ -8,8 +8,7 @@ const element = () => (typeof document === 'undefined' ? null : document.getElem
 export function dismissFirstPaint(): void {
   const el = element();
   if (!el) return;
-  const active = document.activeElement;
-  const focused = active instanceof HTMLInputElement && el.contains(active) ? active.autocomplete : null;
+  const focused = firstPaintFocus();
   el.remove();
   if (focused) document.querySelector<HTMLInputElement>(`#root input[autocomplete="${focused}"]`)?.focus();
 }
