@@ -99,8 +99,8 @@ export function personRowVisible(actor: Actor, restrictedColumn: SQLWrapper, idC
 /** People whose real identity (names, contacts, affiliations) the actor may see; others see the pseudonym. */
 export function personIdentityVisible(actor: Actor, personId: SQLWrapper): SQL {
   if (actor.role === 'admin') return TRUE;
-  return sql`EXISTS (SELECT 1 FROM person ip WHERE ip.id = ${personId} AND ((ip.identity_restricted = false AND ip.restricted = false)
-    OR EXISTS (SELECT 1 FROM access_grant ipg WHERE ipg.record_type = 'person' AND ipg.record_id = ip.id AND ipg.user_id = ${actor.id})))`;
+  const rule = personRowIdentityVisible(actor, { id: sql`ip.id`, restricted: sql`ip.restricted`, identityRestricted: sql`ip.identity_restricted` });
+  return sql`EXISTS (SELECT 1 FROM person ip WHERE ip.id = ${personId} AND ${rule})`;
 }
 
 /**
