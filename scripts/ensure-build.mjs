@@ -20,7 +20,7 @@
 // link that is switched to it by one rename(). A process already running keeps the files it started from: the
 // build before the current one is kept, older ones are removed.
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,19 +32,18 @@ export const serverDir = path.join(dist, 'server');
 const buildsDir = path.join(dist, 'server-builds');
 const ENTRIES = ['src/server/main.ts', 'src/cli/convene.ts', 'src/cli/demo.ts'];
 /** besides esbuild's inputs from src/: what decides how the bundle is made and which dependencies it holds */
-const BUILD_INPUTS = ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'scripts/ensure-build.mjs'];
+const BUILD_INPUTS = ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'scripts/ensure-build.mjs', 'scripts/code-cache.mjs'];
 /**
- * Dependencies left as imports of node_modules instead of bundled:
- *   - PGlite finds its WebAssembly and data files next to its own modules, and pg may load optional native code; a
- *     dependency that reads files found through import.meta.url or __dirname must be listed here too (the bundle
- *     lives in dist/, not in node_modules);
- *   - zod and what extends it: @hono/zod-openapi adds .openapi() to zod's schemas when it is evaluated, which a chunk
- *     that takes `z` from it but nothing else would skip once bundled (`convene dialogue analyze` failed so);
- *     left to Node, they are evaluated as they are written, once, and shared with the bundled code;
- *   - hono and its adapters, which @hono/zod-openapi imports (one Hono, whoever imports it).
- * Bundled: better-auth (with kysely, jose, …), drizzle-orm, nodemailer, csv-parse and the rest.
+ * Dependencies left to Node's require() instead of bundled: those that find files next to their own modules
+ * (through import.meta.url, __dirname or a require() of a computed name), which the bundle, living in dist/, would not
+ * find: PGlite (its WebAssembly and data files), pg (optional native code), sharp (its libvips binary), highs and
+ * zxing-wasm (WebAssembly). Node 20.19 require()s the ES modules among them. Everything else is bundled: hono, zod and
+ * @hono/zod-openapi (one copy each in each bundle, evaluated in order), better-auth (with kysely, jose, …),
+ * drizzle-orm, nodemailer, csv-parse and the rest.
  */
-const EXTERNAL = ['@electric-sql/pglite', '@electric-sql/pglite/*', 'pg', 'pg-native', 'zod', 'zod/*', '@hono/*', '@asteasolutions/zod-to-openapi', 'hono', 'hono/*'];
+const EXTERNAL = ['@electric-sql/pglite', '@electric-sql/pglite/*', 'pg', 'pg-native', 'sharp', 'highs', 'zxing-wasm', 'zxing-wasm/*'];
+/** the launcher each build holds a copy of (launch.mjs): runs a bundle with V8's code cache */
+const LAUNCHER = 'scripts/code-cache.mjs';
 
 const webBuilt = path.join(dist, 'web/index.html');
 const webSources = ['src/web', 'src/i18n', 'src/web/index.html', 'vite.config.ts'].map((p) => path.join(root, p));
@@ -96,30 +95,7 @@ async function buildServer() {
   const out = path.join(buildsDir, id);
   // the inputs' times are taken before esbuild reads them: a file saved during the build leaves the build stale
   const before = new Map([...BUILD_INPUTS, ...filesUnder('src')].map((rel) => [rel, stamp(rel)]));
-  const result = await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: ENTRIES,
-    outdir: tmp,
-    entryNames: '[name]',
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true, // the `convene` command's subcommands are imported when run, and so are their chunks
-    platform: 'node',
-    format: 'esm',
-    target: 'node20.19',
-    external: EXTERNAL,
-    // bundled CommonJS dependencies require() Node's modules: give each output file a require of its own
-    banner: { js: "import { createRequire as __conveneCreateRequire } from 'node:module'; const require = __conveneCreateRequire(import.meta.url);" },
-    // a quarter less for Node to parse at every start; names are kept (and the source maps map every line back)
-    minifyWhitespace: true,
-    minifySyntax: true,
-    sourcemap: true,
-    // stack traces need the mappings, not the sources: smaller maps, which Node reads at every start (--enable-source-maps)
-    sourcesContent: false,
-    metafile: true,
-    logLevel: 'warning',
-  });
-  if (result.errors.length) throw new Error('esbuild failed');
+  const result = await bundle(esbuild, { absWorkingDir: root, entryPoints: ENTRIES, outdir: tmp });
   const inputs = {};
   // the dependencies' own files are covered by npm's lock files (a few hundred stat() calls less at every check)
   const sources = Object.keys(result.metafile.inputs).filter((rel) => !rel.split('/').includes('node_modules'));
@@ -128,6 +104,56 @@ async function buildServer() {
   fs.renameSync(tmp, out);
   switchLink(id);
   removeOldBuilds(id);
+}
+
+/**
+ * Bundles `entryPoints` into `outdir` as the server build does: <name>.bundle.cjs (+ .map) per entry, launch.mjs, and
+ * <name>.js, the launcher that runs the bundle with V8's code cache. (tests/process/code-cache.test.ts builds a small
+ * entry with it.)
+ */
+export async function bundle(esbuild, { absWorkingDir, entryPoints, outdir }) {
+  // One CommonJS script per entry, no code splitting: each is compiled by one vm.Script with V8's code cache
+  // (launch.mjs). A subcommand of `convene` is in the same script; V8 compiles a function when it first runs, and the
+  // cache holds what a run compiled.
+  const result = await esbuild.build({
+    absWorkingDir,
+    entryPoints,
+    outdir,
+    entryNames: '[name].bundle',
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20.19',
+    external: EXTERNAL,
+    // import() of what is not bundled becomes require(): Node 20 loses a vm.Script's import() callback when the script
+    // comes from the code cache ("A dynamic import callback was not specified")
+    supported: { 'dynamic-import': false },
+    // launch.mjs wraps the bundle as Node wraps a CommonJS module, with one more parameter: the bundle's URL
+    define: { 'import.meta.url': '__conveneImportMetaUrl', 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' },
+    // less for V8 to read and hash at every start; names are kept (and the source maps map every line back)
+    minifyWhitespace: true,
+    minifySyntax: true,
+    // the maps are read only when a stack trace is formatted (launch.mjs), not at every start
+    sourcemap: 'external',
+    // stack traces need the mappings, not the sources
+    sourcesContent: false,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  if (result.errors.length) throw new Error('esbuild failed');
+  fs.copyFileSync(path.join(root, LAUNCHER), path.join(outdir, 'launch.mjs'));
+  for (const entry of entryPoints) {
+    const name = path.basename(entry, '.ts');
+    const hash = createHash('sha256').update(fs.readFileSync(path.join(outdir, `${name}.bundle.cjs`))).digest('hex');
+    // the `convene` command keeps a cache per subcommand (what one compiles, another may not)
+    const variant = name === 'convene' ? "process.argv[2] ?? ''" : "''";
+    fs.writeFileSync(
+      path.join(outdir, `${name}.js`),
+      `// ${entry}, bundled in ${name}.bundle.cjs: run with V8's code cache (scripts/code-cache.mjs)\nimport { runBundle } from './launch.mjs';\nrunBundle(import.meta.url, '${name}', '${hash}', ${variant});\n`,
+    );
+  }
+  return result;
 }
 
 /** Points dist/server at builds/<id> with one rename() of a new link over the old one (atomic on POSIX). */

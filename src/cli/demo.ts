@@ -65,6 +65,12 @@ async function seed() {
   console.log('');
 }
 
-await seed();
-// CONVENE_DEMO_SEED_ONLY=1: the demo's data only, for tests that start the server themselves
-if (process.env.CONVENE_DEMO_SEED_ONLY !== '1') await import('../server/main.ts');
+// no top-level await: the build runs this file as a CommonJS script (scripts/code-cache.mjs)
+seed().then(
+  // CONVENE_DEMO_SEED_ONLY=1: the demo's data only, for tests that start the server themselves
+  () => (process.env.CONVENE_DEMO_SEED_ONLY !== '1' ? import('../server/main.ts') : undefined),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  },
+);

@@ -1,15 +1,31 @@
-import { serve } from '@hono/node-server';
-import { loadConfig } from './config.ts';
-import { openFromConfig } from './db/client.ts';
-import { acquireDataDirLock, DataDirLockedError } from './db/lock.ts';
+import { compilePgliteWasm } from './db/pglite-wasm.ts';
 
 /** how long a stop lets running background jobs finish, once requests in flight are done, before handing them back */
 const JOB_STOP_MS = 7_000;
 /** the latest the background jobs start after the server listens, when no request came before */
 const JOBS_START_AFTER_MS = 1_000;
 
+/**
+ * Says that the start is over: run from the build, V8's code cache of the bundle is then written for the next start
+ * when there was none (scripts/code-cache.mjs); under tsx or Vitest, nothing happens.
+ */
+function startupDone() {
+  const done = (globalThis as Record<symbol, unknown>)[Symbol.for('convene.startupDone')];
+  if (typeof done === 'function') done();
+}
+
 async function main() {
   const started = performance.now();
+  // First, the embedded database's WebAssembly starts compiling on V8's background threads; everything else is
+  // imported and evaluated meanwhile (~0.3 s of CPU on the main thread), the application's modules included.
+  // (DATABASE_URL as config.ts reads it: PostgreSQL when set and not empty.)
+  const wasmModule = process.env.DATABASE_URL ? undefined : compilePgliteWasm();
+  const [{ serve }, { loadConfig }, { openFromConfig }, { acquireDataDirLock, DataDirLockedError }] = await Promise.all([
+    import('@hono/node-server'),
+    import('./config.ts'),
+    import('./db/client.ts'),
+    import('./db/lock.ts'),
+  ]);
   const config = loadConfig();
   let release = () => {};
   if (!config.databaseUrl) {
@@ -23,13 +39,11 @@ async function main() {
       throw err;
     }
   }
-  // The application's modules are loaded and evaluated (~0.2 s of CPU) while the database starts: PGlite reads and
-  // compiles its WebAssembly off the main thread meanwhile.
   const appModule = import('./app.ts');
   const searchModule = import('./features/insights/search-index.ts');
   appModule.catch(() => {});
   searchModule.catch(() => {});
-  const database = await openFromConfig(config);
+  const database = await openFromConfig(config, { wasmModule });
   // every request that may touch the database comes after this
   await database.migrate();
   const { createApp } = await appModule;
@@ -54,6 +68,7 @@ async function main() {
     (jobsUp ??= startJobs().then(
       () => {
         lifecycle.starting = false;
+        setImmediate(startupDone);
         // (a server stopped before its jobs started has them stopped already: start() after stop() does nothing)
         if (lifecycle.draining) return;
         // the search index is built in memory: start now, so that the first search does not wait for it

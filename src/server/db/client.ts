@@ -50,6 +50,8 @@ export type OpenOptions =
        * sooner with 16MB; the server keeps the default, which its lists read from again and again.
        */
       sharedBuffers?: string;
+      /** PGlite's WebAssembly, compiled beforehand (db/pglite-wasm.ts) */
+      wasmModule?: Promise<WebAssembly.Module>;
     }
   | { kind: 'postgres'; url: string; max?: number };
 
@@ -113,6 +115,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     dataDir: opts.dataDir,
     loadDataDir: opts.loadDataDir,
     extensions: { pg_trgm },
+    pgliteWasmModule: await opts.wasmModule,
     // on the command line, not in postgresql.conf (PGlite's postgresqlconf option rewrites the data folder's file)
     startParams: [...PGlite.defaultStartParams, '-c', `work_mem=${PGLITE_WORK_MEM}`, ...(opts.sharedBuffers ? ['-c', `shared_buffers=${opts.sharedBuffers}`] : [])],
   });
@@ -188,10 +191,13 @@ async function listenOnPostgres(url: string, channel: string, onNotify: (payload
   };
 }
 
-export function openFromConfig(config: { dataDir: string; databaseUrl?: string }, opts: { sharedBuffers?: string } = {}): Promise<Database> {
+export function openFromConfig(
+  config: { dataDir: string; databaseUrl?: string },
+  opts: { sharedBuffers?: string; wasmModule?: Promise<WebAssembly.Module> } = {},
+): Promise<Database> {
   return config.databaseUrl
     ? openDatabase({ kind: 'postgres', url: config.databaseUrl })
-    : openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite'), sharedBuffers: opts.sharedBuffers });
+    : openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite'), sharedBuffers: opts.sharedBuffers, wasmModule: opts.wasmModule });
 }
 
 /** Runs a raw query and returns its rows, whichever driver answers (PGlite and node-postgres shape results apart). */

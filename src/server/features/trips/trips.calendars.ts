@@ -1,4 +1,5 @@
-import { flags, HebrewCalendar } from '@hebcal/core';
+import { createRequire } from 'node:module';
+import type * as Hebcal from '@hebcal/core';
 import { addDays } from './trips.time.ts';
 
 // The holidays of the region, from maintained calendars: Jewish holidays in Israel from @hebcal/core, Muslim ones
@@ -18,7 +19,16 @@ export interface Holiday {
   dayOff: boolean;
 }
 
+let hebcalModule: typeof Hebcal | undefined;
+/**
+ * @hebcal/core, loaded at its first use rather than at every start of the server (~0.1 s of CPU with the Temporal
+ * polyfills it brings; docs/decisions/008-start-up-time.md). Node 20.19 require()s its ES modules; the path names its
+ * entry because the package exports no `require` condition.
+ */
+const hebcal = () => (hebcalModule ??= createRequire(import.meta.url)('@hebcal/core/dist/esm/index') as typeof Hebcal);
+
 function jewish(from: string, to: string): Holiday[] {
+  const { HebrewCalendar, flags } = hebcal();
   const start = new Date(`${from}T12:00:00Z`);
   const end = new Date(`${to}T12:00:00Z`);
   const out: Holiday[] = [];

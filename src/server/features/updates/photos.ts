@@ -1,5 +1,6 @@
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { AppError } from '../../core/errors.ts';
+import { loadSharp } from './sharp.ts';
 import { MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, PHOTO_FORMATS, PHOTO_WIDTHS } from './updates.contract.ts';
 
 // A photo's files from the uploaded bytes, with sharp: decoded (anything else is 422 not_an_image), refused above
@@ -10,13 +11,12 @@ import { MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, PHOTO_FORMATS, PHOTO_WIDTHS } from '
 
 export type PhotoFile = { format: (typeof PHOTO_FORMATS)[number]; width: number; height: number; bytes: Buffer };
 
-sharp.concurrency(1);
-
 export async function processPhoto(input: Uint8Array): Promise<{ width: number; height: number; files: PhotoFile[] }> {
   if (input.byteLength === 0) throw notAnImage();
   if (input.byteLength > MAX_PHOTO_BYTES) {
     throw new AppError('unprocessable', 'image_too_large', `A photo is at most ${MAX_PHOTO_BYTES / 1024 / 1024} MiB.`, [{ field: 'body.file', detail: 'Too large' }]);
   }
+  const sharp = await loadSharp();
   const open = () => sharp(input, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error', sequentialRead: true, animated: false });
   let meta: Metadata;
   try {

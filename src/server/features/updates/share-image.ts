@@ -1,5 +1,5 @@
-import sharp from 'sharp';
 import { escapeHtml } from '../../public/html.ts';
+import { loadSharp } from './sharp.ts';
 
 // The 1200×630 share image of a post (Open Graph, Twitter card): the site's name and the post's title drawn from
 // an SVG by sharp (librsvg with Pango, so Hebrew and Arabic are shaped and laid out right to left), in DejaVu Sans,
@@ -44,5 +44,6 @@ export async function shareImage(o: { title: string; site: string; date: string;
 ${lines.map((l, i) => `<text x="${x}" y="${Math.round(top + i * lineHeight)}" font-family="DejaVu Sans" font-size="${size}" font-weight="bold" fill="#1b1f24" text-anchor="${anchor}" direction="${direction}">${escapeHtml(l)}</text>`).join('\n')}
 <text x="${x}" y="560" font-family="DejaVu Sans" font-size="30" fill="#4a535e" text-anchor="${anchor}" direction="${direction}">${escapeHtml(o.date)}</text>
 </svg>`;
+  const sharp = await loadSharp();
   return sharp(Buffer.from(svg)).png({ compressionLevel: 9, palette: true }).toBuffer();
 }
