@@ -27,7 +27,7 @@ export function serverCommand(via: StartVia): string[] {
   if (via === 'tsx') return ['--import', 'tsx', path.join(root, 'src/server/main.ts')];
   ensureServerBuilt();
   // BENCH_SERVER_NODE_ARGS: node options for the server alone (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
-  return [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ') ?? []), '--enable-source-maps', path.join(root, 'dist/server/main.js')];
+  return [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ') ?? []), path.join(root, 'dist/server/main.js')];
 }
 
 let clockTicks: number | undefined;

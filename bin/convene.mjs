@@ -11,7 +11,6 @@ try {
   console.error(`convene: could not build the command: ${err instanceof Error ? err.message : err}`);
   process.exit(1);
 }
-// stack traces name the TypeScript files and lines, through the build's source maps
-process.setSourceMapsEnabled(true);
+// (stack traces name the TypeScript files and lines: the build's launcher maps them when they are formatted)
 // the command reads its arguments from process.argv.slice(2), which are this script's
 await import(pathToFileURL(path.join(serverDir, 'convene.js')).href);

@@ -19,7 +19,6 @@
 // happens: each build is written to a folder of its own (dist/server-builds/<id>/) and dist/server is a symbolic
 // link that is switched to it by one rename(). A process already running keeps the files it started from: the
 // build before the current one is kept, older ones are removed.
-import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -238,6 +237,8 @@ export async function ensureWebBuild({ force = false } = {}) {
     const vite = path.join(root, 'node_modules/.bin/vite');
     // a NODE_ENV inherited from a test runner (test) or a shell (development) would give React's slow, large development build
     const opts = { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } };
+    // imported here: every `convene` command imports this file, and node:child_process costs ~20 ms to load
+    const { spawnSync } = await import('node:child_process');
     const res = fs.existsSync(vite) ? spawnSync(vite, ['build', '--logLevel', 'warn'], opts) : spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], opts);
     if (res.status !== 0) throw new Error(`vite build failed (exit ${res.status})`);
     // a build that changed nothing keeps old mtimes on unchanged files; mark it fresh

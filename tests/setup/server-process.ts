@@ -57,7 +57,7 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
   const dataDir = opts.dataDir ?? tempDataDir();
   let out = '';
   ensureServerBuild();
-  const proc = spawn(process.execPath, ['--enable-source-maps', builtServer], {
+  const proc = spawn(process.execPath, [builtServer], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CONVENE_DATA_DIR: dataDir, DATABASE_URL: '', PUBLIC_URL: `http://localhost:${port}`, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
