@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Builds what Convene runs when it is missing or stale, and only then:
 //   - the server and the `convene` command (dist/server/: src/server/main.ts, src/cli/convene.ts and src/cli/demo.ts
-//     bundled by esbuild to ESM with their dependencies, but for those in EXTERNAL, with source maps), so that no start
-//     transpiles TypeScript, and none resolves and loads the ~1,000 files of node_modules it would otherwise import
-//     one by one (better-auth and kysely, drizzle, zod: ~0.3 s of a start);
+//     bundled by esbuild, each into one CommonJS script with its dependencies but for those in EXTERNAL, with source
+//     maps), so that no start transpiles TypeScript, and none resolves and loads the ~1,000 files of node_modules it
+//     would otherwise import one by one (better-auth and kysely, drizzle, zod: ~0.3 s of a start); main.js, convene.js
+//     and demo.js run them with V8's code cache (scripts/code-cache.mjs, copied into the build as launch.mjs);
 //   - the staff web app (dist/web/, by vite).
 // `npm start` and `npm run demo` run it first (both), bin/convene.mjs calls ensureServerBuild() (the server only).
 // `node scripts/ensure-build.mjs [--server] [--web] [--force]` builds what is named (both without either), when stale
