@@ -154,7 +154,8 @@ export function runBundle(launcherUrl, name, bundleHash, variant = '') {
     filename: bundle,
     lineOffset: -1,
     cachedData: cached.data,
-    // import() of what is not bundled (PGlite, pg, node:sqlite…), resolved from the build's folder as the bundle would
+    // no importModuleDynamically: Node 20 does not restore it for a script from the cache, so the bundles hold no
+    // import() (esbuild turns each into a require(): scripts/ensure-build.mjs)
   });
   const status = { file, used: !!cached.data && !script.cachedDataRejected, why: cached.data ? (script.cachedDataRejected ? 'rejected' : 'used') : cached.why, written: false };
   globalThis[STATUS] = status;
