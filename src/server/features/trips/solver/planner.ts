@@ -171,6 +171,9 @@ export class Planner {
   readonly rejected = new Map<number, UnplannedReason[]>();
   private best: { score: Score; placements: (Placement | null)[] } | undefined;
   private deadline = Infinity;
+  /** The shake after which the best plan was last improved (0: the first construction), and the shakes made. */
+  improvedAt = 0;
+  shakes = 0;
 
   constructor(readonly problem: PlanningProblem) {
     this.random = seeded(problem.seed ?? 1);
@@ -556,6 +559,59 @@ export class Planner {
     return false;
   }
 
+  /**
+   * Add a may-attendee to a held meeting when that lowers the cost (a meeting in place of idle time), pushing the
+   * next item of their day later (or the previous one earlier) when it is in the way: a move neither relocation
+   * (which cannot push) nor the slide (whose first step alone costs more) makes.
+   */
+  private join() {
+    const T = this.travel;
+    const step = (v: number) => Math.ceil(v / 5) * 5;
+    for (const r of this.requests) {
+      const p = this.placements[r.index];
+      if (!p || r.pinned || p.option < 0) continue;
+      const o = r.options[p.option]!;
+      if (p.travellers.length >= this.problem.requests[r.index]!.maxTravellers) continue;
+      for (const k of o.eligible) {
+        if (performance.now() > this.deadline) return;
+        const held = this.placements[r.index]!;
+        if (held.travellers.includes(k)) continue;
+        const S = [...held.travellers, k];
+        if (!o.subsets.some((s) => s.length === S.length && S.every((x) => s.includes(x)))) continue;
+        const lane = this.laneFor(k, held.start, held.start + r.duration);
+        if (!lane) continue;
+        const before = this.score();
+        const saved = this.placements.map((x) => x && { ...x });
+        const entry: Entry = { start: held.start, end: held.start + r.duration, place: o.place, online: o.online, given: false, request: r.index };
+        if (this.evaluate(lane, entry) < 0) {
+          const next = lane.entries.find((e) => e.start >= entry.start);
+          const prev = [...lane.entries].reverse().find((e) => e.start < entry.start);
+          let pushed = false;
+          if (next && !next.given && next.request >= 0) {
+            const ready = entry.end + lane.buffer;
+            const need = (o.online || next.online ? ready : T.arrive(o.place, next.place, ready)) - next.start;
+            if (need > 0 && need <= 180) pushed = this.shift(this.requests[next.request]!, step(need));
+          }
+          if (!pushed && prev && !prev.given && prev.request >= 0) {
+            const ready = prev.end + lane.buffer;
+            const need = (o.online || prev.online ? ready : T.arrive(prev.place, o.place, ready)) - entry.start;
+            if (need > 0 && need <= 180) pushed = this.shift(this.requests[prev.request]!, -step(need));
+          }
+          if (!pushed) continue; // shift() undoes itself when it fails
+          const now = this.placements[r.index];
+          if (!now || now.start !== held.start || this.evaluate(lane, entry) < 0) {
+            this.restore({ placements: saved });
+            continue;
+          }
+        }
+        const now = this.placements[r.index]!;
+        this.remove(r);
+        this.place(r, { option: now.option, start: now.start, travellers: S, lanes: [...now.lanes, lane.id] });
+        if (!better(this.score(), before)) this.restore({ placements: saved });
+      }
+    }
+  }
+
   /** Slide each held request (and what it pushes) a step earlier or later while that lowers the cost. */
   private slide() {
     for (let pass = 0; pass < 4; pass++) {
@@ -633,6 +689,7 @@ export class Planner {
     }
     this.fill(0);
     this.relocate();
+    this.join();
     this.slide();
     this.best = this.snapshot();
     const open = this.requests.filter((r) => !r.pinned && r.options.length > 0).length;
@@ -641,14 +698,17 @@ export class Planner {
     let since = 0;
     for (let it = 0; since < stall; it++) {
       if (performance.now() > deadline) break;
+      this.shakes = it + 1;
       const current = this.snapshot();
       this.shake();
       this.fill(this.random());
       this.relocate();
+      this.join();
       this.slide();
       const s = this.score();
       if (better(s, this.best.score)) {
         this.best = this.snapshot();
+        this.improvedAt = it + 1;
         since = 0;
       } else {
         since++;
