@@ -174,6 +174,18 @@ export class Planner {
   /** The shake after which the best plan was last improved (0: the first construction), and the shakes made. */
   improvedAt = 0;
   shakes = 0;
+  /**
+   * On a re-plan, the lanes the change touched (pinned items, previous placements that no longer fit) and every lane
+   * the search has placed something in since: the local searches look at the requests held there only (the rest of
+   * the previous plan stays, as the objective prefers). Null on a first plan: every request.
+   */
+  private focus: Set<number> | null = null;
+
+  private inFocus(r: Request): boolean {
+    if (!this.focus) return true;
+    const p = this.placements[r.index];
+    return !p || p.lanes.some((l) => this.focus!.has(l));
+  }
 
   constructor(readonly problem: PlanningProblem) {
     this.random = seeded(problem.seed ?? 1);
@@ -389,6 +401,28 @@ export class Planner {
     if (r.previous) out.add(r.previous.start);
   }
 
+  /** Request r's previous placement as it was (place, start, travellers), when it still fits among what is held. */
+  private previousPlacement(r: Request): Placement | null {
+    const prev = r.previous;
+    if (!prev || prev.travellers.some((k) => k < 0)) return null;
+    const same = (s: number[]) => s.length === prev.travellers.length && prev.travellers.every((k) => s.includes(k));
+    for (let oi = 0; oi < r.options.length; oi++) {
+      const o = r.options[oi]!;
+      if (o.place !== prev.place || !o.windows.some((w) => w.start <= prev.start && prev.start + r.duration <= w.end)) continue;
+      const S = o.subsets.find(same);
+      if (!S) continue;
+      const entry: Entry = { start: prev.start, end: prev.start + r.duration, place: o.place, online: o.online, given: false, request: r.index };
+      const lanes: number[] = [];
+      for (const k of S) {
+        const lane = this.laneFor(k, entry.start, entry.end);
+        if (!lane || this.evaluate(lane, entry) < 0) break;
+        lanes.push(lane.id);
+      }
+      if (lanes.length === S.length) return { option: oi, start: prev.start, travellers: S, lanes };
+    }
+    return null;
+  }
+
   /** The cheapest feasible placement of request r now, or null. */
   bestInsertion(r: Request, ignoreTravel = false, noise = 0): (Placement & { delta: number; changed: boolean }) | null {
     let best: (Placement & { delta: number; changed: boolean }) | null = null;
@@ -445,6 +479,7 @@ export class Planner {
       this.laneCost[laneId] = this.evaluate(lane, null);
     }
     this.placements[r.index] = { option: p.option, start: p.start, travellers: p.travellers, lanes: p.lanes };
+    if (this.focus) for (const l of p.lanes) this.focus.add(l);
   }
 
   remove(r: Request) {
@@ -500,7 +535,7 @@ export class Planner {
       let improved = false;
       for (const r of this.requests) {
         const p = this.placements[r.index];
-        if (!p || r.pinned) continue;
+        if (!p || r.pinned || !this.inFocus(r)) continue;
         if (performance.now() > this.deadline) return;
         const before = this.score();
         const saved = this.placements.map((x) => x && { ...x });
@@ -569,7 +604,7 @@ export class Planner {
     const step = (v: number) => Math.ceil(v / 5) * 5;
     for (const r of this.requests) {
       const p = this.placements[r.index];
-      if (!p || r.pinned || p.option < 0) continue;
+      if (!p || r.pinned || p.option < 0 || !this.inFocus(r)) continue;
       const o = r.options[p.option]!;
       if (p.travellers.length >= this.problem.requests[r.index]!.maxTravellers) continue;
       for (const k of o.eligible) {
@@ -617,7 +652,7 @@ export class Planner {
     for (let pass = 0; pass < 4; pass++) {
       let improved = false;
       for (const r of this.requests) {
-        if (!this.placements[r.index] || r.pinned) continue;
+        if (!this.placements[r.index] || r.pinned || !this.inFocus(r)) continue;
         if (performance.now() > this.deadline) return;
         for (const delta of [-15, 15, -5, 5]) {
           const before = this.score();
@@ -684,8 +719,21 @@ export class Planner {
     // a re-plan starts from the previous plan where it still holds
     const prev = this.requests.filter((r) => r.previous && !r.pinned && r.options.length > 0).sort((a, b) => b.priority - a.priority);
     for (const r of prev) {
-      const p = this.bestInsertion(r);
-      if (p && !p.changed) this.place(r, p);
+      const p = this.previousPlacement(r);
+      if (p) this.place(r, p);
+    }
+    if (prev.length > 0) {
+      // what the change touched: the lanes of the pinned items and of the previous placements that no longer fit
+      this.focus = new Set();
+      for (const r of this.requests) {
+        const p = this.placements[r.index];
+        if (r.pinned && p) for (const l of p.lanes) if (l >= 0) this.focus.add(l);
+        if (r.previous && !p && !r.pinned)
+          for (const k of r.previous.travellers) {
+            const lane = k >= 0 ? this.laneFor(k, r.previous.start, r.previous.start + r.duration) : undefined;
+            if (lane) this.focus.add(lane.id);
+          }
+      }
     }
     this.fill(0);
     this.relocate();
