@@ -136,6 +136,17 @@ export const CreateExtraSchema = z
     else if (v.fromMinute != null && v.toMinute! <= v.fromMinute) ctx.addIssue({ code: 'custom', path: ['toMinute'], message: 'Ends after it starts' });
   })
   .openapi('CreateTravelExtra');
+/** A change to a travel extra: the fields sent replace the stored ones (hours: both or neither, as stored after). */
+export const UpdateExtraSchema = z
+  .strictObject({
+    label: Name.optional(),
+    areaA: Area.optional(),
+    areaB: Area.optional(),
+    extraMinutes: z.number().int().min(0).max(600).optional(),
+    fromMinute: MinuteOfDay.nullable().optional(),
+    toMinute: MinuteOfDay.nullable().optional(),
+  })
+  .openapi('UpdateTravelExtra');
 export const ExtraSchema = z
   .object({ id: z.string(), label: z.string(), areaA: z.string(), areaB: z.string(), extraMinutes: z.number().int(), fromMinute: z.number().int().nullable(), toMinute: z.number().int().nullable() })
   .openapi('TravelExtra');
@@ -148,6 +159,10 @@ export const CreateFixedItemSchema = z
     if (Date.parse(v.endsAt) <= Date.parse(v.startsAt)) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'Ends after it starts' });
   })
   .openapi('CreateFixedItem');
+/** A change to a fixed item: the fields sent replace the stored ones (it still ends after it starts, as stored after). */
+export const UpdateFixedItemSchema = z
+  .strictObject({ title: Name.optional(), placeId: UuidSchema.optional(), startsAt: InstantSchema.optional(), endsAt: InstantSchema.optional(), travellerIds: Ids.min(1, 'At least one traveller').optional() })
+  .openapi('UpdateFixedItem');
 export const FixedItemSchema = z.object({ id: z.string(), title: z.string(), placeId: z.string(), startsAt: z.string(), endsAt: z.string(), travellerIds: z.array(z.string()) }).openapi('FixedItem');
 
 // ---------- access rules and permits ----------
@@ -354,6 +369,8 @@ export type CreateRequestInput = z.infer<typeof CreateRequestSchema>;
 export type UpdateRequestInput = z.infer<typeof UpdateRequestSchema>;
 export type UpdateTravellerInput = z.infer<typeof UpdateTravellerSchema>;
 export type UpdatePlaceInput = z.infer<typeof UpdatePlaceSchema>;
+export type UpdateFixedItemInput = z.infer<typeof UpdateFixedItemSchema>;
+export type UpdateExtraInput = z.infer<typeof UpdateExtraSchema>;
 export type PinInput = z.infer<typeof PinSchema>;
 export type Trip = z.infer<typeof TripSchema>;
 export type TripDetail = z.infer<typeof TripDetailSchema>;

@@ -18,6 +18,10 @@ import {
   UpdateRequestSchema,
   UpdateTravellerSchema,
   UpdatePlaceSchema,
+  UpdateFixedItemSchema,
+  UpdateExtraSchema,
+  FixedItemSchema,
+  ExtraSchema,
   PlaceSchema,
   MakeMeetingsResultSchema,
   PinResultSchema,
@@ -38,6 +42,8 @@ const RuleParamsSchema = z.object({ id: pathParam('id'), ruleId: pathParam('rule
 const RequestParamsSchema = z.object({ id: pathParam('id'), requestId: pathParam('requestId') });
 const TravellerParamsSchema = z.object({ id: pathParam('id'), travellerId: pathParam('travellerId') });
 const PlaceParamsSchema = z.object({ id: pathParam('id'), placeId: pathParam('placeId') });
+const FixedItemParamsSchema = z.object({ id: pathParam('id'), fixedItemId: pathParam('fixedItemId') });
+const ExtraParamsSchema = z.object({ id: pathParam('id'), extraId: pathParam('extraId') });
 const GrantParamsSchema = z.object({ id: pathParam('id'), requestId: pathParam('requestId'), userId: pathParam('userId') });
 const CreatedSchema = z.object({ id: z.string() }).openapi('Created');
 const ics = (description: string) => ({ description, content: { 'text/calendar': { schema: { type: 'string' as const } } } });
@@ -198,6 +204,36 @@ export function tripsRoutes(deps: FeatureDeps) {
     async (c) => {
       const p = c.req.valid('param');
       return c.json(await trips.updatePlace(db, c.get('ctx'), p.id, p.placeId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateTripFixedItem',
+      path: '/trips/{id}/fixed-items/{fixedItemId}',
+      tags,
+      summary: "Change a fixed item's title, place, times or travellers (the fields sent replace the stored ones)",
+      request: { params: FixedItemParamsSchema, body: jsonBody(UpdateFixedItemSchema) },
+      responses: { 200: json(FixedItemSchema, 'The fixed item'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await trips.updateFixedItem(db, c.get('ctx'), p.id, p.fixedItemId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateTripTravelExtra',
+      path: '/trips/{id}/travel-extras/{extraId}',
+      tags,
+      summary: "Change a travel extra's label, areas, minutes or hours (the fields sent replace the stored ones)",
+      request: { params: ExtraParamsSchema, body: jsonBody(UpdateExtraSchema) },
+      responses: { 200: json(ExtraSchema, 'The travel extra'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await trips.updateExtra(db, c.get('ctx'), p.id, p.extraId, c.req.valid('json')), 200);
     },
   );
   r.openapi(

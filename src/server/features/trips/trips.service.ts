@@ -22,6 +22,8 @@ import type {
   CreateRequestInput,
   CreateTravellerInput,
   UpdatePlaceInput,
+  UpdateFixedItemInput,
+  UpdateExtraInput,
   UpdateRequestInput,
   UpdateTravellerInput,
   CreateTripInput,
@@ -616,6 +618,61 @@ export async function updatePlace(db: Db, ctx: RequestContext, tripId: string, p
   });
   const t = await getTrip(db, ctx, tripId);
   return t.places.find((p) => p.id === placeId)!;
+}
+
+/** Changes a fixed item (title, place, times, travellers): the fields sent replace the stored ones; audited. */
+export async function updateFixedItem(db: Db, ctx: RequestContext, tripId: string, fixedItemId: string, input: UpdateFixedItemInput): Promise<TripDetail['fixedItems'][number]> {
+  await writeTrip(db, ctx, tripId, async (tx) => {
+    const [cur] = isUuid(fixedItemId)
+      ? await tx
+          .select()
+          .from(tripFixedItem)
+          .where(and(eq(tripFixedItem.id, fixedItemId), eq(tripFixedItem.tripId, tripId)))
+      : [];
+    if (!cur) throw notFound('trip_record');
+    const startsAt = input.startsAt ? new Date(input.startsAt) : cur.startsAt;
+    const endsAt = input.endsAt ? new Date(input.endsAt) : cur.endsAt;
+    if (endsAt.getTime() <= startsAt.getTime()) throw new AppError('invalid', 'invalid_request', 'The request has invalid fields.', [{ field: input.endsAt ? 'body.endsAt' : 'body.startsAt', detail: 'Ends after it starts' }]);
+    await assertTripRefs(tx, tripId, {
+      places: input.placeId ? [{ field: 'body.placeId', id: input.placeId }] : [],
+      travellers: (input.travellerIds ?? []).map((id, i) => ({ field: `body.travellerIds.${i}`, id })),
+    });
+    await tx
+      .update(tripFixedItem)
+      .set({
+        ...(input.title !== undefined ? { title: input.title } : {}),
+        ...(input.placeId !== undefined ? { placeId: input.placeId } : {}),
+        startsAt,
+        endsAt,
+        ...(input.travellerIds !== undefined ? { travellerIds: [...new Set(input.travellerIds)] } : {}),
+      })
+      .where(eq(tripFixedItem.id, fixedItemId));
+    await recordAudit(tx, ctx, { action: 'trip.fixed_item.update', entityType: 'trip', entityId: tripId, detail: { fixedItemId, fields: Object.keys(input) } });
+  });
+  const t = await getTrip(db, ctx, tripId);
+  return t.fixedItems.find((f) => f.id === fixedItemId)!;
+}
+
+/** Changes a travel extra (label, areas, minutes, hours): the fields sent replace the stored ones; audited. */
+export async function updateExtra(db: Db, ctx: RequestContext, tripId: string, extraId: string, input: UpdateExtraInput): Promise<TripDetail['extras'][number]> {
+  await writeTrip(db, ctx, tripId, async (tx) => {
+    const [cur] = isUuid(extraId)
+      ? await tx
+          .select()
+          .from(tripTravelExtra)
+          .where(and(eq(tripTravelExtra.id, extraId), eq(tripTravelExtra.tripId, tripId)))
+      : [];
+    if (!cur) throw notFound('trip_record');
+    const fromMinute = input.fromMinute !== undefined ? input.fromMinute : cur.fromMinute;
+    const toMinute = input.toMinute !== undefined ? input.toMinute : cur.toMinute;
+    const bad = (field: string, detail: string) => new AppError('invalid', 'invalid_request', 'The request has invalid fields.', [{ field, detail }]);
+    if ((fromMinute == null) !== (toMinute == null)) throw bad(fromMinute == null ? 'body.fromMinute' : 'body.toMinute', 'Give both hours or neither (all day)');
+    if (fromMinute != null && toMinute! <= fromMinute) throw bad('body.toMinute', 'Ends after it starts');
+    await tx.update(tripTravelExtra).set(input).where(eq(tripTravelExtra.id, extraId));
+    await recordAudit(tx, ctx, { action: 'trip.travel_extra.update', entityType: 'trip', entityId: tripId, detail: { extraId, fields: Object.keys(input) } });
+  });
+  const t = await getTrip(db, ctx, tripId);
+  return t.extras.find((x) => x.id === extraId)!;
 }
 
 // ---------- need-to-know grants of a request ----------
