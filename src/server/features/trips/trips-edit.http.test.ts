@@ -142,6 +142,68 @@ describe('trips: changing a fixed item and a travel extra in place', () => {
   });
 });
 
+describe('trips: changing a travel time, an access rule and a permit in place', () => {
+  it('a travel time set by hand: minutes and both ways change; the pair stays; audited; bad input and who may not', async () => {
+    const tr = await aTrip();
+    const other = await aTrip(colleague);
+    const o = (await created(await planner.post(`/api/trips/${tr.id}/travel-overrides`, { fromPlaceId: tr.hotel, toPlaceId: tr.office, minutes: 20 }))).id;
+    const res = await planner.patch(`/api/trips/${tr.id}/travel-overrides/${o}`, { minutes: 35, symmetric: false });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toMatchObject({ id: o, fromPlaceId: tr.hotel, toPlaceId: tr.office, minutes: 35, symmetric: false });
+    expect(await audits(tr.id)).toContain('trip.travel_override.update');
+    await problem(await planner.patch(`/api/trips/${tr.id}/travel-overrides/${o}`, { minutes: 1.5 }), 400);
+    await problem(await planner.patch(`/api/trips/${tr.id}/travel-overrides/${o}`, { toPlaceId: tr.hotel }), 400);
+    await problem(await viewer.patch(`/api/trips/${tr.id}/travel-overrides/${o}`, { minutes: 1 }), 403);
+    await problem(await anonymous.patch(`/api/trips/${tr.id}/travel-overrides/${o}`, { minutes: 1 }), 401);
+    await problem(await planner.patch(`/api/trips/${other.id}/travel-overrides/${o}`, { minutes: 1 }), 404);
+    const d = await (await planner.get(`/api/trips/${tr.id}`)).json();
+    expect(d.overrides).toEqual([expect.objectContaining({ id: o, minutes: 35 })]);
+  });
+
+  it('an access rule: area and note change; a permit: its days, checked as stored after; audited; who may not', async () => {
+    const tr = await aTrip();
+    const other = await aTrip(colleague);
+    const rule = (await created(await planner.post(`/api/trips/${tr.id}/access-rules`, { travellerId: tr.t1, area: 'Ramallah – Area A', permits: [{ validFrom: '2026-06-30', validTo: '2026-06-30' }] }))).id;
+    let d = await (await planner.get(`/api/trips/${tr.id}`)).json();
+    const permit = d.rules[0].permits[0].id as string;
+    let res = await planner.patch(`/api/trips/${tr.id}/access-rules/${rule}`, { area: 'Jerusalem', note: 'No entry without escort' });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toMatchObject({ id: rule, travellerId: tr.t1, area: 'Jerusalem', note: 'No entry without escort' });
+    res = await planner.patch(`/api/trips/${tr.id}/permits/${permit}`, { validTo: '2026-07-02' });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toEqual({ id: permit, validFrom: '2026-06-30', validTo: '2026-07-02' });
+    expect(await audits(tr.id)).toEqual(expect.arrayContaining(['trip.access_rule.update', 'trip.permit.update']));
+    const before = await problem(await planner.patch(`/api/trips/${tr.id}/permits/${permit}`, { validTo: '2026-06-29' }), 400);
+    expect(before.errors![0]!.field).toBe('body.validTo');
+    const after = await problem(await planner.patch(`/api/trips/${tr.id}/permits/${permit}`, { validFrom: '2026-07-03' }), 400);
+    expect(after.errors![0]!.field).toBe('body.validFrom');
+    await problem(await planner.patch(`/api/trips/${tr.id}/permits/${permit}`, { validFrom: '30/06/2026' }), 400);
+    await problem(await planner.patch(`/api/trips/${tr.id}/access-rules/${rule}`, { personId: open.id }), 400);
+    for (const path of [`access-rules/${rule}`, `permits/${permit}`]) {
+      const body = path.startsWith('access') ? { area: 'Tel Aviv' } : { validFrom: '2026-06-29' };
+      await problem(await viewer.patch(`/api/trips/${tr.id}/${path}`, body), 403);
+      await problem(await anonymous.patch(`/api/trips/${tr.id}/${path}`, body), 401);
+      await problem(await planner.patch(`/api/trips/${other.id}/${path}`, body), 404);
+    }
+    d = await (await planner.get(`/api/trips/${tr.id}`)).json();
+    expect(d.rules).toEqual([expect.objectContaining({ id: rule, area: 'Jerusalem', permits: [{ id: permit, validFrom: '2026-06-30', validTo: '2026-07-02' }] })]);
+  });
+
+  it('a rule on a person the actor may not see answers 404 (it and its permits), and is left as it was', async () => {
+    const tr = await aTrip();
+    const rule = (await created(await admin.post(`/api/trips/${tr.id}/access-rules`, { personId: secret.id, area: 'Jerusalem', permits: [{ validFrom: '2026-06-30', validTo: '2026-06-30' }] }))).id;
+    const permit = (await (await admin.get(`/api/trips/${tr.id}`)).json()).rules.find((r: { id: string }) => r.id === rule).permits[0].id as string;
+    await problem(await planner.patch(`/api/trips/${tr.id}/access-rules/${rule}`, { area: 'Tel Aviv' }), 404);
+    await problem(await planner.patch(`/api/trips/${tr.id}/permits/${permit}`, { validTo: '2026-07-03' }), 404);
+    const d = await (await admin.get(`/api/trips/${tr.id}`)).json();
+    expect(d.rules.find((r: { id: string }) => r.id === rule)).toMatchObject({ area: 'Jerusalem', permits: [{ id: permit, validTo: '2026-06-30' }] });
+    expect((await audits(tr.id)).filter((a) => a.endsWith('.update'))).toEqual([]);
+    // the admin, who sees the person, may
+    const res = await admin.patch(`/api/trips/${tr.id}/permits/${permit}`, { validTo: '2026-07-01' });
+    expect(res.status, await res.clone().text()).toBe(200);
+  });
+});
+
 describe('trips: changing a place', () => {
   it('name, coordinates and area change; one coordinate alone is refused naming it; audited; who may not', async () => {
     const tr = await aTrip();

@@ -20,6 +20,12 @@ import {
   UpdatePlaceSchema,
   UpdateFixedItemSchema,
   UpdateExtraSchema,
+  UpdateOverrideSchema,
+  UpdateAccessRuleSchema,
+  UpdatePermitSchema,
+  OverrideSchema,
+  AccessRuleSchema,
+  PermitSchema,
   FixedItemSchema,
   ExtraSchema,
   PlaceSchema,
@@ -44,6 +50,8 @@ const TravellerParamsSchema = z.object({ id: pathParam('id'), travellerId: pathP
 const PlaceParamsSchema = z.object({ id: pathParam('id'), placeId: pathParam('placeId') });
 const FixedItemParamsSchema = z.object({ id: pathParam('id'), fixedItemId: pathParam('fixedItemId') });
 const ExtraParamsSchema = z.object({ id: pathParam('id'), extraId: pathParam('extraId') });
+const OverrideParamsSchema = z.object({ id: pathParam('id'), overrideId: pathParam('overrideId') });
+const PermitParamsSchema = z.object({ id: pathParam('id'), permitId: pathParam('permitId') });
 const GrantParamsSchema = z.object({ id: pathParam('id'), requestId: pathParam('requestId'), userId: pathParam('userId') });
 const CreatedSchema = z.object({ id: z.string() }).openapi('Created');
 const ics = (description: string) => ({ description, content: { 'text/calendar': { schema: { type: 'string' as const } } } });
@@ -234,6 +242,51 @@ export function tripsRoutes(deps: FeatureDeps) {
     async (c) => {
       const p = c.req.valid('param');
       return c.json(await trips.updateExtra(db, c.get('ctx'), p.id, p.extraId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateTripTravelOverride',
+      path: '/trips/{id}/travel-overrides/{overrideId}',
+      tags,
+      summary: 'Change a travel time set by hand: its minutes, or whether it holds both ways',
+      request: { params: OverrideParamsSchema, body: jsonBody(UpdateOverrideSchema) },
+      responses: { 200: json(OverrideSchema, 'The travel time'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await trips.updateOverride(db, c.get('ctx'), p.id, p.overrideId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateTripAccessRule',
+      path: '/trips/{id}/access-rules/{ruleId}',
+      tags,
+      summary: "Change an access rule's area or note",
+      request: { params: RuleParamsSchema, body: jsonBody(UpdateAccessRuleSchema) },
+      responses: { 200: json(AccessRuleSchema, 'The access rule'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await trips.updateAccessRule(db, c.get('ctx'), p.id, p.ruleId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateTripPermit',
+      path: '/trips/{id}/permits/{permitId}',
+      tags,
+      summary: "Change a permit's first or last day",
+      request: { params: PermitParamsSchema, body: jsonBody(UpdatePermitSchema) },
+      responses: { 200: json(PermitSchema, 'The permit'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await trips.updatePermit(db, c.get('ctx'), p.id, p.permitId, c.req.valid('json')), 200);
     },
   );
   r.openapi(

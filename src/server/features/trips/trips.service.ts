@@ -24,6 +24,9 @@ import type {
   UpdatePlaceInput,
   UpdateFixedItemInput,
   UpdateExtraInput,
+  UpdateOverrideInput,
+  UpdateAccessRuleInput,
+  UpdatePermitInput,
   UpdateRequestInput,
   UpdateTravellerInput,
   CreateTripInput,
@@ -673,6 +676,67 @@ export async function updateExtra(db: Db, ctx: RequestContext, tripId: string, e
   });
   const t = await getTrip(db, ctx, tripId);
   return t.extras.find((x) => x.id === extraId)!;
+}
+
+/** Changes a travel time set by hand: its minutes or whether it holds both ways; audited. */
+export async function updateOverride(db: Db, ctx: RequestContext, tripId: string, overrideId: string, input: UpdateOverrideInput): Promise<TripDetail['overrides'][number]> {
+  await writeTrip(db, ctx, tripId, async (tx) => {
+    const [cur] = isUuid(overrideId)
+      ? await tx
+          .select({ id: tripTravelOverride.id })
+          .from(tripTravelOverride)
+          .where(and(eq(tripTravelOverride.id, overrideId), eq(tripTravelOverride.tripId, tripId)))
+      : [];
+    if (!cur) throw notFound('trip_record');
+    if (Object.keys(input).length) await tx.update(tripTravelOverride).set(input).where(eq(tripTravelOverride.id, overrideId));
+    await recordAudit(tx, ctx, { action: 'trip.travel_override.update', entityType: 'trip', entityId: tripId, detail: { overrideId, ...input } });
+  });
+  const t = await getTrip(db, ctx, tripId);
+  return t.overrides.find((o) => o.id === overrideId)!;
+}
+
+/** An access rule of the trip the actor may see (a rule on a person whose identity they may not see answers 404). */
+async function visibleRule(tx: Db, actor: Actor, tripId: string, ruleId: string): Promise<void> {
+  const [rule] = isUuid(ruleId)
+    ? await rows<{ id: string }>(
+        tx,
+        sql`SELECT r.id FROM trip_access_rule r WHERE r.id = ${ruleId} AND r.trip_id = ${tripId}
+          AND (r.person_id IS NULL OR ${personIdentityVisible(actor, sql`r.person_id`)} OR EXISTS (SELECT 1 FROM person pp WHERE pp.id = r.person_id AND pp.restricted = false))`,
+      )
+    : [];
+  if (!rule) throw notFound('access_rule');
+}
+
+/** Changes an access rule's area or note; audited. */
+export async function updateAccessRule(db: Db, ctx: RequestContext, tripId: string, ruleId: string, input: UpdateAccessRuleInput): Promise<TripDetail['rules'][number]> {
+  await writeTrip(db, ctx, tripId, async (tx, actor) => {
+    await visibleRule(tx, actor, tripId, ruleId);
+    if (Object.keys(input).length) await tx.update(tripAccessRule).set(input).where(eq(tripAccessRule.id, ruleId));
+    await recordAudit(tx, ctx, { action: 'trip.access_rule.update', entityType: 'trip', entityId: tripId, detail: { ruleId, fields: Object.keys(input) } });
+  });
+  const t = await getTrip(db, ctx, tripId);
+  return t.rules.find((r) => r.id === ruleId)!;
+}
+
+/** Changes a permit's first or last day (it ends on or after the day it starts, as stored after); audited. */
+export async function updatePermit(db: Db, ctx: RequestContext, tripId: string, permitId: string, input: UpdatePermitInput): Promise<TripDetail['rules'][number]['permits'][number]> {
+  await writeTrip(db, ctx, tripId, async (tx, actor) => {
+    const [cur] = isUuid(permitId)
+      ? await tx
+          .select()
+          .from(tripPermit)
+          .where(and(eq(tripPermit.id, permitId), sql`${tripPermit.ruleId} IN (SELECT id FROM trip_access_rule WHERE trip_id = ${tripId})`))
+      : [];
+    if (!cur) throw notFound('trip_record');
+    await visibleRule(tx, actor, tripId, cur.ruleId);
+    const validFrom = input.validFrom ?? cur.validFrom;
+    const validTo = input.validTo ?? cur.validTo;
+    if (validTo < validFrom) throw new AppError('invalid', 'invalid_request', 'The request has invalid fields.', [{ field: input.validTo ? 'body.validTo' : 'body.validFrom', detail: 'A permit ends on or after the day it starts' }]);
+    await tx.update(tripPermit).set({ validFrom, validTo }).where(eq(tripPermit.id, permitId));
+    await recordAudit(tx, ctx, { action: 'trip.permit.update', entityType: 'trip', entityId: tripId, detail: { permitId, ruleId: cur.ruleId, validFrom, validTo } });
+  });
+  const t = await getTrip(db, ctx, tripId);
+  return t.rules.flatMap((r) => r.permits).find((p) => p.id === permitId)!;
 }
 
 // ---------- need-to-know grants of a request ----------
