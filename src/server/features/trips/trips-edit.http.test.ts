@@ -197,7 +197,11 @@ describe('trips: changing a travel time, an access rule and a permit in place', 
     await problem(await planner.patch(`/api/trips/${tr.id}/permits/${permit}`, { validTo: '2026-07-03' }), 404);
     const d = await (await admin.get(`/api/trips/${tr.id}`)).json();
     expect(d.rules.find((r: { id: string }) => r.id === rule)).toMatchObject({ area: 'Jerusalem', permits: [{ id: permit, validTo: '2026-06-30' }] });
-    expect((await audits(tr.id)).filter((a) => a.endsWith('.update'))).toEqual([]);
+    // nor may they remove it or its permit
+    await problem(await planner.delete(`/api/trips/${tr.id}/permits/${permit}`), 404);
+    await problem(await planner.delete(`/api/trips/${tr.id}/access-rules/${rule}`), 404);
+    expect((await (await admin.get(`/api/trips/${tr.id}`)).json()).rules.map((r: { id: string }) => r.id)).toContain(rule);
+    expect((await audits(tr.id)).filter((a) => a.endsWith('.update') || a.endsWith('.remove') || a.endsWith('.delete'))).toEqual([]);
     // the admin, who sees the person, may
     const res = await admin.patch(`/api/trips/${tr.id}/permits/${permit}`, { validTo: '2026-07-01' });
     expect(res.status, await res.clone().text()).toBe(200);

@@ -831,14 +831,23 @@ export async function removeRecord(db: Db, ctx: RequestContext, tripId: string, 
         deleted = await tx.delete(tripFixedItem).where(and(eq(tripFixedItem.id, itemId), eq(tripFixedItem.tripId, tripId))).returning({ id: tripFixedItem.id });
         break;
       case 'access-rules':
+        // a rule on a person the actor may not see is not there for them (404), nor are its permits
+        await visibleRule(tx, actor, tripId, itemId);
         deleted = await tx.delete(tripAccessRule).where(and(eq(tripAccessRule.id, itemId), eq(tripAccessRule.tripId, tripId))).returning({ id: tripAccessRule.id });
         break;
-      case 'permits':
+      case 'permits': {
+        const [permit] = await tx
+          .select({ ruleId: tripPermit.ruleId })
+          .from(tripPermit)
+          .where(and(eq(tripPermit.id, itemId), sql`${tripPermit.ruleId} IN (SELECT id FROM trip_access_rule WHERE trip_id = ${tripId})`));
+        if (!permit) throw notFound('trip_record');
+        await visibleRule(tx, actor, tripId, permit.ruleId);
         deleted = await tx
           .delete(tripPermit)
           .where(and(eq(tripPermit.id, itemId), sql`${tripPermit.ruleId} IN (SELECT id FROM trip_access_rule WHERE trip_id = ${tripId})`))
           .returning({ id: tripPermit.id });
         break;
+      }
       case 'requests':
         deleted = await tx
           .delete(tripRequest)
