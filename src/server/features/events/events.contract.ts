@@ -242,6 +242,8 @@ export const EventSchema = z
     status: EventStatusSchema,
     waitlistOfferHours: z.number().int(),
     retentionDays: z.number().int(),
+    /** the second deadline: those who agreed to hear from the alliance again are erased this many days after the event (>= retentionDays) */
+    keptRetentionDays: z.number().int(),
     /** the Ed25519 public key door devices verify ticket codes with (raw 32 bytes, base64url) */
     publicKey: z.string(),
     ticketTypes: z.array(TicketTypeSchema),
@@ -276,6 +278,8 @@ const eventFields = {
   status: EventStatusSchema.optional(),
   waitlistOfferHours: OfferHoursSchema.optional(),
   retentionDays: RetentionSchema.optional(),
+  /** days after the event those who agreed to hear again are kept (at least retentionDays; default 730, or retentionDays when later) */
+  keptRetentionDays: RetentionSchema.optional(),
 };
 
 export const CreateEventSchema = z
@@ -303,6 +307,7 @@ export const UpdateEventSchema = z
     status: EventStatusSchema.optional(),
     waitlistOfferHours: OfferHoursSchema.optional(),
     retentionDays: RetentionSchema.optional(),
+    keptRetentionDays: RetentionSchema.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change: send at least one field' })
   .openapi('UpdateEvent');
