@@ -354,12 +354,21 @@ export const RegistrationSchema = z
     referrerName: z.string().nullable(),
     /** valid tickets the registration holds */
     tickets: z.number().int(),
+    /** those tickets, each with its type (staff may change a ticket's type) */
+    validTickets: z.array(z.object({ id: z.string(), ticketTypeId: z.string() })),
     /** waiting | offered | accepted | expired | left, when the person joined a waitlist */
     waitlist: z.string().nullable(),
     createdAt: Iso,
   })
   .openapi('EventRegistration');
 export const RegistrationPageSchema = pageSchema(RegistrationSchema).openapi('EventRegistrationPage');
+
+export const ChangeTicketTypeSchema = z.strictObject({ ticketTypeId: UuidSchema }).openapi('ChangeTicketType');
+export const TicketTypeChangedSchema = z
+  .object({ ticketId: z.string(), registrationId: z.string(), ticketTypeId: z.string(), previousTicketTypeId: z.string() })
+  .openapi('TicketTypeChanged');
+export type ChangeTicketTypeInput = z.infer<typeof ChangeTicketTypeSchema>;
+export type TicketTypeChanged = z.infer<typeof TicketTypeChangedSchema>;
 export type RegistrationDto = z.infer<typeof RegistrationSchema>;
 
 export type EventDto = z.infer<typeof EventSchema>;

@@ -648,6 +648,7 @@ export async function listRegistrations(db: Db, ctx: RequestContext, eventId: st
       r: registration,
       referrerName: organisation.name,
       tickets: sql<number>`(SELECT count(*)::int FROM ticket tk WHERE tk.registration_id = "registration"."id" AND tk.status = 'valid')`,
+      validTickets: sql<{ id: string; ticketTypeId: string }[] | string>`(SELECT COALESCE(json_agg(json_build_object('id', tk.id, 'ticketTypeId', tk.ticket_type_id) ORDER BY tk.created_at, tk.id), '[]'::json) FROM ticket tk WHERE tk.registration_id = "registration"."id" AND tk.status = 'valid')`,
       waitlist: sql<string | null>`(SELECT w.status FROM waitlist_entry w WHERE w.registration_id = "registration"."id" ORDER BY w.created_at DESC LIMIT 1)`,
     })
     .from(registration)
@@ -658,7 +659,7 @@ export async function listRegistrations(db: Db, ctx: RequestContext, eventId: st
   const page = paginate(rows, q.limit, (x) => [x.r.createdAt.toISOString(), x.r.id]);
   return {
     nextCursor: page.nextCursor,
-    items: page.items.map(({ r, referrerName, tickets, waitlist }) => ({
+    items: page.items.map(({ r, referrerName, tickets, validTickets, waitlist }) => ({
       id: r.id,
       name: r.name,
       email: r.email,
@@ -667,6 +668,7 @@ export async function listRegistrations(db: Db, ctx: RequestContext, eventId: st
       referrerOrganisationId: r.referrerOrganisationId,
       referrerName: referrerName ?? null,
       tickets: Number(tickets),
+      validTickets: typeof validTickets === 'string' ? JSON.parse(validTickets) : validTickets,
       waitlist: waitlist ?? null,
       createdAt: r.createdAt.toISOString(),
     })),
