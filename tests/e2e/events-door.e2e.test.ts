@@ -174,6 +174,18 @@ describe('the door: three phones at two gates, one of them offline for a while',
       expect(await p.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
       await p.page.screenshot({ path: path.join(SHOTS, `door-ready-${lang}.png`) });
     }
+    // the camera open, nothing in front of it yet: the view fills the screen, with its stop button
+    await writeQrVideo(video, ['']);
+    for (const [p, lang] of [[a, 'en'], [b, 'he'], [c, 'ar']] as const) {
+      await p.page.locator('button[data-scan="ticket"]').click();
+      await p.page.locator('#camera[data-state="on"]').waitFor({ timeout: 20_000 });
+      await p.page.waitForFunction(() => (document.getElementById('video') as HTMLVideoElement).readyState >= 2);
+      await axe(p.page, `camera ${lang}`);
+      await p.page.screenshot({ path: path.join(SHOTS, `door-camera-${lang}.png`) });
+      await p.page.locator('#camera-stop').click();
+      await p.page.locator('#camera').waitFor({ state: 'hidden' });
+      expect(await p.page.locator('#camera-note').innerText()).toBe('');
+    }
   });
 
   it('admits online, shows a repeat with where and when, refuses a forged code', async () => {
