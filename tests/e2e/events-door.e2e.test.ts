@@ -33,6 +33,7 @@ let eventId = '';
 let tickets: BuiltTicket[] = [];
 const problems: string[] = [];
 let video = '';
+let youthId = '';
 
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium first.`);
@@ -61,6 +62,8 @@ beforeAll(async () => {
   await database.db.insert(eventSigningKey).values({ eventId, ...generateEventKeys() });
   const [tt] = await database.db.insert(ticketType).values({ eventId, name: { en: 'General', he: 'כללי', ar: 'عام' }, capacity: 100 }).returning();
   tickets = await buildTickets(database.db, eventId, tt!.id, Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? `נועה ${i}` : i % 3 === 1 ? `سلمى ${i}` : `Guest ${i}`)));
+  const [youth] = await database.db.insert(ticketType).values({ eventId, name: { en: 'Youth', he: 'נוער', ar: 'شباب' }, capacity: 5, position: 1 }).returning();
+  youthId = youth!.id;
   const sha = (s: string) => createHash('sha256').update(canonicalPairingCode(s)).digest('hex');
   const expires = new Date(Date.now() + 30 * 60_000);
   await database.db.insert(checkinDevice).values([
@@ -325,6 +328,28 @@ describe('the door: three phones at two gates, one of them offline for a while',
     await axe(page, 'staff resolved 375');
     await staff.close();
   });
+
+  for (const lang of ['en', 'he', 'ar'] as const) {
+    it(`lets staff change a ticket's type from the registrants list in ${lang} at 375 px (axe-clean)`, async () => {
+      const staff = await browser.newContext({ viewport: PHONE, locale: lang, timezoneId: 'Asia/Jerusalem' });
+      const page = await staff.newPage();
+      page.on('pageerror', (err) => problems.push(`staff page error: ${err.message}`));
+      expect((await staff.request.post(`${server.url}/api/auth/sign-in/email`, { data: { email: 'door@example.org', password: PASSWORD }, headers: { origin: server.url } })).ok()).toBe(true);
+      expect((await staff.request.patch(`${server.url}/api/me`, { data: { locale: lang }, headers: { origin: server.url } })).ok()).toBe(true);
+      await page.goto(`${server.url}/events/${eventId}`);
+      const holder = tickets[{ en: 27, he: 28, ar: 29 }[lang]]!;
+      const select = page.getByRole('combobox', { name: new RegExp(holder.name) });
+      await select.scrollIntoViewIfNeeded();
+      await select.selectOption(youthId);
+      await page.locator('section[aria-labelledby="event-registrants"] [role="status"]').waitFor();
+      const panel = page.locator('section[aria-labelledby="event-registrants"]');
+      await panel.screenshot({ path: path.join(SHOTS, `door-registrants-type-${lang}-375.png`) });
+      await axe(page, `registrants ${lang} 375`);
+      const list = await (await staff.request.get(`${server.url}/api/events/${eventId}/registrations?limit=100`)).json();
+      expect(list.items.find((r: { id: string }) => r.id === holder.registrationId).validTickets).toEqual([{ id: holder.id, ticketTypeId: youthId }]);
+      await staff.close();
+    });
+  }
 
   it('asked nothing of another site and raised no page error', async () => {
     for (const p of [a, b, c]) await p.context.close();

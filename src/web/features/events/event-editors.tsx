@@ -213,6 +213,7 @@ export function RegistrantsPanel({ event }: { event: EventDto }) {
                           <NativeSelect
                             key={tk.id}
                             size="xs"
+                            miw={140}
                             aria-label={t('events.staff.registrants.changeTypeFor', { name: r.name, n: i + 1 })}
                             data-testid="ticket-type-select"
                             value={tk.ticketTypeId}
