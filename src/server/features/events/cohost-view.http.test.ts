@@ -303,7 +303,14 @@ describe('the co-host view and reports in the staff API', () => {
     expect((await t.db.select({ n: count() }).from(cohostViewLink))[0]!.n).toBe(made!.n);
 
     // works until it expires; then 404 (page and CSV), with nobody revoking it
-    expect((await anonymous.get(pathOf(week.url))).status).toBe(200);
+    const open = await anonymous.get(`${pathOf(week.url)}?lang=en`);
+    expect(open.status).toBe(200);
+    // the page says until when the link works
+    const page = await open.text();
+    expect(page).toContain(`data-link-expires="${week.expiresAt}"`);
+    expect(page).toContain('This link works until');
+    const report = await validator.validateString(page, 'cohost-expiring');
+    expect(report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`))).toEqual([]);
     expect((await anonymous.get(`${pathOf(week.url)}/report.csv`)).status).toBe(200);
     await t.db.update(cohostViewLink).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(cohostViewLink.id, week.id));
     expect((await anonymous.get(pathOf(week.url))).status).toBe(404);

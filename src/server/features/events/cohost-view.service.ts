@@ -99,10 +99,10 @@ export async function revokeCohostViewLink({ db, publicUrl, secret }: LinkDeps, 
 }
 
 /** The event and co-host a view link opens, or null (unknown, revoked, expired, another event's, a draft). */
-export async function cohostByToken(db: Db, slug: string, token: string, now = new Date()): Promise<{ event: EventRow; organisationId: string; linkId: string } | null> {
+export async function cohostByToken(db: Db, slug: string, token: string, now = new Date()): Promise<{ event: EventRow; organisationId: string; linkId: string; expiresAt: Date } | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const [found] = await db
-    .select({ e: event, organisationId: cohostViewLink.organisationId, linkId: cohostViewLink.id })
+    .select({ e: event, organisationId: cohostViewLink.organisationId, linkId: cohostViewLink.id, expiresAt: cohostViewLink.expiresAt })
     .from(cohostViewLink)
     .innerJoin(event, eq(event.id, cohostViewLink.eventId))
     .where(
@@ -113,5 +113,5 @@ export async function cohostByToken(db: Db, slug: string, token: string, now = n
         sql`COALESCE(${cohostViewLink.expiresAt}, ${event.endsAt} + make_interval(days => ${DEFAULT_AFTER_EVENT_DAYS})) > ${now.toISOString()}::timestamptz`,
       ),
     );
-  return found ? { event: found.e, organisationId: found.organisationId, linkId: found.linkId } : null;
+  return found ? { event: found.e, organisationId: found.organisationId, linkId: found.linkId, expiresAt: found.expiresAt ?? new Date(found.e.endsAt.getTime() + DEFAULT_AFTER_EVENT_DAYS * DAY) } : null;
 }
