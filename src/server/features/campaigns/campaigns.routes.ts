@@ -43,6 +43,8 @@ import {
 } from './campaigns.contract.ts';
 import * as campaigns from './campaigns.service.ts';
 import * as insights from './campaigns-insights.service.ts';
+import * as answers from './campaigns-answers.ts';
+import { sendAnswer } from './campaigns-answers.ts';
 import { exportCampaignCsv } from './campaigns-export.ts';
 import * as documents from './campaigns-documents.ts';
 import { AppError } from '../../core/errors.ts';
@@ -248,7 +250,8 @@ export function campaignsRoutes(deps: FeatureDeps & { ai?: AiProvider | null }) 
       request: { params: IdParamSchema, query: GridQuerySchema },
       responses: { 200: json(GridSchema, 'The grid'), ...problems(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await campaigns.getGrid(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('query').since), 200),
+    // kept serialised while nothing it shows changes (campaigns-answers.ts): the same JSON getGrid gives
+    async (c) => sendAnswer(c, await answers.gridAnswer(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('query').since)),
   );
   r.openapi(
     createRoute({
@@ -520,7 +523,7 @@ export function campaignsRoutes(deps: FeatureDeps & { ai?: AiProvider | null }) 
       request: { params: IdParamSchema, query: MovementQuerySchema },
       responses: { 200: json(MovementChartSchema, 'Movement by month'), ...problems(400, 401, 403, 404, 422) },
     }),
-    async (c) => c.json(await insights.getMovementChart(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('query').askId), 200),
+    async (c) => sendAnswer(c, await answers.movementAnswer(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('query').askId)),
   );
   r.openapi(
     createRoute({

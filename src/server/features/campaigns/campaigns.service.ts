@@ -561,6 +561,20 @@ type CellRow = {
 export async function getGrid(db: Db, ctx: RequestContext, id: string, since?: string): Promise<Grid> {
   const actor = campaignReader(ctx);
   const c = await loadVisibleCampaign(db, actor, id);
+  const { grid, audit } = await computeGrid(db, actor, c, since);
+  await auditRestrictedReads(db, ctx, [...(c.restricted ? [{ entityType: 'campaign', entityId: c.id }] : []), ...audit]);
+  return grid;
+}
+
+/** A restricted record an answer shows, to be audited as read (auditRestrictedReads) each time the answer is given. */
+export type AuditedRead = { entityType: string; entityId: string };
+
+/**
+ * getGrid's answer for a campaign the actor sees, without the audit: the grid and the restricted records it shows
+ * besides the campaign (the restricted people among its targets, the restricted meetings its cells cite), which the
+ * caller audits (campaigns-answers.ts keeps both, serialised, for the next reader with the same key).
+ */
+export async function computeGrid(db: Db, actor: Actor, c: Pick<CampaignRow, 'id'>, since?: string): Promise<{ grid: Grid; audit: AuditedRead[] }> {
   const asks = await asksOf(db, c.id);
   const { targets, restrictedPeople } = await targetsOf(db, actor, c.id);
   const shownTargets = new Set(targets.map((t) => t.id));
@@ -597,18 +611,18 @@ export async function getGrid(db: Db, ctx: RequestContext, id: string, since?: s
         if (from !== to) moved.push({ targetId: t.id, askId: a.id, from, to });
       }
   }
-  await auditRestrictedReads(db, ctx, [
-    ...(c.restricted ? [{ entityType: 'campaign', entityId: c.id }] : []),
+  const audit = [
     ...restrictedPeople.map((p) => ({ entityType: 'person', entityId: p })),
-    ...cells.filter((r) => r.meeting_restricted).map((r) => ({ entityType: 'meeting', entityId: r.meeting_id! })),
-  ]);
-  return {
+    ...[...new Set(cells.filter((r) => r.meeting_restricted).map((r) => r.meeting_id!))].map((m) => ({ entityType: 'meeting', entityId: m })),
+  ];
+  const grid: Grid = {
     asks,
     targets,
     cells: cells.map((r) => ({ targetId: r.target_id, askId: r.ask_id, value: r.value, asOf: r.as_of, evidenceKind: r.evidence_kind, stances: Number(r.stances) })),
     counts: counts.map((r) => ({ askId: r.ask_id, value: r.value, targets: Number(r.targets) })),
     movement: moved && since ? { since, moves: moved.length, cells: moved } : null,
   };
+  return { grid, audit };
 }
 
 /** A cell's history as the actor may see it, newest first: stances they may not see are not there at all. */

@@ -1,0 +1,117 @@
+import { gzipSync } from 'node:zlib';
+import type { Context, TypedResponse } from 'hono';
+import { rows, type Db } from '../../db/client.ts';
+import type { RequestContext } from '../../core/context.ts';
+import { isUuid, notFound } from '../../core/errors.ts';
+import { auditRestrictedReads } from '../../access/need-to-know.ts';
+import type { Actor } from '../../access/roles.ts';
+import { campaignAnswerKey, campaignReader } from '../../access/campaigns.ts';
+import { chooseEncoding } from '../../http/static-assets.ts';
+import { computeGrid, loadVisibleCampaign, type AuditedRead } from './campaigns.service.ts';
+import { chartMonthOf, computeMovementChart } from './campaigns-insights.service.ts';
+import type { Grid, MovementChart } from './campaigns.contract.ts';
+
+// The grid, its movement since a day and the movement chart, kept serialised (docs/campaigns.md, item 3 "Answers kept"):
+// an answer is not derived again while nothing it shows has changed. Its key is the campaign's token
+// (read_model.campaign_version: every write that can change the answer replaces it, in the same statement), the
+// reader's guarded-cell signature (access/campaigns.ts campaignAnswerKey: which restricted meetings cited and restricted
+// people targeted the reader may see; an administrator sees all), the route and its parameters. The key is read from
+// the database on EVERY request, in one query that also says whether the reader sees the campaign at all, so a kept
+// answer is given only when the database would give the same one now, whichever server wrote last: the cache is per
+// process, its validity is not. An answer derived while a write committed is not kept (the key is read again after it
+// is derived and must be the same). Every answer given still audits its restricted reads (the campaign, the restricted
+// people and meetings it shows), as when it was derived.
+
+type KeyRow = { id: string; restricted: boolean; version: string | null; meetings: string; people: string[] };
+
+/** An answer kept: `json` is the serialised body of type T (what c.json would send). */
+export type Answer<T = unknown> = { json: string; audit: AuditedRead[]; gzip?: Uint8Array<ArrayBuffer>; body?: T };
+
+/** At most this many bytes of answers per process; the least recently given go first. */
+const MAX_BYTES = 64 * 1024 * 1024;
+const kept = new Map<string, Answer>();
+let keptBytes = 0;
+
+function keep(key: string, a: Answer) {
+  const old = kept.get(key);
+  if (old) keptBytes -= old.json.length;
+  kept.set(key, a);
+  keptBytes += a.json.length;
+  for (const [k, v] of kept) {
+    if (keptBytes <= MAX_BYTES) break;
+    kept.delete(k);
+    keptBytes -= v.json.length;
+  }
+}
+
+function find(key: string): Answer | undefined {
+  const a = kept.get(key);
+  if (a) {
+    // most recently given last
+    kept.delete(key);
+    kept.set(key, a);
+  }
+  return a;
+}
+
+/** How many answers this process keeps (tests and benches). */
+export const keptAnswers = () => ({ answers: kept.size, bytes: keptBytes });
+
+async function readKey(db: Db, actor: Actor, id: string): Promise<KeyRow> {
+  if (!isUuid(id)) throw notFound('campaign');
+  const [k] = await rows<KeyRow>(db, campaignAnswerKey(actor, id));
+  if (!k) throw notFound('campaign');
+  return k;
+}
+
+const readerOf = (actor: Actor, k: KeyRow) => (actor.role === 'admin' ? 'admin' : `${k.meetings}/${k.people.join(',')}`);
+
+async function answer<T>(db: Db, ctx: RequestContext, id: string, what: string, derive: (actor: Actor) => Promise<{ body: T; audit: AuditedRead[] }>): Promise<Answer<T>> {
+  const actor = campaignReader(ctx);
+  const k = await readKey(db, actor, id);
+  const key = k.version ? `${k.id}|${what}|${k.version}|${readerOf(actor, k)}` : null;
+  let a = (key ? find(key) : undefined) as Answer<T> | undefined;
+  if (!a) {
+    const made = await derive(actor);
+    a = { json: JSON.stringify(made.body), audit: made.audit };
+    if (key) {
+      const again = await readKey(db, actor, id).catch(() => null);
+      if (again && again.version === k.version && readerOf(actor, again) === readerOf(actor, k)) keep(key, a);
+    }
+  }
+  await auditRestrictedReads(db, ctx, [...(k.restricted ? [{ entityType: 'campaign', entityId: k.id }] : []), ...a.audit]);
+  return a;
+}
+
+/** GET /campaigns/{id}/grid?since= (campaigns.service.ts getGrid's answer). */
+export function gridAnswer(db: Db, ctx: RequestContext, id: string, since?: string): Promise<Answer<Grid>> {
+  return answer(db, ctx, id, `grid:${since ?? ''}`, async (actor) => {
+    const c = await loadVisibleCampaign(db, actor, id);
+    const { grid, audit } = await computeGrid(db, actor, c, since);
+    return { body: grid, audit };
+  });
+}
+
+/** GET /campaigns/{id}/movement?askId= (campaigns-insights.service.ts getMovementChart's answer); it ends this month in the reader's time zone. */
+export function movementAnswer(db: Db, ctx: RequestContext, id: string, askId?: string): Promise<Answer<MovementChart>> {
+  return answer(db, ctx, id, `movement:${askId ?? ''}:${ctx.actor ? chartMonthOf(ctx.actor) : ''}`, async (actor) => {
+    const c = await loadVisibleCampaign(db, actor, id);
+    const { chart, audit } = await computeMovementChart(db, actor, c, askId);
+    return { body: chart, audit };
+  });
+}
+
+const GZIP = new Set(['gzip'] as const);
+
+/** Sends a kept answer as JSON, gzipped once (then kept too) for a client that accepts it. */
+export function sendAnswer<T>(c: Context, a: Answer<T>): Response & TypedResponse<T, 200, 'json'> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Vary: 'Accept-Encoding' };
+  if (a.json.length >= 1024 && chooseEncoding(c.req.header('accept-encoding'), GZIP) === 'gzip') {
+    if (!a.gzip) {
+      const z = gzipSync(a.json);
+      a.gzip = new Uint8Array(z.buffer as ArrayBuffer, z.byteOffset, z.byteLength);
+    }
+    return c.body(a.gzip, 200, { ...headers, 'Content-Encoding': 'gzip' }) as unknown as Response & TypedResponse<T, 200, 'json'>;
+  }
+  return c.body(a.json, 200, headers) as unknown as Response & TypedResponse<T, 200, 'json'>;
+}
