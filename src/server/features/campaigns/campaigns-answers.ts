@@ -115,3 +115,9 @@ export function sendAnswer<T>(c: Context, a: Answer<T>): Response & TypedRespons
   }
   return c.body(a.json, 200, headers) as unknown as Response & TypedResponse<T, 200, 'json'>;
 }
+
+/** Forgets every answer kept (tests: what is given afterwards is derived afresh). */
+export function forgetAnswers() {
+  kept.clear();
+  keptBytes = 0;
+}
