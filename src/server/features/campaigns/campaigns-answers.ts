@@ -1,6 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import type { Context, TypedResponse } from 'hono';
+import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
+import { textArray } from '../../db/array-literal.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { isUuid, notFound } from '../../core/errors.ts';
 import { auditRestrictedReads } from '../../access/need-to-know.ts';
@@ -66,9 +68,48 @@ async function readKey(db: Db, actor: Actor, id: string): Promise<KeyRow> {
 
 const readerOf = (actor: Actor, k: KeyRow) => (actor.role === 'admin' ? 'admin' : `${k.meetings}/${k.people.join(',')}`);
 
+/**
+ * Per reader and route, the key of the last answer given and what it audits: the next request of that reader reads the
+ * key and, if it is still that one, writes the audit rows in the same statement (one round trip, one commit).
+ */
+type Given = { key: string; k: KeyRow; audit: AuditedRead[] };
+const MAX_GIVEN = 10_000;
+const lastGiven = new Map<string, Given>();
+
+function remember(slot: string, g: Given) {
+  lastGiven.delete(slot);
+  lastGiven.set(slot, g);
+  if (lastGiven.size > MAX_GIVEN) lastGiven.delete(lastGiven.keys().next().value!);
+}
+
+/**
+ * The key, and, when it is still `guess`'s, the audit of `guess`'s answer written in the same statement (the
+ * campaign's row only while it is restricted, as auditRestrictedReads is called for it).
+ */
+async function readKeyAndAudit(db: Db, ctx: RequestContext, actor: Actor, id: string, guess: Given): Promise<KeyRow & { audited: boolean }> {
+  if (!isUuid(id)) throw notFound('campaign');
+  const types = ['campaign', ...guess.audit.map((r) => r.entityType)];
+  const ids = [id, ...guess.audit.map((r) => r.entityId)];
+  const [k] = await rows<KeyRow & { audited: boolean }>(
+    db,
+    sql`WITH k AS (${campaignAnswerKey(actor, id)}),
+      same AS (SELECT k.* FROM k WHERE k.version = ${guess.k.version} AND k.meetings = ${guess.k.meetings} AND k.people = ${textArray(guess.k.people)}::text[]),
+      a AS (INSERT INTO audit_entry (actor_id, actor_email, action, entity_type, entity_id, ip, user_agent, detail)
+        SELECT ${actor.id}, ${actor.email}, 'record.read', x.t, x.i, ${ctx.ip}, ${ctx.userAgent.slice(0, 500)}, '{"restricted": true}'::jsonb
+        FROM same, unnest(${textArray(types)}::text[], ${textArray(ids)}::text[]) x(t, i)
+        WHERE x.t <> 'campaign' OR same.restricted
+        RETURNING 1)
+    SELECT k.*, EXISTS (SELECT 1 FROM same) AS audited, (SELECT count(*) FROM a) AS written FROM k`,
+  );
+  if (!k) throw notFound('campaign');
+  return k;
+}
+
 async function answer<T>(db: Db, ctx: RequestContext, id: string, what: string, derive: (actor: Actor) => Promise<{ body: T; audit: AuditedRead[] }>): Promise<Answer<T>> {
   const actor = campaignReader(ctx);
-  const k = await readKey(db, actor, id);
+  const slot = `${actor.id}|${id}|${what}`;
+  const guess = lastGiven.get(slot);
+  const k = guess ? await readKeyAndAudit(db, ctx, actor, id, guess) : { ...(await readKey(db, actor, id)), audited: false };
   const key = k.version ? `${k.id}|${what}|${k.version}|${readerOf(actor, k)}` : null;
   let a = (key ? find(key) : undefined) as Answer<T> | undefined;
   if (!a) {
@@ -79,7 +120,11 @@ async function answer<T>(db: Db, ctx: RequestContext, id: string, what: string, 
       if (again && again.version === k.version && readerOf(actor, again) === readerOf(actor, k)) keep(key, a);
     }
   }
-  await auditRestrictedReads(db, ctx, [...(k.restricted ? [{ entityType: 'campaign', entityId: k.id }] : []), ...a.audit]);
+  // the audit: written with the key when the key was the last one given this reader here (the same key, the same
+  // answer, the same restricted records shown), else now
+  if (!k.audited) await auditRestrictedReads(db, ctx, [...(k.restricted ? [{ entityType: 'campaign', entityId: k.id }] : []), ...a.audit]);
+  if (key) remember(slot, { key, k: { id: k.id, restricted: k.restricted, version: k.version, meetings: k.meetings, people: k.people }, audit: a.audit });
+  else lastGiven.delete(slot);
   return a;
 }
 
@@ -119,5 +164,6 @@ export function sendAnswer<T>(c: Context, a: Answer<T>): Response & TypedRespons
 /** Forgets every answer kept (tests: what is given afterwards is derived afresh). */
 export function forgetAnswers() {
   kept.clear();
+  lastGiven.clear();
   keptBytes = 0;
 }
