@@ -26,23 +26,31 @@ import type { Grid, MovementChart } from './campaigns.contract.ts';
 
 type KeyRow = { id: string; restricted: boolean; version: string | null; meetings: string; people: string[] };
 
-/** An answer kept: `json` is the serialised body of type T (what c.json would send). */
-export type Answer<T = unknown> = { json: string; audit: AuditedRead[]; gzip?: Uint8Array<ArrayBuffer>; body?: T };
+/**
+ * An answer kept: `bytes` is the body of type T serialised as c.json would send it, in UTF-8 (encoded once, not per
+ * request), `gzip` those gzipped (made the first time a client accepting gzip asks).
+ */
+export type Answer<T = unknown> = { bytes: Uint8Array<ArrayBuffer>; audit: AuditedRead[]; gzip?: Uint8Array<ArrayBuffer>; body?: T };
 
-/** At most this many bytes of answers per process; the least recently given go first. */
+const utf8 = (text: string) => {
+  const b = Buffer.from(text, 'utf8');
+  return new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength);
+};
+
+/** At most this many bytes of answers per process (their UTF-8; a gzipped copy adds about a sixth); the least recently given go first. */
 const MAX_BYTES = 64 * 1024 * 1024;
 const kept = new Map<string, Answer>();
 let keptBytes = 0;
 
 function keep(key: string, a: Answer) {
   const old = kept.get(key);
-  if (old) keptBytes -= old.json.length;
+  if (old) keptBytes -= old.bytes.byteLength;
   kept.set(key, a);
-  keptBytes += a.json.length;
+  keptBytes += a.bytes.byteLength;
   for (const [k, v] of kept) {
     if (keptBytes <= MAX_BYTES) break;
     kept.delete(k);
-    keptBytes -= v.json.length;
+    keptBytes -= v.bytes.byteLength;
   }
 }
 
@@ -114,7 +122,7 @@ async function answer<T>(db: Db, ctx: RequestContext, id: string, what: string, 
   let a = (key ? find(key) : undefined) as Answer<T> | undefined;
   if (!a) {
     const made = await derive(actor);
-    a = { json: JSON.stringify(made.body), audit: made.audit };
+    a = { bytes: utf8(JSON.stringify(made.body)), audit: made.audit };
     if (key) {
       const again = await readKey(db, actor, id).catch(() => null);
       if (again && again.version === k.version && readerOf(actor, again) === readerOf(actor, k)) keep(key, a);
@@ -151,14 +159,14 @@ const GZIP = new Set(['gzip'] as const);
 /** Sends a kept answer as JSON, gzipped once (then kept too) for a client that accepts it. */
 export function sendAnswer<T>(c: Context, a: Answer<T>): Response & TypedResponse<T, 200, 'json'> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Vary: 'Accept-Encoding' };
-  if (a.json.length >= 1024 && chooseEncoding(c.req.header('accept-encoding'), GZIP) === 'gzip') {
+  if (a.bytes.byteLength >= 1024 && chooseEncoding(c.req.header('accept-encoding'), GZIP) === 'gzip') {
     if (!a.gzip) {
-      const z = gzipSync(a.json);
+      const z = gzipSync(a.bytes);
       a.gzip = new Uint8Array(z.buffer as ArrayBuffer, z.byteOffset, z.byteLength);
     }
     return c.body(a.gzip, 200, { ...headers, 'Content-Encoding': 'gzip' }) as unknown as Response & TypedResponse<T, 200, 'json'>;
   }
-  return c.body(a.json, 200, headers) as unknown as Response & TypedResponse<T, 200, 'json'>;
+  return c.body(a.bytes, 200, headers) as unknown as Response & TypedResponse<T, 200, 'json'>;
 }
 
 /** Forgets every answer kept (tests: what is given afterwards is derived afresh). */
