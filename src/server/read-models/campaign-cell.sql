@@ -20,7 +20,9 @@
 -- each recomputes the cells the written rows touch. A cell without stances has no row.
 -- Rebuilt by: read_model.rebuild_campaign_cell().
 --
--- Concurrency: a refresh first locks the targets whose cells it recomputes (FOR NO KEY UPDATE, which does not block
+-- Concurrency: every handler first replaces the tokens of the campaigns it touches (locking their campaign_version rows,
+-- in campaign id order), so that writers of one campaign queue there before any of them locks a target; a refresh then
+-- locks the targets whose cells it recomputes (FOR NO KEY UPDATE, which does not block
 -- the foreign-key checks of stances being recorded), in id order, and only then reads the stances. Under READ
 -- COMMITTED each statement of a PL/pgSQL function takes a new snapshot, so a transaction that waited for another sees
 -- that one's committed stances: the last to commit recomputes from everything.
@@ -190,13 +192,14 @@ DECLARE
 BEGIN
   SELECT array_agg(x.target_id ORDER BY x.target_id, x.ask_id), array_agg(x.ask_id ORDER BY x.target_id, x.ask_id) INTO tids, aids
     FROM (SELECT target_id, ask_id FROM unnest(news) UNION SELECT target_id, ask_id FROM unnest(olds)) x;
+  -- the campaign's token first (the row lock every writer of a campaign takes first), then the targets
+  PERFORM read_model.bump_campaigns(ARRAY(SELECT campaign_id FROM unnest(news) UNION SELECT campaign_id FROM unnest(olds)));
   IF op = 'DELETE' THEN
     -- the target may be gone with its campaign: nothing to lock, and the cells' rows go or are recomputed
     IF tids IS NOT NULL AND NOT read_model.pending() THEN PERFORM read_model.replace_campaign_cells(tids, aids); END IF;
   ELSE
     PERFORM read_model.refresh_campaign_cells(tids, aids);
   END IF;
-  PERFORM read_model.bump_campaigns(ARRAY(SELECT campaign_id FROM unnest(news) UNION SELECT campaign_id FROM unnest(olds)));
 END;
 $$;
 
@@ -204,11 +207,11 @@ $$;
 -- removed or relabelled: its campaign's answers change.
 CREATE OR REPLACE FUNCTION read_model.campaign_cell_after_campaign_target(op text, olds campaign_target[], news campaign_target[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM read_model.bump_campaigns(ARRAY(SELECT campaign_id FROM unnest(news) UNION SELECT campaign_id FROM unnest(olds)));
   IF op = 'UPDATE' THEN
     PERFORM read_model.refresh_campaign_cells_of_targets((SELECT array_agg(n.id ORDER BY n.id) FROM unnest(news) n JOIN unnest(olds) o ON o.id = n.id
       WHERE n.person_id IS DISTINCT FROM o.person_id));
   END IF;
-  PERFORM read_model.bump_campaigns(ARRAY(SELECT campaign_id FROM unnest(news) UNION SELECT campaign_id FROM unnest(olds)));
 END;
 $$;
 
@@ -238,11 +241,11 @@ $$;
 -- name): the answers of the campaigns targeting them.
 CREATE OR REPLACE FUNCTION read_model.campaign_cell_after_person(op text, olds person[], news person[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM read_model.refresh_campaign_cells_of_targets((SELECT array_agg(t.id ORDER BY t.id) FROM campaign_target t
-    WHERE t.person_id IN (SELECT n.id FROM unnest(news) n JOIN unnest(olds) o ON o.id = n.id WHERE n.restricted IS DISTINCT FROM o.restricted)));
   PERFORM read_model.bump_campaigns(ARRAY(SELECT DISTINCT t.campaign_id FROM campaign_target t
     WHERE t.person_id IN (SELECT n.id FROM unnest(news) n JOIN unnest(olds) o ON o.id = n.id
       WHERE n.restricted IS DISTINCT FROM o.restricted OR n.display_name IS DISTINCT FROM o.display_name)));
+  PERFORM read_model.refresh_campaign_cells_of_targets((SELECT array_agg(t.id ORDER BY t.id) FROM campaign_target t
+    WHERE t.person_id IN (SELECT n.id FROM unnest(news) n JOIN unnest(olds) o ON o.id = n.id WHERE n.restricted IS DISTINCT FROM o.restricted)));
 END;
 $$;
 
@@ -255,8 +258,8 @@ BEGIN
   SELECT array_agg(x.target_id ORDER BY x.target_id, x.ask_id), array_agg(x.ask_id ORDER BY x.target_id, x.ask_id) INTO tids, aids
     FROM (SELECT DISTINCT s.target_id, s.ask_id FROM campaign_stance s
       WHERE s.meeting_id IN (SELECT n.id FROM unnest(news) n JOIN unnest(olds) o ON o.id = n.id WHERE n.restricted IS DISTINCT FROM o.restricted)) x;
-  PERFORM read_model.refresh_campaign_cells(tids, aids);
   PERFORM read_model.bump_campaigns(ARRAY(SELECT DISTINCT s.campaign_id FROM campaign_stance s
     WHERE s.meeting_id IN (SELECT n.id FROM unnest(news) n JOIN unnest(olds) o ON o.id = n.id WHERE n.restricted IS DISTINCT FROM o.restricted)));
+  PERFORM read_model.refresh_campaign_cells(tids, aids);
 END;
 $$;
