@@ -167,6 +167,18 @@ describe('the answers kept', () => {
     expect((await count()) - before).toBe(4);
   });
 
+  it('a campaign without a token is answered derived each time and nothing is kept; the next write gives it one', async () => {
+    await t.db.execute(sql`DELETE FROM read_model.campaign_version WHERE campaign_id = ${id}`);
+    forgetAnswers();
+    const before = await answers();
+    expect(keptAnswers().answers).toBe(0);
+    await stance({ targetId: targetB, askId: ask2, value: 'supportive', asOf: '2026-03-04', evidence: { kind: 'judgement', reason: 'A second meeting' } });
+    const after = await answers();
+    expect(after.owner).not.toEqual(before.owner);
+    expect(keptAnswers().answers).toBeGreaterThan(0);
+    await givenEqualsFresh();
+  });
+
   it('sends the kept answer gzipped to a client that accepts it', async () => {
     const plain = await (await owner.get(PATHS[0]!)).text();
     const res = await owner.get(PATHS[0]!, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
