@@ -91,7 +91,7 @@
  * statements by Pol.is id whatever the order of the rows: polis-format.ts polisNumbering).
  */
 import { type ClassifyOptions, type StatementClass, classifyStatements, segmentConsensus } from './consensus.ts';
-import { type Cluster, type NamedCluster, inertia, kmeans, kmeansPlusPlusCenters, silhouette } from './kmeans.ts';
+import { type Cluster, type NamedCluster, distanceMatrix, inertia, kmeans, kmeansPlusPlusCenters, silhouette } from './kmeans.ts';
 import { type PcaResult, powerIterationPca, projectParticipants, projectStatements, sparsePca } from './pca.ts';
 import { seededRandom } from './stats.ts';
 import { type GroupCounts, type RepresentativeStatement, representativeStatements } from './repness.ts';
@@ -130,6 +130,8 @@ export type OpinionOptions = {
   groupRestarts?: number;
   /** runs a new best k must win in a row before it replaces the current one (Pol.is :group-k-buffer) */
   groupKBuffer?: number;
+  /** stop the PCA's iteration early once it has converged to this (pca.ts PcaOptions.tolerance); for warm starts */
+  pcaTolerance?: number;
   /** seed of the PCA start vectors */
   seed?: number;
   /**
@@ -288,7 +290,7 @@ export function analyzeOpinions(input: OpinionInput, options: OpinionOptions = {
   for (let p = 0; p < participantCount; p++) if (includedFlag[p]) included.push(p);
 
   // 3. PCA and the projection
-  const pcaOptions = { iterations: o.pcaIterations, seed: o.seed, startVectors: o.previous?.pcaComponents, missingVotes: o.missingVotes };
+  const pcaOptions = { iterations: o.pcaIterations, seed: o.seed, startVectors: o.previous?.pcaComponents, missingVotes: o.missingVotes, tolerance: o.pcaTolerance };
   const pca = o.pca === 'power' ? powerIterationPca(m, excluded, pcaOptions) : sparsePca(m, excluded, pcaOptions);
   const xy = projectParticipants(m, pca, excluded, columns, zeroedColumns);
   const { extremity } = projectStatements(pca, columns, isColumn, excluded);
@@ -318,6 +320,7 @@ export function analyzeOpinions(input: OpinionInput, options: OpinionOptions = {
   const silhouettes: { k: number; silhouette: number }[] = [];
   let bestK = 0;
   let bestS = -Infinity;
+  const distances = maxK >= 2 ? distanceMatrix(centres) : undefined;
   for (let k = 2; k <= maxK && base.length > 0; k++) {
     const previous = o.previous?.groupClusterings?.find((g) => g.k === k)?.clusters;
     let groups = kmeans(centres, k, { maxIterations: o.groupIterations, weights, names: baseIds, previous });
@@ -331,7 +334,7 @@ export function analyzeOpinions(input: OpinionInput, options: OpinionOptions = {
         groups = candidate;
       }
     }
-    const s = silhouette(centres, groups);
+    const s = silhouette(centres, groups, distances);
     clusterings.set(k, groups);
     groupClusterings.push({ k, clusters: groups.map((g) => ({ id: g.id, members: g.members.map((i) => baseIds[i]), center: g.center })) });
     silhouettes.push({ k, silhouette: s });

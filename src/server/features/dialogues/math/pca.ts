@@ -27,6 +27,13 @@ export type PcaOptions = {
    * included, so a missing vote sits at minus that mean.
    */
   missingVotes?: 'mean' | 'zero';
+  /**
+   * stop once an iteration changes little (a history replay's warm starts, which begin next to the answer): sparsePca
+   * when the plane moves by less than this (1 - cos² of the angle; default 1e-14), powerIterationPca when the
+   * eigenvalue estimate changes by less than this fraction of itself (default: only when it repeats exactly, as
+   * Pol.is's power-iteration stops)
+   */
+  tolerance?: number;
 };
 
 /** Centred value of every stored vote; 0 where the statement is excluded (moderated out). */
@@ -139,7 +146,7 @@ export function sparsePca(m: VoteMatrix, excluded: Uint8Array, opts: PcaOptions 
       const b = dot(o, q2);
       moved = Math.max(moved, Math.abs(1 - (a * a + b * b)));
     }
-    if (moved < 1e-14) break;
+    if (moved < (opts.tolerance ?? 1e-14)) break;
   }
   // Rayleigh-Ritz: the eigenvectors of Q^T (X^T X) Q, largest first
   multiply();
@@ -251,7 +258,7 @@ export function powerIterationPca(m: VoteMatrix, excluded: Uint8Array, opts: Pca
         break;
       }
       for (let s = 0; s < d; s++) v[s] = z[s] / eig;
-      if (left === 0 || eig === last) break;
+      if (left === 0 || eig === last || (opts.tolerance !== undefined && Math.abs(eig - last) <= opts.tolerance * eig)) break;
       last = eig;
     }
     components[c] = v;

@@ -34,6 +34,8 @@ export type ReplayOptions = {
    * so the first update's cold base clustering starts where Pol.is's would
    */
   polisRowOrder?: boolean;
+  /** the last update's analysis in full (counts, representative statements...); false: the clustering only, as every other update */
+  finalAnalysis?: boolean;
   /** the state to start from (e.g. participants kept clustered) */
   start?: PreviousRun;
   /** called after each update with its analysis, and the votes it took (indices into the sorted votes: [from, to)) */
@@ -42,7 +44,7 @@ export type ReplayOptions = {
 
 export type ReplayStep = { at: number; votes: number; bestK: number; k: number };
 
-export const REPLAY_DEFAULTS = { updateMs: 60_000, maxUpdates: 200 } as const;
+export const REPLAY_DEFAULTS = { updateMs: 60_000, maxUpdates: 200, pcaTolerance: 1e-6 } as const;
 
 /** Where the updates end: indices into the sorted votes, each the end (exclusive) of one update. */
 export function updateBoundaries(sortedAt: readonly number[], updateMs: number, maxUpdates: number): number[] {
@@ -107,7 +109,7 @@ export function replayHistory(
         votes: { participant: participant.subarray(0, end), statement: statement.subarray(0, end), value: value.subarray(0, end) },
         excludedStatements: excluded,
       },
-      { groupRestarts: 0, ...options.opinion, ...(options.polisRowOrder ? { rowOrder } : {}), clusteringOnly: !last && !options.onUpdate, previous },
+      { groupRestarts: 0, pcaTolerance: REPLAY_DEFAULTS.pcaTolerance, ...options.opinion, ...(options.polisRowOrder ? { rowOrder } : {}), clusteringOnly: !(last && options.finalAnalysis !== false) && !options.onUpdate, previous },
     );
     previous = nextRun(analysis);
     const step = { at: sorted[end - 1]!.at, votes: end, bestK: analysis.bestK, k: analysis.kSmoother.smoothedK };
