@@ -61,7 +61,9 @@ export function kmeans(points: Float64Array, k: number, opts: KmeansOptions = {}
     if (bounded) {
       for (let a = 0; a < m; a++) {
         for (let b = a + 1; b < m; b++) {
-          const d = 0.5 * Math.hypot(cx[a] - cx[b], cy[a] - cy[b]);
+          const dx = cx[a] - cx[b];
+          const dy = cy[a] - cy[b];
+          const d = 0.5 * Math.sqrt(dx * dx + dy * dy);
           if (d < half[a]) half[a] = d;
           if (d < half[b]) half[b] = d;
         }
@@ -76,7 +78,7 @@ export function kmeans(points: Float64Array, k: number, opts: KmeansOptions = {}
         // (strictly, with a margin for rounding: a tie is settled by comparing every centre)
         const bound = Math.max(half[a], lower[i]) * (1 - 1e-9);
         if (upper[i] < bound) continue;
-        upper[i] = Math.hypot(x - cx[a], y - cy[a]);
+        upper[i] = Math.sqrt((x - cx[a]) * (x - cx[a]) + (y - cy[a]) * (y - cy[a]));
         if (upper[i] < bound) continue;
       }
       let best = 0;

@@ -18,6 +18,7 @@
  * warm-started k-means per k (groupRestarts 0: extra cold starts would overrule the history the replay is for).
  * Moderation is taken as it stands at the end (the export does not say when a comment was moderated out).
  */
+import type { StatementCounts, VoteMatrix } from './vote-matrix.ts';
 import { analyzeOpinions, nextRun, polisRowOrder, type OpinionAnalysis, type OpinionOptions, type PreviousRun } from './opinion-groups.ts';
 
 export type ReplayVote = { participant: number; statement: number; value: number; /** epoch ms */ at: number };
@@ -86,6 +87,37 @@ export function replayHistory(
     value[i] = v.value;
   });
   const excluded = [...(input.excludedStatements ?? [])];
+  // The vote matrix grows in place, update by update: each participant's row has room for every statement they will
+  // have voted on, in the order they first voted on them (the order buildVoteMatrix would give the votes so far), and
+  // an update only writes the votes it takes and moves the ends of their rows; the counts per statement likewise.
+  const P = input.participantCount;
+  const S = input.statementCount;
+  for (let i = 0; i < n; i++) {
+    if (!(participant[i]! >= 0 && participant[i]! < P && statement[i]! >= 0 && statement[i]! < S)) throw new Error(`votes[${i}]: participant or statement out of range`);
+    if (value[i] !== 1 && value[i] !== -1 && value[i] !== 0) throw new Error(`votes[${i}]: value ${value[i]} is not 1, -1 or 0`);
+  }
+  const slot = new Int32Array(n);
+  const first = new Uint8Array(n);
+  const rowStart = new Int32Array(P + 1);
+  const slotOfPair = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const key = participant[i]! * S + statement[i]!;
+    if (!slotOfPair.has(key)) {
+      slotOfPair.set(key, rowStart[participant[i]! + 1]!++);
+      first[i] = 1;
+    }
+  }
+  for (let p = 0; p < P; p++) rowStart[p + 1]! += rowStart[p]!;
+  for (let i = 0; i < n; i++) slot[i] = rowStart[participant[i]!]! + slotOfPair.get(participant[i]! * S + statement[i]!)!;
+  slotOfPair.clear();
+  const matrix: VoteMatrix = { participantCount: P, statementCount: S, rowStart, rowEnd: rowStart.slice(0, P), statement: new Int32Array(rowStart[P]!), value: new Int8Array(rowStart[P]!) };
+  for (let i = 0; i < n; i++) matrix.statement[slot[i]!] = statement[i]!;
+  const totals: StatementCounts = { agree: new Int32Array(S), disagree: new Int32Array(S), pass: new Int32Array(S) };
+  const tally = (s: number, v: number, by: number) => {
+    if (v === 1) totals.agree[s]! += by;
+    else if (v === -1) totals.disagree[s]! += by;
+    else totals.pass[s]! += by;
+  };
   let previous = options.start;
   let analysis: OpinionAnalysis | null = null;
   const steps: ReplayStep[] = [];
@@ -101,6 +133,13 @@ export function replayHistory(
         rowOrder.push(p);
       }
     }
+    for (let i = from; i < end; i++) {
+      const k = slot[i]!;
+      if (first[i]) matrix.rowEnd![participant[i]!]!++;
+      else tally(statement[i]!, matrix.value[k]!, -1);
+      matrix.value[k] = value[i]!;
+      tally(statement[i]!, value[i]!, 1);
+    }
     const last = u === ends.length - 1;
     analysis = analyzeOpinions(
       {
@@ -108,6 +147,8 @@ export function replayHistory(
         statementCount: input.statementCount,
         votes: { participant: participant.subarray(0, end), statement: statement.subarray(0, end), value: value.subarray(0, end) },
         excludedStatements: excluded,
+        matrix,
+        totals,
       },
       { groupRestarts: 0, pcaTolerance: REPLAY_DEFAULTS.pcaTolerance, ...options.opinion, ...(options.polisRowOrder ? { rowOrder } : {}), clusteringOnly: !(last && options.finalAnalysis !== false) && !options.onUpdate, previous },
     );
