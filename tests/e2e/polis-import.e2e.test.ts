@@ -23,8 +23,14 @@ describe('Pol.is import in the browser', () => {
     const inputs = form.locator('input[type=file]');
     await expect.poll(() => inputs.count()).toBe(4);
     for (const [i, file] of ['comments.csv', 'votes.csv', 'participants-votes.csv', 'summary.csv'].entries()) await inputs.nth(i).setInputFiles(path.join(FOLDER, file));
+    // what a missing vote counts as: detected from the export unless chosen (here Pol.is's since October 2017, as detected)
+    expect(await form.getByRole('radio', { name: 'Detect from the export' }).isChecked()).toBe(true);
+    await form.getByRole('radio', { name: 'Leave out' }).check();
     await journey.axe(page, 'polis import en');
+    await journey.shot(page, 'en-import-form');
+    const sent = page.waitForRequest((r) => r.url().endsWith('/api/dialogues/import/polis') && r.method() === 'POST');
     await form.getByRole('button', { name: 'Import', exact: true }).click();
+    expect((await sent).postDataJSON()).toMatchObject({ missingVotes: 'mean' });
     await page.waitForURL(/\/research\/dialogues\/[0-9a-f-]{36}\?tab=analysis/, { timeout: 60_000 });
     await expect.poll(() => page.getByTestId('fig-groups').textContent(), { timeout: 60_000 }).toBe('2');
     await expect.poll(() => page.getByTestId('fig-statements').textContent()).toBeTruthy();
