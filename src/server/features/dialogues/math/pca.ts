@@ -41,8 +41,10 @@ export function centredValues(m: VoteMatrix, excluded: Uint8Array): { center: Fl
   const sum = new Float64Array(m.statementCount);
   const count = new Int32Array(m.statementCount);
   const rowEnd = rowEndOf(m);
-  for (let p = 0; p < m.participantCount; p++) {
-    for (let k = m.rowStart[p]; k < rowEnd[p]; k++) {
+  // (a matrix without room to grow: every stored vote, in one pass)
+  const rows = m.rowEnd ? m.participantCount : 1;
+  for (let p = 0; p < rows; p++) {
+    for (let k = m.rowEnd ? m.rowStart[p] : 0, to = m.rowEnd ? rowEnd[p] : m.statement.length; k < to; k++) {
       sum[m.statement[k]] += m.value[k];
       count[m.statement[k]]++;
     }
@@ -54,8 +56,8 @@ export function centredValues(m: VoteMatrix, excluded: Uint8Array): { center: Fl
     if (!excluded[s] && count[s] > 0) activeColumns++;
   }
   const centred = new Float64Array(m.statement.length);
-  for (let p = 0; p < m.participantCount; p++) {
-    for (let k = m.rowStart[p]; k < rowEnd[p]; k++) {
+  for (let p = 0; p < rows; p++) {
+    for (let k = m.rowEnd ? m.rowStart[p] : 0, to = m.rowEnd ? rowEnd[p] : m.statement.length; k < to; k++) {
       const s = m.statement[k];
       centred[k] = excluded[s] ? 0 : m.value[k] - center[s];
     }
