@@ -50,6 +50,14 @@ describe('Pol.is import in the browser', () => {
       await journey.axe(page, `polis comparison ${lang}`);
       await journey.shot(page, `${lang}-polis-comparison`);
     }
+    // the import form in Arabic on a phone: the missing-votes choice and its help read right to left
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.goto(page.url().replace(/\/research\/dialogues\/.*$/, '/research'));
+    await page.getByRole('button', { name: /استيراد من Pol\.is/ }).click();
+    await expect.poll(() => page.getByRole('dialog').getByRole('radio').count()).toBe(3);
+    await journey.axe(page, 'polis import ar 375');
+    await page.getByRole('dialog').getByRole('radio').last().scrollIntoViewIfNeeded();
+    await journey.shot(page, 'ar-375-import-form');
     expect(journey.pageProblems).toEqual([]);
     await context.close();
   });
