@@ -1,7 +1,7 @@
 /*
- * A conversation's history replayed the way Pol.is updates its math as votes arrive (issue 11, item 2). Not wired
- * into the import or the analysis yet: a pure function with its tests, to be measured on the shared conversations
- * (bench/polis-fidelity.ts) before anything depends on it.
+ * A conversation's history replayed the way Pol.is updates its math as votes arrive (issue 11, item 2). The import
+ * replays an export that shows its history with it (polis-replay.ts) and analyses the dialogue from its last state;
+ * bench/polis-fidelity.ts --replay measures it at other schedules.
  *
  * Pol.is (math/src/polismath/conv_man.clj polls new votes and calls conversation.clj conv-update on each batch)
  * carries from one update to the next: the clustered set (:in-conv, once in stays in), the PCA components (the
@@ -16,6 +16,9 @@
  * merged evenly so the replay stays bounded. Each update runs analyzeOpinions on every vote so far (a later vote of
  * a pair replacing the earlier), starting from the previous update's state (nextRun), with Pol.is's single
  * warm-started k-means per k (groupRestarts 0: extra cold starts would overrule the history the replay is for).
+ * Incrementally: the vote matrix and the counts per statement grow in place (an update writes only the votes it
+ * takes), and the PCA, warm-started from the last components, stops once converged (pcaTolerance) instead of running
+ * Pol.is's fixed 100 steps.
  * Moderation is taken as it stands at the end (the export does not say when a comment was moderated out).
  */
 import type { StatementCounts, VoteMatrix } from './vote-matrix.ts';
