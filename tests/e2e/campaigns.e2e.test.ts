@@ -57,6 +57,19 @@ describe('campaigns, end to end', () => {
     const campaignId = page.url().split('/').pop()!;
     await h1(page, 'G7: civil society in the day-after');
 
+    // ---- the asks' order: the third moves up a place, and back down (one request each, the whole order) ----
+    const askAt = (i: number) => page.getByRole('region', { name: 'Asks', exact: true }).locator('ol > li').nth(i).innerText();
+    const reordered = () => page.waitForResponse((r) => r.url().endsWith('/asks/order') && r.request().method() === 'PUT');
+    let answer = reordered();
+    await page.getByRole('button', { name: `Move up: ${asks[2]}` }).click();
+    expect((await answer).status()).toBe(200);
+    await expect.poll(() => askAt(1), { timeout: 15_000 }).toContain(asks[2]);
+    expect(await askAt(2)).toContain(asks[1]);
+    answer = reordered();
+    await page.getByRole('button', { name: `Move down: ${asks[2]}` }).click();
+    expect((await answer).status()).toBe(200);
+    await expect.poll(() => askAt(2), { timeout: 15_000 }).toContain(asks[2]);
+
     // ---- the seven embassies at once, with their group ----
     const missions = selectInput(page, /^Missions/);
     await missions.click();

@@ -95,6 +95,14 @@ export const UpdateAskSchema = z
   .refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change: send at least one field' })
   .openapi('UpdateCampaignAsk');
 
+export const ReorderAsksSchema = z
+  .strictObject({
+    /** every ask of the campaign, each once, in the new order */
+    askIds: z.array(UuidSchema).min(1).max(1000),
+  })
+  .openapi('ReorderCampaignAsks');
+export const CampaignAskListSchema = z.object({ items: z.array(CampaignAskSchema) }).openapi('CampaignAskList');
+
 export const CreateTargetSchema = z
   .strictObject({
     /** a Network organisation of the mission kind (a government or a diplomatic mission) */
@@ -367,6 +375,7 @@ export type CreateCampaignInput = z.infer<typeof CreateCampaignSchema>;
 export type UpdateCampaignInput = z.infer<typeof UpdateCampaignSchema>;
 export type CreateAskInput = z.infer<typeof CreateAskSchema>;
 export type UpdateAskInput = z.infer<typeof UpdateAskSchema>;
+export type ReorderAsksInput = z.infer<typeof ReorderAsksSchema>;
 export type CreateTargetInput = z.infer<typeof CreateTargetSchema>;
 export type CreateStanceInput = z.infer<typeof CreateStanceSchema>;
 export type Stance = z.infer<typeof StanceSchema>;
