@@ -241,7 +241,7 @@ describe('campaigns, end to end', () => {
     };
     const italy = (await api('GET', '/organisations?kind=mission&q=Italy&limit=5')).items.find((o: { name: string }) => o.name === 'Embassy of Italy in Tel Aviv');
     expect(italy).toBeTruthy();
-    const c = await api('POST', '/campaigns', { name: { en: 'Quiet diplomacy' }, asks: [{ en: 'A seat at the table' }] });
+    const c = await api('POST', '/campaigns', { name: { en: 'Quiet diplomacy' }, goal: { en: 'To be heard' }, asks: [{ en: 'A seat at the table' }] });
     await api('POST', `/campaigns/${c.id}/targets`, { organisationId: italy.id, groupLabel: 'EU' });
     const held = new Date(Date.now() - 3 * 86_400_000);
     const meeting = await api('POST', '/meetings', {
@@ -253,7 +253,7 @@ describe('campaigns, end to end', () => {
       organisations: [{ organisationId: italy.id }],
     });
 
-    // ---- editing: the name and the period ----
+    // ---- editing: the name and the period; the goal cleared ----
     await page.goto(`${origin}/campaigns/${c.id}`);
     await h1(page, 'Quiet diplomacy');
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
@@ -261,10 +261,11 @@ describe('campaigns, end to end', () => {
     await edit.getByLabel('Name (EN)').fill('Quiet diplomacy in Europe');
     await edit.getByLabel('Name (HE)').fill('דיפלומטיה שקטה באירופה');
     await edit.getByLabel('Ends on').fill('2027-06-30');
+    await edit.getByLabel('Goal (EN)').fill('');
     await axe(page, 'campaign edit en');
     await edit.getByRole('button', { name: 'Save' }).click();
     await h1(page, 'Quiet diplomacy in Europe');
-    expect(await api('GET', `/campaigns/${c.id}`)).toMatchObject({ name: { en: 'Quiet diplomacy in Europe', he: 'דיפלומטיה שקטה באירופה' }, endsOn: '2027-06-30', restricted: true });
+    expect(await api('GET', `/campaigns/${c.id}`)).toMatchObject({ name: { en: 'Quiet diplomacy in Europe', he: 'דיפלומטיה שקטה באירופה' }, goal: {}, endsOn: '2027-06-30', restricted: true });
 
     // ---- sharing, and taking the grant away ----
     const sharing = page.locator('#campaign-sharing').locator('..');

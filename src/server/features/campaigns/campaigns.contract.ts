@@ -80,7 +80,8 @@ export const CreateCampaignSchema = z
 export const UpdateCampaignSchema = z
   .strictObject({
     name: CampaignNameSchema.optional(),
-    goal: CampaignGoalSchema.optional(),
+    /** null clears it in every language */
+    goal: CampaignGoalSchema.nullable().optional(),
     ownerId: UserIdSchema.optional(),
     startsOn: DateOnlySchema.nullable().optional(),
     endsOn: DateOnlySchema.nullable().optional(),

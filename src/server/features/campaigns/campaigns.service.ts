@@ -242,7 +242,7 @@ export async function updateCampaign(db: Db, ctx: RequestContext, id: string, in
       .update(campaign)
       .set({
         ...(input.name ? { name: clean(input.name) } : {}),
-        ...(input.goal ? { goal: clean(input.goal) } : {}),
+        ...(input.goal !== undefined ? { goal: input.goal ? clean(input.goal) : {} } : {}),
         ...(input.ownerId !== undefined ? { ownerId: input.ownerId } : {}),
         startsOn,
         endsOn,
