@@ -149,6 +149,17 @@ export const READ_MODELS: ReadModel[] = [
     purpose: "the keys that order the people list in each reader's language",
   },
   {
+    key: 'person_tally',
+    file: 'person-tally.sql',
+    keeps: ['read_model.person_tally'],
+    owns: ['read_model.person_tally'],
+    derivesFrom: ['person.restricted'],
+    dependsOn: [],
+    follows: [{ table: 'person', events: IUD }],
+    rebuild: 'read_model.rebuild_person_tally',
+    purpose: "the people list's total without counting every person at each page",
+  },
+  {
     key: 'member_health',
     file: 'member-health.sql',
     keeps: ['read_model.member_health'],

@@ -31,6 +31,8 @@ import {
   StanceHistorySchema,
   StanceSchema,
   UpdateAskSchema,
+  ReorderAsksSchema,
+  CampaignAskListSchema,
   UpdateCampaignSchema,
   CampaignTargetListSchema,
   CreatePassageSchema,
@@ -182,6 +184,18 @@ export function campaignsRoutes(deps: FeatureDeps & { ai?: AiProvider | null }) 
       responses: { 201: json(CampaignAskSchema, 'The ask'), ...problems(400, 401, 403, 404) },
     }),
     async (c) => c.json(await campaigns.createAsk(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 201),
+  );
+  r.openapi(
+    createRoute({
+      method: 'put',
+      operationId: 'reorderCampaignAsks',
+      path: '/campaigns/{id}/asks/order',
+      tags,
+      summary: 'Put the asks in a new order (every ask of the campaign, once)',
+      request: { params: IdParamSchema, body: jsonBody(ReorderAsksSchema) },
+      responses: { 200: json(CampaignAskListSchema, 'The asks in their new order'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => c.json({ items: await campaigns.reorderAsks(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')) }, 200),
   );
   r.openapi(
     createRoute({
