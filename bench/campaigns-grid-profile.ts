@@ -8,7 +8,8 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { rows } from '../src/server/db/client.ts';
 import type { Actor } from '../src/server/access/roles.ts';
-import { cellsAsOf, currentCells, currentVisibleStances, stanceRowVisible, visibleStances } from '../src/server/access/campaigns.ts';
+import { campaignAnswerKey, cellsAsOf, currentCells, currentVisibleStances, stanceRowVisible, visibleStances } from '../src/server/access/campaigns.ts';
+import { forgetAnswers, gridAnswer, movementAnswer } from '../src/server/features/campaigns/campaigns-answers.ts';
 import { getGrid, selectStances } from '../src/server/features/campaigns/campaigns.service.ts';
 import { getMovementChart } from '../src/server/features/campaigns/campaigns-insights.service.ts';
 import { openBenchDatabase, scaleFromEnv } from './generate-network.ts';
@@ -76,6 +77,15 @@ export async function run() {
     await time('getMovementChart (staff), whole service call', () => getMovementChart(db, ctx, g.campaignId));
     await time('getGrid (staff), whole service call', () => getGrid(db, ctx, g.campaignId));
     await time('getGrid (staff) with movement since 90 days', () => getGrid(db, ctx, g.campaignId, new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10)));
+    // the answers kept (campaigns-answers.ts): the key alone, a kept answer given (the key and its audit in one
+    // statement), and one derived (the kept answers forgotten first)
+    await time('the answer key alone (staff)', () => rows(db, campaignAnswerKey(staff, g.campaignId)));
+    await time('gridAnswer (staff), kept: key and audit in one statement', () => gridAnswer(db, ctx, g.campaignId));
+    await time('movementAnswer (staff), kept', () => movementAnswer(db, ctx, g.campaignId));
+    await time('gridAnswer (staff), derived each time', async () => {
+      forgetAnswers();
+      await gridAnswer(db, ctx, g.campaignId);
+    });
     for (const q of [selectStances(currentVisibleStances(staff, g.campaignId), sql`true`, sql`st.target_id, st.ask_id`), lateral(staff)]) {
       const plan = await rows<{ 'QUERY PLAN': string }>(db, sql`EXPLAIN (ANALYZE, BUFFERS) ${q}`);
       if (process.env.BENCH_PLANS) console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));

@@ -4,14 +4,17 @@
 // every participant Pol.is clustered (one Convene leaves out counts as a group of its own). Each conversation is
 // read as the import reads it and computed with the import's numbering, under each inclusion rule, and once
 // more from files whose rows are shuffled (the groups must not change).
-// With --replay, also the history replay (math/replay.ts, not wired into the import yet) for those with votes.csv,
-// at several update intervals (merged into at most 200 updates; with --all-updates every one, as Pol.is ran them:
-// minutes on Scoop). With --variants, single runs on the final votes with Pol.is's exact steps one by one (its
+// Exports that show their history (Brexit, Scoop) are replayed from votes.csv first, as the import does
+// (polis-replay.ts: every update at least a minute apart, none merged); the table says how many updates.
+// With --replay, also the history replay alone (math/replay.ts) for those with votes.csv, timed, at several update
+// intervals: the import's (60 s, every update), and 1 s, 10 s, 600 s merged into at most 200 updates (with
+// --all-updates every one, as Pol.is ran them: a minute or more on Scoop). With --variants, single runs on the final votes with Pol.is's exact steps one by one (its
 // one-at-a-time PCA, its single k-means start per k, its matrix's row order for the cold base clustering).
 //   npx tsx bench/polis-fidelity.ts [DIR] [--replay [--all-updates]] [--variants]
 import fs from 'node:fs';
 import path from 'node:path';
 import { replayHistory } from '../src/server/features/dialogues/math/replay.ts';
+import { IMPORT_REPLAY } from '../src/server/features/dialogues/polis-replay.ts';
 import { adjustedRandIndex } from '../src/server/features/dialogues/math/stats.ts';
 import { analyzeOpinions, polisRowOrder, type OpinionOptions } from '../src/server/features/dialogues/math/opinion-groups.ts';
 import { replayInclusion } from '../src/server/features/dialogues/math/inclusion.ts';
@@ -31,17 +34,20 @@ function replayed(ex: PolisExport, reference: PolisExport, updateMs: number) {
   const sIndex = new Map(comments.map((c, i) => [c.sourceId, i]));
   const votes = ex.history.map((v) => ({ participant: pIndex.get(v.participantSourceId)!, statement: sIndex.get(v.statementSourceId)!, value: v.value, at: v.at }));
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const opinion = polisMathOptions(detectMissingVotes(ex, detectInclusion(ex)));
+  const imports = updateMs === IMPORT_REPLAY.updateMs;
   const r = replayHistory(
     { participantCount: input.participantCount, statementCount: input.statementCount, votes, excludedStatements: input.excludedStatements },
-    { updateMs, opinion, polisRowOrder: true, ...(allUpdates ? { maxUpdates: Infinity } : {}) },
+    { updateMs, opinion, polisRowOrder: true, ...(allUpdates || imports ? { maxUpdates: Infinity } : {}) },
   );
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0).user / 1000;
   const of = new Map<string, number>();
   for (const g of r.analysis!.groups) for (const m of g.members) of.set(participantIds[m]!, g.id);
   const clustered = (reference.participants ?? []).filter((p) => p.groupId !== null);
   const ari = adjustedRandIndex(clustered.map((p) => p.groupId), clustered.map((p) => of.get(p.sourceId) ?? -1));
-  return `replay every ${updateMs / 1000} s: ${r.steps.length} updates, ${r.analysis!.groups.length} groups, ${r.analysis!.included.length} clustered, ARI ${ari.toFixed(3)}, ${ms.toFixed(0)} ms`;
+  return `replay every ${updateMs / 1000} s${imports ? " (the import's)" : ''}: ${r.steps.length} updates, ${r.analysis!.groups.length} groups, ${r.analysis!.included.length} clustered, ARI ${ari.toFixed(3)}, ${ms.toFixed(0)} ms (${cpu.toFixed(0)} ms of CPU)`;
 }
 
 /** Single runs on the final votes (the detected inclusion rule), Pol.is's exact steps added one by one. */
@@ -70,7 +76,7 @@ function variants(ex: PolisExport, reference: PolisExport): string[] {
 
 async function main() {
   const folders = fs.readdirSync(dir).filter((f) => fs.existsSync(path.join(dir, f, 'comments.csv'))).sort();
-  console.log(`conversation | votes.csv | rule detected | inclusion | missing votes (Pol.is math) | counts = p-v.csv | groups (Pol.is) | clustered (Pol.is) | ARI | shuffled, no summary: same groups`);
+  console.log(`conversation | votes.csv | rule detected | inclusion | missing votes (Pol.is math) | history replayed (updates) | counts = p-v.csv | groups (Pol.is) | clustered (Pol.is) | ARI | shuffled, no summary: same groups`);
   for (const f of folders) {
     const files = readFolder(path.join(dir, f));
     const reference = await parsePolisExport(files);
@@ -89,11 +95,11 @@ async function main() {
       const s = fidelity(shuffled, reference, rule);
       const same = r.groupsOf.size === s.groupsOf.size && [...r.groupsOf].every(([p, g]) => s.groupsOf.get(p) === g);
       console.log(
-        `${f} | ${bare.voteTimes ? 'yes' : 'no'} | ${detected} | ${rule} | ${r.missingVotes} | ${r.countsEqual} | ${r.groups} (${r.polisGroups ?? '-'}) | ${r.clustered} (${r.polisClustered}) | ${r.ari.toFixed(3)} | ${same} | ${ms.toFixed(0)} ms`,
+        `${f} | ${bare.voteTimes ? 'yes' : 'no'} | ${detected} | ${rule} | ${r.missingVotes} | ${r.replayUpdates ?? 'no'} | ${r.countsEqual} | ${r.groups} (${r.polisGroups ?? '-'}) | ${r.clustered} (${r.polisClustered}) | ${r.ari.toFixed(3)} | ${same} | ${ms.toFixed(0)} ms`,
       );
     }
     if (withVariants) for (const line of variants(bare, reference)) console.log(`${f} | ${line}`);
-    if (withReplay && bare.voteTimes) for (const updateMs of [1_000, 10_000, 60_000, 600_000]) console.log(`${f} | ${replayed(bare, reference, updateMs)}`);
+    if (withReplay && bare.voteTimes) for (const updateMs of [IMPORT_REPLAY.updateMs, 1_000, 10_000, 600_000]) console.log(`${f} | ${replayed(bare, reference, updateMs)}`);
   }
 }
 

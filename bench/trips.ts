@@ -24,21 +24,30 @@ export async function benchTrips(): Promise<Figure[]> {
   const plan = solvePlan({ ...problem, timeLimitMs: PLAN_TARGET_MS - 250 });
   const planMs = performance.now() - t0;
   console.log(`  plan: ${plan.items.length} of ${problem.requests.length} requests held, priority ${plan.objective.priorityHeld}, travel ${plan.objective.travelMinutes} min, idle ${plan.objective.idleMinutes} min, in ${ms(planMs)}`);
-  // one change: the first item moved to another start in its window and pinned there
+  // one change: the first item moved to the other end of its window and pinned there, the rest seeded from the
+  // plan (\`previous\`): what the re-plan moves is counted against the plan
   const moved = plan.items[0]!;
   const request = problem.requests.find((r) => r.id === moved.requestId)!;
   const window = request.options.find((o) => o.place === moved.place)!.windows.find((w) => w.start <= moved.start && moved.end <= w.end)!;
   const start = moved.start === window.start ? window.end - request.durationMinutes : window.start;
   const previous = plan.items.map((i) => ({ requestId: i.requestId, travellerIds: i.travellerIds, place: i.place, start: i.start }));
   t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const again = solvePlan({ ...problem, previous, pinned: [{ requestId: moved.requestId, travellerIds: moved.travellerIds, place: moved.place, start }], timeLimitMs: REPLAN_TARGET_MS - 100 });
   const replanMs = performance.now() - t0;
-  console.log(`  re-plan after moving ${moved.requestId}: priority ${again.objective.priorityHeld}, ${again.objective.changedFromPrevious} placements changed, in ${ms(replanMs)}`);
+  const cpu = process.cpuUsage(cpu0);
+  const replanCpuMs = (cpu.user + cpu.system) / 1000;
+  // placements moved: changed or dropped, the pinned one aside
+  const key = (i: { requestId: string; travellerIds: string[]; place: number; start: number }) => `${i.requestId}|${[...i.travellerIds].sort().join()}|${i.place}|${i.start}`;
+  const kept = new Set(again.items.map(key));
+  const movedCount = previous.filter((p) => p.requestId !== moved.requestId && !kept.has(key(p))).length;
+  console.log(`  re-plan after moving ${moved.requestId} from ${moved.start} to ${start} and pinning it: priority ${again.objective.priorityHeld} (was ${plan.objective.priorityHeld}), ${movedCount} of ${previous.length - 1} other placements moved, in ${ms(replanMs)} (${ms(replanCpuMs)} of CPU)`);
   figures.push(
     { bench: 'trips', metric: `plan a week: 6 travellers, ${problem.requests.length} requests, 40 venues`, value: ms(planMs), target: `<= ${ms(PLAN_TARGET_MS)}`, met: planMs <= PLAN_TARGET_MS },
     { bench: 'trips', metric: `  requests held (priority ${plan.objective.priorityHeld})`, value: `${plan.items.length}/${problem.requests.length}` },
     { bench: 'trips', metric: 're-plan after one item moved and pinned', value: ms(replanMs), target: `<= ${ms(REPLAN_TARGET_MS)}`, met: replanMs <= REPLAN_TARGET_MS },
-    { bench: 'trips', metric: '  placements changed by the re-plan', value: String(again.objective.changedFromPrevious) },
+    { bench: 'trips', metric: `  other placements moved by the re-plan (of ${previous.length - 1})`, value: String(movedCount) },
+    { bench: 'trips', metric: '  priority held after the re-plan', value: `${again.objective.priorityHeld} (was ${plan.objective.priorityHeld})` },
   );
   for (const [name, optimum] of Object.entries(OPTIMA)) {
     const instance = parseOptw(fs.readFileSync(path.join(root, 'tests/fixtures/optw', `${name}.txt`), 'utf8'));

@@ -316,11 +316,15 @@ export async function createApp(deps: AppDeps) {
     if (!shell || shell.at !== at) shell = { at, page: at ? PageShell.load(webDistDir) : null };
     return shell.page;
   };
+  // an install with an account never has none again: asked of the database only until the first one exists
+  let installed = false;
+  const setupPending = async () => !(installed ||= (await accounts.countUsers(db)) > 0);
   app.get('*', async (c) => {
     const page = pageShell();
     if (!page) return c.text('The web app is not built yet: run `npm run build`.', 503);
     const actor = await sessionActor(c);
-    return page.respond(c, actor && isLocale(actor.locale) ? { signedIn: true, locale: actor.locale } : { signedIn: false, locale: signedOutLanguage(c.req.header('cookie'), c.req.header('accept-language')) });
+    if (actor && isLocale(actor.locale)) return page.respond(c, { signedIn: true, locale: actor.locale });
+    return page.respond(c, { signedIn: false, locale: signedOutLanguage(c.req.header('cookie'), c.req.header('accept-language')), setupPending: await setupPending() });
   });
 
   let jobsStarted: Promise<void> | undefined;

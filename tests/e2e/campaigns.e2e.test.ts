@@ -57,6 +57,19 @@ describe('campaigns, end to end', () => {
     const campaignId = page.url().split('/').pop()!;
     await h1(page, 'G7: civil society in the day-after');
 
+    // ---- the asks' order: the third moves up a place, and back down (one request each, the whole order) ----
+    const askAt = (i: number) => page.getByRole('region', { name: 'Asks', exact: true }).locator('ol > li').nth(i).innerText();
+    const reordered = () => page.waitForResponse((r) => r.url().endsWith('/asks/order') && r.request().method() === 'PUT');
+    let answer = reordered();
+    await page.getByRole('button', { name: `Move up: ${asks[2]}` }).click();
+    expect((await answer).status()).toBe(200);
+    await expect.poll(() => askAt(1), { timeout: 15_000 }).toContain(asks[2]);
+    expect(await askAt(2)).toContain(asks[1]);
+    answer = reordered();
+    await page.getByRole('button', { name: `Move down: ${asks[2]}` }).click();
+    expect((await answer).status()).toBe(200);
+    await expect.poll(() => askAt(2), { timeout: 15_000 }).toContain(asks[2]);
+
     // ---- the seven embassies at once, with their group ----
     const missions = selectInput(page, /^Missions/);
     await missions.click();
@@ -228,7 +241,7 @@ describe('campaigns, end to end', () => {
     };
     const italy = (await api('GET', '/organisations?kind=mission&q=Italy&limit=5')).items.find((o: { name: string }) => o.name === 'Embassy of Italy in Tel Aviv');
     expect(italy).toBeTruthy();
-    const c = await api('POST', '/campaigns', { name: { en: 'Quiet diplomacy' }, asks: [{ en: 'A seat at the table' }] });
+    const c = await api('POST', '/campaigns', { name: { en: 'Quiet diplomacy' }, goal: { en: 'To be heard' }, asks: [{ en: 'A seat at the table' }] });
     await api('POST', `/campaigns/${c.id}/targets`, { organisationId: italy.id, groupLabel: 'EU' });
     const held = new Date(Date.now() - 3 * 86_400_000);
     const meeting = await api('POST', '/meetings', {
@@ -240,7 +253,7 @@ describe('campaigns, end to end', () => {
       organisations: [{ organisationId: italy.id }],
     });
 
-    // ---- editing: the name and the period ----
+    // ---- editing: the name and the period; the goal cleared ----
     await page.goto(`${origin}/campaigns/${c.id}`);
     await h1(page, 'Quiet diplomacy');
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
@@ -248,10 +261,11 @@ describe('campaigns, end to end', () => {
     await edit.getByLabel('Name (EN)').fill('Quiet diplomacy in Europe');
     await edit.getByLabel('Name (HE)').fill('דיפלומטיה שקטה באירופה');
     await edit.getByLabel('Ends on').fill('2027-06-30');
+    await edit.getByLabel('Goal (EN)').fill('');
     await axe(page, 'campaign edit en');
     await edit.getByRole('button', { name: 'Save' }).click();
     await h1(page, 'Quiet diplomacy in Europe');
-    expect(await api('GET', `/campaigns/${c.id}`)).toMatchObject({ name: { en: 'Quiet diplomacy in Europe', he: 'דיפלומטיה שקטה באירופה' }, endsOn: '2027-06-30', restricted: true });
+    expect(await api('GET', `/campaigns/${c.id}`)).toMatchObject({ name: { en: 'Quiet diplomacy in Europe', he: 'דיפלומטיה שקטה באירופה' }, goal: {}, endsOn: '2027-06-30', restricted: true });
 
     // ---- sharing, and taking the grant away ----
     const sharing = page.locator('#campaign-sharing').locator('..');

@@ -23,8 +23,14 @@ describe('Pol.is import in the browser', () => {
     const inputs = form.locator('input[type=file]');
     await expect.poll(() => inputs.count()).toBe(4);
     for (const [i, file] of ['comments.csv', 'votes.csv', 'participants-votes.csv', 'summary.csv'].entries()) await inputs.nth(i).setInputFiles(path.join(FOLDER, file));
+    // what a missing vote counts as: detected from the export unless chosen (here Pol.is's since October 2017, as detected)
+    expect(await form.getByRole('radio', { name: 'Detect from the export' }).isChecked()).toBe(true);
+    await form.getByRole('radio', { name: 'Leave out' }).check();
     await journey.axe(page, 'polis import en');
+    await journey.shot(page, 'en-import-form');
+    const sent = page.waitForRequest((r) => r.url().endsWith('/api/dialogues/import/polis') && r.method() === 'POST');
     await form.getByRole('button', { name: 'Import', exact: true }).click();
+    expect((await sent).postDataJSON()).toMatchObject({ missingVotes: 'mean' });
     await page.waitForURL(/\/research\/dialogues\/[0-9a-f-]{36}\?tab=analysis/, { timeout: 60_000 });
     await expect.poll(() => page.getByTestId('fig-groups').textContent(), { timeout: 60_000 }).toBe('2');
     await expect.poll(() => page.getByTestId('fig-statements').textContent()).toBeTruthy();
@@ -44,6 +50,14 @@ describe('Pol.is import in the browser', () => {
       await journey.axe(page, `polis comparison ${lang}`);
       await journey.shot(page, `${lang}-polis-comparison`);
     }
+    // the import form in Arabic on a phone: the missing-votes choice and its help read right to left
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.goto(page.url().replace(/\/research\/dialogues\/.*$/, '/research'));
+    await page.getByRole('button', { name: /استيراد من Pol\.is/ }).click();
+    await expect.poll(() => page.getByRole('dialog').getByRole('radio').count()).toBe(3);
+    await journey.axe(page, 'polis import ar 375');
+    await page.getByRole('dialog').getByRole('radio').last().scrollIntoViewIfNeeded();
+    await journey.shot(page, 'ar-375-import-form');
     expect(journey.pageProblems).toEqual([]);
     await context.close();
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '../../src/i18n/catalogs.ts';
+import { user } from '../../src/server/features/accounts/accounts.schema.ts';
 import { escapeHtml } from '../../src/server/public/html.ts';
 import { firstPaintHtml, firstPaintPage, signedOutLanguage } from '../../src/server/http/first-paint.ts';
 import { createTestApp } from '../setup/test-app.ts';
@@ -17,6 +18,7 @@ const shellOf = (html: string) => ({
 describe('the first paint', () => {
   it('is the sign-in form for someone not signed in, in the language of their browser, or the one chosen on this device', async () => {
     const t = await createTestApp();
+    await t.signedIn('admin'); // an install with an account (with none, the app goes to the setup page: below)
     for (const [headers, lang, dir] of [
       [{}, 'en', 'ltr'],
       [{ 'accept-language': 'he-IL,he;q=0.9,en;q=0.8' }, 'he', 'rtl'],
@@ -51,8 +53,21 @@ describe('the first paint', () => {
     for (const p of ['/setup', '/invitation?token=x']) expect(shellOf(await (await t.client().get(p)).text()).firstPaint).toBeNull();
   });
 
+  it('is none on an install with no account yet: the app goes to the setup page, and the sign-in form must not flash first', async () => {
+    const t = await createTestApp();
+    expect(await t.db.$count(user)).toBe(0);
+    for (const p of ['/', '/sign-in', '/network']) {
+      const html = await (await t.client({ 'accept-language': 'he' }).get(p)).text();
+      expect(shellOf(html), p).toEqual({ html: '<html lang="he" dir="rtl">', firstPaint: null, h1: undefined });
+    }
+    // once the first account exists, the sign-in form is the first paint again
+    await t.signedIn('admin');
+    expect(shellOf(await (await t.client().get('/sign-in')).text()).firstPaint).toBe('/sign-in');
+  });
+
   it('chooses pages and languages as the staff app does', () => {
     expect(['/sign-in', '/', '/network', '/setup', '/invitation', '/setupx'].map((p) => firstPaintPage(p, false))).toEqual(['sign-in', 'sign-in', 'sign-in', null, null, 'sign-in']);
+    expect(firstPaintPage('/sign-in', false, true)).toBeNull();
     expect(['/network', '/network/', '/network/people', '/networks', '/'].map((p) => firstPaintPage(p, true))).toEqual(['organisations', 'organisations', null, null, null]);
     expect(signedOutLanguage(undefined, undefined)).toBe('en');
     expect(signedOutLanguage('convene_locale=fr', 'ar-PS, he')).toBe('ar');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { analyzeOpinions } from '../../src/server/features/dialogues/math/opinion-groups.ts';
 import { replayInclusion } from '../../src/server/features/dialogues/math/inclusion.ts';
 import { adjustedRandIndex, seededRandom } from '../../src/server/features/dialogues/math/stats.ts';
+import { polisReplay, replayedPrevious } from '../../src/server/features/dialogues/polis-replay.ts';
 import { detectMissingVotes, polisMathOptions, polisOpinionInput, type PolisExport, type PolisFiles, type PolisInclusion } from '../../src/server/features/dialogues/polis-format.ts';
 
 export const POLIS_FIXTURES = path.resolve(import.meta.dirname, '../fixtures/polis');
@@ -40,14 +41,18 @@ export function shuffleRows(text: string | undefined, seed: number): string | un
   return [header, ...rows].join('');
 }
 
-export type Fidelity = { missingVotes: 'mean' | 'zero'; countsEqual: boolean; groups: number; polisGroups: number | null; ari: number; clustered: number; polisClustered: number; groupsOf: Map<string, number> };
+export type Fidelity = { replayUpdates: number | null; missingVotes: 'mean' | 'zero'; countsEqual: boolean; groups: number; polisGroups: number | null; ari: number; clustered: number; polisClustered: number; groupsOf: Map<string, number> };
 
 export function fidelity(ex: PolisExport, reference: PolisExport, inclusion: PolisInclusion): Fidelity {
   const { input, participantIds, comments, history } = polisOpinionInput(ex);
   const included = inclusion === 'history' ? replayInclusion(input.participantCount, history) : undefined;
   // the Pol.is math the export shows (as the import detects it: polis-format.ts detectMissingVotes)
   const missingVotes = detectMissingVotes(ex, inclusion);
-  const a = analyzeOpinions(input, { ...polisMathOptions(missingVotes), previous: included ? { included } : undefined });
+  // as the import does: an export that shows its history is replayed (polis-replay.ts), and the analysis continues
+  // from the replay's last state with Pol.is's single warm-started k-means per k
+  const replay = polisReplay(ex, inclusion, missingVotes);
+  const previous = replay ? replayedPrevious(replay.run, included) : included ? { included } : undefined;
+  const a = analyzeOpinions(input, { ...polisMathOptions(missingVotes), ...(replay ? { groupRestarts: 0 } : {}), previous });
   const groupsOf = new Map<string, number>();
   for (const g of a.groups) for (const m of g.members) groupsOf.set(participantIds[m]!, g.id);
   // counts against participants-votes.csv
@@ -64,6 +69,6 @@ export function fidelity(ex: PolisExport, reference: PolisExport, inclusion: Pol
   });
   const clustered = (reference.participants ?? []).filter((p) => p.groupId !== null);
   const ari = adjustedRandIndex(clustered.map((p) => p.groupId), clustered.map((p) => groupsOf.get(p.sourceId) ?? -1));
-  return { missingVotes, countsEqual, groups: a.groups.length, polisGroups: reference.groupCount ?? null, ari, clustered: a.included.length, polisClustered: clustered.length, groupsOf };
+  return { replayUpdates: replay?.updates ?? null, missingVotes, countsEqual, groups: a.groups.length, polisGroups: reference.groupCount ?? null, ari, clustered: a.included.length, polisClustered: clustered.length, groupsOf };
 }
 

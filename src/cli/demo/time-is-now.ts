@@ -58,6 +58,7 @@ export async function seedTimeIsNow(db: Db, opts: { createdBy: string | null }):
     gates: ['North', 'South', 'VIP'],
     status: 'closed',
     retentionDays: 3650,
+    keptRetentionDays: 3650,
     createdBy: opts.createdBy,
     createdAt: new Date('2024-05-10T09:00:00Z'),
   });

@@ -1,6 +1,6 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { RequestContext } from '../core/context.ts';
-import { meetingRowVisible, meetingVisible, personVisible } from './need-to-know.ts';
+import { meetingRowVisible, meetingVisible, personRowVisible, personVisible } from './need-to-know.ts';
 import { authorize, type Actor } from './roles.ts';
 
 // Need-to-know for campaigns (docs/campaigns.md), in the style of need-to-know.ts: SQL conditions that every query
@@ -140,6 +140,30 @@ export function guardedCellsByMonth(actor: Actor, campaignId: string, askId?: st
     WHERE g.campaign_id = ${campaignId} AND g.guarded ${askId ? sql`AND g.ask_id = ${askId}` : sql``}
       AND ${targetRowVisible(actor, sql`mt.person_id`)} AND (mm.id IS NULL OR ${meetingRowVisible(actor, sql`mm.restricted`, sql`mm.id`)})
     ORDER BY ms.target_id, ms.ask_id, to_char(ms.as_of, 'YYYY-MM'), ms.as_of DESC, ms.recorded_at DESC, ms.id DESC`;
+}
+
+/**
+ * What the grid, its movement since and the chart show a reader of a campaign depends on the campaign's records (the
+ * token read_model.campaign_version, replaced by every write that changes them: campaign-cell.sql) and, for a reader
+ * who is not an administrator, on the reader's guarded-cell signature: which of the restricted meetings its stances cite
+ * and which of the restricted people it targets the reader may see (everything else in a campaign is seen alike by all
+ * who see it: an unrestricted meeting or person is seen by every reader). One query, by primary keys and the reader's
+ * own rows of read_model.meeting_reader: the campaign if the actor may see it (no row: 404), whether it is restricted,
+ * its token (null: none yet, nothing may be kept), the signature of its meetings (an md5 of the ids, '' for an
+ * administrator) and the restricted people among its targets the reader sees (their reads are audited).
+ */
+export function campaignAnswerKey(actor: Actor, campaignId: string): SQL {
+  const meetings =
+    actor.role === 'admin'
+      ? sql`''`
+      : sql`(SELECT coalesce(md5(string_agg(kr.meeting_id::text, ',' ORDER BY kr.meeting_id)), '') FROM read_model.meeting_reader kr
+          WHERE kr.user_id = ${actor.id} AND EXISTS (SELECT 1 FROM campaign_stance ks WHERE ks.meeting_id = kr.meeting_id AND ks.campaign_id = kc.id))`;
+  return sql`SELECT kc.id, kc.restricted, kv.version::text AS version, ${meetings} AS meetings,
+      ARRAY(SELECT kt.person_id::text FROM campaign_target kt JOIN person kp ON kp.id = kt.person_id
+        WHERE kt.campaign_id = kc.id AND kp.restricted AND ${personRowVisible(actor, sql`kp.restricted`, sql`kp.id`)}
+        ORDER BY kt.person_id) AS people
+    FROM campaign kc LEFT JOIN read_model.campaign_version kv ON kv.campaign_id = kc.id
+    WHERE kc.id = ${campaignId} AND ${campaignRowVisible(actor, { restricted: sql`kc.restricted`, ownerId: sql`kc.owner_id`, id: sql`kc.id` })}`;
 }
 
 /** Signed in and allowed to read campaigns; returns the actor. */

@@ -96,6 +96,18 @@ export function personRowVisible(actor: Actor, restrictedColumn: SQLWrapper, idC
     OR EXISTS (SELECT 1 FROM access_grant vpg WHERE vpg.record_type = 'person' AND vpg.record_id = ${idColumn} AND vpg.user_id = ${actor.id}))`;
 }
 
+/**
+ * How many people the actor may see (personRowVisible over every person), from read_model.person_tally: the
+ * unrestricted people, plus the restricted ones the actor is granted; an admin, everyone. The same figure as
+ * count(*) under personRowVisible without reading every person.
+ */
+export function visiblePeopleCount(actor: Actor): SQL {
+  if (actor.role === 'admin') return sql`(SELECT coalesce(sum(t.unrestricted + t.restricted), 0) FROM read_model.person_tally t)`;
+  return sql`((SELECT coalesce(sum(t.unrestricted), 0) FROM read_model.person_tally t)
+    + (SELECT count(*) FROM access_grant vpg JOIN person vp ON vp.id = vpg.record_id AND vp.restricted
+        WHERE vpg.record_type = 'person' AND vpg.user_id = ${actor.id}))`;
+}
+
 /** People whose real identity (names, contacts, affiliations) the actor may see; others see the pseudonym. */
 export function personIdentityVisible(actor: Actor, personId: SQLWrapper): SQL {
   if (actor.role === 'admin') return TRUE;

@@ -18,7 +18,8 @@ type ManifestEntry = { file: string; imports?: string[]; css?: string[] };
 type Manifest = Record<string, ManifestEntry>;
 
 /** Who asks for the page, and in which language they will see it (for someone not signed in: first-paint.ts). */
-export type ShellReader = { signedIn: false; locale?: Locale } | { signedIn: true; locale: Locale };
+/** setupPending: the install has no account yet, so the app goes to the setup page. */
+export type ShellReader = { signedIn: false; locale?: Locale; setupPending?: boolean } | { signedIn: true; locale: Locale };
 
 type Variant = { identity: Buffer; gzip: Buffer; br: Buffer };
 
@@ -75,7 +76,7 @@ export class PageShell {
 
   /** The modules the first page at `pathname` needs before it can show anything, for this reader. */
   static modulesFor(pathname: string, reader: ShellReader): string[] {
-    if (!reader.signedIn) return /^\/(setup|invitation)\b/.test(pathname) ? [] : [...(reader.locale ? [CATALOG_MODULE[reader.locale]] : []), SIGN_IN_MODULE];
+    if (!reader.signedIn) return reader.setupPending || /^\/(setup|invitation)\b/.test(pathname) ? [] : [...(reader.locale ? [CATALOG_MODULE[reader.locale]] : []), SIGN_IN_MODULE];
     const page = firstPageModule(pathname);
     return [CATALOG_MODULE[reader.locale], SHELL_MODULE, ...(page ? [page] : [])];
   }
@@ -108,7 +109,7 @@ export class PageShell {
 
   /** The shell for the page at the request's address, in the encoding the browser accepts. */
   respond(c: Context, reader: ShellReader): Response {
-    const v = this.variant(PageShell.modulesFor(c.req.path, reader), reader.locale ?? 'en', firstPaintPage(c.req.path, reader.signedIn));
+    const v = this.variant(PageShell.modulesFor(c.req.path, reader), reader.locale ?? 'en', firstPaintPage(c.req.path, reader.signedIn, !reader.signedIn && reader.setupPending));
     const encoding = chooseEncoding(c.req.header('accept-encoding'), new Set(['br', 'gzip'] as const));
     const body = encoding === 'identity' ? v.identity : v[encoding];
     const headers = new Headers({

@@ -10,9 +10,10 @@ import { isLocale, localeInfo, type Locale } from '../../i18n/locales.ts';
 import { escapeHtml } from '../public/html.ts';
 
 /** The page at the address a reader (signed in or not) is shown first, when it has a first paint. */
-export function firstPaintPage(pathname: string, signedIn: boolean): 'sign-in' | 'organisations' | null {
-  // someone not signed in is sent to the sign-in page from everywhere but the setup and invitation pages
-  if (!signedIn) return /^\/(setup|invitation)\b/.test(pathname) ? null : 'sign-in';
+export function firstPaintPage(pathname: string, signedIn: boolean, setupPending = false): 'sign-in' | 'organisations' | null {
+  // someone not signed in is sent to the sign-in page from everywhere but the setup and invitation pages; on an
+  // install with no account yet, to the setup page (which has no first paint: it would flash the sign-in form)
+  if (!signedIn) return setupPending || /^\/(setup|invitation)\b/.test(pathname) ? null : 'sign-in';
   return /^\/network\/?$/.test(pathname) ? 'organisations' : null;
 }
 

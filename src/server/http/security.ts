@@ -3,9 +3,9 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { problemResponse } from './problem.ts';
 
 /** Nothing is loaded from anywhere but this server; no inline script. */
-const CSP = [
+const csp = (scriptSrc: string) => [
   "default-src 'self'",
-  "script-src 'self'",
+  `script-src ${scriptSrc}`,
   // Mantine sets CSS variables through style attributes
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
@@ -16,19 +16,24 @@ const CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
+const CSP = csp("'self'");
+// the door app decodes QR codes with a WebAssembly build of ZXing (served from here) where the browser has no
+// BarcodeDetector: compiling WebAssembly needs 'wasm-unsafe-eval' (not 'unsafe-eval'), on /checkin alone
+const CHECKIN_CSP = csp("'self' 'wasm-unsafe-eval'");
+const isCheckin = (path: string) => path === '/checkin' || path.startsWith('/checkin/');
 
 export function securityHeaders(opts: { https: boolean }): MiddlewareHandler {
   return async (c, next) => {
     await next();
     const h = c.res.headers;
-    h.set('Content-Security-Policy', CSP);
+    h.set('Content-Security-Policy', isCheckin(c.req.path) ? CHECKIN_CSP : CSP);
     h.set('X-Content-Type-Options', 'nosniff');
     h.set('X-Frame-Options', 'DENY');
     h.set('Referrer-Policy', 'no-referrer');
     h.set('Cross-Origin-Opener-Policy', 'same-origin');
     h.set('Cross-Origin-Resource-Policy', 'same-origin');
     // the door app (/checkin) reads QR codes with the camera; nothing else may use it
-    h.set('Permissions-Policy', `camera=${c.req.path === '/checkin' || c.req.path.startsWith('/checkin/') ? '(self)' : '()'}, microphone=(), geolocation=(), interest-cohort=()`);
+    h.set('Permissions-Policy', `camera=${isCheckin(c.req.path) ? '(self)' : '()'}, microphone=(), geolocation=(), interest-cohort=()`);
     if (opts.https) h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     if (c.req.path.startsWith('/api/')) h.set('Cache-Control', 'no-store');
   };

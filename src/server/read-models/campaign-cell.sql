@@ -7,11 +7,22 @@
 -- (access/campaigns.ts, currentCells). An administrator sees everything: every cell from here.
 --
 -- Derived from: campaign_stance, campaign_target (person_id), person (restricted), meeting (restricted).
+--
+-- read_model.campaign_version: per campaign, a token that every write which can change what its grid, movement since or
+-- chart shows replaces, in the same statement (the statement triggers below): a stance, an ask, a target (added,
+-- removed, relabelled, merged), the campaign itself, the name of an organisation or a person it targets, a person
+-- targeted restricted or opened, a meeting a stance cites restricted or opened. With the reader's guarded-cell
+-- signature (which restricted meetings cited and restricted people targeted the reader may see: access/campaigns.ts
+-- campaignAnswerKey) it keys the server's answers already serialised (features/campaigns/campaigns-answers.ts).
+-- A random uuid, not a counter: a token never comes back (a rebuild, or the table made again, gives every campaign a new
+-- one), so an answer kept under an old token can never be taken for a current one. Not data: rebuilt with new tokens.
 -- Kept by: the statement triggers on those tables (registry.ts), through the functions named *_after_<table> below:
 -- each recomputes the cells the written rows touch. A cell without stances has no row.
 -- Rebuilt by: read_model.rebuild_campaign_cell().
 --
--- Concurrency: a refresh first locks the targets whose cells it recomputes (FOR NO KEY UPDATE, which does not block
+-- Concurrency: every handler first replaces the tokens of the campaigns it touches (locking their campaign_version rows,
+-- in campaign id order), so that writers of one campaign queue there before any of them locks a target; a refresh then
+-- locks the targets whose cells it recomputes (FOR NO KEY UPDATE, which does not block
 -- the foreign-key checks of stances being recorded), in id order, and only then reads the stances. Under READ
 -- COMMITTED each statement of a PL/pgSQL function takes a new snapshot, so a transaction that waited for another sees
 -- that one's committed stances: the last to commit recomputes from everything.
@@ -43,6 +54,22 @@ CREATE TABLE IF NOT EXISTS read_model.campaign_cell (
 );
 
 CREATE INDEX IF NOT EXISTS campaign_cell_campaign_idx ON read_model.campaign_cell (campaign_id, guarded);
+
+CREATE TABLE IF NOT EXISTS read_model.campaign_version (
+  campaign_id uuid PRIMARY KEY,
+  version uuid NOT NULL
+);
+
+-- A new token for each of these campaigns that still exists; the row of one deleted goes.
+CREATE OR REPLACE FUNCTION read_model.bump_campaigns(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF ids IS NULL OR cardinality(ids) = 0 THEN RETURN; END IF;
+  INSERT INTO read_model.campaign_version AS v (campaign_id, version)
+    SELECT c.id, gen_random_uuid() FROM campaign c WHERE c.id IN (SELECT DISTINCT x FROM unnest(ids) x) ORDER BY c.id
+  ON CONFLICT (campaign_id) DO UPDATE SET version = excluded.version;
+  DELETE FROM read_model.campaign_version v WHERE v.campaign_id = ANY (ids) AND NOT EXISTS (SELECT 1 FROM campaign c WHERE c.id = v.campaign_id);
+END;
+$$;
 
 -- The movement chart's summary, for the cells that are not guarded (whose history every reader of the campaign sees
 -- whole): per cell and month in which it holds a stance, the latest stance of that month and the one before it
@@ -148,6 +175,8 @@ DECLARE
   aids uuid[];
 BEGIN
   SELECT array_agg(target_id), array_agg(ask_id) INTO tids, aids FROM campaign_stance;
+  DELETE FROM read_model.campaign_version;
+  INSERT INTO read_model.campaign_version (campaign_id, version) SELECT id, gen_random_uuid() FROM campaign;
   DELETE FROM read_model.campaign_month;
   DELETE FROM read_model.campaign_cell_month;
   DELETE FROM read_model.campaign_cell;
@@ -163,6 +192,8 @@ DECLARE
 BEGIN
   SELECT array_agg(x.target_id ORDER BY x.target_id, x.ask_id), array_agg(x.ask_id ORDER BY x.target_id, x.ask_id) INTO tids, aids
     FROM (SELECT target_id, ask_id FROM unnest(news) UNION SELECT target_id, ask_id FROM unnest(olds)) x;
+  -- the campaign's token first (the row lock every writer of a campaign takes first), then the targets
+  PERFORM read_model.bump_campaigns(ARRAY(SELECT campaign_id FROM unnest(news) UNION SELECT campaign_id FROM unnest(olds)));
   IF op = 'DELETE' THEN
     -- the target may be gone with its campaign: nothing to lock, and the cells' rows go or are recomputed
     IF tids IS NOT NULL AND NOT read_model.pending() THEN PERFORM read_model.replace_campaign_cells(tids, aids); END IF;
@@ -172,17 +203,47 @@ BEGIN
 END;
 $$;
 
--- A target that becomes another person (a merge): its cells are guarded or not by the new person.
+-- A target that becomes another person (a merge): its cells are guarded or not by the new person. A target added,
+-- removed or relabelled: its campaign's answers change.
 CREATE OR REPLACE FUNCTION read_model.campaign_cell_after_campaign_target(op text, olds campaign_target[], news campaign_target[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM read_model.refresh_campaign_cells_of_targets((SELECT array_agg(n.id ORDER BY n.id) FROM unnest(news) n JOIN unnest(olds) o ON o.id = n.id
-    WHERE n.person_id IS DISTINCT FROM o.person_id));
+  PERFORM read_model.bump_campaigns(ARRAY(SELECT campaign_id FROM unnest(news) UNION SELECT campaign_id FROM unnest(olds)));
+  IF op = 'UPDATE' THEN
+    PERFORM read_model.refresh_campaign_cells_of_targets((SELECT array_agg(n.id ORDER BY n.id) FROM unnest(news) n JOIN unnest(olds) o ON o.id = n.id
+      WHERE n.person_id IS DISTINCT FROM o.person_id));
+  END IF;
 END;
 $$;
 
--- A person restricted or opened: the cells of the targets that are this person.
+-- A campaign created, changed (its start: the chart's first month) or deleted.
+CREATE OR REPLACE FUNCTION read_model.campaign_cell_after_campaign(op text, olds campaign[], news campaign[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM read_model.bump_campaigns(ARRAY(SELECT id FROM unnest(news) UNION SELECT id FROM unnest(olds)));
+END;
+$$;
+
+-- An ask added, reworded, moved or removed.
+CREATE OR REPLACE FUNCTION read_model.campaign_cell_after_campaign_ask(op text, olds campaign_ask[], news campaign_ask[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM read_model.bump_campaigns(ARRAY(SELECT campaign_id FROM unnest(news) UNION SELECT campaign_id FROM unnest(olds)));
+END;
+$$;
+
+-- An organisation targeted renamed (the grid shows its name).
+CREATE OR REPLACE FUNCTION read_model.campaign_cell_after_organisation(op text, olds organisation[], news organisation[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM read_model.bump_campaigns(ARRAY(SELECT DISTINCT t.campaign_id FROM campaign_target t
+    WHERE t.organisation_id IN (SELECT n.id FROM unnest(news) n JOIN unnest(olds) o ON o.id = n.id WHERE n.name IS DISTINCT FROM o.name)));
+END;
+$$;
+
+-- A person restricted or opened: the cells of the targets that are this person. Renamed (the grid shows the display
+-- name): the answers of the campaigns targeting them.
 CREATE OR REPLACE FUNCTION read_model.campaign_cell_after_person(op text, olds person[], news person[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM read_model.bump_campaigns(ARRAY(SELECT DISTINCT t.campaign_id FROM campaign_target t
+    WHERE t.person_id IN (SELECT n.id FROM unnest(news) n JOIN unnest(olds) o ON o.id = n.id
+      WHERE n.restricted IS DISTINCT FROM o.restricted OR n.display_name IS DISTINCT FROM o.display_name)));
   PERFORM read_model.refresh_campaign_cells_of_targets((SELECT array_agg(t.id ORDER BY t.id) FROM campaign_target t
     WHERE t.person_id IN (SELECT n.id FROM unnest(news) n JOIN unnest(olds) o ON o.id = n.id WHERE n.restricted IS DISTINCT FROM o.restricted)));
 END;
@@ -197,6 +258,8 @@ BEGIN
   SELECT array_agg(x.target_id ORDER BY x.target_id, x.ask_id), array_agg(x.ask_id ORDER BY x.target_id, x.ask_id) INTO tids, aids
     FROM (SELECT DISTINCT s.target_id, s.ask_id FROM campaign_stance s
       WHERE s.meeting_id IN (SELECT n.id FROM unnest(news) n JOIN unnest(olds) o ON o.id = n.id WHERE n.restricted IS DISTINCT FROM o.restricted)) x;
+  PERFORM read_model.bump_campaigns(ARRAY(SELECT DISTINCT s.campaign_id FROM campaign_stance s
+    WHERE s.meeting_id IN (SELECT n.id FROM unnest(news) n JOIN unnest(olds) o ON o.id = n.id WHERE n.restricted IS DISTINCT FROM o.restricted)));
   PERFORM read_model.refresh_campaign_cells(tids, aids);
 END;
 $$;

@@ -121,6 +121,47 @@ describe('asks', () => {
   });
 });
 
+describe('the asks\' order', () => {
+  const order = async () => (await t.db.select({ id: campaignAsk.id, position: campaignAsk.position }).from(campaignAsk).where(eq(campaignAsk.campaignId, cid)).orderBy(campaignAsk.position)).map((a) => a.id);
+
+  it('puts every ask in a new order in one request, shown in that order to every reader; audited', async () => {
+    await owner.post(`${base()}/asks`, { text: { en: 'Observers at the talks' } });
+    const third = (await (await owner.post(`${base()}/asks`, { text: { en: 'Visas for civil society delegations' } })).json()).id as string;
+    const before = await order();
+    expect(before).toHaveLength(3); // one ask was removed above
+    const wanted = [third, ...before.filter((a) => a !== third)];
+    const res = await owner.put(`${base()}/asks/order`, { askIds: wanted });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { items: { id: string; position: number }[] }).items.map((a) => [a.id, a.position])).toEqual(wanted.map((a, i) => [a, i]));
+    expect(await order()).toEqual(wanted);
+    // the campaign as a granted viewer reads it follows the order
+    expect(((await (await grantedViewer.get(base())).json()) as { asks: { id: string }[] }).asks.map((a) => a.id)).toEqual(wanted);
+    const audit = await t.db.select().from(auditEntry).where(and(eq(auditEntry.action, 'campaign_ask.reorder'), eq(auditEntry.entityId, cid)));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.detail).toEqual({ askIds: wanted });
+  });
+
+  it('refuses an order that leaves an ask out, names one twice or names another campaign\'s (422 naming body.askIds); who may not, may not; nothing changes', async () => {
+    const kept = await order();
+    const other = await (await owner.post('/api/campaigns', { name: { en: 'Another' }, asks: [{ en: 'Elsewhere' }] })).json();
+    for (const askIds of [kept.slice(1), [kept[0], ...kept], [...kept.slice(1), other.asks[0].id], [...kept.slice(1), crypto.randomUUID()]]) {
+      const p = await problem(await owner.put(`${base()}/asks/order`, { askIds }), 422);
+      expect([p.code, p.errors?.[0]?.field]).toEqual(['invalid_ask_order', 'body.askIds']);
+    }
+    await problem(await owner.put(`${base()}/asks/order`, { askIds: ['not-a-uuid'] }), 400);
+    await problem(await owner.put(`${base()}/asks/order`, { askIds: [] }), 400);
+    await problem(await owner.put(`${base()}/asks/order`, { askIds: kept, extra: 1 }), 400);
+    const reversed = [...kept].reverse();
+    await problem(await outsider.put(`${base()}/asks/order`, { askIds: reversed }), 404);
+    await problem(await grantedViewer.put(`${base()}/asks/order`, { askIds: reversed }), 403);
+    await problem(await t.client().put(`${base()}/asks/order`, { askIds: reversed }), 401);
+    expect(await order()).toEqual(kept);
+    // an administrator may
+    expect((await admin.put(`${base()}/asks/order`, { askIds: reversed })).status).toBe(200);
+    expect(await order()).toEqual(reversed);
+  });
+});
+
 describe('targets', () => {
   it("changes a target's group label (or clears it)", async () => {
     const res = await owner.patch(`${base()}/targets/${targetA}`, { groupLabel: 'G7 missions' });

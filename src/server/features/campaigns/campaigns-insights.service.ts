@@ -8,7 +8,7 @@ import { campaignReader, guardedCellsByMonth, targetRowVisible } from '../../acc
 import { todayIn } from '../meetings/follow-ups.service.ts';
 import { STANCE_VALUES } from './campaigns.schema.ts';
 import type { Coverage, MovementChart } from './campaigns.contract.ts';
-import { asksOf, loadVisibleCampaign, targetsOf } from './campaigns.service.ts';
+import { asksOf, loadVisibleCampaign, targetsOf, type AuditedRead } from './campaigns.service.ts';
 
 // Coverage (who we met, who we have not met in N days, open follow-ups per target) and the movement chart (targets
 // per stance per month), both under need-to-know (docs/campaigns.md): a meeting the reader may not see meets nobody,
@@ -122,6 +122,21 @@ const monthAfter = (m: string) => {
 export async function getMovementChart(db: Db, ctx: RequestContext, id: string, askId?: string): Promise<MovementChart> {
   const actor = campaignReader(ctx);
   const c = await loadVisibleCampaign(db, actor, id);
+  const { chart, audit } = await computeMovementChart(db, actor, c, askId);
+  await auditRestrictedReads(db, ctx, [...(c.restricted ? [{ entityType: 'campaign', entityId: c.id }] : []), ...audit]);
+  return chart;
+}
+
+/** The month the chart ends with for this reader (this month in their time zone): part of its answer's key. */
+export const chartMonthOf = (actor: Actor) => todayIn(zoneOf(actor.timeZone)).slice(0, 7);
+
+/** getMovementChart's answer without the audit: the chart and the restricted people it counts (campaigns-answers.ts). */
+export async function computeMovementChart(
+  db: Db,
+  actor: Actor,
+  c: { id: string; startsOn: string | null },
+  askId?: string,
+): Promise<{ chart: MovementChart; audit: AuditedRead[] }> {
   const asks = await asksOf(db, c.id);
   if (askId !== undefined && (!isUuid(askId) || !asks.some((a) => a.id === askId)))
     throw new AppError('unprocessable', 'unknown_reference', 'A referenced record does not exist.', [{ field: 'query.askId', detail: 'No such ask in this campaign' }]);
@@ -139,7 +154,7 @@ export async function getMovementChart(db: Db, ctx: RequestContext, id: string, 
     db,
     guardedCellsByMonth(actor, c.id, askId),
   );
-  const thisMonth = todayIn(zoneOf(actor.timeZone)).slice(0, 7);
+  const thisMonth = chartMonthOf(actor);
   const first = [c.startsOn?.slice(0, 7), ...monthly.map((m) => m.month), ...summary.map((m) => m.month)].filter((m): m is string => !!m).sort()[0] ?? thisMonth;
   const months: string[] = [];
   for (let m = first < thisMonth ? first : thisMonth; m <= thisMonth; m = monthAfter(m)) months.push(m);
@@ -170,9 +185,5 @@ export async function getMovementChart(db: Db, ctx: RequestContext, id: string, 
     counts.unknown += cellCount - current.size - STANCE_VALUES.reduce((n, v) => n + clean[v], 0);
     return { month, counts };
   });
-  await auditRestrictedReads(db, ctx, [
-    ...(c.restricted ? [{ entityType: 'campaign', entityId: c.id }] : []),
-    ...restrictedPeople.map((p) => ({ entityType: 'person', entityId: p })),
-  ]);
-  return { askId: askId ?? null, months: out };
+  return { chart: { askId: askId ?? null, months: out }, audit: restrictedPeople.map((p) => ({ entityType: 'person', entityId: p })) };
 }

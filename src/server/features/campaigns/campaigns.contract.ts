@@ -80,7 +80,8 @@ export const CreateCampaignSchema = z
 export const UpdateCampaignSchema = z
   .strictObject({
     name: CampaignNameSchema.optional(),
-    goal: CampaignGoalSchema.optional(),
+    /** null clears it in every language */
+    goal: CampaignGoalSchema.nullable().optional(),
     ownerId: UserIdSchema.optional(),
     startsOn: DateOnlySchema.nullable().optional(),
     endsOn: DateOnlySchema.nullable().optional(),
@@ -94,6 +95,14 @@ export const UpdateAskSchema = z
   .strictObject({ text: AskTextSchema.optional(), position: z.number().int().min(0).max(1000).optional() })
   .refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change: send at least one field' })
   .openapi('UpdateCampaignAsk');
+
+export const ReorderAsksSchema = z
+  .strictObject({
+    /** every ask of the campaign, each once, in the new order */
+    askIds: z.array(UuidSchema).min(1).max(1000),
+  })
+  .openapi('ReorderCampaignAsks');
+export const CampaignAskListSchema = z.object({ items: z.array(CampaignAskSchema) }).openapi('CampaignAskList');
 
 export const CreateTargetSchema = z
   .strictObject({
@@ -367,6 +376,7 @@ export type CreateCampaignInput = z.infer<typeof CreateCampaignSchema>;
 export type UpdateCampaignInput = z.infer<typeof UpdateCampaignSchema>;
 export type CreateAskInput = z.infer<typeof CreateAskSchema>;
 export type UpdateAskInput = z.infer<typeof UpdateAskSchema>;
+export type ReorderAsksInput = z.infer<typeof ReorderAsksSchema>;
 export type CreateTargetInput = z.infer<typeof CreateTargetSchema>;
 export type CreateStanceInput = z.infer<typeof CreateStanceSchema>;
 export type Stance = z.infer<typeof StanceSchema>;

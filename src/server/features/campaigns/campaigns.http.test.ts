@@ -75,6 +75,12 @@ describe('campaigns', () => {
     expect(reads).toHaveLength(1);
     // a granted colleague may edit, but not change who sees it
     expect((await colleague.patch(`/api/campaigns/${c.id}`, { goal: { he: 'מטרה' } })).status).toBe(200);
+    expect((await (await colleague.get(`/api/campaigns/${c.id}`)).json()).goal).toEqual({ he: 'מטרה' });
+    // a goal is cleared with null (an empty object is no goal in any language: refused, nothing changed)
+    await problem(await colleague.patch(`/api/campaigns/${c.id}`, { goal: {} }), 400);
+    expect((await (await colleague.get(`/api/campaigns/${c.id}`)).json()).goal).toEqual({ he: 'מטרה' });
+    expect((await colleague.patch(`/api/campaigns/${c.id}`, { goal: null })).status).toBe(200);
+    expect((await (await colleague.get(`/api/campaigns/${c.id}`)).json()).goal).toEqual({});
     const p = await problem(await colleague.patch(`/api/campaigns/${c.id}`, { restricted: false }), 403);
     expect(p.errors).toEqual([{ field: 'body.restricted', detail: expect.any(String) }]);
     await problem(await colleague.delete(`/api/campaigns/${c.id}`), 403);

@@ -31,6 +31,8 @@ import {
   StanceHistorySchema,
   StanceSchema,
   UpdateAskSchema,
+  ReorderAsksSchema,
+  CampaignAskListSchema,
   UpdateCampaignSchema,
   CampaignTargetListSchema,
   CreatePassageSchema,
@@ -43,6 +45,8 @@ import {
 } from './campaigns.contract.ts';
 import * as campaigns from './campaigns.service.ts';
 import * as insights from './campaigns-insights.service.ts';
+import * as answers from './campaigns-answers.ts';
+import { sendAnswer } from './campaigns-answers.ts';
 import { exportCampaignCsv } from './campaigns-export.ts';
 import * as documents from './campaigns-documents.ts';
 import { AppError } from '../../core/errors.ts';
@@ -183,6 +187,18 @@ export function campaignsRoutes(deps: FeatureDeps & { ai?: AiProvider | null }) 
   );
   r.openapi(
     createRoute({
+      method: 'put',
+      operationId: 'reorderCampaignAsks',
+      path: '/campaigns/{id}/asks/order',
+      tags,
+      summary: 'Put the asks in a new order (every ask of the campaign, once)',
+      request: { params: IdParamSchema, body: jsonBody(ReorderAsksSchema) },
+      responses: { 200: json(CampaignAskListSchema, 'The asks in their new order'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => c.json({ items: await campaigns.reorderAsks(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('json')) }, 200),
+  );
+  r.openapi(
+    createRoute({
       method: 'patch',
       operationId: 'updateCampaignAsk',
       path: '/campaigns/{id}/asks/{askId}',
@@ -248,7 +264,8 @@ export function campaignsRoutes(deps: FeatureDeps & { ai?: AiProvider | null }) 
       request: { params: IdParamSchema, query: GridQuerySchema },
       responses: { 200: json(GridSchema, 'The grid'), ...problems(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await campaigns.getGrid(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('query').since), 200),
+    // kept serialised while nothing it shows changes (campaigns-answers.ts): the same JSON getGrid gives
+    async (c) => sendAnswer(c, await answers.gridAnswer(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('query').since)),
   );
   r.openapi(
     createRoute({
@@ -520,7 +537,7 @@ export function campaignsRoutes(deps: FeatureDeps & { ai?: AiProvider | null }) 
       request: { params: IdParamSchema, query: MovementQuerySchema },
       responses: { 200: json(MovementChartSchema, 'Movement by month'), ...problems(400, 401, 403, 404, 422) },
     }),
-    async (c) => c.json(await insights.getMovementChart(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('query').askId), 200),
+    async (c) => sendAnswer(c, await answers.movementAnswer(db, c.get('ctx'), c.req.valid('param').id, c.req.valid('query').askId)),
   );
   r.openapi(
     createRoute({

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
+import { textArray } from '../../db/array-literal.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { AppError, isUuid, notFound, type FieldError } from '../../core/errors.ts';
 import type { Actor } from '../../access/roles.ts';
@@ -35,6 +36,7 @@ import type {
   Grid,
   Stance,
   UpdateAskInput,
+  ReorderAsksInput,
   UpdateCampaignInput,
   UpdateTargetInput,
   CreateTargetsInput,
@@ -240,7 +242,7 @@ export async function updateCampaign(db: Db, ctx: RequestContext, id: string, in
       .update(campaign)
       .set({
         ...(input.name ? { name: clean(input.name) } : {}),
-        ...(input.goal ? { goal: clean(input.goal) } : {}),
+        ...(input.goal !== undefined ? { goal: input.goal ? clean(input.goal) : {} } : {}),
         ...(input.ownerId !== undefined ? { ownerId: input.ownerId } : {}),
         startsOn,
         endsOn,
@@ -363,6 +365,41 @@ export async function updateAsk(db: Db, ctx: RequestContext, id: string, askId: 
     if (!ask) throw notFound('ask');
     await recordAudit(tx, ctx, { action: 'campaign_ask.update', entityType: 'campaign_ask', entityId: ask.id, detail: { campaignId: c.id, fields: Object.keys(input) } });
     return { id: ask.id, text: ask.text, position: ask.position };
+  });
+}
+
+/**
+ * Puts the campaign's asks in a new order, in one go: `askIds` names every ask of the campaign once (422 naming
+ * body.askIds otherwise, nothing changed). Positions become 0, 1, 2 … in that order; the campaign's lock makes two
+ * reorderings at once apply one after the other.
+ */
+export async function reorderAsks(db: Db, ctx: RequestContext, id: string, input: ReorderAsksInput): Promise<CampaignAsk[]> {
+  const actor = campaignWriter(ctx);
+  const c = await loadVisibleCampaign(db, actor, id);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT 1 FROM campaign WHERE id = ${c.id} FOR UPDATE`);
+    const current = await tx.select({ id: campaignAsk.id }).from(campaignAsk).where(eq(campaignAsk.campaignId, c.id));
+    const known = new Set(current.map((a) => a.id));
+    const given = new Set(input.askIds);
+    const wrong =
+      given.size !== input.askIds.length
+        ? 'Each ask may be named once'
+        : input.askIds.some((a) => !known.has(a))
+          ? 'An ask of another campaign, or none'
+          : given.size !== known.size
+            ? 'Every ask of the campaign must be named'
+            : null;
+    if (wrong) throw new AppError('unprocessable', 'invalid_ask_order', 'The new order must name every ask of this campaign once.', [{ field: 'body.askIds', detail: wrong }]);
+    await tx.execute(
+      sql`UPDATE campaign_ask a SET position = x.n - 1 FROM unnest(${textArray(input.askIds)}::uuid[]) WITH ORDINALITY AS x(id, n) WHERE a.id = x.id AND a.campaign_id = ${c.id}`,
+    );
+    await recordAudit(tx, ctx, { action: 'campaign_ask.reorder', entityType: 'campaign', entityId: c.id, detail: { askIds: input.askIds } });
+    const asks = await tx
+      .select({ id: campaignAsk.id, text: campaignAsk.text, position: campaignAsk.position })
+      .from(campaignAsk)
+      .where(eq(campaignAsk.campaignId, c.id))
+      .orderBy(campaignAsk.position, campaignAsk.createdAt, campaignAsk.id);
+    return asks;
   });
 }
 
@@ -561,6 +598,20 @@ type CellRow = {
 export async function getGrid(db: Db, ctx: RequestContext, id: string, since?: string): Promise<Grid> {
   const actor = campaignReader(ctx);
   const c = await loadVisibleCampaign(db, actor, id);
+  const { grid, audit } = await computeGrid(db, actor, c, since);
+  await auditRestrictedReads(db, ctx, [...(c.restricted ? [{ entityType: 'campaign', entityId: c.id }] : []), ...audit]);
+  return grid;
+}
+
+/** A restricted record an answer shows, to be audited as read (auditRestrictedReads) each time the answer is given. */
+export type AuditedRead = { entityType: string; entityId: string };
+
+/**
+ * getGrid's answer for a campaign the actor sees, without the audit: the grid and the restricted records it shows
+ * besides the campaign (the restricted people among its targets, the restricted meetings its cells cite), which the
+ * caller audits (campaigns-answers.ts keeps both, serialised, for the next reader with the same key).
+ */
+export async function computeGrid(db: Db, actor: Actor, c: Pick<CampaignRow, 'id'>, since?: string): Promise<{ grid: Grid; audit: AuditedRead[] }> {
   const asks = await asksOf(db, c.id);
   const { targets, restrictedPeople } = await targetsOf(db, actor, c.id);
   const shownTargets = new Set(targets.map((t) => t.id));
@@ -597,18 +648,18 @@ export async function getGrid(db: Db, ctx: RequestContext, id: string, since?: s
         if (from !== to) moved.push({ targetId: t.id, askId: a.id, from, to });
       }
   }
-  await auditRestrictedReads(db, ctx, [
-    ...(c.restricted ? [{ entityType: 'campaign', entityId: c.id }] : []),
+  const audit = [
     ...restrictedPeople.map((p) => ({ entityType: 'person', entityId: p })),
-    ...cells.filter((r) => r.meeting_restricted).map((r) => ({ entityType: 'meeting', entityId: r.meeting_id! })),
-  ]);
-  return {
+    ...[...new Set(cells.filter((r) => r.meeting_restricted).map((r) => r.meeting_id!))].map((m) => ({ entityType: 'meeting', entityId: m })),
+  ];
+  const grid: Grid = {
     asks,
     targets,
     cells: cells.map((r) => ({ targetId: r.target_id, askId: r.ask_id, value: r.value, asOf: r.as_of, evidenceKind: r.evidence_kind, stances: Number(r.stances) })),
     counts: counts.map((r) => ({ askId: r.ask_id, value: r.value, targets: Number(r.targets) })),
     movement: moved && since ? { since, moves: moved.length, cells: moved } : null,
   };
+  return { grid, audit };
 }
 
 /** A cell's history as the actor may see it, newest first: stances they may not see are not there at all. */

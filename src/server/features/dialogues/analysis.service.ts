@@ -11,6 +11,7 @@ import { requireDialogue } from './dialogues.service.ts';
 import { CLASSIFY_DEFAULTS, classifyStatements, segmentConsensus } from './math/consensus.ts';
 import { analyzeOpinions, nextRun, type OpinionAnalysis, type OpinionOptions, type PreviousRun } from './math/opinion-groups.ts';
 import { polisMathOptions } from './polis-format.ts';
+import { replayedPrevious } from './polis-replay.ts';
 import { wilsonInterval } from './math/stats.ts';
 import { translationsOf } from './translations.service.ts';
 
@@ -143,7 +144,7 @@ export function computeAnalysis(
   segments: { id: string; key: string; name: Record<string, string> }[],
   previous?: PreviousRun,
   /** how an imported Pol.is conversation's math differs from today's (importedOptions) */
-  mathOptions: Pick<OpinionOptions, 'pca' | 'missingVotes'> = {},
+  mathOptions: Pick<OpinionOptions, 'pca' | 'missingVotes' | 'groupRestarts'> = {},
 ): {
   analysis: Omit<DialogueAnalysis, 'dialogueId' | 'questionId' | 'computedAt' | 'statements'> & { statements: Omit<StatementAnalysis, 'translations'>[] };
   /** every statement, rejected ones too (for the command line and exports) */
@@ -293,25 +294,36 @@ export function computeAnalysis(
  */
 export function importedPrevious(state: { polis?: PolisAnalysisState } | null | undefined, data: DialogueVotes): PreviousRun | undefined {
   const inConv = state?.polis?.inclusion === 'history' ? state.polis.inConv : undefined;
-  if (!inConv?.length) return undefined;
-  const keep = new Set(inConv);
-  return { included: data.participants.flatMap((p, i) => (p.sourceId !== null && keep.has(p.sourceId) ? [i] : [])) };
+  const keep = new Set(inConv ?? []);
+  const included = inConv?.length ? data.participants.flatMap((p, i) => (p.sourceId !== null && keep.has(p.sourceId) ? [i] : [])) : undefined;
+  // the history replayed at the import (polis-replay.ts): its final state, as long as the votes are where it counted them
+  const replay = state?.polis?.replay ? continueFrom(state.polis.replay.run, data) : undefined;
+  if (replay) return replayedPrevious(replay, included);
+  return included ? { included } : undefined;
 }
 
-/** The math an imported Pol.is conversation's analysis follows: Pol.is's of the time its export shows (polis-format.ts polisMathOptions). */
-export function importedOptions(state: { polis?: PolisAnalysisState } | null | undefined): Pick<OpinionOptions, 'pca' | 'missingVotes'> {
-  return polisMathOptions(state?.polis?.missingVotes);
+/**
+ * The math an imported Pol.is conversation's analysis follows: Pol.is's of the time its export shows (polis-format.ts
+ * polisMathOptions), and, continuing a replayed history, Pol.is's single warm-started k-means per k.
+ */
+export function importedOptions(state: { polis?: PolisAnalysisState } | null | undefined): Pick<OpinionOptions, 'pca' | 'missingVotes' | 'groupRestarts'> {
+  return { ...polisMathOptions(state?.polis?.missingVotes), ...(state?.polis?.replay ? { groupRestarts: 0 } : {}) };
 }
 
 export function storeRun(run: PreviousRun, data: DialogueVotes): StoredRun {
+  return storeRunFitting(run, {
+    participants: data.participants.length,
+    lastParticipant: data.participants.at(-1)?.id ?? null,
+    statements: data.statements.length,
+    lastStatement: data.statements.at(-1)?.id ?? null,
+  });
+}
+
+/** A run to store, with the votes it counted described by `fit` (how many participants and statements, and the last of each). */
+export function storeRunFitting(run: PreviousRun, fit: StoredRun['fit']): StoredRun {
   const clusters = (cs: PreviousRun['baseClusters']) => (cs ?? []).map((c) => ({ id: c.id, members: [...c.members], center: [c.center[0], c.center[1]] as [number, number] }));
   return {
-    fit: {
-      participants: data.participants.length,
-      lastParticipant: data.participants.at(-1)?.id ?? null,
-      statements: data.statements.length,
-      lastStatement: data.statements.at(-1)?.id ?? null,
-    },
+    fit,
     included: [...(run.included ?? [])],
     kSmoother: run.kSmoother!,
     pcaComponents: (run.pcaComponents ?? []).map((c) => Array.from(c)),

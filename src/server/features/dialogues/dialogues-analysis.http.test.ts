@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { auditEntry } from '../audit/audit.schema.ts';
 import { dialogue, dialoguePollAnswer } from './dialogues.schema.ts';
 import { adjustedRandIndex } from './math/stats.ts';
-import { detectInclusion, parsePolisExport } from './polis-format.ts';
+import { detectInclusion, parsePolisExport, polisNumbering } from './polis-format.ts';
+import { IMPORT_REPLAY } from './polis-replay.ts';
 import { fidelity, shuffleRows } from '../../../../tests/setup/polis-fixtures.ts';
 import { startAiStandIn } from '../../../../tests/setup/ai-stand-in.ts';
 import { buildDialogue, buildParticipant, buildStatement, buildVotes } from '../../../../tests/setup/dialogue-factories.ts';
@@ -214,6 +215,17 @@ describe('Pol.is import and export', () => {
       expect(row!.analysisState.polis).toMatchObject({ inclusion: detectInclusion(ref), inclusionDetected: true, summaryGroups: 2 });
       // Brexit (2017) shows Pol.is's math from before October 2017, which counted a missing vote as 0
       expect(row!.analysisState.polis?.missingVotes).toBe(conv === 'brexit-consensus' ? 'zero' : undefined);
+      // an export that shows its history (Brexit) is replayed at the import (polis-replay.ts), update by update, and its
+      // final state is the dialogue's run, counting every participant and statement just written; Seattle's is not
+      const replay = row!.analysisState.polis?.replay;
+      if (conv === 'brexit-consensus') {
+        expect(replay).toMatchObject({ updates: 453, updateMs: IMPORT_REPLAY.updateMs });
+        expect(replay!.run.fit).toMatchObject({ participants: polisNumbering(ref).participantIds.length, statements: ref.comments.length });
+        expect(row!.analysisState.runs?.all).toEqual(replay!.run);
+      } else {
+        expect(replay).toBeUndefined();
+        expect(row!.analysisState.runs).toBeUndefined();
+      }
 
       // per-statement counts, against participants-votes.csv
       const ours = await ourGroups(id, files);
@@ -292,6 +304,9 @@ describe('Pol.is import and export', () => {
     const [row] = await t.db.select().from(dialogue).where(eq(dialogue.id, run.target));
     expect(row!.analysisState.polis).toMatchObject({ inclusion: 'history', inclusionDetected: true });
     expect(row!.analysisState.polis!.summaryGroups).toBeUndefined();
+    // replayed by the job, stored when it finished
+    expect(row!.analysisState.polis!.replay?.updates).toBe(4219);
+    expect(row!.analysisState.runs?.all).toEqual(row!.analysisState.polis!.replay!.run);
 
     const expected = fidelity(await parsePolisExport(files), ref, 'history');
     const ours = await ourGroups(run.target, files);

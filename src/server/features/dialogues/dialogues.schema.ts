@@ -29,9 +29,21 @@ export type StoredRun = {
  * export or chosen at the import (polis-format.ts detectInclusion, math/inclusion.ts); for 'history', the Pol.is ids
  * of the participants replaying votes.csv kept clustered. `missingVotes`: 'zero' when the export shows Pol.is's math
  * from before October 2017, which counted a missing vote as 0 (polis-format.ts detectMissingVotes; absent: today's).
- * `summaryGroups`: summary.csv's `groups`, for comparison only (the analysis never reads it).
+ * `summaryGroups`: summary.csv's `groups`, for comparison only (the analysis never reads it). `replay`: the history
+ * replayed at the import, when the export shows it.
  */
-export type PolisAnalysisState = { inclusion: 'votes' | 'history'; inclusionDetected: boolean; inConv?: string[]; missingVotes?: 'zero'; summaryGroups?: number };
+export type PolisAnalysisState = {
+  inclusion: 'votes' | 'history';
+  inclusionDetected: boolean;
+  inConv?: string[];
+  missingVotes?: 'zero';
+  summaryGroups?: number;
+  /**
+   * the history replayed at the import (polis-replay.ts; exports that show their history only): how many updates,
+   * how far apart at least, and the final state every analysis of the dialogue starts from
+   */
+  replay?: { updates: number; updateMs: number; run: StoredRun };
+};
 
 export const dialogue = pgTable('dialogue', {
   id: uuid('id').primaryKey().defaultRandom(),

@@ -9,7 +9,8 @@ import type { Jobs } from '../../jobs/jobs.ts';
 import { startRun, type Importer, type RunRow, type RunSummary } from '../imports/runs.ts';
 import { detectLanguage } from '../../ai/language.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { computeAnalysis, importedOptions, importedPrevious, loadDialogueVotes } from './analysis.service.ts';
+import { computeAnalysis, importedOptions, importedPrevious, loadDialogueVotes, storeRunFitting } from './analysis.service.ts';
+import { polisReplay, type PolisReplay } from './polis-replay.ts';
 import type { DialogueLanguage } from './dialogues.contract.ts';
 import { dialogue, dialogueParticipant, dialogueQuestion, dialogueSegment, dialogueSession, dialogueStatement, dialogueVote } from './dialogues.schema.ts';
 import { researchReader, researchWriter } from '../../access/research.ts';
@@ -210,7 +211,34 @@ async function idsBySource(tx: Db, table: SQL, dialogueId: string): Promise<Map<
   return new Map(found.map((r) => [r.source_id, r.id]));
 }
 
-function importedAudit(input: { title: string }, dialogueId: string, plan: PolisPlan) {
+/**
+ * Stores the history replayed at the import (polis-replay.ts) with the dialogue, once its rows are written: as
+ * analysis_state.polis.replay (what the command line, the exports and a first analysis start from) and as its run
+ * (what live analysis continues from). The participants and statements it counted are those just written.
+ */
+async function storeReplay(tx: Db, dialogueId: string, replay: PolisReplay | undefined) {
+  if (!replay) return;
+  const last = async (table: SQL) => {
+    const [r] = await rows<{ n: number; last: string | null }>(
+      tx,
+      sql`SELECT (SELECT count(*)::int FROM ${table} WHERE dialogue_id = ${dialogueId}) AS n,
+                 (SELECT id FROM ${table} WHERE dialogue_id = ${dialogueId} ORDER BY created_at DESC, id DESC LIMIT 1) AS last`,
+    );
+    return r!;
+  };
+  const p = await last(sql`dialogue_participant`);
+  const s = await last(sql`dialogue_statement`);
+  const run = storeRunFitting(replay.run, { participants: p.n, lastParticipant: p.last, statements: s.n, lastStatement: s.last });
+  const stored = { updates: replay.updates, updateMs: replay.updateMs, run };
+  await tx
+    .update(dialogue)
+    .set({
+      analysisState: sql`jsonb_set(${dialogue.analysisState}, '{polis,replay}', ${JSON.stringify(stored)}::jsonb) || jsonb_build_object('runs', jsonb_build_object('all', ${JSON.stringify(run)}::jsonb))`,
+    })
+    .where(eq(dialogue.id, dialogueId));
+}
+
+function importedAudit(input: { title: string }, dialogueId: string, plan: PolisPlan, replay?: PolisReplay) {
   return {
     action: 'dialogue.import_polis',
     entityType: 'dialogue',
@@ -224,6 +252,7 @@ function importedAudit(input: { title: string }, dialogueId: string, plan: Polis
       inclusion: plan.inclusion,
       inclusionDetected: plan.inclusionDetected,
       missingVotes: plan.missingVotes,
+      ...(replay ? { replayUpdates: replay.updates, replayUpdateMs: replay.updateMs } : {}),
     },
   };
 }
@@ -258,10 +287,13 @@ export async function importPolis(
       return { id: dialogueId, ...counts, run };
     });
   }
+  // the history, replayed before the transaction (seconds of computing on a large conversation, no rows held)
+  const replay = polisReplay(plan.ex, plan.inclusion, plan.missingVotes);
   return db.transaction(async (tx) => {
     const { dialogueId, questionId } = await createPolisDialogue(tx, ctx, input, plan);
     await writePolisUnits(tx, plan, { dialogueId, questionId, language: input.languages[0]!, base }, {}, 0, plan.total);
-    await recordAudit(tx, ctx, importedAudit(input, dialogueId, plan));
+    await storeReplay(tx, dialogueId, replay);
+    await recordAudit(tx, ctx, importedAudit(input, dialogueId, plan, replay));
     return { id: dialogueId, ...counts };
   });
 }
@@ -272,7 +304,7 @@ export async function importPolisChecked(db: Db, ctx: RequestContext, input: Pol
 }
 
 type PolisRunInput = { title: string; languages: DialogueLanguage[]; files: PolisFiles; inclusion?: PolisInclusion; missingVotes?: PolisMissingVotes; questionId: string; base: number };
-type PolisPrepared = PolisPlan & { target: Target; maps: Maps; input: PolisRunInput };
+type PolisPrepared = PolisPlan & { target: Target; maps: Maps; input: PolisRunInput; replay?: PolisReplay };
 
 /** Deletes a dialogue whose votes may be many: the votes in short transactions first, then the rest at once. */
 export async function deleteDialogueRows(db: Db, dialogueId: string): Promise<number> {
@@ -289,7 +321,8 @@ export const polisImporter: Importer<PolisPrepared> = {
     const input = run.input as unknown as PolisRunInput;
     await requireDialogue(db, run.target);
     const plan = await planPolis(input.files, input.inclusion, input.missingVotes);
-    return { ...plan, input, maps: {}, target: { dialogueId: run.target, questionId: input.questionId, language: input.languages[0]!, base: input.base } };
+    const replay = polisReplay(plan.ex, plan.inclusion, plan.missingVotes);
+    return { ...plan, replay, input, maps: {}, target: { dialogueId: run.target, questionId: input.questionId, language: input.languages[0]!, base: input.base } };
   },
   async write(tx, _run, prep, _ctx, from, to) {
     await requireDialogue(tx, prep.target.dialogueId);
@@ -297,7 +330,8 @@ export const polisImporter: Importer<PolisPrepared> = {
     return { created: to - from };
   },
   async finish(tx, _run, prep, ctx) {
-    await recordAudit(tx, ctx, importedAudit(prep.input, prep.target.dialogueId, prep));
+    await storeReplay(tx, prep.target.dialogueId, prep.replay);
+    await recordAudit(tx, ctx, importedAudit(prep.input, prep.target.dialogueId, prep, prep.replay));
     return { id: prep.target.dialogueId, statements: prep.comments.length, participants: prep.participantIds.length, votes: prep.ex.votes.length };
   },
   async undo(db, run) {

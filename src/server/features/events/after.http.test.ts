@@ -119,8 +119,8 @@ describe('retention', () => {
     const [row] = await t.db.select().from(event).where(eq(event.id, e.id));
     const due = new Date(row!.endsAt.getTime() + 30 * DAY);
 
-    expect(await eraseDueEvents(t.db, new Date(due.getTime() - 60_000))).toEqual({ events: 0, erased: 0 });
-    expect(await eraseDueEvents(t.db, due)).toEqual({ events: 1, erased: 2 });
+    expect(await eraseDueEvents(t.db, new Date(due.getTime() - 60_000))).toEqual({ events: 0, erased: 0, keptEvents: 0, keptErased: 0 });
+    expect(await eraseDueEvents(t.db, due)).toEqual({ events: 1, erased: 2, keptEvents: 0, keptErased: 0 });
     const after = await t.db.select().from(registration).where(eq(registration.eventId, e.id));
     const byId = new Map(after.map((r) => [r.id, r]));
     expect(byId.get(kept.registrationId)).toMatchObject({ name: 'Kept Person', email: 'kept@example.org', erasedAt: null });
@@ -138,7 +138,7 @@ describe('retention', () => {
     const [marked] = await t.db.select().from(event).where(eq(event.id, e.id));
     expect(marked!.personalDataErasedAt).not.toBeNull();
     // done once
-    expect(await eraseDueEvents(t.db, new Date(due.getTime() + DAY))).toEqual({ events: 0, erased: 0 });
+    expect(await eraseDueEvents(t.db, new Date(due.getTime() + DAY))).toEqual({ events: 0, erased: 0, keptEvents: 0, keptErased: 0 });
     const [audited] = await t.db.select().from(auditEntry).where(eq(auditEntry.action, 'event.retention.erase'));
     expect(audited).toMatchObject({ actorId: null, entityId: e.id, detail: { erased: 2, kept: 1 } });
     // the figures stay
@@ -176,5 +176,52 @@ describe('retention', () => {
     expect((await staff.post(`/api/events/${other.event.id}/registrations/${r.registrationId}/to-network`)).status).toBe(404);
     const [still] = await t.db.select({ n: count() }).from(person);
     expect(still!.n).toBe(people!.n);
+  });
+
+  it('keeps those who agreed to hear again until a second deadline (kept_retention_days), then erases them too; the Network person stays', async () => {
+    const { event: e, ticketType: tt } = await buildOpenEvent(t.db, ctx, { slug: 'second-deadline', capacity: 5 });
+    const hear = await createQuestion(t.db, ctx, e.id, { kind: 'consent', consentPurpose: 'hear_again', label: { en: 'Tell me about the next one' } });
+    const reg = (email: string, name: string, answers: Record<string, string>) => register(t.db, anyone(), deps, 'second-deadline', { email, name, language: 'en', ticketTypeId: tt.id, answers });
+    const keptA = await reg('kept-a@example.org', 'Kept A', { [hear.id]: 'yes' });
+    const keptB = await reg('kept-b@example.org', 'Kept B', { [hear.id]: 'yes' });
+    await reg('plain@example.org', 'Plain', {});
+
+    // who may not, and what is not allowed: nothing changes
+    expect((await viewer.patch(`/api/events/${e.id}`, { keptRetentionDays: 400 })).status).toBe(403);
+    const below = await staff.patch(`/api/events/${e.id}`, { retentionDays: 30, keptRetentionDays: 20 });
+    expect(below.status).toBe(400);
+    expect((await below.json()).errors).toEqual([{ field: 'body.keptRetentionDays', detail: "At least the days registrants' data is kept (30)" }]);
+    expect((await staff.patch(`/api/events/${e.id}`, { keptRetentionDays: 3651 })).status).toBe(400);
+    expect((await json(await staff.get(`/api/events/${e.id}`))).keptRetentionDays).toBe(730);
+
+    const set = await json(await staff.patch(`/api/events/${e.id}`, { retentionDays: 30, keptRetentionDays: 400 }));
+    expect(set).toMatchObject({ retentionDays: 30, keptRetentionDays: 400 });
+    const made = await json(await staff.post(`/api/events/${e.id}/registrations/${keptA.registrationId}/to-network`), 201);
+    const [row] = await t.db.select().from(event).where(eq(event.id, e.id));
+    const first = new Date(row!.endsAt.getTime() + 30 * DAY);
+    const second = new Date(row!.endsAt.getTime() + 400 * DAY);
+
+    expect(await eraseDueEvents(t.db, first)).toMatchObject({ erased: 1, keptEvents: 0, keptErased: 0 });
+    expect(await eraseDueEvents(t.db, new Date(second.getTime() - 60_000))).toMatchObject({ keptEvents: 0, keptErased: 0 });
+    expect(await eraseDueEvents(t.db, second)).toMatchObject({ keptEvents: 1, keptErased: 2 });
+    const after = await t.db.select().from(registration).where(eq(registration.eventId, e.id));
+    expect(after.every((r) => r.erasedAt !== null && r.name === '' && r.email === `erased:${r.id}`)).toBe(true);
+    expect(JSON.stringify(after)).not.toContain('kept-b@example.org');
+    const [marked] = await t.db.select().from(event).where(eq(event.id, e.id));
+    expect(marked!.keptDataErasedAt).not.toBeNull();
+    const [audited] = await t.db.select().from(auditEntry).where(eq(auditEntry.action, 'event.retention.erase_kept'));
+    expect(audited).toMatchObject({ actorId: null, entityId: e.id, detail: { erased: 2, inNetwork: 1 } });
+    // done once; the Network person made from one of them stays; the figures stay
+    expect(await eraseDueEvents(t.db, new Date(second.getTime() + DAY))).toMatchObject({ keptEvents: 0, keptErased: 0 });
+    expect((await t.db.select().from(person).where(eq(person.id, made.personId)))[0]!.displayName).toBe('Kept A');
+    expect((await buildReport(t.db, await loadEventById(t.db, e.id), null)).totals).toMatchObject({ registrations: 3, tickets: 3 });
+    // erased, they can no longer be turned into Network people
+    expect((await staff.post(`/api/events/${e.id}/registrations/${keptB.registrationId}/to-network`)).status).toBe(404);
+  });
+
+  it('an event kept longer than two years keeps its hear-again registrants at least as long (the second deadline follows the first)', async () => {
+    const { event: e } = await buildOpenEvent(t.db, ctx, { slug: 'long-kept', capacity: 1 });
+    expect((await json(await staff.patch(`/api/events/${e.id}`, { retentionDays: 1000 }))).keptRetentionDays).toBe(1000);
+    expect((await json(await staff.patch(`/api/events/${e.id}`, { retentionDays: 10 }))).keptRetentionDays).toBe(1000);
   });
 });

@@ -2,7 +2,8 @@ import { and, count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditEntry } from '../audit/audit.schema.ts';
 import { checkinConflictResolution } from './checkin-resolution.schema.ts';
-import { checkinScan } from './events.schema.ts';
+import { checkinScan, registration, ticket } from './events.schema.ts';
+import { nonce } from '../../../../tests/setup/checkin-factories.ts';
 import { createTestApp, problem } from '../../../../tests/setup/test-app.ts';
 import { buildOpenEvent, staffContext } from '../../../../tests/setup/event-factories.ts';
 import { buildTickets } from '../../../../tests/setup/checkin-factories.ts';
@@ -94,16 +95,64 @@ describe('door conflicts: staff resolve them', () => {
     // resolved again: the answer replaced, both audited
     const again = await admin.post(path(first.scanId), { resolution: 'two_people' });
     expect(again.status).toBe(200);
-    expect((await again.json()).resolution).toMatchObject({ resolution: 'two_people', note: null });
+    const againBody = await again.json();
+    expect(againBody.resolution).toMatchObject({ resolution: 'two_people', note: null });
+    expect(againBody.reissuedVersion).toBe(2);
     expect(await resolutions()).toBe(1);
     expect(await audits()).toBe(2);
     const [latest] = await t.db.select().from(auditEntry).where(and(eq(auditEntry.action, 'event.checkin_conflict.resolve'), eq(auditEntry.actorId, admin.user.id)));
     expect(latest!.detail).toMatchObject({ resolution: 'two_people', previous: 'same_person', noted: false });
+
+    // same_person, then two_people: the ticket's code made again (version 2) once, in the same transaction
+    expect(latest!.detail).toMatchObject({ reissuedVersion: 2 });
 
     // the other two, and the count reaches 0
     for (const c of after.conflictList.slice(0, 2)) expect((await staff.post(path(c.scanId), { resolution: 'same_person' })).status).toBe(200);
     expect(await totals()).toMatchObject({ conflicts: 3, unresolvedConflicts: 0 });
     // the other event is untouched
     expect(await totals(staff, other.id)).toMatchObject({ conflicts: 1, unresolvedConflicts: 1 });
+  });
+
+  it('two people on one ticket: the code is made again, the copy is refused at the door, the new code is the holder’s; once', async () => {
+    const { event: ev, ticketType: type } = await buildOpenEvent(t.db, ctx, { slug: 'door-copied', capacity: 10 });
+    const [holder] = await buildTickets(t.db, ev.id, type.id, ['Copied Code']);
+    const phones = [];
+    for (const label of ['phone A', 'phone B']) {
+      const made = await staff.post(`/api/events/${ev.id}/checkin-devices`, { gate: ev.gates[0], label });
+      expect(made.status).toBe(201);
+      const paired = await t.client().post('/api/checkin/pair', { code: (await made.json()).pairingCode });
+      phones.push(t.client({ authorization: `Bearer ${(await paired.json()).token}` }));
+    }
+    const [a, b] = phones as [ReturnType<typeof t.client>, ReturnType<typeof t.client>];
+    const scan = async (phone: typeof a, code: string, offline = false) =>
+      ((await (await phone.post('/api/checkin/scans', { scans: [{ nonce: nonce(), code, scannedAt: new Date().toISOString(), gate: ev.gates[0], offline }] })).json()).results[0].result as string);
+    expect(await scan(a, holder!.code)).toBe('admitted');
+    expect(await scan(b, holder!.code, true)).toBe('conflict');
+    const [c] = (await totals(staff, ev.id)).conflictList;
+    const [regBefore] = await t.db.select({ at: registration.updatedAt }).from(registration).where(eq(registration.id, holder!.registrationId));
+
+    // a viewer may not, and nothing changes
+    expect((await viewer.post(path(c!.scanId, ev.id), { resolution: 'two_people' })).status).toBe(403);
+    expect((await t.db.select({ version: ticket.version }).from(ticket).where(eq(ticket.id, holder!.id)))[0]!.version).toBe(1);
+
+    const res = await staff.post(path(c!.scanId, ev.id), { resolution: 'two_people', note: 'a photo of the code' });
+    expect(res.status).toBe(200);
+    expect((await res.json()).reissuedVersion).toBe(2);
+    const [tk] = await t.db.select().from(ticket).where(eq(ticket.id, holder!.id));
+    expect(tk).toMatchObject({ version: 2, status: 'valid' });
+    expect(tk!.code).not.toBe(holder!.code);
+    const [regAfter] = await t.db.select({ at: registration.updatedAt }).from(registration).where(eq(registration.id, holder!.registrationId));
+    expect(regAfter!.at.getTime()).toBeGreaterThanOrEqual(regBefore!.at.getTime());
+    // the copied (old) code no longer opens the door; the new one is the admitted holder's
+    expect(await scan(b, holder!.code)).toBe('invalid');
+    expect(await scan(a, tk!.code)).toBe('already_admitted');
+    // the phones' list carries the new version
+    const list = await (await a.get('/api/checkin/tickets')).json();
+    expect(list.tickets.find((x: { id: string }) => x.id === holder!.id).version).toBe(2);
+
+    // answering two_people again does not reissue again
+    const again = await admin.post(path(c!.scanId, ev.id), { resolution: 'two_people' });
+    expect((await again.json()).reissuedVersion).toBeNull();
+    expect((await t.db.select({ version: ticket.version }).from(ticket).where(eq(ticket.id, holder!.id)))[0]!.version).toBe(2);
   });
 });

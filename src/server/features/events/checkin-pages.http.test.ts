@@ -47,4 +47,35 @@ describe('/checkin', () => {
     expect((await t.app.request('/e/nothing')).headers.get('permissions-policy')).toMatch(/^camera=\(\)/);
     expect((await t.app.request('/checkin/icon.svg')).headers.get('content-type')).toBe('image/svg+xml');
   });
+
+  it('serves the QR decoder (zxing-wasm) and its WebAssembly from here, and lets /checkin alone compile WebAssembly', async () => {
+    const page = await t.app.request('/checkin?lang=en');
+    const data = JSON.parse(/<script type="application\/json" id="checkin-data">(.*?)<\/script>/s.exec(await page.text())![1]!);
+    expect(data.zxing.js).toMatch(/^\/checkin\/zxing\/[0-9a-f]{10}\/zxing-reader\.js$/);
+    expect(data.zxing.wasm).toMatch(/^\/checkin\/zxing\/[0-9a-f]{10}\/zxing_reader\.wasm$/);
+    const js = await t.app.request(data.zxing.js);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('cache-control')).toContain('immutable');
+    expect(await js.text()).toContain('prepareZXingModule');
+    const wasm = await t.app.request(data.zxing.wasm, { headers: { 'accept-encoding': 'gzip' } });
+    expect(wasm.status).toBe(200);
+    expect(wasm.headers.get('content-type')).toBe('application/wasm');
+    expect(wasm.headers.get('content-encoding')).toBe('gzip');
+    // an old or made-up hash, or another file, is not served
+    expect((await t.app.request('/checkin/zxing/0000000000/zxing-reader.js')).status).toBe(404);
+    expect((await t.app.request(data.zxing.js.replace('zxing-reader.js', 'package.json'))).status).toBe(404);
+    // the app's script points the decoder at our copy, never the CDN the package defaults to
+    const app = /<script src="(\/checkin\/assets\/checkin\.[0-9a-f]+\.js)"/.exec(await (await t.app.request('/checkin')).text())![1]!;
+    const appJs = await (await t.app.request(app)).text();
+    expect(appJs).toContain('locateFile');
+    expect(appJs).not.toMatch(/https?:\/\//);
+    // 'wasm-unsafe-eval' on the door app only; never 'unsafe-eval'
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(csp).not.toContain("'unsafe-eval'");
+    for (const other of ['/e/nothing', '/api/health', '/checkinx']) {
+      expect((await t.app.request(other)).headers.get('content-security-policy'), other).toContain("script-src 'self';");
+    }
+  });
 });

@@ -177,7 +177,14 @@ const ConflictResolutionSchema = z
     at: Iso,
   })
   .openapi('CheckinConflictResolution');
-export const ResolvedConflictSchema = z.object({ scanId: z.string(), resolution: ConflictResolutionSchema }).openapi('ResolvedCheckinConflict');
+export const ResolvedConflictSchema = z
+  .object({
+    scanId: z.string(),
+    resolution: ConflictResolutionSchema,
+    /** two_people, answered for the first time: the ticket's code was made again with this version (the copy is refused) */
+    reissuedVersion: z.number().int().nullable(),
+  })
+  .openapi('ResolvedCheckinConflict');
 
 export const CheckinTotalsSchema = z
   .object({

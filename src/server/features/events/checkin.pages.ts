@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { flattenCatalog, localeInfo, LOCALES, type Locale } from '../../../i18n/locales.ts';
 import { catalogs } from '../../../i18n/catalogs.ts';
@@ -12,9 +16,29 @@ import { publicDocument, languageSwitch } from '../../public/layout.ts';
 // /checkin: the volunteers' door app, installable (a web app manifest, a service worker that keeps the app shell
 // for offline use). The page is a shell in the reader's language; checkin-app/checkin.js does the rest against
 // /api/checkin (pairing, the ticket list, scans), verifying ticket codes offline with WebCrypto's Ed25519 and
-// queueing scans in localStorage until the network returns.
+// queueing scans in IndexedDB until the network returns.
 
 const dir = path.join(projectRoot, 'src/server/features/events/checkin-app');
+
+/**
+ * ZXing's WebAssembly QR reader (npm zxing-wasm, its reader build as a plain script that defines `ZXingWASM`), for
+ * browsers without BarcodeDetector. Served from here, never from the CDN the package defaults to: the app points
+ * its `locateFile` at our copy of the .wasm. Read once, on the first request; the URLs carry the content's hash.
+ */
+function zxingFiles() {
+  const wasmPath = createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm');
+  const distDir = path.dirname(path.dirname(wasmPath));
+  const js = fs.readFileSync(path.join(distDir, 'iife/reader/index.js'));
+  const wasm = fs.readFileSync(wasmPath);
+  const hash = createHash('sha256').update(js).update(wasm).digest('hex').slice(0, 10);
+  const files = new Map<string, { body: Buffer; type: string; gz?: Buffer }>([
+    ['zxing-reader.js', { body: js, type: 'text/javascript; charset=utf-8' }],
+    ['zxing_reader.wasm', { body: wasm, type: 'application/wasm' }],
+  ]);
+  return { hash, urls: { js: `/checkin/zxing/${hash}/zxing-reader.js`, wasm: `/checkin/zxing/${hash}/zxing_reader.wasm` }, files };
+}
+let zxingCache: ReturnType<typeof zxingFiles> | null = null;
+export const zxing = () => (zxingCache ??= zxingFiles());
 
 /** The app's strings in one language, for its script (kept with the page for offline use). */
 function strings(lang: Locale): Record<string, string> {
@@ -28,6 +52,16 @@ export function checkinPages(deps: { publicUrl: string }) {
   const assets = publicAssets(dir, 'checkin', '/checkin');
   const app = new Hono();
   app.get('/assets/:file', serveAssets(assets));
+  app.get('/zxing/:hash/:file', (c) => {
+    const z = zxing();
+    const f = c.req.param('hash') === z.hash ? z.files.get(c.req.param('file')) : undefined;
+    if (!f) return c.text('Not found', 404);
+    const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+    if (gzip) f.gz ??= gzipSync(f.body, { level: 6 });
+    const headers: Record<string, string> = { 'content-type': f.type, 'cache-control': 'public, max-age=31536000, immutable', vary: 'Accept-Encoding' };
+    if (gzip) headers['content-encoding'] = 'gzip';
+    return new Response(new Uint8Array(gzip ? f.gz! : f.body), { status: 200, headers });
+  });
 
   const swSource = (hash: string) => `// Convene check-in: keeps the app shell (the page in each language visited, its script and stylesheet) for offline use.
 const CACHE = 'convene-checkin-${hash}';
@@ -35,6 +69,11 @@ const SHELL = [${JSON.stringify(assets.urls.js)}, ${JSON.stringify(assets.urls.c
 self.addEventListener('install', (e) => { e.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting())); });
 self.addEventListener('activate', (e) => {
   e.waitUntil(caches.keys().then((keys) => Promise.all(keys.filter((k) => k.startsWith('convene-checkin-') && k !== CACHE).map((k) => caches.delete(k)))).then(() => self.clients.claim()));
+});
+// a phone without BarcodeDetector asks for the QR decoder to be kept too, so its camera works offline
+self.addEventListener('message', (e) => {
+  const keep = e.data && Array.isArray(e.data.keep) ? e.data.keep.filter((u) => typeof u === 'string' && u.startsWith('/checkin/zxing/')) : [];
+  if (keep.length) e.waitUntil(caches.open(CACHE).then((c) => Promise.all(keep.map((u) => c.match(u).then((r) => r || c.add(u))))));
 });
 self.addEventListener('fetch', (e) => {
   const url = new URL(e.request.url);
@@ -45,7 +84,11 @@ self.addEventListener('fetch', (e) => {
       .catch(() => caches.match(e.request, { ignoreSearch: false }).then((r) => r || caches.match('/checkin', { ignoreSearch: true }))));
     return;
   }
-  e.respondWith(caches.match(e.request).then((r) => r || fetch(e.request)));
+  // the QR decoder (only fetched by phones without BarcodeDetector) is kept the first time it is fetched
+  e.respondWith(caches.match(e.request).then((r) => r || fetch(e.request).then((res) => {
+    if (res.ok && url.pathname.startsWith('/checkin/zxing/')) { const copy = res.clone(); caches.open(CACHE).then((c) => c.put(e.request, copy)); }
+    return res;
+  })));
 });
 `;
   const sw = swSource(assets.urls.js.replace(/.*checkin\.|\.js$/g, ''));
@@ -83,7 +126,7 @@ self.addEventListener('fetch', (e) => {
   app.get('/', (c) => {
     const lang = preferredLanguage(c, LOCALES);
     const s = strings(lang);
-    const data = JSON.stringify({ lang, intl: localeInfo[lang].intl, strings: s }).replace(/</g, '\\u003c');
+    const data = JSON.stringify({ lang, intl: localeInfo[lang].intl, strings: s, zxing: zxing().urls }).replace(/</g, '\\u003c');
     const body = html`
 <div class="bar">
   <h1>${s.title}</h1>

@@ -34,7 +34,7 @@ import {
 import { checkinDevice, checkinScan, event, eventSigningKey, registration, ticket, ticketType } from './events.schema.ts';
 import { checkinConflictResolution } from './checkin-resolution.schema.ts';
 import { user } from '../accounts/accounts.schema.ts';
-import { publicKeyObject, readTicketCode, verifyTicketCode } from './ticket-code.ts';
+import { publicKeyObject, readTicketCode, signTicketCode, verifyTicketCode } from './ticket-code.ts';
 import { textArray } from '../../db/array-literal.ts';
 
 type DeviceRow = typeof checkinDevice.$inferSelect;
@@ -626,12 +626,39 @@ export async function resolveConflict(db: Db, ctx: RequestContext, eventId: stri
       .insert(checkinConflictResolution)
       .values({ scanId: s.id, eventId: e.id, ...values })
       .onConflictDoUpdate({ target: checkinConflictResolution.scanId, set: values });
+    // two people on one ticket: the code was copied, so the ticket gets a new code (its version raised, signed
+    // again); the copy, and every code of the old version, is refused from now on, at the door online and, once their
+    // list has the change, on the phones offline. The holder's ticket page shows the new code. Done once per
+    // conflict: answering two_people again, or same_person after it, does not reissue again (nor undo it).
+    let reissued: { version: number } | null = null;
+    if (input.resolution === 'two_people' && before?.resolution !== 'two_people' && s.ticketId) {
+      reissued = await reissueTicket(tx, e.id, s.ticketId, now);
+    }
     await recordAudit(tx, ctx, {
       action: 'event.checkin_conflict.resolve',
       entityType: 'event',
       entityId: e.id,
-      detail: { scanId: s.id, ticketId: s.ticketId, resolution: input.resolution, previous: before?.resolution ?? null, noted: note !== null },
+      detail: { scanId: s.id, ticketId: s.ticketId, resolution: input.resolution, previous: before?.resolution ?? null, noted: note !== null, reissuedVersion: reissued?.version ?? null },
     });
-    return { scanId: s.id, resolution: { resolution: input.resolution, note, by: actor.name, at: now.toISOString() } };
+    return { scanId: s.id, resolution: { resolution: input.resolution, note, by: actor.name, at: now.toISOString() }, reissuedVersion: reissued?.version ?? null };
   });
+}
+
+/**
+ * A valid ticket's code made again with the next version (the row locked; its registration's `updated_at` moved so the
+ * phones' "changes since" carries the new version); a cancelled ticket is left as it is (null).
+ */
+async function reissueTicket(tx: Parameters<Parameters<Db['transaction']>[0]>[0], eventId: string, ticketId: string, now: Date): Promise<{ version: number } | null> {
+  const [tk] = await tx
+    .select({ id: ticket.id, version: ticket.version, status: ticket.status, registrationId: ticket.registrationId })
+    .from(ticket)
+    .where(and(eq(ticket.id, ticketId), eq(ticket.eventId, eventId)))
+    .for('update');
+  if (!tk || tk.status !== 'valid') return null;
+  const [key] = await tx.select({ privateKey: eventSigningKey.privateKey }).from(eventSigningKey).where(eq(eventSigningKey.eventId, eventId));
+  if (!key) return null;
+  const version = tk.version + 1;
+  await tx.update(ticket).set({ version, code: signTicketCode(key.privateKey, { eventId, ticketId, version }) }).where(eq(ticket.id, tk.id));
+  await tx.update(registration).set({ updatedAt: now }).where(eq(registration.id, tk.registrationId));
+  return { version };
 }

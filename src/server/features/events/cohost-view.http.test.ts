@@ -2,7 +2,8 @@ import { HtmlValidate } from 'html-validate';
 import { and, count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditEntry } from '../audit/audit.schema.ts';
-import { checkinScan, registration, registrationQuestion, ticket } from './events.schema.ts';
+import { checkinScan, event, registration, registrationQuestion, ticket } from './events.schema.ts';
+import { cohostViewLink } from './cohost-view.schema.ts';
 import { createQuestion, createReferralLink } from './events.service.ts';
 import { register, type EventsDeps } from './registration.service.ts';
 import { buildReport, loadEventById } from './reports.service.ts';
@@ -275,5 +276,54 @@ describe('the co-host view and reports in the staff API', () => {
     expect(again).not.toContain(avi.email);
     expect(again).not.toContain('erased-');
     expect((await json(await staff.get(`/api/events/${e.id}/report`))).totals.registrations).toBe(6);
+  });
+
+  it('links expire by themselves: 30 days after the event by default, or after the days staff give; past it they are 404', async () => {
+    const [row] = await t.db.select().from(event).where(eq(event.id, e.id));
+    const before = Date.now();
+    const byDefault = await json(await staff.post(`/api/events/${e.id}/cohosts/${youth.id}/view-links`), 201);
+    expect(new Date(byDefault.expiresAt).getTime()).toBe(Math.max(row!.endsAt.getTime() + 30 * 86_400_000, new Date(byDefault.createdAt).getTime() + 86_400_000));
+    const week = await json(await staff.post(`/api/events/${e.id}/cohosts/${youth.id}/view-links`, { validDays: 7 }), 201);
+    const weekEnds = new Date(week.expiresAt).getTime();
+    expect(weekEnds).toBeGreaterThanOrEqual(before + 7 * 86_400_000);
+    expect(weekEnds).toBeLessThanOrEqual(Date.now() + 7 * 86_400_000);
+    const audited = await t.db.select().from(auditEntry).where(and(eq(auditEntry.action, 'event.cohost_view_link.create'), eq(auditEntry.entityId, e.id)));
+    expect(audited.map((a) => (a.detail as { expiresAt?: string }).expiresAt)).toEqual(expect.arrayContaining([byDefault.expiresAt, week.expiresAt]));
+
+    // bad lengths, unknown fields, and who may not: nothing made
+    const [made] = await t.db.select({ n: count() }).from(cohostViewLink);
+    for (const body of [{ validDays: 0 }, { validDays: 731 }, { validDays: 1.5 }, { validDays: '7' }]) {
+      const res = await staff.post(`/api/events/${e.id}/cohosts/${youth.id}/view-links`, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect((await res.json()).errors.map((x: { field: string }) => x.field)).toEqual(['body.validDays']);
+    }
+    expect((await staff.post(`/api/events/${e.id}/cohosts/${youth.id}/view-links`, { validDays: 7, forever: true })).status).toBe(400);
+    expect((await viewer.post(`/api/events/${e.id}/cohosts/${youth.id}/view-links`, { validDays: 7 })).status).toBe(403);
+    expect((await anonymous.post(`/api/events/${e.id}/cohosts/${youth.id}/view-links`, { validDays: 7 })).status).toBe(401);
+    expect((await t.db.select({ n: count() }).from(cohostViewLink))[0]!.n).toBe(made!.n);
+
+    // works until it expires; then 404 (page and CSV), with nobody revoking it
+    const open = await anonymous.get(`${pathOf(week.url)}?lang=en`);
+    expect(open.status).toBe(200);
+    // the page says until when the link works
+    const page = await open.text();
+    expect(page).toContain(`data-link-expires="${week.expiresAt}"`);
+    expect(page).toContain('This link works until');
+    const report = await validator.validateString(page, 'cohost-expiring');
+    expect(report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`))).toEqual([]);
+    expect((await anonymous.get(`${pathOf(week.url)}/report.csv`)).status).toBe(200);
+    await t.db.update(cohostViewLink).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(cohostViewLink.id, week.id));
+    expect((await anonymous.get(pathOf(week.url))).status).toBe(404);
+    expect((await anonymous.get(`${pathOf(week.url)}/report.csv`)).status).toBe(404);
+    const listed = (await json(await staff.get(`/api/events/${e.id}/cohosts/${youth.id}/view-links`))).items.find((x: { id: string }) => x.id === week.id);
+    expect(listed.revokedAt).toBeNull();
+    expect(new Date(listed.expiresAt).getTime()).toBeLessThan(Date.now());
+    // a link made before links expired (no expires_at) lasts until 30 days after the event
+    await t.db.update(cohostViewLink).set({ expiresAt: null }).where(eq(cohostViewLink.id, byDefault.id));
+    expect((await anonymous.get(pathOf(byDefault.url))).status).toBe(200);
+    await t.db.update(event).set({ startsAt: new Date(Date.now() - 40 * 86_400_000), endsAt: new Date(Date.now() - 31 * 86_400_000) }).where(eq(event.id, e.id));
+    expect((await anonymous.get(pathOf(byDefault.url))).status).toBe(404);
+    await t.db.update(event).set({ startsAt: row!.startsAt, endsAt: row!.endsAt }).where(eq(event.id, e.id));
+    expect((await anonymous.get(pathOf(byDefault.url))).status).toBe(200);
   });
 });

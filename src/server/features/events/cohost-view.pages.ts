@@ -36,7 +36,7 @@ export function cohostPages(app: Hono, deps: { db: Db }, assets: PageAssets) {
     const v = await cohostView(db, e, found.organisationId, true);
     const base = `/e/${e.slug}/cohost/${c.req.param('token')}`;
     const f: EventFrame = { lang, assets, here: base, title: text(e, e.title as Record<string, string>, lang) };
-    return page(cohostPage(f, e, v, base), 200, { 'referrer-policy': 'no-referrer' });
+    return page(cohostPage(f, e, v, base, found.expiresAt), 200, { 'referrer-policy': 'no-referrer' });
   });
   app.get('/:slug/cohost/:token/report.csv', async (c) => {
     const found = await cohostByToken(db, c.req.param('slug'), c.req.param('token'));

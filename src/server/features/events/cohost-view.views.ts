@@ -31,7 +31,7 @@ function figureList(lang: Locale, f: ReportFigures): Html {
   </dl>`;
 }
 
-export function cohostView(f: EventFrame, e: EventRow, v: CohostView, csvBase: string): string {
+export function cohostView(f: EventFrame, e: EventRow, v: CohostView, csvBase: string, linkExpiresAt?: Date): string {
   const { lang } = f;
   const r = v.report;
   const days = new Map<string, number>();
@@ -43,6 +43,7 @@ export function cohostView(f: EventFrame, e: EventRow, v: CohostView, csvBase: s
     <h1><bdi dir="auto">${v.organisationName}</bdi></h1>
     <p><bdi dir="auto">${f.title}</bdi> · ${whenText(e, lang)}</p>
     <p class="notice">${v.sharingMode === 'contacts' ? ct(lang, 'modeContacts') : ct(lang, 'modeAggregate')}</p>
+    ${linkExpiresAt ? html`<p class="small" data-link-expires="${linkExpiresAt.toISOString()}">${ct(lang, 'linkUntil', { date: new Intl.DateTimeFormat(localeInfo[lang].intl, { dateStyle: 'long', timeZone: e.timeZone }).format(linkExpiresAt) })}</p>` : ''}
     <section class="card" aria-labelledby="figures"><h2 id="figures">${ct(lang, 'figuresTitle')}</h2>${figureList(lang, r.totals)}</section>
     <section class="card report" aria-labelledby="by-day"><h2 id="by-day">${ct(lang, 'byDay')}</h2>
       ${days.size === 0

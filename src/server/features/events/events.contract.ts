@@ -242,6 +242,8 @@ export const EventSchema = z
     status: EventStatusSchema,
     waitlistOfferHours: z.number().int(),
     retentionDays: z.number().int(),
+    /** the second deadline: those who agreed to hear from the alliance again are erased this many days after the event (>= retentionDays) */
+    keptRetentionDays: z.number().int(),
     /** the Ed25519 public key door devices verify ticket codes with (raw 32 bytes, base64url) */
     publicKey: z.string(),
     ticketTypes: z.array(TicketTypeSchema),
@@ -276,6 +278,8 @@ const eventFields = {
   status: EventStatusSchema.optional(),
   waitlistOfferHours: OfferHoursSchema.optional(),
   retentionDays: RetentionSchema.optional(),
+  /** days after the event those who agreed to hear again are kept (at least retentionDays; default 730, or retentionDays when later) */
+  keptRetentionDays: RetentionSchema.optional(),
 };
 
 export const CreateEventSchema = z
@@ -303,6 +307,7 @@ export const UpdateEventSchema = z
     status: EventStatusSchema.optional(),
     waitlistOfferHours: OfferHoursSchema.optional(),
     retentionDays: RetentionSchema.optional(),
+    keptRetentionDays: RetentionSchema.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change: send at least one field' })
   .openapi('UpdateEvent');
@@ -349,12 +354,21 @@ export const RegistrationSchema = z
     referrerName: z.string().nullable(),
     /** valid tickets the registration holds */
     tickets: z.number().int(),
+    /** those tickets, each with its type (staff may change a ticket's type) */
+    validTickets: z.array(z.object({ id: z.string(), ticketTypeId: z.string() })),
     /** waiting | offered | accepted | expired | left, when the person joined a waitlist */
     waitlist: z.string().nullable(),
     createdAt: Iso,
   })
   .openapi('EventRegistration');
 export const RegistrationPageSchema = pageSchema(RegistrationSchema).openapi('EventRegistrationPage');
+
+export const ChangeTicketTypeSchema = z.strictObject({ ticketTypeId: UuidSchema }).openapi('ChangeTicketType');
+export const TicketTypeChangedSchema = z
+  .object({ ticketId: z.string(), registrationId: z.string(), ticketTypeId: z.string(), previousTicketTypeId: z.string() })
+  .openapi('TicketTypeChanged');
+export type ChangeTicketTypeInput = z.infer<typeof ChangeTicketTypeSchema>;
+export type TicketTypeChanged = z.infer<typeof TicketTypeChangedSchema>;
 export type RegistrationDto = z.infer<typeof RegistrationSchema>;
 
 export type EventDto = z.infer<typeof EventSchema>;

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { FeatureDeps } from '../../http/context.ts';
 import { IdParamSchema, json, jsonBody, newRouter, problems } from '../../http/openapi.ts';
 import {
+  ChangeTicketTypeSchema,
   CohostSchema,
   CreateEventSchema,
   CreateQuestionSchema,
@@ -17,16 +18,19 @@ import {
   ReferralLinkSchema,
   RegistrationListQuerySchema,
   RegistrationPageSchema,
+  TicketTypeChangedSchema,
   TicketTypeSchema,
   UpdateEventSchema,
   UpdateQuestionSchema,
   UpdateTicketTypeSchema,
 } from './events.contract.ts';
 import * as events from './events.service.ts';
+import { changeTicketType } from './ticket-change.service.ts';
 import type { WaitlistJobs } from './waitlist.service.ts';
 
 const param = (name: string) => z.string().min(1).max(100).openapi({ param: { name, in: 'path' } });
 const TypeParams = z.object({ id: param('id'), typeId: param('typeId') });
+const TicketParams = z.object({ id: param('id'), ticketId: param('ticketId') });
 const CohostParams = z.object({ id: param('id'), organisationId: param('organisationId') });
 const LinkParams = z.object({ id: param('id'), linkId: param('linkId') });
 const QuestionParams = z.object({ id: param('id'), questionId: param('questionId') });
@@ -287,6 +291,21 @@ export function eventsRoutes(deps: FeatureDeps & WaitlistJobs) {
       const p = c.req.valid('param');
       await events.deleteQuestion(db, c.get('ctx'), p.id, p.questionId);
       return c.body(null, 204);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'changeTicketType',
+      path: '/events/{id}/tickets/{ticketId}/type',
+      tags,
+      summary: "Change a valid ticket's type (staff and admins): a place in the new type (409 ticket_type_full, per_person_limit_reached), the old one freed and offered to its waitlist; the code stays",
+      request: { params: TicketParams, body: jsonBody(ChangeTicketTypeSchema) },
+      responses: { 200: json(TicketTypeChangedSchema, 'The ticket, with its new and previous type'), ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await changeTicketType(db, c.get('ctx'), deps, p.id, p.ticketId, c.req.valid('json')), 200);
     },
   );
   return r;

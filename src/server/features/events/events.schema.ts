@@ -47,6 +47,10 @@ export const event = pgTable(
     retentionDays: integer('retention_days').notNull().default(90),
     /** when the retention job erased the registrants' personal data (null: not yet) */
     personalDataErasedAt: timestamp('personal_data_erased_at', { withTimezone: true }),
+    /** the second deadline: those who agreed to hear from the alliance again are erased this many days after the event ends */
+    keptRetentionDays: integer('kept_retention_days').notNull().default(730),
+    /** when the retention job erased the kept registrants too (null: not yet) */
+    keptDataErasedAt: timestamp('kept_data_erased_at', { withTimezone: true }),
     createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -57,6 +61,7 @@ export const event = pgTable(
     check('event_times_check', sql`${t.endsAt} > ${t.startsAt}`),
     check('event_offer_hours_check', sql`${t.waitlistOfferHours} BETWEEN 1 AND 720`),
     check('event_retention_check', sql`${t.retentionDays} BETWEEN 0 AND 3650`),
+    check('event_kept_retention_check', sql`${t.keptRetentionDays} BETWEEN 0 AND 3650`),
   ],
 );
 

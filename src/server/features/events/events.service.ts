@@ -149,6 +149,7 @@ async function readEvent(db: Db, e: EventRow): Promise<EventDto> {
     status: e.status as EventDto['status'],
     waitlistOfferHours: e.waitlistOfferHours,
     retentionDays: e.retentionDays,
+    keptRetentionDays: e.keptRetentionDays,
     publicKey: key?.publicKey ?? '',
     ticketTypes: (await ticketTypesOf(db, e.id)).map(ticketTypeDto),
     cohosts: await cohostsOf(db, e.id),
@@ -262,6 +263,7 @@ export async function createEvent(db: Db, ctx: RequestContext, input: CreateEven
         status: input.status ?? 'draft',
         waitlistOfferHours: input.waitlistOfferHours ?? 24,
         retentionDays: input.retentionDays ?? 90,
+        keptRetentionDays: keptDays(input.retentionDays ?? 90, input.keptRetentionDays, KEPT_DEFAULT_DAYS),
         createdBy: actor.id,
       })
       .returning();
@@ -270,6 +272,19 @@ export async function createEvent(db: Db, ctx: RequestContext, input: CreateEven
     await recordAudit(tx, ctx, { action: 'event.create', entityType: 'event', entityId: e!.id, detail: { slug: e!.slug, ticketTypes: input.ticketTypes?.length ?? 0 } });
     return readEvent(tx, e!);
   });
+}
+
+/** Two years, unless the event's first deadline is later. */
+const KEPT_DEFAULT_DAYS = 730;
+
+/**
+ * The second retention deadline (those who agreed to hear again): never before the first. Given below it, 400 naming
+ * the field; not given, the current (or default) one, raised to the first deadline when that is later.
+ */
+function keptDays(retentionDays: number, given: number | undefined, current: number): number {
+  if (given === undefined) return Math.max(current, retentionDays);
+  if (given < retentionDays) throw invalid('body.keptRetentionDays', `At least the days registrants' data is kept (${retentionDays})`);
+  return given;
 }
 
 export async function updateEvent(db: Db, ctx: RequestContext, id: string, input: UpdateEventInput): Promise<EventDto> {
@@ -297,6 +312,9 @@ export async function updateEvent(db: Db, ctx: RequestContext, id: string, input
     if (input.status !== undefined) set.status = input.status;
     if (input.waitlistOfferHours !== undefined) set.waitlistOfferHours = input.waitlistOfferHours;
     if (input.retentionDays !== undefined) set.retentionDays = input.retentionDays;
+    if (input.retentionDays !== undefined || input.keptRetentionDays !== undefined) {
+      set.keptRetentionDays = keptDays(input.retentionDays ?? e.retentionDays, input.keptRetentionDays, e.keptRetentionDays);
+    }
     const [updated] = await tx.update(event).set(set).where(eq(event.id, e.id)).returning();
     await recordAudit(tx, ctx, { action: 'event.update', entityType: 'event', entityId: e.id, detail: { fields: Object.keys(input) } });
     return readEvent(tx, updated!);
@@ -630,6 +648,7 @@ export async function listRegistrations(db: Db, ctx: RequestContext, eventId: st
       r: registration,
       referrerName: organisation.name,
       tickets: sql<number>`(SELECT count(*)::int FROM ticket tk WHERE tk.registration_id = "registration"."id" AND tk.status = 'valid')`,
+      validTickets: sql<{ id: string; ticketTypeId: string }[] | string>`(SELECT COALESCE(json_agg(json_build_object('id', tk.id, 'ticketTypeId', tk.ticket_type_id) ORDER BY tk.created_at, tk.id), '[]'::json) FROM ticket tk WHERE tk.registration_id = "registration"."id" AND tk.status = 'valid')`,
       waitlist: sql<string | null>`(SELECT w.status FROM waitlist_entry w WHERE w.registration_id = "registration"."id" ORDER BY w.created_at DESC LIMIT 1)`,
     })
     .from(registration)
@@ -640,7 +659,7 @@ export async function listRegistrations(db: Db, ctx: RequestContext, eventId: st
   const page = paginate(rows, q.limit, (x) => [x.r.createdAt.toISOString(), x.r.id]);
   return {
     nextCursor: page.nextCursor,
-    items: page.items.map(({ r, referrerName, tickets, waitlist }) => ({
+    items: page.items.map(({ r, referrerName, tickets, validTickets, waitlist }) => ({
       id: r.id,
       name: r.name,
       email: r.email,
@@ -649,6 +668,7 @@ export async function listRegistrations(db: Db, ctx: RequestContext, eventId: st
       referrerOrganisationId: r.referrerOrganisationId,
       referrerName: referrerName ?? null,
       tickets: Number(tickets),
+      validTickets: typeof validTickets === 'string' ? JSON.parse(validTickets) : validTickets,
       waitlist: waitlist ?? null,
       createdAt: r.createdAt.toISOString(),
     })),

@@ -80,8 +80,18 @@ export const CohostViewLinkSchema = z
     url: z.string(),
     createdAt: z.string(),
     revokedAt: z.string().nullable(),
+    /** from then on the link answers 404 by itself */
+    expiresAt: z.string(),
   })
   .openapi('CohostViewLink');
+
+export const CreateCohostViewLinkSchema = z
+  .strictObject({
+    /** days the link works, from now (default: until 30 days after the event ends, at least a day) */
+    validDays: z.number().int('A whole number of days').min(1, 'At least 1 day').max(730, 'At most 730 days').optional(),
+  })
+  .openapi('CreateCohostViewLink');
+export type CreateCohostViewLinkInput = z.infer<typeof CreateCohostViewLinkSchema>;
 export const CohostViewLinkListSchema = z.object({ items: z.array(CohostViewLinkSchema) }).openapi('CohostViewLinkList');
 
 export const BomQuerySchema = z.object({

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { FeatureDeps } from '../../http/context.ts';
 import { IdParamSchema, json, newRouter, problems } from '../../http/openapi.ts';
 import { createCohostViewLink, listCohostViewLinks, revokeCohostViewLink } from './cohost-view.service.ts';
-import { BomQuerySchema, CohostViewLinkListSchema, CohostViewLinkSchema, CohostViewSchema, EventReportSchema } from './reports.contract.ts';
+import { BomQuerySchema, CohostViewLinkListSchema, CohostViewLinkSchema, CohostViewSchema, CreateCohostViewLinkSchema, EventReportSchema } from './reports.contract.ts';
 import * as reports from './reports.service.ts';
 import { registrationToPerson } from './retention.service.ts';
 
@@ -101,13 +101,13 @@ export function eventReportsRoutes(deps: FeatureDeps & { secret: string }) {
       operationId: 'createCohostViewLink',
       path: '/events/{id}/cohosts/{organisationId}/view-links',
       tags,
-      summary: 'A new secret link to the co-host view, for the co-host (no account needed; staff and admins)',
-      request: { params: CohostParams },
-      responses: { 201: json(CohostViewLinkSchema, 'The link'), ...problems(401, 403, 404) },
+      summary: 'A new secret link to the co-host view, for the co-host (no account needed; staff and admins); it expires by itself',
+      request: { params: CohostParams, body: { required: false, description: 'How long the link works (optional)', content: { 'application/json': { schema: CreateCohostViewLinkSchema } } } },
+      responses: { 201: json(CohostViewLinkSchema, 'The link'), ...problems(400, 401, 403, 404) },
     }),
     async (c) => {
       const p = c.req.valid('param');
-      return c.json(await createCohostViewLink(deps, c.get('ctx'), p.id, p.organisationId), 201);
+      return c.json(await createCohostViewLink(deps, c.get('ctx'), p.id, p.organisationId, c.req.valid('json') ?? {}), 201);
     },
   );
   r.openapi(

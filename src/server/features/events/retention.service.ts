@@ -15,7 +15,10 @@ import { eraseRegistrations } from './registration-erasure.ts';
 // the registration's language, referring co-host, consents' purposes, tickets, waitlist places and door scans, so
 // every report keeps its counts. Those who agreed to hear from the alliance again (consent hear_again) are kept, and
 // staff may turn them into Network people (audited, once each). The event's `personal_data_erased_at` says it is
-// done. A scheduled job (hourly) erases, a batch at a time; tests call eraseDueEvents with their own clock.
+// done. They are kept until a second deadline, `kept_retention_days` after the event (never before the first; two
+// years by default): then they are erased too (a Network person made from one stays in the Network, under its own
+// rules; only the registration's copy goes), `kept_data_erased_at` set, audited `event.retention.erase_kept`.
+// A scheduled job (hourly) erases, a batch at a time; tests call eraseDueEvents with their own clock.
 
 declare module '../../jobs/jobs.ts' {
   interface JobPayloads {
@@ -26,15 +29,53 @@ declare module '../../jobs/jobs.ts' {
 
 const BATCH = 1_000;
 
-/** Erases every due event's registrants (except hear_again); the events done, and how many registrations erased. */
-export async function eraseDueEvents(db: Db, now = new Date()): Promise<{ events: number; erased: number }> {
+/**
+ * Erases every due event's registrants (except hear_again), then, past the second deadline, the kept ones: the events
+ * done and how many registrations erased, for each deadline.
+ */
+export async function eraseDueEvents(db: Db, now = new Date()): Promise<{ events: number; erased: number; keptEvents: number; keptErased: number }> {
   const due = await rows<{ id: string }>(
     db,
     sql`SELECT id FROM event WHERE personal_data_erased_at IS NULL AND ends_at + make_interval(days => retention_days) <= ${now}::timestamptz ORDER BY ends_at`,
   );
   let erased = 0;
   for (const { id } of due) erased += await eraseEvent(db, id, now);
-  return { events: due.length, erased };
+  const keptDue = await rows<{ id: string }>(
+    db,
+    sql`SELECT id FROM event WHERE personal_data_erased_at IS NOT NULL AND kept_data_erased_at IS NULL
+        AND ends_at + make_interval(days => GREATEST(retention_days, kept_retention_days)) <= ${now}::timestamptz ORDER BY ends_at`,
+  );
+  let keptErased = 0;
+  for (const { id } of keptDue) keptErased += await eraseKept(db, id, now);
+  return { events: due.length, erased, keptEvents: keptDue.length, keptErased };
+}
+
+/** The second deadline: every registration of the event not erased yet (those kept for hearing again), in batches. */
+async function eraseKept(db: Db, eventId: string, now: Date): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const done = await eraseRegistrations(tx, sql`SELECT id FROM registration WHERE event_id = ${eventId} AND erased_at IS NULL LIMIT ${BATCH} FOR UPDATE`, now);
+      return done.length;
+    });
+    total += n;
+    if (n < BATCH) break;
+  }
+  await db.transaction(async (tx) => {
+    const [inNetwork] = await rows<{ n: number }>(
+      tx,
+      sql`SELECT count(*)::int AS n FROM registration_person rp JOIN registration r ON r.id = rp.registration_id WHERE r.event_id = ${eventId}`,
+    );
+    const [marked] = await tx
+      .update(event)
+      .set({ keptDataErasedAt: now })
+      .where(and(eq(event.id, eventId), isNull(event.keptDataErasedAt)))
+      .returning({ id: event.id });
+    if (marked) {
+      await recordAudit(tx, { actor: null, ip: '', userAgent: 'events.retention' }, { action: 'event.retention.erase_kept', entityType: 'event', entityId: eventId, detail: { erased: total, inNetwork: Number(inNetwork?.n ?? 0) } });
+    }
+  });
+  return total;
 }
 
 /** One event: batches of registrations erased, then the event marked, the whole audited (no actor: the schedule). */

@@ -142,6 +142,30 @@ describe('erasing a person leaves none of their data anywhere', () => {
     await body(admin.post(`/api/organisations/${other.id}/links`, { toId: forum.id, kind: 'partner_of', note: `Through ${P.latin}` }));
     await body(admin.post(`/api/organisations/${other.id}/status`, { status: 'active', since: '2024-01-01', note: `Vouched for by ${P.latin}` }));
     await body(staff.post('/api/segments', { name: `${P.latin} circle`, list: 'people', filter: { q: P.latin } }));
+    // a campaign (issue 13): the person as an official target; a statement quoting them, a judgement and a note naming
+    // them, a reference document titled after them with a passage quoting them
+    const embassy = await body(admin.post('/api/organisations', { kind: 'mission', name: 'Embassy of Examplestan', names: [{ name: 'Embassy of Examplestan' }] }));
+    const g7 = await body(staff.post('/api/campaigns', { name: { en: 'Day after' }, asks: [{ en: 'A role for civil society' }] }));
+    const mission = await body(staff.post(`/api/campaigns/${g7.id}/targets`, { organisationId: embassy.id }));
+    const official = await body(staff.post(`/api/campaigns/${g7.id}/targets`, { personId: person.id }));
+    const doc = await body(
+      staff.post(`/api/campaigns/${g7.id}/documents`, { title: `Letter from ${P.latin}`, url: 'https://example.org/letter', passages: [{ quote: `${P.hebrew} כתב שהוא תומך.`, locator: 'p. 1' }] }),
+    );
+    const asOf = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    await body(
+      staff.post(`/api/campaigns/${g7.id}/stances`, {
+        targetId: mission.id,
+        askId: g7.asks[0].id,
+        value: 'supportive',
+        asOf,
+        evidence: { kind: 'statement', url: 'https://example.org/speech', quote: `As ${P.arabic} told the press, we support it.` },
+        note: `Confirmed by ${P.latin} by phone.`,
+      }),
+    );
+    await body(
+      staff.post(`/api/campaigns/${g7.id}/stances`, { targetId: official.id, askId: g7.asks[0].id, value: 'champion', asOf, evidence: { kind: 'judgement', reason: `${P.translit} argued for it twice.` } }),
+    );
+    await body(staff.post(`/api/campaigns/${g7.id}/stances`, { targetId: mission.id, askId: g7.asks[0].id, value: 'champion', asOf, evidence: { kind: 'document_passage', passageId: doc.passages[0].id } }));
     // a news post (Updates) naming them in three scripts, with an earlier revision
     const news = await body(
       staff.post('/api/posts', {
@@ -168,7 +192,7 @@ describe('erasing a person leaves none of their data anywhere', () => {
     const needles = needlesOf(Object.values(P));
     const before = findIn(await dumpDatabase(t.db), needles);
     // the distinctive strings really are in the tables, the read models' neighbours and the audit log
-    for (const where of ['public.person_name', 'public.person_contact', 'public.affiliation', 'public.person', 'public.audit_entry', 'public.meeting', 'public.shared_item', 'public.follow_up', 'public.segment', 'public.post_version', 'public.post_revision']) {
+    for (const where of ['public.person_name', 'public.person_contact', 'public.affiliation', 'public.person', 'public.audit_entry', 'public.meeting', 'public.shared_item', 'public.follow_up', 'public.segment', 'public.post_version', 'public.post_revision', 'public.campaign_stance', 'public.campaign_document', 'public.campaign_document_passage']) {
       expect(before.some((f) => f.startsWith(`${where}:`)), where).toBe(true);
     }
     const attendeesBefore = (await body(admin.get(`/api/meetings/${meeting.id}`))).people.length;
@@ -179,7 +203,7 @@ describe('erasing a person leaves none of their data anywhere', () => {
     expect(preview.erases).toMatchObject({ names: 7, contacts: 3, affiliations: 1, tags: 3, notes: true, posts: 1 });
     expect(preview.keeps.meetings).toBe(1);
     expect(preview.mentions.map((m: Json) => m.kind).sort()).toEqual(
-      ['affiliation_title', 'follow_up', 'meeting_notes', 'meeting_title', 'meeting_venue', 'organisation_description', 'person_notes', 'segment', 'shared_item', 'status_note', 'link_note'].sort(),
+      ['affiliation_title', 'follow_up', 'meeting_notes', 'meeting_title', 'meeting_venue', 'organisation_description', 'person_notes', 'segment', 'shared_item', 'status_note', 'link_note', 'campaign_stance', 'campaign_stance', 'campaign_document', 'campaign_passage'].sort(),
     );
     expect(erasure).toMatchObject({ status: 'done', recordId: person.id, recordName: `Erased person · ${erasure.reference}` });
     expect(erasure.reference).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}$/);

@@ -24,17 +24,20 @@ export const PLACE_KINDS = [
   'status_note',
   'link_note',
   'segment',
+  'campaign_stance',
+  'campaign_document',
+  'campaign_passage',
 ] as const;
 export const PlaceKindSchema = z.enum(PLACE_KINDS).openapi({
   description:
-    "Which text: a meeting's title, venue or notes; what a member shared; a follow-up's title; another person's notes or pseudonym; an affiliation's title; another organisation's description, status note or link note; a saved segment's name and filter",
+    "Which text: a meeting's title, venue or notes; what a member shared; a follow-up's title; another person's notes or pseudonym; an affiliation's title; another organisation's description, status note or link note; a saved segment's name and filter; a campaign stance's quote, reason or note; a campaign document's title or file name; a quoted passage and its locator",
 });
 export type PlaceKind = z.infer<typeof PlaceKindSchema>;
 
 export const PlaceSchema = z.strictObject({ kind: PlaceKindSchema, id: z.string().min(1).max(100) }).openapi('ErasurePlace');
 
 const LinkSchema = z
-  .object({ type: z.enum(['meeting', 'person', 'organisation']), id: z.string() })
+  .object({ type: z.enum(['meeting', 'person', 'organisation', 'campaign']), id: z.string() })
   .nullable()
   .openapi({ description: 'The page that shows the place (null for a saved segment)' });
 

@@ -71,6 +71,19 @@ function placeQuery(kind: PlaceKind, terms: Terms, self: Self): SQL {
     case 'segment':
       return sql`SELECT id::text AS id, NULL AS link_type, NULL AS link_id, name || ' ' || filter::text AS text FROM segment
         WHERE ${anyLike(sql`name`, p)} OR ${anyLike(sql`filter::text`, jsonLikePatterns(terms))}`;
+    // a campaign's texts: what an official said (a statement's quote), why we judged so, a note; a reference document's
+    // title and file name; a quoted passage (an uploaded file's bytes are not read: docs/erasure.md)
+    case 'campaign_stance':
+      return sql`SELECT id::text AS id, 'campaign' AS link_type, campaign_id::text AS link_id,
+          concat_ws(' ', statement_quote, reason, note) AS text FROM campaign_stance
+        WHERE ${anyLike(sql`statement_quote`, p)} OR ${anyLike(sql`reason`, p)} OR ${anyLike(sql`note`, p)}`;
+    case 'campaign_document':
+      return sql`SELECT id::text AS id, 'campaign' AS link_type, campaign_id::text AS link_id, concat_ws(' ', title, file_name) AS text FROM campaign_document
+        WHERE ${anyLike(sql`title`, p)} OR ${anyLike(sql`file_name`, p)}`;
+    case 'campaign_passage':
+      return sql`SELECT x.id::text AS id, 'campaign' AS link_type, d.campaign_id::text AS link_id, concat_ws(' ', x.quote, x.locator) AS text
+        FROM campaign_document_passage x JOIN campaign_document d ON d.id = x.document_id
+        WHERE ${anyLike(sql`x.quote`, p)} OR ${anyLike(sql`x.locator`, p)}`;
   }
 }
 
@@ -164,19 +177,40 @@ export async function redactPlace(db: Db, place: FoundPlace, terms: Terms, repla
       }
       return !mentions(`${name} ${JSON.stringify(nextFilter)}`, terms);
     }
+    // the stance's evidence is otherwise never rewritten (append-only): an erasure is the one exception
+    case 'campaign_stance':
+      return columns(db, 'campaign_stance', ['statement_quote', 'reason', 'note'], id, swap, terms);
+    case 'campaign_document':
+      return columns(db, 'campaign_document', ['title', 'file_name'], id, swap, terms);
+    case 'campaign_passage':
+      return columns(db, 'campaign_document_passage', ['quote', 'locator'], id, swap, terms);
   }
 }
 
 async function simple(db: Db, table: string, column: string, id: string, swap: (t: string | null) => string | null, terms: Terms, touch = false): Promise<boolean> {
-  const [r] = await rows<{ text: string | null }>(db, sql`SELECT ${sql.identifier(column)} AS text FROM ${sql.identifier(table)} WHERE id = ${id}::uuid FOR UPDATE`);
+  return columns(db, table, [column], id, swap, terms, touch);
+}
+
+/** simple() over several text columns of one row: each rewritten; true when none names the record any more. */
+async function columns(db: Db, table: string, names: string[], id: string, swap: (t: string | null) => string | null, terms: Terms, touch = false): Promise<boolean> {
+  const [r] = await rows<Record<string, string | null>>(
+    db,
+    sql`SELECT ${sql.join(
+      names.map((n) => sql.identifier(n)),
+      sql`, `,
+    )} FROM ${sql.identifier(table)} WHERE id = ${id}::uuid FOR UPDATE`,
+  );
   if (!r) return true;
-  const text = swap(r.text);
-  if (text !== r.text) {
+  const changed = names.filter((n) => swap(r[n] ?? null) !== (r[n] ?? null));
+  if (changed.length) {
     await db.execute(
-      sql`UPDATE ${sql.identifier(table)} SET ${sql.identifier(column)} = ${text}${touch ? sql`, updated_at = now()` : sql``} WHERE id = ${id}::uuid`,
+      sql`UPDATE ${sql.identifier(table)} SET ${sql.join(
+        changed.map((n) => sql`${sql.identifier(n)} = ${swap(r[n] ?? null)}`),
+        sql`, `,
+      )}${touch ? sql`, updated_at = now()` : sql``} WHERE id = ${id}::uuid`,
     );
   }
-  return !mentions(text, terms);
+  return names.every((n) => !mentions(swap(r[n] ?? null), terms));
 }
 
 /** The tables a redaction of this kind writes (vacuumed after the erasure, see erasure.service.ts). */
@@ -193,4 +227,7 @@ export const PLACE_TABLES: Record<PlaceKind, string> = {
   status_note: 'organisation_status_change',
   link_note: 'organisation_link',
   segment: 'segment',
+  campaign_stance: 'campaign_stance',
+  campaign_document: 'campaign_document',
+  campaign_passage: 'campaign_document_passage',
 };

@@ -13,7 +13,7 @@ export type ErasurePlace = { kind: string; id: string };
 /** A place of free text that named the erased record when it was erased; redacted or left for review. */
 export type ErasureMention = ErasurePlace & {
   /** the page that shows the place: a meeting, a person, an organisation (none for a saved segment) */
-  link: { type: 'meeting' | 'person' | 'organisation'; id: string } | null;
+  link: { type: 'meeting' | 'person' | 'organisation' | 'campaign'; id: string } | null;
   redacted: boolean;
 };
 

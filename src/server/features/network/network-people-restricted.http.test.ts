@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { rows } from '../../db/client.ts';
 import { describe, expect, it } from 'vitest';
 import { auditEntry } from '../audit/audit.schema.ts';
 import { organisation } from './network.schema.ts';
@@ -176,5 +177,47 @@ describe('a restricted person', () => {
     expect((await other.patch(`/api/people/${open.id}`, { restricted: true })).status).toBe(200);
     await problem(await viewer.get(`/api/people/${open.id}`), 404);
     expect((await other.get(`/api/people/${open.id}`)).status).toBe(200);
+  });
+});
+
+describe('the unfiltered total (read_model.person_tally)', () => {
+  /** every page of the unfiltered list: the people the reader sees, counted one by one */
+  async function everyone(client: typeof viewer): Promise<{ seen: number; total: number }> {
+    let cursor: string | null = null;
+    let seen = 0;
+    let total = -1;
+    do {
+      const page: Page = await list(client, `?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      seen += page.items.length;
+      total = page.total;
+      cursor = page.nextCursor;
+    } while (cursor);
+    return { seen, total };
+  }
+
+  async function expectTotalsExact() {
+    for (const c of [admin, creator, other, viewer]) {
+      const { seen, total } = await everyone(c);
+      expect(total, c.user.id).toBe(seen);
+    }
+  }
+
+  it('counts what each reader may see, through creating, restricting, granting, opening and deleting people', async () => {
+    await expectTotalsExact();
+    const made = (await (await other.post('/api/people', { names: [{ name: 'Tally One', kind: 'primary' }] })).json()) as PersonDto;
+    await expectTotalsExact();
+    expect((await other.patch(`/api/people/${made.id}`, { restricted: true })).status).toBe(200);
+    await expectTotalsExact();
+    expect((await everyone(viewer)).total).toBe((await everyone(admin)).total - 2 - 1); // secret, the one restricted in the block above, this one
+    expect((await other.post(`/api/people/${made.id}/grants`, { userId: viewer.user.id })).status).toBe(201);
+    await expectTotalsExact();
+    expect((await other.patch(`/api/people/${made.id}`, { restricted: false })).status).toBe(200);
+    await expectTotalsExact();
+    expect((await other.delete(`/api/people/${made.id}`)).status).toBe(204);
+    await expectTotalsExact();
+    // and the tally equals a count of every person
+    const [tally] = await rows(t.db, sql`SELECT unrestricted::int AS u, restricted::int AS r FROM read_model.person_tally`);
+    const [counted] = await rows(t.db, sql`SELECT (count(*) FILTER (WHERE NOT restricted))::int AS u, (count(*) FILTER (WHERE restricted))::int AS r FROM person`);
+    expect(tally).toEqual(counted);
   });
 });

@@ -29,7 +29,7 @@ import {
   type UpdatePersonInput,
 } from './people.contract.ts';
 import { isUuid, notFound } from '../../core/errors.ts';
-import { auditRestrictedReads, personRowIdentityVisible, personRowVisible, personVisible, reader, writer } from '../../access/need-to-know.ts';
+import { auditRestrictedReads, personRowIdentityVisible, personRowVisible, personVisible, visiblePeopleCount, reader, writer } from '../../access/need-to-know.ts';
 
 // People: the verbs. Need-to-know comes from visibility.ts: a restricted person is invisible to those not
 // granted; an identity-restricted person shows only the pseudonym (no names, contacts, affiliations or notes)
@@ -322,7 +322,10 @@ export async function listPeople(db: Db, ctx: RequestContext, f: PersonListFilte
         ORDER BY ${sortKey}, po.person_id
         LIMIT ${f.limit + 1}`,
     ),
-    db.select({ n: count() }).from(person).where(filter)
+    // no filter: the total from the tally (read_model.person_tally), not a count of every person under the rule
+    where.length === 1
+      ? rows<{ n: string | number }>(db, sql`SELECT ${visiblePeopleCount(actor)} AS n`)
+      : db.select({ n: count() }).from(person).where(filter),
   );
   const p = paginate(found, f.limit, (r) => [lang, r.key, r.p.id as string]);
   const visible = p.items.map((r) => ({ ...rowFromFacts(person, r.p), identityVisible: !!r.identity_visible }));

@@ -80,6 +80,134 @@ describe('trips: changing records', () => {
   });
 });
 
+describe('trips: changing a fixed item and a travel extra in place', () => {
+  it('a fixed item changes field by field (times, place, travellers); ends before it starts names the field; nothing written; audited', async () => {
+    const tr = await aTrip();
+    const t2 = (await created(await planner.post(`/api/trips/${tr.id}/travellers`, { userId: colleague.user.id, basePlaceId: tr.hotel }))).id;
+    const item = (await created(await planner.post(`/api/trips/${tr.id}/fixed-items`, { title: 'Flight in', placeId: tr.hotel, startsAt: '2026-06-29T06:00:00Z', endsAt: '2026-06-29T08:00:00Z', travellerIds: [tr.t1] }))).id;
+    const res = await planner.patch(`/api/trips/${tr.id}/fixed-items/${item}`, { title: 'Evening event', placeId: tr.office, startsAt: '2026-07-01T15:00:00Z', endsAt: '2026-07-01T18:00:00Z', travellerIds: [tr.t1, t2, t2] });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toMatchObject({ id: item, title: 'Evening event', placeId: tr.office, startsAt: '2026-07-01T15:00:00.000Z', endsAt: '2026-07-01T18:00:00.000Z', travellerIds: [tr.t1, t2] });
+    expect(await audits(tr.id)).toContain('trip.fixed_item.update');
+    // one end alone: checked against the stored other end
+    const early = await problem(await planner.patch(`/api/trips/${tr.id}/fixed-items/${item}`, { endsAt: '2026-07-01T14:00:00Z' }), 400);
+    expect(early.errors![0]!.field).toBe('body.endsAt');
+    const late = await problem(await planner.patch(`/api/trips/${tr.id}/fixed-items/${item}`, { startsAt: '2026-07-01T19:00:00Z' }), 400);
+    expect(late.errors![0]!.field).toBe('body.startsAt');
+    const stranger = await problem(await planner.patch(`/api/trips/${tr.id}/fixed-items/${item}`, { travellerIds: ['00000000-0000-4000-8000-000000000000'] }), 422);
+    expect(stranger.errors![0]!.field).toBe('body.travellerIds.0');
+    await problem(await planner.patch(`/api/trips/${tr.id}/fixed-items/${item}`, { travellerIds: [] }), 400);
+    await problem(await planner.patch(`/api/trips/${tr.id}/fixed-items/${item}`, { startsAt: 'tomorrow' }), 400);
+    await problem(await planner.patch(`/api/trips/${tr.id}/fixed-items/${item}`, { nope: 1 }), 400);
+    const d = await (await planner.get(`/api/trips/${tr.id}`)).json();
+    expect(d.fixedItems).toEqual([expect.objectContaining({ id: item, title: 'Evening event', startsAt: '2026-07-01T15:00:00.000Z', travellerIds: [tr.t1, t2] })]);
+  });
+
+  it('a travel extra changes in place: minutes, hours (both or neither, as stored after), all day; audited', async () => {
+    const tr = await aTrip();
+    const extra = (await created(await planner.post(`/api/trips/${tr.id}/travel-extras`, { label: 'Qalandia', areaA: 'Jerusalem', areaB: 'Ramallah – Area A', extraMinutes: 30 }))).id;
+    let res = await planner.patch(`/api/trips/${tr.id}/travel-extras/${extra}`, { extraMinutes: 90, fromMinute: 420, toMinute: 540 });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toMatchObject({ id: extra, label: 'Qalandia', extraMinutes: 90, fromMinute: 420, toMinute: 540 });
+    expect(await audits(tr.id)).toContain('trip.travel_extra.update');
+    const one = await problem(await planner.patch(`/api/trips/${tr.id}/travel-extras/${extra}`, { fromMinute: null }), 400);
+    expect(one.errors![0]!.field).toBe('body.fromMinute');
+    const backwards = await problem(await planner.patch(`/api/trips/${tr.id}/travel-extras/${extra}`, { toMinute: 400 }), 400);
+    expect(backwards.errors![0]!.field).toBe('body.toMinute');
+    await problem(await planner.patch(`/api/trips/${tr.id}/travel-extras/${extra}`, { extraMinutes: -5 }), 400);
+    await problem(await planner.patch(`/api/trips/${tr.id}/travel-extras/${extra}`, { fromMinute: 2000 }), 400);
+    res = await planner.patch(`/api/trips/${tr.id}/travel-extras/${extra}`, { fromMinute: null, toMinute: null, label: 'Qalandia, all day' });
+    expect(await res.json()).toMatchObject({ label: 'Qalandia, all day', extraMinutes: 90, fromMinute: null, toMinute: null });
+    const d = await (await planner.get(`/api/trips/${tr.id}`)).json();
+    expect(d.extras).toEqual([expect.objectContaining({ id: extra, extraMinutes: 90, fromMinute: null })]);
+  });
+
+  it('who may not: a viewer (403), the signed-out (401), an item of another trip or none (404); nothing changes', async () => {
+    const tr = await aTrip();
+    const other = await aTrip(colleague);
+    const item = (await created(await planner.post(`/api/trips/${tr.id}/fixed-items`, { title: 'Flight in', placeId: tr.hotel, startsAt: '2026-06-29T06:00:00Z', endsAt: '2026-06-29T08:00:00Z', travellerIds: [tr.t1] }))).id;
+    const extra = (await created(await planner.post(`/api/trips/${tr.id}/travel-extras`, { label: 'Qalandia', areaA: 'Jerusalem', areaB: 'Ramallah – Area A', extraMinutes: 30 }))).id;
+    for (const path of [`fixed-items/${item}`, `travel-extras/${extra}`]) {
+      const body = path.startsWith('fixed') ? { title: 'Changed' } : { label: 'Changed' };
+      await problem(await viewer.patch(`/api/trips/${tr.id}/${path}`, body), 403);
+      await problem(await anonymous.patch(`/api/trips/${tr.id}/${path}`, body), 401);
+      await problem(await planner.patch(`/api/trips/${other.id}/${path}`, body), 404);
+    }
+    await problem(await planner.patch(`/api/trips/${tr.id}/fixed-items/nope`, { title: 'x' }), 404);
+    await problem(await planner.patch(`/api/trips/${tr.id}/travel-extras/00000000-0000-4000-8000-000000000000`, { label: 'x' }), 404);
+    const d = await (await planner.get(`/api/trips/${tr.id}`)).json();
+    expect(d.fixedItems[0].title).toBe('Flight in');
+    expect(d.extras[0].label).toBe('Qalandia');
+    expect((await audits(tr.id)).filter((a) => a.endsWith('.update'))).toEqual([]);
+  });
+});
+
+describe('trips: changing a travel time, an access rule and a permit in place', () => {
+  it('a travel time set by hand: minutes and both ways change; the pair stays; audited; bad input and who may not', async () => {
+    const tr = await aTrip();
+    const other = await aTrip(colleague);
+    const o = (await created(await planner.post(`/api/trips/${tr.id}/travel-overrides`, { fromPlaceId: tr.hotel, toPlaceId: tr.office, minutes: 20 }))).id;
+    const res = await planner.patch(`/api/trips/${tr.id}/travel-overrides/${o}`, { minutes: 35, symmetric: false });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toMatchObject({ id: o, fromPlaceId: tr.hotel, toPlaceId: tr.office, minutes: 35, symmetric: false });
+    expect(await audits(tr.id)).toContain('trip.travel_override.update');
+    await problem(await planner.patch(`/api/trips/${tr.id}/travel-overrides/${o}`, { minutes: 1.5 }), 400);
+    await problem(await planner.patch(`/api/trips/${tr.id}/travel-overrides/${o}`, { toPlaceId: tr.hotel }), 400);
+    await problem(await viewer.patch(`/api/trips/${tr.id}/travel-overrides/${o}`, { minutes: 1 }), 403);
+    await problem(await anonymous.patch(`/api/trips/${tr.id}/travel-overrides/${o}`, { minutes: 1 }), 401);
+    await problem(await planner.patch(`/api/trips/${other.id}/travel-overrides/${o}`, { minutes: 1 }), 404);
+    const d = await (await planner.get(`/api/trips/${tr.id}`)).json();
+    expect(d.overrides).toEqual([expect.objectContaining({ id: o, minutes: 35 })]);
+  });
+
+  it('an access rule: area and note change; a permit: its days, checked as stored after; audited; who may not', async () => {
+    const tr = await aTrip();
+    const other = await aTrip(colleague);
+    const rule = (await created(await planner.post(`/api/trips/${tr.id}/access-rules`, { travellerId: tr.t1, area: 'Ramallah – Area A', permits: [{ validFrom: '2026-06-30', validTo: '2026-06-30' }] }))).id;
+    let d = await (await planner.get(`/api/trips/${tr.id}`)).json();
+    const permit = d.rules[0].permits[0].id as string;
+    let res = await planner.patch(`/api/trips/${tr.id}/access-rules/${rule}`, { area: 'Jerusalem', note: 'No entry without escort' });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toMatchObject({ id: rule, travellerId: tr.t1, area: 'Jerusalem', note: 'No entry without escort' });
+    res = await planner.patch(`/api/trips/${tr.id}/permits/${permit}`, { validTo: '2026-07-02' });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toEqual({ id: permit, validFrom: '2026-06-30', validTo: '2026-07-02' });
+    expect(await audits(tr.id)).toEqual(expect.arrayContaining(['trip.access_rule.update', 'trip.permit.update']));
+    const before = await problem(await planner.patch(`/api/trips/${tr.id}/permits/${permit}`, { validTo: '2026-06-29' }), 400);
+    expect(before.errors![0]!.field).toBe('body.validTo');
+    const after = await problem(await planner.patch(`/api/trips/${tr.id}/permits/${permit}`, { validFrom: '2026-07-03' }), 400);
+    expect(after.errors![0]!.field).toBe('body.validFrom');
+    await problem(await planner.patch(`/api/trips/${tr.id}/permits/${permit}`, { validFrom: '30/06/2026' }), 400);
+    await problem(await planner.patch(`/api/trips/${tr.id}/access-rules/${rule}`, { personId: open.id }), 400);
+    for (const path of [`access-rules/${rule}`, `permits/${permit}`]) {
+      const body = path.startsWith('access') ? { area: 'Tel Aviv' } : { validFrom: '2026-06-29' };
+      await problem(await viewer.patch(`/api/trips/${tr.id}/${path}`, body), 403);
+      await problem(await anonymous.patch(`/api/trips/${tr.id}/${path}`, body), 401);
+      await problem(await planner.patch(`/api/trips/${other.id}/${path}`, body), 404);
+    }
+    d = await (await planner.get(`/api/trips/${tr.id}`)).json();
+    expect(d.rules).toEqual([expect.objectContaining({ id: rule, area: 'Jerusalem', permits: [{ id: permit, validFrom: '2026-06-30', validTo: '2026-07-02' }] })]);
+  });
+
+  it('a rule on a person the actor may not see answers 404 (it and its permits), and is left as it was', async () => {
+    const tr = await aTrip();
+    const rule = (await created(await admin.post(`/api/trips/${tr.id}/access-rules`, { personId: secret.id, area: 'Jerusalem', permits: [{ validFrom: '2026-06-30', validTo: '2026-06-30' }] }))).id;
+    const permit = (await (await admin.get(`/api/trips/${tr.id}`)).json()).rules.find((r: { id: string }) => r.id === rule).permits[0].id as string;
+    await problem(await planner.patch(`/api/trips/${tr.id}/access-rules/${rule}`, { area: 'Tel Aviv' }), 404);
+    await problem(await planner.patch(`/api/trips/${tr.id}/permits/${permit}`, { validTo: '2026-07-03' }), 404);
+    const d = await (await admin.get(`/api/trips/${tr.id}`)).json();
+    expect(d.rules.find((r: { id: string }) => r.id === rule)).toMatchObject({ area: 'Jerusalem', permits: [{ id: permit, validTo: '2026-06-30' }] });
+    // nor may they remove it or its permit
+    await problem(await planner.delete(`/api/trips/${tr.id}/permits/${permit}`), 404);
+    await problem(await planner.delete(`/api/trips/${tr.id}/access-rules/${rule}`), 404);
+    expect((await (await admin.get(`/api/trips/${tr.id}`)).json()).rules.map((r: { id: string }) => r.id)).toContain(rule);
+    expect((await audits(tr.id)).filter((a) => a.endsWith('.update') || a.endsWith('.remove') || a.endsWith('.delete'))).toEqual([]);
+    // the admin, who sees the person, may
+    const res = await admin.patch(`/api/trips/${tr.id}/permits/${permit}`, { validTo: '2026-07-01' });
+    expect(res.status, await res.clone().text()).toBe(200);
+  });
+});
+
 describe('trips: changing a place', () => {
   it('name, coordinates and area change; one coordinate alone is refused naming it; audited; who may not', async () => {
     const tr = await aTrip();

@@ -120,6 +120,8 @@ export const CreateOverrideSchema = z
     if (v.fromPlaceId === v.toPlaceId) ctx.addIssue({ code: 'custom', path: ['toPlaceId'], message: 'Two different places' });
   })
   .openapi('CreateTravelOverride');
+/** A change to a travel time set by hand: its minutes, or whether it holds both ways (the pair and mode stay). */
+export const UpdateOverrideSchema = z.strictObject({ minutes: z.number().int('Whole minutes').min(0).max(1440).optional(), symmetric: z.boolean().optional() }).openapi('UpdateTravelOverride');
 export const OverrideSchema = z.object({ id: z.string(), fromPlaceId: z.string(), toPlaceId: z.string(), mode: z.string(), minutes: z.number().int(), symmetric: z.boolean() }).openapi('TravelOverride');
 
 export const CreateExtraSchema = z
@@ -136,6 +138,17 @@ export const CreateExtraSchema = z
     else if (v.fromMinute != null && v.toMinute! <= v.fromMinute) ctx.addIssue({ code: 'custom', path: ['toMinute'], message: 'Ends after it starts' });
   })
   .openapi('CreateTravelExtra');
+/** A change to a travel extra: the fields sent replace the stored ones (hours: both or neither, as stored after). */
+export const UpdateExtraSchema = z
+  .strictObject({
+    label: Name.optional(),
+    areaA: Area.optional(),
+    areaB: Area.optional(),
+    extraMinutes: z.number().int().min(0).max(600).optional(),
+    fromMinute: MinuteOfDay.nullable().optional(),
+    toMinute: MinuteOfDay.nullable().optional(),
+  })
+  .openapi('UpdateTravelExtra');
 export const ExtraSchema = z
   .object({ id: z.string(), label: z.string(), areaA: z.string(), areaB: z.string(), extraMinutes: z.number().int(), fromMinute: z.number().int().nullable(), toMinute: z.number().int().nullable() })
   .openapi('TravelExtra');
@@ -148,6 +161,10 @@ export const CreateFixedItemSchema = z
     if (Date.parse(v.endsAt) <= Date.parse(v.startsAt)) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'Ends after it starts' });
   })
   .openapi('CreateFixedItem');
+/** A change to a fixed item: the fields sent replace the stored ones (it still ends after it starts, as stored after). */
+export const UpdateFixedItemSchema = z
+  .strictObject({ title: Name.optional(), placeId: UuidSchema.optional(), startsAt: InstantSchema.optional(), endsAt: InstantSchema.optional(), travellerIds: Ids.min(1, 'At least one traveller').optional() })
+  .openapi('UpdateFixedItem');
 export const FixedItemSchema = z.object({ id: z.string(), title: z.string(), placeId: z.string(), startsAt: z.string(), endsAt: z.string(), travellerIds: z.array(z.string()) }).openapi('FixedItem');
 
 // ---------- access rules and permits ----------
@@ -170,6 +187,10 @@ export const CreateAccessRuleSchema = z
     if (!!v.travellerId === !!v.personId) ctx.addIssue({ code: 'custom', path: ['personId'], message: 'Either a traveller or a Network person' });
   })
   .openapi('CreateAccessRule');
+/** A change to an access rule: its area or note (whom it binds stays: remove it and add another for someone else). */
+export const UpdateAccessRuleSchema = z.strictObject({ area: Area.optional(), note: z.string().max(500).nullable().optional() }).openapi('UpdateAccessRule');
+/** A change to a permit: its first or last day (it still ends on or after the day it starts, as stored after). */
+export const UpdatePermitSchema = z.strictObject({ validFrom: DateOnlySchema.optional(), validTo: DateOnlySchema.optional() }).openapi('UpdatePermit');
 export const PermitSchema = z.object({ id: z.string(), validFrom: z.string(), validTo: z.string() }).openapi('Permit');
 export const AccessRuleSchema = z
   .object({ id: z.string(), travellerId: z.string().nullable(), personId: z.string().nullable(), personName: z.string().nullable(), area: z.string(), note: z.string().nullable(), permits: z.array(PermitSchema) })
@@ -354,6 +375,11 @@ export type CreateRequestInput = z.infer<typeof CreateRequestSchema>;
 export type UpdateRequestInput = z.infer<typeof UpdateRequestSchema>;
 export type UpdateTravellerInput = z.infer<typeof UpdateTravellerSchema>;
 export type UpdatePlaceInput = z.infer<typeof UpdatePlaceSchema>;
+export type UpdateFixedItemInput = z.infer<typeof UpdateFixedItemSchema>;
+export type UpdateExtraInput = z.infer<typeof UpdateExtraSchema>;
+export type UpdateOverrideInput = z.infer<typeof UpdateOverrideSchema>;
+export type UpdateAccessRuleInput = z.infer<typeof UpdateAccessRuleSchema>;
+export type UpdatePermitInput = z.infer<typeof UpdatePermitSchema>;
 export type PinInput = z.infer<typeof PinSchema>;
 export type Trip = z.infer<typeof TripSchema>;
 export type TripDetail = z.infer<typeof TripDetailSchema>;

@@ -18,6 +18,16 @@ import {
   UpdateRequestSchema,
   UpdateTravellerSchema,
   UpdatePlaceSchema,
+  UpdateFixedItemSchema,
+  UpdateExtraSchema,
+  UpdateOverrideSchema,
+  UpdateAccessRuleSchema,
+  UpdatePermitSchema,
+  OverrideSchema,
+  AccessRuleSchema,
+  PermitSchema,
+  FixedItemSchema,
+  ExtraSchema,
   PlaceSchema,
   MakeMeetingsResultSchema,
   PinResultSchema,
@@ -38,6 +48,10 @@ const RuleParamsSchema = z.object({ id: pathParam('id'), ruleId: pathParam('rule
 const RequestParamsSchema = z.object({ id: pathParam('id'), requestId: pathParam('requestId') });
 const TravellerParamsSchema = z.object({ id: pathParam('id'), travellerId: pathParam('travellerId') });
 const PlaceParamsSchema = z.object({ id: pathParam('id'), placeId: pathParam('placeId') });
+const FixedItemParamsSchema = z.object({ id: pathParam('id'), fixedItemId: pathParam('fixedItemId') });
+const ExtraParamsSchema = z.object({ id: pathParam('id'), extraId: pathParam('extraId') });
+const OverrideParamsSchema = z.object({ id: pathParam('id'), overrideId: pathParam('overrideId') });
+const PermitParamsSchema = z.object({ id: pathParam('id'), permitId: pathParam('permitId') });
 const GrantParamsSchema = z.object({ id: pathParam('id'), requestId: pathParam('requestId'), userId: pathParam('userId') });
 const CreatedSchema = z.object({ id: z.string() }).openapi('Created');
 const ics = (description: string) => ({ description, content: { 'text/calendar': { schema: { type: 'string' as const } } } });
@@ -198,6 +212,81 @@ export function tripsRoutes(deps: FeatureDeps) {
     async (c) => {
       const p = c.req.valid('param');
       return c.json(await trips.updatePlace(db, c.get('ctx'), p.id, p.placeId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateTripFixedItem',
+      path: '/trips/{id}/fixed-items/{fixedItemId}',
+      tags,
+      summary: "Change a fixed item's title, place, times or travellers (the fields sent replace the stored ones)",
+      request: { params: FixedItemParamsSchema, body: jsonBody(UpdateFixedItemSchema) },
+      responses: { 200: json(FixedItemSchema, 'The fixed item'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await trips.updateFixedItem(db, c.get('ctx'), p.id, p.fixedItemId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateTripTravelExtra',
+      path: '/trips/{id}/travel-extras/{extraId}',
+      tags,
+      summary: "Change a travel extra's label, areas, minutes or hours (the fields sent replace the stored ones)",
+      request: { params: ExtraParamsSchema, body: jsonBody(UpdateExtraSchema) },
+      responses: { 200: json(ExtraSchema, 'The travel extra'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await trips.updateExtra(db, c.get('ctx'), p.id, p.extraId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateTripTravelOverride',
+      path: '/trips/{id}/travel-overrides/{overrideId}',
+      tags,
+      summary: 'Change a travel time set by hand: its minutes, or whether it holds both ways',
+      request: { params: OverrideParamsSchema, body: jsonBody(UpdateOverrideSchema) },
+      responses: { 200: json(OverrideSchema, 'The travel time'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await trips.updateOverride(db, c.get('ctx'), p.id, p.overrideId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateTripAccessRule',
+      path: '/trips/{id}/access-rules/{ruleId}',
+      tags,
+      summary: "Change an access rule's area or note",
+      request: { params: RuleParamsSchema, body: jsonBody(UpdateAccessRuleSchema) },
+      responses: { 200: json(AccessRuleSchema, 'The access rule'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await trips.updateAccessRule(db, c.get('ctx'), p.id, p.ruleId, c.req.valid('json')), 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: 'patch',
+      operationId: 'updateTripPermit',
+      path: '/trips/{id}/permits/{permitId}',
+      tags,
+      summary: "Change a permit's first or last day",
+      request: { params: PermitParamsSchema, body: jsonBody(UpdatePermitSchema) },
+      responses: { 200: json(PermitSchema, 'The permit'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(await trips.updatePermit(db, c.get('ctx'), p.id, p.permitId, c.req.valid('json')), 200);
     },
   );
   r.openapi(

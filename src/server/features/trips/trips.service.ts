@@ -22,6 +22,11 @@ import type {
   CreateRequestInput,
   CreateTravellerInput,
   UpdatePlaceInput,
+  UpdateFixedItemInput,
+  UpdateExtraInput,
+  UpdateOverrideInput,
+  UpdateAccessRuleInput,
+  UpdatePermitInput,
   UpdateRequestInput,
   UpdateTravellerInput,
   CreateTripInput,
@@ -618,6 +623,122 @@ export async function updatePlace(db: Db, ctx: RequestContext, tripId: string, p
   return t.places.find((p) => p.id === placeId)!;
 }
 
+/** Changes a fixed item (title, place, times, travellers): the fields sent replace the stored ones; audited. */
+export async function updateFixedItem(db: Db, ctx: RequestContext, tripId: string, fixedItemId: string, input: UpdateFixedItemInput): Promise<TripDetail['fixedItems'][number]> {
+  await writeTrip(db, ctx, tripId, async (tx) => {
+    const [cur] = isUuid(fixedItemId)
+      ? await tx
+          .select()
+          .from(tripFixedItem)
+          .where(and(eq(tripFixedItem.id, fixedItemId), eq(tripFixedItem.tripId, tripId)))
+      : [];
+    if (!cur) throw notFound('trip_record');
+    const startsAt = input.startsAt ? new Date(input.startsAt) : cur.startsAt;
+    const endsAt = input.endsAt ? new Date(input.endsAt) : cur.endsAt;
+    if (endsAt.getTime() <= startsAt.getTime()) throw new AppError('invalid', 'invalid_request', 'The request has invalid fields.', [{ field: input.endsAt ? 'body.endsAt' : 'body.startsAt', detail: 'Ends after it starts' }]);
+    await assertTripRefs(tx, tripId, {
+      places: input.placeId ? [{ field: 'body.placeId', id: input.placeId }] : [],
+      travellers: (input.travellerIds ?? []).map((id, i) => ({ field: `body.travellerIds.${i}`, id })),
+    });
+    await tx
+      .update(tripFixedItem)
+      .set({
+        ...(input.title !== undefined ? { title: input.title } : {}),
+        ...(input.placeId !== undefined ? { placeId: input.placeId } : {}),
+        startsAt,
+        endsAt,
+        ...(input.travellerIds !== undefined ? { travellerIds: [...new Set(input.travellerIds)] } : {}),
+      })
+      .where(eq(tripFixedItem.id, fixedItemId));
+    await recordAudit(tx, ctx, { action: 'trip.fixed_item.update', entityType: 'trip', entityId: tripId, detail: { fixedItemId, fields: Object.keys(input) } });
+  });
+  const t = await getTrip(db, ctx, tripId);
+  return t.fixedItems.find((f) => f.id === fixedItemId)!;
+}
+
+/** Changes a travel extra (label, areas, minutes, hours): the fields sent replace the stored ones; audited. */
+export async function updateExtra(db: Db, ctx: RequestContext, tripId: string, extraId: string, input: UpdateExtraInput): Promise<TripDetail['extras'][number]> {
+  await writeTrip(db, ctx, tripId, async (tx) => {
+    const [cur] = isUuid(extraId)
+      ? await tx
+          .select()
+          .from(tripTravelExtra)
+          .where(and(eq(tripTravelExtra.id, extraId), eq(tripTravelExtra.tripId, tripId)))
+      : [];
+    if (!cur) throw notFound('trip_record');
+    const fromMinute = input.fromMinute !== undefined ? input.fromMinute : cur.fromMinute;
+    const toMinute = input.toMinute !== undefined ? input.toMinute : cur.toMinute;
+    const bad = (field: string, detail: string) => new AppError('invalid', 'invalid_request', 'The request has invalid fields.', [{ field, detail }]);
+    if ((fromMinute == null) !== (toMinute == null)) throw bad(fromMinute == null ? 'body.fromMinute' : 'body.toMinute', 'Give both hours or neither (all day)');
+    if (fromMinute != null && toMinute! <= fromMinute) throw bad('body.toMinute', 'Ends after it starts');
+    await tx.update(tripTravelExtra).set(input).where(eq(tripTravelExtra.id, extraId));
+    await recordAudit(tx, ctx, { action: 'trip.travel_extra.update', entityType: 'trip', entityId: tripId, detail: { extraId, fields: Object.keys(input) } });
+  });
+  const t = await getTrip(db, ctx, tripId);
+  return t.extras.find((x) => x.id === extraId)!;
+}
+
+/** Changes a travel time set by hand: its minutes or whether it holds both ways; audited. */
+export async function updateOverride(db: Db, ctx: RequestContext, tripId: string, overrideId: string, input: UpdateOverrideInput): Promise<TripDetail['overrides'][number]> {
+  await writeTrip(db, ctx, tripId, async (tx) => {
+    const [cur] = isUuid(overrideId)
+      ? await tx
+          .select({ id: tripTravelOverride.id })
+          .from(tripTravelOverride)
+          .where(and(eq(tripTravelOverride.id, overrideId), eq(tripTravelOverride.tripId, tripId)))
+      : [];
+    if (!cur) throw notFound('trip_record');
+    if (Object.keys(input).length) await tx.update(tripTravelOverride).set(input).where(eq(tripTravelOverride.id, overrideId));
+    await recordAudit(tx, ctx, { action: 'trip.travel_override.update', entityType: 'trip', entityId: tripId, detail: { overrideId, ...input } });
+  });
+  const t = await getTrip(db, ctx, tripId);
+  return t.overrides.find((o) => o.id === overrideId)!;
+}
+
+/** An access rule of the trip the actor may see (a rule on a person whose identity they may not see answers 404). */
+async function visibleRule(tx: Db, actor: Actor, tripId: string, ruleId: string): Promise<void> {
+  const [rule] = isUuid(ruleId)
+    ? await rows<{ id: string }>(
+        tx,
+        sql`SELECT r.id FROM trip_access_rule r WHERE r.id = ${ruleId} AND r.trip_id = ${tripId}
+          AND (r.person_id IS NULL OR ${personIdentityVisible(actor, sql`r.person_id`)} OR EXISTS (SELECT 1 FROM person pp WHERE pp.id = r.person_id AND pp.restricted = false))`,
+      )
+    : [];
+  if (!rule) throw notFound('access_rule');
+}
+
+/** Changes an access rule's area or note; audited. */
+export async function updateAccessRule(db: Db, ctx: RequestContext, tripId: string, ruleId: string, input: UpdateAccessRuleInput): Promise<TripDetail['rules'][number]> {
+  await writeTrip(db, ctx, tripId, async (tx, actor) => {
+    await visibleRule(tx, actor, tripId, ruleId);
+    if (Object.keys(input).length) await tx.update(tripAccessRule).set(input).where(eq(tripAccessRule.id, ruleId));
+    await recordAudit(tx, ctx, { action: 'trip.access_rule.update', entityType: 'trip', entityId: tripId, detail: { ruleId, fields: Object.keys(input) } });
+  });
+  const t = await getTrip(db, ctx, tripId);
+  return t.rules.find((r) => r.id === ruleId)!;
+}
+
+/** Changes a permit's first or last day (it ends on or after the day it starts, as stored after); audited. */
+export async function updatePermit(db: Db, ctx: RequestContext, tripId: string, permitId: string, input: UpdatePermitInput): Promise<TripDetail['rules'][number]['permits'][number]> {
+  await writeTrip(db, ctx, tripId, async (tx, actor) => {
+    const [cur] = isUuid(permitId)
+      ? await tx
+          .select()
+          .from(tripPermit)
+          .where(and(eq(tripPermit.id, permitId), sql`${tripPermit.ruleId} IN (SELECT id FROM trip_access_rule WHERE trip_id = ${tripId})`))
+      : [];
+    if (!cur) throw notFound('trip_record');
+    await visibleRule(tx, actor, tripId, cur.ruleId);
+    const validFrom = input.validFrom ?? cur.validFrom;
+    const validTo = input.validTo ?? cur.validTo;
+    if (validTo < validFrom) throw new AppError('invalid', 'invalid_request', 'The request has invalid fields.', [{ field: input.validTo ? 'body.validTo' : 'body.validFrom', detail: 'A permit ends on or after the day it starts' }]);
+    await tx.update(tripPermit).set({ validFrom, validTo }).where(eq(tripPermit.id, permitId));
+    await recordAudit(tx, ctx, { action: 'trip.permit.update', entityType: 'trip', entityId: tripId, detail: { permitId, ruleId: cur.ruleId, validFrom, validTo } });
+  });
+  const t = await getTrip(db, ctx, tripId);
+  return t.rules.flatMap((r) => r.permits).find((p) => p.id === permitId)!;
+}
+
 // ---------- need-to-know grants of a request ----------
 
 /**
@@ -710,14 +831,23 @@ export async function removeRecord(db: Db, ctx: RequestContext, tripId: string, 
         deleted = await tx.delete(tripFixedItem).where(and(eq(tripFixedItem.id, itemId), eq(tripFixedItem.tripId, tripId))).returning({ id: tripFixedItem.id });
         break;
       case 'access-rules':
+        // a rule on a person the actor may not see is not there for them (404), nor are its permits
+        await visibleRule(tx, actor, tripId, itemId);
         deleted = await tx.delete(tripAccessRule).where(and(eq(tripAccessRule.id, itemId), eq(tripAccessRule.tripId, tripId))).returning({ id: tripAccessRule.id });
         break;
-      case 'permits':
+      case 'permits': {
+        const [permit] = await tx
+          .select({ ruleId: tripPermit.ruleId })
+          .from(tripPermit)
+          .where(and(eq(tripPermit.id, itemId), sql`${tripPermit.ruleId} IN (SELECT id FROM trip_access_rule WHERE trip_id = ${tripId})`));
+        if (!permit) throw notFound('trip_record');
+        await visibleRule(tx, actor, tripId, permit.ruleId);
         deleted = await tx
           .delete(tripPermit)
           .where(and(eq(tripPermit.id, itemId), sql`${tripPermit.ruleId} IN (SELECT id FROM trip_access_rule WHERE trip_id = ${tripId})`))
           .returning({ id: tripPermit.id });
         break;
+      }
       case 'requests':
         deleted = await tx
           .delete(tripRequest)

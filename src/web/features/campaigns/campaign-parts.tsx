@@ -42,9 +42,9 @@ export function AsksPanel({ campaign, canWrite }: { campaign: CampaignDetail; ca
     <Panel id="campaign-asks" title={t('campaign.asks.title')}>
       <Stack gap="md">
         <Stack gap="sm" component="ol" style={{ margin: 0, paddingInlineStart: 20 }}>
-          {campaign.asks.map((a) => (
+          {campaign.asks.map((a, i) => (
             <li key={a.id}>
-              <AskRow campaignId={campaign.id} ask={a} canWrite={canWrite} />
+              <AskRow campaignId={campaign.id} ask={a} canWrite={canWrite} order={campaign.asks.map((x) => x.id)} index={i} />
             </li>
           ))}
         </Stack>
@@ -66,9 +66,19 @@ export function AsksPanel({ campaign, canWrite }: { campaign: CampaignDetail; ca
   );
 }
 
-function AskRow({ campaignId, ask, canWrite }: { campaignId: string; ask: CampaignAsk; canWrite: boolean }) {
+/** The order with the ask at `index` swapped with its neighbour before (-1) or after (+1). */
+function moved(order: string[], index: number, by: -1 | 1): string[] {
+  const next = [...order];
+  [next[index], next[index + by]] = [next[index + by]!, next[index]!];
+  return next;
+}
+
+function AskRow({ campaignId, ask, canWrite, order, index }: { campaignId: string; ask: CampaignAsk; canWrite: boolean; order: string[]; index: number }) {
   const { t, i18n } = useTranslation();
   const refresh = useRefresh();
+  // the whole order in one request (PUT …/asks/order): never half moved
+  const move = useMutation({ mutationFn: (by: -1 | 1) => campaignsApi.reorderAsks(campaignId, moved(order, index, by)), onSuccess: refresh });
+  const named = askText(ask, i18n.language).text;
   // an ask with recorded stances stays (409 ask_has_history, shown in the reader's language)
   const remove = useMutation({ mutationFn: () => campaignsApi.deleteAsk(campaignId, ask.id), onSuccess: refresh });
   const [editing, setEditing] = useState(false);
@@ -120,14 +130,24 @@ function AskRow({ campaignId, ask, canWrite }: { campaignId: string; ask: Campai
           <Button size="xs" variant="subtle" onClick={() => setEditing(true)}>
             {t('campaign.asks.edit')}
           </Button>
-          <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate()} loading={remove.isPending} aria-label={t('campaign.asks.removeNamed', { ask: askText(ask, i18n.language).text })}>
+          {index > 0 && (
+            <Button size="xs" variant="subtle" onClick={() => move.mutate(-1)} loading={move.isPending && move.variables === -1} aria-label={t('campaign.asks.moveUpNamed', { ask: named })}>
+              {t('campaign.asks.moveUp')}
+            </Button>
+          )}
+          {index < order.length - 1 && (
+            <Button size="xs" variant="subtle" onClick={() => move.mutate(1)} loading={move.isPending && move.variables === 1} aria-label={t('campaign.asks.moveDownNamed', { ask: named })}>
+              {t('campaign.asks.moveDown')}
+            </Button>
+          )}
+          <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate()} loading={remove.isPending} aria-label={t('campaign.asks.removeNamed', { ask: named })}>
             {t('campaign.asks.remove')}
           </Button>
         </Group>
       )}
-      {remove.error && (
+      {(remove.error || move.error) && (
         <div style={{ flexBasis: '100%' }}>
-          <ErrorAlert error={remove.error} />
+          <ErrorAlert error={remove.error ?? move.error} />
         </div>
       )}
     </Group>

@@ -36,7 +36,8 @@ export function EditCampaign({ campaign, onDone }: { campaign: CampaignDetail; o
     mutationFn: () =>
       campaignsApi.update(campaign.id, {
         name: written(name),
-        ...(Object.keys(written(goal)).length ? { goal: written(goal) } : {}),
+        // a goal emptied in every language is cleared (null); one never written stays unsent
+        ...(Object.keys(written(goal)).length ? { goal: written(goal) } : Object.keys(campaign.goal ?? {}).length ? { goal: null } : {}),
         startsOn: startsOn || null,
         endsOn: endsOn || null,
         ...(mayManage && ownerId && ownerId !== campaign.ownerId ? { ownerId } : {}),

@@ -93,6 +93,7 @@ export const campaignsApi = {
   coverage: (id: string, days: number, from?: string, to?: string) => request<Coverage>('GET', `/campaigns/${enc(id)}/coverage${query({ days, from, to })}`),
   chart: (id: string, askId?: string) => request<MovementChart>('GET', `/campaigns/${enc(id)}/movement${query({ askId })}`),
   deleteAsk: (id: string, askId: string) => request<void>('DELETE', `/campaigns/${enc(id)}/asks/${enc(askId)}`),
+  reorderAsks: (id: string, askIds: string[]) => request<{ items: CampaignAsk[] }>('PUT', `/campaigns/${enc(id)}/asks/order`, { askIds }),
   updateTarget: (id: string, targetId: string, groupLabel: string | null) => request<CampaignTarget>('PATCH', `/campaigns/${enc(id)}/targets/${enc(targetId)}`, { groupLabel }),
   createTargets: (id: string, targets: CreateTargetBody[]) => request<{ items: CampaignTarget[] }>('POST', `/campaigns/${enc(id)}/targets/bulk`, { targets }),
   untagMeeting: (id: string, meetingId: string) => request<void>('DELETE', `/campaigns/${enc(id)}/meetings/${enc(meetingId)}`),

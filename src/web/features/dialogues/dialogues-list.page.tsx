@@ -1,4 +1,4 @@
-import { Badge, Button, Checkbox, FileInput, Group, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, FileInput, Group, Paper, Radio, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { IconFileImport, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
@@ -243,12 +243,15 @@ function PolisImportForm({ onCancel }: { onCancel: () => void }) {
   const [languages, setLanguages] = useState<DialogueLanguage[]>(['en']);
   const [files, setFiles] = useState<{ comments: File | null; votes: File | null; participantsVotes: File | null; summary: File | null }>({ comments: null, votes: null, participantsVotes: null, summary: null });
   const [checked, setChecked] = useState(false);
+  // what a missing vote counts as: detected from the export (sent as nothing), 0 (Pol.is before October 2017) or
+  // left out (its statement's mean, 0 once centred: Pol.is since)
+  const [missingVotes, setMissingVotes] = useState<'detect' | 'zero' | 'mean'>('detect');
 
   const run = useMutation({
     mutationFn: async () => {
       const optional = (f: File | null) => (f ? readText(f) : Promise.resolve(undefined));
       const [comments, votes, participantsVotes, summary] = await Promise.all([readText(files.comments!), optional(files.votes), optional(files.participantsVotes), optional(files.summary)]);
-      return dialoguesApi.importPolis({ title: title.trim(), languages, comments, ...(votes ? { votes } : {}), ...(participantsVotes ? { participantsVotes } : {}), ...(summary ? { summary } : {}) });
+      return dialoguesApi.importPolis({ title: title.trim(), languages, comments, ...(votes ? { votes } : {}), ...(participantsVotes ? { participantsVotes } : {}), ...(summary ? { summary } : {}), ...(missingVotes !== 'detect' ? { missingVotes } : {}) });
     },
     onSuccess: (r) => {
       void queryClient.invalidateQueries({ queryKey: dialogueKeys.all });
@@ -293,6 +296,13 @@ function PolisImportForm({ onCancel }: { onCancel: () => void }) {
         {file('votes', 'votes.csv', t('dialogues.import.votesHint'), false)}
         {file('participantsVotes', 'participants-votes.csv', t('dialogues.import.participantsVotesHint'), false)}
         {file('summary', 'summary.csv', t('dialogues.import.summaryHint'), false)}
+        <Radio.Group label={t('dialogues.import.missingVotes')} description={t('dialogues.import.missingVotesHint')} value={missingVotes} onChange={(v) => setMissingVotes(v as typeof missingVotes)}>
+          <Stack gap="xs" mt="xs">
+            <Radio value="detect" label={t('dialogues.import.missingVotesDetect')} description={t('dialogues.import.missingVotesDetectHint')} />
+            <Radio value="zero" label={t('dialogues.import.missingVotesZero')} description={t('dialogues.import.missingVotesZeroHint')} />
+            <Radio value="mean" label={t('dialogues.import.missingVotesSkip')} description={t('dialogues.import.missingVotesSkipHint')} />
+          </Stack>
+        </Radio.Group>
         <ErrorAlert error={run.error} />
         <DialogActions onCancel={onCancel} label={t('dialogues.import.run')} pending={run.isPending} />
       </Stack>

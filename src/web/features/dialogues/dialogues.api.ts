@@ -36,7 +36,7 @@ export type UpdateDialogueBody = z.input<typeof UpdateDialogueSchema>;
 export type CreateSessionBody = z.input<typeof CreateSessionSchema>;
 export type UpdateSessionBody = z.input<typeof UpdateSessionSchema>;
 export type CreateQuestionBody = z.input<typeof CreateQuestionSchema>;
-export type PolisImportBody = { title: string; languages: DialogueLanguage[]; comments: string; votes?: string; participantsVotes?: string; summary?: string; inclusion?: 'votes' | 'history' };
+export type PolisImportBody = { title: string; languages: DialogueLanguage[]; comments: string; votes?: string; participantsVotes?: string; summary?: string; inclusion?: 'votes' | 'history'; missingVotes?: 'mean' | 'zero' };
 
 // Checked against the contract's union, so a language the server does not know fails to compile.
 export const DIALOGUE_LANGUAGES: DialogueLanguage[] = ['he', 'ar', 'en'];

@@ -301,6 +301,9 @@ function ConflictResolution({ eventId, conflict, canWrite, time }: { eventId: st
           {t('checkin.staff.resolveTwo')}
         </Button>
       </Group>
+      <Text size="xs" c="dimmed">
+        {t('checkin.staff.resolveTwoHint')}
+      </Text>
     </Stack>
   );
 }

@@ -1,4 +1,5 @@
-import { Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, NumberInput, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { RouterAnchor } from '../../components/links.tsx';
@@ -7,7 +8,8 @@ import { CopyField } from '../../components/copy-field.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { Panel } from '../../components/panel.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
-import { formatDateTime } from '../../format.ts';
+import { formatDate, formatDateTime } from '../../format.ts';
+import { fieldError } from '../../components/errors.ts';
 import { pickText, useMe } from '../dialogues/dialogues-ui.tsx';
 import { eventKeys, eventsApi } from './events.api.ts';
 import { DailyChart, DailyTable, FigureGrid } from './report.page.tsx';
@@ -25,7 +27,8 @@ export function CohostViewPage() {
   const view = useQuery({ queryKey: reportKeys.cohost(id, organisationId), queryFn: () => reportsApi.cohostView(id, organisationId) });
   const links = useQuery({ queryKey: reportKeys.viewLinks(id, organisationId), queryFn: () => reportsApi.viewLinks(id, organisationId), enabled: canWrite });
   const refresh = () => queryClient.invalidateQueries({ queryKey: reportKeys.viewLinks(id, organisationId) });
-  const create = useMutation({ mutationFn: () => reportsApi.createViewLink(id, organisationId), onSuccess: refresh });
+  const [validDays, setValidDays] = useState<number | ''>('');
+  const create = useMutation({ mutationFn: () => reportsApi.createViewLink(id, organisationId, validDays === '' ? {} : { validDays }), onSuccess: refresh });
   const revoke = useMutation({ mutationFn: (linkId: string) => reportsApi.revokeViewLink(id, linkId), onSuccess: refresh });
   const v = view.data;
   const types = new Map((v?.report.byTicketType ?? []).map((x) => [x.ticketTypeId, pickText(x.name, i18n.language).text]));
@@ -107,16 +110,37 @@ export function CohostViewPage() {
                 {links.data?.items.map((l) => (
                   <Group key={l.id} gap="xs" align="flex-end" wrap="nowrap">
                     <div style={{ flex: 1 }}>
-                      <CopyField label={`${formatDateTime(l.createdAt, i18n.language, timeZone)}${l.revokedAt ? ` · ${t('events.staff.links.revoked')}` : ''}`} value={l.url} testId="cohost-view-link" />
+                      <CopyField
+                        label={`${formatDateTime(l.createdAt, i18n.language, timeZone)} · ${
+                          l.revokedAt
+                            ? t('events.staff.links.revoked')
+                            : new Date(l.expiresAt).getTime() <= Date.now()
+                              ? t('events.staff.report.viewLinkExpired')
+                              : t('events.staff.report.viewLinkUntil', { date: formatDate(l.expiresAt, i18n.language, timeZone) })
+                        }`}
+                        value={l.url}
+                        testId="cohost-view-link"
+                      />
                     </div>
-                    {!l.revokedAt && (
+                    {!l.revokedAt && new Date(l.expiresAt).getTime() > Date.now() && (
                       <Button variant="subtle" color="red" onClick={() => revoke.mutate(l.id)}>
                         {t('events.staff.links.revoke')}
                       </Button>
                     )}
                   </Group>
                 ))}
-                <Group>
+                <Group align="flex-end">
+                  <NumberInput
+                    label={t('events.staff.report.viewLinkDays')}
+                    description={t('events.staff.report.viewLinkDaysHelp')}
+                    min={1}
+                    max={730}
+                    allowDecimal={false}
+                    value={validDays}
+                    onChange={(v) => setValidDays(v === '' ? '' : Number(v))}
+                    error={fieldError(t, create.error, 'validDays')}
+                    w={{ base: '100%', xs: 260 }}
+                  />
                   <Button variant="light" onClick={() => create.mutate()} loading={create.isPending}>
                     {t('events.staff.report.newViewLink')}
                   </Button>

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Checkbox, Group, NumberInput, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
+import { ActionIcon, Badge, Button, Checkbox, Group, NativeSelect, NumberInput, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { IconPencil } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -11,7 +11,7 @@ import { Panel } from '../../components/panel.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatDateTime, formatNumber, zonedLocalToIso } from '../../format.ts';
 import { request, query, type Page } from '../../api.ts';
-import { useMe } from '../dialogues/dialogues-ui.tsx';
+import { pickText, useMe } from '../dialogues/dialogues-ui.tsx';
 import { utcToZoned } from '../meetings/zoned-time.ts';
 import { written } from './event-form.tsx';
 import { eventKeys, eventsApi, type EventDto, type Question, type TicketType } from './events.api.ts';
@@ -157,6 +157,13 @@ export function RegistrantsPanel({ event }: { event: EventDto }) {
     mutationFn: (id: string) => request<{ personId: string }>('POST', `/events/${enc(event.id)}/registrations/${enc(id)}/to-network`),
     onSuccess: (r, id) => setAdded({ ...added, [id]: r.personId }),
   });
+  const queryClient = useQueryClient();
+  const changeType = useMutation({
+    mutationFn: (v: { ticketId: string; ticketTypeId: string }) => request<unknown>('POST', `/events/${enc(event.id)}/tickets/${enc(v.ticketId)}/type`, { ticketTypeId: v.ticketTypeId }),
+    // the registrants, the event's ticket types (places taken) and its totals
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['events'] }),
+  });
+  const typeName = (tt: TicketType) => pickText(tt.name, i18n.language).text;
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Panel id="event-registrants" title={t('events.staff.registrants.title')}>
@@ -164,10 +171,15 @@ export function RegistrantsPanel({ event }: { event: EventDto }) {
         <Text size="sm" c="dimmed">
           {t('events.staff.registrants.intro')}
         </Text>
-        <ErrorAlert error={list.error ?? toNetwork.error} />
+        <ErrorAlert error={list.error ?? toNetwork.error ?? changeType.error} />
+        {changeType.isSuccess && (
+          <Text size="sm" role="status">
+            {t('events.staff.registrants.changed')}
+          </Text>
+        )}
         {list.data && !items.length && <Text c="dimmed">{t('events.cohost.none')}</Text>}
         {items.length > 0 && (
-          <ScrollTable label={t('events.staff.registrants.title')} minWidth={860}>
+          <ScrollTable label={t('events.staff.registrants.title')} minWidth={1000}>
             <Table>
               <Table.Thead>
                 <Table.Tr>
@@ -175,6 +187,7 @@ export function RegistrantsPanel({ event }: { event: EventDto }) {
                   <Table.Th>{t('events.cohost.email')}</Table.Th>
                   <Table.Th>{t('events.staff.cohosts.organisation')}</Table.Th>
                   <Table.Th ta="end">{t('events.staff.totals.tickets')}</Table.Th>
+                  <Table.Th>{t('events.staff.registrants.ticketType')}</Table.Th>
                   <Table.Th>{t('events.staff.registrants.consents')}</Table.Th>
                   <Table.Th>{t('events.staff.report.registeredAt')}</Table.Th>
                   <Table.Th>{t('events.staff.registrants.network')}</Table.Th>
@@ -193,6 +206,23 @@ export function RegistrantsPanel({ event }: { event: EventDto }) {
                     <Table.Td ta="end">
                       {formatNumber(r.tickets, i18n.language)}
                       {r.waitlist ? ` · ${t(`events.cohost.state.${r.waitlist}`)}` : ''}
+                    </Table.Td>
+                    <Table.Td>
+                      <Stack gap={4}>
+                        {r.validTickets.map((tk, i) => (
+                          <NativeSelect
+                            key={tk.id}
+                            size="xs"
+                            miw={140}
+                            aria-label={t('events.staff.registrants.changeTypeFor', { name: r.name, n: i + 1 })}
+                            data-testid="ticket-type-select"
+                            value={tk.ticketTypeId}
+                            disabled={changeType.isPending}
+                            data={event.ticketTypes.map((tt) => ({ value: tt.id, label: typeName(tt) }))}
+                            onChange={(e) => changeType.mutate({ ticketId: tk.id, ticketTypeId: e.currentTarget.value })}
+                          />
+                        ))}
+                      </Stack>
                     </Table.Td>
                     <Table.Td>
                       <Group gap={4}>

@@ -38,6 +38,7 @@ export function EventForm(props: { initial?: EventDto; submitLabel: string; pend
   const [status, setStatus] = useState<EventStatus>(i?.status ?? 'draft');
   const [offerHours, setOfferHours] = useState<number>(i?.waitlistOfferHours ?? 24);
   const [retention, setRetention] = useState<number>(i?.retentionDays ?? 90);
+  const [keptRetention, setKeptRetention] = useState<number>(i?.keptRetentionDays ?? 730);
   const err = (f: string) => fieldError(t, props.error, f);
 
   const submit = (e: FormEvent) => {
@@ -59,6 +60,7 @@ export function EventForm(props: { initial?: EventDto; submitLabel: string; pend
       status,
       waitlistOfferHours: offerHours,
       retentionDays: retention,
+      keptRetentionDays: Math.max(keptRetention, retention),
     });
   };
   const text = (l: Lang) => ({ dir: l === 'en' ? 'ltr' : 'rtl', lang: l }) as const;
@@ -117,6 +119,15 @@ export function EventForm(props: { initial?: EventDto; submitLabel: string; pend
           />
           <NumberInput label={t('events.staff.fields.offerHours')} min={1} max={720} value={offerHours} onChange={(v) => setOfferHours(Number(v) || 24)} error={err('waitlistOfferHours')} />
           <NumberInput label={t('events.staff.fields.retentionDays')} min={0} max={3650} value={retention} onChange={(v) => setRetention(Number(v) || 0)} error={err('retentionDays')} />
+          <NumberInput
+            label={t('events.staff.fields.keptRetentionDays')}
+            description={t('events.staff.fields.keptRetentionHelp')}
+            min={retention}
+            max={3650}
+            value={keptRetention}
+            onChange={(v) => setKeptRetention(Number(v) || 0)}
+            error={err('keptRetentionDays')}
+          />
         </SimpleGrid>
         {props.extra}
         <Group>

@@ -14,7 +14,7 @@ export const reportsApi = {
   report: (id: string) => request<EventReport>('GET', `/events/${enc(id)}/report`),
   cohostView: (id: string, organisationId: string) => request<CohostView>('GET', `/events/${enc(id)}/cohosts/${enc(organisationId)}/view`),
   viewLinks: (id: string, organisationId: string) => request<{ items: CohostViewLink[] }>('GET', `/events/${enc(id)}/cohosts/${enc(organisationId)}/view-links`),
-  createViewLink: (id: string, organisationId: string) => request<CohostViewLink>('POST', `/events/${enc(id)}/cohosts/${enc(organisationId)}/view-links`),
+  createViewLink: (id: string, organisationId: string, body: { validDays?: number } = {}) => request<CohostViewLink>('POST', `/events/${enc(id)}/cohosts/${enc(organisationId)}/view-links`, body),
   revokeViewLink: (id: string, linkId: string) => request<CohostViewLink>('POST', `/events/${enc(id)}/cohost-view-links/${enc(linkId)}/revoke`),
   /** downloads (plain links: the browser saves them) */
   reportCsv: (id: string) => `/api/events/${enc(id)}/report.csv?bom=1`,

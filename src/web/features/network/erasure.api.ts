@@ -37,6 +37,7 @@ export function placeHref(link: Mention['link']): string | null {
   if (!link) return null;
   if (link.type === 'meeting') return `/network/meetings/${link.id}`;
   if (link.type === 'person') return `/network/people/${link.id}`;
+  if (link.type === 'campaign') return `/campaigns/${link.id}`;
   return `/network/organisations/${link.id}`;
 }
 

@@ -61,7 +61,9 @@ export function kmeans(points: Float64Array, k: number, opts: KmeansOptions = {}
     if (bounded) {
       for (let a = 0; a < m; a++) {
         for (let b = a + 1; b < m; b++) {
-          const d = 0.5 * Math.hypot(cx[a] - cx[b], cy[a] - cy[b]);
+          const dx = cx[a] - cx[b];
+          const dy = cy[a] - cy[b];
+          const d = 0.5 * Math.sqrt(dx * dx + dy * dy);
           if (d < half[a]) half[a] = d;
           if (d < half[b]) half[b] = d;
         }
@@ -76,7 +78,7 @@ export function kmeans(points: Float64Array, k: number, opts: KmeansOptions = {}
         // (strictly, with a margin for rounding: a tie is settled by comparing every centre)
         const bound = Math.max(half[a], lower[i]) * (1 - 1e-9);
         if (upper[i] < bound) continue;
-        upper[i] = Math.hypot(x - cx[a], y - cy[a]);
+        upper[i] = Math.sqrt((x - cx[a]) * (x - cx[a]) + (y - cy[a]) * (y - cy[a]));
         if (upper[i] < bound) continue;
       }
       let best = 0;
@@ -178,6 +180,7 @@ function cleanStartCenters(points: Float64Array, k: number, previous: readonly N
     } else clusters.push(c);
   }
   if (clusters.length === 0) return [];
+  if (clusters.length >= k) return clusters.map((c) => ({ id: c.id, x: c.x, y: c.y }));
   const distinct = new Set<string>();
   for (let i = 0; i < n; i++) distinct.add(`${points[2 * i]},${points[2 * i + 1]}`);
   const possible = Math.min(k, distinct.size);
@@ -265,31 +268,53 @@ function sameClustering(a: { x: number; y: number }[], b: { x: number; y: number
   return true;
 }
 
+/** Every distance between the points (row-major n × n): one matrix serves every k (Pol.is's bucket-dists). */
+export function distanceMatrix(points: Float64Array): Float64Array {
+  const n = points.length / 2;
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const dx = points[2 * i] - points[2 * j];
+      const dy = points[2 * i + 1] - points[2 * j + 1];
+      out[i * n + j] = out[j * n + i] = Math.sqrt(dx * dx + dy * dy);
+    }
+  }
+  return out;
+}
+
 /**
  * Mean silhouette of a clustering of the given points (Pol.is computes it over the base-cluster centres,
- * unweighted). A member alone in its cluster scores 0.
+ * unweighted). A member alone in its cluster scores 0. `distances`: distanceMatrix(points), when already made.
  */
-export function silhouette(points: Float64Array, clusters: readonly Cluster[]): number {
+export function silhouette(points: Float64Array, clusters: readonly Cluster[], distances?: Float64Array): number {
   if (clusters.length < 2) return 0;
-  const dist = (i: number, j: number) => Math.hypot(points[2 * i] - points[2 * j], points[2 * i + 1] - points[2 * j + 1]);
+  const n = points.length / 2;
+  const dist = distances ?? distanceMatrix(points);
+  const k = clusters.length;
+  const label = new Int32Array(n).fill(-1);
+  clusters.forEach((c, ci) => {
+    for (const i of c.members) label[i] = ci;
+  });
+  const size = clusters.map((c) => c.members.length);
+  // per point, its summed distance to each cluster's members, in one pass over its row
+  const sums = new Float64Array(k);
   let total = 0;
   let count = 0;
-  for (const own of clusters) {
-    for (const i of own.members) {
+  for (let ci = 0; ci < k; ci++) {
+    for (const i of clusters[ci]!.members) {
       count++;
-      if (own.members.length === 1) continue;
-      let a = 0;
-      for (const j of own.members) if (j !== i) a += dist(i, j);
-      a /= own.members.length - 1;
-      let b = Infinity;
-      for (const other of clusters) {
-        if (other === own || other.members.length === 0) continue;
-        let d = 0;
-        for (const j of other.members) d += dist(i, j);
-        b = Math.min(b, d / other.members.length);
+      if (size[ci] === 1) continue;
+      sums.fill(0);
+      const row = i * n;
+      for (let j = 0; j < n; j++) {
+        const l = label[j]!;
+        if (l >= 0) sums[l] += dist[row + j]!;
       }
-      const s = Math.max(a, b) > 0 ? (b - a) / Math.max(a, b) : 0;
-      total += s;
+      const a = sums[ci]! / (size[ci]! - 1);
+      let b = Infinity;
+      for (let o = 0; o < k; o++) if (o !== ci && size[o]! > 0) b = Math.min(b, sums[o]! / size[o]!);
+      const m = Math.max(a, b);
+      total += m > 0 ? (b - a) / m : 0;
     }
   }
   return count ? total / count : 0;

@@ -91,11 +91,11 @@
  * statements by Pol.is id whatever the order of the rows: polis-format.ts polisNumbering).
  */
 import { type ClassifyOptions, type StatementClass, classifyStatements, segmentConsensus } from './consensus.ts';
-import { type Cluster, type NamedCluster, inertia, kmeans, kmeansPlusPlusCenters, silhouette } from './kmeans.ts';
+import { type Cluster, type NamedCluster, distanceMatrix, inertia, kmeans, kmeansPlusPlusCenters, silhouette } from './kmeans.ts';
 import { type PcaResult, powerIterationPca, projectParticipants, projectStatements, sparsePca } from './pca.ts';
 import { seededRandom } from './stats.ts';
 import { type GroupCounts, type RepresentativeStatement, representativeStatements } from './repness.ts';
-import { type VoteColumns, type VoteTriples, buildVoteMatrix, countVotes } from './vote-matrix.ts';
+import { type StatementCounts, type VoteColumns, type VoteMatrix, type VoteTriples, buildVoteMatrix, countVotes, rowEndOf } from './vote-matrix.ts';
 
 export type { VoteColumns, VoteTriples } from './vote-matrix.ts';
 export type { GroupCounts, RepresentativeStatement } from './repness.ts';
@@ -109,6 +109,12 @@ export type OpinionInput = {
   votes: VoteColumns | VoteTriples;
   /** statements moderated out (or meta): excluded from the map, never representative */
   excludedStatements?: Iterable<number>;
+  /**
+   * the votes as a matrix already built (then `votes` is not read), and its counts per statement when known: a
+   * history replay keeps both up to date in place instead of building them again at every update (replay.ts)
+   */
+  matrix?: VoteMatrix;
+  totals?: StatementCounts;
 };
 
 /** Pol.is's k smoothing state, carried from one run to the next. */
@@ -130,6 +136,8 @@ export type OpinionOptions = {
   groupRestarts?: number;
   /** runs a new best k must win in a row before it replaces the current one (Pol.is :group-k-buffer) */
   groupKBuffer?: number;
+  /** stop the PCA's iteration early once it has converged to this (pca.ts PcaOptions.tolerance); for warm starts */
+  pcaTolerance?: number;
   /** seed of the PCA start vectors */
   seed?: number;
   /**
@@ -152,8 +160,8 @@ export type OpinionOptions = {
   /** state of the previous run, for the stability Pol.is gets from updating a conversation incrementally */
   previous?: PreviousRun;
   /**
-   * only the clustering (steps 1-5): no counts per group, representative statements, consensus or
-   * classification (groupVotes, representative, statements and classification come back empty). For the
+   * only the clustering (steps 1-5): no placements, counts per group, representative statements, consensus or
+   * classification (participants, groupVotes, representative, statements and classification come back empty). For the
    * intermediate updates of a history replay, whose only use is the state they hand to the next.
    */
   clusteringOnly?: boolean;
@@ -249,13 +257,13 @@ export const OPINION_DEFAULTS = {
 export function analyzeOpinions(input: OpinionInput, options: OpinionOptions = {}): OpinionAnalysis {
   const o = { ...OPINION_DEFAULTS, ...options };
   const { participantCount, statementCount } = input;
-  const m = buildVoteMatrix(participantCount, statementCount, input.votes);
+  const m = input.matrix ?? buildVoteMatrix(participantCount, statementCount, input.votes);
 
   const excluded = new Uint8Array(statementCount);
   for (const s of input.excludedStatements ?? []) if (s >= 0 && s < statementCount) excluded[s] = 1;
 
   // 1. columns: statements with at least one vote
-  const totals = countVotes(m);
+  const totals = input.totals ?? countVotes(m);
   const isColumn = new Uint8Array(statementCount);
   let columns = 0;
   let zeroedColumns = 0;
@@ -269,7 +277,8 @@ export function analyzeOpinions(input: OpinionInput, options: OpinionOptions = {
 
   // 2. who is clustered
   const voteCount = new Int32Array(participantCount);
-  for (let p = 0; p < participantCount; p++) voteCount[p] = m.rowStart[p + 1] - m.rowStart[p];
+  const rowEnd = rowEndOf(m);
+  for (let p = 0; p < participantCount; p++) voteCount[p] = rowEnd[p] - m.rowStart[p];
   const includedFlag = new Uint8Array(participantCount);
   for (const p of o.previous?.included ?? []) if (p >= 0 && p < participantCount && voteCount[p] > 0) includedFlag[p] = 1;
   const threshold = Math.min(o.minVotes, columns);
@@ -288,7 +297,7 @@ export function analyzeOpinions(input: OpinionInput, options: OpinionOptions = {
   for (let p = 0; p < participantCount; p++) if (includedFlag[p]) included.push(p);
 
   // 3. PCA and the projection
-  const pcaOptions = { iterations: o.pcaIterations, seed: o.seed, startVectors: o.previous?.pcaComponents, missingVotes: o.missingVotes };
+  const pcaOptions = { iterations: o.pcaIterations, seed: o.seed, startVectors: o.previous?.pcaComponents, missingVotes: o.missingVotes, tolerance: o.pcaTolerance };
   const pca = o.pca === 'power' ? powerIterationPca(m, excluded, pcaOptions) : sparsePca(m, excluded, pcaOptions);
   const xy = projectParticipants(m, pca, excluded, columns, zeroedColumns);
   const { extremity } = projectStatements(pca, columns, isColumn, excluded);
@@ -318,6 +327,7 @@ export function analyzeOpinions(input: OpinionInput, options: OpinionOptions = {
   const silhouettes: { k: number; silhouette: number }[] = [];
   let bestK = 0;
   let bestS = -Infinity;
+  const distances = maxK >= 2 ? distanceMatrix(centres) : undefined;
   for (let k = 2; k <= maxK && base.length > 0; k++) {
     const previous = o.previous?.groupClusterings?.find((g) => g.k === k)?.clusters;
     let groups = kmeans(centres, k, { maxIterations: o.groupIterations, weights, names: baseIds, previous });
@@ -331,7 +341,7 @@ export function analyzeOpinions(input: OpinionInput, options: OpinionOptions = {
         groups = candidate;
       }
     }
-    const s = silhouette(centres, groups);
+    const s = silhouette(centres, groups, distances);
     clusterings.set(k, groups);
     groupClusterings.push({ k, clusters: groups.map((g) => ({ id: g.id, members: g.members.map((i) => baseIds[i]), center: g.center })) });
     silhouettes.push({ k, silhouette: s });
@@ -360,7 +370,8 @@ export function analyzeOpinions(input: OpinionInput, options: OpinionOptions = {
     for (const p of c.members) placementBase[p] = bi;
   });
   const participants: ParticipantPlacement[] = [];
-  for (let p = 0; p < participantCount; p++) {
+  // (the intermediate updates of a replay hand on the clustering only: no placements)
+  for (let p = 0; p < participantCount && !o.clusteringOnly; p++) {
     if (voteCount[p] === 0) continue;
     const b = placementBase[p];
     participants.push({ participant: p, x: xy[2 * p], y: xy[2 * p + 1], included: includedFlag[p] === 1, baseCluster: b, group: b >= 0 ? baseToGroup[b] : -1 });

@@ -3,7 +3,7 @@
 // on that same mean, so after centring every missing entry is exactly 0: the centred matrix is as sparse
 // as the votes, and X^T X v is two passes over the votes.
 import { seededRandom } from './stats.ts';
-import type { VoteMatrix } from './vote-matrix.ts';
+import { rowEndOf, type VoteMatrix } from './vote-matrix.ts';
 
 export type PcaResult = {
   /** mean vote per statement (0 for statements excluded or never voted on) */
@@ -27,15 +27,27 @@ export type PcaOptions = {
    * included, so a missing vote sits at minus that mean.
    */
   missingVotes?: 'mean' | 'zero';
+  /**
+   * stop once an iteration changes little (a history replay's warm starts, which begin next to the answer): sparsePca
+   * when the plane moves by less than this (1 - cos² of the angle; default 1e-14), powerIterationPca when the
+   * eigenvalue estimate changes by less than this fraction of itself (default: only when it repeats exactly, as
+   * Pol.is's power-iteration stops)
+   */
+  tolerance?: number;
 };
 
 /** Centred value of every stored vote; 0 where the statement is excluded (moderated out). */
 export function centredValues(m: VoteMatrix, excluded: Uint8Array): { center: Float64Array; centred: Float64Array; activeColumns: number } {
   const sum = new Float64Array(m.statementCount);
   const count = new Int32Array(m.statementCount);
-  for (let k = 0; k < m.statement.length; k++) {
-    sum[m.statement[k]] += m.value[k];
-    count[m.statement[k]]++;
+  const rowEnd = rowEndOf(m);
+  // (a matrix without room to grow: every stored vote, in one pass)
+  const rows = m.rowEnd ? m.participantCount : 1;
+  for (let p = 0; p < rows; p++) {
+    for (let k = m.rowEnd ? m.rowStart[p] : 0, to = m.rowEnd ? rowEnd[p] : m.statement.length; k < to; k++) {
+      sum[m.statement[k]] += m.value[k];
+      count[m.statement[k]]++;
+    }
   }
   const center = new Float64Array(m.statementCount);
   let activeColumns = 0;
@@ -44,9 +56,11 @@ export function centredValues(m: VoteMatrix, excluded: Uint8Array): { center: Fl
     if (!excluded[s] && count[s] > 0) activeColumns++;
   }
   const centred = new Float64Array(m.statement.length);
-  for (let k = 0; k < m.statement.length; k++) {
-    const s = m.statement[k];
-    centred[k] = excluded[s] ? 0 : m.value[k] - center[s];
+  for (let p = 0; p < rows; p++) {
+    for (let k = m.rowEnd ? m.rowStart[p] : 0, to = m.rowEnd ? rowEnd[p] : m.statement.length; k < to; k++) {
+      const s = m.statement[k];
+      centred[k] = excluded[s] ? 0 : m.value[k] - center[s];
+    }
   }
   return { center, centred, activeColumns };
 }
@@ -57,9 +71,10 @@ export function sparsePca(m: VoteMatrix, excluded: Uint8Array, opts: PcaOptions 
   const { center, centred, activeColumns } = centredValues(m, excluded);
   const d = m.statementCount;
   const { rowStart, statement } = m;
+  const rowEnd = rowEndOf(m);
 
   let activeRows = 0;
-  for (let p = 0; p < m.participantCount; p++) if (rowStart[p + 1] > rowStart[p]) activeRows++;
+  for (let p = 0; p < m.participantCount; p++) if (rowEnd[p] > rowStart[p]) activeRows++;
   const nComps = Math.min(2, activeRows, activeColumns);
   if (nComps === 0) return { center, components: [new Float64Array(d), new Float64Array(d)], iterations: [0, 0] };
 
@@ -102,7 +117,7 @@ export function sparsePca(m: VoteMatrix, excluded: Uint8Array, opts: PcaOptions 
     z2.fill(0);
     for (let p = 0; p < m.participantCount; p++) {
       const from = rowStart[p];
-      const to = rowStart[p + 1];
+      const to = rowEnd[p];
       let u1 = 0;
       let u2 = 0;
       for (let k = from; k < to; k++) {
@@ -139,7 +154,7 @@ export function sparsePca(m: VoteMatrix, excluded: Uint8Array, opts: PcaOptions 
       const b = dot(o, q2);
       moved = Math.max(moved, Math.abs(1 - (a * a + b * b)));
     }
-    if (moved < 1e-14) break;
+    if (moved < (opts.tolerance ?? 1e-14)) break;
   }
   // Rayleigh-Ritz: the eigenvectors of Q^T (X^T X) Q, largest first
   multiply();
@@ -177,23 +192,24 @@ export function powerIterationPca(m: VoteMatrix, excluded: Uint8Array, opts: Pca
   const { activeColumns } = meanCentred;
   const d = m.statementCount;
   const { rowStart, statement } = m;
+  const rowEnd = rowEndOf(m);
   let activeRows = 0;
-  for (let p = 0; p < m.participantCount; p++) if (rowStart[p + 1] > rowStart[p]) activeRows++;
+  for (let p = 0; p < m.participantCount; p++) if (rowEnd[p] > rowStart[p]) activeRows++;
   const zeroFilled = opts.missingVotes === 'zero';
   if (zeroFilled) {
     // the mean over the rows of Pol.is's matrix (everyone with a vote), a missing vote counting 0
     center = new Float64Array(d);
-    for (let k = 0; k < statement.length; k++) if (!excluded[statement[k]]) center[statement[k]] += m.value[k];
+    for (let p = 0; p < m.participantCount; p++) for (let k = rowStart[p]; k < rowEnd[p]; k++) if (!excluded[statement[k]]) center[statement[k]] += m.value[k];
     for (let s = 0; s < d; s++) center[s] = activeRows ? center[s] / activeRows : 0;
     centred = new Float64Array(statement.length);
-    for (let k = 0; k < statement.length; k++) centred[k] = excluded[statement[k]] ? 0 : m.value[k] - center[statement[k]];
+    for (let p = 0; p < m.participantCount; p++) for (let k = rowStart[p]; k < rowEnd[p]; k++) centred[k] = excluded[statement[k]] ? 0 : m.value[k] - center[statement[k]];
   }
   const components: [Float64Array, Float64Array] = [new Float64Array(d), new Float64Array(d)];
   const steps: [number, number] = [0, 0];
   const nComps = Math.min(2, activeRows, activeColumns);
   // columns with votes (Pol.is's matrix holds only those): start entries and random numbers go to them only
   const voted = new Uint8Array(d);
-  for (let k = 0; k < statement.length; k++) voted[statement[k]] = 1;
+  for (let p = 0; p < m.participantCount; p++) for (let k = rowStart[p]; k < rowEnd[p]; k++) voted[statement[k]] = 1;
   const dot = (a: Float64Array, b: Float64Array) => {
     let t = 0;
     for (let s = 0; s < d; s++) t += a[s] * b[s];
@@ -216,12 +232,12 @@ export function powerIterationPca(m: VoteMatrix, excluded: Uint8Array, opts: Pca
     const cw = zeroFilled ? dot(center, w) : 0;
     let spread = 0;
     for (let p = 0; p < m.participantCount; p++) {
-      if (zeroFilled && rowStart[p + 1] === rowStart[p]) continue;
+      if (zeroFilled && rowEnd[p] === rowStart[p]) continue;
       let u = -cw;
       // c_p holds (vote - center) at voted entries; the dense -center covers them too, so add center back there
-      for (let k = rowStart[p]; k < rowStart[p + 1]; k++) u += (centred[k] + (zeroFilled ? center[statement[k]] : 0)) * w[statement[k]];
+      for (let k = rowStart[p]; k < rowEnd[p]; k++) u += (centred[k] + (zeroFilled ? center[statement[k]] : 0)) * w[statement[k]];
       if (u === 0) continue;
-      for (let k = rowStart[p]; k < rowStart[p + 1]; k++) z[statement[k]] += (centred[k] + (zeroFilled ? center[statement[k]] : 0)) * u;
+      for (let k = rowStart[p]; k < rowEnd[p]; k++) z[statement[k]] += (centred[k] + (zeroFilled ? center[statement[k]] : 0)) * u;
       spread += u;
     }
     if (zeroFilled) for (let s = 0; s < d; s++) z[s] -= center[s] * spread;
@@ -251,7 +267,7 @@ export function powerIterationPca(m: VoteMatrix, excluded: Uint8Array, opts: Pca
         break;
       }
       for (let s = 0; s < d; s++) v[s] = z[s] / eig;
-      if (left === 0 || eig === last) break;
+      if (left === 0 || eig === last || (opts.tolerance !== undefined && Math.abs(eig - last) <= opts.tolerance * eig)) break;
       last = eig;
     }
     components[c] = v;
@@ -277,11 +293,12 @@ export function projectParticipants(
 ): Float64Array {
   const out = new Float64Array(2 * m.participantCount);
   const [pc1, pc2] = pca.components;
+  const rowEnd = rowEndOf(m);
   for (let p = 0; p < m.participantCount; p++) {
     let x = 0;
     let y = 0;
     let n = extraVotes;
-    for (let k = m.rowStart[p]; k < m.rowStart[p + 1]; k++) {
+    for (let k = m.rowStart[p]; k < rowEnd[p]; k++) {
       const s = m.statement[k];
       if (excluded[s]) continue;
       const c = m.value[k] - pca.center[s];

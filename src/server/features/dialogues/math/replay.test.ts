@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeOpinions } from './opinion-groups.ts';
-import { replayHistory, updateBoundaries, type ReplayVote } from './replay.ts';
+import { analyzeOpinions, nextRun, type OpinionAnalysis, type PreviousRun } from './opinion-groups.ts';
+import { REPLAY_DEFAULTS, replayHistory, updateBoundaries, type ReplayVote } from './replay.ts';
 import { seededRandom } from './stats.ts';
 
 /** Camps of participants voting on 10 statements: A agrees with the even ones, B with the odd ones, C with all. */
@@ -62,6 +62,30 @@ describe('replayHistory', () => {
     const b = replayHistory({ ...input, votes: shuffled }, { updateMs: 10_000 });
     expect(b.steps).toEqual(a.steps);
     expect(b.analysis!.groups.map((g) => g.members)).toEqual(a.analysis!.groups.map((g) => g.members));
+  });
+
+  it('each update, on the matrix it grows in place, is the analysis of every vote so far built afresh, from the update before', () => {
+    // votes changed along the way too: a third of the early camps change their vote on statement 0 late on
+    const changed = early.filter((v) => v.statement === 0 && v.participant % 3 === 0).map((v) => ({ ...v, value: -v.value, at: 9_000_000 + v.participant }));
+    const votes = [...input.votes, ...changed];
+    const seen: OpinionAnalysis[] = [];
+    const ends: number[] = [];
+    replayHistory({ ...input, votes }, { updateMs: 5_000, maxUpdates: Infinity, onUpdate: (a, _step, taken) => (seen.push(a), ends.push(taken.to)) });
+    expect(seen.length).toBeGreaterThan(10);
+    const sorted = [...votes].sort((a, b) => a.at - b.at || a.participant - b.participant || a.statement - b.statement || a.value - b.value);
+    let previous: PreviousRun | undefined;
+    ends.forEach((end, u) => {
+      const fresh = analyzeOpinions(
+        { participantCount: 120, statementCount: 10, votes: sorted.slice(0, end).map((v) => [v.participant, v.statement, v.value] as [number, number, number]) },
+        { groupRestarts: 0, pcaTolerance: REPLAY_DEFAULTS.pcaTolerance, previous },
+      );
+      previous = nextRun(fresh);
+      const a = seen[u]!;
+      expect(a.included).toEqual(fresh.included);
+      expect(a.pca.components.map((c) => Array.from(c))).toEqual(fresh.pca.components.map((c) => Array.from(c)));
+      expect(a.groups.map((g) => g.members)).toEqual(fresh.groups.map((g) => g.members));
+      expect(a.statements).toEqual(fresh.statements);
+    });
   });
 
   it('a later vote of a pair replaces the earlier one; nothing to replay gives nothing', () => {

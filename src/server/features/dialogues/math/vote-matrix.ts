@@ -16,6 +16,11 @@ export type VoteMatrix = {
   statementCount: number;
   /** rowStart[p]..rowStart[p+1] are participant p's votes (every participant has a row, possibly empty) */
   rowStart: Int32Array;
+  /**
+   * when given, row p ends at rowEnd[p] instead (a matrix that grows in place: each row has room for the votes it
+   * will hold, rowStart[p + 1] - rowStart[p], and holds rowEnd[p] - rowStart[p] of them so far; replay.ts)
+   */
+  rowEnd?: Int32Array;
   statement: Int32Array;
   value: Int8Array;
 };
@@ -86,6 +91,11 @@ export function buildVoteMatrix(participantCount: number, statementCount: number
   return { participantCount, statementCount, rowStart, statement: statement.slice(0, out), value: value.slice(0, out) };
 }
 
+/** Where each row ends (rowEnd, or the next row's start). */
+export function rowEndOf(m: VoteMatrix): Int32Array {
+  return m.rowEnd ?? m.rowStart.subarray(1);
+}
+
 export type StatementCounts = { agree: Int32Array; disagree: Int32Array; pass: Int32Array };
 
 /** Agree / disagree / pass counts per statement over the given participants (all when omitted). */
@@ -93,8 +103,9 @@ export function countVotes(m: VoteMatrix, participants?: ArrayLike<number>): Sta
   const agree = new Int32Array(m.statementCount);
   const disagree = new Int32Array(m.statementCount);
   const pass = new Int32Array(m.statementCount);
+  const rowEnd = rowEndOf(m);
   const add = (p: number) => {
-    for (let k = m.rowStart[p]; k < m.rowStart[p + 1]; k++) {
+    for (let k = m.rowStart[p]; k < rowEnd[p]; k++) {
       const x = m.value[k];
       if (x === 1) agree[m.statement[k]]++;
       else if (x === -1) disagree[m.statement[k]]++;

@@ -2,8 +2,9 @@
 // the event's ticket list and public key, scans QR codes with the camera (BarcodeDetector) or takes a typed code or a
 // search by name, and decides each scan: online the server decides (POST /api/checkin/scans); offline the phone
 // verifies the code's Ed25519 signature with WebCrypto against the event's public key, checks the list it holds,
-// admits, and queues the scan (localStorage) until the network returns. Every scan carries a nonce made here, so a
-// retried upload changes nothing on the server.
+// admits, and queues the scan (IndexedDB: it survives a reload or a closed tab) until the network returns. Every scan
+// carries a nonce made here and keeps it until the server has answered for it, so a retried upload changes nothing
+// on the server.
 (() => {
   'use strict';
   const data = JSON.parse(document.getElementById('checkin-data').textContent);
@@ -25,7 +26,7 @@
 
   let pairing = load('pairing', null); // { token, device, event }
   let list = load('list', null); // the ticket list
-  let queue = load('queue', []); // scans not yet sent
+  let queue = []; // scans not yet sent (a copy of the queue kept in IndexedDB, in the order they were made)
   let local = load('local', {}); // ticketId -> { at, gate, device }: admitted on this phone while offline
   let conflicts = load('conflicts', 0);
   let byId = new Map();
@@ -82,6 +83,73 @@
     return res;
   }
 
+  // ---------- the scan queue (IndexedDB) ----------
+
+  // One object store of scans keyed by nonce; each scan is written before its result is shown and removed only once
+  // the server has answered for its nonce. Where IndexedDB cannot be opened (some private modes), localStorage.
+  let seq = 0;
+  const idb = () =>
+    new Promise((resolve, reject) => {
+      const req = indexedDB.open(KEY, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore('scans', { keyPath: 'nonce' });
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+      req.onblocked = () => reject(new Error('blocked'));
+    });
+  const done = (tx) =>
+    new Promise((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = tx.onabort = () => reject(tx.error || new Error('aborted'));
+    });
+  const store = {
+    db: null,
+    async open() {
+      try {
+        this.db = await idb();
+      } catch {
+        this.db = null;
+      }
+      // scans queued in localStorage by an earlier version of this app move into IndexedDB
+      const old = load('queue', []).map((x, i) => ({ ...x, seq: x.seq || i + 1 }));
+      if (this.db && old.length) {
+        await this.put(...old);
+        localStorage.removeItem(`${KEY}:queue`);
+      }
+    },
+    async all() {
+      if (!this.db) return load('queue', []);
+      const tx = this.db.transaction('scans', 'readonly');
+      const req = tx.objectStore('scans').getAll();
+      await done(tx);
+      return req.result.sort((x, y) => x.seq - y.seq);
+    },
+    async put(...scans) {
+      if (!this.db) return save('queue', queue);
+      const tx = this.db.transaction('scans', 'readwrite');
+      for (const sc of scans) tx.objectStore('scans').put(sc);
+      await done(tx);
+    },
+    async remove(nonces) {
+      if (!this.db) {
+        const gone = new Set(nonces);
+        return save('queue', queue.filter((x) => !gone.has(x.nonce)));
+      }
+      const tx = this.db.transaction('scans', 'readwrite');
+      for (const n of nonces) tx.objectStore('scans').delete(n);
+      await done(tx);
+    },
+    async clear() {
+      if (!this.db) return save('queue', []);
+      const tx = this.db.transaction('scans', 'readwrite');
+      tx.objectStore('scans').clear();
+      await done(tx);
+    },
+  };
+  const ready = store.open().then(async () => {
+    queue = await store.all().catch(() => []);
+    seq = queue.reduce((m, x) => Math.max(m, x.seq || 0), 0);
+  });
+
   // ---------- pairing ----------
 
   async function pair(code) {
@@ -99,7 +167,7 @@
       queue = [];
       local = {};
       conflicts = 0;
-      save('queue', queue);
+      await store.clear();
       save('local', local);
       save('conflicts', 0);
       await prepare();
@@ -210,6 +278,7 @@
   async function handle(input) {
     if (!pairing || busy) return;
     busy = true;
+    await ready;
     const scan = { nonce: nonce(), ...input, scannedAt: new Date().toISOString(), gate: pairing.device.gate, offline: false };
     let outcome = null;
     if (online && !queue.length) {
@@ -233,17 +302,21 @@
     if (!outcome) {
       scan.offline = true;
       outcome = await decideOffline(scan);
+      scan.seq = ++seq;
       queue.push(scan);
-      save('queue', queue);
+      await store.put(scan).catch(() => {});
       counts();
     }
     busy = false;
     showResult(outcome);
   }
 
+  let uploading = false;
   async function upload() {
-    if (!pairing || !queue.length) return;
-    const batch = queue.slice(0, MAX_BATCH);
+    await ready;
+    if (!pairing || !queue.length || uploading) return;
+    uploading = true;
+    const batch = queue.slice(0, MAX_BATCH).map(({ seq: _, ...scan }) => scan);
     try {
       const res = await api('/api/checkin/scans', { method: 'POST', body: JSON.stringify({ scans: batch }) });
       if (!res.ok) return;
@@ -251,12 +324,15 @@
       const sent = new Set(results.map((r) => r.nonce));
       conflicts += results.filter((r) => r.result === 'conflict').length;
       save('conflicts', conflicts);
+      // forgotten only once the server has answered for them: a batch lost on the way is sent again, the same nonces
+      await store.remove([...sent]);
       queue = queue.filter((s) => !sent.has(s.nonce));
-      save('queue', queue);
       setOnline(true);
       if (!queue.length) await refreshList();
     } catch {
       setOnline(false);
+    } finally {
+      uploading = false;
     }
     counts();
   }
@@ -327,30 +403,94 @@
 
   // ---------- the camera ----------
 
+  // The browser's BarcodeDetector where it reads QR codes (Chrome on Android, Safari); otherwise ZXing's WebAssembly
+  // reader (zxing-wasm), fetched from this server only then, its .wasm from this server too (never the CDN it
+  // defaults to), and kept by the service worker for offline use.
+  let zxing = null;
+  function loadZxing() {
+    if (!zxing) {
+      zxing = new Promise((resolve, reject) => {
+        const s = document.createElement('script');
+        s.src = data.zxing.js;
+        s.onload = () => {
+          const Z = window.ZXingWASM;
+          Promise.resolve(Z.prepareZXingModule({ overrides: { locateFile: (file, prefix) => (file.endsWith('.wasm') ? data.zxing.wasm : prefix + file) }, fireImmediately: true }))
+            .then(() => resolve(Z), reject);
+        };
+        s.onerror = reject;
+        document.head.append(s);
+      }).catch((err) => {
+        zxing = null;
+        throw err;
+      });
+    }
+    return zxing;
+  }
+
+  /** A function that answers the text of the QR code in the video's current frame, or ''. */
+  async function makeDetector() {
+    if ('BarcodeDetector' in window) {
+      const formats = await window.BarcodeDetector.getSupportedFormats().catch(() => []);
+      if (formats.includes('qr_code')) {
+        const detector = new window.BarcodeDetector({ formats: ['qr_code'] });
+        return async (video) => ((await detector.detect(video).catch(() => []))[0] || {}).rawValue || '';
+      }
+    }
+    const Z = await loadZxing();
+    const canvas = document.createElement('canvas');
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    return async (video) => {
+      const w = video.videoWidth;
+      const h = video.videoHeight;
+      if (!w || !h) return '';
+      const scale = Math.min(1, 800 / Math.max(w, h));
+      canvas.width = Math.round(w * scale);
+      canvas.height = Math.round(h * scale);
+      ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
+      const found = await Z.readBarcodes(ctx.getImageData(0, 0, canvas.width, canvas.height), { formats: ['QRCode'], maxNumberOfSymbols: 1, tryHarder: true }).catch(() => []);
+      return found[0] && found[0].isValid ? found[0].text : '';
+    };
+  }
+
   let stream = null;
   let timer = null;
   async function startCamera(mode) {
     $('camera-note').textContent = '';
-    if (!('BarcodeDetector' in window)) {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      $('camera-note').textContent = t('noCamera');
+      return;
+    }
+    stopCamera();
+    let detect;
+    try {
+      detect = await makeDetector();
+    } catch {
       $('camera-note').textContent = t('noCamera');
       return;
     }
     try {
-      const detector = new window.BarcodeDetector({ formats: ['qr_code'] });
       stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
       const video = $('video');
       video.srcObject = stream;
       await video.play();
       $('camera').hidden = false;
+      $('camera').dataset.state = 'on';
+      // a code is taken once while it stays in front of the camera (the result screen, then "next", and the same
+      // ticket still held up is not scanned again); it counts again once it has been out of view for a moment
       let last = '';
-      let lastAt = 0;
+      let lastSeen = 0;
+      let reading = false;
       timer = setInterval(async () => {
-        if (busy || !$('result').hidden) return;
-        const codes = await detector.detect(video).catch(() => []);
-        const value = codes[0]?.rawValue;
-        if (!value || (value === last && Date.now() - lastAt < 4000)) return;
+        if (busy || reading || !stream) return;
+        reading = true;
+        const value = await detect(video).catch(() => '');
+        reading = false;
+        if (!value || !stream) return;
+        const now = Date.now();
+        const again = value === last && now - lastSeen < 1500;
+        lastSeen = now;
         last = value;
-        lastAt = Date.now();
+        if (again || !$('result').hidden) return;
         if (mode === 'pair') {
           const m = /#pair=([0-9A-Za-z-]+)/.exec(value);
           stopCamera();
@@ -371,6 +511,7 @@
     if (stream) for (const tr of stream.getTracks()) tr.stop();
     stream = null;
     $('camera').hidden = true;
+    delete $('camera').dataset.state;
   }
 
   // ---------- wiring ----------
@@ -410,12 +551,19 @@
     if (online && !queue.length) refreshList();
   }, 15000);
 
-  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/checkin/sw.js', { scope: '/checkin' }).catch(() => {});
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/checkin/sw.js', { scope: '/checkin' }).catch(() => {});
+    // without a BarcodeDetector that reads QR codes, the decoder is kept for offline use (not fetched by the page)
+    const qr = 'BarcodeDetector' in window ? window.BarcodeDetector.getSupportedFormats().then((f) => f.includes('qr_code'), () => false) : Promise.resolve(false);
+    qr.then((has) => {
+      if (!has) navigator.serviceWorker.ready.then((reg) => reg.active && reg.active.postMessage({ keep: [data.zxing.js, data.zxing.wasm] }));
+    });
+  }
 
   setOnline(online);
   const hash = /#pair=([0-9A-Za-z-]+)/.exec(location.hash);
   show();
-  prepare().then(() => {
+  Promise.all([prepare(), ready]).then(() => {
     if (hash) {
       history.replaceState(null, '', location.pathname + location.search);
       pair(hash[1]);
@@ -425,5 +573,5 @@
     }
   });
   // for the door journey test: the same path the camera feeds
-  window.conveneCheckin = { scanned: (value) => handle({ code: value }), upload, state: () => ({ queue: queue.length, conflicts, tickets: byId.size }) };
+  window.conveneCheckin = { scanned: (value) => handle({ code: value }), upload, state: () => ({ queue: queue.length, conflicts, tickets: byId.size }), ready: () => ready.then(() => true) };
 })();

@@ -171,6 +171,21 @@ export class Planner {
   readonly rejected = new Map<number, UnplannedReason[]>();
   private best: { score: Score; placements: (Placement | null)[] } | undefined;
   private deadline = Infinity;
+  /** The shake after which the best plan was last improved (0: the first construction), and the shakes made. */
+  improvedAt = 0;
+  shakes = 0;
+  /**
+   * On a re-plan, the lanes the change touched (pinned items, previous placements that no longer fit) and every lane
+   * the search has placed something in since: the local searches look at the requests held there only (the rest of
+   * the previous plan stays, as the objective prefers). Null on a first plan: every request.
+   */
+  private focus: Set<number> | null = null;
+
+  private inFocus(r: Request): boolean {
+    if (!this.focus) return true;
+    const p = this.placements[r.index];
+    return !p || p.lanes.some((l) => this.focus!.has(l));
+  }
 
   constructor(readonly problem: PlanningProblem) {
     this.random = seeded(problem.seed ?? 1);
@@ -386,6 +401,28 @@ export class Planner {
     if (r.previous) out.add(r.previous.start);
   }
 
+  /** Request r's previous placement as it was (place, start, travellers), when it still fits among what is held. */
+  private previousPlacement(r: Request): Placement | null {
+    const prev = r.previous;
+    if (!prev || prev.travellers.some((k) => k < 0)) return null;
+    const same = (s: number[]) => s.length === prev.travellers.length && prev.travellers.every((k) => s.includes(k));
+    for (let oi = 0; oi < r.options.length; oi++) {
+      const o = r.options[oi]!;
+      if (o.place !== prev.place || !o.windows.some((w) => w.start <= prev.start && prev.start + r.duration <= w.end)) continue;
+      const S = o.subsets.find(same);
+      if (!S) continue;
+      const entry: Entry = { start: prev.start, end: prev.start + r.duration, place: o.place, online: o.online, given: false, request: r.index };
+      const lanes: number[] = [];
+      for (const k of S) {
+        const lane = this.laneFor(k, entry.start, entry.end);
+        if (!lane || this.evaluate(lane, entry) < 0) break;
+        lanes.push(lane.id);
+      }
+      if (lanes.length === S.length) return { option: oi, start: prev.start, travellers: S, lanes };
+    }
+    return null;
+  }
+
   /** The cheapest feasible placement of request r now, or null. */
   bestInsertion(r: Request, ignoreTravel = false, noise = 0): (Placement & { delta: number; changed: boolean }) | null {
     let best: (Placement & { delta: number; changed: boolean }) | null = null;
@@ -442,6 +479,7 @@ export class Planner {
       this.laneCost[laneId] = this.evaluate(lane, null);
     }
     this.placements[r.index] = { option: p.option, start: p.start, travellers: p.travellers, lanes: p.lanes };
+    if (this.focus) for (const l of p.lanes) this.focus.add(l);
   }
 
   remove(r: Request) {
@@ -497,7 +535,7 @@ export class Planner {
       let improved = false;
       for (const r of this.requests) {
         const p = this.placements[r.index];
-        if (!p || r.pinned) continue;
+        if (!p || r.pinned || !this.inFocus(r)) continue;
         if (performance.now() > this.deadline) return;
         const before = this.score();
         const saved = this.placements.map((x) => x && { ...x });
@@ -556,12 +594,65 @@ export class Planner {
     return false;
   }
 
+  /**
+   * Add a may-attendee to a held meeting when that lowers the cost (a meeting in place of idle time), pushing the
+   * next item of their day later (or the previous one earlier) when it is in the way: a move neither relocation
+   * (which cannot push) nor the slide (whose first step alone costs more) makes.
+   */
+  private join() {
+    const T = this.travel;
+    const step = (v: number) => Math.ceil(v / 5) * 5;
+    for (const r of this.requests) {
+      const p = this.placements[r.index];
+      if (!p || r.pinned || p.option < 0 || !this.inFocus(r)) continue;
+      const o = r.options[p.option]!;
+      if (p.travellers.length >= this.problem.requests[r.index]!.maxTravellers) continue;
+      for (const k of o.eligible) {
+        if (performance.now() > this.deadline) return;
+        const held = this.placements[r.index]!;
+        if (held.travellers.includes(k)) continue;
+        const S = [...held.travellers, k];
+        if (!o.subsets.some((s) => s.length === S.length && S.every((x) => s.includes(x)))) continue;
+        const lane = this.laneFor(k, held.start, held.start + r.duration);
+        if (!lane) continue;
+        const before = this.score();
+        const saved = this.placements.map((x) => x && { ...x });
+        const entry: Entry = { start: held.start, end: held.start + r.duration, place: o.place, online: o.online, given: false, request: r.index };
+        if (this.evaluate(lane, entry) < 0) {
+          const next = lane.entries.find((e) => e.start >= entry.start);
+          const prev = [...lane.entries].reverse().find((e) => e.start < entry.start);
+          let pushed = false;
+          if (next && !next.given && next.request >= 0) {
+            const ready = entry.end + lane.buffer;
+            const need = (o.online || next.online ? ready : T.arrive(o.place, next.place, ready)) - next.start;
+            if (need > 0 && need <= 180) pushed = this.shift(this.requests[next.request]!, step(need));
+          }
+          if (!pushed && prev && !prev.given && prev.request >= 0) {
+            const ready = prev.end + lane.buffer;
+            const need = (o.online || prev.online ? ready : T.arrive(prev.place, o.place, ready)) - entry.start;
+            if (need > 0 && need <= 180) pushed = this.shift(this.requests[prev.request]!, -step(need));
+          }
+          if (!pushed) continue; // shift() undoes itself when it fails
+          const now = this.placements[r.index];
+          if (!now || now.start !== held.start || this.evaluate(lane, entry) < 0) {
+            this.restore({ placements: saved });
+            continue;
+          }
+        }
+        const now = this.placements[r.index]!;
+        this.remove(r);
+        this.place(r, { option: now.option, start: now.start, travellers: S, lanes: [...now.lanes, lane.id] });
+        if (!better(this.score(), before)) this.restore({ placements: saved });
+      }
+    }
+  }
+
   /** Slide each held request (and what it pushes) a step earlier or later while that lowers the cost. */
   private slide() {
     for (let pass = 0; pass < 4; pass++) {
       let improved = false;
       for (const r of this.requests) {
-        if (!this.placements[r.index] || r.pinned) continue;
+        if (!this.placements[r.index] || r.pinned || !this.inFocus(r)) continue;
         if (performance.now() > this.deadline) return;
         for (const delta of [-15, 15, -5, 5]) {
           const before = this.score();
@@ -628,11 +719,25 @@ export class Planner {
     // a re-plan starts from the previous plan where it still holds
     const prev = this.requests.filter((r) => r.previous && !r.pinned && r.options.length > 0).sort((a, b) => b.priority - a.priority);
     for (const r of prev) {
-      const p = this.bestInsertion(r);
-      if (p && !p.changed) this.place(r, p);
+      const p = this.previousPlacement(r);
+      if (p) this.place(r, p);
+    }
+    if (prev.length > 0) {
+      // what the change touched: the lanes of the pinned items and of the previous placements that no longer fit
+      this.focus = new Set();
+      for (const r of this.requests) {
+        const p = this.placements[r.index];
+        if (r.pinned && p) for (const l of p.lanes) if (l >= 0) this.focus.add(l);
+        if (r.previous && !p && !r.pinned)
+          for (const k of r.previous.travellers) {
+            const lane = k >= 0 ? this.laneFor(k, r.previous.start, r.previous.start + r.duration) : undefined;
+            if (lane) this.focus.add(lane.id);
+          }
+      }
     }
     this.fill(0);
     this.relocate();
+    this.join();
     this.slide();
     this.best = this.snapshot();
     const open = this.requests.filter((r) => !r.pinned && r.options.length > 0).length;
@@ -641,14 +746,17 @@ export class Planner {
     let since = 0;
     for (let it = 0; since < stall; it++) {
       if (performance.now() > deadline) break;
+      this.shakes = it + 1;
       const current = this.snapshot();
       this.shake();
       this.fill(this.random());
       this.relocate();
+      this.join();
       this.slide();
       const s = this.score();
       if (better(s, this.best.score)) {
         this.best = this.snapshot();
+        this.improvedAt = it + 1;
         since = 0;
       } else {
         since++;

@@ -5,32 +5,39 @@ import type { Minute, TravelTime } from './model.ts';
 /** Departures are tried every STEP minutes when looking for a better time to leave. */
 export const DEPARTURE_STEP = 5;
 
-const SPAN = 4_194_304; // 2^22 minutes (about 8 years) of keys per pair
-const OFFSET = 2_097_152;
+// memos per pair of places, keyed by the minute (small integers hash fast; one key for pair and minute did not fit
+// in a small integer and was the planner's hottest spot)
+type Memo = Array<Map<number, number> | undefined>;
 
 export class Travel {
-  private readonly raw = new Map<number, number>();
-  private readonly best = new Map<number, number>();
-  private readonly latest = new Map<number, number>();
+  private readonly raw: Memo = [];
+  private readonly best: Memo = [];
+  private readonly latest: Memo = [];
   constructor(
     private readonly fn: TravelTime,
     private readonly places: number,
     private readonly online: (place: number) => boolean,
   ) {}
 
-  private key(from: number, to: number, at: Minute): number {
-    return (from * this.places + to) * SPAN + (at + OFFSET);
+  private memo(memo: Memo, from: number, to: number): Map<number, number> {
+    const pair = from * this.places + to;
+    let m = memo[pair];
+    if (!m) {
+      m = new Map();
+      memo[pair] = m;
+    }
+    return m;
   }
 
   /** Door-to-door minutes leaving `from` for `to` at `at`; 0 when either is online or they are the same. */
   time(from: number, to: number, at: Minute): number {
     if (from === to || this.online(from) || this.online(to)) return 0;
-    const k = this.key(from, to, at);
-    let v = this.raw.get(k);
+    const memo = this.memo(this.raw, from, to);
+    let v = memo.get(at);
     if (v === undefined) {
       v = this.fn(from, to, at);
       if (!(v >= 0)) v = Infinity; // NaN, negative or Infinity: no way
-      this.raw.set(k, v);
+      memo.set(at, v);
     }
     return v;
   }
@@ -38,8 +45,8 @@ export class Travel {
   /** The departure at or after `ready` that arrives first (Infinity when there is no way). */
   departure(from: number, to: number, ready: Minute): Minute {
     if (from === to) return ready;
-    const k = this.key(from, to, ready);
-    const memo = this.best.get(k);
+    const bestOf = this.memo(this.best, from, to);
+    const memo = bestOf.get(ready);
     if (memo !== undefined) return memo;
     let bestDepart = ready;
     let bestArrive = ready + this.time(from, to, ready);
@@ -52,7 +59,7 @@ export class Travel {
       }
     }
     const result = Number.isFinite(ready + this.time(from, to, bestDepart === ready ? ready : bestDepart)) ? bestDepart : Infinity;
-    this.best.set(k, result);
+    bestOf.set(ready, result);
     return result;
   }
 
@@ -66,8 +73,8 @@ export class Travel {
   /** The latest departure from `from` that reaches `to` by `by` (-Infinity when none within a day). */
   latestDeparture(from: number, to: number, by: Minute): Minute {
     if (from === to) return by;
-    const k = this.key(from, to, by);
-    const memo = this.latest.get(k);
+    const latestOf = this.memo(this.latest, from, to);
+    const memo = latestOf.get(by);
     if (memo !== undefined) return memo;
     let d = by - this.time(from, to, by);
     if (Number.isFinite(d)) {
@@ -83,7 +90,7 @@ export class Travel {
           break;
         }
     }
-    this.latest.set(k, d);
+    latestOf.set(by, d);
     return d;
   }
 }
