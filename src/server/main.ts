@@ -102,6 +102,10 @@ async function main() {
     }
     setTimeout(upJobs, JOBS_START_AFTER_MS);
   });
+  // An idle keep-alive connection is kept 65 s (Node's default is 5 s), longer than a balancer's or a client's own idle
+  // timeout, as load balancers advise: when the server closes an idle connection first, a request sent on it at that
+  // moment fails at the client (ECONNRESET). Headers must then be allowed a little longer still.
+  Object.assign(server as import('node:http').Server, { keepAliveTimeout: 65_000, headersTimeout: 66_000 });
 
   // Stopping (docs/deploying.md): readiness answers 503 at once and responses close their connections; after the
   // drain period no new connection is taken; requests in flight finish (cut after the timeout); background jobs

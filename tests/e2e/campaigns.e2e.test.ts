@@ -114,7 +114,19 @@ describe('campaigns, end to end', () => {
     const meetingPicker = tag.getByRole('textbox', { name: 'Meeting' }).or(tag.getByRole('combobox', { name: 'Meeting' })).first();
     await meetingPicker.click();
     await meetingPicker.fill('call with Canada');
-    await page.getByRole('option', { name: /call with Canada/ }).first().click();
+    // after the reload the page's other panels are still filling in; if the list closed meanwhile, open it again
+    const canadaCall = page.getByRole('option', { name: /call with Canada/ }).first();
+    await expect
+      .poll(
+        async () => {
+          if (await canadaCall.isVisible()) return true;
+          await meetingPicker.press('ArrowDown');
+          return false;
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBe(true);
+    await canadaCall.click();
     const tagTargets = tag.getByRole('textbox', { name: 'Targets met' }).or(tag.getByRole('combobox', { name: 'Targets met' })).first();
     await tagTargets.click();
     await page.getByRole('option', { name: 'Embassy of Canada in Tel Aviv' }).click();
