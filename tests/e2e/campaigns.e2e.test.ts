@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { G7 } from '../../src/cli/demo/missions.ts';
-import { browserJourney, root, VIEWPORT } from './support.ts';
+import { browserJourney, pickOption, root, VIEWPORT } from './support.ts';
 
 // Issue 13's acceptance in a browser, on the demo's data: create "G7: civil society in the day-after" with three asks,
 // the seven G7 embassies (bulk-added) and their ambassadors as targets; record a meeting with one mission in Network and
@@ -114,19 +114,7 @@ describe('campaigns, end to end', () => {
     const meetingPicker = tag.getByRole('textbox', { name: 'Meeting' }).or(tag.getByRole('combobox', { name: 'Meeting' })).first();
     await meetingPicker.click();
     await meetingPicker.fill('call with Canada');
-    // after the reload the page's other panels are still filling in; if the list closed meanwhile, open it again
-    const canadaCall = page.getByRole('option', { name: /call with Canada/ }).first();
-    await expect
-      .poll(
-        async () => {
-          if (await canadaCall.isVisible()) return true;
-          await meetingPicker.press('ArrowDown');
-          return false;
-        },
-        { timeout: 30_000, interval: 1_000 },
-      )
-      .toBe(true);
-    await canadaCall.click();
+    await pickOption(page, meetingPicker, /call with Canada/);
     const tagTargets = tag.getByRole('textbox', { name: 'Targets met' }).or(tag.getByRole('combobox', { name: 'Targets met' })).first();
     await tagTargets.click();
     await page.getByRole('option', { name: 'Embassy of Canada in Tel Aviv' }).click();

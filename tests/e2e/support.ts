@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startServer, tempDataDir, type ServerProcess } from '../setup/server-process.ts';
 
@@ -143,4 +143,25 @@ export function browserJourney(prefix: string, opts: { env?: Record<string, stri
       await expect.poll(() => page.getByRole('heading', { level: 1, name }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     },
   };
+}
+
+/**
+ * Picks an option of a Mantine select or multi-select through its input: opens its list and clicks the option. On a
+ * busy machine the list can close again while the page's later panels render, or open before its options have
+ * arrived and then be closed by a re-render; it is opened again (ArrowDown) until the option shows.
+ */
+export async function pickOption(page: Page, input: Locator, option: string | RegExp): Promise<void> {
+  await input.click({ force: true });
+  const choice = page.getByRole('option', { name: option }).first();
+  await expect
+    .poll(
+      async () => {
+        if (await choice.isVisible()) return true;
+        await input.press('ArrowDown');
+        return false;
+      },
+      { timeout: 30_000, interval: 1_000 },
+    )
+    .toBe(true);
+  await choice.click();
 }

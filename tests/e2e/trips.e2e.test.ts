@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserJourney, type Lang } from './support.ts';
+import { browserJourney, pickOption, type Lang } from './support.ts';
 
 // Issue 14's acceptance in the browser, on the demo's trip (5 travellers, 40 requests, Jerusalem, Ramallah, Tel Aviv):
 // it plans; no meeting with the Israeli counterpart lands in Area A and none with the counterpart without a permit in
@@ -97,10 +97,7 @@ describe('trips in the browser', () => {
     const detail = async () => (await (await context.request.get(`${origin()}/api/trips/${tripId}`)).json()) as Records;
     await page.goto(`${origin()}/trips/${tripId}`);
     await journey.heading(page, /July week/);
-    const choose = async (label: string | RegExp, option: string | RegExp, within = page.locator('body')) => {
-      await within.getByLabel(label).first().click({ force: true });
-      await page.getByRole('option', { name: option }).first().click();
-    };
+    const choose = (label: string | RegExp, option: string | RegExp, within = page.locator('body')) => pickOption(page, within.getByLabel(label).first(), option);
     // a base for the first night of the first traveller
     await page.getByRole('button', { name: /\d+ travellers$/ }).click();
     await page.getByTestId('traveller-row').first().getByRole('button', { name: /^Bases per night: / }).click();
