@@ -574,16 +574,20 @@ export async function updateRequest(db: Db, ctx: RequestContext, tripId: string,
   return visibleRequest(db, tripReader(ctx), tripId, requestId);
 }
 
+type TripRecordTable = typeof tripTraveller | typeof tripPlace | typeof tripFixedItem | typeof tripTravelExtra | typeof tripTravelOverride;
+
+/** The record `id` of one of the trip's tables, or 404 trip_record (also for an id that is not a uuid). */
+async function tripRecord<T extends TripRecordTable>(tx: Db, table: T, tripId: string, id: string): Promise<T['$inferSelect']> {
+  const t = table as typeof tripPlace; // the columns every such table has: id, trip_id
+  const [cur] = isUuid(id) ? await tx.select().from(t).where(and(eq(t.id, id), eq(t.tripId, tripId))) : [];
+  if (!cur) throw notFound('trip_record');
+  return cur as T['$inferSelect'];
+}
+
 /** Changes a traveller's working hours, weekend, holidays, default base or bases per night (`nights` replaces them all). */
 export async function updateTraveller(db: Db, ctx: RequestContext, tripId: string, travellerId: string, input: UpdateTravellerInput): Promise<TripDetail['travellers'][number]> {
   await writeTrip(db, ctx, tripId, async (tx) => {
-    const [cur] = isUuid(travellerId)
-      ? await tx
-          .select()
-          .from(tripTraveller)
-          .where(and(eq(tripTraveller.id, travellerId), eq(tripTraveller.tripId, tripId)))
-      : [];
-    if (!cur) throw notFound('trip_record');
+    const cur = await tripRecord(tx, tripTraveller, tripId, travellerId);
     const workFrom = input.workFrom ?? cur.workFrom;
     const workTo = input.workTo ?? cur.workTo;
     if (workTo <= workFrom) throw new AppError('invalid', 'invalid_request', 'The request has invalid fields.', [{ field: 'body.workTo', detail: 'Working hours end after they start' }]);
@@ -606,13 +610,7 @@ export async function updateTraveller(db: Db, ctx: RequestContext, tripId: strin
 /** Changes a place's name, kind, coordinates or area (coordinates: both or neither once changed). */
 export async function updatePlace(db: Db, ctx: RequestContext, tripId: string, placeId: string, input: UpdatePlaceInput): Promise<TripDetail['places'][number]> {
   await writeTrip(db, ctx, tripId, async (tx) => {
-    const [cur] = isUuid(placeId)
-      ? await tx
-          .select()
-          .from(tripPlace)
-          .where(and(eq(tripPlace.id, placeId), eq(tripPlace.tripId, tripId)))
-      : [];
-    if (!cur) throw notFound('trip_record');
+    const cur = await tripRecord(tx, tripPlace, tripId, placeId);
     const lat = input.lat !== undefined ? input.lat : cur.lat;
     const lon = input.lon !== undefined ? input.lon : cur.lon;
     if ((lat == null) !== (lon == null)) throw new AppError('invalid', 'invalid_request', 'The request has invalid fields.', [{ field: lat == null ? 'body.lat' : 'body.lon', detail: 'Give both coordinates or neither' }]);
@@ -626,13 +624,7 @@ export async function updatePlace(db: Db, ctx: RequestContext, tripId: string, p
 /** Changes a fixed item (title, place, times, travellers): the fields sent replace the stored ones; audited. */
 export async function updateFixedItem(db: Db, ctx: RequestContext, tripId: string, fixedItemId: string, input: UpdateFixedItemInput): Promise<TripDetail['fixedItems'][number]> {
   await writeTrip(db, ctx, tripId, async (tx) => {
-    const [cur] = isUuid(fixedItemId)
-      ? await tx
-          .select()
-          .from(tripFixedItem)
-          .where(and(eq(tripFixedItem.id, fixedItemId), eq(tripFixedItem.tripId, tripId)))
-      : [];
-    if (!cur) throw notFound('trip_record');
+    const cur = await tripRecord(tx, tripFixedItem, tripId, fixedItemId);
     const startsAt = input.startsAt ? new Date(input.startsAt) : cur.startsAt;
     const endsAt = input.endsAt ? new Date(input.endsAt) : cur.endsAt;
     if (endsAt.getTime() <= startsAt.getTime()) throw new AppError('invalid', 'invalid_request', 'The request has invalid fields.', [{ field: input.endsAt ? 'body.endsAt' : 'body.startsAt', detail: 'Ends after it starts' }]);
@@ -659,13 +651,7 @@ export async function updateFixedItem(db: Db, ctx: RequestContext, tripId: strin
 /** Changes a travel extra (label, areas, minutes, hours): the fields sent replace the stored ones; audited. */
 export async function updateExtra(db: Db, ctx: RequestContext, tripId: string, extraId: string, input: UpdateExtraInput): Promise<TripDetail['extras'][number]> {
   await writeTrip(db, ctx, tripId, async (tx) => {
-    const [cur] = isUuid(extraId)
-      ? await tx
-          .select()
-          .from(tripTravelExtra)
-          .where(and(eq(tripTravelExtra.id, extraId), eq(tripTravelExtra.tripId, tripId)))
-      : [];
-    if (!cur) throw notFound('trip_record');
+    const cur = await tripRecord(tx, tripTravelExtra, tripId, extraId);
     const fromMinute = input.fromMinute !== undefined ? input.fromMinute : cur.fromMinute;
     const toMinute = input.toMinute !== undefined ? input.toMinute : cur.toMinute;
     const bad = (field: string, detail: string) => new AppError('invalid', 'invalid_request', 'The request has invalid fields.', [{ field, detail }]);
@@ -681,13 +667,7 @@ export async function updateExtra(db: Db, ctx: RequestContext, tripId: string, e
 /** Changes a travel time set by hand: its minutes or whether it holds both ways; audited. */
 export async function updateOverride(db: Db, ctx: RequestContext, tripId: string, overrideId: string, input: UpdateOverrideInput): Promise<TripDetail['overrides'][number]> {
   await writeTrip(db, ctx, tripId, async (tx) => {
-    const [cur] = isUuid(overrideId)
-      ? await tx
-          .select({ id: tripTravelOverride.id })
-          .from(tripTravelOverride)
-          .where(and(eq(tripTravelOverride.id, overrideId), eq(tripTravelOverride.tripId, tripId)))
-      : [];
-    if (!cur) throw notFound('trip_record');
+    await tripRecord(tx, tripTravelOverride, tripId, overrideId);
     if (Object.keys(input).length) await tx.update(tripTravelOverride).set(input).where(eq(tripTravelOverride.id, overrideId));
     await recordAudit(tx, ctx, { action: 'trip.travel_override.update', entityType: 'trip', entityId: tripId, detail: { overrideId, ...input } });
   });
