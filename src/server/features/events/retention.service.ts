@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { AppError, isUuid, notFound } from '../../core/errors.ts';
@@ -50,17 +50,19 @@ export async function eraseDueEvents(db: Db, now = new Date()): Promise<{ events
   return { events: due.length, erased, keptEvents: keptDue.length, keptErased };
 }
 
-/** The second deadline: every registration of the event not erased yet (those kept for hearing again), in batches. */
-async function eraseKept(db: Db, eventId: string, now: Date): Promise<number> {
+/** Erases the registrations `batch` selects (at most BATCH, locked), one transaction per batch, until a batch is short. */
+async function eraseInBatches(db: Db, batch: SQL, now: Date): Promise<number> {
   let total = 0;
   for (;;) {
-    const n = await db.transaction(async (tx) => {
-      const done = await eraseRegistrations(tx, sql`SELECT id FROM registration WHERE event_id = ${eventId} AND erased_at IS NULL LIMIT ${BATCH} FOR UPDATE`, now);
-      return done.length;
-    });
+    const n = (await db.transaction((tx) => eraseRegistrations(tx, batch, now))).length;
     total += n;
-    if (n < BATCH) break;
+    if (n < BATCH) return total;
   }
+}
+
+/** The second deadline: every registration of the event not erased yet (those kept for hearing again), in batches. */
+async function eraseKept(db: Db, eventId: string, now: Date): Promise<number> {
+  const total = await eraseInBatches(db, sql`SELECT id FROM registration WHERE event_id = ${eventId} AND erased_at IS NULL LIMIT ${BATCH} FOR UPDATE`, now);
   await db.transaction(async (tx) => {
     const [inNetwork] = await rows<{ n: number }>(
       tx,
@@ -80,19 +82,11 @@ async function eraseKept(db: Db, eventId: string, now: Date): Promise<number> {
 
 /** One event: batches of registrations erased, then the event marked, the whole audited (no actor: the schedule). */
 async function eraseEvent(db: Db, eventId: string, now: Date): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = await db.transaction(async (tx) => {
-      const done = await eraseRegistrations(
-        tx,
-        sql`SELECT id FROM registration WHERE event_id = ${eventId} AND erased_at IS NULL AND consents ->> 'hear_again' IS NULL LIMIT ${BATCH} FOR UPDATE`,
-        now,
-      );
-      return done.length;
-    });
-    total += n;
-    if (n < BATCH) break;
-  }
+  const total = await eraseInBatches(
+    db,
+    sql`SELECT id FROM registration WHERE event_id = ${eventId} AND erased_at IS NULL AND consents ->> 'hear_again' IS NULL LIMIT ${BATCH} FOR UPDATE`,
+    now,
+  );
   await db.transaction(async (tx) => {
     const [kept] = await rows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM registration WHERE event_id = ${eventId} AND erased_at IS NULL`);
     const [marked] = await tx
